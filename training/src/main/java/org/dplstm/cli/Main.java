@@ -1,0 +1,42 @@
+package org.dplstm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dplstm} command: one subcommand per job, each a thin layer over the library API. */
+@Command(
+        name = "dplstm",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Differentially private LSTM text models: plan a privacy budget, sanitize text, "
+                + "train with DP-SGD, and audit what was spent.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for bad input: the message names the parameter and its allowed range. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code, without exiting the JVM (for tests). */
+    public static int run(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
+        cli.setExitCodeExceptionMapper(UsageErrorHandler::exitCodeFor);
+        cli.setExecutionExceptionHandler(new UsageErrorHandler());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,36 @@
+package org.dplstm.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import org.dplstm.training.pergrad.ClippedGradients;
+
+/**
+ * A model as the DP-SGD loop sees it: named trainable parameters and the three computations a
+ * step needs. Arrays a method creates belong to the {@code scope} manager passed in, so they die
+ * with the caller's step.
+ */
+public interface DifferentiableModel {
+
+    /** Trainable parameters in a fixed order; the optimizer updates these arrays in place. */
+    NDList parameters();
+
+    /** A stable name per parameter, parallel to {@link #parameters()} (optimizer state keys). */
+    List<String> parameterNames();
+
+    /**
+     * Sum over the batch's clipping units of each unit's gradient of its summed loss, clipped to
+     * L2 norm {@code maxGradNorm} over ALL trainable parameters together; plus the unclipped norms.
+     */
+    ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm);
+
+    /** Gradient of the batch's summed loss, for non-private training (no clipping, no noise). */
+    NDList gradientSum(NDManager scope, Batch batch);
+
+    /** Scores for inference, dropout off: (B, classes) for a classifier. */
+    NDArray logits(NDManager scope, Batch batch);
+
+    /** Summed loss of the batch, dropout off (validation). */
+    NDArray lossSum(NDManager scope, Batch batch);
+}
