@@ -272,6 +272,19 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
             boolean training,
             NDArray dropoutScale,
             boolean forBackward) {
+        return forward(work, batch, params, training, dropoutScale,
+                (layer, direction, input, inputWeight, recurrentWeight, bias) ->
+                        EngineLstm.run(input, inputWeight, recurrentWeight, bias, forBackward));
+    }
+
+    /** The forward pass with each LSTM direction run by {@code runner}. */
+    public ForwardTrace forward(
+            NDManager work,
+            Batch batch,
+            NDList params,
+            boolean training,
+            NDArray dropoutScale,
+            LstmDirectionRunner runner) {
         int steps = Math.toIntExact(batch.tokens().getShape().get(1));
         SequenceLayout layout = SequenceLayout.of(batch.lengths(), steps);
         NDArray tokens = batch.tokens().toType(DataType.INT64, false).transpose();
@@ -287,8 +300,8 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
             for (int direction = 0; direction < config.directions(); direction++) {
                 NDArray input = direction == 0 ? layerInput : SequenceLayout.gatherRows(layerInput, reversedRows);
                 int index = lstmIndex(layer, direction);
-                NDArray output = EngineLstm.run(
-                        input, params.get(index), params.get(index + 1), params.get(index + 2), forBackward);
+                NDArray output = runner.run(
+                        layer, direction, input, params.get(index), params.get(index + 1), params.get(index + 2));
                 trace.inputs[layer][direction] = input;
                 trace.outputs[layer][direction] = output;
                 positionOrdered.add(direction == 0 ? output : SequenceLayout.gatherRows(output, reversedRows));

@@ -55,8 +55,14 @@ public final class FusedPerExampleGradients {
         }
         ClippingUnits units = ClippingUnits.of(batch);
         try (NDManager work = scope.newSubManager()) {
-            ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale, false);
-            Backward backward = backward(work, trace, batch.labels());
+            UnrolledLstm[][] lstms = new UnrolledLstm[config.layers()][config.directions()];
+            ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale,
+                    (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
+                        UnrolledLstm lstm = UnrolledLstm.forward(work, input, inputWeight, recurrentWeight, bias);
+                        lstms[layer][direction] = lstm;
+                        return lstm.outputs();
+                    });
+            Backward backward = backward(work, trace, batch.labels(), lstms);
 
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
             addLstmNorms(squaredNorms, backward, trace, units);
@@ -79,10 +85,11 @@ public final class FusedPerExampleGradients {
         NDArray logitGradient; // (B, K)
         NDArray scaleGradient; // (B, F): ∂L/∂(LayerNorm output), per example; null without LN
         NDArray embeddingGradient; // (T, B, E) position order
-        LstmCellBackward.Result[][] cells;
+        NDArray[][] deltas; // δ (T, B, 4H) per layer and direction
+        NDArray[][] previousHidden; // h_prev (T, B, H)
     }
 
-    private Backward backward(NDManager work, ForwardTrace trace, NDArray labels) {
+    private Backward backward(NDManager work, ForwardTrace trace, NDArray labels, UnrolledLstm[][] lstms) {
         ModelConfig config = model.config();
         NDList params = model.parameters();
         Backward result = new Backward();
@@ -117,22 +124,17 @@ public final class FusedPerExampleGradients {
             NDArray part = featureGradient.get(new NDIndex(":, {}:{}", d * hidden, (d + 1) * hidden));
             outputGradients[d] = lastMask.mul(part.expandDims(0));
         }
-        result.cells = new LstmCellBackward.Result[layers][directions];
+        result.deltas = new NDArray[layers][directions];
+        result.previousHidden = new NDArray[layers][directions];
         for (int layer = layers - 1; layer >= 0; layer--) {
             NDArray inputGradient = null;
             for (int d = 0; d < directions; d++) {
                 int index = model.lstmIndex(layer, d);
-                LstmCellBackward.Result cell = LstmCellBackward.run(
-                        work,
-                        trace.input(layer, d),
-                        trace.output(layer, d),
-                        params.get(index),
-                        params.get(index + 1),
-                        params.get(index + 2),
-                        outputGradients[d]);
+                NDArray delta = lstms[layer][d].backward(outputGradients[d]);
                 outputGradients[d].close();
-                result.cells[layer][d] = cell;
-                NDArray gradient = cell.delta().matMul(params.get(index));
+                result.deltas[layer][d] = delta;
+                result.previousHidden[layer][d] = lstms[layer][d].previousHidden();
+                NDArray gradient = delta.matMul(params.get(index));
                 if (d == 1) {
                     NDArray reordered = SequenceLayout.gatherRows(gradient, trace.reversedRows());
                     gradient.close();
@@ -162,10 +164,9 @@ public final class FusedPerExampleGradients {
         ModelConfig config = model.config();
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int d = 0; d < config.directions(); d++) {
-                LstmCellBackward.Result cell = backward.cells[layer][d];
-                try (NDArray deltaGram = gram(cell.delta(), units);
+                try (NDArray deltaGram = gram(backward.deltas[layer][d], units);
                         NDArray inputGram = gram(trace.input(layer, d), units);
-                        NDArray hiddenGram = gram(cell.previousHidden(), units)) {
+                        NDArray hiddenGram = gram(backward.previousHidden[layer][d], units)) {
                     // bias: Σ G; W_ih: Σ G⊙(x xᵀ); W_hh: Σ G⊙(h_prev h_prevᵀ)
                     inputGram.addi(hiddenGram).addi(1).muli(deltaGram);
                     squaredNorms.addi(inputGram.sum(new int[] {1, 2}));
@@ -207,14 +208,13 @@ public final class FusedPerExampleGradients {
         NDArray timeFactors = factors.reshape(1, batch, 1);
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int d = 0; d < config.directions(); d++) {
-                LstmCellBackward.Result cell = backward.cells[layer][d];
                 int index = model.lstmIndex(layer, d);
-                NDArray scaled = cell.delta().muli(timeFactors);
+                NDArray scaled = backward.deltas[layer][d].muli(timeFactors);
                 long gates = scaled.getShape().get(2);
                 NDArray rows = scaled.reshape(-1, gates).transpose();
                 NDArray input = trace.input(layer, d);
                 sums[index] = rows.matMul(input.reshape(-1, input.getShape().get(2)));
-                sums[index + 1] = rows.matMul(cell.previousHidden().reshape(-1, config.hiddenSize()));
+                sums[index + 1] = rows.matMul(backward.previousHidden[layer][d].reshape(-1, config.hiddenSize()));
                 sums[index + 2] = scaled.sum(new int[] {0, 1});
             }
         }

@@ -1,0 +1,113 @@
+package org.dplstm.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.dplstm.training.bench.BenchResult;
+import org.dplstm.training.bench.BenchShape;
+import org.dplstm.training.bench.DpStepBenchmark;
+import org.dplstm.training.model.ModelConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dplstm bench}: the cost of privacy for one model shape, measured in this process. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Times one training step of an LSTM classifier three ways, in this process after warm-up "
+                    + "(median of several): non-private (the engine's fused LSTM, plain backward, SGD update), "
+                    + "DP-SGD with fused per-example gradients (clip, secure Gaussian noise, update), and DP-SGD "
+                    + "with a per-example autograd loop. Prints their ratios and the fused clipped sum's largest "
+                    + "relative error against the loop.",
+            "",
+            "Example:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128"
+        })
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size B (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--length", defaultValue = "32", description = "Sequence length T (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--embedding", defaultValue = "64", description = "Embedding size E (default: ${DEFAULT-VALUE}).")
+    int embedding;
+
+    @Option(names = "--hidden", defaultValue = "128", description = "LSTM hidden size H (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--vocab", defaultValue = "5000", description = "Vocabulary size V (default: ${DEFAULT-VALUE}).")
+    int vocab;
+
+    @Option(names = "--classes", defaultValue = "8", description = "Number of classes K (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
+    String dataType;
+
+    @Option(names = "--repeat", defaultValue = "15",
+            description = "Timed repetitions of the non-private and fused steps (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--loop-repeat", defaultValue = "3",
+            description = "Timed repetitions of the slow per-example loop step (default: ${DEFAULT-VALUE}).")
+    int loopRepetitions;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("format must be one of [text, json], was " + format);
+        }
+        DataType type = ModelConfig.dataTypeNamed(dataType);
+        BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes, type,
+                repetitions, loopRepetitions);
+        DpStepBenchmark benchmark = new DpStepBenchmark(shape);
+        BenchResult result;
+        try (NDManager manager = NDManager.newBaseManager();
+                ProgressBar bar = new ProgressBarBuilder()
+                        .setTaskName("bench")
+                        .setInitialMax(benchmark.progressSteps())
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                        .build()) {
+            result = benchmark.run(manager, bar::stepBy);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.toMap()));
+        } else {
+            printText(out, result);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void printText(PrintWriter out, BenchResult result) {
+        Map<String, Object> m = result.toMap();
+        out.printf(Locale.ROOT, "shape: B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("batch"), m.get("length"),
+                m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"), m.get("data_type"));
+        out.printf(Locale.ROOT, "non-private step      %9.2f ms%n", result.nonprivateStepMs());
+        out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; clipped sum %.2f ms, noise %.2f ms)%n",
+                result.dpStepMs(), result.dpOverNonprivate(), result.clippedSumMs(), result.noiseMs());
+        out.printf(Locale.ROOT, "DP step (per-example) %9.2f ms  (%.1fx the fused DP step)%n",
+                result.loopStepMs(), result.loopOverDp());
+        out.printf(Locale.ROOT, "max relative error of the fused clipped sum: %.3g (%s)%n",
+                result.maxRelError(), result.worstParameter());
+        out.printf(Locale.ROOT, "noise: %s%n", result.noiseSource());
+    }
+}

@@ -1,0 +1,56 @@
+package org.dplstm.training.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Median step times (ms) measured in one process, and the fused method's error against the loop. */
+public record BenchResult(
+        BenchShape shape,
+        double nonprivateStepMs,
+        double dpStepMs,
+        double loopStepMs,
+        double clippedSumMs,
+        double noiseMs,
+        double maxRelError,
+        String worstParameter,
+        String noiseSource,
+        int threads) {
+
+    public double dpOverNonprivate() {
+        return dpStepMs / nonprivateStepMs;
+    }
+
+    public double loopOverDp() {
+        return loopStepMs / dpStepMs;
+    }
+
+    /** The values as JSON-ready pairs (keys of issue 4 first). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("nonprivate_step_ms", round(nonprivateStepMs));
+        map.put("dp_step_ms", round(dpStepMs));
+        map.put("loop_step_ms", round(loopStepMs));
+        map.put("dp_over_nonprivate", round(dpOverNonprivate()));
+        map.put("max_rel_error", maxRelError);
+        map.put("loop_over_dp", round(loopOverDp()));
+        map.put("worst_parameter", worstParameter);
+        map.put("clipped_sum_ms", round(clippedSumMs));
+        map.put("noise_ms", round(noiseMs));
+        map.put("noise_source", noiseSource);
+        map.put("batch", shape.batch());
+        map.put("length", shape.length());
+        map.put("embedding", shape.embedding());
+        map.put("hidden", shape.hidden());
+        map.put("vocab", shape.vocab());
+        map.put("classes", shape.classes());
+        map.put("data_type", shape.dataType().toString());
+        map.put("repetitions", shape.repetitions());
+        map.put("loop_repetitions", shape.loopRepetitions());
+        map.put("engine_threads", threads);
+        return map;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

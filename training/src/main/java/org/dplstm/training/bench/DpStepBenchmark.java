@@ -1,0 +1,185 @@
+package org.dplstm.training.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.dplstm.privacy.noise.GaussianNoise;
+import org.dplstm.privacy.noise.SecureGaussianNoise;
+import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.pergrad.ClippedGradients;
+import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.pergrad.PerExampleLoopGradients;
+
+/**
+ * Times, in one process after warm-up, a non-private step (the engine's fused LSTM, plain
+ * backward, SGD update), the fused DP step (clipped sum, secure Gaussian noise on every
+ * parameter, division by the expected batch size, SGD update) and the same DP step with the
+ * clipped sum from the per-example loop; and measures the fused clipped sum's largest relative
+ * error against the loop (per parameter max|fused − loop| / max|loop|, the worst parameter).
+ */
+public final class DpStepBenchmark {
+
+    private static final double CLIP = 1.0;
+    private static final double NOISE_MULTIPLIER = 1.0;
+    private static final float LEARNING_RATE = 0.05f;
+    private static final int WARM_UP = 3;
+
+    private final BenchShape shape;
+    private final GaussianNoise noise = SecureGaussianNoise.create();
+
+    public DpStepBenchmark(BenchShape shape) {
+        this.shape = shape;
+    }
+
+    /** Runs everything; {@code progress} hears each finished step (for a progress bar). */
+    public BenchResult run(NDManager parent, IntConsumer progress) {
+        ModelConfig config = ModelConfig.builder()
+                .vocabSize(shape.vocab())
+                .embeddingDim(shape.embedding())
+                .hiddenSize(shape.hidden())
+                .numClasses(shape.classes())
+                .optDataType(shape.dataType())
+                .build();
+        try (NDManager manager = parent.newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, manager, 1)) {
+            Batch batch = randomBatch(manager, 2);
+            double[] error = relativeError(manager, model, batch);
+            Optimizer optimizer = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
+            FusedPerExampleGradients fused = new FusedPerExampleGradients(model);
+            PerExampleLoopGradients loop = new PerExampleLoopGradients(model);
+
+            double nonprivate = median(manager, shape.repetitions(), progress, step -> {
+                NDList grads = model.gradientSum(step, batch);
+                update(optimizer, model, grads);
+            });
+            double clippedOnly = median(manager, shape.repetitions(), progress, step -> {
+                fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType();
+            });
+            double[] noiseTimes = new double[shape.repetitions() + WARM_UP];
+            int[] noiseCount = {0};
+            double dp = median(manager, shape.repetitions(), progress, step -> {
+                ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
+                long start = System.nanoTime();
+                NDList noisy = addNoise(step, sums.sums());
+                noiseTimes[noiseCount[0]++] = (System.nanoTime() - start) / 1e6;
+                update(optimizer, model, noisy);
+            });
+            double loopStep = median(manager, shape.loopRepetitions(), progress, step -> {
+                ClippedGradients sums = loop.clippedGradientSum(step, batch, CLIP);
+                update(optimizer, model, addNoise(step, sums.sums()));
+            });
+            return new BenchResult(shape, nonprivate, dp, loopStep, clippedOnly, medianOf(Arrays.copyOfRange(noiseTimes, WARM_UP, noiseCount[0])),
+                    error[0], model.parameterNames().get((int) error[1]),
+                    "SecureGaussianNoise (AES-CTR keyed from SecureRandom)",
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** Number of progress events {@link #run} reports. */
+    public int progressSteps() {
+        return 3 * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
+    }
+
+    private Batch randomBatch(NDManager manager, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long[] tokens = new long[shape.batch() * shape.length()];
+        long[] lengths = new long[shape.batch()];
+        long[] labels = new long[shape.batch()];
+        for (int b = 0; b < shape.batch(); b++) {
+            lengths[b] = shape.length();
+            labels[b] = random.nextInt(shape.classes());
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 1 + random.nextInt(shape.vocab() - 1);
+        }
+        return new Batch(
+                manager.create(tokens, new Shape(shape.batch(), shape.length())),
+                manager.create(lengths),
+                manager.create(labels),
+                null);
+    }
+
+    /** {max over parameters of max|fused − loop| / max|loop|, index of that parameter}. */
+    private static double[] relativeError(NDManager manager, LstmClassifier model, Batch batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDList fused = new FusedPerExampleGradients(model).clippedGradientSum(scope, batch, CLIP).sums();
+            NDList loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, CLIP).sums();
+            double worst = -1;
+            int worstIndex = 0;
+            for (int i = 0; i < loop.size(); i++) {
+                NDArray expected = loop.get(i).toType(DataType.FLOAT64, false);
+                NDArray actual = fused.get(i).toType(DataType.FLOAT64, false);
+                double scale = expected.abs().max().getDouble();
+                double error = actual.sub(expected).abs().max().getDouble() / scale;
+                if (error > worst) {
+                    worst = error;
+                    worstIndex = i;
+                }
+            }
+            return new double[] {worst, worstIndex};
+        }
+    }
+
+    /** Noise N(0, σ²C²) on every coordinate of the sum (DESIGN §2), drawn on the host in bulk. */
+    private NDList addNoise(NDManager step, NDList sums) {
+        NDList noisy = new NDList();
+        for (NDArray sum : sums) {
+            NDArray result;
+            if (sum.getDataType() == DataType.FLOAT64) {
+                double[] values = sum.toDoubleArray();
+                noise.addTo(values, NOISE_MULTIPLIER * CLIP);
+                result = step.create(values, sum.getShape());
+            } else {
+                float[] values = sum.toFloatArray();
+                noise.addTo(values, NOISE_MULTIPLIER * CLIP);
+                result = step.create(values, sum.getShape());
+            }
+            noisy.add(result);
+        }
+        return noisy;
+    }
+
+    /** Divide by the expected batch size (here the batch), then the optimizer's update. */
+    private void update(Optimizer optimizer, LstmClassifier model, NDList grads) {
+        NDList params = model.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            optimizer.update(model.parameterNames().get(i), params.get(i), grads.get(i).divi(shape.batch()));
+        }
+    }
+
+    private interface Step {
+        void run(NDManager step);
+    }
+
+    private static double median(NDManager manager, int repetitions, IntConsumer progress, Step body) {
+        double[] times = new double[repetitions];
+        for (int i = -WARM_UP; i < repetitions; i++) {
+            long start = System.nanoTime();
+            try (NDManager step = manager.newSubManager()) {
+                body.run(step);
+            }
+            double elapsed = (System.nanoTime() - start) / 1e6;
+            if (i >= 0) {
+                times[i] = elapsed;
+            }
+            progress.accept(1);
+        }
+        return medianOf(times);
+    }
+
+    private static double medianOf(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
