@@ -57,30 +57,31 @@ public final class DpStepBenchmark {
             FusedPerExampleGradients fused = new FusedPerExampleGradients(model);
             PerExampleLoopGradients loop = new PerExampleLoopGradients(model);
 
-            double nonprivate = median(manager, shape.repetitions(), progress, step -> {
-                NDList grads = model.gradientSum(step, batch);
-                update(optimizer, model, grads);
-            });
-            double clippedOnly = median(manager, shape.repetitions(), progress, step -> {
-                fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType();
-            });
+            // the variants take turns within each repetition, so a machine shared with other jobs
+            // slows them alike and the ratios stay meaningful
             double[] noiseTimes = new double[shape.repetitions() + WARM_UP];
             int[] noiseCount = {0};
-            double dp = median(manager, shape.repetitions(), progress, step -> {
-                ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
-                long start = System.nanoTime();
-                NDList noisy = addNoise(step, sums.sums());
-                noiseTimes[noiseCount[0]++] = (System.nanoTime() - start) / 1e6;
-                update(optimizer, model, noisy);
-            });
-            double loopStep = median(manager, shape.loopRepetitions(), progress, step -> {
+            double[][] medians = interleavedMedians(manager, shape.repetitions(), progress,
+                    step -> update(optimizer, model, model.gradientSum(step, batch)),
+                    step -> fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType(),
+                    step -> {
+                        ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
+                        long start = System.nanoTime();
+                        NDList noisy = addNoise(step, sums.sums());
+                        noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
+                        update(optimizer, model, noisy);
+                    });
+            double nonprivate = medians[0][0];
+            double clippedOnly = medians[1][0];
+            double dp = medians[2][0];
+            double loopStep = interleavedMedians(manager, shape.loopRepetitions(), progress, step -> {
                 ClippedGradients sums = loop.clippedGradientSum(step, batch, CLIP);
                 update(optimizer, model, addNoise(step, sums.sums()));
-            });
-            return new BenchResult(shape, nonprivate, dp, loopStep, clippedOnly, medianOf(Arrays.copyOfRange(noiseTimes, WARM_UP, noiseCount[0])),
+            })[0][0];
+            return new BenchResult(shape, nonprivate, dp, loopStep, clippedOnly, medianOf(noiseTimes),
                     error[0], model.parameterNames().get((int) error[1]),
                     "SecureGaussianNoise (AES-CTR keyed from SecureRandom)",
-                    Runtime.getRuntime().availableProcessors());
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
     }
 
@@ -160,20 +161,28 @@ public final class DpStepBenchmark {
         void run(NDManager step);
     }
 
-    private static double median(NDManager manager, int repetitions, IntConsumer progress, Step body) {
-        double[] times = new double[repetitions];
+    /** Median time (ms) of each body, the bodies run in turn after {@link #WARM_UP} rounds. */
+    private static double[][] interleavedMedians(
+            NDManager manager, int repetitions, IntConsumer progress, Step... bodies) {
+        double[][] times = new double[bodies.length][repetitions];
         for (int i = -WARM_UP; i < repetitions; i++) {
-            long start = System.nanoTime();
-            try (NDManager step = manager.newSubManager()) {
-                body.run(step);
+            for (int b = 0; b < bodies.length; b++) {
+                long start = System.nanoTime();
+                try (NDManager step = manager.newSubManager()) {
+                    bodies[b].run(step);
+                }
+                double elapsed = (System.nanoTime() - start) / 1e6;
+                if (i >= 0) {
+                    times[b][i] = elapsed;
+                }
+                progress.accept(1);
             }
-            double elapsed = (System.nanoTime() - start) / 1e6;
-            if (i >= 0) {
-                times[i] = elapsed;
-            }
-            progress.accept(1);
         }
-        return medianOf(times);
+        double[][] medians = new double[bodies.length][1];
+        for (int b = 0; b < bodies.length; b++) {
+            medians[b][0] = medianOf(times[b]);
+        }
+        return medians;
     }
 
     private static double medianOf(double[] values) {

@@ -27,9 +27,9 @@ final class UnrolledLstm {
     private NDArray outputs;
     private NDArray previousHidden;
     private NDArray derivatives; // P (T, B, 4H), becomes δ in place
-    private final NDList cellFactors = new NDList(); // A_t (1, B, H)
-    private final NDList forgetGates = new NDList(); // f_t (1, B, H)
-    private final NDList keep = new NDList();
+    private NDArray activations; // (T, B, 4H): i, f, tanh g, o
+    private NDArray forgetGate; // view (T, B, H)
+    private NDArray cellFactor; // A (T, B, H)
 
     private UnrolledLstm(NDArray recurrentWeight) {
         this.recurrentWeight = recurrentWeight;
@@ -55,16 +55,13 @@ final class UnrolledLstm {
     }
 
     private void run(NDManager work, NDArray input, NDArray inputWeight, NDArray bias) {
-        // Per-step engine calls cost more than the arithmetic on (B, H) arrays: views come from
-        // one split, constants are arrays made once (a scalar operand is a new engine array),
-        // every temporary is closed at once so its memory is reused while still in cache, and
-        // tanh is 2σ(2x) − 1 (the engine's sigmoid is vectorised, its tanh several times slower):
-        // the cell-input pre-activations are doubled once, in u and in W_hh's g rows, so one
-        // sigmoid over all four gates serves them.
+        // Per-step engine calls cost more than the arithmetic on (B, H) arrays, so the loop does
+        // only the recurrence and the local derivatives are computed afterwards over all steps
+        // at once. The cell-input pre-activations are doubled (in u and in W_hh's g rows) so one
+        // sigmoid over the four gates serves them too: tanh z = 2σ(2z) − 1.
         int steps = Math.toIntExact(input.getShape().get(0));
         long batch = input.getShape().get(1);
         NDArray ones = work.ones(new Shape(1, batch, hidden), input.getDataType());
-        NDArray allOnes = work.ones(new Shape(1, batch, 4 * hidden), input.getDataType());
         NDArray zeros = work.zeros(new Shape(1, batch, hidden), input.getDataType());
         NDArray doubledRecurrent = recurrentWeight.duplicate();
         try (NDArray rows = doubledRecurrent.get(new NDIndex("{}:{}", 2 * hidden, 3 * hidden))) {
@@ -76,8 +73,10 @@ final class UnrolledLstm {
             cellInputs.addi(cellInputs);
         }
         NDList perStep = preActivations.split(steps, 0);
+        NDList activationSteps = new NDList();
+        NDList cellSteps = new NDList();
+        NDList tanhCellSteps = new NDList();
         NDList hiddens = new NDList();
-        NDList factors = new NDList();
         NDArray hiddenState = null;
         NDArray cellState = zeros;
         for (int t = 0; t < steps; t++) {
@@ -88,63 +87,62 @@ final class UnrolledLstm {
                 }
             }
             NDArray activations = z.getNDArrayInternal().sigmoid();
+            // views of kept arrays are not closed one by one (an engine call each); the step's
+            // manager frees them
             NDList gates = activations.split(4, 2);
-            NDArray inGate = gates.get(0);
-            NDArray forgetGate = gates.get(1);
             NDArray cellInput = gates.get(2).addi(gates.get(2)).subi(ones); // 2σ(2z) − 1 = tanh z
-            NDArray outGate = gates.get(3);
-            NDArray cell = inGate.mul(cellInput);
-            try (NDArray carried = forgetGate.mul(cellState)) {
+            NDArray cell = gates.get(0).mul(cellInput);
+            try (NDArray carried = gates.get(1).mul(cellState)) {
                 cell.addi(carried);
             }
-            NDArray tanhCell = tanh(cell, ones);
-            hiddenState = outGate.mul(tanhCell);
+            NDArray tanhCell = cell.tanh();
+            hiddenState = gates.get(3).mul(tanhCell);
+            activationSteps.add(activations);
+            cellSteps.add(cell);
+            tanhCellSteps.add(tanhCell);
             hiddens.add(hiddenState);
-
-            // local derivatives: A = o(1 − tanh²c); P = [g·σ'(i), c_{t−1}·σ'(f), i(1 − g²), tanh c·σ'(o)]
-            NDArray cellFactor;
-            try (NDArray squared = tanhCell.square()) {
-                cellFactor = ones.sub(squared).muli(outGate);
-            }
-            cellFactors.add(cellFactor);
-            NDArray slopes = allOnes.sub(activations).muli(activations);
-            try (NDList slope = slopes.split(4, 2);
-                    NDArray squared = cellInput.square()) {
-                slope.get(0).muli(cellInput);
-                slope.get(1).muli(cellState);
-                slope.get(2).muli(zeros).addi(inGate).subi(squared.muli(inGate));
-                slope.get(3).muli(tanhCell);
-            }
-            factors.add(slopes);
-            tanhCell.close();
-            inGate.close();
-            cellInput.close();
-            outGate.close();
-            if (cellState != zeros) {
-                cellState.close();
-            }
             cellState = cell;
-            forgetGates.add(forgetGate);
-            keep.add(activations);
         }
-        cellState.close();
         perStep.close();
         preActivations.close();
         doubledRecurrent.close();
-        outputs = NDArrays.concat(hiddens, 0);
-        hiddens.close();
-        derivatives = NDArrays.concat(factors, 0);
-        factors.close();
+        outputs = concatClosing(hiddens);
+        activations = concatClosing(activationSteps); // (i, f, tanh g, o)
+        NDArray cells = concatClosing(cellSteps);
+        NDArray tanhCells = concatClosing(tanhCellSteps);
+        NDList gates = activations.split(4, 2);
+        NDArray inGate = gates.get(0);
+        NDArray cellInput = gates.get(2);
+        NDArray outGate = gates.get(3);
+        forgetGate = gates.get(1);
+
+        // local derivatives: A = o(1 − tanh²c); P = [g·σ'(i), c_{t−1}·σ'(f), i(1 − g²), tanh c·σ'(o)]
+        cellFactor = tanhCells.square().negi().addi(1).muli(outGate);
+        derivatives = activations.neg().addi(1).muli(activations); // σ' = σ(1 − σ) in every slot
+        NDList parts = derivatives.split(4, 2);
+        parts.get(0).muli(cellInput);
+        if (steps > 1) {
+            try (NDArray later = parts.get(1).get(new NDIndex("1:"));
+                    NDArray earlierCells = cells.get(new NDIndex(":-1"))) {
+                later.muli(earlierCells);
+            }
+        }
+        try (NDArray first = parts.get(1).get(new NDIndex("0:1"))) {
+            first.muli(0); // c_{−1} = 0
+        }
+        try (NDArray squared = cellInput.square()) {
+            parts.get(2).muli(0).addi(inGate).subi(squared.muli(inGate));
+        }
+        parts.get(3).muli(tanhCells);
+        cells.close();
+        tanhCells.close();
         previousHidden = zeros.concat(outputs.get(new NDIndex(":-1")), 0);
     }
 
-    /** tanh x = 2σ(2x) − 1, through the engine's vectorised sigmoid. */
-    private static NDArray tanh(NDArray x, NDArray ones) {
-        NDArray result;
-        try (NDArray doubled = x.add(x)) {
-            result = doubled.getNDArrayInternal().sigmoid();
-        }
-        return result.addi(result).subi(ones);
+    private static NDArray concatClosing(NDList steps) {
+        NDArray all = NDArrays.concat(steps, 0);
+        steps.close();
+        return all;
     }
 
     /**
@@ -162,6 +160,8 @@ final class UnrolledLstm {
         NDList outParts = gate(delta, 3).split(steps, 0);
         NDList deltaSteps = delta.split(steps, 0);
         NDList outputGradients = outputGradient.split(steps, 0);
+        NDList cellFactors = cellFactor.split(steps, 0);
+        NDList forgetGates = forgetGate.split(steps, 0);
         NDArray recurrentGradient = null;
         NDArray nextCellGradient = null;
         for (int t = steps - 1; t >= 0; t--) {
@@ -193,7 +193,8 @@ final class UnrolledLstm {
         outputGradients.close();
         cellFactors.close();
         forgetGates.close();
-        keep.close();
+        cellFactor.close();
+        activations.close();
         return delta;
     }
 
