@@ -8,6 +8,7 @@ public record BenchResult(
         BenchShape shape,
         double nonprivateStepMs,
         double dpStepMs,
+        double dpStepSerialNoiseMs,
         double loopStepMs,
         double clippedSumMs,
         double noiseMs,
@@ -33,6 +34,8 @@ public record BenchResult(
         map.put("dp_over_nonprivate", round(dpOverNonprivate()));
         map.put("max_rel_error", maxRelError);
         map.put("loop_over_dp", round(loopOverDp()));
+        map.put("dp_step_serial_noise_ms", round(dpStepSerialNoiseMs));
+        map.put("dp_serial_noise_over_nonprivate", round(dpStepSerialNoiseMs / nonprivateStepMs));
         map.put("worst_parameter", worstParameter);
         map.put("clipped_sum_ms", round(clippedSumMs));
         map.put("noise_ms", round(noiseMs));

@@ -61,33 +61,45 @@ public final class DpStepBenchmark {
             // slows them alike and the ratios stay meaningful
             double[] noiseTimes = new double[shape.repetitions() + WARM_UP];
             int[] noiseCount = {0};
-            double[][] medians = interleavedMedians(manager, shape.repetitions(), progress,
-                    step -> update(optimizer, model, model.gradientSum(step, batch)),
-                    step -> fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType(),
-                    step -> {
-                        ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
-                        long start = System.nanoTime();
-                        NDList noisy = addNoise(step, sums.sums());
-                        noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
-                        update(optimizer, model, noisy);
-                    });
+            int parameterCount = 0;
+            for (NDArray p : model.parameters()) {
+                parameterCount += Math.toIntExact(p.size());
+            }
+            double[][] medians;
+            try (NoiseAhead ahead = new NoiseAhead(noise, parameterCount, NOISE_MULTIPLIER * CLIP)) {
+                medians = interleavedMedians(manager, shape.repetitions(), progress,
+                        step -> update(optimizer, model, model.gradientSum(step, batch)),
+                        step -> fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType(),
+                        step -> {
+                            ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
+                            long start = System.nanoTime();
+                            NDList noisy = addNoise(step, sums.sums());
+                            noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
+                            update(optimizer, model, noisy);
+                        },
+                        step -> {
+                            NDList sums = fused.clippedGradientSum(step, batch, CLIP).sums();
+                            update(optimizer, model, addNoise(step, sums, ahead.take()));
+                        });
+            }
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
-            double dp = medians[2][0];
+            double dpSerial = medians[2][0];
+            double dp = medians[3][0];
             double loopStep = interleavedMedians(manager, shape.loopRepetitions(), progress, step -> {
                 ClippedGradients sums = loop.clippedGradientSum(step, batch, CLIP);
                 update(optimizer, model, addNoise(step, sums.sums()));
             })[0][0];
-            return new BenchResult(shape, nonprivate, dp, loopStep, clippedOnly, medianOf(noiseTimes),
+            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly, medianOf(noiseTimes),
                     error[0], model.parameterNames().get((int) error[1]),
-                    "SecureGaussianNoise (AES-CTR keyed from SecureRandom)",
+                    "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms draws it on a background thread during the step",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
     }
 
     /** Number of progress events {@link #run} reports. */
     public int progressSteps() {
-        return 3 * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
+        return 4 * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
     }
 
     private Batch randomBatch(NDManager manager, long seed) {
@@ -128,6 +140,20 @@ public final class DpStepBenchmark {
             }
             return new double[] {worst, worstIndex};
         }
+    }
+
+    /** Adds noise drawn ahead: {@code drawn} holds N(0, σ²C²) for every coordinate, in order. */
+    private static NDList addNoise(NDManager step, NDList sums, float[] drawn) {
+        NDList noisy = new NDList();
+        int offset = 0;
+        for (NDArray sum : sums) {
+            int size = Math.toIntExact(sum.size());
+            float[] slice = java.util.Arrays.copyOfRange(drawn, offset, offset + size);
+            offset += size;
+            NDArray noiseArray = step.create(slice, sum.getShape()).toType(sum.getDataType(), false);
+            noisy.add(sum.addi(noiseArray));
+        }
+        return noisy;
     }
 
     /** Noise N(0, σ²C²) on every coordinate of the sum (DESIGN §2), drawn on the host in bulk. */

@@ -140,6 +140,23 @@ class FusedPerExampleGradientsTest {
     }
 
     @Test
+    void fusedClippedSumMatchesPerExampleLoopWithTheSameDropoutMask() {
+        ModelConfig config = tiny().optBidirectional(true).optLayerNorm(true).optDropout(0.5).build();
+        try (NDManager scope = manager.newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
+            Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
+            NDArray mask = model.sampleDropoutScale(scope, new ai.djl.ndarray.types.Shape(5, config.featureSize()));
+            assertThat(mask.eq(0).sum().getLong()).as("some features dropped").isPositive();
+            ClippedGradients fused = new FusedPerExampleGradients(model).clippedGradientSum(scope, batch, 0.05, mask);
+            ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, 0.05, mask);
+            assertClose("norms", fused.norms(), loop.norms());
+            for (int i = 0; i < loop.sums().size(); i++) {
+                assertClose(model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
+            }
+        }
+    }
+
+    @Test
     void emptyBatchGivesZeroSumsAndNoNorms() {
         ModelConfig config = tiny().optBidirectional(true).build();
         try (NDManager scope = manager.newSubManager();

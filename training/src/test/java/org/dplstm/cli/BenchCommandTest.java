@@ -1,0 +1,60 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    private static final class Run {
+        final int exitCode;
+        final String out;
+        final String err;
+
+        Run(String... args) {
+            CommandLine cli = Main.newCommandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cli.setOut(new PrintWriter(out));
+            cli.setErr(new PrintWriter(err));
+            this.exitCode = cli.execute(args);
+            this.out = out.toString();
+            this.err = err.toString();
+        }
+    }
+
+    @Test
+    @Tag("engine")
+    void jsonReportHasTheIssueKeysAndAnAccurateFusedSum() throws Exception {
+        Run run = new Run("bench", "--format", "json", "--batch", "4", "--length", "5", "--embedding", "3",
+                "--hidden", "4", "--vocab", "20", "--classes", "3", "--repeat", "1", "--loop-repeat", "1");
+        assertThat(run.exitCode).as(run.err).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out);
+        for (String key : new String[] {"nonprivate_step_ms", "dp_step_ms", "loop_step_ms", "dp_over_nonprivate",
+                "max_rel_error"}) {
+            assertThat(json.has(key)).as(key).isTrue();
+        }
+        assertThat(json.get("nonprivate_step_ms").asDouble()).isPositive();
+        assertThat(json.get("dp_over_nonprivate").asDouble())
+                .isCloseTo(json.get("dp_step_ms").asDouble() / json.get("nonprivate_step_ms").asDouble(),
+                        org.assertj.core.data.Offset.offset(0.01));
+        // float32: the fused clipped sum agrees with the per-example loop
+        assertThat(json.get("max_rel_error").asDouble()).isLessThan(1e-4);
+    }
+
+    @Test
+    void badShapeIsAUsageErrorNamingTheOption() {
+        Run run = new Run("bench", "--batch", "0");
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("batch must be >= 1, was 0");
+        Run format = new Run("bench", "--format", "xml");
+        assertThat(format.exitCode).isEqualTo(2);
+        assertThat(format.err).contains("format must be one of [text, json], was xml");
+    }
+}
