@@ -32,4 +32,22 @@ public final class EngineLstm {
         }
         return result.get(0);
     }
+
+    /** As {@link #run} with no biases (the input is already projected). */
+    public static NDArray runWithoutBias(
+            NDArray input, NDArray inputWeight, NDArray recurrentWeight, boolean forBackward) {
+        long hidden = recurrentWeight.getShape().get(1);
+        long batch = input.getShape().get(1);
+        NDArray state = input.getManager().zeros(new Shape(1, batch, hidden), input.getDataType());
+        NDArrayEx ex = input.getNDArrayInternal();
+        NDList result = ex.lstm(
+                input,
+                new NDList(state, state),
+                new NDList(inputWeight, recurrentWeight),
+                false, 1, 0.0, forBackward, false, false);
+        for (int i = 1; i < result.size(); i++) {
+            result.get(i).close();
+        }
+        return result.get(0);
+    }
 }

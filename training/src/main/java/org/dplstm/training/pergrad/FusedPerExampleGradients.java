@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.EngineLstm;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
@@ -24,9 +25,20 @@ import org.dplstm.training.model.SequenceLayout;
 public final class FusedPerExampleGradients {
 
     private final LstmClassifier model;
+    private final GateGradientMethod method;
 
+    /** Chooses the method for the device of the model's parameters (see {@link GateGradientMethod}). */
     public FusedPerExampleGradients(LstmClassifier model) {
+        this(model, GateGradientMethod.forDevice(model.manager().getDevice()));
+    }
+
+    public FusedPerExampleGradients(LstmClassifier model, GateGradientMethod method) {
         this.model = model;
+        this.method = method;
+    }
+
+    public GateGradientMethod method() {
+        return method;
     }
 
     static void checkNorm(double maxGradNorm) {
@@ -55,14 +67,10 @@ public final class FusedPerExampleGradients {
         }
         ClippingUnits units = ClippingUnits.of(batch);
         try (NDManager work = scope.newSubManager()) {
-            UnrolledLstm[][] lstms = new UnrolledLstm[config.layers()][config.directions()];
-            ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale,
-                    (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
-                        UnrolledLstm lstm = UnrolledLstm.forward(work, input, inputWeight, recurrentWeight, bias);
-                        lstms[layer][direction] = lstm;
-                        return lstm.outputs();
-                    });
-            Backward backward = backward(work, trace, batch.labels(), lstms);
+            Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
+                    ? engineIdentityBackward(work, batch, dropoutScale)
+                    : unrolledBackward(work, batch, dropoutScale);
+            ForwardTrace trace = backward.trace;
 
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
             addLstmNorms(squaredNorms, backward, trace, units);
@@ -82,64 +90,41 @@ public final class FusedPerExampleGradients {
 
     /** Everything the norms and sums need from the backward pass. */
     private static final class Backward {
+        ForwardTrace trace;
         NDArray logitGradient; // (B, K)
         NDArray scaleGradient; // (B, F): ∂L/∂(LayerNorm output), per example; null without LN
+        NDArray featureGradient; // (B, F): ∂L/∂(last states)
         NDArray embeddingGradient; // (T, B, E) position order
         NDArray[][] deltas; // δ (T, B, 4H) per layer and direction
         NDArray[][] previousHidden; // h_prev (T, B, H)
     }
 
-    private Backward backward(NDManager work, ForwardTrace trace, NDArray labels, UnrolledLstm[][] lstms) {
+    /** δ by the unrolled LSTM: engine ops step by step, no autograd (fastest on a CPU). */
+    private Backward unrolledBackward(NDManager work, Batch batch, NDArray dropoutScale) {
         ModelConfig config = model.config();
         NDList params = model.parameters();
-        Backward result = new Backward();
-        NDArray logits = trace.logits();
-        NDArray oneHot = labels.toType(DataType.INT64, false)
-                .oneHot(config.numClasses())
-                .toType(logits.getDataType(), false);
-        result.logitGradient = logits.softmax(1).subi(oneHot);
-        NDArray headGradient = result.logitGradient.matMul(params.get(model.outputIndex()));
-        if (trace.dropoutScale() != null) {
-            headGradient.muli(trace.dropoutScale());
-        }
-        NDArray featureGradient = headGradient;
-        if (config.layerNorm()) {
-            result.scaleGradient = headGradient;
-            NDArray normalizedGradient = headGradient.mul(params.get(model.layerNormIndex()));
-            NDArray normalized = trace.normalized();
-            NDArray meanGradient = normalizedGradient.mean(new int[] {1}, true);
-            NDArray meanProjection = normalizedGradient.mul(normalized).mean(new int[] {1}, true);
-            featureGradient = normalizedGradient.sub(meanGradient)
-                    .subi(normalized.mul(meanProjection))
-                    .muli(trace.inverseStd());
-        }
-
+        UnrolledLstm[][] lstms = new UnrolledLstm[config.layers()][config.directions()];
+        ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale,
+                (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
+                    UnrolledLstm lstm = UnrolledLstm.forward(work, input, inputWeight, recurrentWeight, bias);
+                    lstms[layer][direction] = lstm;
+                    return lstm.outputs();
+                });
+        Backward result = headBackward(trace, batch.labels());
         int layers = config.layers();
         int directions = config.directions();
         long hidden = config.hiddenSize();
-        SequenceLayout layout = trace.layout();
-        NDArray lastMask = layout.lastPositionMask(work, config.dataType());
-        NDArray[] outputGradients = new NDArray[directions];
-        for (int d = 0; d < directions; d++) {
-            NDArray part = featureGradient.get(new NDIndex(":, {}:{}", d * hidden, (d + 1) * hidden));
-            outputGradients[d] = lastMask.mul(part.expandDims(0));
-        }
+        NDArray[] outputGradients = topOutputGradients(work, trace, result.featureGradient);
         result.deltas = new NDArray[layers][directions];
         result.previousHidden = new NDArray[layers][directions];
         for (int layer = layers - 1; layer >= 0; layer--) {
             NDArray inputGradient = null;
             for (int d = 0; d < directions; d++) {
-                int index = model.lstmIndex(layer, d);
                 NDArray delta = lstms[layer][d].backward(outputGradients[d]);
                 outputGradients[d].close();
                 result.deltas[layer][d] = delta;
                 result.previousHidden[layer][d] = lstms[layer][d].previousHidden();
-                NDArray gradient = delta.matMul(params.get(index));
-                if (d == 1) {
-                    NDArray reordered = SequenceLayout.gatherRows(gradient, trace.reversedRows());
-                    gradient.close();
-                    gradient = reordered;
-                }
+                NDArray gradient = inputGradient(trace, layer, d, delta);
                 inputGradient = inputGradient == null ? gradient : inputGradient.addi(gradient);
             }
             if (layer == 0) {
@@ -151,6 +136,107 @@ public final class FusedPerExampleGradients {
                 }
             }
         }
+        return result;
+    }
+
+    /**
+     * δ by DESIGN §3 steps 1-3: u = x·W_ihᵀ + b outside the LSTM, the engine's fused LSTM (cuDNN
+     * on a GPU) on u with identity input weights and no biases, a zero-valued leaf probe added to
+     * each u, every parameter a constant, and one backward: δ is the probe's gradient. Its extra
+     * (4H×4H) matmul per token is negligible on a GPU and dominant on a CPU.
+     */
+    private Backward engineIdentityBackward(NDManager work, Batch batch, NDArray dropoutScale) {
+        ModelConfig config = model.config();
+        NDList params = model.parameters();
+        int layers = config.layers();
+        int directions = config.directions();
+        NDArray[][] probes = new NDArray[layers][directions];
+        NDArray identity = work.eye(4 * config.hiddenSize(), 4 * config.hiddenSize(), 0, config.dataType());
+        Backward result;
+        try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+            ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale,
+                    (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
+                        NDArray projected = input.matMul(inputWeight.transpose()).add(bias);
+                        NDArray probe = work.zeros(projected.getShape(), projected.getDataType());
+                        probe.setRequiresGradient(true);
+                        probes[layer][direction] = probe;
+                        return EngineLstm.runWithoutBias(projected.add(probe), identity, recurrentWeight, true);
+                    });
+            result = headBackward(trace, batch.labels());
+            NDArray featureGradient = result.featureGradient.stopGradient();
+            collector.backward(trace.features().mul(featureGradient).sum());
+        }
+        ForwardTrace trace = result.trace;
+        result.deltas = new NDArray[layers][directions];
+        result.previousHidden = new NDArray[layers][directions];
+        for (int layer = 0; layer < layers; layer++) {
+            for (int d = 0; d < directions; d++) {
+                result.deltas[layer][d] = probes[layer][d].getGradient();
+                NDArray output = trace.output(layer, d).stopGradient();
+                result.previousHidden[layer][d] = work.zeros(new Shape(1, output.getShape().get(1), output.getShape().get(2)),
+                        output.getDataType()).concat(output.get(new NDIndex(":-1")), 0);
+            }
+        }
+        NDArray embeddingGradient = null;
+        for (int d = 0; d < directions; d++) {
+            NDArray gradient = inputGradient(trace, 0, d, result.deltas[0][d]);
+            embeddingGradient = embeddingGradient == null ? gradient : embeddingGradient.addi(gradient);
+        }
+        result.embeddingGradient = embeddingGradient;
+        return result;
+    }
+
+    /** ∂L/∂(layer input) in position order from one direction's δ: δ·W_ih, un-reversed. */
+    private NDArray inputGradient(ForwardTrace trace, int layer, int direction, NDArray delta) {
+        NDArray gradient = delta.matMul(model.parameters().get(model.lstmIndex(layer, direction)));
+        if (direction == 1) {
+            NDArray reordered = SequenceLayout.gatherRows(gradient, trace.reversedRows());
+            gradient.close();
+            gradient = reordered;
+        }
+        return gradient;
+    }
+
+    /** ∂L/∂h_t of the top layer per direction (T, B, H): the feature gradient at last positions. */
+    private NDArray[] topOutputGradients(NDManager work, ForwardTrace trace, NDArray featureGradient) {
+        ModelConfig config = model.config();
+        long hidden = config.hiddenSize();
+        NDArray lastMask = trace.layout().lastPositionMask(work, config.dataType());
+        NDArray[] outputGradients = new NDArray[config.directions()];
+        for (int d = 0; d < config.directions(); d++) {
+            NDArray part = featureGradient.get(new NDIndex(":, {}:{}", d * hidden, (d + 1) * hidden));
+            outputGradients[d] = lastMask.mul(part.expandDims(0));
+        }
+        return outputGradients;
+    }
+
+    /** Softmax cross-entropy, output layer, dropout and LayerNorm backward, in closed form. */
+    private Backward headBackward(ForwardTrace trace, NDArray labels) {
+        ModelConfig config = model.config();
+        NDList params = model.parameters();
+        Backward result = new Backward();
+        result.trace = trace;
+        NDArray logits = trace.logits();
+        NDArray oneHot = labels.toType(DataType.INT64, false)
+                .oneHot(config.numClasses())
+                .toType(logits.getDataType(), false);
+        result.logitGradient = logits.softmax(1).sub(oneHot);
+        NDArray headGradient = result.logitGradient.matMul(params.get(model.outputIndex()));
+        if (trace.dropoutScale() != null) {
+            headGradient = headGradient.mul(trace.dropoutScale());
+        }
+        NDArray featureGradient = headGradient;
+        if (config.layerNorm()) {
+            result.scaleGradient = headGradient;
+            NDArray normalizedGradient = headGradient.mul(params.get(model.layerNormIndex()));
+            NDArray normalized = trace.normalized();
+            NDArray meanGradient = normalizedGradient.mean(new int[] {1}, true);
+            NDArray meanProjection = normalizedGradient.mul(normalized).mean(new int[] {1}, true);
+            featureGradient = normalizedGradient.sub(meanGradient)
+                    .sub(normalized.mul(meanProjection))
+                    .mul(trace.inverseStd());
+        }
+        result.featureGradient = featureGradient;
         return result;
     }
 

@@ -46,11 +46,14 @@ class FusedPerExampleGradientsTest {
         try (NDManager scope = manager.newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, lengths, 6, groups, 11);
-            ClippedGradients fused = new FusedPerExampleGradients(model).clippedGradientSum(scope, batch, clip);
             ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, clip);
-            assertClose("norms", fused.norms(), loop.norms());
-            for (int i = 0; i < loop.sums().size(); i++) {
-                assertClose(model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
+            for (GateGradientMethod method : GateGradientMethod.values()) {
+                ClippedGradients fused =
+                        new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, clip);
+                assertClose(method + " norms", fused.norms(), loop.norms());
+                for (int i = 0; i < loop.sums().size(); i++) {
+                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
+                }
             }
         }
     }
@@ -147,12 +150,24 @@ class FusedPerExampleGradientsTest {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             NDArray mask = model.sampleDropoutScale(scope, new ai.djl.ndarray.types.Shape(5, config.featureSize()));
             assertThat(mask.eq(0).sum().getLong()).as("some features dropped").isPositive();
-            ClippedGradients fused = new FusedPerExampleGradients(model).clippedGradientSum(scope, batch, 0.05, mask);
             ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, 0.05, mask);
-            assertClose("norms", fused.norms(), loop.norms());
-            for (int i = 0; i < loop.sums().size(); i++) {
-                assertClose(model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
+            for (GateGradientMethod method : GateGradientMethod.values()) {
+                ClippedGradients fused =
+                        new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, 0.05, mask);
+                assertClose(method + " norms", fused.norms(), loop.norms());
+                for (int i = 0; i < loop.sums().size(); i++) {
+                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
+                }
             }
+        }
+    }
+
+    @Test
+    void cpuModelsUseTheUnrolledMethod() {
+        try (NDManager scope = manager.newSubManager();
+                LstmClassifier model = LstmClassifier.create(tiny().build(), scope, 1)) {
+            assertThat(new FusedPerExampleGradients(model).method())
+                    .isEqualTo(scope.getDevice().isGpu() ? GateGradientMethod.ENGINE_IDENTITY : GateGradientMethod.UNROLLED);
         }
     }
 
@@ -178,10 +193,13 @@ class FusedPerExampleGradientsTest {
         try (NDManager scope = manager.newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5);
-            ClippedGradients fused = model.clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
             NDList plain = model.gradientSum(scope, batch);
-            for (int i = 0; i < plain.size(); i++) {
-                assertClose(model.parameterNames().get(i), fused.sums().get(i), plain.get(i));
+            for (GateGradientMethod method : GateGradientMethod.values()) {
+                ClippedGradients fused = new FusedPerExampleGradients(model, method)
+                        .clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
+                for (int i = 0; i < plain.size(); i++) {
+                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), plain.get(i));
+                }
             }
         }
     }
