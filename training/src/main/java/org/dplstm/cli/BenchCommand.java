@@ -114,10 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "shape: B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("batch"), m.get("length"),
                 m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"), m.get("data_type"));
         out.printf(Locale.ROOT, "non-private step      %9.2f ms%n", result.nonprivateStepMs());
-        out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; clipped sum %.2f ms, noise %.2f ms)%n",
-                result.dpStepMs(), result.dpOverNonprivate(), result.clippedSumMs(), result.noiseMs());
-        out.printf(Locale.ROOT, "DP step, noise drawn in the step %9.2f ms  (%.2fx non-private)%n",
-                result.dpStepSerialNoiseMs(), result.dpStepSerialNoiseMs() / result.nonprivateStepMs());
+        out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn ahead on a second thread)%n",
+                result.dpStepMs(), result.dpOverNonprivate());
+        out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn within the step, %.2f ms)%n",
+                result.dpStepSerialNoiseMs(), result.dpStepSerialNoiseMs() / result.nonprivateStepMs(), result.noiseMs());
+        out.printf(Locale.ROOT, "clipped sum           %9.2f ms  (%s; %s method: %.2f ms)%n",
+                result.clippedSumMs(), result.method(), result.otherMethod(), result.otherMethodClippedSumMs());
         out.printf(Locale.ROOT, "DP step (per-example) %9.2f ms  (%.1fx the fused DP step)%n",
                 result.loopStepMs(), result.loopOverDp());
         out.printf(Locale.ROOT, "max relative error of the fused clipped sum: %.3g (%s)%n",

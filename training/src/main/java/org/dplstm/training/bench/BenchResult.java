@@ -11,6 +11,9 @@ public record BenchResult(
         double dpStepSerialNoiseMs,
         double loopStepMs,
         double clippedSumMs,
+        String method,
+        double otherMethodClippedSumMs,
+        String otherMethod,
         double noiseMs,
         double maxRelError,
         String worstParameter,
@@ -38,6 +41,9 @@ public record BenchResult(
         map.put("dp_serial_noise_over_nonprivate", round(dpStepSerialNoiseMs / nonprivateStepMs));
         map.put("worst_parameter", worstParameter);
         map.put("clipped_sum_ms", round(clippedSumMs));
+        map.put("method", method);
+        map.put("other_method", otherMethod);
+        map.put("other_method_clipped_sum_ms", round(otherMethodClippedSumMs));
         map.put("noise_ms", round(noiseMs));
         map.put("noise_source", noiseSource);
         map.put("batch", shape.batch());

@@ -17,6 +17,7 @@ import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.pergrad.GateGradientMethod;
 import org.dplstm.training.pergrad.PerExampleLoopGradients;
 
 /**
@@ -55,6 +56,10 @@ public final class DpStepBenchmark {
             double[] error = relativeError(manager, model, batch);
             Optimizer optimizer = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
             FusedPerExampleGradients fused = new FusedPerExampleGradients(model);
+            GateGradientMethod otherMethod = fused.method() == GateGradientMethod.UNROLLED
+                    ? GateGradientMethod.ENGINE_IDENTITY
+                    : GateGradientMethod.UNROLLED;
+            FusedPerExampleGradients other = new FusedPerExampleGradients(model, otherMethod);
             PerExampleLoopGradients loop = new PerExampleLoopGradients(model);
 
             // the variants take turns within each repetition, so a machine shared with other jobs
@@ -80,17 +85,21 @@ public final class DpStepBenchmark {
                         step -> {
                             NDList sums = fused.clippedGradientSum(step, batch, CLIP).sums();
                             update(optimizer, model, addNoise(step, sums, ahead.take()));
-                        });
+                        },
+                        step -> other.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType());
             }
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
             double dpSerial = medians[2][0];
             double dp = medians[3][0];
+            double otherClipped = medians[4][0];
             double loopStep = interleavedMedians(manager, shape.loopRepetitions(), progress, step -> {
                 ClippedGradients sums = loop.clippedGradientSum(step, batch, CLIP);
                 update(optimizer, model, addNoise(step, sums.sums()));
             })[0][0];
-            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly, medianOf(noiseTimes),
+            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly,
+                    fused.method().name().toLowerCase(java.util.Locale.ROOT), otherClipped,
+                    otherMethod.name().toLowerCase(java.util.Locale.ROOT), medianOf(noiseTimes),
                     error[0], model.parameterNames().get((int) error[1]),
                     "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms draws it on a background thread during the step",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
@@ -99,7 +108,7 @@ public final class DpStepBenchmark {
 
     /** Number of progress events {@link #run} reports. */
     public int progressSteps() {
-        return 4 * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
+        return 5 * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
     }
 
     private Batch randomBatch(NDManager manager, long seed) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -74,9 +75,9 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
             } else if (name.startsWith("lstm.")) {
                 fillUniform(values, 1 / Math.sqrt(config.hiddenSize()), random);
             } else if (name.equals("layer_norm.gamma")) {
-                java.util.Arrays.fill(values, 1.0);
+                Arrays.fill(values, 1.0);
             } else if (name.equals("layer_norm.beta")) {
-                java.util.Arrays.fill(values, 0.0);
+                Arrays.fill(values, 0.0);
             } else {
                 fillUniform(values, 1 / Math.sqrt(config.featureSize()), random);
             }

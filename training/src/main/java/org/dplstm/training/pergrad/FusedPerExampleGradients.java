@@ -17,10 +17,12 @@ import org.dplstm.training.model.SequenceLayout;
 /**
  * Exact per-example (or per-group) clipped gradient sums for {@link LstmClassifier} from one
  * batched forward and one batched backward (DESIGN §3): δ = ∂L/∂(gate pre-activations) per
- * layer and direction, then for every parameter each unit's squared gradient norm in "ghost"
- * form ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (one Gram G = δδᵀ serves W_ih, W_hh and
- * the bias), the clip factors c = min(1, C/‖g‖), and the clipped sums as single matmuls over all
- * B·T rows, (c⊙δ)ᵀa, with no second backward.
+ * layer and direction (by {@link GateGradientMethod}), then for every parameter each unit's
+ * squared gradient norm in "ghost" form ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (one Gram
+ * G = δδᵀ serves W_ih, W_hh and the bias; the embedding adds rows hit by the same token; the
+ * output layer and LayerNorm in closed form), the clip factors c = min(1, C/‖g‖), and the
+ * clipped sums as single matmuls over all B·T rows, (c⊙δ)ᵀa, with no second backward through
+ * the model.
  */
 public final class FusedPerExampleGradients {
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 
@@ -47,7 +48,7 @@ public final class PerExampleLoopGradients {
                 NDList grads = model.gradientSum(work, part, scale);
                 double squared = 0;
                 for (NDArray g : grads) {
-                    squared += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    squared += g.square().sum().toType(DataType.FLOAT64, false).getDouble();
                 }
                 double norm = Math.sqrt(squared);
                 norms[unit] = norm;
