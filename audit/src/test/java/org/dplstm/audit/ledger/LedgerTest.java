@@ -67,6 +67,17 @@ class LedgerTest {
     }
 
     @Test
+    void pldTotalOfTwoRunsMatchesTheExactGaussianClosedForm() throws Exception {
+        Ledger ledger = Ledger.open(dir.resolve("ledger.jsonl"));
+        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 3))));
+        ledger.append(run("b", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 5))));
+        double total = ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.PLD);
+        double exact = exactGaussianEpsilon(3.0 / Math.sqrt(8), 1e-5);
+        // PLD is pessimistic (never below the exact value) and tight.
+        assertThat(total).isGreaterThanOrEqualTo(exact - 1e-9).isCloseTo(exact, within(0.02 * exact));
+    }
+
+    @Test
     void plannedTotalAddsTheNextRunAndNothingIsWritten() throws Exception {
         Path file = dir.resolve("ledger.jsonl");
         Ledger ledger = Ledger.open(file);
