@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "audit",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Check a run after the fact: its audit log (verify), and more.",
         subcommands = {AuditVerifyCommand.class})
 public final class AuditCommand implements Runnable {

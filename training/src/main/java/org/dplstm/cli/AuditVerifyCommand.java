@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "verify",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = {
             "Verify a run's hash-chained audit log: every line's hash (HMAC with a key), its sequence "
                     + "number and its link to the previous line, the log's head and end, and, when the "

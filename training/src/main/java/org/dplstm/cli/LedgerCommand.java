@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "ledger",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = {
             "List the runs recorded in the privacy ledger, grouped by dataset fingerprint, with the "
                     + "total ε each dataset has spent: all its runs' privacy events composed in ONE "
@@ -92,7 +93,7 @@ public final class LedgerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean text = format.equals("text");
         if (text) {
-            out.println("ledger " + ledger.path() + ": " + ledger.entries().size() + " runs");
+            out.println("ledger " + ledger.path() + ": " + ledger.entries().size() + (ledger.entries().size() == 1 ? " run" : " runs"));
             if (byDataset.isEmpty()) {
                 out.println(dataset == null ? "no runs recorded" : "no runs recorded on dataset " + dataset);
             }

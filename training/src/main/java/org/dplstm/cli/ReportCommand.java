@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = {
             "Write a run's privacy report: the guarantee in plain words (ε, δ, privacy unit, accountant), "
                     + "plan against spending, ε against steps (chart), configuration, dataset fingerprint, "
