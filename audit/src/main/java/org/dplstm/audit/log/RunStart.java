@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.UUID;
+import org.dplstm.privacy.Checks;
 
 /**
  * What a run_start event records: enough to say later what was trained on which data under which
@@ -196,20 +197,14 @@ public final class RunStart {
             if (accountant == null || accountant.isBlank()) {
                 throw new IllegalArgumentException("accountant must be set, e.g. pld or rdp, was " + accountant);
             }
-            if (!(delta > 0 && delta < 1)) {
-                throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
+            Checks.openUnitInterval("delta", delta);
+            Checks.halfOpenUnitInterval("sample rate", sampleRate);
+            Checks.atLeast("planned steps", plannedSteps, 1);
+            if (!Double.isNaN(noiseMultiplier)) {
+                Checks.positive("noise multiplier", noiseMultiplier);
             }
-            if (!(sampleRate > 0 && sampleRate <= 1)) {
-                throw new IllegalArgumentException("sample rate must be in (0, 1], was " + sampleRate);
-            }
-            if (plannedSteps < 1) {
-                throw new IllegalArgumentException("planned steps must be >= 1, was " + plannedSteps);
-            }
-            if (!Double.isNaN(noiseMultiplier) && !(noiseMultiplier > 0)) {
-                throw new IllegalArgumentException("noise multiplier must be > 0, was " + noiseMultiplier);
-            }
-            if (!Double.isNaN(plannedEpsilon) && !(plannedEpsilon > 0)) {
-                throw new IllegalArgumentException("planned epsilon must be > 0, was " + plannedEpsilon);
+            if (!Double.isNaN(plannedEpsilon)) {
+                Checks.positive("planned epsilon", plannedEpsilon);
             }
             return new RunStart(this);
         }
