@@ -143,6 +143,10 @@ final class NumberFinder implements SpanFinder {
                 end++;
             }
         }
+        if (groups.size == 1 && text.charAt(groups.start[0]) == '(') {
+            groups.start[0]++; // "(4111111111111111)": the brackets are punctuation around one number
+            groups.end[0]--;
+        }
         if (groups.size > 0) {
             evaluate(text, groups, out);
         }
