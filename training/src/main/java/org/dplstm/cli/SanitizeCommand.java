@@ -188,10 +188,12 @@ public final class SanitizeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "sanitize benchmark: %.1f MB of English support-ticket prose, %d texts, "
                         + "%d PII spans per pass, all detectors on, 1 thread%n",
                 result.bytes() / 1e6, result.records(), result.spansFound());
-        for (double rate : result.megabytesPerSecond()) {
-            System.out.printf(Locale.ROOT, "  pass: %.1f MB/s%n", rate);
+        for (int p = 0; p < result.megabytesPerSecond().length; p++) {
+            System.out.printf(Locale.ROOT, "  pass %d: %.1f MB/s wall clock, %.1f MB/s of thread CPU time%n",
+                    p + 1, result.megabytesPerSecond()[p], result.megabytesPerCpuSecond()[p]);
         }
-        System.out.printf(Locale.ROOT, "median: %.1f MB/s%n", result.median());
+        System.out.printf(Locale.ROOT, "median: %.1f MB/s wall clock, %.1f MB/s per core (CPU time)%n",
+                result.median(), result.medianPerCpuSecond());
         return 0;
     }
 }
