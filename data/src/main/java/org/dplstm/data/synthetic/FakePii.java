@@ -70,7 +70,7 @@ public final class FakePii {
             case 4 -> "+1-" + area + "-" + exchange + "-" + line;
             case 5 -> "1-800-" + exchange + "-" + line;
             case 6 -> "+44 20 7946 0" + digits(3); // Ofcom's range for drama, London
-            case 7 -> "+44 7" + (4 + random.nextInt(6)) + digits(2) + " " + digits(6); // UK mobile
+            case 7 -> "+44 7" + pick(List.of("4", "5", "7", "8", "9")) + digits(2) + " " + digits(6); // UK mobile (07[45789])
             case 8 -> "+49 30 " + (2 + random.nextInt(8)) + digits(7); // Berlin
             case 9 -> "+33 1 " + (random.nextInt(9) + 1) + digits(1) + " " + digits(2) + " " + digits(2) + " " + digits(2);
             case 10 -> "+91 9" + digits(4) + " " + digits(5); // India, mobile

@@ -58,6 +58,7 @@ class RedactionAccuracyTest {
                 lost.add(sentence + "  ->  " + redacted);
             }
         }
+        System.out.printf("survival of PII-free numbers: %.4f%n", survived / (double) total);
         assertThat(survived / (double) total).as("survival; first losses: %s", lost).isGreaterThanOrEqualTo(0.99);
     }
 
@@ -75,6 +76,7 @@ class RedactionAccuracyTest {
                 missed.add(value + "  ->  " + redacted);
             }
         }
+        System.out.printf("recall of %s: %.4f%n", type, found / (double) SENTENCES_PER_TYPE);
         assertThat(found / (double) SENTENCES_PER_TYPE).as("recall of %s; first misses: %s", type, missed)
                 .isGreaterThanOrEqualTo(0.99);
     }
