@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
         description = "Differentially private LSTM text models: plan a privacy budget, sanitize text, "
                 + "train with DP-SGD, and audit what was spent.",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            SanitizeCommand.class,
             AuditCommand.class,
             ReportCommand.class,
-            LedgerCommand.class
+            LedgerCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
 
