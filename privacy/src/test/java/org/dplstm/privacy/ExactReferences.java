@@ -18,8 +18,9 @@ public final class ExactReferences {
 
     /** delta(eps) = Phi(1/(2 sigma) - eps sigma) - e^eps Phi(-1/(2 sigma) - eps sigma). */
     public static double gaussianDelta(double sigma, double epsilon) {
-        return survival(epsilon * sigma - 1 / (2 * sigma))
-                - Math.exp(epsilon) * survival(epsilon * sigma + 1 / (2 * sigma));
+        // e^eps overflows for large eps while the tail underflows: multiply in log space.
+        double logTail = Math.log(0.5) + LogSpace.logErfc((epsilon * sigma + 1 / (2 * sigma)) / Math.sqrt(2));
+        return survival(epsilon * sigma - 1 / (2 * sigma)) - Math.exp(epsilon + logTail);
     }
 
     /** The epsilon at which gaussianDelta equals delta, by bisection. */
