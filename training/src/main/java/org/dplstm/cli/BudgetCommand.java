@@ -58,7 +58,7 @@ public final class BudgetCommand implements Callable<Integer> {
     Double sampleRate;
 
     @Option(names = "--steps", paramLabel = "T", description = "Number of DP-SGD steps (integer >= 1).")
-    Long steps;
+    String steps;
 
     @Option(names = "--dataset-size", paramLabel = "N", description = "Number of examples (or users).")
     Long datasetSize;
@@ -169,7 +169,13 @@ public final class BudgetCommand implements Callable<Integer> {
             return TrainingPlan.ofEpochs(n, b, e);
         }
         double q = Checks.halfOpenUnitInterval("--sample-rate", required(sampleRate, "--sample-rate"));
-        long t = Checks.atLeast("--steps", required(steps, "--steps"), 1);
+        long t;
+        try {
+            t = Long.parseLong(required(steps, "--steps").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--steps must be an integer >= 1, was " + steps);
+        }
+        Checks.atLeast("--steps", t, 1);
         return TrainingPlan.ofSteps(q, t);
     }
 

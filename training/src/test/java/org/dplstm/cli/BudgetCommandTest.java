@@ -89,7 +89,7 @@ class BudgetCommandTest {
         "--sample-rate 0.1 --noise-multiplier 0 --steps 10 --delta 1e-5; --noise-multiplier must be > 0",
         "--sample-rate 0.1 --noise-multiplier NaN --steps 10 --delta 1e-5; --noise-multiplier must be > 0",
         "--sample-rate 0.1 --noise-multiplier 1 --steps 0 --delta 1e-5; --steps must be >= 1",
-        "--sample-rate 0.1 --noise-multiplier 1 --steps 2.5 --delta 1e-5; --steps",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 2.5 --delta 1e-5; --steps must be an integer >= 1, was 2.5",
         "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1; --delta must be in (0, 1)",
         "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --target-epsilon 1; conflict",
         "--sample-rate 0.1 --dataset-size 100 --batch-size 10 --epochs 1 --noise-multiplier 1 --delta 1e-5; conflict",
