@@ -9,9 +9,12 @@ import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.calibration.NoiseCalibrator;
 import org.dplstm.privacy.calibration.TrainingPlan;
+import org.dplstm.privacy.noise.SecureGaussianNoise;
+import org.dplstm.privacy.sampling.PoissonSampler;
 
 /**
- * {@code dplstm budget --bench}: wall-clock times of the accounting after JIT warm-up. Each run
+ * {@code dplstm budget --bench}: wall-clock times of the accounting (and of the secure noise
+ * and sampling) after JIT warm-up. Each run
  * uses a slightly different sigma so that no per-mechanism cache is hit: the figures are for
  * fresh plans. Reports the median of the timed runs.
  */
@@ -25,6 +28,7 @@ final class BudgetBenchmark {
 
     static void run(PrintWriter out) {
         out.println("dplstm accounting benchmark (median wall time after warm-up; fresh sigma each run)");
+        noise(out);
         long[] counter = {0};
         time(out, "RDP epsilon, q=0.004267 sigma=1.1, 1e5 steps (target < 5 ms)", 20, 30, v ->
                 epsilon(AccountantKind.RDP, 256 / 60000.0, 1.1 * (1 + 1e-9 * (counter[0]++)), 100_000));
@@ -42,6 +46,14 @@ final class BudgetBenchmark {
             time(out, label, 1, 3, v -> NoiseCalibrator.noiseMultiplierFor(AccountantKind.PLD, target[2] * (1 + 1e-9 * (counter[0]++)),
                     1e-5, TrainingPlan.ofSteps(target[0], (long) target[1]), List.of()));
         }
+    }
+
+    private static void noise(PrintWriter out) {
+        SecureGaussianNoise noise = SecureGaussianNoise.create();
+        float[] gradient = new float[400_000];
+        time(out, "Secure Gaussian noise (AES-CTR + ziggurat), 400k floats", 20, 41, v -> noise.addTo(gradient, 1.0));
+        PoissonSampler sampler = PoissonSampler.create();
+        time(out, "Secure Poisson sample, N=60000, q=0.004267", 20, 41, v -> sampler.sample(60_000, 256 / 60000.0));
     }
 
     private static void time(PrintWriter out, String label, int warmups, int runs, Job job) {
