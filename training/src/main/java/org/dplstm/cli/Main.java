@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Differentially private LSTM text models: plan a privacy budget, sanitize text, "
                 + "train with DP-SGD, and audit what was spent.",
         subcommands = {
+            BudgetCommand.class,
             SanitizeCommand.class,
             AuditCommand.class,
             ReportCommand.class,
