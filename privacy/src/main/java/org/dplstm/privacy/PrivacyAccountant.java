@@ -1,0 +1,36 @@
+package org.dplstm.privacy;
+
+import java.util.List;
+
+/**
+ * Tracks the privacy spent by a sequence of {@link PrivacyEvent}s under add-or-remove-one
+ * neighbouring datasets, and converts it to an (epsilon, delta) guarantee. Both bounds are
+ * upper bounds: an accountant may over-state the spending, never under-state it.
+ */
+public interface PrivacyAccountant {
+
+    AccountantKind kind();
+
+    /** Adds an event to the history. */
+    void compose(PrivacyEvent event);
+
+    /** Adds every event, in order. */
+    default void composeAll(Iterable<? extends PrivacyEvent> events) {
+        for (PrivacyEvent event : events) {
+            compose(event);
+        }
+    }
+
+    /** The events composed so far, in order (an unmodifiable copy). */
+    List<PrivacyEvent> history();
+
+    /**
+     * The smallest epsilon this accountant can certify at {@code delta}, after spending the sum of
+     * the {@link PrivacyEvent.ThresholdDelta} events from {@code delta}; {@code +Infinity} when no
+     * finite epsilon is certified. Throws when the threshold deltas already use up {@code delta}.
+     */
+    double epsilon(double delta);
+
+    /** The delta at {@code epsilon} (including threshold deltas), at most 1. */
+    double delta(double epsilon);
+}
