@@ -78,7 +78,12 @@ public final class AesCtrRandomBits {
 
     private void refill() {
         // CTR mode: encrypting zeros yields the raw keystream, i.e. AES_k(counter), AES_k(counter+1), ...
-        int produced = cipher.update(zeros, 0, CHUNK_BYTES, keystream, 0);
+        int produced;
+        try {
+            produced = cipher.update(zeros, 0, CHUNK_BYTES, keystream, 0);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException(e);
+        }
         if (produced != CHUNK_BYTES) {
             throw new IllegalStateException("AES/CTR produced " + produced + " of " + CHUNK_BYTES + " bytes");
         }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
@@ -22,7 +23,7 @@ public final class RdpAccountant implements PrivacyAccountant {
      * A fine grid 1.01 ... 256 plus large orders for small epsilon or tiny delta. More orders can
      * only lower the bound (each order gives a valid one).
      */
-    static final double[] ORDERS = DoubleStream.of(
+    static final double[] ORDERS = Stream.of(
                     DoubleStream.iterate(1.01, a -> a < 1.1 - 1e-9, a -> a + 0.01).toArray(),
                     DoubleStream.iterate(1.1, a -> a < 11 - 1e-9, a -> a + 0.05).toArray(),
                     DoubleStream.iterate(11, a -> a < 64 - 1e-9, a -> a + 0.5).toArray(),
