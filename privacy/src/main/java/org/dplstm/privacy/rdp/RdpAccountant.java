@@ -2,7 +2,8 @@ package org.dplstm.privacy.rdp;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.DoubleStream;
@@ -34,9 +35,16 @@ public final class RdpAccountant implements PrivacyAccountant {
             .toArray();
 
     private final List<PrivacyEvent> history = new ArrayList<>();
-    private final double[] totalRdp = new double[ORDERS.length];
-    private final Map<PrivacyEvent.PoissonGaussian, double[]> perStepCache = new HashMap<>();
+    /** Steps per distinct (sample rate, noise multiplier); the count field holds the total. */
+    private final Map<SubsampledGaussian, Long> stepsByMechanism = new LinkedHashMap<>();
+    /** Sum over Gaussian releases of count / sigma^2: their RDP is alpha times half of it. */
+    private double gaussianPrecision;
     private double thresholdDelta;
+
+    private record SubsampledGaussian(double sampleRate, double noiseMultiplier) {}
+
+    /** One step's RDP per order, per mechanism; shared by all accountants (pure function values). */
+    private static final Map<SubsampledGaussian, Map<Double, Double>> PER_STEP_CACHE = new ConcurrentHashMap<>();
 
     @Override
     public AccountantKind kind() {
@@ -46,15 +54,14 @@ public final class RdpAccountant implements PrivacyAccountant {
     @Override
     public void compose(PrivacyEvent event) {
         if (event instanceof PrivacyEvent.PoissonGaussian step) {
-            double[] perStep = perStepRdp(step.sampleRate(), step.noiseMultiplier());
-            for (int i = 0; i < ORDERS.length; i++) {
-                totalRdp[i] += step.count() * perStep[i];
+            if (step.sampleRate() == 1) {
+                gaussianPrecision += step.count() / (step.noiseMultiplier() * step.noiseMultiplier());
+            } else if (step.count() > 0) {
+                stepsByMechanism.merge(new SubsampledGaussian(step.sampleRate(), step.noiseMultiplier()),
+                        step.count(), Long::sum);
             }
         } else if (event instanceof PrivacyEvent.Gaussian gaussian) {
-            double sigma = gaussian.noiseMultiplier();
-            for (int i = 0; i < ORDERS.length; i++) {
-                totalRdp[i] += gaussian.count() * ORDERS[i] / (2 * sigma * sigma);
-            }
+            gaussianPrecision += gaussian.count() / (gaussian.noiseMultiplier() * gaussian.noiseMultiplier());
         } else if (event instanceof PrivacyEvent.ThresholdDelta threshold) {
             thresholdDelta += threshold.delta();
         } else {
@@ -68,25 +75,36 @@ public final class RdpAccountant implements PrivacyAccountant {
         return Collections.unmodifiableList(new ArrayList<>(history));
     }
 
-    /** The RDP of the whole history at each of {@link #orders()}. */
-    public double[] rdp() {
-        return totalRdp.clone();
-    }
-
-    /** The Rényi orders this accountant tracks. */
+    /** The Rényi orders this accountant may use. */
     public static double[] orders() {
         return ORDERS.clone();
     }
 
+    /** The RDP of the whole history at {@code order} (> 1): the sum of its events' RDP. */
+    public double rdp(double order) {
+        if (!(order > 1)) {
+            throw new IllegalArgumentException("order must be > 1, was " + order);
+        }
+        double total = order * gaussianPrecision / 2;
+        for (Map.Entry<SubsampledGaussian, Long> entry : stepsByMechanism.entrySet()) {
+            SubsampledGaussian mechanism = entry.getKey();
+            double perStep = PER_STEP_CACHE
+                    .computeIfAbsent(mechanism, key -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(order, alpha -> SubsampledGaussianRdp.rdp(
+                            mechanism.sampleRate(), mechanism.noiseMultiplier(), alpha));
+            total += entry.getValue() * perStep;
+        }
+        return total;
+    }
+
     @Override
     public double epsilon(double delta) {
-        double[] epsilons = epsilonPerOrder(delta);
-        return Math.max(0, epsilons[argMin(epsilons)]);
+        return Math.max(0, bestEpsilonAndOrder(delta)[0]);
     }
 
     /** The order that gives {@link #epsilon(double)}. */
     public double bestOrder(double delta) {
-        return ORDERS[argMin(epsilonPerOrder(delta))];
+        return bestEpsilonAndOrder(delta)[1];
     }
 
     /**
@@ -97,22 +115,20 @@ public final class RdpAccountant implements PrivacyAccountant {
     @Override
     public double delta(double epsilon) {
         Checks.nonNegative("epsilon", epsilon);
-        double bestLogDelta = 0;
-        for (int i = 0; i < ORDERS.length; i++) {
-            double alpha = ORDERS[i];
-            double rdp = totalRdp[i];
+        double best = search(alpha -> {
+            double rdp = rdp(alpha);
             if (!Double.isFinite(rdp)) {
-                continue;
+                return 0;
             }
-            double logDelta = 0.5 * Math.log(-Math.expm1(-rdp));
+            double klBound = 0.5 * Math.log(-Math.expm1(-rdp));
             double conversion = (alpha - 1) * (rdp - epsilon + Math.log1p(-1 / alpha)) - Math.log(alpha);
-            bestLogDelta = Math.min(bestLogDelta, Math.min(logDelta, conversion));
-        }
-        return Math.min(1, Math.exp(bestLogDelta) + thresholdDelta);
+            return Math.min(0, Math.min(klBound, conversion));
+        })[0];
+        return Math.min(1, Math.exp(best) + thresholdDelta);
     }
 
-    /** eps(alpha) = rdp + log((alpha-1)/alpha) - (log delta + log alpha)/(alpha - 1) (Balle et al. 2020). */
-    private double[] epsilonPerOrder(double delta) {
+    /** {epsilon, order}: eps(alpha) = rdp + log((alpha-1)/alpha) - (log delta + log alpha)/(alpha - 1). */
+    private double[] bestEpsilonAndOrder(double delta) {
         Checks.openUnitInterval("delta", delta);
         double mechanismDelta = delta - thresholdDelta;
         if (!(mechanismDelta > 0)) {
@@ -120,32 +136,42 @@ public final class RdpAccountant implements PrivacyAccountant {
                     + thresholdDelta + "), was " + delta);
         }
         double logDelta = Math.log(mechanismDelta);
-        double[] epsilons = new double[ORDERS.length];
-        for (int i = 0; i < ORDERS.length; i++) {
-            double alpha = ORDERS[i];
-            double eps = totalRdp[i] + Math.log1p(-1 / alpha) - (logDelta + Math.log(alpha)) / (alpha - 1);
-            epsilons[i] = Double.isNaN(eps) ? Double.POSITIVE_INFINITY : eps;
-        }
-        return epsilons;
-    }
-
-    private static int argMin(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] < values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    private double[] perStepRdp(double sampleRate, double noiseMultiplier) {
-        return perStepCache.computeIfAbsent(new PrivacyEvent.PoissonGaussian(sampleRate, noiseMultiplier, 1), key -> {
-            double[] perStep = new double[ORDERS.length];
-            for (int i = 0; i < ORDERS.length; i++) {
-                perStep[i] = SubsampledGaussianRdp.rdp(sampleRate, noiseMultiplier, ORDERS[i]);
-            }
-            return perStep;
+        return search(alpha -> {
+            double eps = rdp(alpha) + Math.log1p(-1 / alpha) - (logDelta + Math.log(alpha)) / (alpha - 1);
+            return Double.isNaN(eps) ? Double.POSITIVE_INFINITY : eps;
         });
+    }
+
+    /**
+     * {min, argmin} of a bound over the order grid. Integer orders are cheap (a finite binomial
+     * sum), fractional ones need slowly converging series, so the search first scans the integer
+     * orders and then the fractional orders within one of the best integer (the bound is smooth
+     * and unimodal in alpha in practice). Every order yields a valid bound, so a scan that missed
+     * the exact optimum would only be looser, never unsafe.
+     */
+    private static double[] search(java.util.function.DoubleUnaryOperator bound) {
+        double bestValue = Double.POSITIVE_INFINITY;
+        double bestOrder = ORDERS[0];
+        for (double alpha : ORDERS) {
+            if (alpha == Math.rint(alpha)) {
+                double value = bound.applyAsDouble(alpha);
+                if (value < bestValue) {
+                    bestValue = value;
+                    bestOrder = alpha;
+                }
+            }
+        }
+        double low = bestOrder - 1;
+        double high = bestOrder + 1;
+        for (double alpha : ORDERS) {
+            if (alpha != Math.rint(alpha) && alpha > low && alpha < high) {
+                double value = bound.applyAsDouble(alpha);
+                if (value < bestValue) {
+                    bestValue = value;
+                    bestOrder = alpha;
+                }
+            }
+        }
+        return new double[] {bestValue, bestOrder};
     }
 }

@@ -1,0 +1,127 @@
+package org.dplstm.privacy.pld;
+
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The privacy loss of one step of the Poisson-subsampled Gaussian mechanism with sensitivity 1,
+ * in one direction of add-or-remove-one neighbouring. With mu0 = N(0, sigma^2) and the mixture
+ * mu1 = (1-q) N(0, sigma^2) + q N(1, sigma^2), the loss at output x is
+ * L(x) = log(mu1(x)/mu0(x)) = log(1 - q + q exp((2x - 1)/(2 sigma^2))), increasing in x.
+ * REMOVE compares P = mu1 against Q = mu0 (loss L under mu1), ADD compares P = mu0 against
+ * Q = mu1 (loss -L under mu0). Both directions must be composed and the worse one reported
+ * (Zhu, Dong and Wang 2022; Google's dp_accounting does the same).
+ */
+final class SubsampledGaussianLoss {
+
+    enum Direction { REMOVE, ADD }
+
+    /** Outputs farther than this many sigmas carry mass below 1e-23 (Gaussian tail). */
+    static final double TAIL_SIGMAS = 10;
+    private static final double SQRT2 = Math.sqrt(2);
+
+    private final double q;
+    private final double sigma;
+    private final Direction direction;
+    private final double logOneMinusQ;
+
+    SubsampledGaussianLoss(double sampleRate, double noiseMultiplier, Direction direction) {
+        this.q = sampleRate;
+        this.sigma = noiseMultiplier;
+        this.direction = direction;
+        this.logOneMinusQ = sampleRate == 1 ? Double.NEGATIVE_INFINITY : Math.log1p(-sampleRate);
+    }
+
+    /** L(x) for the remove direction, evaluated without overflow. */
+    double removeLoss(double x) {
+        double z = (2 * x - 1) / (2 * sigma * sigma);
+        if (q == 1) {
+            return z;
+        }
+        double a = logOneMinusQ;
+        double b = Math.log(q) + z;
+        return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+    }
+
+    /** The loss of this direction at output x. */
+    double loss(double x) {
+        return direction == Direction.REMOVE ? removeLoss(x) : -removeLoss(x);
+    }
+
+    /** The x at which the remove loss equals ell; -Infinity below its infimum log(1-q). */
+    private double removeInverse(double ell) {
+        if (q == 1) {
+            return sigma * sigma * ell + 0.5;
+        }
+        double shifted = Math.expm1(ell) + q; // = e^ell - (1 - q)
+        if (!(shifted > 0)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return sigma * sigma * (Math.log(shifted) - Math.log(q)) + 0.5;
+    }
+
+    /** Loss values [low, high] outside which P has mass below 1e-23 (or none). */
+    double[] lossRange() {
+        if (direction == Direction.REMOVE) {
+            return new double[] {removeLoss(-TAIL_SIGMAS * sigma), removeLoss(1 + TAIL_SIGMAS * sigma)};
+        }
+        return new double[] {-removeLoss(TAIL_SIGMAS * sigma), -removeLoss(-TAIL_SIGMAS * sigma)};
+    }
+
+    /**
+     * {P mass, Q mass} of the set where the loss lies in (low, high]. For REMOVE that is
+     * x in (u(low), u(high)]; for ADD it is the remove loss in [-high, -low), i.e.
+     * x in [u(-high), u(-low)).
+     */
+    double[] masses(double low, double high) {
+        if (direction == Direction.REMOVE) {
+            double xLow = removeInverse(low);
+            double xHigh = removeInverse(high);
+            double atZero = gaussianMass((xLow) / sigma, xHigh / sigma);
+            double atOne = gaussianMass((xLow - 1) / sigma, (xHigh - 1) / sigma);
+            return new double[] {(1 - q) * atZero + q * atOne, atZero};
+        }
+        double xLow = removeInverse(-high);
+        double xHigh = removeInverse(-low);
+        double atZero = gaussianMass(xLow / sigma, xHigh / sigma);
+        double atOne = gaussianMass((xLow - 1) / sigma, (xHigh - 1) / sigma);
+        return new double[] {atZero, (1 - q) * atZero + q * atOne};
+    }
+
+    /** P(s < Z <= t) for a standard normal Z, from the side that avoids cancellation. */
+    static double gaussianMass(double s, double t) {
+        if (!(t > s)) {
+            return 0;
+        }
+        if (s >= 0) {
+            return 0.5 * (Erf.erfc(s / SQRT2) - Erf.erfc(t / SQRT2));
+        }
+        if (t <= 0) {
+            return 0.5 * (Erf.erfc(-t / SQRT2) - Erf.erfc(-s / SQRT2));
+        }
+        return 1 - 0.5 * Erf.erfc(-s / SQRT2) - 0.5 * Erf.erfc(t / SQRT2);
+    }
+
+    /** Standard deviation of the loss under P, by the trapezoid rule over +-10 sigma. */
+    double lossStandardDeviation() {
+        int points = 4000;
+        double low = -TAIL_SIGMAS * sigma;
+        double high = 1 + TAIL_SIGMAS * sigma;
+        double step = (high - low) / points;
+        double mass = 0;
+        double first = 0;
+        double second = 0;
+        for (int i = 0; i <= points; i++) {
+            double x = low + i * step;
+            double weight = (i == 0 || i == points) ? 0.5 : 1;
+            double normalAtZero = Math.exp(-0.5 * (x / sigma) * (x / sigma));
+            double normalAtOne = Math.exp(-0.5 * ((x - 1) / sigma) * ((x - 1) / sigma));
+            double density = direction == Direction.REMOVE ? (1 - q) * normalAtZero + q * normalAtOne : normalAtZero;
+            double ell = loss(x);
+            mass += weight * density;
+            first += weight * density * ell;
+            second += weight * density * ell * ell;
+        }
+        double mean = first / mass;
+        return Math.sqrt(Math.max(0, second / mass - mean * mean));
+    }
+}
