@@ -68,6 +68,7 @@ public final class DpSgdConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.privacyMode = privacyMode;
+        b.privacyChoices = 1;
         b.targetEpsilon = targetEpsilon;
         b.noiseMultiplier = noiseMultiplier;
         b.maxEpsilon = maxEpsilon;
