@@ -67,8 +67,15 @@ public final class DpSgdTrainer {
      * @param priorCosts privacy already spent on {@code train} (e.g. DP vocabulary selection)
      */
     public TrainingResult fit(EncodedDataset train, EncodedDataset valid, List<PrivacyCost> priorCosts) {
+        return fit(train, valid, PrivacyPlanner.plan(config, train.unitCount(config.privacyUnit()), priorCosts));
+    }
+
+    /** Trains a new run under a plan already made by {@link PrivacyPlanner} for this config and data. */
+    public TrainingResult fit(EncodedDataset train, EncodedDataset valid, PrivacyPlan plan) {
         checkData(train, valid);
-        PrivacyPlan plan = PrivacyPlanner.plan(config, train.unitCount(config.privacyUnit()), priorCosts);
+        if (plan.populationSize() != train.unitCount(plan.unit()) || plan.isPrivate() != config.isPrivate()) {
+            throw new IllegalArgumentException("the privacy plan must be made for this config and training data");
+        }
         RunState state = new RunState(plan, plan.priorEvents(), 0, List.of(), 0);
         return run(state, train, valid, Map.of());
     }
