@@ -284,7 +284,7 @@ public final class DpSgdConfig {
         private double expectedBatchSize = 256;
         private double epochs = 20;
         private double maxGradNorm = 1.0;
-        private double learningRate = 0.003;
+        private double learningRate = 0.02;
         private OptimizerKind optimizer = OptimizerKind.ADAM;
         private double momentum = 0.9;
         private ScheduleKind schedule = ScheduleKind.CONSTANT;

@@ -13,14 +13,14 @@ class LibrarySnippetTest {
 
     @Test
     void readmeSnippetTrainsAPrivateClassifierAndReportsItsEpsilon() {
-        List<TextRecord> train = TicketTexts.generate(1200, 1);
+        List<TextRecord> train = TicketTexts.generate(600, 1);
         List<TextRecord> valid = TicketTexts.generate(300, 2);
         TrainingResult result;
         Prediction prediction;
         // --- README snippet start ---
         DpSgdConfig config = DpSgdConfig.builder()
                 .targetEpsilon(3).optDelta(1e-5)
-                .optEpochs(10).optExpectedBatchSize(120)
+                .optEpochs(6).optExpectedBatchSize(60)
                 .build();
         try (TextClassifierTrainer trainer = TextClassifierTrainer.builder()
                 .config(config)
@@ -34,7 +34,7 @@ class LibrarySnippetTest {
         // --- README snippet end ---
         assertThat(result.isPrivate()).isTrue();
         assertThat(result.epsilon()).isLessThanOrEqualTo(3 * (1 + 1e-6)).isGreaterThan(2.5);
-        assertThat(result.steps()).isEqualTo(100);
+        assertThat(result.steps()).isEqualTo(60);
         assertThat(result.validAccuracy()).isGreaterThan(0.7);
         assertThat(prediction.label()).isEqualTo("billing");
         assertThat(prediction.probability()).isBetween(1.0 / 3, 1.0);
