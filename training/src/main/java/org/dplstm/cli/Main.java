@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Differentially private LSTM text models: plan a privacy budget, sanitize text, "
                 + "train with DP-SGD, and audit what was spent.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SanitizeCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input: the message names the parameter and its allowed range. */

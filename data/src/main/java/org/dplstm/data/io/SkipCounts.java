@@ -7,6 +7,8 @@ import java.util.Map;
 public final class SkipCounts {
     private final EnumMap<ReadProblem, Long> counts = new EnumMap<>(ReadProblem.class);
 
+    public SkipCounts() {}
+
     void add(ReadProblem problem) {
         counts.merge(problem, 1L, Long::sum);
     }

@@ -243,7 +243,7 @@ final class NumberFinder implements SpanFinder {
             return PiiType.CARD;
         }
         if (findPhone && !slash && digitCount >= 7 && digitCount <= 15
-                && phones.isValid(text.substring(groups.start[first], groups.end[last]))) {
+                && phones.isValid(text.substring(groups.start[first], groups.end[last]), digitCount)) {
             return PiiType.PHONE;
         }
         return null;

@@ -13,6 +13,7 @@ final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
     private final String defaultRegion;
+    private final boolean nanp;
 
     PhoneNumbers(String defaultRegion) {
         String region = defaultRegion.toUpperCase(Locale.ROOT);
@@ -21,6 +22,30 @@ final class PhoneNumbers {
                     "phone region must be a two-letter region code such as US, GB or DE, was " + defaultRegion);
         }
         this.defaultRegion = region;
+        this.nanp = UTIL.isNANPACountry(region);
+    }
+
+    /**
+     * True if libphonenumber parses {@code candidate} as a valid number (for its region).
+     *
+     * @param digitCount the number of digits in {@code candidate}
+     */
+    boolean isValid(String candidate, int digitCount) {
+        // A cheap necessary condition first: North American national numbers have 10 digits
+        // (11 with the trunk prefix 1); this spares libphonenumber most non-phone candidates.
+        if (nanp && candidate.charAt(0) != '+' && !(digitCount == 10 || (digitCount == 11 && firstDigit(candidate) == '1'))) {
+            return false;
+        }
+        return isValid(candidate);
+    }
+
+    private static char firstDigit(String candidate) {
+        for (int i = 0; i < candidate.length(); i++) {
+            if (CharClasses.isDigit(candidate.charAt(i))) {
+                return candidate.charAt(i);
+            }
+        }
+        return 0;
     }
 
     boolean isValid(String candidate) {

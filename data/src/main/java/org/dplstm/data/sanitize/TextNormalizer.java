@@ -19,6 +19,9 @@ public final class TextNormalizer {
     }
 
     public String normalize(String text) {
+        if (isClean(text)) {
+            return text;
+        }
         String composed = isPrintableAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(Math.min(composed.length(), maxChars));
         boolean pendingSpace = false;
@@ -48,7 +51,24 @@ public final class TextNormalizer {
         return out.toString();
     }
 
-    /** Printable ASCII with single spaces only needs no Unicode work beyond trimming. */
+    /** Printable ASCII, single inner spaces, no space at either end, short enough: nothing to do. */
+    private boolean isClean(String text) {
+        int length = text.length();
+        if (length > maxChars || (length > 0 && (text.charAt(0) == ' ' || text.charAt(length - 1) == ' '))) {
+            return false;
+        }
+        char previous = 'x';
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E || (c == ' ' && previous == ' ')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
+    }
+
+    /** Printable ASCII needs no Unicode normalisation (NFKC leaves it unchanged). */
     private static boolean isPrintableAscii(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
