@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Differentially private LSTM text models: plan a privacy budget, sanitize text, "
                 + "train with DP-SGD, and audit what was spent.",
-        subcommands = {CommandLine.HelpCommand.class, SanitizeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SanitizeCommand.class, TrainCommand.class, DemoCommand.class,
+            PredictCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad input: the message names the parameter and its allowed range. */
