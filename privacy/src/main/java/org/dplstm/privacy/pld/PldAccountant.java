@@ -27,7 +27,7 @@ public final class PldAccountant implements PrivacyAccountant {
      * composed loss's spread by 1/6400 and of its mean (which equals half its variance for
      * Gaussian-like losses) by about 1/3200.
      */
-    private static final double INTERVAL_PER_STD = 1.0 / 40;
+    private static final double INTERVAL_PER_STD = 1.0 / 20;
     /** Mass moved up or to infinity at each truncation: negligible against any useful delta. */
     private static final double TAIL = 1e-18;
     /** The largest FFT this accountant will run; coarser grids are used beyond it. */
