@@ -12,6 +12,7 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.synthetic.SupportTickets;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,8 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
             (Math.floorMod(ticket.user().hashCode(), 5) == 0 ? valid : train).add(ticket);
         }
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(epsilon).optDelta(1e-5)
-                .optAccountant(AccountantKind.PLD).optExpectedBatchSize(200).optEpochs(8).optLearningRate(0.02)
-                .optMaxGradNorm(1.0).build();
+                .optAccountant(AccountantKind.PLD).optExpectedBatchSize(200).optEpochs(12).optLearningRate(0.03)
+                .optMaxGradNorm(1.0).optSchedule(ScheduleKind.COSINE).build();
         TrainingJob.Settings settings = new TrainingJob.Settings(null, null, "text", "label", "user", config, 16, 32,
                 1, false, 32, "hash", 2048, true, device);
         System.err.printf(Locale.ROOT, "demo: %d synthetic tickets (%d train, %d validation), 5 classes, sanitized%n",
