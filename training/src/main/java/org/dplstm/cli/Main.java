@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             BudgetCommand.class,
             SanitizeCommand.class,
+            TrainCommand.class,
+            DemoCommand.class,
+            PredictCommand.class,
             AuditCommand.class,
             ReportCommand.class,
             LedgerCommand.class,

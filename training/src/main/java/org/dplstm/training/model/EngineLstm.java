@@ -1,0 +1,35 @@
+package org.dplstm.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.internal.NDArrayEx;
+import ai.djl.ndarray.types.Shape;
+
+/** One direction of one LSTM layer through the engine's fused op (torch lstm / cuDNN). */
+public final class EngineLstm {
+
+    private EngineLstm() {}
+
+    /**
+     * Runs a forward-in-time LSTM from zero state over a time-major input (T, B, in) and returns
+     * its hidden states (T, B, H). {@code forBackward} keeps what an autograd backward needs. Gates are ordered (i, f, g, o) as in torch; the one bias is
+     * passed as the input bias, the recurrent bias is a constant zero.
+     */
+    public static NDArray run(
+            NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray bias, boolean forBackward) {
+        long hidden = recurrentWeight.getShape().get(1);
+        long batch = input.getShape().get(1);
+        NDArray state = input.getManager().zeros(new Shape(1, batch, hidden), input.getDataType());
+        NDArray zeroBias = input.getManager().zeros(bias.getShape(), bias.getDataType());
+        NDArrayEx ex = input.getNDArrayInternal();
+        NDList result = ex.lstm(
+                input,
+                new NDList(state, state),
+                new NDList(inputWeight, recurrentWeight, bias, zeroBias),
+                true, 1, 0.0, forBackward, false, false);
+        for (int i = 1; i < result.size(); i++) {
+            result.get(i).close();
+        }
+        return result.get(0);
+    }
+}

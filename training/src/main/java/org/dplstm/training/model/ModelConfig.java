@@ -1,0 +1,286 @@
+package org.dplstm.training.model;
+
+import ai.djl.ndarray.types.DataType;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The shape of an LSTM text model: Embedding → stacked (optionally bidirectional) LSTM →
+ * optional LayerNorm → dropout → Linear. Immutable; build with {@link #builder()}.
+ */
+public final class ModelConfig {
+
+    private final ModelTask task;
+    private final int vocabSize;
+    private final int embeddingDim;
+    private final int hiddenSize;
+    private final int layers;
+    private final boolean bidirectional;
+    private final boolean layerNorm;
+    private final double dropout;
+    private final int numClasses;
+    private final DataType dataType;
+
+    private ModelConfig(Builder builder) {
+        this.task = builder.task;
+        this.vocabSize = builder.vocabSize;
+        this.embeddingDim = builder.embeddingDim;
+        this.hiddenSize = builder.hiddenSize;
+        this.layers = builder.layers;
+        this.bidirectional = builder.bidirectional;
+        this.layerNorm = builder.layerNorm;
+        this.dropout = builder.dropout;
+        this.numClasses = builder.numClasses;
+        this.dataType = builder.dataType;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ModelTask task() {
+        return task;
+    }
+
+    /** Number of token ids, including the padding id 0. */
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    public int embeddingDim() {
+        return embeddingDim;
+    }
+
+    /** Hidden size H of each LSTM direction. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public boolean bidirectional() {
+        return bidirectional;
+    }
+
+    public boolean layerNorm() {
+        return layerNorm;
+    }
+
+    /** Probability of zeroing a feature before the output layer during training. */
+    public double dropout() {
+        return dropout;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** LSTM directions per layer: 2 when bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** Size of one position's output of a layer, and of the classifier's features: H or 2H. */
+    public int featureSize() {
+        return hiddenSize * directions();
+    }
+
+    /** Input size of LSTM layer {@code layer}: the embedding for the first, else the features. */
+    public int inputSize(int layer) {
+        return layer == 0 ? embeddingDim : featureSize();
+    }
+
+    /** A builder preset with this configuration's values. */
+    public Builder toBuilder() {
+        return builder()
+                .task(task)
+                .vocabSize(vocabSize)
+                .embeddingDim(embeddingDim)
+                .hiddenSize(hiddenSize)
+                .optLayers(layers)
+                .optBidirectional(bidirectional)
+                .optLayerNorm(layerNorm)
+                .optDropout(dropout)
+                .numClasses(numClasses)
+                .optDataType(dataType);
+    }
+
+    /** Plain values for JSON (model files, run reports). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("task", task.name().toLowerCase(Locale.ROOT));
+        map.put("vocab_size", vocabSize);
+        map.put("embedding_dim", embeddingDim);
+        map.put("hidden_size", hiddenSize);
+        map.put("layers", layers);
+        map.put("bidirectional", bidirectional);
+        map.put("layer_norm", layerNorm);
+        map.put("dropout", dropout);
+        map.put("num_classes", numClasses);
+        map.put("data_type", dataType == DataType.FLOAT64 ? "float64" : "float32");
+        return map;
+    }
+
+    /** Inverse of {@link #toMap()}; validates like the builder. */
+    public static ModelConfig fromMap(Map<String, ?> map) {
+        return builder()
+                .task(ModelTask.valueOf(text(map, "task").toUpperCase(Locale.ROOT)))
+                .vocabSize(number(map, "vocab_size").intValue())
+                .embeddingDim(number(map, "embedding_dim").intValue())
+                .hiddenSize(number(map, "hidden_size").intValue())
+                .optLayers(number(map, "layers").intValue())
+                .optBidirectional(Boolean.TRUE.equals(map.get("bidirectional")))
+                .optLayerNorm(Boolean.TRUE.equals(map.get("layer_norm")))
+                .optDropout(number(map, "dropout").doubleValue())
+                .numClasses(number(map, "num_classes").intValue())
+                .optDataType(dataTypeNamed(text(map, "data_type")))
+                .build();
+    }
+
+    /** "float32" or "float64". */
+    public static DataType dataTypeNamed(String name) {
+        switch (name) {
+            case "float32":
+                return DataType.FLOAT32;
+            case "float64":
+                return DataType.FLOAT64;
+            default:
+                throw new IllegalArgumentException(
+                        "data type must be one of [float32, float64], was " + name);
+        }
+    }
+
+    private static String text(Map<String, ?> map, String key) {
+        Object value = map.get(key);
+        if (!(value instanceof String)) {
+            throw new IllegalArgumentException("model config field " + key + " must be a string, was " + value);
+        }
+        return (String) value;
+    }
+
+    private static Number number(Map<String, ?> map, String key) {
+        Object value = map.get(key);
+        if (!(value instanceof Number)) {
+            throw new IllegalArgumentException("model config field " + key + " must be a number, was " + value);
+        }
+        return (Number) value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModelConfig && toMap().equals(((ModelConfig) other).toMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return toMap().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelConfig" + toMap();
+    }
+
+    /** Builds a {@link ModelConfig}; {@code opt*} setters have defaults. */
+    public static final class Builder {
+        private ModelTask task = ModelTask.CLASSIFY;
+        private int vocabSize;
+        private int embeddingDim;
+        private int hiddenSize;
+        private int layers = 1;
+        private boolean bidirectional;
+        private boolean layerNorm;
+        private double dropout;
+        private int numClasses;
+        private DataType dataType = DataType.FLOAT32;
+
+        private Builder() {}
+
+        public Builder task(ModelTask task) {
+            this.task = task;
+            return this;
+        }
+
+        public Builder vocabSize(int vocabSize) {
+            this.vocabSize = vocabSize;
+            return this;
+        }
+
+        public Builder embeddingDim(int embeddingDim) {
+            this.embeddingDim = embeddingDim;
+            return this;
+        }
+
+        public Builder hiddenSize(int hiddenSize) {
+            this.hiddenSize = hiddenSize;
+            return this;
+        }
+
+        public Builder numClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /** Stacked LSTM layers; default 1. */
+        public Builder optLayers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        /** Adds a reverse direction to every layer; default false. */
+        public Builder optBidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return this;
+        }
+
+        /** LayerNorm over the classifier's features (per example, so DP-safe); default false. */
+        public Builder optLayerNorm(boolean layerNorm) {
+            this.layerNorm = layerNorm;
+            return this;
+        }
+
+        /** Dropout before the output layer; default 0. */
+        public Builder optDropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /** float32 (default) or float64 (exact tests). */
+        public Builder optDataType(DataType dataType) {
+            this.dataType = dataType;
+            return this;
+        }
+
+        public ModelConfig build() {
+            if (task == null) {
+                throw new IllegalArgumentException("task must be one of [classify], was null");
+            }
+            atLeast("vocab size", vocabSize, 2);
+            atLeast("embedding dim", embeddingDim, 1);
+            atLeast("hidden size", hiddenSize, 1);
+            atLeast("layers", layers, 1);
+            atLeast("num classes", numClasses, 2);
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), was " + dropout);
+            }
+            if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
+                throw new IllegalArgumentException(
+                        "data type must be one of [float32, float64], was " + dataType);
+            }
+            return new ModelConfig(this);
+        }
+
+        private static void atLeast(String name, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.dplstm.training.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * One file holding a model: a magic line, the config as JSON, then the parameters as DJL's
+ * {@link NDList#encode()}. Written to a temporary file and renamed, so a crash never leaves a
+ * half-written model under the final name.
+ */
+public final class ModelFile {
+
+    private static final byte[] MAGIC = "DPLSTM-MODEL-1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelFile() {}
+
+    /** Writes {@code model} to {@code file} atomically. */
+    public static void save(LstmClassifier model, Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream raw = Files.newOutputStream(temp);
+                    DataOutputStream out = new DataOutputStream(raw)) {
+                byte[] config = JSON.writeValueAsBytes(model.config().toMap());
+                out.write(MAGIC);
+                out.writeInt(config.length);
+                out.write(config);
+                out.write(model.parameters().encode());
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Reads a model written by {@link #save}; its parameters live in a child of {@code parent}. */
+    public static LstmClassifier load(Path file, NDManager parent) throws IOException {
+        byte[] params;
+        ModelConfig config;
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(raw)) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new IllegalArgumentException("model file " + file + " is not a dplstm model (bad header)");
+            }
+            int configLength = in.readInt();
+            if (configLength <= 0 || configLength > 1 << 20) {
+                throw new IllegalArgumentException("model file " + file + " has a corrupt config length " + configLength);
+            }
+            Map<String, Object> map = JSON.readValue(in.readNBytes(configLength), new TypeReference<>() {});
+            config = ModelConfig.fromMap(map);
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            in.transferTo(rest);
+            params = rest.toByteArray();
+        }
+        NDManager manager = parent.newSubManager();
+        try {
+            return LstmClassifier.fromParameters(config, manager, NDList.decode(manager, params));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.dplstm.training.pergrad;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.LstmClassifier;
+
+/**
+ * The slow exact reference: each clipping unit (an example, or all examples of a group) alone
+ * through the plain model with autograd, its full gradient, its norm, the clip, the sum. Shares
+ * nothing with {@link FusedPerExampleGradients} but the model's forward definition.
+ */
+public final class PerExampleLoopGradients {
+
+    private final LstmClassifier model;
+
+    public PerExampleLoopGradients(LstmClassifier model) {
+        this.model = model;
+    }
+
+    /** Clipped sum over the batch's units; units in order of first appearance. */
+    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
+        return clippedGradientSum(scope, batch, maxGradNorm, null);
+    }
+
+    /** As above, with a dropout scale (B, F) whose rows go with their examples, or null. */
+    public ClippedGradients clippedGradientSum(
+            NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale) {
+        FusedPerExampleGradients.checkNorm(maxGradNorm);
+        ClippingUnits units = ClippingUnits.of(batch);
+        NDList sums = new NDList();
+        for (NDArray p : model.parameters()) {
+            sums.add(scope.zeros(p.getShape(), p.getDataType()));
+        }
+        double[] norms = new double[units.count()];
+        for (int unit = 0; unit < units.count(); unit++) {
+            try (NDManager work = scope.newSubManager()) {
+                NDArray rows = work.create(units.members(unit));
+                Batch part = new Batch(
+                        batch.tokens().get(new NDIndex("{}", rows)),
+                        batch.lengths().get(new NDIndex("{}", rows)),
+                        batch.labels().get(new NDIndex("{}", rows)),
+                        null);
+                NDArray scale = dropoutScale == null ? null : dropoutScale.get(new NDIndex("{}", rows));
+                NDList grads = model.gradientSum(work, part, scale);
+                double squared = 0;
+                for (NDArray g : grads) {
+                    squared += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                }
+                double norm = Math.sqrt(squared);
+                norms[unit] = norm;
+                double factor = norm == 0 ? 1 : Math.min(1, maxGradNorm / norm);
+                for (int i = 0; i < grads.size(); i++) {
+                    sums.get(i).addi(grads.get(i).mul(factor));
+                }
+            }
+        }
+        NDArray normArray = scope.create(norms).toType(model.config().dataType(), false);
+        return new ClippedGradients(sums, normArray);
+    }
+}

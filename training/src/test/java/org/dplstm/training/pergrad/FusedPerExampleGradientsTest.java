@@ -1,0 +1,181 @@
+package org.dplstm.training.pergrad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.TestBatches;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The fused method against the one-unit-at-a-time autograd loop, in float64. */
+@Tag("engine")
+class FusedPerExampleGradientsTest {
+
+    private static final double TOLERANCE = 1e-5;
+    private static final long[] VARIED_LENGTHS = {6, 1, 4, 6, 2};
+    private static NDManager manager;
+
+    @BeforeAll
+    static void start() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    private static ModelConfig.Builder tiny() {
+        return ModelConfig.builder()
+                .vocabSize(12)
+                .embeddingDim(3)
+                .hiddenSize(4)
+                .numClasses(3)
+                .optDataType(DataType.FLOAT64);
+    }
+
+    private static void assertFusedMatchesLoop(ModelConfig config, long[] lengths, long[] groups, double clip) {
+        try (NDManager scope = manager.newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
+            Batch batch = TestBatches.random(scope, config, lengths, 6, groups, 11);
+            ClippedGradients fused = new FusedPerExampleGradients(model).clippedGradientSum(scope, batch, clip);
+            ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, clip);
+            assertClose("norms", fused.norms(), loop.norms());
+            for (int i = 0; i < loop.sums().size(); i++) {
+                assertClose(model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
+            }
+        }
+    }
+
+    static void assertClose(String name, NDArray actual, NDArray expected) {
+        assertThat(actual.getShape()).as(name + " shape").isEqualTo(expected.getShape());
+        double[] a = actual.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] e = expected.toType(DataType.FLOAT64, false).toDoubleArray();
+        double scale = 0;
+        for (double v : e) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertThat(scale).as(name + " reference is not all zero").isGreaterThan(0);
+        for (int i = 0; i < e.length; i++) {
+            assertThat(Math.abs(a[i] - e[i]))
+                    .as("%s[%d]: fused %s vs loop %s", name, i, a[i], e[i])
+                    .isLessThanOrEqualTo(TOLERANCE * scale);
+        }
+    }
+
+    private static double median(NDArray norms) {
+        double[] values = norms.toType(DataType.FLOAT64, false).toDoubleArray();
+        java.util.Arrays.sort(values);
+        return values[values.length / 2];
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopForOneLayerWithClippingActive() {
+        ModelConfig config = tiny().build();
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, null, clipBelowMedian(config));
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopWhenNothingIsClipped() {
+        assertFusedMatchesLoop(tiny().build(), VARIED_LENGTHS, null, 1e9);
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopForStackedLayers() {
+        ModelConfig config = tiny().optLayers(2).build();
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, null, clipBelowMedian(config));
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopForBidirectionalLayers() {
+        ModelConfig config = tiny().optBidirectional(true).build();
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, null, clipBelowMedian(config));
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopForStackedBidirectionalWithLayerNorm() {
+        ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).build();
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, null, clipBelowMedian(config));
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopOnFullLengthBatch() {
+        ModelConfig config = tiny().optLayerNorm(true).build();
+        assertFusedMatchesLoop(config, new long[] {6, 6, 6}, null, clipBelowMedian(config));
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerGroupLoopForUserLevelClipping() {
+        ModelConfig config = tiny().optBidirectional(true).optLayerNorm(true).build();
+        long[] groups = {42, 7, 42, 3, 7};
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, groups, 0.05);
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, groups, 1e9);
+    }
+
+    @Test
+    void groupNormIsNotTheSumOfItsExamplesNorms() {
+        // the cross terms matter: a group's norm differs from the root of summed squared norms
+        ModelConfig config = tiny().build();
+        try (NDManager scope = manager.newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
+            Batch single = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
+            Batch grouped = TestBatches.random(scope, config, VARIED_LENGTHS, 6, new long[] {1, 1, 1, 1, 1}, 11);
+            FusedPerExampleGradients fused = new FusedPerExampleGradients(model);
+            double[] perExample = fused.clippedGradientSum(scope, single, 1e9).norms().toDoubleArray();
+            double groupNorm = fused.clippedGradientSum(scope, grouped, 1e9).norms().getDouble(0);
+            double independent = 0;
+            for (double n : perExample) {
+                independent += n * n;
+            }
+            assertThat(Math.abs(groupNorm - Math.sqrt(independent))).isGreaterThan(1e-6);
+        }
+    }
+
+    @Test
+    void emptyBatchGivesZeroSumsAndNoNorms() {
+        ModelConfig config = tiny().optBidirectional(true).build();
+        try (NDManager scope = manager.newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
+            Batch empty = TestBatches.random(scope, config, new long[0], 6, null, 1);
+            ClippedGradients result = model.clippedGradientSum(scope, empty, 1.0);
+            assertThat(result.norms().getShape().get(0)).isZero();
+            assertThat(result.sums().size()).isEqualTo(model.parameters().size());
+            for (int i = 0; i < result.sums().size(); i++) {
+                assertThat(result.sums().get(i).getShape()).isEqualTo(model.parameters().get(i).getShape());
+                assertThat(result.sums().get(i).abs().max().getDouble()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void fusedUnclippedSumEqualsEnginePlainGradient() {
+        ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).build();
+        try (NDManager scope = manager.newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
+            Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5);
+            ClippedGradients fused = model.clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
+            NDList plain = model.gradientSum(scope, batch);
+            for (int i = 0; i < plain.size(); i++) {
+                assertClose(model.parameterNames().get(i), fused.sums().get(i), plain.get(i));
+            }
+        }
+    }
+
+    /** A bound below the median per-example norm, so some examples are clipped and some not. */
+    private static double clipBelowMedian(ModelConfig config) {
+        try (NDManager scope = manager.newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
+            Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
+            NDArray norms = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, 1e9).norms();
+            return 0.9 * median(norms);
+        }
+    }
+}
