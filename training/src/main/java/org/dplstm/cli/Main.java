@@ -10,7 +10,18 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Differentially private LSTM text models: plan a privacy budget, sanitize text, "
                 + "train with DP-SGD, and audit what was spent.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+        subcommands = {
+            BudgetCommand.class,
+            SanitizeCommand.class,
+            TrainCommand.class,
+            DemoCommand.class,
+            PredictCommand.class,
+            AuditCommand.class,
+            ReportCommand.class,
+            LedgerCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     /** Exit code for bad input: the message names the parameter and its allowed range. */

@@ -1,8 +1,5 @@
 package org.dplstm.privacy.pld;
 
-import org.apache.commons.math3.transform.DftNormalization;
-import org.apache.commons.math3.transform.FastFourierTransformer;
-import org.apache.commons.math3.transform.TransformType;
 
 /**
  * A privacy loss distribution on the grid {k * interval}: probability {@code mass[i]} at loss
@@ -11,6 +8,8 @@ import org.apache.commons.math3.transform.TransformType;
  * (or to infinity), which can only raise delta(epsilon) = infinityMass + E[(1 - e^(eps - L))+].
  * Immutable.
  */
+import java.util.function.DoubleUnaryOperator;
+
 final class DiscretePld {
 
     private final double interval;
@@ -62,14 +61,17 @@ final class DiscretePld {
         mass[0] += loss.masses(Double.NEGATIVE_INFINITY, low * interval)[0];
         double infinity = loss.masses(high * interval, Double.POSITIVE_INFINITY)[0];
         double spread = -Math.expm1(-interval); // (y_{i+1} - y_i) / y_{i+1} with y = e^loss
+        double[] boundaries = new double[points];
+        for (int i = 0; i < points; i++) {
+            boundaries[i] = (low + i) * interval;
+        }
+        double[][] cells = loss.cellMasses(boundaries);
         for (int i = 0; i + 1 < points; i++) {
-            double cellLow = (low + i) * interval;
-            double[] pq = loss.masses(cellLow, cellLow + interval);
-            double p = pq[0];
+            double p = cells[0][i];
             if (p <= 0) {
                 continue;
             }
-            double toUpper = (p - Math.exp(cellLow) * pq[1]) / spread;
+            double toUpper = (p - Math.exp(boundaries[i]) * cells[1][i]) / spread;
             toUpper = Math.min(p, Math.max(0, toUpper));
             mass[i] += p - toUpper;
             mass[i + 1] += toUpper;
@@ -79,13 +81,16 @@ final class DiscretePld {
 
     /**
      * This distribution composed with itself {@code times} times: the (times)-th power of its
-     * discrete Fourier transform (Koskela, Jälkö, Honkela 2020). The result is kept on a window
-     * outside which a Chernoff bound leaves at most {@code tail} of the mass on each side; mass
-     * beyond the window (wrapped around by the cyclic convolution) is paid for by adding
-     * {@code tail} to the infinity mass, and mass below it stays inside the window at a larger
-     * loss, so the result stays pessimistic.
+     * discrete Fourier transform (Koskela, Jälkö, Honkela 2020), on a window outside which a
+     * Chernoff bound leaves at most {@code tail} of the mass on each side. The cyclic
+     * convolution wraps mass from beyond the window into it: mass from above is paid for by
+     * adding {@code tail} to the infinity mass, mass from below lands at a larger loss. Either
+     * way the result stays pessimistic.
      */
     DiscretePld selfCompose(long times, double tail) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be >= 1, was " + times);
+        }
         if (times == 1) {
             return trimmed(tail);
         }
@@ -93,49 +98,130 @@ final class DiscretePld {
         long[] window = chernoffWindow(times, tail);
         long windowLow = window[0];
         long windowHigh = window[1];
-        // A single step above this index makes the sum exceed the window even if every other
-        // step takes its smallest loss, so it can go to infinity; symmetric for the bottom.
+        // A single step above keepHigh makes the sum exceed the window even if every other step
+        // takes its smallest loss, so it can go to infinity; below keepLow it can move up to
+        // keepLow, as the sum stays below the window.
         long keepHigh = Math.min(lastIndex, windowHigh - (times - 1) * offset);
-        long keepLow = Math.max(offset, windowLow - (times - 1) * lastIndex);
-        if (keepLow > keepHigh) {
-            keepLow = keepHigh;
-        }
+        long keepLow = Math.min(keepHigh, Math.max(offset, windowLow - (times - 1) * lastIndex));
         double stepInfinity = infinityMass;
-        double[] kept = new double[(int) (keepHigh - keepLow + 1)];
+        int size = Fft.sizeFor(Math.max(keepHigh - keepLow + 1, windowHigh - windowLow + 1));
+        double[] re = new double[size];
+        double[] im = new double[size];
         for (int i = 0; i < mass.length; i++) {
             long index = offset + i;
             if (index > keepHigh) {
                 stepInfinity += mass[i];
             } else {
-                kept[(int) (Math.max(index, keepLow) - keepLow)] += mass[i];
+                re[(int) (Math.max(index, keepLow) - keepLow)] += mass[i];
             }
         }
-        int size = Integer.highestOneBit((int) Math.max(kept.length, windowHigh - windowLow + 1) - 1) << 1;
-        size = Math.max(size, 2);
-        double[][] data = new double[2][size];
-        System.arraycopy(kept, 0, data[0], 0, kept.length);
-        FastFourierTransformer.transformInPlace(data, DftNormalization.STANDARD, TransformType.FORWARD);
+        Fft.forward(re, im);
         for (int k = 0; k < size; k++) {
-            double re = data[0][k];
-            double im = data[1][k];
-            double modulus = Math.hypot(re, im);
-            if (modulus == 0) {
-                continue;
+            // z^times by repeated squaring: about 2 log2(times) complex products.
+            double baseRe = re[k];
+            double baseIm = im[k];
+            double powerRe = 1;
+            double powerIm = 0;
+            for (long e = times; e > 0; e >>= 1) {
+                if ((e & 1) != 0) {
+                    double r = powerRe * baseRe - powerIm * baseIm;
+                    powerIm = powerRe * baseIm + powerIm * baseRe;
+                    powerRe = r;
+                }
+                double r = baseRe * baseRe - baseIm * baseIm;
+                baseIm = 2 * baseRe * baseIm;
+                baseRe = r;
             }
-            double powered = Math.exp(times * Math.log(modulus));
-            double angle = times * Math.atan2(im, re);
-            data[0][k] = powered * Math.cos(angle);
-            data[1][k] = powered * Math.sin(angle);
+            re[k] = powerRe;
+            im[k] = powerIm;
         }
-        FastFourierTransformer.transformInPlace(data, DftNormalization.STANDARD, TransformType.INVERSE);
+        Fft.inverse(re, im);
         double[] composed = new double[size];
-        long firstIndex = times * keepLow; // index of data[0][0] before wrapping
+        long firstIndex = times * keepLow; // the loss index of re[0] before wrapping
         for (int k = 0; k < size; k++) {
             int slot = (int) Math.floorMod(firstIndex + k - windowLow, (long) size);
-            composed[slot] = Math.max(0, data[0][k]); // round-off can leave tiny negatives
+            composed[slot] = Math.max(0, re[k]); // round-off leaves tiny negatives
         }
         double composedInfinity = -Math.expm1(times * Math.log1p(-stepInfinity)) + tail;
         return new DiscretePld(interval, windowLow, composed, composedInfinity).trimmed(tail);
+    }
+
+    /**
+     * {lowest, highest} grid index of the {@code times}-fold sum outside which at most
+     * {@code tail} of the mass lies on each side, by the Chernoff bound
+     * P(S >= u) <= exp(times * log E[e^(lambda L)] - lambda u), optimised over lambda.
+     */
+    private long[] chernoffWindow(long times, double tail) {
+        double logTail = Math.log(tail);
+        double total = 0;
+        double mean = 0;
+        for (int i = 0; i < mass.length; i++) {
+            total += mass[i];
+            mean += mass[i] * i;
+        }
+        mean /= total;
+        double variance = 0;
+        for (int i = 0; i < mass.length; i++) {
+            variance += mass[i] * (i - mean) * (i - mean);
+        }
+        variance /= total;
+        double scale = Math.sqrt(times * variance) + 1; // grid units
+        double upper = Math.min(times * (double) (offset + mass.length - 1),
+                minimiseOverLogLambda(scale, logTail, l -> (times * logMgf(l) - logTail) / l));
+        double lower = Math.max(times * (double) offset,
+                -minimiseOverLogLambda(scale, logTail, l -> (times * logMgf(-l) - logTail) / l));
+        return new long[] {(long) Math.floor(lower), (long) Math.ceil(upper)};
+    }
+
+    /**
+     * Golden-section search over log(lambda) around the optimum for a Gaussian sum,
+     * sqrt(2 log(1/tail)) / std. The bound is unimodal in log(lambda), and any lambda gives a
+     * valid bound, so the search only affects how wide (never how safe) the window is.
+     */
+    private static double minimiseOverLogLambda(double scale, double logTail, DoubleUnaryOperator bound) {
+        double guess = Math.sqrt(-2 * logTail) / scale;
+        double a = Math.log(guess / 256);
+        double b = Math.log(guess * 64);
+        double ratio = (Math.sqrt(5) - 1) / 2;
+        double c = b - ratio * (b - a);
+        double d = a + ratio * (b - a);
+        double fc = bound.applyAsDouble(Math.exp(c));
+        double fd = bound.applyAsDouble(Math.exp(d));
+        for (int iteration = 0; iteration < 16; iteration++) {
+            if (fc <= fd) {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - ratio * (b - a);
+                fc = bound.applyAsDouble(Math.exp(c));
+            } else {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + ratio * (b - a);
+                fd = bound.applyAsDouble(Math.exp(d));
+            }
+        }
+        return Math.min(fc, fd);
+    }
+
+    /** log sum_i mass_i e^(lambda * index_i), in grid units, without overflow. */
+    private double logMgf(double lambda) {
+        // The largest exponent sits at the last (lambda > 0) or first (lambda < 0) cell with mass.
+        int extreme = lambda > 0 ? mass.length - 1 : 0;
+        int step = lambda > 0 ? -1 : 1;
+        while (mass[extreme] <= 0 && extreme + step >= 0 && extreme + step < mass.length) {
+            extreme += step;
+        }
+        double max = lambda * (offset + extreme);
+        double base = lambda * offset - max;
+        double sum = 0;
+        for (int i = 0; i < mass.length; i++) {
+            if (mass[i] > 0) {
+                sum += mass[i] * Math.exp(base + lambda * i);
+            }
+        }
+        return max + Math.log(sum);
     }
 
     /** The composition of two distributions on the same grid, by one FFT convolution. */
@@ -143,78 +229,33 @@ final class DiscretePld {
         if (other.interval != interval) {
             throw new IllegalArgumentException("grids differ: " + interval + " vs " + other.interval);
         }
-        int length = mass.length + other.mass.length - 1;
-        int size = Math.max(2, Integer.highestOneBit(length - 1) << 1);
+        long length = (long) mass.length + other.mass.length - 1;
+        if (length > 1 << 28) {
+            throw new IllegalStateException("composed loss grid too large: " + length + " points");
+        }
+        int size = Fft.sizeFor(length);
         double[][] a = new double[2][size];
-        double[][] b = new double[2][size];
         System.arraycopy(mass, 0, a[0], 0, mass.length);
-        System.arraycopy(other.mass, 0, b[0], 0, other.mass.length);
-        FastFourierTransformer.transformInPlace(a, DftNormalization.STANDARD, TransformType.FORWARD);
-        FastFourierTransformer.transformInPlace(b, DftNormalization.STANDARD, TransformType.FORWARD);
+        Fft.forward(a[0], a[1]);
+        double[][] b = a;
+        if (other != this) {
+            b = new double[2][size];
+            System.arraycopy(other.mass, 0, b[0], 0, other.mass.length);
+            Fft.forward(b[0], b[1]);
+        }
         for (int k = 0; k < size; k++) {
             double re = a[0][k] * b[0][k] - a[1][k] * b[1][k];
             double im = a[0][k] * b[1][k] + a[1][k] * b[0][k];
             a[0][k] = re;
             a[1][k] = im;
         }
-        FastFourierTransformer.transformInPlace(a, DftNormalization.STANDARD, TransformType.INVERSE);
-        double[] composed = new double[length];
+        Fft.inverse(a[0], a[1]);
+        double[] composed = new double[(int) length];
         for (int k = 0; k < length; k++) {
-            composed[k] = Math.max(0, a[0][k]);
+            composed[k] = Math.max(0, a[0][k]); // round-off leaves tiny negatives
         }
-        double infinity = 1 - (1 - infinityMass) * (1 - other.infinityMass);
+        double infinity = -Math.expm1(Math.log1p(-infinityMass) + Math.log1p(-other.infinityMass));
         return new DiscretePld(interval, offset + other.offset, composed, infinity).trimmed(tail);
-    }
-
-    /**
-     * {lowest, highest} grid index of the {@code times}-fold sum outside which at most
-     * {@code tail} of the mass lies on each side, by the Chernoff bound
-     * P(S >= u) <= exp(times * log E[e^(lambda L)] - lambda u), optimised over lambda on a grid.
-     */
-    private long[] chernoffWindow(long times, double tail) {
-        double logTail = Math.log(tail);
-        double mean = 0;
-        double total = 0;
-        for (int i = 0; i < mass.length; i++) {
-            total += mass[i];
-            mean += mass[i] * (offset + i);
-        }
-        mean /= total;
-        double variance = 0;
-        for (int i = 0; i < mass.length; i++) {
-            double d = offset + i - mean;
-            variance += mass[i] * d * d;
-        }
-        variance /= total;
-        double scale = Math.sqrt(times * variance) + 1; // grid units
-        long lastIndex = offset + mass.length - 1;
-        double upper = times * (double) lastIndex;
-        double lower = times * (double) offset;
-        for (int k = -16; k <= 48; k++) {
-            double lambda = Math.pow(2, k / 2.0) / scale;
-            double up = (times * logMgf(lambda) - logTail) / lambda;
-            double down = (logTail - times * logMgf(-lambda)) / lambda;
-            upper = Math.min(upper, up);
-            lower = Math.max(lower, down);
-        }
-        return new long[] {(long) Math.floor(lower), (long) Math.ceil(upper)};
-    }
-
-    /** log sum_i mass_i e^(lambda * index_i), in grid units, without overflow. */
-    private double logMgf(double lambda) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < mass.length; i++) {
-            if (mass[i] > 0) {
-                max = Math.max(max, lambda * (offset + i));
-            }
-        }
-        double sum = 0;
-        for (int i = 0; i < mass.length; i++) {
-            if (mass[i] > 0) {
-                sum += mass[i] * Math.exp(lambda * (offset + i) - max);
-            }
-        }
-        return max + Math.log(sum);
     }
 
     /** Moves the lowest cells holding at most {@code tail} up, the highest such cells to infinity. */

@@ -73,18 +73,59 @@ final class SubsampledGaussianLoss {
      * x in [u(-high), u(-low)).
      */
     double[] masses(double low, double high) {
-        if (direction == Direction.REMOVE) {
-            double xLow = removeInverse(low);
-            double xHigh = removeInverse(high);
-            double atZero = gaussianMass((xLow) / sigma, xHigh / sigma);
-            double atOne = gaussianMass((xLow - 1) / sigma, (xHigh - 1) / sigma);
-            return new double[] {(1 - q) * atZero + q * atOne, atZero};
+        double[][] cells = cellMasses(new double[] {low, high});
+        return new double[] {cells[0][0], cells[1][0]};
+    }
+
+    /**
+     * {P masses, Q masses} of the cells (losses[k], losses[k+1]] for increasing loss boundaries.
+     * Each boundary's normal CDFs are computed once and shared by its two cells; differences are
+     * taken between tails on the same side of the mean so that small cells keep their precision.
+     */
+    double[][] cellMasses(double[] losses) {
+        int n = losses.length;
+        NormalTail[] atZero = new NormalTail[n];
+        NormalTail[] atOne = new NormalTail[n];
+        for (int k = 0; k < n; k++) {
+            double x = direction == Direction.REMOVE ? removeInverse(losses[k]) : removeInverse(-losses[k]);
+            atZero[k] = NormalTail.at(x / sigma);
+            atOne[k] = NormalTail.at((x - 1) / sigma);
         }
-        double xLow = removeInverse(-high);
-        double xHigh = removeInverse(-low);
-        double atZero = gaussianMass(xLow / sigma, xHigh / sigma);
-        double atOne = gaussianMass((xLow - 1) / sigma, (xHigh - 1) / sigma);
-        return new double[] {atZero, (1 - q) * atZero + q * atOne};
+        double[] p = new double[n - 1];
+        double[] qMass = new double[n - 1];
+        for (int k = 0; k + 1 < n; k++) {
+            // REMOVE: x increases with the loss; ADD: x decreases with it.
+            int from = direction == Direction.REMOVE ? k : k + 1;
+            int to = direction == Direction.REMOVE ? k + 1 : k;
+            double zero = NormalTail.between(atZero[from], atZero[to]);
+            double one = NormalTail.between(atOne[from], atOne[to]);
+            double mixture = (1 - q) * zero + q * one;
+            p[k] = direction == Direction.REMOVE ? mixture : zero;
+            qMass[k] = direction == Direction.REMOVE ? zero : mixture;
+        }
+        return new double[][] {p, qMass};
+    }
+
+    /** A standard normal's CDF and survival function at z, each accurate even when tiny. */
+    private record NormalTail(double z, double cdf, double survival) {
+        static NormalTail at(double z) {
+            double nearTail = 0.5 * Erf.erfc(Math.abs(z) / SQRT2); // the smaller of cdf, survival
+            return z < 0 ? new NormalTail(z, nearTail, 1 - nearTail) : new NormalTail(z, 1 - nearTail, nearTail);
+        }
+
+        /** P(a.z < Z <= b.z). */
+        static double between(NormalTail a, NormalTail b) {
+            if (!(b.z > a.z)) {
+                return 0;
+            }
+            if (a.z >= 0) {
+                return a.survival - b.survival;
+            }
+            if (b.z <= 0) {
+                return b.cdf - a.cdf;
+            }
+            return 1 - a.cdf - b.survival;
+        }
     }
 
     /** P(s < Z <= t) for a standard normal Z, from the side that avoids cancellation. */

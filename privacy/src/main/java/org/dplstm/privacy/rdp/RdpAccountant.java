@@ -2,7 +2,9 @@ package org.dplstm.privacy.rdp;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.function.DoubleUnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,9 @@ public final class RdpAccountant implements PrivacyAccountant {
             .flatMapToDouble(DoubleStream::of)
             .map(a -> Math.round(a * 100) / 100.0)
             .toArray();
+
+    /** Integer orders past the best before the scan stops. */
+    private static final int PATIENCE = 4;
 
     private final List<PrivacyEvent> history = new ArrayList<>();
     /** Steps per distinct (sample rate, noise multiplier); the count field holds the total. */
@@ -144,32 +149,58 @@ public final class RdpAccountant implements PrivacyAccountant {
 
     /**
      * {min, argmin} of a bound over the order grid. Integer orders are cheap (a finite binomial
-     * sum), fractional ones need slowly converging series, so the search first scans the integer
-     * orders and then the fractional orders within one of the best integer (the bound is smooth
-     * and unimodal in alpha in practice). Every order yields a valid bound, so a scan that missed
-     * the exact optimum would only be looser, never unsafe.
+     * sum), fractional ones need slowly converging series. The bound is unimodal in alpha in
+     * practice (a convex increasing RDP curve plus a decreasing log(1/delta)/(alpha-1)), so the
+     * search scans integer orders upwards until the bound has exceeded its minimum at
+     * {@code PATIENCE} orders in a row, then golden-section searches the fractional orders within
+     * one of the best integer. Every order yields a valid bound, so a search that missed the
+     * exact optimum would only be looser, never unsafe.
      */
-    private static double[] search(java.util.function.DoubleUnaryOperator bound) {
+    private static double[] search(DoubleUnaryOperator bound) {
         double bestValue = Double.POSITIVE_INFINITY;
         double bestOrder = ORDERS[0];
+        int worseInARow = 0;
         for (double alpha : ORDERS) {
-            if (alpha == Math.rint(alpha)) {
-                double value = bound.applyAsDouble(alpha);
-                if (value < bestValue) {
-                    bestValue = value;
-                    bestOrder = alpha;
-                }
+            if (alpha != Math.rint(alpha)) {
+                continue;
+            }
+            double value = bound.applyAsDouble(alpha);
+            if (value < bestValue) {
+                bestValue = value;
+                bestOrder = alpha;
+                worseInARow = 0;
+            } else if (++worseInARow >= PATIENCE) {
+                break;
             }
         }
-        double low = bestOrder - 1;
-        double high = bestOrder + 1;
-        for (double alpha : ORDERS) {
-            if (alpha != Math.rint(alpha) && alpha > low && alpha < high) {
-                double value = bound.applyAsDouble(alpha);
-                if (value < bestValue) {
-                    bestValue = value;
-                    bestOrder = alpha;
-                }
+        // Golden-section search over the indices of the fractional orders in (best - 1, best + 1).
+        int low = 0;
+        while (low < ORDERS.length && ORDERS[low] <= bestOrder - 1) {
+            low++;
+        }
+        int high = low;
+        while (high + 1 < ORDERS.length && ORDERS[high + 1] < bestOrder + 1) {
+            high++;
+        }
+        Map<Integer, Double> seen = new HashMap<>();
+        DoubleUnaryOperator atIndex = i -> seen.computeIfAbsent((int) i, k -> bound.applyAsDouble(ORDERS[k]));
+        while (high - low > 2) {
+            int left = low + (int) Math.round((high - low) * 0.381966);
+            int right = high - (int) Math.round((high - low) * 0.381966);
+            if (right <= left) {
+                right = left + 1;
+            }
+            if (atIndex.applyAsDouble(left) <= atIndex.applyAsDouble(right)) {
+                high = right;
+            } else {
+                low = left;
+            }
+        }
+        for (int i = low; i <= high && i < ORDERS.length; i++) {
+            double value = atIndex.applyAsDouble(i);
+            if (value < bestValue) {
+                bestValue = value;
+                bestOrder = ORDERS[i];
             }
         }
         return new double[] {bestValue, bestOrder};

@@ -1,0 +1,239 @@
+package org.dplstm.audit.log;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dplstm.privacy.PrivacyEvent;
+
+/**
+ * A run's tamper-evident audit trail, {@code RUN_DIR/audit.jsonl} (DESIGN §6): one chained JSON
+ * event a line (format in {@link ChainedLines}), each appended and fsync'd before the method
+ * returns. {@code RUN_DIR/audit.lock} is held while the log is open, so a second writer fails
+ * with {@link LogLockedException} and the verifier can tell a crash from a run still writing.
+ *
+ * <p>Events carry configuration, hashes, privacy figures and validation metrics only: never raw
+ * text, and never training-set loss or accuracy (not differentially private).
+ */
+public final class AuditLog implements Closeable {
+
+    public static final String FILE_NAME = "audit.jsonl";
+    public static final String LOCK_FILE_NAME = "audit.lock";
+
+    private final Path file;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ChainWriter writer;
+    private final boolean resumed;
+    private final Optional<TornTail> repairedTail;
+
+    private AuditLog(Path file, FileChannel lockChannel, FileLock lock, ChainWriter writer,
+            boolean resumed, Optional<TornTail> repairedTail) {
+        this.file = file;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.writer = writer;
+        this.resumed = resumed;
+        this.repairedTail = repairedTail;
+    }
+
+    public static Path logFile(Path runDir) {
+        return runDir.resolve(FILE_NAME);
+    }
+
+    public static Path lockFile(Path runDir) {
+        return runDir.resolve(LOCK_FILE_NAME);
+    }
+
+    /**
+     * Opens the log of {@code runDir} for appending: a new log if there is none, otherwise the
+     * existing one after verifying it with {@code key} (a torn last line is cut off and recorded
+     * as a {@value EventTypes#TORN_TAIL_REPAIRED} event).
+     *
+     * @throws LogLockedException if another writer holds the lock
+     * @throws LogNotIntactException if the existing log does not verify (it is never extended)
+     */
+    public static AuditLog open(Path runDir, AuditKey key) throws IOException {
+        return open(runDir, key, Clock.systemUTC());
+    }
+
+    static AuditLog open(Path runDir, AuditKey key, Clock clock) throws IOException {
+        Files.createDirectories(runDir);
+        Path file = logFile(runDir);
+        FileChannel lockChannel = FileChannel.open(lockFile(runDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new LogLockedException("audit log " + file + " is in use by another writer (lock "
+                    + lockFile(runDir) + " is held); is the run still training?");
+        }
+        try {
+            LineHasher hasher = key.newHasher();
+            boolean resumed = Files.exists(file) && Files.size(file) > 0;
+            ChainScan scan = resumed ? ChainScanner.scan(file, hasher) : ChainScanner.scan(new byte[0], hasher);
+            if (scan.problem().isPresent()) {
+                throw new LogNotIntactException(file.toString(), scan.problem().get());
+            }
+            ChainWriter writer = ChainWriter.continueChain(file, scan, hasher, clock);
+            return new AuditLog(file, lockChannel, lock, writer, resumed, scan.tornTail());
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** True when the log existed and this writer continues it. */
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /** The torn last line cut off (and recorded) when the log was opened, if there was one. */
+    public Optional<TornTail> repairedTail() {
+        return repairedTail;
+    }
+
+    /** Hash of the last line: the value the ledger records at run end. */
+    public String lastHash() {
+        return writer.lastHash();
+    }
+
+    public long eventCount() {
+        return writer.lineCount();
+    }
+
+    /** Appends any event; typed helpers below cover training's events. */
+    public String append(String type, ObjectNode fields) throws IOException {
+        if (type == null || !type.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("event type must match [a-z][a-z0-9_]*, was " + type);
+        }
+        return writer.append(type, fields);
+    }
+
+    public String runStart(RunStart start) throws IOException {
+        return append(EventTypes.RUN_START, start.toFields());
+    }
+
+    /**
+     * Vocabulary selection: how it was built ("public", "hashed", "dp"), its size, and its privacy
+     * cost as accountant events (empty for public or hashed vocabularies).
+     */
+    public String vocabulary(String method, int size, List<? extends PrivacyEvent> cost) throws IOException {
+        ObjectNode fields = fields();
+        fields.put("method", method);
+        fields.put("size", size);
+        fields.set("privacy_events", PrivacyEventJson.toJson(cost));
+        return append(EventTypes.VOCABULARY, fields);
+    }
+
+    /**
+     * End of an epoch: steps so far, ε so far per accountant id (e.g. {"pld": 1.2, "rdp": 1.4})
+     * at the run's δ, and validation metrics (NaN when there is no validation set). Training-set
+     * metrics are not taken: they are not differentially private.
+     */
+    public String epoch(int epoch, long steps, Map<String, Double> epsilonByAccountant,
+            double validationLoss, double validationAccuracy) throws IOException {
+        ObjectNode fields = fields();
+        fields.put("epoch", epoch);
+        fields.put("steps", steps);
+        fields.set("epsilon", epsilonMap(epsilonByAccountant));
+        putNumberOrNull(fields, "validation_loss", validationLoss);
+        putNumberOrNull(fields, "validation_accuracy", validationAccuracy);
+        return append(EventTypes.EPOCH, fields);
+    }
+
+    /** A checkpoint: its directory name, step count, and SHA-256 of each file in it. */
+    public String checkpoint(String name, long steps, Map<String, String> sha256ByFile) throws IOException {
+        ObjectNode fields = fields();
+        fields.put("name", name);
+        fields.put("steps", steps);
+        ObjectNode files = fields.putObject("files");
+        sha256ByFile.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> files.put(e.getKey(), e.getValue()));
+        return append(EventTypes.CHECKPOINT, fields);
+    }
+
+    /** A run (or a step) refused because it would exceed a budget. */
+    public String budgetRefused(String reason, double plannedEpsilon, double budgetEpsilon) throws IOException {
+        ObjectNode fields = fields();
+        fields.put("reason", reason);
+        fields.put("planned_epsilon", plannedEpsilon);
+        fields.put("budget_epsilon", budgetEpsilon);
+        return append(EventTypes.BUDGET_REFUSED, fields);
+    }
+
+    /**
+     * Training resumed from a checkpoint: the steps it had, and the accountant history restored
+     * with it (so privacy spent before the crash is never under-counted).
+     */
+    public String resume(String checkpoint, long steps, List<? extends PrivacyEvent> restoredEvents) throws IOException {
+        ObjectNode fields = fields();
+        fields.put("checkpoint", checkpoint);
+        fields.put("steps", steps);
+        fields.set("privacy_events", PrivacyEventJson.toJson(restoredEvents));
+        return append(EventTypes.RESUME, fields);
+    }
+
+    /**
+     * Run end: total steps, final ε per accountant id at {@code delta}, the complete accountant
+     * history (every mechanism of the run, for recomputation and the ledger), and the model's
+     * SHA-256.
+     */
+    public String runEnd(long steps, Map<String, Double> epsilonByAccountant, double delta,
+            List<? extends PrivacyEvent> privacyEvents, String modelSha256) throws IOException {
+        ObjectNode fields = fields();
+        fields.put("steps", steps);
+        fields.set("epsilon", epsilonMap(epsilonByAccountant));
+        fields.put("delta", delta);
+        fields.set("privacy_events", PrivacyEventJson.toJson(privacyEvents));
+        fields.put("model_sha256", modelSha256);
+        return append(EventTypes.RUN_END, fields);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            writer.close();
+        } finally {
+            lock.release();
+            lockChannel.close();
+        }
+    }
+
+    private static ObjectNode fields() {
+        return ChainedLines.JSON.createObjectNode();
+    }
+
+    private static ObjectNode epsilonMap(Map<String, Double> epsilonByAccountant) {
+        ObjectNode node = fields();
+        epsilonByAccountant.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> putNumberOrNull(node, e.getKey(), e.getValue()));
+        return node;
+    }
+
+    private static void putNumberOrNull(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.dplstm.audit.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.TreeMap;
+import org.dplstm.audit.log.ChainedLines;
+import org.dplstm.audit.verify.VerificationResult;
+
+/**
+ * The report as JSON. Top-level keys: {@code epsilon} (total; null without privacy),
+ * {@code epsilon_breakdown}, {@code accountant}, {@code delta}, {@code noise_multiplier},
+ * {@code sample_rate}, {@code steps}, then {@code private}, {@code privacy_unit},
+ * {@code planned_epsilon}, {@code epsilon_recomputed}, {@code epsilon_recomputation_agrees},
+ * {@code valid_accuracy}, {@code train_seconds}, {@code run_id}, {@code run_dir},
+ * {@code dataset_fingerprint}, {@code guarantee}, {@code epsilon_by_step}, {@code verification},
+ * {@code sanitization}, {@code config}, {@code privacy_audit}.
+ */
+public final class JsonReport {
+
+    private JsonReport() {}
+
+    public static ObjectNode toJson(RunReport r) {
+        ObjectNode root = ChainedLines.mapper().createObjectNode();
+        number(root, "epsilon", r.epsilon());
+        root.set("epsilon_breakdown", r.epsilonBreakdown());
+        root.put("accountant", r.accountant());
+        number(root, "delta", r.delta());
+        number(root, "noise_multiplier", r.noiseMultiplier());
+        number(root, "sample_rate", r.sampleRate());
+        root.put("steps", r.steps());
+        root.put("private", r.privateRun());
+        root.put("privacy_unit", r.privacyUnit());
+        number(root, "planned_epsilon", r.plannedEpsilon());
+        number(root, "epsilon_recomputed", r.epsilonRecomputed());
+        if (r.recomputationAgrees().isPresent()) {
+            root.put("epsilon_recomputation_agrees", r.recomputationAgrees().get());
+        } else {
+            root.putNull("epsilon_recomputation_agrees");
+        }
+        number(root, "valid_accuracy", r.validAccuracy());
+        number(root, "train_seconds", r.trainSeconds());
+        root.put("run_id", r.runId().orElse(null));
+        root.put("run_dir", r.runDir());
+        root.put("dataset_fingerprint", r.datasetFingerprint().orElse(null));
+        root.put("guarantee", Guarantee.describe(r));
+        ArrayNode bySteps = root.putArray("epsilon_by_step");
+        for (EpsilonPoint point : r.epsilonBySteps()) {
+            ObjectNode p = bySteps.addObject();
+            p.put("steps", point.steps());
+            ObjectNode eps = p.putObject("epsilon");
+            new TreeMap<>(point.epsilonByAccountant()).forEach(eps::put);
+        }
+        ObjectNode verification = root.putObject("verification");
+        if (r.verification().isPresent()) {
+            VerificationResult v = r.verification().get();
+            verification.put("status", v.status().name().toLowerCase(java.util.Locale.ROOT));
+            verification.put("exit_code", v.exitCode());
+            verification.put("message", v.message());
+            verification.put("bad_line", v.badLine());
+            verification.put("events", v.events());
+            verification.put("final_hash", v.lastHash());
+            ArrayNode notes = verification.putArray("notes");
+            v.notes().forEach(notes::add);
+        } else {
+            verification.put("status", "no_log");
+        }
+        ObjectNode sanitization = root.putObject("sanitization");
+        sanitization.set("config", r.sanitizationConfig());
+        sanitization.set("report", r.sanitizationReport());
+        root.set("config", r.config());
+        root.set("privacy_audit", r.privacyAudit().orElse(null));
+        return root;
+    }
+
+    public static String render(RunReport r) {
+        try {
+            return ChainedLines.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(r)) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void number(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    static String compact(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? "none" : node.toString();
+    }
+}

@@ -1,0 +1,133 @@
+package org.dplstm.audit.verify;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.log.AuditLog;
+import org.dplstm.audit.log.ChainProblem;
+import org.dplstm.audit.log.ChainScan;
+import org.dplstm.audit.log.ChainScanner;
+import org.dplstm.audit.log.EventTypes;
+import org.dplstm.audit.log.TornTail;
+
+/**
+ * Checks an audit log: every line's hash (or HMAC), its {@code seq}, its link to the previous
+ * line, the log's head, how it ends, and (when the ledger has the run) that its last hash is the
+ * one recorded at run end.
+ *
+ * <p>Threat model: without a key, the chain catches corruption and naive edits, but whoever can
+ * write the file can recompute every hash after an edit. With an HMAC key kept outside the run
+ * directory, edits need the key. Neither can see lines cut off at the end; the ledger's final hash
+ * can, for runs that reached it.
+ */
+public final class LogVerifier {
+
+    private LogVerifier() {}
+
+    /** Verifies {@code log} (the audit.jsonl file); its lock file is looked for beside it. */
+    public static VerificationResult verify(Path log, AuditKey key, LedgerLookup ledger) throws IOException {
+        if (!Files.isRegularFile(log)) {
+            throw new IllegalArgumentException("audit log must be a readable file, was " + log);
+        }
+        ChainScan scan = ChainScanner.scan(log, key.newHasher());
+        List<String> notes = new ArrayList<>();
+        Optional<String> runId = runId(scan);
+        long events = scan.events().size();
+        for (ObjectNode event : scan.events()) {
+            String type = event.path("type").asText();
+            long seq = event.path("seq").asLong();
+            if (type.equals(EventTypes.TORN_TAIL_REPAIRED)) {
+                notes.add("line " + seq + ": a torn line of " + event.path("torn_bytes").asLong()
+                        + " bytes (sha256 " + event.path("torn_sha256").asText()
+                        + ") was cut off after a crash and recorded here on resume");
+            } else if (type.equals(EventTypes.RESUME)) {
+                notes.add("line " + seq + ": run resumed from checkpoint '" + event.path("checkpoint").asText()
+                        + "' at step " + event.path("steps").asLong());
+            }
+        }
+        if (scan.problem().isPresent()) {
+            ChainProblem problem = scan.problem().get();
+            VerificationResult.Status status = problem.kind() == ChainProblem.Kind.KEY_REQUIRED
+                    ? VerificationResult.Status.KEY_REQUIRED : VerificationResult.Status.TAMPERED;
+            return new VerificationResult(status, problem.lineNumber(), problem.toString(), notes, events,
+                    scan.lastHash(), runId);
+        }
+        Optional<String> recorded = runId.flatMap(ledger::finalLogHash);
+        if (recorded.isPresent()) {
+            if (!recorded.get().equals(scan.lastHash())) {
+                long line = Math.max(1, events);
+                return new VerificationResult(VerificationResult.Status.TAMPERED, line,
+                        "line " + line + ": the log ends with hash " + scan.lastHash()
+                                + " but the ledger recorded " + recorded.get() + " for run " + runId.get()
+                                + ": lines were cut off or added after the run ended",
+                        notes, events, scan.lastHash(), runId);
+            }
+            notes.add("ledger: the log's final hash matches the one recorded for run " + runId.get());
+        } else if (runId.isPresent()) {
+            notes.add("ledger: no entry for run " + runId.get() + ", so lines cut off at the end would go unnoticed");
+        }
+        if (scan.tornTail().isPresent()) {
+            TornTail torn = scan.tornTail().get();
+            return unfinished(log, torn.lineNumber(), "line " + torn.lineNumber() + ": torn last line ("
+                    + torn.length() + " bytes without a newline, sha256 " + torn.sha256()
+                    + "): the writer stopped mid-line", notes, scan, runId);
+        }
+        if (events == 0) {
+            return unfinished(log, 1, "line 1: the log is empty", notes, scan, runId);
+        }
+        if (!scan.lastType().orElse("").equals(EventTypes.RUN_END)) {
+            return unfinished(log, events, "line " + events + ": the log ends without " + EventTypes.RUN_END,
+                    notes, scan, runId);
+        }
+        return new VerificationResult(VerificationResult.Status.INTACT, 0,
+                events + " events, chain intact, ends with " + EventTypes.RUN_END, notes, events,
+                scan.lastHash(), runId);
+    }
+
+    private static VerificationResult unfinished(Path log, long line, String what, List<String> notes,
+            ChainScan scan, Optional<String> runId) throws IOException {
+        Path lock = log.resolveSibling(AuditLog.LOCK_FILE_NAME);
+        if (writerHoldsLock(lock)) {
+            return new VerificationResult(VerificationResult.Status.IN_PROGRESS, line,
+                    what + "; a writer holds " + lock + ", so the run is still going", notes,
+                    scan.events().size(), scan.lastHash(), runId);
+        }
+        return new VerificationResult(VerificationResult.Status.INCOMPLETE, line,
+                "incomplete (crash): " + what + " and no writer holds the lock", notes,
+                scan.events().size(), scan.lastHash(), runId);
+    }
+
+    /** True when another process (or this one) holds the writer's lock on {@code lockFile}. */
+    static boolean writerHoldsLock(Path lockFile) throws IOException {
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+            FileLock shared = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (shared == null) {
+                return true;
+            }
+            shared.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    private static Optional<String> runId(ChainScan scan) {
+        return scan.events().stream()
+                .filter(e -> e.path("type").asText().equals(EventTypes.RUN_START))
+                .map(e -> e.path("run_id").asText(null))
+                .filter(id -> id != null)
+                .findFirst();
+    }
+}

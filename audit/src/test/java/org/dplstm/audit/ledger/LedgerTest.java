@@ -1,0 +1,133 @@
+package org.dplstm.audit.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.dplstm.audit.log.LogNotIntactException;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerTest {
+
+    static final String DATASET = "12".repeat(32);
+    static final String OTHER_DATASET = "34".repeat(32);
+
+    @TempDir Path dir;
+
+    private static LedgerEntry run(String id, String dataset, List<PrivacyEvent> events) {
+        return LedgerEntry.of(id, "/runs/" + id, dataset, AccountantKind.RDP, 1e-5, 1.0, events, "ab".repeat(32));
+    }
+
+    /** Exact ε of the Gaussian mechanism, sensitivity 1, noise σ (Balle & Wang 2018, Thm 8), by bisection. */
+    static double exactGaussianEpsilon(double sigma, double delta) {
+        NormalDistribution phi = new NormalDistribution();
+        double mu = 1 / sigma;
+        double lo = 0;
+        double hi = 100;
+        for (int i = 0; i < 200; i++) {
+            double eps = (lo + hi) / 2;
+            double d = phi.cumulativeProbability(-eps / mu + mu / 2)
+                    - Math.exp(eps) * phi.cumulativeProbability(-eps / mu - mu / 2);
+            if (d > delta) {
+                lo = eps;
+            } else {
+                hi = eps;
+            }
+        }
+        return hi;
+    }
+
+    @Test
+    void totalComposesAllRunsOfADatasetInOneAccountantLikeOneGaussianOfSigmaOverRootK() throws Exception {
+        Ledger ledger = Ledger.open(dir.resolve("ledger.jsonl"));
+        double sigma = 3.0;
+        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(sigma, 3))));
+        ledger.append(run("b", DATASET, List.of(new PrivacyEvent.PoissonGaussian(1.0, sigma, 5))));
+        ledger.append(run("c", OTHER_DATASET, List.of(new PrivacyEvent.Gaussian(0.5, 100))));
+
+        double total = Ledger.open(ledger.path()).totalEpsilon(DATASET, 1e-5, AccountantKind.RDP);
+
+        // k Gaussians of noise σ (sensitivity 1) are one Gaussian of noise σ/√k.
+        PrivacyAccountant combined = AccountantKind.RDP.newAccountant();
+        combined.compose(new PrivacyEvent.Gaussian(sigma / Math.sqrt(8), 1));
+        assertThat(total).isCloseTo(combined.epsilon(1e-5), within(1e-9));
+        // RDP is an upper bound on the exact (Balle-Wang) ε of that single Gaussian, and not a loose one.
+        double exact = exactGaussianEpsilon(sigma / Math.sqrt(8), 1e-5);
+        assertThat(total).isGreaterThanOrEqualTo(exact).isLessThan(exact * 1.25);
+    }
+
+    @Test
+    void pldTotalOfTwoRunsMatchesTheExactGaussianClosedForm() throws Exception {
+        Ledger ledger = Ledger.open(dir.resolve("ledger.jsonl"));
+        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 3))));
+        ledger.append(run("b", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 5))));
+        double total = ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.PLD);
+        double exact = exactGaussianEpsilon(3.0 / Math.sqrt(8), 1e-5);
+        // PLD is pessimistic (never below the exact value) and tight.
+        assertThat(total).isGreaterThanOrEqualTo(exact - 1e-9).isCloseTo(exact, within(0.02 * exact));
+    }
+
+    @Test
+    void plannedTotalAddsTheNextRunAndNothingIsWritten() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        Ledger ledger = Ledger.open(file);
+        assertThat(Files.exists(file)).isFalse();
+        assertThat(ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP)).isZero();
+        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
+        byte[] before = Files.readAllBytes(file);
+
+        double planned = ledger.plannedTotalEpsilon(DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 12)), 1e-5, AccountantKind.RDP);
+        PrivacyAccountant combined = AccountantKind.RDP.newAccountant();
+        combined.compose(new PrivacyEvent.Gaussian(2.0 / 4.0, 1));
+        assertThat(planned).isCloseTo(combined.epsilon(1e-5), within(1e-9));
+        assertThat(planned).isGreaterThan(ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP));
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
+    void entriesRoundTripAndTheLedgerAnswersFinalHashesByRunId() throws Exception {
+        Ledger ledger = Ledger.open(dir.resolve("sub/ledger.jsonl"));
+        List<PrivacyEvent> events = List.of(new PrivacyEvent.PoissonGaussian(0.01, 1.1, 100),
+                new PrivacyEvent.Gaussian(5.0, 1), new PrivacyEvent.ThresholdDelta(1e-7));
+        ledger.append(LedgerEntry.of("r1", "/runs/r1", DATASET, AccountantKind.PLD, 1e-5, 2.5, events, "cd".repeat(32)));
+        Ledger reopened = Ledger.open(ledger.path());
+        assertThat(reopened.entries()).hasSize(1);
+        LedgerEntry entry = reopened.entries().get(0);
+        assertThat(entry.privacyEvents()).isEqualTo(events);
+        assertThat(entry.accountant()).isEqualTo("pld");
+        assertThat(entry.time()).isNotEmpty();
+        assertThat(reopened.finalLogHash("r1")).contains("cd".repeat(32));
+        assertThat(reopened.finalLogHash("r2")).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void anEditedLedgerIsRefused() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        Ledger ledger = Ledger.open(file);
+        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
+        ledger.append(run("b", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
+        // Lowering what a run spent is exactly the edit a ledger must catch.
+        Files.writeString(file, Files.readString(file).replaceFirst("\"count\":4", "\"count\":1"));
+        assertThatThrownBy(() -> Ledger.open(file)).isInstanceOf(LogNotIntactException.class).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> ledger.append(run("c", DATASET, List.of()))).isInstanceOf(LogNotIntactException.class);
+    }
+
+    @Test
+    void locationComesFromOptionThenEnvironmentThenHome() {
+        assertThat(Ledger.resolve(Optional.of(Path.of("x.jsonl")), Map.of(Ledger.ENVIRONMENT_VARIABLE, "y.jsonl")))
+                .isEqualTo(Path.of("x.jsonl"));
+        assertThat(Ledger.resolve(Optional.empty(), Map.of(Ledger.ENVIRONMENT_VARIABLE, "y.jsonl"))).isEqualTo(Path.of("y.jsonl"));
+        assertThat(Ledger.resolve(Optional.empty(), Map.of()))
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".dplstm", "ledger.jsonl"));
+    }
+}

@@ -1,0 +1,149 @@
+package org.dplstm.audit.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.log.AuditLog;
+import org.dplstm.audit.log.SampleRun;
+import org.dplstm.audit.verify.LedgerLookup;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunReportTest {
+
+    static final double Q = 0.01;
+    static final double SIGMA = 1.0;
+    static final int EPOCHS = 4;
+    static final long STEPS_PER_EPOCH = 250;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path runDir;
+    double finalEpsilon;
+
+    /** A run directory as training leaves it: the log (ε per epoch from the accountant) and report.json. */
+    @BeforeEach
+    void writeRun() throws Exception {
+        double[] perEpoch = new double[EPOCHS];
+        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        for (int e = 0; e < EPOCHS; e++) {
+            accountant.compose(new PrivacyEvent.PoissonGaussian(Q, SIGMA, STEPS_PER_EPOCH));
+            perEpoch[e] = accountant.epsilon(1e-5);
+        }
+        finalEpsilon = perEpoch[EPOCHS - 1];
+        SampleRun.write(runDir, AuditKey.none(), "run-r", Q, SIGMA, EPOCHS, STEPS_PER_EPOCH, perEpoch);
+        writeReportJson(finalEpsilon);
+    }
+
+    private void writeReportJson(double epsilon) throws Exception {
+        ObjectNode report = JSON.createObjectNode();
+        report.put("private", true);
+        report.put("valid_accuracy", 0.81);
+        report.put("epsilon", epsilon);
+        report.putObject("epsilon_breakdown").put("dp_sgd", epsilon);
+        report.put("accountant", "rdp");
+        report.put("delta", 1e-5);
+        report.put("noise_multiplier", SIGMA);
+        report.put("sample_rate", Q);
+        report.put("steps", EPOCHS * STEPS_PER_EPOCH);
+        report.put("train_seconds", 12.5);
+        report.putObject("config").put("epochs", EPOCHS);
+        Files.writeString(runDir.resolve("report.json"), JSON.writeValueAsString(report));
+    }
+
+    private JsonNode jsonReport() throws Exception {
+        RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
+        return JSON.readTree(ReportWriter.write(report, ReportFormat.JSON, Optional.empty(), runDir));
+    }
+
+    @Test
+    void jsonFiguresMatchAnIndependentRecomputationThroughTheAccountant() throws Exception {
+        JsonNode json = jsonReport();
+        // Independent: ONE event of all steps (RDP composes additively, so 4 x 250 steps = 1 x 1000).
+        PrivacyAccountant combined = AccountantKind.RDP.newAccountant();
+        combined.compose(new PrivacyEvent.PoissonGaussian(Q, SIGMA, EPOCHS * STEPS_PER_EPOCH));
+        double expected = combined.epsilon(1e-5);
+        assertThat(json.get("epsilon").asDouble()).isCloseTo(expected, within(1e-9));
+        assertThat(json.get("epsilon_recomputed").asDouble()).isCloseTo(expected, within(1e-9));
+        assertThat(json.get("epsilon_recomputation_agrees").asBoolean()).isTrue();
+        assertThat(json.get("accountant").asText()).isEqualTo("rdp");
+        assertThat(json.get("delta").asDouble()).isEqualTo(1e-5);
+        assertThat(json.get("noise_multiplier").asDouble()).isEqualTo(SIGMA);
+        assertThat(json.get("sample_rate").asDouble()).isEqualTo(Q);
+        assertThat(json.get("steps").asLong()).isEqualTo(1000);
+        assertThat(json.get("epsilon_breakdown").get("dp_sgd").asDouble()).isCloseTo(expected, within(1e-9));
+        assertThat(json.get("dataset_fingerprint").asText()).isEqualTo(SampleRun.FINGERPRINT);
+        assertThat(json.get("verification").get("status").asText()).isEqualTo("intact");
+        assertThat(json.get("epsilon_by_step")).hasSize(EPOCHS);
+        assertThat(json.get("epsilon_by_step").get(EPOCHS - 1).get("steps").asLong()).isEqualTo(1000);
+        assertThat(json.get("guarantee").asText()).contains(String.format(java.util.Locale.ROOT, "ε = %.3f", expected));
+        assertThat(json.get("privacy_audit").isNull()).isTrue();
+    }
+
+    @Test
+    void anUnderstatedEpsilonInReportJsonIsFlagged() throws Exception {
+        writeReportJson(finalEpsilon / 2);
+        JsonNode json = jsonReport();
+        assertThat(json.get("epsilon_recomputation_agrees").asBoolean()).isFalse();
+        assertThat(json.get("epsilon_recomputed").asDouble()).isCloseTo(finalEpsilon, within(1e-9));
+    }
+
+    @Test
+    void aTamperedLogShowsInTheReport() throws Exception {
+        Path log = AuditLog.logFile(runDir);
+        Files.writeString(log, Files.readString(log).replaceFirst("\"epoch\":3", "\"epoch\":9"));
+        JsonNode json = jsonReport();
+        assertThat(json.get("verification").get("status").asText()).isEqualTo("tampered");
+        assertThat(json.get("verification").get("bad_line").asLong()).isEqualTo(7);
+        // Only the verified prefix feeds the figures: epochs 1 and 2.
+        assertThat(json.get("epsilon_by_step")).hasSize(2);
+    }
+
+    @Test
+    void markdownWritesItsChartBesideTheReportAndHtmlEmbedsIt() throws Exception {
+        RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
+        Path out = runDir.resolve("out").resolve("report.md");
+        Files.createDirectories(out.getParent());
+        String markdown = ReportWriter.write(report, ReportFormat.MARKDOWN, Optional.of(out), runDir);
+        Path chart = out.resolveSibling("report-epsilon.png");
+        assertThat(Files.readString(out)).isEqualTo(markdown);
+        assertThat(markdown).contains("](report-epsilon.png)").contains("## Guarantee").contains("INTACT");
+        byte[] png = Files.readAllBytes(chart);
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        javax.imageio.ImageIO.read(chart.toFile()).getWidth();
+
+        String html = ReportWriter.write(report, ReportFormat.HTML, Optional.empty(), runDir);
+        assertThat(html).contains("data:image/png;base64,iVBORw0KGgo").contains("<h2>Guarantee</h2>");
+    }
+
+    @Test
+    void privacyAuditResultsAreIncludedWhenPresent() throws Exception {
+        Files.writeString(runDir.resolve("privacy_audit.json"),
+                "{\"exposure\":{\"mean\":3.5,\"per_canary\":[3,4]},\"mia_auc\":0.52,"
+                        + "\"mia_tpr_at_fpr\":{\"0.001\":0.002,\"0.01\":0.012},\"epsilon_lower_bound\":0.1,\"epsilon_formal\":2.0}");
+        JsonNode json = jsonReport();
+        assertThat(json.get("privacy_audit").get("mia_auc").asDouble()).isEqualTo(0.52);
+        RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
+        assertThat(MarkdownReport.render(report, null)).contains("| membership inference AUC | 0.5200 |");
+    }
+
+    @Test
+    void aDirectoryWithoutReportJsonIsANamedInputError() throws Exception {
+        Files.delete(runDir.resolve("report.json"));
+        assertThatThrownBy(() -> RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("report.json");
+    }
+}

@@ -1,0 +1,49 @@
+package org.dplstm.data.io;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The file formats of record files: both what readers read and what writers write. */
+public enum RecordFormat {
+    CSV("csv"),
+    TSV("tsv"),
+    JSONL("jsonl");
+
+    private final String id;
+
+    RecordFormat(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** {@code csv}, {@code tsv}, {@code jsonl} (or {@code json}, meaning JSON Lines), any case. */
+    public static RecordFormat parse(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.equals("json")) {
+            return JSONL;
+        }
+        for (RecordFormat format : values()) {
+            if (format.id.equals(lower)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException("format must be one of csv, tsv, jsonl, was " + value);
+    }
+
+    /** The format named by a file's extension ({@code .csv}, {@code .tsv}, {@code .jsonl}, {@code .json}). */
+    public static RecordFormat fromExtension(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1);
+        return switch (extension) {
+            case "csv" -> CSV;
+            case "tsv", "tab" -> TSV;
+            case "jsonl", "json", "ndjson" -> JSONL;
+            default -> throw new IllegalArgumentException("format cannot be told from the extension of " + file
+                    + "; give --format csv, tsv or jsonl");
+        };
+    }
+}

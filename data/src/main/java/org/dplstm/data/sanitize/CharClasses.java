@@ -1,0 +1,27 @@
+package org.dplstm.data.sanitize;
+
+/** ASCII character tests shared by the detectors (ASCII only: detectors work on normalised text). */
+final class CharClasses {
+    private CharClasses() {}
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    static boolean isAsciiAlnum(char c) {
+        return isDigit(c) || isAsciiLetter(c);
+    }
+
+    /** Any letter or digit, ASCII or not: a span must not start or end inside a word. */
+    static boolean isWordChar(char c) {
+        return c < 128 ? isAsciiAlnum(c) : Character.isLetterOrDigit(c);
+    }
+
+    static boolean isHostChar(char c) {
+        return isAsciiAlnum(c) || c == '.' || c == '-';
+    }
+}

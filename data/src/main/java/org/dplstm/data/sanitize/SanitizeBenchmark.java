@@ -1,0 +1,81 @@
+package org.dplstm.data.sanitize;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.synthetic.SupportTickets;
+
+/**
+ * Measures sanitizer throughput on one thread: English support-ticket prose (about half the texts
+ * carry a piece of personal data), every detector on, normalisation on. Reported as MB/s of UTF-8
+ * input, median of timed passes after a warm-up pass.
+ */
+public final class SanitizeBenchmark {
+
+    /** Input size, pass timings and the resulting throughput. */
+    public record Result(long bytes, int records, long spansFound, double[] megabytesPerSecond,
+            double[] megabytesPerCpuSecond) {
+        /** Median throughput over wall-clock time. */
+        public double median() {
+            return medianOf(megabytesPerSecond);
+        }
+
+        /** Median throughput over the thread's CPU time: per core, whatever else the machine runs. */
+        public double medianPerCpuSecond() {
+            return medianOf(megabytesPerCpuSecond);
+        }
+
+        private static double medianOf(double[] values) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
+        }
+    }
+
+    private SanitizeBenchmark() {}
+
+    /** Sanitizes about {@code megabytes} MB of prose {@code passes} times (after one warm-up pass). */
+    public static Result run(int megabytes, int passes) {
+        if (megabytes < 1) {
+            throw new IllegalArgumentException("benchmark size must be >= 1 MB, was " + megabytes);
+        }
+        if (passes < 1) {
+            throw new IllegalArgumentException("benchmark passes must be >= 1, was " + passes);
+        }
+        List<String> texts = new ArrayList<>();
+        long bytes = 0;
+        int batch = 0;
+        while (bytes < megabytes * 1_000_000L) {
+            for (TextRecord ticket : SupportTickets.generate(10_000, batch++)) {
+                texts.add(ticket.text());
+                bytes += ticket.text().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        PiiRedactor redactor = PiiRedactor.withAllDetectors();
+        TextNormalizer normalizer = new TextNormalizer(SanitizerConfig.DEFAULT_MAX_CHARS);
+        long spans = pass(texts, normalizer, redactor); // warm-up: JIT compilation, libphonenumber metadata
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] rates = new double[passes];
+        double[] cpuRates = new double[passes];
+        for (int p = 0; p < passes; p++) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            pass(texts, normalizer, redactor);
+            rates[p] = bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
+            cpuRates[p] = bytes / 1e6 / ((threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+        }
+        return new Result(bytes, texts.size(), spans, rates, cpuRates);
+    }
+
+    private static long pass(List<String> texts, TextNormalizer normalizer, PiiRedactor redactor) {
+        long spans = 0;
+        for (String text : texts) {
+            spans += redactor.redact(normalizer.normalize(text)).spans().size();
+        }
+        return spans;
+    }
+}

@@ -1,0 +1,66 @@
+package org.dplstm.data.vocab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fixed list of tokens with ids 2, 3, ... in list order (duplicates keep their first id). Use it
+ * with a public word list, or with the output of {@link DpVocabularySelector}; never with a list
+ * counted from private text.
+ */
+public final class WordListVocabulary implements Vocabulary {
+    private final List<String> tokens;
+    private final Map<String, Integer> ids = new HashMap<>();
+
+    private WordListVocabulary(Collection<String> tokens) {
+        List<String> unique = new ArrayList<>();
+        for (String token : tokens) {
+            if (!ids.containsKey(token)) {
+                ids.put(token, unique.size() + 2);
+                unique.add(token);
+            }
+        }
+        this.tokens = List.copyOf(unique);
+    }
+
+    public static WordListVocabulary of(Collection<String> tokens) {
+        return new WordListVocabulary(tokens);
+    }
+
+    /** A UTF-8 file with one token per line; blank lines and lines starting with {@code #} are skipped. */
+    public static WordListVocabulary fromFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("word list file does not exist: " + file);
+        }
+        List<String> tokens = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String token = line.strip();
+            if (!token.isEmpty() && !token.startsWith("#")) {
+                tokens.add(token);
+            }
+        }
+        return new WordListVocabulary(tokens);
+    }
+
+    /** The tokens in id order (the token with id {@code i + 2} is at index {@code i}). */
+    public List<String> tokens() {
+        return tokens;
+    }
+
+    @Override
+    public int size() {
+        return tokens.size() + 2;
+    }
+
+    @Override
+    public int id(String token) {
+        return ids.getOrDefault(token, UNKNOWN_ID);
+    }
+}

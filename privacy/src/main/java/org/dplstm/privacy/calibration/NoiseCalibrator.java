@@ -1,0 +1,118 @@
+package org.dplstm.privacy.calibration;
+
+import java.util.List;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.Checks;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+
+/**
+ * Finds the smallest noise multiplier that keeps a training plan within a target (epsilon,
+ * delta), on top of privacy already spent. Epsilon decreases with sigma, so a bracket plus a
+ * safeguarded root search (bisection with Illinois interpolation on log sigma) converges; the
+ * answer is always the upper end of the bracket, whose epsilon meets the target.
+ */
+public final class NoiseCalibrator {
+
+    /** The largest noise multiplier the search will consider. */
+    public static final double MAX_NOISE_MULTIPLIER = 1000;
+    /** The smallest: below it the accountants' accuracy is not claimed, and more noise is always safe. */
+    public static final double MIN_NOISE_MULTIPLIER = 0.1;
+    /** The answer is within this relative distance above the exact smallest sigma. */
+    static final double RELATIVE_TOLERANCE = 1e-3;
+
+    private NoiseCalibrator() {}
+
+    public static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,
+            TrainingPlan plan, List<PrivacyEvent> priorEvents) {
+        Checks.positive("target epsilon", targetEpsilon);
+        Checks.finite("target epsilon", targetEpsilon);
+        Checks.openUnitInterval("delta", delta);
+        EpsilonCurve curve = sigma -> epsilon(kind, sigma, delta, plan, priorEvents);
+
+        double atMax = curve.at(MAX_NOISE_MULTIPLIER);
+        if (atMax > targetEpsilon) {
+            throw new IllegalArgumentException("target epsilon must be at least " + atMax
+                    + " (what noise multiplier " + MAX_NOISE_MULTIPLIER + " gives for this plan), was " + targetEpsilon);
+        }
+        // Start from the RDP answer: RDP over-states epsilon, so it needs at least as much noise.
+        double high = kind == AccountantKind.RDP
+                ? MAX_NOISE_MULTIPLIER
+                : noiseMultiplierFor(AccountantKind.RDP, targetEpsilon, delta, plan, priorEvents, 1e-2);
+        return search(curve, targetEpsilon, high, RELATIVE_TOLERANCE);
+    }
+
+    private static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,
+            TrainingPlan plan, List<PrivacyEvent> priorEvents, double tolerance) {
+        EpsilonCurve curve = sigma -> epsilon(kind, sigma, delta, plan, priorEvents);
+        return search(curve, targetEpsilon, MAX_NOISE_MULTIPLIER, tolerance);
+    }
+
+    private static double search(EpsilonCurve curve, double target, double highGuess, double tolerance) {
+        // Bracket [low, high] with eps(low) > target >= eps(high).
+        double high = Math.min(highGuess, MAX_NOISE_MULTIPLIER);
+        double epsHigh = curve.at(high);
+        while (epsHigh > target) {
+            high = Math.min(MAX_NOISE_MULTIPLIER, high * 2);
+            epsHigh = curve.at(high);
+        }
+        double low = high / 1.5;
+        double epsLow = curve.at(low);
+        while (epsLow <= target) {
+            if (low <= MIN_NOISE_MULTIPLIER) {
+                return MIN_NOISE_MULTIPLIER;
+            }
+            high = low;
+            epsHigh = epsLow;
+            low = Math.max(MIN_NOISE_MULTIPLIER, low / 2);
+            epsLow = curve.at(low);
+        }
+        // Illinois method on f(log sigma) = log eps - log target, falling back to bisection.
+        double fLow = Math.log(epsLow / target);
+        double fHigh = epsHigh > 0 ? Math.log(epsHigh / target) : -1e3;
+        int side = 0;
+        while (high / low > 1 + tolerance) {
+            double logLow = Math.log(low);
+            double logHigh = Math.log(high);
+            double logMid = Double.isFinite(fLow) && Double.isFinite(fHigh)
+                    ? logLow - fLow * (logHigh - logLow) / (fHigh - fLow)
+                    : (logLow + logHigh) / 2;
+            // Keep the probe well inside the bracket so the bracket always shrinks.
+            double margin = 0.1 * (logHigh - logLow);
+            logMid = Math.min(logHigh - margin, Math.max(logLow + margin, logMid));
+            double mid = Math.exp(logMid);
+            double epsMid = curve.at(mid);
+            double fMid = epsMid > 0 ? Math.log(epsMid / target) : -1e3;
+            if (epsMid > target) {
+                low = mid;
+                fLow = fMid;
+                if (side == -1) {
+                    fHigh /= 2;
+                }
+                side = -1;
+            } else {
+                high = mid;
+                fHigh = fMid;
+                if (side == 1) {
+                    fLow /= 2;
+                }
+                side = 1;
+            }
+        }
+        return high;
+    }
+
+    /** Epsilon of the prior events plus the plan's DP-SGD steps at noise multiplier sigma. */
+    static double epsilon(AccountantKind kind, double sigma, double delta, TrainingPlan plan,
+            List<PrivacyEvent> priorEvents) {
+        PrivacyAccountant accountant = kind.newAccountant();
+        accountant.composeAll(priorEvents);
+        accountant.compose(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps()));
+        return accountant.epsilon(delta);
+    }
+
+    @FunctionalInterface
+    private interface EpsilonCurve {
+        double at(double sigma);
+    }
+}

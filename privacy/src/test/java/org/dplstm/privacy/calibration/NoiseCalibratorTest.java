@@ -1,0 +1,61 @@
+package org.dplstm.privacy.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NoiseCalibratorTest {
+
+    private static double epsilon(AccountantKind kind, double sigma, TrainingPlan plan, List<PrivacyEvent> prior, double delta) {
+        PrivacyAccountant accountant = kind.newAccountant();
+        accountant.composeAll(prior);
+        accountant.compose(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps()));
+        return accountant.epsilon(delta);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"RDP, 0.01, 1000, 1.0", "PLD, 0.01, 1000, 1.0", "PLD, 0.004266666666666667, 14062, 3.0", "RDP, 0.1, 50, 8.0"})
+    void calibratedSigmaMeetsTheTargetAndSlightlyLessNoiseDoesNot(AccountantKind kind, double q, long steps, double target) {
+        TrainingPlan plan = TrainingPlan.ofSteps(q, steps);
+        double sigma = NoiseCalibrator.noiseMultiplierFor(kind, target, 1e-5, plan, List.of());
+        assertThat(epsilon(kind, sigma, plan, List.of(), 1e-5)).isLessThanOrEqualTo(target);
+        assertThat(epsilon(kind, sigma * (1 - 2e-3), plan, List.of(), 1e-5)).isGreaterThan(target);
+    }
+
+    @Test
+    void priorSpendingNeedsMoreNoise() {
+        TrainingPlan plan = TrainingPlan.ofSteps(0.01, 2000);
+        List<PrivacyEvent> prior = List.of(new PrivacyEvent.Gaussian(5.0, 1), new PrivacyEvent.ThresholdDelta(1e-6));
+        double fresh = NoiseCalibrator.noiseMultiplierFor(AccountantKind.PLD, 2.0, 1e-5, plan, List.of());
+        double afterPrior = NoiseCalibrator.noiseMultiplierFor(AccountantKind.PLD, 2.0, 1e-5, plan, prior);
+        assertThat(afterPrior).isGreaterThan(fresh);
+        assertThat(epsilon(AccountantKind.PLD, afterPrior, plan, prior, 1e-5)).isLessThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void unreachableTargetIsRefusedNamingTheTarget() {
+        TrainingPlan plan = TrainingPlan.ofSteps(1.0, 10_000_000);
+        assertThatThrownBy(() -> NoiseCalibrator.noiseMultiplierFor(AccountantKind.RDP, 1e-4, 1e-5, plan, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("target epsilon must be at least")
+                .hasMessageContaining("was 1.0E-4");
+    }
+
+    @Test
+    void epochPlanUsesExpectedBatchOverDatasetSize() {
+        TrainingPlan plan = TrainingPlan.ofEpochs(60_000, 256, 60);
+        assertThat(plan.sampleRate()).isEqualTo(256 / 60_000.0);
+        assertThat(plan.steps()).isEqualTo(14_062); // floor(60 * 60000 / 256) = floor(14062.5)
+        assertThat(TrainingPlan.ofEpochs(100, 3, 0.3).steps()).isEqualTo(10); // exactly 10, not 9.999...
+        assertThat(TrainingPlan.ofEpochs(1000, 500, 0.1).steps()).isEqualTo(1); // at least one step
+        assertThatThrownBy(() -> TrainingPlan.ofEpochs(100, 200, 1)).hasMessageContaining("batch size must be in");
+        assertThatThrownBy(() -> TrainingPlan.ofSteps(0.1, 0)).hasMessage("steps must be >= 1, was 0");
+    }
+}

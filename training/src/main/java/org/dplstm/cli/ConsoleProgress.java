@@ -1,0 +1,97 @@
+package org.dplstm.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.EpochSummary;
+import org.dplstm.training.dpsgd.PrivacyPlan;
+import org.dplstm.training.dpsgd.StepProgress;
+import org.dplstm.training.dpsgd.TrainingListener;
+import org.dplstm.training.dpsgd.TrainingResult;
+
+/**
+ * A progress bar per epoch on standard error: steps, the training loss and accuracy measured on
+ * part of recent batches (local console only: not differentially private, never logged), and ε
+ * spent as of the last epoch end; one line per finished epoch with validation figures.
+ */
+final class ConsoleProgress implements TrainingListener {
+
+    private final PrintStream err;
+    private ProgressBar bar;
+    private int barEpoch;
+    private double lastLoss = Double.NaN;
+    private double lastAccuracy = Double.NaN;
+    private double epsilon = Double.NaN;
+    private boolean isPrivate;
+
+    ConsoleProgress(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void onRunStart(PrivacyPlan plan, DpSgdConfig config, long resumedFromStep) {
+        isPrivate = plan.isPrivate();
+        if (resumedFromStep > 0) {
+            err.printf(Locale.ROOT, "resuming at step %d of %d%n", resumedFromStep, plan.plannedSteps());
+        }
+    }
+
+    @Override
+    public void onStepEnd(StepProgress progress) {
+        if (bar == null || barEpoch != progress.epoch()) {
+            closeBar();
+            barEpoch = progress.epoch();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("epoch " + progress.epoch())
+                    .setInitialMax(progress.stepsInEpoch())
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(err))
+                    .setUpdateIntervalMillis(500)
+                    .continuousUpdate()
+                    .build();
+            bar.stepTo(progress.stepInEpoch() - 1);
+        }
+        if (!Double.isNaN(progress.trainLoss())) {
+            lastLoss = progress.trainLoss();
+            lastAccuracy = progress.trainAccuracy();
+        }
+        bar.step();
+        bar.setExtraMessage(String.format(Locale.ROOT, " train loss %.3f acc %.3f%s", lastLoss, lastAccuracy,
+                isPrivate ? String.format(Locale.ROOT, " eps %.3f", Double.isNaN(epsilon) ? 0.0 : epsilon) : ""));
+    }
+
+    @Override
+    public void onEpochEnd(EpochSummary summary) {
+        closeBar();
+        epsilon = summary.epsilon();
+        err.printf(Locale.ROOT, "epoch %d: %d steps, valid accuracy %s, valid loss %s%s%n", summary.epoch(),
+                summary.steps(), figure(summary.validAccuracy()), figure(summary.validLoss()),
+                isPrivate ? String.format(Locale.ROOT, ", epsilon %.3f", summary.epsilon()) : "");
+    }
+
+    @Override
+    public void onBudgetRefused(long steps, double spent, double cap) {
+        closeBar();
+        err.printf(Locale.ROOT, "budget exhausted: stopping after %d steps (epsilon %.3f, cap %.3f)%n", steps, spent, cap);
+    }
+
+    @Override
+    public void onRunEnd(TrainingResult result) {
+        closeBar();
+    }
+
+    private void closeBar() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+
+    private static String figure(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.4f", value);
+    }
+}

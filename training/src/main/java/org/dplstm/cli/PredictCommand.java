@@ -1,0 +1,112 @@
+package org.dplstm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dplstm.data.io.ReadOptions;
+import org.dplstm.data.io.RecordFormat;
+import org.dplstm.data.io.RecordReader;
+import org.dplstm.data.io.TextRecord;
+import org.dplstm.training.classifier.Prediction;
+import org.dplstm.training.classifier.TextClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dplstm predict}: labels texts with a trained run's model. */
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Predicts a label and its probability for each input text with the model of a training run. "
+                    + "Texts are sanitized and tokenized exactly as in training.",
+            "",
+            "Examples:",
+            "  ./dplstm predict --model runs/r1 --text \"I was charged twice for my order\"",
+            "  ./dplstm predict --model runs/r1 --input texts.txt --format json",
+            ""
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:internal error", "2:bad input"})
+public final class PredictCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--model", paramLabel = "RUN_DIR", required = true, description = "A run directory written by train or demo.")
+    Path model;
+
+    @Option(names = "--text", paramLabel = "TEXT", description = "One text to label (repeatable).")
+    List<String> texts = new ArrayList<>();
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Texts to label: .csv/.tsv/.jsonl (field --text-field) or plain text, one per line.")
+    Path input;
+
+    @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text", description = "Text field of CSV/JSONL input (default: ${DEFAULT-VALUE}).")
+    String textField;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "text: label<TAB>probability per line; json: one JSON object per line (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
+    String device;
+
+    @Override
+    public Integer call() throws IOException {
+        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new IllegalArgumentException("format must be one of text|json, was " + format);
+        };
+        if (texts.isEmpty() == (input == null)) {
+            throw new IllegalArgumentException("give either --text or --input");
+        }
+        List<String> inputs = input == null ? texts : readInputs(input);
+        try (TextClassifier classifier = TextClassifier.load(model, TrainingJob.resolveDevice(device))) {
+            List<Prediction> predictions = classifier.predictAll(inputs);
+            for (Prediction prediction : predictions) {
+                if (json) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("label", prediction.label());
+                    line.put("probability", prediction.probability());
+                    System.out.println(JSON.writeValueAsString(line));
+                } else {
+                    System.out.printf(Locale.ROOT, "%s\t%.4f%n", prediction.label(), prediction.probability());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private List<String> readInputs(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--input file does not exist: " + file);
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        List<String> lines = new ArrayList<>();
+        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".jsonl")) {
+            ReadOptions options = ReadOptions.builder().optTextField(textField).build();
+            try (RecordReader reader = RecordReader.open(file, RecordFormat.fromExtension(file), options)) {
+                for (TextRecord record = reader.next(); record != null; record = reader.next()) {
+                    lines.add(record.text());
+                }
+            }
+            return lines;
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("--input must be UTF-8 text: " + file, e);
+        }
+    }
+}

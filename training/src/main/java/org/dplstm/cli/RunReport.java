@@ -1,0 +1,79 @@
+package org.dplstm.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.dplstm.training.checkpoint.AtomicFiles;
+import org.dplstm.training.dpsgd.EpochSummary;
+import org.dplstm.training.dpsgd.PrivacyEventJson;
+import org.dplstm.training.dpsgd.TrainingResult;
+
+/** RUN_DIR/report.json: the run's privacy guarantee, validation figures and what produced them. */
+final class RunReport {
+
+    static final String FILE_NAME = "report.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunReport() {}
+
+    static Map<String, Object> of(TrainingResult result, Map<String, Object> run, Map<String, Object> model,
+            int trainExamples, int validExamples) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("private", result.isPrivate());
+        report.put("valid_accuracy", finite(result.validAccuracy()));
+        report.put("valid_loss", finite(result.validLoss()));
+        report.put("epsilon", result.isPrivate() ? result.epsilon() : null);
+        report.put("epsilon_breakdown", result.isPrivate() ? result.epsilonBreakdown() : null);
+        report.put("accountant", result.isPrivate() ? result.accountant().id() : null);
+        report.put("delta", result.isPrivate() ? result.delta() : null);
+        report.put("noise_multiplier", result.isPrivate() ? result.noiseMultiplier() : null);
+        report.put("sample_rate", result.isPrivate() ? result.sampleRate() : null);
+        report.put("expected_batch_size", result.expectedBatchSize());
+        report.put("privacy_unit", result.privacyUnit().id());
+        report.put("steps", result.steps());
+        report.put("planned_steps", result.plannedSteps());
+        report.put("stopped_by_budget", result.stoppedByBudget());
+        report.put("train_seconds", Math.round(result.trainSeconds() * 1000) / 1000.0);
+        report.put("train_examples", trainExamples);
+        report.put("valid_examples", validExamples);
+        report.put("privacy_history", PrivacyEventJson.toMaps(result.privacyHistory()));
+        report.put("epochs", result.epochs().stream().map(RunReport::epoch).toList());
+        report.put("model", model);
+        report.put("config", run);
+        return report;
+    }
+
+    static void write(Path runDir, Map<String, Object> report) throws IOException {
+        AtomicFiles.writeString(runDir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    }
+
+    private static Map<String, Object> epoch(EpochSummary e) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("epoch", e.epoch());
+        map.put("steps", e.steps());
+        map.put("epsilon", finite(e.epsilon()));
+        map.put("valid_accuracy", finite(e.validAccuracy()));
+        map.put("valid_loss", finite(e.validLoss()));
+        return map;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** One sentence for the console: the guarantee in plain words. */
+    static String guarantee(TrainingResult result) {
+        if (!result.isPrivate()) {
+            return "No privacy guarantee: trained with --no-privacy (no clipping, no noise).";
+        }
+        return String.format(Locale.ROOT,
+                "(epsilon = %.3f, delta = %.1e)-differential privacy per %s (%s accountant, %d DP-SGD steps,"
+                        + " noise multiplier %.3f, sample rate %.4f)%s",
+                result.epsilon(), result.delta(), result.privacyUnit().id(), result.accountant().id(), result.steps(),
+                result.noiseMultiplier(), result.sampleRate(),
+                result.stoppedByBudget() ? "; stopped early: budget exhausted" : "");
+    }
+}

@@ -1,0 +1,146 @@
+package org.dplstm.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dplstm.data.io.TextRecord;
+import org.dplstm.training.checkpoint.AtomicFiles;
+import org.dplstm.training.classifier.PreparedRun;
+import org.dplstm.training.classifier.TextClassifierTrainer;
+import org.dplstm.training.classifier.VocabularySource;
+import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.TrainingResult;
+
+/**
+ * What {@code train} and {@code demo} share: everything resolved from the command line (saved as
+ * RUN_DIR/run.json so {@code --resume} can rebuild it), and the run itself: prepare (every check,
+ * the calibration), only then create the run directory, train, write report.json.
+ */
+final class TrainingJob {
+
+    static final String RUN_FILE = "run.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The command line's resolved settings. */
+    record Settings(Path train, Path valid, String textField, String labelField, String userField,
+            DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
+            String vocab, int vocabSize, boolean sanitize, String device) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("train", train == null ? null : train.toAbsolutePath().toString());
+            map.put("valid", valid == null ? null : valid.toAbsolutePath().toString());
+            map.put("text_field", textField);
+            map.put("label_field", labelField);
+            map.put("user_field", userField);
+            map.put("embedding", embedding);
+            map.put("hidden", hidden);
+            map.put("layers", layers);
+            map.put("bidirectional", bidirectional);
+            map.put("max_length", maxLength);
+            map.put("vocab", vocab);
+            map.put("vocab_size", vocabSize);
+            map.put("sanitize", sanitize);
+            map.put("device", device);
+            map.put("dp_sgd", config.toMap());
+            return map;
+        }
+
+        @SuppressWarnings("unchecked")
+        static Settings fromMap(Map<String, Object> map) {
+            return new Settings(path(map.get("train")), path(map.get("valid")), (String) map.get("text_field"),
+                    (String) map.get("label_field"), (String) map.get("user_field"),
+                    DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")), (Integer) map.get("embedding"),
+                    (Integer) map.get("hidden"), (Integer) map.get("layers"), (Boolean) map.get("bidirectional"),
+                    (Integer) map.get("max_length"), (String) map.get("vocab"), (Integer) map.get("vocab_size"),
+                    (Boolean) map.get("sanitize"), (String) map.get("device"));
+        }
+
+        private static Path path(Object value) {
+            return value == null ? null : Path.of((String) value);
+        }
+
+        TextClassifierTrainer.Builder trainerBuilder() {
+            return TextClassifierTrainer.builder().config(config).optEmbeddingDim(embedding).optHiddenSize(hidden)
+                    .optLayers(layers).optBidirectional(bidirectional).optMaxLength(maxLength)
+                    .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
+                    .optDevice(resolveDevice(device));
+        }
+    }
+
+    private TrainingJob() {}
+
+    /** {@code cpu}, {@code gpu}, or null = a GPU when the engine sees one, else the CPU. */
+    static Device resolveDevice(String name) {
+        if (name == null) {
+            return TextClassifierTrainer.defaultDevice();
+        }
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (Engine.getInstance().getGpuCount() == 0) {
+                    throw new IllegalArgumentException("device gpu requested, but the engine sees no GPU"
+                            + " (see the README: PYTORCH_LIBRARY_PATH with a CUDA libtorch)");
+                }
+                yield Device.gpu();
+            }
+            default -> throw new IllegalArgumentException("device must be one of cpu|gpu, was " + name);
+        };
+    }
+
+    /** Runs a new training job; returns the result after report.json is written. */
+    static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
+            PrintStream console) throws IOException {
+        RunDirectory.checkUsable(out);
+        try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
+                .optListener(new ConsoleProgress(console)).build()) {
+            PreparedRun run = trainer.prepare(train, valid);
+            run.warnings().forEach(w -> console.println("warning: " + w));
+            if (run.plan().isPrivate()) {
+                console.printf(java.util.Locale.ROOT,
+                        "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",
+                        run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
+                        run.plan().accountant().id());
+            }
+            // Every check has passed: only now does anything get written.
+            Files.createDirectories(out);
+            AtomicFiles.writeString(out.resolve(RUN_FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
+            TrainingResult result = trainer.train(run);
+            RunReport.write(out, RunReport.of(result, settings.toMap(), run.modelConfig().toMap(),
+                    run.train().size(), run.valid() == null ? 0 : run.valid().size()));
+            return result;
+        }
+    }
+
+    /** Continues the run in {@code runDir} from its checkpoint; rewrites report.json. */
+    @SuppressWarnings("unchecked")
+    static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
+            PrintStream console) throws IOException {
+        try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(runDir)
+                .optListener(new ConsoleProgress(console)).build()) {
+            TrainingResult result = trainer.resume(runDir, train, valid);
+            Map<String, Object> model = JSON.readValue(runDir.resolve("model_config.json").toFile(), Map.class);
+            RunReport.write(runDir, RunReport.of(result, settings.toMap(), model, train.size(),
+                    valid == null ? 0 : valid.size()));
+            return result;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Settings loadSettings(Path runDir) throws IOException {
+        Path file = runDir.resolve(RUN_FILE);
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(runDir.resolve("checkpoint.bin"))) {
+            throw new IllegalArgumentException("--resume must name a run directory with " + RUN_FILE
+                    + " and checkpoint.bin, was " + runDir);
+        }
+        return Settings.fromMap(JSON.readValue(file.toFile(), Map.class));
+    }
+}

@@ -1,0 +1,114 @@
+package org.dplstm.training.classifier;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.ModelFile;
+
+/**
+ * A trained text classifier: the encoder and the model, for prediction. Loaded from (and saved
+ * to) a run directory: {@code model.bin}, {@code encoder.json}, {@code vocabulary.json}.
+ */
+public final class TextClassifier implements AutoCloseable {
+
+    static final String MODEL_FILE = "model.bin";
+
+    private final NDManager manager;
+    private final LstmClassifier model;
+    private final TextEncoder encoder;
+    private final boolean ownsManager;
+
+    TextClassifier(NDManager manager, LstmClassifier model, TextEncoder encoder, boolean ownsManager) {
+        this.manager = manager;
+        this.model = model;
+        this.encoder = encoder;
+        this.ownsManager = ownsManager;
+    }
+
+    /** Loads a saved classifier onto {@code device}. */
+    public static TextClassifier load(Path runDir, Device device) throws IOException {
+        Path modelFile = runDir.resolve(MODEL_FILE);
+        if (!Files.isRegularFile(modelFile)) {
+            throw new IllegalArgumentException("model must be a run directory with " + MODEL_FILE + ", was " + runDir);
+        }
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            TextEncoder encoder = TextEncoder.load(runDir);
+            return new TextClassifier(manager, ModelFile.load(modelFile, manager), encoder, true);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public TextEncoder encoder() {
+        return encoder;
+    }
+
+    public LstmClassifier model() {
+        return model;
+    }
+
+    public Prediction predict(String text) {
+        return predictAll(List.of(text)).get(0);
+    }
+
+    /** The most probable label of each text, with its softmax probability. */
+    public List<Prediction> predictAll(List<String> texts) {
+        List<Prediction> predictions = new ArrayList<>(texts.size());
+        int chunk = 256;
+        for (int start = 0; start < texts.size(); start += chunk) {
+            List<String> part = texts.subList(start, Math.min(texts.size(), start + chunk));
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray probabilities = model.logits(scope, batchOf(scope, part)).softmax(1);
+                long[] best = probabilities.argMax(1).toType(DataType.INT64, false).toLongArray();
+                double[] values = probabilities.toType(DataType.FLOAT64, false).toDoubleArray();
+                int classes = encoder.labels().size();
+                for (int i = 0; i < part.size(); i++) {
+                    int label = (int) best[i];
+                    predictions.add(new Prediction(encoder.labels().get(label), values[i * classes + label]));
+                }
+            }
+        }
+        return predictions;
+    }
+
+    private Batch batchOf(NDManager scope, List<String> texts) {
+        List<int[]> encoded = texts.stream().map(encoder::encode).toList();
+        int maxLength = encoded.stream().mapToInt(a -> a.length).max().orElse(1);
+        long[] tokens = new long[texts.size() * maxLength];
+        long[] lengths = new long[texts.size()];
+        for (int i = 0; i < encoded.size(); i++) {
+            int[] ids = encoded.get(i);
+            for (int t = 0; t < ids.length; t++) {
+                tokens[i * maxLength + t] = ids[t];
+            }
+            lengths[i] = ids.length;
+        }
+        return new Batch(scope.create(tokens, new Shape(texts.size(), maxLength)),
+                scope.create(lengths, new Shape(texts.size())), scope.zeros(new Shape(texts.size()), DataType.INT64),
+                null);
+    }
+
+    /** Writes the model and encoder into {@code dir} (each file atomically). */
+    public void save(Path dir) throws IOException {
+        ModelFile.save(model, dir.resolve(MODEL_FILE));
+        encoder.save(dir);
+    }
+
+    @Override
+    public void close() {
+        if (ownsManager) {
+            manager.close();
+        }
+    }
+}

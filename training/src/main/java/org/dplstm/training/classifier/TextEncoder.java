@@ -1,0 +1,131 @@
+package org.dplstm.training.classifier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.sanitize.Sanitizer;
+import org.dplstm.data.sanitize.SanitizerConfig;
+import org.dplstm.data.tokenize.Tokenizer;
+import org.dplstm.data.tokenize.WordTokenizer;
+import org.dplstm.data.vocab.Vocabulary;
+import org.dplstm.data.vocab.VocabularyFiles;
+import org.dplstm.training.checkpoint.AtomicFiles;
+import org.dplstm.training.dpsgd.EncodedDataset;
+
+/**
+ * Text to token ids and labels to class ids, the same way at training and prediction time:
+ * sanitize (normalise, redact PII), lower-cased word tokens, vocabulary ids, truncation to a
+ * maximum length (an empty text becomes one unknown token).
+ */
+public final class TextEncoder {
+
+    static final String FILE_NAME = "encoder.json";
+    static final String VOCABULARY_FILE = "vocabulary.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vocabulary vocabulary;
+    private final List<String> labels;
+    private final Map<String, Integer> labelIds = new HashMap<>();
+    private final int maxLength;
+    private final boolean sanitize;
+    private final Tokenizer tokenizer = new WordTokenizer(true);
+    private final Sanitizer sanitizer = new Sanitizer(SanitizerConfig.defaults());
+
+    TextEncoder(Vocabulary vocabulary, List<String> labels, int maxLength, boolean sanitize) {
+        this.vocabulary = vocabulary;
+        this.labels = List.copyOf(labels);
+        for (int i = 0; i < labels.size(); i++) {
+            labelIds.put(labels.get(i), i);
+        }
+        this.maxLength = maxLength;
+        this.sanitize = sanitize;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** The text as it is tokenized: normalised and PII-redacted unless sanitization is off. */
+    public String clean(String text) {
+        return sanitize ? sanitizer.clean(text) : text;
+    }
+
+    public int[] encode(String text) {
+        List<String> tokens = tokenizer.tokens(clean(text));
+        int[] ids = vocabulary.ids(tokens.size() > maxLength ? tokens.subList(0, maxLength) : tokens);
+        return ids.length == 0 ? new int[] {Vocabulary.UNKNOWN_ID} : ids;
+    }
+
+    /** Encodes records; a label not among this encoder's labels is bad input naming its record. */
+    public EncodedDataset encode(List<TextRecord> records, boolean withUsers) {
+        int[][] tokens = new int[records.size()][];
+        int[] labelIndex = new int[records.size()];
+        int[] users = withUsers ? new int[records.size()] : null;
+        Map<String, Integer> userIds = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            TextRecord record = records.get(i);
+            tokens[i] = encode(record.text());
+            Integer label = labelIds.get(record.label());
+            if (label == null) {
+                throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "
+                        + labels + ", was '" + record.label() + "'");
+            }
+            labelIndex[i] = label;
+            if (withUsers) {
+                if (record.user() == null) {
+                    throw new IllegalArgumentException(record.location() + ": user must be given at user level");
+                }
+                users[i] = userIds.computeIfAbsent(record.user(), u -> userIds.size());
+            }
+        }
+        return EncodedDataset.of(tokens, labelIndex, users, labels.size());
+    }
+
+    /** The sorted distinct labels of the training records; at least two are needed. */
+    static List<String> labelsOf(List<TextRecord> records) {
+        List<String> labels = records.stream().map(TextRecord::label).distinct().sorted().toList();
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException(
+                    "training data must have at least 2 distinct labels, had " + labels.size() + " " + labels);
+        }
+        return labels;
+    }
+
+    void save(Path dir) throws IOException {
+        VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("labels", labels);
+        map.put("max_length", maxLength);
+        map.put("sanitize", sanitize);
+        map.put("tokenizer", "word-lowercase");
+        AtomicFiles.writeString(dir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
+    }
+
+    @SuppressWarnings("unchecked")
+    static TextEncoder load(Path dir) throws IOException {
+        Map<String, Object> map = JSON.readValue(dir.resolve(FILE_NAME).toFile(), Map.class);
+        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(VOCABULARY_FILE));
+        return new TextEncoder(vocabulary, new ArrayList<>((List<String>) map.get("labels")),
+                ((Number) map.get("max_length")).intValue(), Boolean.TRUE.equals(map.get("sanitize")));
+    }
+
+    @Override
+    public String toString() {
+        return "TextEncoder" + Arrays.asList(labels, maxLength, sanitize);
+    }
+}

@@ -1,0 +1,466 @@
+package org.dplstm.training.dpsgd;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.Checks;
+
+/**
+ * Everything that decides how a DP-SGD run trains and spends its privacy budget. Immutable; build
+ * with {@link #builder()}, which validates every value. Privacy is chosen exactly once: a target
+ * {@link Builder#targetEpsilon(double) ε} (σ calibrated before training), a fixed {@link
+ * Builder#noiseMultiplier(double) σ}, or {@link Builder#noPrivacy()}.
+ */
+public final class DpSgdConfig {
+
+    private final PrivacyMode privacyMode;
+    private final double targetEpsilon;
+    private final double noiseMultiplier;
+    private final double maxEpsilon;
+    private final double delta;
+    private final AccountantKind accountant;
+    private final PrivacyUnit privacyUnit;
+    private final double expectedBatchSize;
+    private final double epochs;
+    private final double maxGradNorm;
+    private final double learningRate;
+    private final OptimizerKind optimizer;
+    private final double momentum;
+    private final ScheduleKind schedule;
+    private final int warmUpSteps;
+    private final int stepEvery;
+    private final double stepFactor;
+    private final int microBatchSize;
+    private final NoiseKind noise;
+    private final Long seed;
+
+    private DpSgdConfig(Builder b) {
+        privacyMode = b.privacyMode;
+        targetEpsilon = b.targetEpsilon;
+        noiseMultiplier = b.noiseMultiplier;
+        maxEpsilon = b.maxEpsilon;
+        delta = b.delta;
+        accountant = b.accountant;
+        privacyUnit = b.privacyUnit;
+        expectedBatchSize = b.expectedBatchSize;
+        epochs = b.epochs;
+        maxGradNorm = b.maxGradNorm;
+        learningRate = b.learningRate;
+        optimizer = b.optimizer;
+        momentum = b.momentum;
+        schedule = b.schedule;
+        warmUpSteps = b.warmUpSteps;
+        stepEvery = b.stepEvery;
+        stepFactor = b.stepFactor;
+        microBatchSize = b.microBatchSize;
+        noise = b.noise;
+        seed = b.seed;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.privacyMode = privacyMode;
+        b.privacyChoices = 1;
+        b.targetEpsilon = targetEpsilon;
+        b.noiseMultiplier = noiseMultiplier;
+        b.maxEpsilon = maxEpsilon;
+        b.delta = delta;
+        b.accountant = accountant;
+        b.privacyUnit = privacyUnit;
+        b.expectedBatchSize = expectedBatchSize;
+        b.epochs = epochs;
+        b.maxGradNorm = maxGradNorm;
+        b.learningRate = learningRate;
+        b.optimizer = optimizer;
+        b.momentum = momentum;
+        b.schedule = schedule;
+        b.warmUpSteps = warmUpSteps;
+        b.stepEvery = stepEvery;
+        b.stepFactor = stepFactor;
+        b.microBatchSize = microBatchSize;
+        b.noise = noise;
+        b.seed = seed;
+        return b;
+    }
+
+    public PrivacyMode privacyMode() {
+        return privacyMode;
+    }
+
+    public boolean isPrivate() {
+        return privacyMode != PrivacyMode.NONE;
+    }
+
+    /** The ε the whole run may spend (prior mechanisms included), when one was set. */
+    public OptionalDouble targetEpsilon() {
+        if (privacyMode == PrivacyMode.TARGET_EPSILON) {
+            return OptionalDouble.of(targetEpsilon);
+        }
+        return Double.isNaN(maxEpsilon) ? OptionalDouble.empty() : OptionalDouble.of(maxEpsilon);
+    }
+
+    /** The fixed noise multiplier σ, in {@link PrivacyMode#FIXED_NOISE} mode. */
+    public OptionalDouble noiseMultiplier() {
+        return privacyMode == PrivacyMode.FIXED_NOISE
+                ? OptionalDouble.of(noiseMultiplier)
+                : OptionalDouble.empty();
+    }
+
+    public double delta() {
+        return delta;
+    }
+
+    public AccountantKind accountant() {
+        return accountant;
+    }
+
+    public PrivacyUnit privacyUnit() {
+        return privacyUnit;
+    }
+
+    /** B: the expected number of sampled units per step (q = B / N); the fixed batch without privacy. */
+    public double expectedBatchSize() {
+        return expectedBatchSize;
+    }
+
+    public double epochs() {
+        return epochs;
+    }
+
+    /** C: the L2 bound on each unit's gradient over all trainable parameters. */
+    public double maxGradNorm() {
+        return maxGradNorm;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public OptimizerKind optimizer() {
+        return optimizer;
+    }
+
+    /** SGD momentum (0 = plain SGD); unused by Adam. */
+    public double momentum() {
+        return momentum;
+    }
+
+    public ScheduleKind schedule() {
+        return schedule;
+    }
+
+    /** Steps of linear warm-up from 0 to the base rate before the schedule starts (0 = none). */
+    public int warmUpSteps() {
+        return warmUpSteps;
+    }
+
+    /** For {@link ScheduleKind#STEP}: the rate is multiplied by {@link #stepFactor()} every this many steps. */
+    public int stepEvery() {
+        return stepEvery;
+    }
+
+    public double stepFactor() {
+        return stepFactor;
+    }
+
+    /** The largest number of examples the engine sees at once (memory bound, no effect on the math). */
+    public int microBatchSize() {
+        return microBatchSize;
+    }
+
+    public NoiseKind noise() {
+        return noise;
+    }
+
+    /** Seeds initialisation and data order only; never the noise or the sampling (DESIGN §5b). */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    /** The values as a flat map with stable snake_case keys (reports, checkpoints, audit). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("privacy_mode", privacyMode.name().toLowerCase(java.util.Locale.ROOT));
+        map.put("target_epsilon", privacyMode == PrivacyMode.TARGET_EPSILON ? targetEpsilon : null);
+        map.put("noise_multiplier", privacyMode == PrivacyMode.FIXED_NOISE ? noiseMultiplier : null);
+        map.put("max_epsilon", Double.isNaN(maxEpsilon) ? null : maxEpsilon);
+        map.put("delta", isPrivate() ? delta : null);
+        map.put("accountant", accountant.id());
+        map.put("privacy_unit", privacyUnit.id());
+        map.put("expected_batch_size", expectedBatchSize);
+        map.put("epochs", epochs);
+        map.put("max_grad_norm", maxGradNorm);
+        map.put("learning_rate", learningRate);
+        map.put("optimizer", optimizer.id());
+        map.put("momentum", momentum);
+        map.put("schedule", schedule.id());
+        map.put("warm_up_steps", warmUpSteps);
+        map.put("step_every", stepEvery);
+        map.put("step_factor", stepFactor);
+        map.put("micro_batch_size", microBatchSize);
+        map.put("noise", noise.id());
+        map.put("seed", seed);
+        return map;
+    }
+
+    /** Rebuilds a configuration from {@link #toMap()} (values validated again). */
+    public static DpSgdConfig fromMap(Map<String, ?> map) {
+        Builder b = builder();
+        String mode = String.valueOf(map.get("privacy_mode"));
+        switch (mode) {
+            case "target_epsilon" -> b.targetEpsilon(number(map, "target_epsilon"));
+            case "fixed_noise" -> b.noiseMultiplier(number(map, "noise_multiplier"));
+            case "none" -> b.noPrivacy();
+            default -> throw new IllegalArgumentException(
+                    "privacy_mode must be one of target_epsilon|fixed_noise|none, was " + mode);
+        }
+        if (map.get("max_epsilon") != null) {
+            b.optMaxEpsilon(number(map, "max_epsilon"));
+        }
+        if (map.get("delta") != null) {
+            b.optDelta(number(map, "delta"));
+        }
+        b.optAccountant(AccountantKind.parse(String.valueOf(map.get("accountant"))))
+                .optPrivacyUnit(PrivacyUnit.parse(String.valueOf(map.get("privacy_unit"))))
+                .optExpectedBatchSize(number(map, "expected_batch_size"))
+                .optEpochs(number(map, "epochs"))
+                .optMaxGradNorm(number(map, "max_grad_norm"))
+                .optLearningRate(number(map, "learning_rate"))
+                .optOptimizer(OptimizerKind.parse(String.valueOf(map.get("optimizer"))))
+                .optMomentum(number(map, "momentum"))
+                .optSchedule(ScheduleKind.parse(String.valueOf(map.get("schedule"))))
+                .optWarmUpSteps((int) number(map, "warm_up_steps"))
+                .optStepSchedule((int) number(map, "step_every"), number(map, "step_factor"))
+                .optMicroBatchSize((int) number(map, "micro_batch_size"))
+                .optNoise(NoiseKind.parse(String.valueOf(map.get("noise"))));
+        if (map.get("seed") != null) {
+            b.optSeed(((Number) map.get("seed")).longValue());
+        }
+        return b.build();
+    }
+
+    private static double number(Map<String, ?> map, String key) {
+        Object value = map.get(key);
+        if (!(value instanceof Number n)) {
+            throw new IllegalArgumentException(key + " must be a number, was " + value);
+        }
+        return n.doubleValue();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DpSgdConfig other && toMap().equals(other.toMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(toMap());
+    }
+
+    @Override
+    public String toString() {
+        return "DpSgdConfig" + toMap();
+    }
+
+    /** Validating builder; {@code opt*} setters have defaults. */
+    public static final class Builder {
+
+        private PrivacyMode privacyMode;
+        private int privacyChoices;
+        private double targetEpsilon = Double.NaN;
+        private double noiseMultiplier = Double.NaN;
+        private double maxEpsilon = Double.NaN;
+        private double delta = 1e-5;
+        private AccountantKind accountant = AccountantKind.PLD;
+        private PrivacyUnit privacyUnit = PrivacyUnit.EXAMPLE;
+        private double expectedBatchSize = 256;
+        private double epochs = 20;
+        private double maxGradNorm = 1.0;
+        private double learningRate = 0.02;
+        private OptimizerKind optimizer = OptimizerKind.ADAM;
+        private double momentum = 0.9;
+        private ScheduleKind schedule = ScheduleKind.CONSTANT;
+        private int warmUpSteps;
+        private int stepEvery = 1000;
+        private double stepFactor = 0.5;
+        private int microBatchSize = 128;
+        private NoiseKind noise = NoiseKind.SECURE;
+        private Long seed;
+
+        private Builder() {}
+
+        /** Calibrate σ before training so the whole run spends at most this ε (at {@link #optDelta}). */
+        public Builder targetEpsilon(double epsilon) {
+            choose(PrivacyMode.TARGET_EPSILON);
+            this.targetEpsilon = epsilon;
+            return this;
+        }
+
+        /** Train with this fixed noise multiplier σ (noise stddev σ·C on each step's clipped sum). */
+        public Builder noiseMultiplier(double sigma) {
+            choose(PrivacyMode.FIXED_NOISE);
+            this.noiseMultiplier = sigma;
+            return this;
+        }
+
+        /** Train the identical model without clipping, noise or privacy accounting (a baseline). */
+        public Builder noPrivacy() {
+            choose(PrivacyMode.NONE);
+            return this;
+        }
+
+        private void choose(PrivacyMode mode) {
+            if (privacyMode != mode) {
+                privacyChoices++;
+            }
+            privacyMode = mode;
+        }
+
+        /** With a fixed σ: stop cleanly before a step would take ε above this cap. */
+        public Builder optMaxEpsilon(double epsilon) {
+            this.maxEpsilon = epsilon;
+            return this;
+        }
+
+        public Builder optDelta(double delta) {
+            this.delta = delta;
+            return this;
+        }
+
+        public Builder optAccountant(AccountantKind accountant) {
+            this.accountant = Objects.requireNonNull(accountant, "accountant");
+            return this;
+        }
+
+        public Builder optPrivacyUnit(PrivacyUnit unit) {
+            this.privacyUnit = Objects.requireNonNull(unit, "privacy unit");
+            return this;
+        }
+
+        public Builder optExpectedBatchSize(double expectedBatchSize) {
+            this.expectedBatchSize = expectedBatchSize;
+            return this;
+        }
+
+        public Builder optEpochs(double epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optMaxGradNorm(double maxGradNorm) {
+            this.maxGradNorm = maxGradNorm;
+            return this;
+        }
+
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optOptimizer(OptimizerKind optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        public Builder optMomentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        public Builder optSchedule(ScheduleKind schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        public Builder optWarmUpSteps(int warmUpSteps) {
+            this.warmUpSteps = warmUpSteps;
+            return this;
+        }
+
+        /** For {@link ScheduleKind#STEP}: multiply the rate by {@code factor} every {@code every} steps. */
+        public Builder optStepSchedule(int every, double factor) {
+            this.stepEvery = every;
+            this.stepFactor = factor;
+            return this;
+        }
+
+        public Builder optMicroBatchSize(int microBatchSize) {
+            this.microBatchSize = microBatchSize;
+            return this;
+        }
+
+        public Builder optNoise(NoiseKind noise) {
+            this.noise = Objects.requireNonNull(noise, "noise");
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public DpSgdConfig build() {
+            if (privacyChoices == 0) {
+                throw new IllegalArgumentException(
+                        "privacy must be chosen: a target epsilon, a noise multiplier, or no privacy");
+            }
+            if (privacyChoices > 1) {
+                throw new IllegalArgumentException(
+                        "privacy must be chosen once: give a target epsilon, a noise multiplier or"
+                                + " no privacy, not several");
+            }
+            switch (privacyMode) {
+                case TARGET_EPSILON -> {
+                    Checks.positive("target epsilon", targetEpsilon);
+                    Checks.finite("target epsilon", targetEpsilon);
+                    if (!Double.isNaN(maxEpsilon)) {
+                        throw new IllegalArgumentException(
+                                "max epsilon applies to a fixed noise multiplier only; with a target"
+                                        + " epsilon the target is the cap");
+                    }
+                }
+                case FIXED_NOISE -> {
+                    Checks.positive("noise multiplier", noiseMultiplier);
+                    Checks.finite("noise multiplier", noiseMultiplier);
+                    if (!Double.isNaN(maxEpsilon)) {
+                        Checks.positive("max epsilon", maxEpsilon);
+                    }
+                }
+                case NONE -> {
+                    if (!Double.isNaN(maxEpsilon)) {
+                        throw new IllegalArgumentException("max epsilon needs a private run");
+                    }
+                }
+            }
+            Checks.openUnitInterval("delta", delta);
+            Checks.positive("expected batch size", expectedBatchSize);
+            Checks.finite("expected batch size", expectedBatchSize);
+            Checks.positive("epochs", epochs);
+            Checks.finite("epochs", epochs);
+            Checks.positive("max grad norm", maxGradNorm);
+            Checks.finite("max grad norm", maxGradNorm);
+            Checks.positive("learning rate", learningRate);
+            Checks.finite("learning rate", learningRate);
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
+            }
+            Checks.atLeast("warm-up steps", warmUpSteps, 0);
+            Checks.atLeast("step schedule interval", stepEvery, 1);
+            Checks.openUnitInterval("step schedule factor", stepFactor);
+            Checks.atLeast("micro-batch size", microBatchSize, 1);
+            if (privacyMode == PrivacyMode.NONE && privacyUnit == PrivacyUnit.USER) {
+                throw new IllegalArgumentException(
+                        "privacy unit user needs a private run (no privacy trains on examples)");
+            }
+            return new DpSgdConfig(this);
+        }
+    }
+}

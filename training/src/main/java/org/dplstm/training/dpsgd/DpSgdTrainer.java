@@ -1,0 +1,448 @@
+package org.dplstm.training.dpsgd;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.training.checkpoint.CheckpointFile;
+import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.optimizer.CheckpointableOptimizer;
+import org.dplstm.training.pergrad.ClippedGradients;
+
+/**
+ * The DP-SGD loop (Abadi et al. 2016; DESIGN §2). Each logical step Poisson-samples units with
+ * probability q, packs them into micro-batches whose clipped gradient sums add up, adds
+ * N(0, σ²C²) once to the step's sum, divides by the EXPECTED batch size, and hands the result to a
+ * DJL optimizer; the accountant composes one Poisson-subsampled Gaussian (q, σ) per step, and a
+ * step that would exceed the ε cap is refused. Without privacy it trains the identical model on
+ * fixed-size shuffled batches, unclipped and noiseless, for comparison.
+ *
+ * <p>Build with {@link #builder()}, then {@link #fit} a new run or {@link #resume} a checkpointed
+ * one. Not thread-safe; one trainer trains one model.
+ */
+public final class DpSgdTrainer {
+
+    /** Measure the local-only training loss on part of a step's batch this often (steps). */
+    static final int TRAIN_LOSS_EVERY = 10;
+
+    private final DpSgdConfig config;
+    private final DifferentiableModel model;
+    private final TrainingRandomness randomness;
+    private final List<TrainingListener> listeners;
+    private final Path checkpointFile;
+
+    private DpSgdTrainer(Builder b) {
+        this.config = b.config;
+        this.model = b.model;
+        this.randomness = b.randomness != null ? b.randomness : TrainingRandomness.secure(b.config.noise());
+        this.listeners = List.copyOf(b.listeners);
+        this.checkpointFile = b.checkpointFile;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public DpSgdConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains a new run.
+     *
+     * @param valid validation data (may be null: validation figures are then NaN)
+     * @param priorCosts privacy already spent on {@code train} (e.g. DP vocabulary selection)
+     */
+    public TrainingResult fit(EncodedDataset train, EncodedDataset valid, List<PrivacyCost> priorCosts) {
+        return fit(train, valid, PrivacyPlanner.plan(config, train.unitCount(config.privacyUnit()), priorCosts));
+    }
+
+    /** Trains a new run under a plan already made by {@link PrivacyPlanner} for this config and data. */
+    public TrainingResult fit(EncodedDataset train, EncodedDataset valid, PrivacyPlan plan) {
+        checkData(train, valid);
+        if (plan.populationSize() != train.unitCount(plan.unit()) || plan.isPrivate() != config.isPrivate()) {
+            throw new IllegalArgumentException("the privacy plan must be made for this config and training data");
+        }
+        RunState state = new RunState(plan, plan.priorEvents(), 0, List.of(), 0);
+        return run(state, train, valid, Map.of());
+    }
+
+    /**
+     * Continues a checkpointed run on the same data: restores the model's parameters, the
+     * optimizer's state, the step counter and the accountant's full history (the budget already
+     * spent is never reset), and draws fresh sampling and noise randomness.
+     */
+    public TrainingResult resume(TrainingCheckpoint checkpoint, EncodedDataset train, EncodedDataset valid) {
+        checkData(train, valid);
+        PrivacyPlan plan = checkpoint.plan();
+        int population = train.unitCount(plan.unit());
+        if (population != plan.populationSize()) {
+            throw new IllegalArgumentException("training data must be the checkpointed run's ("
+                    + plan.populationSize() + " units), had " + population);
+        }
+        checkpoint.copyParametersInto(model);
+        RunState state = new RunState(plan, checkpoint.history(), checkpoint.steps(), checkpoint.epochs(),
+                checkpoint.trainSeconds());
+        return run(state, train, valid, checkpoint.optimizerState());
+    }
+
+    private void checkData(EncodedDataset train, EncodedDataset valid) {
+        Objects.requireNonNull(train, "train");
+        if (config.privacyUnit() == PrivacyUnit.USER && !train.hasUsers()) {
+            throw new IllegalArgumentException("privacy unit user needs a user id for every training example");
+        }
+        if (valid != null && valid.numClasses() != train.numClasses()) {
+            throw new IllegalArgumentException("validation data must have the training data's "
+                    + train.numClasses() + " classes, had " + valid.numClasses());
+        }
+    }
+
+    /** Everything that must survive a checkpoint, and nothing else. */
+    private static final class RunState {
+        final PrivacyPlan plan;
+        final PrivacyAccountant accountant;
+        final List<EpochSummary> epochs;
+        long steps;
+        double secondsBefore;
+
+        RunState(PrivacyPlan plan, List<PrivacyEvent> history, long steps, List<EpochSummary> epochs,
+                double secondsBefore) {
+            this.plan = plan;
+            this.accountant = plan.accountant().newAccountant();
+            history.forEach(accountant::compose);
+            this.steps = steps;
+            this.epochs = new ArrayList<>(epochs);
+            this.secondsBefore = secondsBefore;
+        }
+
+        double epsilon() {
+            return plan.isPrivate() ? accountant.epsilon(plan.delta()) : Double.POSITIVE_INFINITY;
+        }
+
+        long dpSgdSteps() {
+            return accountant.history().stream()
+                    .filter(e -> e instanceof PrivacyEvent.PoissonGaussian)
+                    .mapToLong(e -> ((PrivacyEvent.PoissonGaussian) e).count())
+                    .sum();
+        }
+    }
+
+    private TrainingResult run(RunState state, EncodedDataset train, EncodedDataset valid,
+            Map<String, NDArray> optimizerState) {
+        PrivacyPlan plan = state.plan;
+        long started = System.nanoTime();
+        NDManager parent = model.parameters().head().getManager();
+        try (NDManager runScope = parent.newSubManager();
+                CheckpointableOptimizer optimizer = newOptimizer(plan, state.steps, runScope.newSubManager())) {
+            optimizer.restoreState(optimizerState);
+            BudgetGuard guard = BudgetGuard.forPlan(plan, state.accountant.history(), plan.plannedSteps() - state.steps);
+            listeners.forEach(l -> l.onRunStart(plan, config, state.steps));
+            StepTaker steps = plan.isPrivate()
+                    ? new PrivateSteps(plan, train, optimizer)
+                    : new NonPrivateSteps(train, optimizer, state.steps);
+            long stepsPerEpoch = Math.max(1, Math.round(plan.populationSize() / plan.expectedBatchSize()));
+            boolean refused = false;
+            while (state.steps < plan.plannedSteps()) {
+                if (plan.isPrivate() && !guard.tryTakeStep()) {
+                    refused = true;
+                    double spent = state.epsilon();
+                    listeners.forEach(l -> l.onBudgetRefused(state.steps, spent, plan.epsilonCap()));
+                    break;
+                }
+                int epoch = (int) (state.steps / stepsPerEpoch) + 1;
+                long stepInEpoch = state.steps % stepsPerEpoch + 1;
+                boolean measure = state.steps % TRAIN_LOSS_EVERY == 0;
+                Evaluation local;
+                try (NDManager stepScope = runScope.newSubManager()) {
+                    local = steps.take(stepScope, measure);
+                }
+                if (plan.isPrivate()) {
+                    state.accountant.compose(plan.stepEvent(1));
+                }
+                state.steps++;
+                optimizer.stepDone();
+                long inEpoch = Math.min(stepsPerEpoch, plan.plannedSteps() - (epoch - 1) * stepsPerEpoch);
+                StepProgress progress = new StepProgress(state.steps, epoch, stepInEpoch, inEpoch,
+                        local.loss(), local.accuracy());
+                listeners.forEach(l -> l.onStepEnd(progress));
+                if (state.steps % stepsPerEpoch == 0 || state.steps == plan.plannedSteps()) {
+                    endEpoch(state, epoch, valid, runScope, optimizer, started);
+                }
+            }
+            if (refused && (state.epochs.isEmpty() || state.epochs.get(state.epochs.size() - 1).steps() != state.steps)) {
+                endEpoch(state, (int) ((state.steps + stepsPerEpoch - 1) / stepsPerEpoch), valid, runScope, optimizer,
+                        started);
+            }
+            TrainingResult result = result(state, refused, seconds(state, started));
+            listeners.forEach(l -> l.onRunEnd(result));
+            return result;
+        }
+    }
+
+    private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
+            CheckpointableOptimizer optimizer, long started) {
+        Evaluation validation = Evaluation.of(model, valid, runScope, config.microBatchSize());
+        double epsilon = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
+        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy());
+        state.epochs.add(summary);
+        listeners.forEach(l -> l.onEpochEnd(summary));
+        if (checkpointFile != null) {
+            TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
+                    state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
+                    optimizer.state());
+            try {
+                String sha = checkpoint.writeTo(checkpointFile);
+                listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, sha));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint " + checkpointFile, e);
+            }
+        }
+    }
+
+    private static double seconds(RunState state, long started) {
+        return state.secondsBefore + (System.nanoTime() - started) / 1e9;
+    }
+
+    private Map<String, NDArray> namedParameters() {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        NDList parameters = model.parameters();
+        List<String> names = model.parameterNames();
+        for (int i = 0; i < parameters.size(); i++) {
+            named.put(names.get(i), parameters.get(i));
+        }
+        return named;
+    }
+
+    private TrainingResult result(RunState state, boolean refused, double seconds) {
+        PrivacyPlan plan = state.plan;
+        Map<String, Double> breakdown = new LinkedHashMap<>();
+        double epsilon = Double.POSITIVE_INFINITY;
+        if (plan.isPrivate()) {
+            epsilon = state.epsilon();
+            breakdown.put(PrivacyCost.DP_SGD, epsilonOf(plan, List.of(plan.stepEvent(state.dpSgdSteps()))));
+            for (PrivacyCost cost : plan.priorCosts()) {
+                breakdown.merge(cost.mechanism(), epsilonOf(plan, cost.events()), (a, b) -> b);
+            }
+        }
+        EpochSummary last = state.epochs.isEmpty() ? null : state.epochs.get(state.epochs.size() - 1);
+        return new TrainingResult(plan.isPrivate(), epsilon, breakdown, plan.delta(), plan.accountant(), plan.unit(),
+                plan.noiseMultiplier(), plan.sampleRate(), plan.expectedBatchSize(), state.steps, plan.plannedSteps(),
+                refused, last == null ? Double.NaN : last.validLoss(), last == null ? Double.NaN : last.validAccuracy(),
+                seconds, state.epochs, PrivacyEventJson.merged(state.accountant.history()));
+    }
+
+    private static double epsilonOf(PrivacyPlan plan, List<PrivacyEvent> events) {
+        PrivacyAccountant accountant = plan.accountant().newAccountant();
+        events.stream().filter(e -> !(e instanceof PrivacyEvent.PoissonGaussian pg && pg.count() == 0))
+                .forEach(accountant::compose);
+        return accountant.epsilon(plan.delta());
+    }
+
+    private CheckpointableOptimizer newOptimizer(PrivacyPlan plan, long completedSteps, NDManager stateManager) {
+        var tracker = LearningRateSchedule.tracker(config, plan.plannedSteps());
+        return config.optimizer() == OptimizerKind.ADAM
+                ? CheckpointableOptimizer.adam(tracker, completedSteps, stateManager)
+                : CheckpointableOptimizer.sgd(tracker, config.momentum(), completedSteps, stateManager);
+    }
+
+    /** One logical step; returns a local-only training loss/accuracy when asked (else NaN). */
+    private interface StepTaker {
+        Evaluation take(NDManager scope, boolean measure);
+    }
+
+    private Evaluation measureOn(NDManager scope, Batch batch) {
+        double loss = model.lossSum(scope, batch).toType(DataType.FLOAT64, false).getDouble() / batch.size();
+        double accuracy = (double) Evaluation.countCorrect(model.logits(scope, batch), batch.labels()) / batch.size();
+        return new Evaluation(loss, accuracy);
+    }
+
+    /** Poisson sampling, clipped micro-batch sums, noise once, division by the expected batch size. */
+    private final class PrivateSteps implements StepTaker {
+        private final PrivacyPlan plan;
+        private final EncodedDataset train;
+        private final CheckpointableOptimizer optimizer;
+        private final MicroBatcher batcher = new MicroBatcher(config.microBatchSize());
+
+        PrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer) {
+            this.plan = plan;
+            this.train = train;
+            this.optimizer = optimizer;
+        }
+
+        @Override
+        public Evaluation take(NDManager scope, boolean measure) {
+            int[] sampled = randomness.sampler().sample(plan.populationSize(), plan.sampleRate());
+            boolean userLevel = plan.unit() == PrivacyUnit.USER;
+            List<int[]> units = new ArrayList<>(sampled.length);
+            int[][] byUser = userLevel ? train.examplesByUser() : null;
+            for (int unit : sampled) {
+                units.add(userLevel ? byUser[unit] : new int[] {unit});
+            }
+            NDList parameters = model.parameters();
+            NDArray[] sums = new NDArray[parameters.size()];
+            Evaluation local = Evaluation.NONE;
+            for (MicroBatch micro : batcher.pack(units, userLevel)) {
+                try (NDManager microScope = scope.newSubManager()) {
+                    Batch batch = BatchEncoder.encode(microScope, train, micro.examples(), micro.groups());
+                    ClippedGradients clipped = model.clippedGradientSum(microScope, batch, config.maxGradNorm());
+                    accumulate(sums, clipped.sums(), scope);
+                    if (measure && local == Evaluation.NONE) {
+                        local = measureOn(microScope, batch);
+                    }
+                }
+            }
+            double noiseStddev = plan.noiseMultiplier() * config.maxGradNorm();
+            List<String> names = model.parameterNames();
+            for (int i = 0; i < sums.length; i++) {
+                NDArray sum = sums[i] != null ? sums[i] : parameters.get(i).zerosLike();
+                sum.attach(scope);
+                NDArray noisy = randomness.noise().addTo(scope, sum, noiseStddev);
+                // Divide by the expected batch size, not the sampled one: the sampled size depends
+                // on who is in the batch and would leak membership (Abadi et al. 2016, §3.1).
+                NDArray gradient = noisy.div(plan.expectedBatchSize());
+                optimizer.update(names.get(i), parameters.get(i), gradient);
+            }
+            return local;
+        }
+    }
+
+    /** Fixed-size shuffled batches of B, plain summed gradients divided by B: no privacy. */
+    private final class NonPrivateSteps implements StepTaker {
+        private final EncodedDataset train;
+        private final CheckpointableOptimizer optimizer;
+        private final MicroBatcher batcher = new MicroBatcher(config.microBatchSize());
+        private final Random order;
+        private final int batchSize;
+        private int[] permutation = new int[0];
+        private int position;
+
+        NonPrivateSteps(EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps) {
+            this.train = train;
+            this.optimizer = optimizer;
+            this.batchSize = (int) Math.max(1, Math.round(config.expectedBatchSize()));
+            // --seed fixes the data order (a resumed run continues with a different, derived order).
+            long seed = config.seed().orElse(new java.security.SecureRandom().nextLong());
+            this.order = new Random(seed ^ (completedSteps * 0x9E3779B97F4A7C15L));
+        }
+
+        private int[] nextBatch() {
+            int[] batch = new int[batchSize];
+            for (int i = 0; i < batchSize; i++) {
+                if (position == permutation.length) {
+                    permutation = shuffled(train.size());
+                    position = 0;
+                }
+                batch[i] = permutation[position++];
+            }
+            return batch;
+        }
+
+        private int[] shuffled(int n) {
+            List<Integer> indices = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                indices.add(i);
+            }
+            Collections.shuffle(indices, order);
+            return indices.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        @Override
+        public Evaluation take(NDManager scope, boolean measure) {
+            int[] batch = nextBatch();
+            List<int[]> units = new ArrayList<>(batch.length);
+            for (int example : batch) {
+                units.add(new int[] {example});
+            }
+            NDList parameters = model.parameters();
+            NDArray[] sums = new NDArray[parameters.size()];
+            Evaluation local = Evaluation.NONE;
+            for (MicroBatch micro : batcher.pack(units, false)) {
+                try (NDManager microScope = scope.newSubManager()) {
+                    Batch encoded = BatchEncoder.encode(microScope, train, micro.examples(), null);
+                    accumulate(sums, model.gradientSum(microScope, encoded), scope);
+                    if (measure && local == Evaluation.NONE) {
+                        local = measureOn(microScope, encoded);
+                    }
+                }
+            }
+            List<String> names = model.parameterNames();
+            for (int i = 0; i < sums.length; i++) {
+                optimizer.update(names.get(i), parameters.get(i), sums[i].div(batchSize));
+            }
+            return local;
+        }
+    }
+
+    /** Adds a micro-batch's sums into the step's running sums, which live in {@code scope}. */
+    private static void accumulate(NDArray[] sums, NDList part, NDManager scope) {
+        if (part.size() != sums.length) {
+            throw new IllegalStateException(
+                    "the model returned " + part.size() + " gradient sums for " + sums.length + " parameters");
+        }
+        for (int i = 0; i < sums.length; i++) {
+            if (sums[i] == null) {
+                sums[i] = part.get(i).duplicate();
+                sums[i].attach(scope);
+            } else {
+                sums[i].addi(part.get(i));
+            }
+        }
+    }
+
+    /** Builder; {@link #config} and {@link #model} are required. */
+    public static final class Builder {
+        private DpSgdConfig config;
+        private DifferentiableModel model;
+        private TrainingRandomness randomness;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private Path checkpointFile;
+
+        private Builder() {}
+
+        public Builder config(DpSgdConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder model(DifferentiableModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Defaults to {@link TrainingRandomness#secure} with the configured noise kind. */
+        public Builder optRandomness(TrainingRandomness randomness) {
+            this.randomness = randomness;
+            return this;
+        }
+
+        public Builder optListener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Write a checkpoint to this file at the end of every epoch (atomically). */
+        public Builder optCheckpointFile(Path file) {
+            this.checkpointFile = file;
+            return this;
+        }
+
+        public DpSgdTrainer build() {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(model, "model");
+            return new DpSgdTrainer(this);
+        }
+    }
+}

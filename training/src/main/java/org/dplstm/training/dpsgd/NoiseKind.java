@@ -1,0 +1,21 @@
+package org.dplstm.training.dpsgd;
+
+import java.util.Locale;
+
+/**
+ * Where the Gaussian noise comes from. Both are unpredictable to an observer: {@link #SECURE}
+ * draws every value from AES-CTR keyed by {@code SecureRandom} (DESIGN §5b); {@link #FAST} uses
+ * the engine's own generator, reseeded from {@code SecureRandom} before every step.
+ */
+public enum NoiseKind {
+    SECURE,
+    FAST;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static NoiseKind parse(String text) {
+        return EnumNames.parse(NoiseKind.class, "noise", text);
+    }
+}

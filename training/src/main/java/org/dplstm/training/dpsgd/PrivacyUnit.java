@@ -1,0 +1,20 @@
+package org.dplstm.training.dpsgd;
+
+import java.util.Locale;
+
+/**
+ * Whose participation the guarantee hides: one example, or one user with all of their examples
+ * (user-level DP samples users and clips the sum of each user's gradients; McMahan et al. 2018).
+ */
+public enum PrivacyUnit {
+    EXAMPLE,
+    USER;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static PrivacyUnit parse(String text) {
+        return EnumNames.parse(PrivacyUnit.class, "privacy unit", text);
+    }
+}

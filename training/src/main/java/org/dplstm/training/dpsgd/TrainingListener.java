@@ -1,0 +1,25 @@
+package org.dplstm.training.dpsgd;
+
+import java.nio.file.Path;
+
+/**
+ * Callbacks from a DP-SGD run: the seam for progress bars and the audit log. Every method has an
+ * empty default. Only {@link #onStepEnd} carries non-private figures (for a local console).
+ */
+public interface TrainingListener {
+
+    /** Before the first step (of a new run, or of a resumed one: {@code resumedFromStep} > 0). */
+    default void onRunStart(PrivacyPlan plan, DpSgdConfig config, long resumedFromStep) {}
+
+    default void onStepEnd(StepProgress progress) {}
+
+    default void onEpochEnd(EpochSummary summary) {}
+
+    /** A checkpoint file was written atomically; {@code sha256} is the hex hash of its bytes. */
+    default void onCheckpoint(Path file, long steps, double epsilon, String sha256) {}
+
+    /** The next step would take ε above the cap: training stops cleanly before it. */
+    default void onBudgetRefused(long steps, double epsilonSpent, double epsilonCap) {}
+
+    default void onRunEnd(TrainingResult result) {}
+}

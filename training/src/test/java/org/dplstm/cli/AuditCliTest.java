@@ -1,0 +1,164 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.ledger.LedgerEntry;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.log.AuditLog;
+import org.dplstm.audit.log.RunStart;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit, ledger and report commands as a script sees them: output and exit codes. */
+class AuditCliTest {
+
+    static final String DATASET = "5e".repeat(32);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path dir;
+    String out;
+    String err;
+
+    private int run(String... args) {
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        picocli.CommandLine cli = Main.newCommandLine();
+        cli.setOut(new PrintWriter(stdout));
+        cli.setErr(new PrintWriter(stderr));
+        int code = cli.execute(args);
+        out = stdout.toString();
+        err = stderr.toString();
+        return code;
+    }
+
+    /** A finished run: log with run_start, one epoch, run_end; report.json; returns the final log hash. */
+    private String writeRun(Path runDir, String runId, List<PrivacyEvent> events, double epsilon) throws Exception {
+        String finalHash;
+        try (AuditLog log = AuditLog.open(runDir, AuditKey.none())) {
+            log.runStart(RunStart.builder().optRunId(runId).datasetFingerprint(DATASET).accountant("rdp").delta(1e-5)
+                    .optNoiseMultiplier(1.0).sampleRate(1.0).plannedSteps(4).optPlannedEpsilon(epsilon).build());
+            log.epoch(1, 4, Map.of("rdp", epsilon), 0.7, 0.6);
+            finalHash = log.runEnd(4, Map.of("rdp", epsilon), 1e-5, events, "00".repeat(32));
+        }
+        Files.writeString(runDir.resolve("report.json"), "{\"private\":true,\"epsilon\":" + epsilon
+                + ",\"epsilon_breakdown\":{\"dp_sgd\":" + epsilon + "},\"accountant\":\"rdp\",\"delta\":1e-5,"
+                + "\"noise_multiplier\":1.0,\"sample_rate\":1.0,\"steps\":4,\"valid_accuracy\":0.6}");
+        return finalHash;
+    }
+
+    private static double rdpEpsilon(PrivacyEvent... events) {
+        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        accountant.composeAll(List.of(events));
+        return accountant.epsilon(1e-5);
+    }
+
+    @Test
+    void verifyExitCodesSeparateIntactTamperedAndCrashed() throws Exception {
+        Path runDir = dir.resolve("r");
+        writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 1.0);
+        Path ledger = dir.resolve("none.jsonl");
+        Files.writeString(ledger, "");
+        assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledger.toString())).isZero();
+        assertThat(out).startsWith("INTACT: 3 events");
+
+        Path log = AuditLog.logFile(runDir);
+        String original = Files.readString(log);
+        Files.writeString(log, original.replaceFirst("\"validation_loss\":0.7", "\"validation_loss\":0.1"));
+        assertThat(run("audit", "verify", log.toString(), "--ledger", ledger.toString())).isEqualTo(1);
+        assertThat(out).startsWith("TAMPERED: line 2: hash mismatch");
+
+        Files.writeString(log, original.substring(0, original.length() - 10));
+        assertThat(run("audit", "verify", log.toString(), "--ledger", ledger.toString())).isEqualTo(3);
+        assertThat(out).startsWith("INCOMPLETE: incomplete (crash): line 3: torn last line");
+
+        assertThat(run("audit", "verify", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(err).contains("LOG must be");
+        assertThat(run("audit", "verify", log.toString(), "--key", "secret")).isEqualTo(2);
+    }
+
+    @Test
+    void verifyChecksTheLogEndAgainstTheLedger() throws Exception {
+        Path runDir = dir.resolve("r");
+        String finalHash = writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 1.0);
+        Path ledgerFile = dir.resolve("ledger.jsonl");
+        Ledger.open(ledgerFile).append(LedgerEntry.of("r", runDir.toString(), DATASET, AccountantKind.RDP, 1e-5, 1.0,
+                List.of(new PrivacyEvent.Gaussian(2.0, 4)), finalHash));
+        assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledgerFile.toString())).isZero();
+        assertThat(out).contains("note: ledger: the log's final hash matches");
+
+        Path log = AuditLog.logFile(runDir);
+        List<String> lines = Files.readAllLines(log);
+        Files.writeString(log, String.join("\n", lines.subList(0, 2)) + "\n");
+        assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledgerFile.toString())).isEqualTo(1);
+        assertThat(out).contains("ledger recorded " + finalHash);
+    }
+
+    @Test
+    void ledgerListsRunsAndComposesTheirEventsInOneAccountant() throws Exception {
+        Path ledgerFile = dir.resolve("ledger.jsonl");
+        Ledger ledger = Ledger.open(ledgerFile);
+        ledger.append(LedgerEntry.of("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 2)), "aa".repeat(32)));
+        ledger.append(LedgerEntry.of("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 14)), "bb".repeat(32)));
+        ledger.append(LedgerEntry.of("c", "/runs/c", "77".repeat(32), AccountantKind.RDP, 1e-6, 9.0, List.of(new PrivacyEvent.Gaussian(0.5, 1)), "cc".repeat(32)));
+
+        assertThat(run("ledger", "--ledger", ledgerFile.toString(), "--dataset", DATASET, "--format", "json")).isZero();
+        JsonNode json = JSON.readTree(out);
+        JsonNode group = json.get("datasets").get(0);
+        assertThat(json.get("datasets")).hasSize(1);
+        assertThat(group.get("runs")).hasSize(2);
+        assertThat(group.get("accountant").asText()).isEqualTo("rdp");
+        // 16 Gaussians of σ = 4 compose to one Gaussian of σ = 4/√16 = 1.
+        assertThat(group.get("total_epsilon").asDouble()).isCloseTo(rdpEpsilon(new PrivacyEvent.Gaussian(1.0, 1)), within(1e-9));
+
+        assertThat(run("ledger", "--ledger", ledgerFile.toString())).isZero();
+        assertThat(out).contains("ledger " + ledgerFile + ": 3 runs").contains("dataset " + DATASET + ": 2 run(s)")
+                .contains("dataset " + "77".repeat(32) + ": 1 run(s)");
+
+        assertThat(run("ledger", "--ledger", ledgerFile.toString(), "--format", "xml")).isEqualTo(2);
+        assertThat(err).contains("format must be one of text, json, was xml");
+        Files.writeString(ledgerFile, Files.readString(ledgerFile).replace("\"count\":14", "\"count\":1"));
+        assertThat(run("ledger", "--ledger", ledgerFile.toString())).isEqualTo(1);
+        assertThat(err).contains("does not verify");
+    }
+
+    @Test
+    void reportPrintsMarkdownByDefaultAndJsonFiguresOnRequest() throws Exception {
+        Path runDir = dir.resolve("r");
+        List<PrivacyEvent> events = List.of(new PrivacyEvent.Gaussian(2.0, 4));
+        double epsilon = rdpEpsilon(new PrivacyEvent.Gaussian(1.0, 1));
+        writeRun(runDir, "r", events, epsilon);
+        Path noLedger = dir.resolve("none.jsonl");
+
+        assertThat(run("report", runDir.toString(), "--ledger", noLedger.toString())).isZero();
+        assertThat(out).startsWith("# Privacy report: run r").contains("## Guarantee").contains("(agrees)");
+        assertThat(runDir.resolve("epsilon.png")).exists();
+
+        assertThat(run("report", runDir.toString(), "--format", "json", "--ledger", noLedger.toString())).isZero();
+        JsonNode json = JSON.readTree(out);
+        assertThat(json.get("epsilon_recomputed").asDouble()).isCloseTo(epsilon, within(1e-9));
+        for (String key : List.of("epsilon", "epsilon_breakdown", "accountant", "delta", "noise_multiplier", "sample_rate", "steps")) {
+            assertThat(json.has(key)).as(key).isTrue();
+        }
+
+        Path html = dir.resolve("report.html");
+        assertThat(run("report", runDir.toString(), "--format", "html", "--out", html.toString(), "--ledger", noLedger.toString())).isZero();
+        assertThat(Files.readString(html)).contains("data:image/png;base64,");
+
+        assertThat(run("report", dir.resolve("nothing").toString())).isEqualTo(2);
+        assertThat(run("report", runDir.toString(), "--format", "pdf")).isEqualTo(2);
+        assertThat(err).contains("format must be one of markdown, html, json, was pdf");
+    }
+}

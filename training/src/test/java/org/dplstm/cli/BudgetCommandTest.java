@@ -1,0 +1,126 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class BudgetCommandTest {
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        CommandLine cli = Main.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static JsonNode json(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("budget", "--format", "json"));
+        all.addAll(List.of(args));
+        Result result = run(all.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return new ObjectMapper().readTree(result.out());
+    }
+
+    @Test
+    void jsonHasTheDocumentedKeysAndReferenceValues() throws Exception {
+        JsonNode node = json("--sample-rate", "0.01", "--noise-multiplier", "1.0", "--steps", "1000", "--delta", "1e-5");
+        assertThat(node.fieldNames()).toIterable()
+                .containsExactly("sample_rate", "noise_multiplier", "steps", "delta", "epsilon", "rdp_order");
+        assertThat(node.get("steps").asLong()).isEqualTo(1000);
+        assertThat(node.get("epsilon").fieldNames()).toIterable().containsExactly("rdp", "pld");
+        // DESIGN §4 reference row: RDP 2.101367 (order 7.8), PLD 1.828237.
+        assertThat(node.get("epsilon").get("rdp").asDouble()).isCloseTo(2.101367, within(1e-4));
+        assertThat(node.get("epsilon").get("pld").asDouble()).isBetween(1.828237 * 0.999, 1.828237 * 1.01);
+        assertThat(node.get("rdp_order").asDouble()).isBetween(7.0, 9.0);
+    }
+
+    @Test
+    void epochPlanUsesFloorOfEpochsTimesNOverB() throws Exception {
+        JsonNode node = json("--dataset-size", "60000", "--batch-size", "256", "--epochs", "60",
+                "--noise-multiplier", "1.1", "--delta", "1e-5", "--accountant", "pld");
+        assertThat(node.get("steps").asLong()).isEqualTo(14062);
+        assertThat(node.get("sample_rate").asDouble()).isEqualTo(256 / 60000.0);
+        assertThat(node.get("epsilon").fieldNames()).toIterable().containsExactly("pld");
+        assertThat(node.has("rdp_order")).isFalse();
+        assertThat(node.get("epsilon").get("pld").asDouble()).isBetween(2.381598 * 0.999, 2.381598 * 1.01);
+    }
+
+    @Test
+    void targetEpsilonCalibratesSigmaThatMeetsIt() throws Exception {
+        JsonNode node = json("--sample-rate", "0.01", "--steps", "1000", "--target-epsilon", "2", "--delta", "1e-5",
+                "--accountant", "rdp");
+        double sigma = node.get("noise_multiplier").asDouble();
+        assertThat(node.get("epsilon").get("rdp").asDouble()).isLessThanOrEqualTo(2.0).isGreaterThan(1.99);
+        assertThat(sigma).isBetween(0.9, 1.2); // eps(1.0) = 2.10 > 2, so a bit more than 1.0
+    }
+
+    @Test
+    void textStatesTheGuaranteeInOneSentence() {
+        Result result = run("budget", "--sample-rate", "0.01", "--noise-multiplier", "1", "--steps", "100", "--delta", "1e-5");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("rdp", "pld", "differentially private for each example (PLD accountant)");
+        Result markdown = run("budget", "--sample-rate", "0.01", "--noise-multiplier", "1", "--steps", "100",
+                "--delta", "1e-5", "--format", "markdown", "--accountant", "rdp");
+        assertThat(markdown.out()).contains("| RDP |", "| steps | 100 |");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "--sample-rate 1.5 --noise-multiplier 1 --steps 10 --delta 1e-5; --sample-rate must be in (0, 1]",
+        "--sample-rate 0 --noise-multiplier 1 --steps 10 --delta 1e-5; --sample-rate must be in (0, 1]",
+        "--sample-rate 0.1 --noise-multiplier 0 --steps 10 --delta 1e-5; --noise-multiplier must be > 0",
+        "--sample-rate 0.1 --noise-multiplier NaN --steps 10 --delta 1e-5; --noise-multiplier must be > 0",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 0 --delta 1e-5; --steps must be >= 1",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 2.5 --delta 1e-5; --steps must be an integer >= 1, was 2.5",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1; --delta must be in (0, 1)",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --target-epsilon 1; conflict",
+        "--sample-rate 0.1 --dataset-size 100 --batch-size 10 --epochs 1 --noise-multiplier 1 --delta 1e-5; conflict",
+        "--sample-rate 1 --steps 10000000 --target-epsilon 0.0001 --delta 1e-5 --accountant rdp; target epsilon must be at least",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --accountant moments; --accountant must be one of rdp, pld, all",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --plot out.pdf; --plot must name a .png or .svg file"
+    })
+    void badInputExitsWithTwoAndOneLineNamingTheParameter(String args, String expected) {
+        List<String> all = new ArrayList<>(List.of("budget"));
+        all.addAll(List.of(args.trim().split(" +")));
+        Result result = run(all.toArray(String[]::new));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(expected);
+        assertThat(result.err().lines().filter(l -> l.startsWith("dplstm:")).count()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void plotIsWrittenAsSvgOrPngWithoutLeftovers(@TempDir Path dir) throws Exception {
+        Path svg = dir.resolve("budget.svg");
+        Result result = run("budget", "--sample-rate", "0.05", "--noise-multiplier", "1", "--steps", "50",
+                "--delta", "1e-5", "--plot", svg.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Files.readString(svg)).contains("<svg");
+        Path png = dir.resolve("budget.png");
+        assertThat(run("budget", "--sample-rate", "0.05", "--noise-multiplier", "1", "--steps", "50",
+                "--delta", "1e-5", "--accountant", "pld", "--plot", png.toString()).exitCode()).isZero();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(800);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(svg, png); // no temporary file left behind
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.dplstm.training.dpsgd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.noise.SecureGaussianNoise;
+import org.dplstm.privacy.sampling.PoissonSampler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointResumeTest {
+
+    private static final int VOCABULARY = 30;
+    private static final int CLASSES = 3;
+
+    @TempDir Path dir;
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    /** Simulates a crash right after the first checkpoint. */
+    static final class Crash extends RuntimeException {}
+
+    private static DpSgdConfig config(OptimizerKind optimizer) {
+        // N = 200, B = 40: 5 steps an epoch; 3 epochs = 15 steps.
+        return DpSgdConfig.builder().noiseMultiplier(1.1).optAccountant(AccountantKind.RDP)
+                .optOptimizer(optimizer).optLearningRate(0.05).optSchedule(ScheduleKind.COSINE).optWarmUpSteps(2)
+                .optExpectedBatchSize(40).optEpochs(3).optMicroBatchSize(16).build();
+    }
+
+    /** The same sampler and noise stream for both runs, so resuming must reproduce the uninterrupted run. */
+    private static TrainingRandomness sharedStream(long seed) {
+        PoissonSampler sampler = PoissonSampler.seededForTesting(seed);
+        return new TrainingRandomness(sampler::sample, GradientNoise.bulk(SecureGaussianNoise.seededForTesting(seed + 1)));
+    }
+
+    @Test
+    void resumedAdamRunMatchesTheUninterruptedRunAndContinuesItsEpsilon() throws IOException {
+        resumeMatches(OptimizerKind.ADAM);
+    }
+
+    @Test
+    void resumedSgdMomentumRunMatchesTheUninterruptedRun() throws IOException {
+        resumeMatches(OptimizerKind.SGD);
+    }
+
+    private void resumeMatches(OptimizerKind optimizer) throws IOException {
+        EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 1, false);
+        DpSgdConfig config = config(optimizer);
+
+        TrainingResult straight;
+        double[] straightWeights;
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 2)) {
+            straight = DpSgdTrainer.builder().config(config).model(model).optRandomness(sharedStream(3)).build()
+                    .fit(data, null, List.of());
+            straightWeights = model.parameters().get(0).toDoubleArray();
+        }
+
+        Path file = dir.resolve("checkpoint.bin");
+        TrainingRandomness stream = sharedStream(3);
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 2)) {
+            DpSgdTrainer crashing = DpSgdTrainer.builder().config(config).model(model).optRandomness(stream)
+                    .optCheckpointFile(file)
+                    .optListener(new TrainingListener() {
+                        @Override
+                        public void onCheckpoint(Path written, long steps, double epsilon, String sha256) {
+                            throw new Crash();
+                        }
+                    })
+                    .build();
+            assertThatThrownBy(() -> crashing.fit(data, null, List.of())).isInstanceOf(Crash.class);
+        }
+        try (BagOfTokensSoftmaxModel fresh = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 99)) {
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, manager);
+            assertThat(checkpoint.steps()).isEqualTo(5);
+            assertThat(checkpoint.config()).isEqualTo(config);
+            TrainingResult resumed = DpSgdTrainer.builder().config(checkpoint.config()).model(fresh)
+                    .optRandomness(stream).build().resume(checkpoint, data, null);
+
+            assertThat(resumed.steps()).isEqualTo(15).isEqualTo(straight.steps());
+            assertThat(resumed.epsilon()).isEqualTo(straight.epsilon());
+            assertThat(resumed.privacyHistory()).isEqualTo(straight.privacyHistory());
+            assertThat(resumed.epochs()).extracting(EpochSummary::steps).containsExactly(5L, 10L, 15L);
+            double[] weights = fresh.parameters().get(0).toDoubleArray();
+            for (int j = 0; j < weights.length; j++) {
+                assertThat(weights[j]).isEqualTo(straightWeights[j]);
+            }
+        }
+    }
+
+    @Test
+    void resumingNeverResetsTheSpentBudget() throws IOException {
+        EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 4, false);
+        DpSgdConfig config = config(OptimizerKind.ADAM);
+        Path file = dir.resolve("checkpoint.bin");
+        double epsilonAtCrash;
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 5)) {
+            double[] seen = new double[1];
+            DpSgdTrainer crashing = DpSgdTrainer.builder().config(config).model(model).optCheckpointFile(file)
+                    .optListener(new TrainingListener() {
+                        @Override
+                        public void onCheckpoint(Path written, long steps, double epsilon, String sha256) {
+                            seen[0] = epsilon;
+                            if (steps == 10) {
+                                throw new Crash();
+                            }
+                        }
+                    })
+                    .build();
+            assertThatThrownBy(() -> crashing.fit(data, null, List.of())).isInstanceOf(Crash.class);
+            epsilonAtCrash = seen[0];
+        }
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 5)) {
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, manager);
+            List<Double> epochEpsilons = new java.util.ArrayList<>();
+            TrainingResult resumed = DpSgdTrainer.builder().config(config).model(model)
+                    .optListener(new TrainingListener() {
+                        @Override
+                        public void onEpochEnd(EpochSummary summary) {
+                            epochEpsilons.add(summary.epsilon());
+                        }
+                    })
+                    .build().resume(checkpoint, data, null);
+            assertThat(checkpoint.steps()).isEqualTo(10);
+            assertThat(epochEpsilons).hasSize(1);
+            assertThat(epochEpsilons.get(0)).isGreaterThan(epsilonAtCrash);
+            assertThat(resumed.steps()).isEqualTo(15);
+            assertThat(resumed.epochs()).hasSize(3);
+            assertThat(resumed.epochs().get(1).epsilon()).isEqualTo(epsilonAtCrash);
+        }
+    }
+
+    @Test
+    void aCorruptedCheckpointIsRefused() throws IOException {
+        EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 6, false);
+        Path file = dir.resolve("checkpoint.bin");
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 7)) {
+            DpSgdTrainer.builder().config(config(OptimizerKind.SGD).toBuilder().optEpochs(1).build()).model(model)
+                    .optCheckpointFile(file).build().fit(data, null, List.of());
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> TrainingCheckpoint.readFrom(file, manager))
+                .isInstanceOf(IOException.class).hasMessageContaining("corrupted");
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        assertThatThrownBy(() -> TrainingCheckpoint.readFrom(file, manager)).isInstanceOf(IOException.class);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoint.bin");
+        }
+    }
+}

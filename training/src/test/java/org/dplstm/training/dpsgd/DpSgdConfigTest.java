@@ -1,0 +1,53 @@
+package org.dplstm.training.dpsgd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.dplstm.privacy.AccountantKind;
+import org.junit.jupiter.api.Test;
+
+class DpSgdConfigTest {
+
+    @Test
+    void privacyMustBeChosenExactlyOnce() {
+        assertThatThrownBy(() -> DpSgdConfig.builder().build())
+                .hasMessage("privacy must be chosen: a target epsilon, a noise multiplier, or no privacy");
+        assertThatThrownBy(() -> DpSgdConfig.builder().targetEpsilon(3).noiseMultiplier(1).build())
+                .hasMessageContaining("not several");
+        assertThatThrownBy(() -> DpSgdConfig.builder().noPrivacy().targetEpsilon(3).build())
+                .hasMessageContaining("not several");
+    }
+
+    @Test
+    void invalidValuesAreRejectedWithNameRangeAndValue() {
+        assertThatThrownBy(() -> DpSgdConfig.builder().targetEpsilon(3).optDelta(2).build())
+                .hasMessage("delta must be in (0, 1), was 2.0");
+        assertThatThrownBy(() -> DpSgdConfig.builder().targetEpsilon(-1).build())
+                .hasMessageStartingWith("target epsilon must be");
+        assertThatThrownBy(() -> DpSgdConfig.builder().noiseMultiplier(1).optMomentum(1).build())
+                .hasMessage("momentum must be in [0, 1), was 1.0");
+        assertThatThrownBy(() -> DpSgdConfig.builder().noPrivacy().optPrivacyUnit(PrivacyUnit.USER).build())
+                .hasMessageContaining("privacy unit user needs a private run");
+        assertThatThrownBy(() -> OptimizerKind.parse("rmsprop"))
+                .hasMessage("optimizer must be one of sgd|adam, was rmsprop");
+    }
+
+    @Test
+    void mapRoundTripRebuildsAnEqualConfig() {
+        DpSgdConfig config = DpSgdConfig.builder().noiseMultiplier(1.3).optMaxEpsilon(5).optDelta(1e-6)
+                .optAccountant(AccountantKind.RDP).optPrivacyUnit(PrivacyUnit.USER).optExpectedBatchSize(64)
+                .optEpochs(3.5).optOptimizer(OptimizerKind.SGD).optMomentum(0.5).optSchedule(ScheduleKind.STEP)
+                .optStepSchedule(10, 0.3).optWarmUpSteps(4).optNoise(NoiseKind.FAST).optSeed(7).build();
+        assertThat(DpSgdConfig.fromMap(config.toMap())).isEqualTo(config);
+        assertThat(DpSgdConfig.fromMap(config.toMap()).toMap()).isEqualTo(config.toMap());
+    }
+
+    @Test
+    void plannerRejectsABatchLargerThanTheDataAndAnEmptyTrainingSet() {
+        DpSgdConfig config = DpSgdConfig.builder().noiseMultiplier(1).optExpectedBatchSize(300).build();
+        assertThatThrownBy(() -> PrivacyPlanner.plan(config, 200, java.util.List.of()))
+                .hasMessage("batch size must be <= the number of training examples (200), was 300");
+        assertThatThrownBy(() -> PrivacyPlanner.plan(config, 0, java.util.List.of()))
+                .hasMessageContaining("training set must not be empty");
+    }
+}
