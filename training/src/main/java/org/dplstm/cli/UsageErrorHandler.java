@@ -22,11 +22,26 @@ final class UsageErrorHandler
 
     @Override
     public int handleParseException(CommandLine.ParameterException error, String[] args) {
+        // One line a script can show as it is: picocli's message, what the option allows (its
+        // description's first sentence), and where to read more.
+        StringBuilder line = new StringBuilder("dplstm: ").append(error.getMessage());
+        CommandLine.Model.ArgSpec arg = error.getArgSpec();
+        if (arg != null && arg.description().length > 0) {
+            line.append(" (").append(firstSentence(arg.description())).append(")");
+        }
+        line.append("; see '")
+                .append(error.getCommandLine().getCommandSpec().qualifiedName())
+                .append(" --help'");
         PrintWriter err = error.getCommandLine().getErr();
-        err.println("dplstm: " + error.getMessage());
-        err.println("Try '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        err.println(line);
         err.flush();
         return Main.EXIT_USAGE;
+    }
+
+    private static String firstSentence(String[] description) {
+        String text = String.join(" ", description).replaceAll("\\s+", " ").trim();
+        int end = text.indexOf(". ");
+        return end < 0 ? text.replaceAll("\\.$", "") : text.substring(0, end);
     }
 
     @Override
