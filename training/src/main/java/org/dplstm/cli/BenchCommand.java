@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.dplstm.training.bench.BenchResult;
 import org.dplstm.training.bench.BenchShape;
 import org.dplstm.training.bench.DpStepBenchmark;
@@ -91,12 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         DpStepBenchmark benchmark = new DpStepBenchmark(shape);
         BenchResult result;
         try (NDManager manager = NDManager.newBaseManager();
-                ProgressBar bar = new ProgressBarBuilder()
-                        .setTaskName("bench")
-                        .setInitialMax(benchmark.progressSteps())
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                        .build()) {
+                ProgressBar bar = ProgressBars.builder("bench", benchmark.progressSteps(), System.err).build()) {
             result = benchmark.run(manager, bar::stepBy);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -14,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
@@ -220,9 +218,7 @@ public final class BudgetCommand implements Callable<Integer> {
                 .title(String.format(Locale.ROOT, "Privacy spent: q=%.4g, sigma=%.4g, delta=%.2g", plan.sampleRate(), sigma, delta))
                 .xAxisTitle("steps").yAxisTitle("epsilon").build();
         chart.getStyler().setXAxisLogarithmic(stepCounts.size() > 2);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("plot").setInitialMax((long) kinds.size() * stepCounts.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .build()) {
+        try (ProgressBar bar = ProgressBars.builder("plot", (long) kinds.size() * stepCounts.size(), System.err).build()) {
             for (AccountantKind kind : kinds) {
                 double[] x = new double[stepCounts.size()];
                 double[] y = new double[stepCounts.size()];

@@ -2,10 +2,7 @@ package org.dplstm.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.PrivacyPlan;
@@ -45,12 +42,7 @@ final class ConsoleProgress implements TrainingListener {
         if (bar == null || barEpoch != progress.epoch()) {
             closeBar();
             barEpoch = progress.epoch();
-            bar = new ProgressBarBuilder()
-                    .setTaskName("epoch " + progress.epoch())
-                    .setInitialMax(progress.stepsInEpoch())
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
-                    .setUpdateIntervalMillis(500)
+            bar = ProgressBars.builder("epoch " + progress.epoch(), progress.stepsInEpoch(), err)
                     .continuousUpdate()
                     .build();
             bar.stepTo(progress.stepInEpoch() - 1);

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.dplstm.data.io.AtomicOutputFile;
 import org.dplstm.data.io.OnError;
 import org.dplstm.data.io.ReadOptions;
@@ -174,11 +172,8 @@ public final class SanitizeCommand implements Callable<Integer> {
     }
 
     private static ProgressBar progressBar(long size) {
-        return new ProgressBarBuilder()
-                .setTaskName("sanitize")
-                .setInitialMax(size)
+        return ProgressBars.builder("sanitize", size, System.err)
                 .setUnit(" MB", 1L << 20)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .showSpeed()
                 .build();
     }
