@@ -103,6 +103,38 @@ class AuditedTrainingTest {
     }
 
     @Test
+    void aStepRefusedByTheEpsilonCapIsLoggedAndTheRunEndsCleanly() throws Exception {
+        List<TextRecord> train = TicketTexts.generate(300, 3);
+        Path run = dir.resolve("capped");
+        PrivacyAccountant fourSteps = AccountantKind.RDP.newAccountant();
+        fourSteps.compose(new PrivacyEvent.PoissonGaussian(0.2, 1.5, 4));
+        double cap = fourSteps.epsilon(1e-4) * 1.001; // room for 4 of the 10 planned steps, not 5
+        DpSgdConfig config = DpSgdConfig.builder().noiseMultiplier(1.5).optMaxEpsilon(cap).optDelta(1e-4)
+                .optAccountant(AccountantKind.RDP).optEpochs(2).optExpectedBatchSize(60).build();
+        AuditSettings audit = AuditSettings.builder().datasetFingerprint(DATASET)
+                .optLedger(dir.resolve("ledger.jsonl")).build();
+        try (TextClassifierTrainer trainer = TextClassifierTrainer.builder().config(config).optEmbeddingDim(8)
+                .optHiddenSize(8).optVocabulary(VocabularySource.hashing(64)).optOutputDirectory(run)
+                .optAudit(audit).build()) {
+            assertThat(trainer.fit(train, null).steps()).isEqualTo(4);
+        }
+        VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
+        assertThat(verified.exitCode()).as(verified.message()).isZero();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(AuditLog.logFile(run))) {
+            events.add(JSON.readTree(line));
+        }
+        JsonNode refused = events.stream().filter(e -> e.get("type").asText().equals("budget_refused")).findFirst()
+                .orElseThrow();
+        assertThat(refused.get("budget_epsilon").asDouble()).isEqualTo(cap);
+        assertThat(refused.get("planned_epsilon").asDouble()).isLessThanOrEqualTo(cap);
+        assertThat(refused.get("reason").asText()).contains("after 4 steps");
+        JsonNode end = events.get(events.size() - 1);
+        assertThat(end.get("steps").asLong()).isEqualTo(4);
+        assertThat(end.get("epsilon").get("rdp").asDouble()).isLessThanOrEqualTo(cap);
+    }
+
+    @Test
     void auditNeedsAnOutputDirectoryAndABudgetNeedsALedger() {
         DpSgdConfig config = DpSgdConfig.builder().noiseMultiplier(1.0).build();
         AuditSettings audit = AuditSettings.builder().datasetFingerprint(DATASET).build();
