@@ -36,10 +36,10 @@ import picocli.CommandLine.Spec;
             "  ./dplstm train --train train.jsonl --valid valid.jsonl --epsilon 3 --delta 1e-5 --out runs/r1",
             "  ./dplstm train --train t.csv --user-field user --privacy-unit user --epsilon 8 --out runs/u1",
             "  ./dplstm train --resume runs/r1",
-            "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --key-file /secure/audit.key --out runs/r2",
+            "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --out runs/r2",
             "",
-            "Every run keeps a hash-chained audit log, RUN_DIR/audit.jsonl (check it with ./dplstm audit verify RUN_DIR),",
-            "and a finished private run is recorded in the privacy ledger (./dplstm ledger).",
+            "Every run keeps a hash-chained audit log, RUN_DIR/audit.jsonl, checked by 'dplstm audit verify "
+                    + "RUN_DIR'; a finished private run is recorded in the privacy ledger ('dplstm ledger').",
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
