@@ -1,6 +1,12 @@
 package org.dplstm.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.training.provenance.AuditSettings;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -49,6 +55,32 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl, read from this file (default: DPLSTM_AUDIT_KEY_FILE, else unkeyed).")
+    Path keyFile;
+
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = "Privacy ledger the run is recorded in (default: DPLSTM_LEDGER, else ~/.dplstm/ledger.jsonl).")
+    Path ledgerFile;
+
+    /**
+     * The generated tickets have no input file: their fingerprint is the one {@link
+     * DatasetFingerprint#of} gives their JSONL serialisation (so re-running the demo composes in
+     * the ledger with earlier demo runs on the same tickets).
+     */
+    static String fingerprintOf(List<TextRecord> records) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        StringBuilder jsonl = new StringBuilder();
+        for (TextRecord record : records) {
+            Map<String, String> line = new LinkedHashMap<>();
+            line.put("text", record.text());
+            line.put("label", record.label());
+            line.put("user", record.user());
+            jsonl.append(json.writeValueAsString(line)).append('\n');
+        }
+        return DatasetFingerprint.ofContents(List.of(jsonl.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Override
     public Integer call() throws IOException {
         if (!(epsilon > 0 && epsilon <= 8)) {
@@ -70,7 +102,9 @@ public final class DemoCommand implements Callable<Integer> {
                 1, false, 32, "hash", 2048, true, device);
         System.err.printf(Locale.ROOT, "demo: %d synthetic tickets (%d train, %d validation), 5 classes, sanitized%n",
                 tickets.size(), train.size(), valid.size());
-        TrainingResult result = TrainingJob.run(settings, train, valid, dir, System.err);
+        AuditSettings audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, null)
+                .settingsFor(fingerprintOf(train), settings);
+        TrainingResult result = TrainingJob.run(settings, train, valid, dir, System.err, audit);
         System.out.println("Guarantee: " + RunReport.guarantee(result));
         System.out.printf(Locale.ROOT, "Validation accuracy: %.4f (chance: %.2f)%n", result.validAccuracy(),
                 1.0 / SupportTickets.LABELS.size());

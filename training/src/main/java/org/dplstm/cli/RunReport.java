@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EpochSummary;
-import org.dplstm.training.dpsgd.PrivacyEventJson;
+import org.dplstm.training.dpsgd.PrivacyHistory;
 import org.dplstm.training.dpsgd.TrainingResult;
 
 /** RUN_DIR/report.json: the run's privacy guarantee, validation figures and what produced them. */
@@ -39,7 +39,7 @@ final class RunReport {
         report.put("train_seconds", Math.round(result.trainSeconds() * 1000) / 1000.0);
         report.put("train_examples", trainExamples);
         report.put("valid_examples", validExamples);
-        report.put("privacy_history", PrivacyEventJson.toMaps(result.privacyHistory()));
+        report.put("privacy_history", PrivacyHistory.toMaps(result.privacyHistory()));
         report.put("epochs", result.epochs().stream().map(RunReport::epoch).toList());
         report.put("model", model);
         report.put("config", run);

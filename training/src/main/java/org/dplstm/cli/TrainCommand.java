@@ -15,6 +15,8 @@ import org.dplstm.training.dpsgd.OptimizerKind;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.provenance.AuditTrail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +36,10 @@ import picocli.CommandLine.Spec;
             "  ./dplstm train --train train.jsonl --valid valid.jsonl --epsilon 3 --delta 1e-5 --out runs/r1",
             "  ./dplstm train --train t.csv --user-field user --privacy-unit user --epsilon 8 --out runs/u1",
             "  ./dplstm train --resume runs/r1",
+            "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --out runs/r2",
+            "",
+            "Every run keeps a hash-chained audit log, RUN_DIR/audit.jsonl, checked by 'dplstm audit verify "
+                    + "RUN_DIR'; a finished private run is recorded in the privacy ledger ('dplstm ledger').",
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
@@ -144,10 +150,29 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a checkpointed run (its budget already spent is kept).")
     Path resume;
 
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl, read from this file (default: the file named by "
+                    + "DPLSTM_AUDIT_KEY_FILE, else an unkeyed SHA-256 chain). Keep it outside RUN_DIR.")
+    Path keyFile;
+
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = "Privacy ledger the finished run is recorded in (default: DPLSTM_LEDGER, else ~/.dplstm/ledger.jsonl).")
+    Path ledgerFile;
+
+    @Option(names = "--dataset-budget", paramLabel = "EPS",
+            description = "Refuse (exit 2, nothing written) if this run's planned epsilon, composed with every earlier "
+                    + "run on the same dataset in the ledger, would exceed EPS.")
+    Double datasetBudget;
+
     @Override
     public Integer call() throws IOException {
         var err = System.err;
+        TrainingJob.AuditOptions audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, datasetBudget);
         if (resume != null) {
+            if (datasetBudget != null) {
+                throw new IllegalArgumentException("--dataset-budget applies to new runs (checked before they start), "
+                        + "not to --resume");
+            }
             TrainingJob.Settings settings = TrainingJob.loadSettings(resume);
             if (device != null) {
                 settings = new TrainingJob.Settings(settings.train(), settings.valid(), settings.textField(),
@@ -155,10 +180,20 @@ public final class TrainCommand implements Callable<Integer> {
                         settings.hidden(), settings.layers(), settings.bidirectional(), settings.maxLength(),
                         settings.vocab(), settings.vocabSize(), settings.sanitize(), device);
             }
+            if (settings.train() == null) {
+                throw new IllegalArgumentException("--resume needs a run trained from a file (a demo run cannot be resumed), was "
+                        + resume);
+            }
+            AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
+            if (AuditTrail.completeIfFinished(resume, auditSettings)) {
+                err.println("the run has finished (its audit log ends with run_end): nothing to resume");
+                System.out.println("run directory: " + resume);
+                return 0;
+            }
             ReadOptions options = readOptions(settings.textField(), settings.labelField(), settings.userField());
             List<TextRecord> trainRecords = LabeledTexts.read(settings.train(), options);
             List<TextRecord> validRecords = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options);
-            TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err);
+            TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err, auditSettings);
             printSummary(result, resume);
             return 0;
         }
@@ -166,7 +201,8 @@ public final class TrainCommand implements Callable<Integer> {
         ReadOptions options = readOptions(textField, labelField, userField);
         List<TextRecord> trainRecords = LabeledTexts.read(train, options);
         List<TextRecord> validRecords = valid == null ? null : LabeledTexts.read(valid, options);
-        TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err);
+        AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(train), settings);
+        TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings);
         printSummary(result, out);
         return 0;
     }

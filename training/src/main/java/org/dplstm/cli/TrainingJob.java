@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.PreparedRun;
@@ -17,6 +21,8 @@ import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.provenance.AuditTrail;
 
 /**
  * What {@code train} and {@code demo} share: everything resolved from the command line (saved as
@@ -95,13 +101,36 @@ final class TrainingJob {
         };
     }
 
-    /** Runs a new training job; returns the result after report.json is written. */
+    /** Where the audit trail goes: the key, the ledger and the dataset budget of the command line. */
+    record AuditOptions(Path keyFile, Path ledgerFile, Double datasetBudget) {
+
+        AuditSettings settingsFor(String datasetFingerprint, Settings settings) throws IOException {
+            AuditSettings.Builder audit = AuditSettings.builder().datasetFingerprint(datasetFingerprint)
+                    .optKey(AuditKey.resolve(Optional.ofNullable(keyFile)))
+                    .optLedger(Ledger.resolve(Optional.ofNullable(ledgerFile)))
+                    .optCodeVersion(VersionProvider.version())
+                    .optRunConfig(JSON.valueToTree(settings.toMap()));
+            if (datasetBudget != null) {
+                audit.optDatasetBudget(datasetBudget);
+            }
+            return audit.build();
+        }
+    }
+
+    /** The dataset fingerprint of a file-based run: its raw training file, before sanitization. */
+    static String fingerprintOf(Path trainFile) throws IOException {
+        return DatasetFingerprint.of(List.of(trainFile));
+    }
+
+    /** Runs a new training job; returns the result after report.json, the model and run_end are written. */
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
-            PrintStream console) throws IOException {
+            PrintStream console, AuditSettings audit) throws IOException {
         RunDirectory.checkUsable(out);
+        ReportFileListener report = new ReportFileListener(out, settings.toMap());
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
-                .optListener(new ConsoleProgress(console)).build()) {
+                .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
             PreparedRun run = trainer.prepare(train, valid);
+            AuditTrail.checkDatasetBudget(audit, run.plan());
             run.warnings().forEach(w -> console.println("warning: " + w));
             if (run.plan().isPrivate()) {
                 console.printf(java.util.Locale.ROOT,
@@ -113,33 +142,34 @@ final class TrainingJob {
             Files.createDirectories(out);
             AtomicFiles.writeString(out.resolve(RUN_FILE),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
-            TrainingResult result = trainer.train(run);
-            RunReport.write(out, RunReport.of(result, settings.toMap(), run.modelConfig().toMap(),
-                    run.train().size(), run.valid() == null ? 0 : run.valid().size()));
-            return result;
+            report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
+            return trainer.train(run);
         }
     }
 
     /** Continues the run in {@code runDir} from its checkpoint; rewrites report.json. */
     @SuppressWarnings("unchecked")
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
-            PrintStream console) throws IOException {
+            PrintStream console, AuditSettings audit) throws IOException {
+        ReportFileListener report = new ReportFileListener(runDir, settings.toMap());
+        report.describe(JSON.readValue(runDir.resolve("model_config.json").toFile(), Map.class), train.size(),
+                valid == null ? 0 : valid.size());
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(runDir)
-                .optListener(new ConsoleProgress(console)).build()) {
-            TrainingResult result = trainer.resume(runDir, train, valid);
-            Map<String, Object> model = JSON.readValue(runDir.resolve("model_config.json").toFile(), Map.class);
-            RunReport.write(runDir, RunReport.of(result, settings.toMap(), model, train.size(),
-                    valid == null ? 0 : valid.size()));
-            return result;
+                .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
+            return trainer.resume(runDir, train, valid);
         }
     }
 
     @SuppressWarnings("unchecked")
     static Settings loadSettings(Path runDir) throws IOException {
         Path file = runDir.resolve(RUN_FILE);
-        if (!Files.isRegularFile(file) || !Files.isRegularFile(runDir.resolve("checkpoint.bin"))) {
-            throw new IllegalArgumentException("--resume must name a run directory with " + RUN_FILE
-                    + " and checkpoint.bin, was " + runDir);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--resume must name a run directory with " + RUN_FILE + ", was " + runDir);
+        }
+        if (!Files.isRegularFile(runDir.resolve("checkpoint.bin"))) {
+            throw new IllegalArgumentException("--resume needs " + runDir.resolve("checkpoint.bin")
+                    + ", missing: the run stopped before its first checkpoint, so no training step was taken;"
+                    + " start a new run (its audit log shows the attempt)");
         }
         return Settings.fromMap(JSON.readValue(file.toFile(), Map.class));
     }

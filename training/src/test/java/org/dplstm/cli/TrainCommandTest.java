@@ -23,7 +23,13 @@ class TrainCommandTest {
 
     private record Run(int exitCode, String out, String err) {}
 
-    private static Run run(String... args) {
+    /** Every train run of these tests records into a ledger in the temporary directory, never ~/.dplstm. */
+    private Run run(String... args) {
+        if (args[0].equals("train") && !List.of(args).contains("--ledger")) {
+            List<String> withLedger = new ArrayList<>(List.of(args));
+            withLedger.addAll(List.of("--ledger", dir.resolve("ledger.jsonl").toString()));
+            args = withLedger.toArray(String[]::new);
+        }
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -44,6 +44,22 @@ public final class DatasetFingerprint {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * The fingerprint {@link #of} would give files holding {@code contents} (for data generated in
+     * memory, such as the demo's synthetic tickets serialised as JSONL).
+     */
+    public static String ofContents(List<byte[]> contents) {
+        if (contents.isEmpty()) {
+            throw new IllegalArgumentException("dataset contents must not be empty");
+        }
+        MessageDigest digest = LineHasher.newSha256();
+        for (byte[] content : contents) {
+            digest.update(ByteBuffer.allocate(Long.BYTES).putLong(content.length).array());
+            digest.update(content);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /** Lower-case hex SHA-256 of one file's bytes (checkpoints, models), streamed. */
     public static String sha256Of(Path file) throws IOException {
         MessageDigest digest = LineHasher.newSha256();

@@ -113,7 +113,10 @@ class AuditLogTest {
             digest.update(java.nio.ByteBuffer.allocate(8).putLong(s.length()).array());
             digest.update(s.getBytes(StandardCharsets.UTF_8));
         }
-        assertThat(DatasetFingerprint.of(List.of(a, b))).isEqualTo(HexFormat.of().formatHex(digest.digest()));
+        String expected = HexFormat.of().formatHex(digest.digest());
+        assertThat(DatasetFingerprint.of(List.of(a, b))).isEqualTo(expected);
+        assertThat(DatasetFingerprint.ofContents(List.of("hello ".getBytes(StandardCharsets.UTF_8),
+                "world".getBytes(StandardCharsets.UTF_8)))).isEqualTo(expected);
         assertThat(DatasetFingerprint.sha256Of(c)).isEqualTo(HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest("hello".getBytes(StandardCharsets.UTF_8))));
     }

@@ -34,6 +34,17 @@ public final class Sanitizer {
         return clean(text, null);
     }
 
+    /**
+     * Normalises and redacts one text as {@link #clean(String)} does, counting it in {@code report}
+     * (one record in and out, changed or not, and its redacted spans per type; never a value).
+     */
+    public String cleanCounted(String text, SanitizationReport report) {
+        report.countIn();
+        String cleaned = clean(text, report);
+        report.countOut(!cleaned.equals(text));
+        return cleaned;
+    }
+
     private String clean(String text, SanitizationReport report) {
         String normalized = config.normalize() ? normalizer.normalize(text) : capped(text);
         PiiRedactor.Redaction redaction = redactor.redact(normalized);

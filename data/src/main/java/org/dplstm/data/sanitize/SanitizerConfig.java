@@ -1,5 +1,8 @@
 package org.dplstm.data.sanitize;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -77,6 +80,27 @@ public final class SanitizerConfig {
 
     public boolean dropEmpty() {
         return dropEmpty;
+    }
+
+    /** The settings as JSON (detector names and patterns' names only; for audit logs and reports). */
+    public ObjectNode toJson() {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.put("normalize", normalize);
+        node.put("max_chars", maxChars);
+        ArrayNode types = node.putArray("pii_types");
+        piiTypes.stream().map(PiiType::name).sorted().forEach(types::add);
+        node.put("phone_region", phoneRegion);
+        ArrayNode custom = node.putArray("custom_detectors");
+        customDetectors.forEach(detector -> custom.add(detector.name()));
+        node.put("dedup", dedup.name().toLowerCase(java.util.Locale.ROOT));
+        node.put("near_duplicate_threshold", nearDuplicateThreshold);
+        if (maxRecordsPerUser.isPresent()) {
+            node.put("max_records_per_user", maxRecordsPerUser.getAsInt());
+        } else {
+            node.putNull("max_records_per_user");
+        }
+        node.put("drop_empty", dropEmpty);
+        return node;
     }
 
     public static final class Builder {

@@ -54,6 +54,27 @@ class SanitizerTest {
     }
 
     @Test
+    void cleanCountedCountsRecordsChangesAndSpansButNoValues() {
+        Sanitizer sanitizer = new Sanitizer(SanitizerConfig.defaults());
+        SanitizationReport report = new SanitizationReport();
+        assertThat(sanitizer.cleanCounted("mail a@example.com or b@example.org", report))
+                .isEqualTo("mail [EMAIL] or [EMAIL]");
+        assertThat(sanitizer.cleanCounted("nothing here", report)).isEqualTo("nothing here");
+        assertThat(sanitizer.cleanCounted("call (415) 555-0132", report)).isEqualTo("call [PHONE]");
+        JsonNode json = report.toJson();
+        assertThat(json.get("records_in").asLong()).isEqualTo(3);
+        assertThat(json.get("records_out").asLong()).isEqualTo(3);
+        assertThat(json.get("records_changed").asLong()).isEqualTo(2);
+        assertThat(json.get("pii").get("EMAIL").asLong()).isEqualTo(2);
+        assertThat(json.get("pii").get("PHONE").asLong()).isEqualTo(1);
+        assertThat(report.toJsonString()).doesNotContain("example").doesNotContain("555");
+        JsonNode config = SanitizerConfig.builder().optPhoneRegion("GB").optMaxRecordsPerUser(3).build().toJson();
+        assertThat(config.get("phone_region").asText()).isEqualTo("GB");
+        assertThat(config.get("max_records_per_user").asInt()).isEqualTo(3);
+        assertThat(config.get("pii_types").size()).isEqualTo(PiiType.values().length);
+    }
+
+    @Test
     void perUserCapKeepsAtMostKPerUserInInputOrder() throws IOException {
         StringBuilder csv = new StringBuilder("text,user\n");
         for (int i = 0; i < 30; i++) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.data.vocab.DpVocabularySelector;
@@ -34,6 +35,9 @@ import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.provenance.AuditTrail;
+import org.dplstm.training.provenance.RunDescription;
 
 /**
  * Trains an LSTM text classifier with DP-SGD from labelled text records: the library API the
@@ -63,6 +67,7 @@ public final class TextClassifierTrainer implements AutoCloseable {
     private final boolean sanitize;
     private final Path outputDirectory;
     private final List<TrainingListener> listeners;
+    private final AuditSettings audit;
     private final NDManager manager;
     private TextClassifier classifier;
 
@@ -77,6 +82,7 @@ public final class TextClassifierTrainer implements AutoCloseable {
         sanitize = b.sanitize;
         outputDirectory = b.outputDirectory;
         listeners = List.copyOf(b.listeners);
+        audit = b.audit;
         manager = NDManager.newBaseManager(b.device != null ? b.device : defaultDevice());
     }
 
@@ -131,7 +137,8 @@ public final class TextClassifierTrainer implements AutoCloseable {
             }
         };
         TextEncoder encoder = new TextEncoder(vocab, labels, maxLength, sanitize);
-        EncodedDataset encodedTrain = encoder.encode(train, userLevel);
+        SanitizationReport sanitization = new SanitizationReport();
+        EncodedDataset encodedTrain = encoder.encode(train, userLevel, sanitization);
         EncodedDataset encodedValid = valid == null || valid.isEmpty() ? null : encoder.encode(valid, false);
         PrivacyPlan plan = PrivacyPlanner.plan(config, encodedTrain.unitCount(config.privacyUnit()), costs);
         List<String> warnings = new ArrayList<>();
@@ -142,7 +149,7 @@ public final class TextClassifierTrainer implements AutoCloseable {
         ModelConfig modelConfig = ModelConfig.builder().vocabSize(vocab.size()).embeddingDim(embeddingDim)
                 .hiddenSize(hiddenSize).numClasses(labels.size()).optLayers(layers).optBidirectional(bidirectional)
                 .build();
-        return new PreparedRun(encoder, encodedTrain, encodedValid, plan, modelConfig, warnings);
+        return new PreparedRun(encoder, encodedTrain, encodedValid, plan, modelConfig, sanitization, warnings);
     }
 
     private static Vocabulary loadWordList(Path file) {
@@ -153,23 +160,41 @@ public final class TextClassifierTrainer implements AutoCloseable {
         }
     }
 
-    /** Trains a prepared run; with an output directory, writes checkpoints and the model there. */
+    /**
+     * Trains a prepared run; with an output directory, writes checkpoints and the model there,
+     * and with audit settings the audit log (run_start first, run_end after the model is saved)
+     * and the ledger entry. A dataset budget the run would exceed is refused before anything is
+     * written.
+     */
     public TrainingResult train(PreparedRun run) {
         long seed = config.seed().orElseGet(() -> new SecureRandom().nextLong());
-        LstmClassifier model = LstmClassifier.create(run.modelConfig(), manager, seed);
         try {
+            if (audit != null) {
+                AuditTrail.checkDatasetBudget(audit, run.plan());
+            }
+            LstmClassifier model = LstmClassifier.create(run.modelConfig(), manager, seed);
             if (outputDirectory != null) {
                 Files.createDirectories(outputDirectory);
-                AtomicFiles.writeString(outputDirectory.resolve(MODEL_CONFIG_FILE),
-                        JSON.writeValueAsString(run.modelConfig().toMap()));
-                run.encoder().save(outputDirectory);
             }
-            TrainingResult result = newTrainer(model).fit(run.train(), run.valid(), run.plan());
-            finish(model, run.encoder());
-            return result;
+            try (AuditTrail trail = audit == null ? null : AuditTrail.start(outputDirectory, audit, describe(run))) {
+                if (outputDirectory != null) {
+                    AtomicFiles.writeString(outputDirectory.resolve(MODEL_CONFIG_FILE),
+                            JSON.writeValueAsString(run.modelConfig().toMap()));
+                    run.encoder().save(outputDirectory);
+                }
+                TrainingResult result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                finish(model, run.encoder(), result, trail);
+                return result;
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private RunDescription describe(PreparedRun run) {
+        return new RunDescription(config, run.plan(), JSON.valueToTree(run.modelConfig().toMap()),
+                run.encoder().sanitizationConfig(), run.sanitization().toJson(), vocabulary.id(),
+                run.encoder().vocabulary().size());
     }
 
     /**
@@ -186,24 +211,35 @@ public final class TextClassifierTrainer implements AutoCloseable {
         boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
         EncodedDataset encodedTrain = encoder.encode(train, userLevel);
         EncodedDataset encodedValid = valid == null || valid.isEmpty() ? null : encoder.encode(valid, false);
-        TrainingResult result = newTrainer(model).resume(checkpoint, encodedTrain, encodedValid);
-        finish(model, encoder);
-        return result;
+        try (AuditTrail trail = audit == null ? null : AuditTrail.resume(runDir, audit, checkpoint)) {
+            TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+            finish(model, encoder, result, trail);
+            return result;
+        }
     }
 
-    private DpSgdTrainer newTrainer(LstmClassifier model) {
+    private DpSgdTrainer newTrainer(LstmClassifier model, AuditTrail trail) {
         DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model);
         listeners.forEach(builder::optListener);
+        if (trail != null) {
+            // Last, so callers' run-end work (e.g. a report file) is done before run_end is written.
+            builder.optListener(trail);
+        }
         if (outputDirectory != null) {
             builder.optCheckpointFile(outputDirectory.resolve(CheckpointFile.FILE_NAME));
         }
         return builder.build();
     }
 
-    private void finish(LstmClassifier model, TextEncoder encoder) throws IOException {
+    private void finish(LstmClassifier model, TextEncoder encoder, TrainingResult result, AuditTrail trail)
+            throws IOException {
         classifier = new TextClassifier(manager, model, encoder, false);
         if (outputDirectory != null) {
             classifier.save(outputDirectory);
+        }
+        if (trail != null) {
+            // run_end is the run's commit point: everything else it names is already on disk.
+            trail.finish(result, outputDirectory.resolve(TextClassifier.MODEL_FILE));
         }
     }
 
@@ -233,6 +269,7 @@ public final class TextClassifierTrainer implements AutoCloseable {
         private Path outputDirectory;
         private Device device;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private AuditSettings audit;
 
         private Builder() {}
 
@@ -293,8 +330,20 @@ public final class TextClassifierTrainer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keep an audit trail: RUN_DIR/audit.jsonl (needs {@link #optOutputDirectory}) and, when the
+         * settings name a ledger, a ledger entry per finished private run.
+         */
+        public Builder optAudit(AuditSettings audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
+            return this;
+        }
+
         public TextClassifierTrainer build() {
             Objects.requireNonNull(config, "config");
+            if (audit != null && outputDirectory == null) {
+                throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
+            }
             Checks.atLeast("embedding size", embeddingDim, 1);
             Checks.atLeast("hidden size", hiddenSize, 1);
             Checks.atLeast("layers", layers, 1);

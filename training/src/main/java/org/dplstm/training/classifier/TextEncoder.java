@@ -1,6 +1,7 @@
 package org.dplstm.training.classifier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.sanitize.Sanitizer;
 import org.dplstm.data.sanitize.SanitizerConfig;
 import org.dplstm.data.tokenize.Tokenizer;
@@ -36,7 +38,8 @@ public final class TextEncoder {
     private final int maxLength;
     private final boolean sanitize;
     private final Tokenizer tokenizer = new WordTokenizer(true);
-    private final Sanitizer sanitizer = new Sanitizer(SanitizerConfig.defaults());
+    private static final SanitizerConfig SANITIZER_CONFIG = SanitizerConfig.defaults();
+    private final Sanitizer sanitizer = new Sanitizer(SANITIZER_CONFIG);
 
     TextEncoder(Vocabulary vocabulary, List<String> labels, int maxLength, boolean sanitize) {
         this.vocabulary = vocabulary;
@@ -65,21 +68,49 @@ public final class TextEncoder {
         return sanitize ? sanitizer.clean(text) : text;
     }
 
+    /**
+     * What sanitization does here (normalise and redact, with the sanitizer's default settings),
+     * as recorded in the audit log; deduplication and per-user caps belong to {@code dplstm
+     * sanitize} and are not applied at training time.
+     */
+    public ObjectNode sanitizationConfig() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("enabled", sanitize);
+        if (sanitize) {
+            node.putArray("applied").add("normalize").add("redact_pii");
+            node.set("settings", SANITIZER_CONFIG.toJson());
+        }
+        return node;
+    }
+
     public int[] encode(String text) {
-        List<String> tokens = tokenizer.tokens(clean(text));
+        return idsOf(clean(text));
+    }
+
+    private int[] idsOf(String cleaned) {
+        List<String> tokens = tokenizer.tokens(cleaned);
         int[] ids = vocabulary.ids(tokens.size() > maxLength ? tokens.subList(0, maxLength) : tokens);
         return ids.length == 0 ? new int[] {Vocabulary.UNKNOWN_ID} : ids;
     }
 
     /** Encodes records; a label not among this encoder's labels is bad input naming its record. */
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers) {
+        return encode(records, withUsers, null);
+    }
+
+    /**
+     * Encodes records as {@link #encode(List, boolean)} does, counting what sanitization changed
+     * in {@code report} (counts per type only; nothing counted when sanitization is off).
+     */
+    public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
         int[][] tokens = new int[records.size()][];
         int[] labelIndex = new int[records.size()];
         int[] users = withUsers ? new int[records.size()] : null;
         Map<String, Integer> userIds = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             TextRecord record = records.get(i);
-            tokens[i] = encode(record.text());
+            tokens[i] = report != null && sanitize ? idsOf(sanitizer.cleanCounted(record.text(), report))
+                    : encode(record.text());
             Integer label = labelIds.get(record.label());
             if (label == null) {
                 throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "

@@ -129,7 +129,10 @@ public final class DpSgdTrainer {
         }
 
         double epsilon() {
-            return plan.isPrivate() ? accountant.epsilon(plan.delta()) : Double.POSITIVE_INFINITY;
+            if (!plan.isPrivate()) {
+                return Double.POSITIVE_INFINITY;
+            }
+            return accountant.history().isEmpty() ? 0.0 : accountant.epsilon(plan.delta());
         }
 
         long dpSgdSteps() {
@@ -150,6 +153,11 @@ public final class DpSgdTrainer {
             optimizer.restoreState(optimizerState);
             BudgetGuard guard = BudgetGuard.forPlan(plan, state.accountant.history(), plan.plannedSteps() - state.steps);
             listeners.forEach(l -> l.onRunStart(plan, config, state.steps));
+            if (state.steps == 0) {
+                // A run killed before its first epoch can then be resumed with its plan and prior
+                // costs (e.g. a DP vocabulary) instead of being started again and paying twice.
+                writeCheckpoint(state, optimizer, started, plan.isPrivate() ? state.epsilon() : Double.NaN);
+            }
             StepTaker steps = plan.isPrivate()
                     ? new PrivateSteps(plan, train, optimizer)
                     : new NonPrivateSteps(train, optimizer, state.steps);
@@ -198,17 +206,29 @@ public final class DpSgdTrainer {
         double epsilon = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
         EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy());
         state.epochs.add(summary);
+        // The checkpoint (model and accountant history together, one atomic file) is durable
+        // BEFORE anything computed from this model is published: a crash after a listener logged
+        // the epoch's validation figures resumes from a state whose history covers them.
+        writeCheckpoint(state, optimizer, started, epsilon);
         listeners.forEach(l -> l.onEpochEnd(summary));
-        if (checkpointFile != null) {
-            TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
-                    state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
-                    optimizer.state());
-            try {
-                String sha = checkpoint.writeTo(checkpointFile);
-                listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, sha));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + checkpointFile, e);
-            }
+    }
+
+    /**
+     * Writes the model, optimizer state and the accountant's full history in one file (atomic
+     * rename), so the checkpoint never holds a model that has seen more steps than its history.
+     */
+    private void writeCheckpoint(RunState state, CheckpointableOptimizer optimizer, long started, double epsilon) {
+        if (checkpointFile == null) {
+            return;
+        }
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
+                state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
+                optimizer.state());
+        try {
+            String sha = checkpoint.writeTo(checkpointFile);
+            listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, sha));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + checkpointFile, e);
         }
     }
 
@@ -241,7 +261,7 @@ public final class DpSgdTrainer {
         return new TrainingResult(plan.isPrivate(), epsilon, breakdown, plan.delta(), plan.accountant(), plan.unit(),
                 plan.noiseMultiplier(), plan.sampleRate(), plan.expectedBatchSize(), state.steps, plan.plannedSteps(),
                 refused, last == null ? Double.NaN : last.validLoss(), last == null ? Double.NaN : last.validAccuracy(),
-                seconds, state.epochs, PrivacyEventJson.merged(state.accountant.history()));
+                seconds, state.epochs, PrivacyHistory.merged(state.accountant.history()));
     }
 
     private static double epsilonOf(PrivacyPlan plan, List<PrivacyEvent> events) {

@@ -42,7 +42,7 @@ public record TrainingCheckpoint(
         header.put("train_seconds", trainSeconds);
         header.put("config", config.toMap());
         header.put("plan", planToMap(plan));
-        header.put("history", PrivacyEventJson.toMaps(history));
+        header.put("history", PrivacyHistory.toMaps(history));
         header.put("epochs", epochs.stream().map(TrainingCheckpoint::epochToMap).toList());
         return CheckpointFile.write(file, new CheckpointFile.Contents(header, parameters, optimizerState));
     }
@@ -54,7 +54,7 @@ public record TrainingCheckpoint(
         Map<String, Object> header = contents.header();
         DpSgdConfig config = DpSgdConfig.fromMap((Map<String, ?>) header.get("config"));
         PrivacyPlan plan = planFromMap((Map<String, Object>) header.get("plan"));
-        List<PrivacyEvent> history = PrivacyEventJson.fromMaps((List<?>) header.get("history"));
+        List<PrivacyEvent> history = PrivacyHistory.fromMaps((List<?>) header.get("history"));
         List<EpochSummary> epochs = new ArrayList<>();
         for (Object epoch : (List<?>) header.get("epochs")) {
             epochs.add(epochFromMap((Map<String, Object>) epoch));
@@ -97,7 +97,7 @@ public record TrainingCheckpoint(
         map.put("epsilon_cap", plan.hasEpsilonCap() ? plan.epsilonCap() : null);
         List<Map<String, Object>> costs = new ArrayList<>();
         for (PrivacyCost cost : plan.priorCosts()) {
-            costs.add(Map.of("mechanism", cost.mechanism(), "events", PrivacyEventJson.toMaps(cost.events())));
+            costs.add(Map.of("mechanism", cost.mechanism(), "events", PrivacyHistory.toMaps(cost.events())));
         }
         map.put("prior_costs", costs);
         return map;
@@ -108,7 +108,7 @@ public record TrainingCheckpoint(
         List<PrivacyCost> costs = new ArrayList<>();
         for (Object cost : (List<?>) map.get("prior_costs")) {
             Map<String, Object> c = (Map<String, Object>) cost;
-            costs.add(new PrivacyCost((String) c.get("mechanism"), PrivacyEventJson.fromMaps((List<?>) c.get("events"))));
+            costs.add(new PrivacyCost((String) c.get("mechanism"), PrivacyHistory.fromMaps((List<?>) c.get("events"))));
         }
         Object cap = map.get("epsilon_cap");
         return new PrivacyPlan((Boolean) map.get("private"), PrivacyUnit.parse((String) map.get("unit")),

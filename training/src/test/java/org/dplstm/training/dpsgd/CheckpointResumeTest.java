@@ -34,7 +34,7 @@ class CheckpointResumeTest {
         manager.close();
     }
 
-    /** Simulates a crash right after the first checkpoint. */
+    /** Simulates a crash right after the first epoch's checkpoint. */
     static final class Crash extends RuntimeException {}
 
     private static DpSgdConfig config(OptimizerKind optimizer) {
@@ -80,7 +80,9 @@ class CheckpointResumeTest {
                     .optListener(new TrainingListener() {
                         @Override
                         public void onCheckpoint(Path written, long steps, double epsilon, String sha256) {
-                            throw new Crash();
+                            if (steps > 0) {
+                                throw new Crash();
+                            }
                         }
                     })
                     .build();
@@ -143,6 +145,47 @@ class CheckpointResumeTest {
             assertThat(resumed.steps()).isEqualTo(15);
             assertThat(resumed.epochs()).hasSize(3);
             assertThat(resumed.epochs().get(1).epsilon()).isEqualTo(epsilonAtCrash);
+        }
+    }
+
+    @Test
+    void theCheckpointHoldsEveryStepBeforeAnythingOfItsEpochIsPublished() throws IOException {
+        EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 8, false);
+        DpSgdConfig config = config(OptimizerKind.SGD);
+        Path file = dir.resolve("checkpoint.bin");
+        List<String> seen = new java.util.ArrayList<>();
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 9)) {
+            DpSgdTrainer.builder().config(config).model(model).optCheckpointFile(file)
+                    .optListener(new TrainingListener() {
+                        @Override
+                        public void onStepEnd(StepProgress progress) {
+                            if (progress.step() == 1) {
+                                // Before the first epoch ends, a step-0 checkpoint holds the plan.
+                                seen.add("step 1 sees checkpoint at " + savedSteps(file));
+                            }
+                        }
+
+                        @Override
+                        public void onEpochEnd(EpochSummary summary) {
+                            seen.add("epoch " + summary.epoch() + " sees checkpoint at " + savedSteps(file));
+                        }
+                    })
+                    .build().fit(data, null, List.of());
+        }
+        assertThat(seen).containsExactly("step 1 sees checkpoint at 0 (0 steps in history)",
+                "epoch 1 sees checkpoint at 5 (5 steps in history)",
+                "epoch 2 sees checkpoint at 10 (10 steps in history)",
+                "epoch 3 sees checkpoint at 15 (15 steps in history)");
+    }
+
+    private String savedSteps(Path file) {
+        try (NDManager scope = manager.newSubManager()) {
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, scope);
+            long inHistory = checkpoint.history().stream()
+                    .mapToLong(e -> ((org.dplstm.privacy.PrivacyEvent.PoissonGaussian) e).count()).sum();
+            return checkpoint.steps() + " (" + inHistory + " steps in history)";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

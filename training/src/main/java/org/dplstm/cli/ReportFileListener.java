@@ -1,0 +1,45 @@
+package org.dplstm.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.dplstm.training.dpsgd.TrainingListener;
+import org.dplstm.training.dpsgd.TrainingResult;
+
+/**
+ * Writes RUN_DIR/report.json when training ends, before the model is saved and before the audit
+ * log's run_end: so a log that ends with run_end always has its report beside it.
+ */
+final class ReportFileListener implements TrainingListener {
+
+    private final Path runDir;
+    private final Map<String, Object> settings;
+    private Map<String, Object> model;
+    private int trainExamples;
+    private int validExamples;
+
+    ReportFileListener(Path runDir, Map<String, Object> settings) {
+        this.runDir = runDir;
+        this.settings = settings;
+    }
+
+    /** What the report says about the model and data, known once the run is prepared. */
+    void describe(Map<String, Object> model, int trainExamples, int validExamples) {
+        this.model = model;
+        this.trainExamples = trainExamples;
+        this.validExamples = validExamples;
+    }
+
+    @Override
+    public void onRunEnd(TrainingResult result) {
+        if (model == null) {
+            throw new IllegalStateException("describe the run before it ends");
+        }
+        try {
+            RunReport.write(runDir, RunReport.of(result, settings, model, trainExamples, validExamples));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + runDir.resolve(RunReport.FILE_NAME), e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.dplstm.training.provenance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.PrivacyPlan;
+
+/**
+ * What a run_start event says about a run beyond {@link AuditSettings}: its DP-SGD configuration
+ * and plan, the model's shape, how its text was sanitized (settings and counts, never values),
+ * and how its vocabulary was chosen. Its privacy cost is in the plan's prior costs.
+ *
+ * @param vocabularyMethod "hash", "file" or "dp"
+ */
+public record RunDescription(
+        DpSgdConfig config,
+        PrivacyPlan plan,
+        JsonNode model,
+        JsonNode sanitizationConfig,
+        JsonNode sanitizationReport,
+        String vocabularyMethod,
+        int vocabularySize) {
+
+    public RunDescription {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(sanitizationConfig, "sanitization config");
+        Objects.requireNonNull(sanitizationReport, "sanitization report");
+        Objects.requireNonNull(vocabularyMethod, "vocabulary method");
+    }
+}
