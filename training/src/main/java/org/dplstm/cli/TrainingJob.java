@@ -98,10 +98,20 @@ final class TrainingJob {
     /** Runs a new training job; returns the result after report.json is written. */
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
             PrintStream console) throws IOException {
+        return run(settings, train, valid, out, console, prepared -> { });
+    }
+
+    /**
+     * As {@link #run(Settings, List, List, Path, PrintStream)}, with a caller's own check of the
+     * prepared run (e.g. the privacy audit's) before anything is written.
+     */
+    static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
+            PrintStream console, java.util.function.Consumer<PreparedRun> checkBeforeWriting) throws IOException {
         RunDirectory.checkUsable(out);
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
                 .optListener(new ConsoleProgress(console)).build()) {
             PreparedRun run = trainer.prepare(train, valid);
+            checkBeforeWriting.accept(run);
             run.warnings().forEach(w -> console.println("warning: " + w));
             if (run.plan().isPrivate()) {
                 console.printf(java.util.Locale.ROOT,
