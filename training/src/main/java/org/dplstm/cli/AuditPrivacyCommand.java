@@ -43,10 +43,10 @@ import picocli.CommandLine.Option;
                     + "by loss (exact when 10^D <= 100000, else skew-normal extrapolation).",
             "  - Membership inference: the loss-threshold attack on the audit examples, included against "
                     + "excluded: AUC and TPR at FPR 0.001 and 0.01.",
-            "  - One-run epsilon lower bound (Steinke, Nasr, Jagielski 2023) at 95% confidence: --audit-examples "
+            "  - One-run epsilon lower bound (Steinke, Nasr, Jagielski 2023) at 95%% confidence: --audit-examples "
                     + "training records are relabelled to another class and each included once with probability "
                     + "1/2 (secure coin); guesses from their losses at 4 fixed guess counts, union-bound corrected. "
-                    + "If the run is (epsilon, delta)-DP the bound exceeds epsilon_formal with probability at most 5%.",
+                    + "If the run is (epsilon, delta)-DP the bound exceeds epsilon_formal with probability at most 5%%.",
             "",
             "Examples:",
             "  ./dplstm audit privacy --train train.csv --valid valid.csv --epsilon 3 --epochs 5 --out runs/audit-e3",
