@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 @Tag("engine")
 class PrivacyAuditExperimentTest {
 
-    private static final List<TextRecord> TRAIN = SupportTickets.generate(300, 11);
+    private static final List<TextRecord> TRAIN = SupportTickets.generate(200, 11);
 
     private static PrivacyAuditConfig smallAudit() {
-        return PrivacyAuditConfig.builder().optCanaries(4).optRepeats(8).optSecretDigits(3).optAuditExamples(120).build();
+        return PrivacyAuditConfig.builder().optCanaries(4).optRepeats(8).optSecretDigits(3).optAuditExamples(80).build();
     }
 
     private static TextClassifierTrainer tinyTrainer(DpSgdConfig config) {
@@ -30,8 +30,8 @@ class PrivacyAuditExperimentTest {
 
     @Test
     void withoutPrivacyTheModelRevealsCanariesAndMembership() {
-        DpSgdConfig config = DpSgdConfig.builder().noPrivacy().optEpochs(25).optExpectedBatchSize(32)
-                .optLearningRate(0.03).optSeed(5).build();
+        DpSgdConfig config = DpSgdConfig.builder().noPrivacy().optEpochs(10).optExpectedBatchSize(32)
+                .optLearningRate(0.05).optSeed(5).build();
         PrivacyAuditExperiment audit = new PrivacyAuditExperiment(smallAudit(), AuditRandomness.seededForTesting(3));
         try (TextClassifierTrainer trainer = tinyTrainer(config)) {
             PrivacyAuditOutcome outcome = audit.run(trainer, TRAIN, null);
@@ -44,9 +44,9 @@ class PrivacyAuditExperimentTest {
             assertThat(r.membershipInference().auc()).isGreaterThan(0.75);
             assertThat(r.epsilonLowerBound()).isGreaterThan(0.5);
             assertThat(r.epsilonFormal()).isNaN();
-            assertThat(outcome.includedLosses().length + outcome.excludedLosses().length).isEqualTo(120);
+            assertThat(outcome.includedLosses().length + outcome.excludedLosses().length).isEqualTo(80);
             assertThat(outcome.bounds()).hasSize(4);
-            assertThat(outcome.bounds().stream().mapToInt(b -> b.guesses().guesses())).containsExactly(12, 30, 60, 120);
+            assertThat(outcome.bounds().stream().mapToInt(b -> b.guesses().guesses())).containsExactly(8, 20, 40, 80);
 
             // The scorer's double-precision loss of the predicted label is −log of the engine's
             // softmax probability of that label (an independent path through predictAll).
@@ -64,8 +64,8 @@ class PrivacyAuditExperimentTest {
 
     @Test
     void underDpTheLowerBoundStaysBelowTheFormalEpsilon() {
-        DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(2).optDelta(1e-4).optEpochs(8)
-                .optExpectedBatchSize(40).optLearningRate(0.05).optSeed(5).build();
+        DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(2).optDelta(1e-4).optEpochs(4)
+                .optExpectedBatchSize(60).optLearningRate(0.05).optSeed(5).build();
         PrivacyAuditExperiment audit = new PrivacyAuditExperiment(smallAudit(), AuditRandomness.seededForTesting(4));
         try (TextClassifierTrainer trainer = tinyTrainer(config)) {
             PrivacyAuditOutcome outcome = audit.run(trainer, TRAIN, null);
