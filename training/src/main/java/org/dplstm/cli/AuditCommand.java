@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         name = "audit",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Check a run after the fact: its audit log (verify), and more.",
-        subcommands = {AuditVerifyCommand.class})
+        description = "Check a run: its audit log (verify) and, by training with planted canaries, what a model reveals (privacy).",
+        subcommands = {AuditVerifyCommand.class, AuditPrivacyCommand.class})
 public final class AuditCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

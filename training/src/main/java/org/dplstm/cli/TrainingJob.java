@@ -125,12 +125,23 @@ final class TrainingJob {
     /** Runs a new training job; returns the result after report.json, the model and run_end are written. */
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
             PrintStream console, AuditSettings audit) throws IOException {
+        return run(settings, train, valid, out, console, audit, prepared -> { });
+    }
+
+    /**
+     * As {@link #run(Settings, List, List, Path, PrintStream, AuditSettings)}, with a caller's own
+     * check of the prepared run (e.g. the privacy audit's) before anything is written.
+     */
+    static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
+            PrintStream console, AuditSettings audit, java.util.function.Consumer<PreparedRun> checkBeforeWriting)
+            throws IOException {
         RunDirectory.checkUsable(out);
         ReportFileListener report = new ReportFileListener(out, settings.toMap());
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
                 .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
             PreparedRun run = trainer.prepare(train, valid);
             AuditTrail.checkDatasetBudget(audit, run.plan());
+            checkBeforeWriting.accept(run);
             run.warnings().forEach(w -> console.println("warning: " + w));
             if (run.plan().isPrivate()) {
                 console.printf(java.util.Locale.ROOT,

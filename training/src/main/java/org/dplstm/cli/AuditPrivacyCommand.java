@@ -1,0 +1,149 @@
+package org.dplstm.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.dplstm.audit.empirical.PrivacyAuditResult;
+import org.dplstm.audit.log.ChainedLines;
+import org.dplstm.audit.report.RunReportLoader;
+import org.dplstm.data.io.TextRecord;
+import org.dplstm.training.checkpoint.AtomicFiles;
+import org.dplstm.training.classifier.LabeledTexts;
+import org.dplstm.training.classifier.TextClassifier;
+import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.privacyaudit.PlantedData;
+import org.dplstm.training.privacyaudit.PrivacyAuditChart;
+import org.dplstm.training.privacyaudit.PrivacyAuditConfig;
+import org.dplstm.training.privacyaudit.PrivacyAuditExperiment;
+import org.dplstm.training.privacyaudit.PrivacyAuditOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dplstm audit privacy}: train with planted canaries and measure what the model reveals. */
+@Command(
+        name = "privacy",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Empirical privacy audit: trains exactly like `train` (same options) on the training data plus "
+                    + "planted records, then measures what the model gives away and writes "
+                    + "RUN_DIR/privacy_audit.json and RUN_DIR/privacy_audit.png next to the usual run files.",
+            "  - Canary exposure (Carlini et al. 2019): --canaries random secrets ('my account pin is four eight "
+                    + "two nine', digit words, drawn from a secure source), each inserted --repeats times with a "
+                    + "fixed label; exposure = log2|R| - log2 rank of the true secret among all 10^D candidates "
+                    + "by loss (exact when 10^D <= 100000, else skew-normal extrapolation).",
+            "  - Membership inference: the loss-threshold attack on the audit examples, included against "
+                    + "excluded: AUC and TPR at FPR 0.001 and 0.01.",
+            "  - One-run epsilon lower bound (Steinke, Nasr, Jagielski 2023) at 95%% confidence: --audit-examples "
+                    + "training records are relabelled to another class and each included once with probability "
+                    + "1/2 (secure coin); guesses from their losses at 4 fixed guess counts, union-bound corrected. "
+                    + "If the run is (epsilon, delta)-DP the bound exceeds epsilon_formal with probability at most 5%%.",
+            "",
+            "Examples:",
+            "  ./dplstm audit privacy --train train.csv --valid valid.csv --epsilon 3 --epochs 5 --out runs/audit-e3",
+            "  ./dplstm audit privacy --train train.csv --no-privacy --canaries 20 --repeats 10 --out runs/audit-np",
+            "  ./dplstm report runs/audit-e3",
+            ""
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:internal error", "2:bad input (nothing written)"})
+public final class AuditPrivacyCommand implements Callable<Integer> {
+
+    static final String AUDIT_CHART_FILE = "privacy_audit.png";
+
+    @Mixin TrainingOptions options;
+
+    @Option(names = "--canaries", paramLabel = "N", defaultValue = "10", description = "Canaries (distinct secrets) (default: ${DEFAULT-VALUE}).")
+    int canaries;
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "10", description = "Times each canary is inserted (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--secret-digits", paramLabel = "D", defaultValue = "4",
+            description = "Digits of each secret: |R| = 10^D candidates (default: ${DEFAULT-VALUE}).")
+    int secretDigits;
+
+    @Option(names = "--canary-label", paramLabel = "LABEL",
+            description = "Label every canary with this class (default: a class drawn per canary).")
+    String canaryLabel;
+
+    @Option(names = "--audit-examples", paramLabel = "M", defaultValue = "1000",
+            description = "One-run audit examples, each included with probability 1/2; at most half the training records (default: ${DEFAULT-VALUE}).")
+    int auditExamples;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "New or empty output directory.")
+    Path out;
+
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl, read from this file (default: DPLSTM_AUDIT_KEY_FILE, else unkeyed).")
+    Path keyFile;
+
+    @Option(names = "--ledger", paramLabel = "FILE",
+            description = "Privacy ledger the finished run is recorded in: an audit run spends the dataset's privacy "
+                    + "too (default: DPLSTM_LEDGER, else ~/.dplstm/ledger.jsonl).")
+    Path ledgerFile;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        if (options.train == null) {
+            throw new IllegalArgumentException("--train is required");
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out is required: a new or empty run directory");
+        }
+        RunDirectory.checkUsable(out);
+        TrainingJob.Settings settings = options.settings();
+        PrivacyAuditConfig.Builder config = PrivacyAuditConfig.builder().optCanaries(canaries).optRepeats(repeats)
+                .optSecretDigits(secretDigits).optAuditExamples(auditExamples);
+        if (canaryLabel != null) {
+            config.optCanaryLabel(canaryLabel);
+        }
+        PrivacyAuditExperiment experiment = new PrivacyAuditExperiment(config.build());
+        List<TextRecord> train = LabeledTexts.read(settings.train(), options.readOptions());
+        List<TextRecord> valid = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
+        PlantedData planted = experiment.plant(train);
+        err.printf(Locale.ROOT, "audit: %d canaries x %d repeats, %d audit examples (%d included), %d training records%n",
+                planted.canaries().size(), planted.repeats(), planted.auditExamples().size(),
+                planted.includedAuditExamples(), planted.trainingRecords().size());
+
+        // The run's audit trail fingerprints the raw training file, before canaries are planted.
+        AuditSettings audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, null)
+                .settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
+        TrainingResult result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
+                prepared -> experiment.checkSecretsVisible(prepared.encoder()));
+
+        PrivacyAuditOutcome outcome;
+        try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()));
+                ProgressBar bar = ProgressBars.builder("audit scoring", experiment.scoringCount(planted), err)
+                        .continuousUpdate().build()) {
+            outcome = experiment.measure(classifier, planted, result, bar::stepBy);
+        }
+        AtomicFiles.writeString(out.resolve(RunReportLoader.PRIVACY_AUDIT_FILE),
+                ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome.toJson()));
+        byte[] chart = PrivacyAuditChart.png(outcome);
+        AtomicFiles.write(out.resolve(AUDIT_CHART_FILE), stream -> stream.write(chart));
+        printSummary(outcome, result);
+        return 0;
+    }
+
+    private void printSummary(PrivacyAuditOutcome outcome, TrainingResult result) {
+        PrivacyAuditResult r = outcome.result();
+        System.out.println(RunReport.guarantee(result));
+        System.out.printf(Locale.ROOT, "exposure: mean %.2f bits (max %.2f, %s)%n", r.meanExposure(),
+                outcome.log2SpaceSize(), outcome.exactExposure() ? "exact rank" : "extrapolated");
+        System.out.printf(Locale.ROOT, "membership inference: AUC %.4f, TPR %.4f at FPR 0.001, %.4f at FPR 0.01%n",
+                r.membershipInference().auc(), r.membershipInference().tprAtFpr001(), r.membershipInference().tprAtFpr01());
+        System.out.printf(Locale.ROOT, "epsilon lower bound (%.0f%% confidence): %.4f; formal epsilon: %s%n",
+                100 * outcome.confidence(), r.epsilonLowerBound(),
+                Double.isFinite(r.epsilonFormal()) ? String.format(Locale.ROOT, "%.4f", r.epsilonFormal()) : "none (no privacy)");
+        System.out.println("run directory: " + out);
+    }
+}
