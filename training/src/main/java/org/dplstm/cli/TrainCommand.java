@@ -5,27 +5,30 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.AccountantKind;
-import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.NoiseKind;
 import org.dplstm.training.dpsgd.OptimizerKind;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.ModelTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dplstm train}: DP-SGD training of an LSTM text classifier from a CSV or JSONL file. */
+/**
+ * {@code dplstm train}: DP-SGD training of an LSTM text classifier from a CSV or JSONL file, or
+ * ({@code --task lm}) of an LSTM language model from plain text.
+ */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Trains an LSTM text classifier with DP-SGD (Poisson sampling, per-example clipping, Gaussian noise "
+            "Trains an LSTM text classifier (or with --task lm a next-token language model) with DP-SGD (Poisson sampling, per-example clipping, Gaussian noise "
                     + "from a secure source) and writes the model, checkpoints and report.json to RUN_DIR. "
                     + "Text is sanitized (PII redacted) before tokenizing. Give exactly one of --epsilon, "
                     + "--noise-multiplier and --no-privacy.",
@@ -33,6 +36,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  ./dplstm train --train train.jsonl --valid valid.jsonl --epsilon 3 --delta 1e-5 --out runs/r1",
             "  ./dplstm train --train t.csv --user-field user --privacy-unit user --epsilon 8 --out runs/u1",
+            "  ./dplstm train --task lm --train quotes.txt --valid quotes-valid.txt --epsilon 8 --out runs/lm1",
             "  ./dplstm train --resume runs/r1",
             ""
         },
@@ -42,7 +46,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--train", paramLabel = "FILE", description = "Training data (.csv, .tsv or .jsonl).")
+    @Option(names = "--train", paramLabel = "FILE",
+            description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line).")
     Path train;
 
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (optional).")
@@ -103,8 +108,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bidirectional", description = "Add a reverse-direction LSTM.")
     boolean bidirectional;
 
-    @Option(names = "--max-length", paramLabel = "T", defaultValue = "64", description = "Tokens kept per text (default: ${DEFAULT-VALUE}).")
-    int maxLength;
+    @Option(names = "--max-length", paramLabel = "T", description = "Tokens kept per text (default: 64; 200 for --task lm).")
+    Integer maxLength;
 
     @Option(names = "--vocab", paramLabel = "hash|dp|FILE", defaultValue = "hash",
             description = "hash (feature hashing, leaks nothing), dp (DP selection, cost in the budget) or a public word-list file (default: ${DEFAULT-VALUE}).")
@@ -135,8 +140,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "classify", description = "classify (default).")
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "classify",
+            description = "classify or lm (next-token language model; see ./dplstm generate) (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--token-level", paramLabel = "char|word", defaultValue = "char",
+            description = "--task lm: char (fixed public character set, no vocabulary needed) or word (needs --vocab dp or a "
+                    + "public word-list file) (default: ${DEFAULT-VALUE}).")
+    String tokenLevel;
+
+    @Option(names = "--tie-embedding",
+            description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden).")
+    boolean tieEmbedding;
 
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "New or empty output directory.")
     Path out;
@@ -150,24 +165,19 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             TrainingJob.Settings settings = TrainingJob.loadSettings(resume);
             if (device != null) {
-                settings = new TrainingJob.Settings(settings.train(), settings.valid(), settings.textField(),
-                        settings.labelField(), settings.userField(), settings.config(), settings.embedding(),
-                        settings.hidden(), settings.layers(), settings.bidirectional(), settings.maxLength(),
-                        settings.vocab(), settings.vocabSize(), settings.sanitize(), device);
+                settings = settings.withDevice(device);
             }
-            ReadOptions options = readOptions(settings.textField(), settings.labelField(), settings.userField());
-            List<TextRecord> trainRecords = LabeledTexts.read(settings.train(), options);
-            List<TextRecord> validRecords = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options);
+            List<TextRecord> trainRecords = settings.read(settings.train());
+            List<TextRecord> validRecords = settings.valid() == null ? null : settings.read(settings.valid());
             TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err);
-            printSummary(result, resume);
+            printSummary(result, resume, settings.languageModel());
             return 0;
         }
         TrainingJob.Settings settings = settings();
-        ReadOptions options = readOptions(textField, labelField, userField);
-        List<TextRecord> trainRecords = LabeledTexts.read(train, options);
-        List<TextRecord> validRecords = valid == null ? null : LabeledTexts.read(valid, options);
+        List<TextRecord> trainRecords = settings.read(train);
+        List<TextRecord> validRecords = valid == null ? null : settings.read(valid);
         TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err);
-        printSummary(result, out);
+        printSummary(result, out, settings.languageModel());
         return 0;
     }
 
@@ -184,8 +194,27 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give exactly one of --epsilon, --noise-multiplier and --no-privacy, gave "
                     + (choices == 0 ? "none" : choices));
         }
-        if (!task.equalsIgnoreCase("classify")) {
-            throw new IllegalArgumentException("task must be one of classify, was " + task);
+        ModelTask modelTask = ModelTask.parse(task);
+        boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
+        TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel) : null;
+        var parsed = spec.commandLine().getParseResult();
+        if (!languageModel && (parsed.hasMatchedOption("--token-level") || tieEmbedding)) {
+            throw new IllegalArgumentException("--token-level and --tie-embedding need --task lm, task was " + task);
+        }
+        if (languageModel && bidirectional) {
+            throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
+        }
+        String vocabChoice = vocab.toLowerCase(Locale.ROOT).equals("hash") || vocab.equalsIgnoreCase("dp")
+                ? vocab.toLowerCase(Locale.ROOT) : Path.of(vocab).toAbsolutePath().toString();
+        if (level == TokenLevel.CHAR) {
+            if (parsed.hasMatchedOption("--vocab")) {
+                throw new IllegalArgumentException("--vocab must not be given with --token-level char"
+                        + " (characters come from a fixed public set); use --token-level word for a word vocabulary");
+            }
+            vocabChoice = null;
+        } else if (level == TokenLevel.WORD && vocabChoice.equals("hash")) {
+            throw new IllegalArgumentException("--vocab must be dp or a public word-list file for --task lm"
+                    + " --token-level word (hashed ids cannot be turned back into words), was hash");
         }
         PrivacyUnit unit = PrivacyUnit.parse(privacyUnit);
         if (unit == PrivacyUnit.USER && userField == null) {
@@ -208,20 +237,21 @@ public final class TrainCommand implements Callable<Integer> {
             config.optSeed(seed);
         }
         TrainingJob.resolveDevice(device);
+        int length = maxLength != null ? maxLength : languageModel ? 200 : 64;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
-                hidden, layers, bidirectional, maxLength, vocab.toLowerCase(Locale.ROOT).equals("hash")
-                        || vocab.equalsIgnoreCase("dp") ? vocab.toLowerCase(Locale.ROOT) : Path.of(vocab).toAbsolutePath().toString(),
-                vocabSize, !noSanitize, device);
+                hidden, layers, bidirectional, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
+                tieEmbedding);
     }
 
-    private static ReadOptions readOptions(String text, String label, String user) {
-        return ReadOptions.builder().optTextField(text).optLabelField(label).optUserField(user).build();
-    }
-
-    private static void printSummary(TrainingResult result, Path dir) {
+    private static void printSummary(TrainingResult result, Path dir, boolean languageModel) {
         System.out.println(RunReport.guarantee(result));
-        System.out.printf(Locale.ROOT, "validation accuracy: %s%n",
-                Double.isNaN(result.validAccuracy()) ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.4f", result.validAccuracy()));
+        if (languageModel) {
+            System.out.printf(Locale.ROOT, "validation perplexity: %s%n", Double.isNaN(result.validLoss())
+                    ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.3f", Math.exp(result.validLoss())));
+        } else {
+            System.out.printf(Locale.ROOT, "validation accuracy: %s%n", Double.isNaN(result.validAccuracy())
+                    ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.4f", result.validAccuracy()));
+        }
         System.out.println("run directory: " + dir);
     }
 }
