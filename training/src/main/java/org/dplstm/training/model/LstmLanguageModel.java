@@ -109,9 +109,15 @@ public final class LstmLanguageModel implements LstmStackModel {
         return nextTokens(trace).oneHot(config.vocabSize()).toType(config.dataType(), false).muli(mask);
     }
 
-    /** Summed next-token cross-entropy of a trace's logits (T, B, V) over its predicted positions. */
+    /**
+     * Summed next-token cross-entropy of a trace's logits (T, B, V) over its predicted positions:
+     * the log-probability of each next token gathered, not a one-hot product, so the plain step
+     * the DP step is compared with does no (T, B, V) work beyond the softmax.
+     */
     private NDArray lossOf(NDManager work, ForwardTrace trace) {
-        return trace.logits().logSoftmax(2).mul(targetWeights(work, trace)).sum().neg();
+        NDArray mask = trace.layout().predictedPositionMask(work, config.dataType());
+        NDArray picked = trace.logits().logSoftmax(2).gather(nextTokens(trace).expandDims(2), 2);
+        return picked.mul(mask).sum().neg();
     }
 
     /** Per-token next-token distributions as logits (B, T, V), batch-major. */
