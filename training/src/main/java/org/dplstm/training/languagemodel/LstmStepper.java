@@ -40,10 +40,11 @@ final class LstmStepper {
         NDList params = model.parameters();
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = params.get(model.embeddingIndex()).get(tokenId).reshape(1, config.embeddingDim());
+            input.attach(scope); // results of ops on parameters would otherwise stay in the model's manager
             for (int layer = 0; layer < config.layers(); layer++) {
                 int index = model.lstmIndex(layer, 0);
-                NDArray gates = input.matMul(params.get(index).transpose())
-                        .add(hidden[layer].matMul(params.get(index + 1).transpose()))
+                NDArray gates = input.matMul(transposed(params.get(index), scope))
+                        .add(hidden[layer].matMul(transposed(params.get(index + 1), scope)))
                         .add(params.get(index + 2));
                 NDList parts = gates.split(4, 1);
                 NDArray cell = Activation.sigmoid(parts.get(1)).mul(cells[layer])
@@ -57,8 +58,15 @@ final class LstmStepper {
                 hidden[layer] = state;
                 input = state;
             }
-            NDArray logits = input.matMul(model.outputWeight(params).transpose()).add(params.get(model.outputBiasIndex()));
+            NDArray logits = input.matMul(transposed(model.outputWeight(params), scope))
+                    .add(params.get(model.outputBiasIndex()));
             return logits.toType(DataType.FLOAT64, false).toDoubleArray();
         }
+    }
+
+    private static NDArray transposed(NDArray parameter, NDManager scope) {
+        NDArray view = parameter.transpose();
+        view.attach(scope);
+        return view;
     }
 }

@@ -8,11 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
@@ -223,7 +220,9 @@ public final class LstmClassifier implements LstmStackModel {
         }
         trace.headInput = head;
         int out = outputIndex();
-        trace.logits = head.matMul(params.get(out).transpose()).add(params.get(out + 1));
+        NDArray transposed = params.get(out).transpose();
+        transposed.attach(work); // a view, but owned by the parameters' manager unless moved
+        trace.logits = head.matMul(transposed).add(params.get(out + 1));
         return trace;
     }
 

@@ -85,7 +85,9 @@ public final class LstmLanguageModel implements LstmStackModel {
             LstmDirectionRunner runner) {
         ForwardTrace trace = LstmStack.forward(config, work, batch, params, runner);
         trace.headInput = trace.topOutputs();
-        trace.logits = trace.headInput.matMul(outputWeight(params).transpose()).add(params.get(outputBiasIndex()));
+        NDArray transposed = outputWeight(params).transpose();
+        transposed.attach(work); // a view, but owned by the parameters' manager unless moved
+        trace.logits = trace.headInput.matMul(transposed).add(params.get(outputBiasIndex()));
         return trace;
     }
 

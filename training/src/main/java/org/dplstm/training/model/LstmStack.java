@@ -25,6 +25,9 @@ final class LstmStack {
         tokens.attach(work);
         checkTokens(config, tokens);
         NDArray embedded = embed(params.get(0), tokens);
+        // an op's result belongs to its first operand's manager: the lookup would otherwise land,
+        // with everything computed from it, in the manager that owns the parameters, for good
+        embedded.attach(work);
         NDArray reversedRows = config.bidirectional() ? layout.reversedRows(work) : null;
         ForwardTrace trace =
                 new ForwardTrace(layout, tokens, reversedRows, embedded, config.layers(), config.directions());

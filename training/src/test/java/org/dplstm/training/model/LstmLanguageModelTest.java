@@ -117,4 +117,23 @@ class LstmLanguageModelTest {
                     .hasMessageContaining("holds a lm model, not a classifier");
         }
     }
+
+    @Test
+    void forwardResultsBelongToTheWorkScopeNotTheModelsManager() {
+        // an op's result belongs to its first operand's manager: a lookup in the embedding table
+        // once put every step's activations into the model's manager, which lives for the run
+        ModelConfig config = tiny().embeddingDim(4).optTiedEmbedding(true).build();
+        try (NDManager scope = manager.newSubManager();
+                LstmLanguageModel model = LstmLanguageModel.create(config, scope, 5);
+                NDManager work = scope.newSubManager()) {
+            Batch batch = batch(work, tokensWithJunkPadding(2, 5), new long[] {5, 2}, 5);
+            ForwardTrace trace = model.forward(work, batch, model.parameters(), false, null,
+                    (layer, direction, input, inputWeight, recurrentWeight, bias) ->
+                            EngineLstm.run(input, inputWeight, recurrentWeight, bias, false));
+            for (ai.djl.ndarray.NDArray array : new ai.djl.ndarray.NDArray[] {
+                trace.embedded(), trace.topOutputs(), trace.logits()}) {
+                assertThat(array.getManager()).isSameAs(work);
+            }
+        }
+    }
 }
