@@ -101,6 +101,10 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
+        if (settings.languageModel()) {
+            throw new IllegalArgumentException("audit privacy supports --task classify only (language-model canaries "
+                    + "are not built yet), was --task lm");
+        }
         PrivacyAuditConfig.Builder config = PrivacyAuditConfig.builder().optCanaries(canaries).optRepeats(repeats)
                 .optSecretDigits(secretDigits).optAuditExamples(auditExamples);
         if (canaryLabel != null) {

@@ -13,6 +13,7 @@ import org.dplstm.training.bench.BenchResult;
 import org.dplstm.training.bench.BenchShape;
 import org.dplstm.training.bench.DpStepBenchmark;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,13 +23,14 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Times one training step of an LSTM classifier three ways, in this process after warm-up "
+            "Times one training step of an LSTM classifier (or with --task lm a language model) three ways, in this process after warm-up "
                     + "(median of several): non-private (the engine's fused LSTM, plain backward, SGD update), "
                     + "DP-SGD with fused per-example gradients (clip, secure Gaussian noise, update), and DP-SGD "
                     + "with a per-example autograd loop. Prints their ratios and the fused clipped sum's largest "
                     + "relative error against the loop.",
             "",
-            "Example:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128"
+            "Examples:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128",
+            "           ./dplstm bench --task lm --vocab 5000"
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -54,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--classes", defaultValue = "8", description = "Number of classes K (default: ${DEFAULT-VALUE}).")
     int classes;
+
+    @Option(names = "--task", defaultValue = "classify",
+            description = "classify or lm (next token over the vocabulary at every position) (default: ${DEFAULT-VALUE}).")
+    String task;
 
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
     String dataType;
@@ -85,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         DataType type = ModelConfig.dataTypeNamed(dataType);
         BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes, type,
-                repetitions, loopRepetitions);
+                repetitions, loopRepetitions, ModelTask.parse(task));
         DpStepBenchmark benchmark = new DpStepBenchmark(shape);
         BenchResult result;
         try (NDManager manager = NDManager.newBaseManager();
@@ -104,8 +110,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, BenchResult result) {
         Map<String, Object> m = result.toMap();
-        out.printf(Locale.ROOT, "shape: B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("batch"), m.get("length"),
-                m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"), m.get("data_type"));
+        out.printf(Locale.ROOT, "shape: %s B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("task"), m.get("batch"),
+                m.get("length"), m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"),
+                m.get("data_type"));
         out.printf(Locale.ROOT, "non-private step      %9.2f ms%n", result.nonprivateStepMs());
         out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn ahead on a second thread)%n",
                 result.dpStepMs(), result.dpOverNonprivate());

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             DemoCommand.class,
             PredictCommand.class,
+            GenerateCommand.class,
             AuditCommand.class,
             ReportCommand.class,
             LedgerCommand.class,

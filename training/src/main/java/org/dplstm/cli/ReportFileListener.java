@@ -15,13 +15,15 @@ final class ReportFileListener implements TrainingListener {
 
     private final Path runDir;
     private final Map<String, Object> settings;
+    private final boolean languageModel;
     private Map<String, Object> model;
     private int trainExamples;
     private int validExamples;
 
-    ReportFileListener(Path runDir, Map<String, Object> settings) {
+    ReportFileListener(Path runDir, Map<String, Object> settings, boolean languageModel) {
         this.runDir = runDir;
         this.settings = settings;
+        this.languageModel = languageModel;
     }
 
     /** What the report says about the model and data, known once the run is prepared. */
@@ -37,7 +39,8 @@ final class ReportFileListener implements TrainingListener {
             throw new IllegalStateException("describe the run before it ends");
         }
         try {
-            RunReport.write(runDir, RunReport.of(result, settings, model, trainExamples, validExamples));
+            Map<String, Object> report = RunReport.of(result, settings, model, trainExamples, validExamples);
+            RunReport.write(runDir, languageModel ? RunReport.forLanguageModel(report) : report);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + runDir.resolve(RunReport.FILE_NAME), e);
         }

@@ -46,6 +46,27 @@ final class RunReport {
         return report;
     }
 
+    /**
+     * A language model's report: {@code valid_perplexity} = exp(mean next-token loss in nats) after
+     * {@code valid_loss}, overall and per epoch (null without validation data).
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> forLanguageModel(Map<String, Object> report) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : report.entrySet()) {
+            if (entry.getKey().equals("epochs")) {
+                result.put("epochs", ((java.util.List<Map<String, Object>>) entry.getValue()).stream()
+                        .map(RunReport::forLanguageModel).toList());
+                continue;
+            }
+            result.put(entry.getKey(), entry.getValue());
+            if (entry.getKey().equals("valid_loss")) {
+                result.put("valid_perplexity", entry.getValue() == null ? null : Math.exp((Double) entry.getValue()));
+            }
+        }
+        return result;
+    }
+
     static void write(Path runDir, Map<String, Object> report) throws IOException {
         AtomicFiles.writeString(runDir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }

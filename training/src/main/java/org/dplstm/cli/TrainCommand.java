@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
@@ -16,13 +14,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dplstm train}: DP-SGD training of an LSTM text classifier from a CSV or JSONL file. */
+/**
+ * {@code dplstm train}: DP-SGD training of an LSTM text classifier from a CSV or JSONL file, or
+ * ({@code --task lm}) of an LSTM language model from plain text.
+ */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Trains an LSTM text classifier with DP-SGD (Poisson sampling, per-example clipping, Gaussian noise "
+            "Trains an LSTM text classifier (or with --task lm a next-token language model) with DP-SGD (Poisson sampling, per-example clipping, Gaussian noise "
                     + "from a secure source) and writes the model, checkpoints and report.json to RUN_DIR. "
                     + "Text is sanitized (PII redacted) before tokenizing. Give exactly one of --epsilon, "
                     + "--noise-multiplier and --no-privacy.",
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  ./dplstm train --train train.jsonl --valid valid.jsonl --epsilon 3 --delta 1e-5 --out runs/r1",
             "  ./dplstm train --train t.csv --user-field user --privacy-unit user --epsilon 8 --out runs/u1",
+            "  ./dplstm train --task lm --train quotes.txt --valid quotes-valid.txt --epsilon 8 --out runs/lm1",
             "  ./dplstm train --resume runs/r1",
             "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --out runs/r2",
             "",
@@ -77,10 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingJob.Settings settings = TrainingJob.loadSettings(resume);
             String device = options.device;
             if (device != null) {
-                settings = new TrainingJob.Settings(settings.train(), settings.valid(), settings.textField(),
-                        settings.labelField(), settings.userField(), settings.config(), settings.embedding(),
-                        settings.hidden(), settings.layers(), settings.bidirectional(), settings.maxLength(),
-                        settings.vocab(), settings.vocabSize(), settings.sanitize(), device);
+                settings = settings.withDevice(device);
             }
             if (settings.train() == null) {
                 throw new IllegalArgumentException("--resume needs a run trained from a file (a demo run cannot be resumed), was "
@@ -92,11 +91,10 @@ public final class TrainCommand implements Callable<Integer> {
                 System.out.println("run directory: " + resume);
                 return 0;
             }
-            ReadOptions read = TrainingOptions.readOptions(settings.textField(), settings.labelField(), settings.userField());
-            List<TextRecord> trainRecords = LabeledTexts.read(settings.train(), read);
-            List<TextRecord> validRecords = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), read);
+            List<TextRecord> trainRecords = settings.read(settings.train());
+            List<TextRecord> validRecords = settings.valid() == null ? null : settings.read(settings.valid());
             TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err, auditSettings);
-            printSummary(result, resume);
+            printSummary(result, resume, settings.languageModel());
             return 0;
         }
         if (options.train == null) {
@@ -107,18 +105,23 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
-        List<TextRecord> trainRecords = LabeledTexts.read(settings.train(), options.readOptions());
-        List<TextRecord> validRecords = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
+        List<TextRecord> trainRecords = settings.read(settings.train());
+        List<TextRecord> validRecords = settings.valid() == null ? null : settings.read(settings.valid());
         AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
         TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings);
-        printSummary(result, out);
+        printSummary(result, out, settings.languageModel());
         return 0;
     }
 
-    private static void printSummary(TrainingResult result, Path dir) {
+    private static void printSummary(TrainingResult result, Path dir, boolean languageModel) {
         System.out.println(RunReport.guarantee(result));
-        System.out.printf(Locale.ROOT, "validation accuracy: %s%n",
-                Double.isNaN(result.validAccuracy()) ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.4f", result.validAccuracy()));
+        if (languageModel) {
+            System.out.printf(Locale.ROOT, "validation perplexity: %s%n", Double.isNaN(result.validLoss())
+                    ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.3f", Math.exp(result.validLoss())));
+        } else {
+            System.out.printf(Locale.ROOT, "validation accuracy: %s%n", Double.isNaN(result.validAccuracy())
+                    ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.4f", result.validAccuracy()));
+        }
         System.out.println("run directory: " + dir);
     }
 }

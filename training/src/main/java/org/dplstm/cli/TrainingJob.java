@@ -14,13 +14,20 @@ import java.util.Optional;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.checkpoint.AtomicFiles;
+import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.PreparedRun;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.languagemodel.LanguageModelTrainer;
+import org.dplstm.training.languagemodel.PlainTexts;
+import org.dplstm.training.languagemodel.PreparedLanguageModelRun;
+import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 
@@ -34,10 +41,31 @@ final class TrainingJob {
     static final String RUN_FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The command line's resolved settings. */
+    /**
+     * The command line's resolved settings. {@code vocab} is null for a character-level language
+     * model; {@code tokenLevel} is null for a classifier.
+     */
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
             DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
-            String vocab, int vocabSize, boolean sanitize, String device) {
+            String vocab, int vocabSize, boolean sanitize, String device, ModelTask task, TokenLevel tokenLevel,
+            boolean tiedEmbedding) {
+
+        /** A classifier's settings (the task-specific fields at their defaults). */
+        Settings(Path train, Path valid, String textField, String labelField, String userField,
+                DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
+                String vocab, int vocabSize, boolean sanitize, String device) {
+            this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
+                    maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false);
+        }
+
+        Settings withDevice(String newDevice) {
+            return new Settings(train, valid, textField, labelField, userField, config, embedding, hidden, layers,
+                    bidirectional, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel, tiedEmbedding);
+        }
+
+        boolean languageModel() {
+            return task == ModelTask.LANGUAGE_MODEL;
+        }
 
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -55,6 +83,9 @@ final class TrainingJob {
             map.put("vocab_size", vocabSize);
             map.put("sanitize", sanitize);
             map.put("device", device);
+            map.put("task", task.id());
+            map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
+            map.put("tied_embedding", tiedEmbedding);
             map.put("dp_sgd", config.toMap());
             return map;
         }
@@ -66,7 +97,10 @@ final class TrainingJob {
                     DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")), (Integer) map.get("embedding"),
                     (Integer) map.get("hidden"), (Integer) map.get("layers"), (Boolean) map.get("bidirectional"),
                     (Integer) map.get("max_length"), (String) map.get("vocab"), (Integer) map.get("vocab_size"),
-                    (Boolean) map.get("sanitize"), (String) map.get("device"));
+                    (Boolean) map.get("sanitize"), (String) map.get("device"),
+                    map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
+                    map.get("token_level") == null ? null : TokenLevel.parse((String) map.get("token_level")),
+                    Boolean.TRUE.equals(map.get("tied_embedding")));
         }
 
         private static Path path(Object value) {
@@ -78,6 +112,28 @@ final class TrainingJob {
                     .optLayers(layers).optBidirectional(bidirectional).optMaxLength(maxLength)
                     .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
                     .optDevice(resolveDevice(device));
+        }
+
+        LanguageModelTrainer.Builder languageModelTrainerBuilder() {
+            return LanguageModelTrainer.builder().config(config).optEmbeddingDim(embedding).optHiddenSize(hidden)
+                    .optLayers(layers).optTiedEmbedding(tiedEmbedding).optMaxLength(maxLength)
+                    .optTokenLevel(tokenLevel)
+                    .optVocabulary(vocab == null ? null : VocabularySource.parse(vocab, vocabSize))
+                    .optSanitize(sanitize).optDevice(resolveDevice(device));
+        }
+
+        /**
+         * Reads a data file: labelled records for a classifier; for a language model plain text
+         * (one document a line, or a folder) or CSV/JSONL with a text field.
+         */
+        List<TextRecord> read(Path file) throws IOException {
+            if (languageModel()) {
+                ReadOptions options = ReadOptions.builder().optTextField(textField).optUserField(userField).build();
+                return PlainTexts.read(file, options);
+            }
+            ReadOptions options = ReadOptions.builder().optTextField(textField).optLabelField(labelField)
+                    .optUserField(userField).build();
+            return LabeledTexts.read(file, options);
         }
     }
 
@@ -136,7 +192,10 @@ final class TrainingJob {
             PrintStream console, AuditSettings audit, java.util.function.Consumer<PreparedRun> checkBeforeWriting)
             throws IOException {
         RunDirectory.checkUsable(out);
-        ReportFileListener report = new ReportFileListener(out, settings.toMap());
+        if (settings.languageModel()) {
+            return runLanguageModel(settings, train, valid, out, console);
+        }
+        ReportFileListener report = new ReportFileListener(out, settings.toMap(), false);
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
                 .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
             PreparedRun run = trainer.prepare(train, valid);
@@ -162,11 +221,52 @@ final class TrainingJob {
     @SuppressWarnings("unchecked")
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
             PrintStream console, AuditSettings audit) throws IOException {
-        ReportFileListener report = new ReportFileListener(runDir, settings.toMap());
+        if (settings.languageModel()) {
+            return resumeLanguageModel(runDir, train, valid, settings, console);
+        }
+        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), false);
         report.describe(JSON.readValue(runDir.resolve("model_config.json").toFile(), Map.class), train.size(),
                 valid == null ? 0 : valid.size());
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(runDir)
                 .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
+            return trainer.resume(runDir, train, valid);
+        }
+    }
+
+    /**
+     * A language-model run. Its report.json gains valid_perplexity. (The audit trail and ledger are
+     * wired into classifier runs only so far; a language-model run's record is its report.json.)
+     */
+    private static TrainingResult runLanguageModel(Settings settings, List<TextRecord> train, List<TextRecord> valid,
+            Path out, PrintStream console) throws IOException {
+        ReportFileListener report = new ReportFileListener(out, settings.toMap(), true);
+        try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(out)
+                .optListener(new ConsoleProgress(console)).optListener(report).build()) {
+            PreparedLanguageModelRun run = trainer.prepare(train, valid);
+            run.warnings().forEach(w -> console.println("warning: " + w));
+            if (run.plan().isPrivate()) {
+                console.printf(java.util.Locale.ROOT,
+                        "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",
+                        run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
+                        run.plan().accountant().id());
+            }
+            // Every check has passed: only now does anything get written.
+            Files.createDirectories(out);
+            AtomicFiles.writeString(out.resolve(RUN_FILE),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
+            report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
+            return trainer.train(run);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TrainingResult resumeLanguageModel(Path runDir, List<TextRecord> train, List<TextRecord> valid,
+            Settings settings, PrintStream console) throws IOException {
+        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), true);
+        report.describe(JSON.readValue(runDir.resolve("model_config.json").toFile(), Map.class), train.size(),
+                valid == null ? 0 : valid.size());
+        try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(runDir)
+                .optListener(new ConsoleProgress(console)).optListener(report).build()) {
             return trainer.resume(runDir, train, valid);
         }
     }

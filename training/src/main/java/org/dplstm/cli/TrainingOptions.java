@@ -9,6 +9,8 @@ import org.dplstm.training.dpsgd.NoiseKind;
 import org.dplstm.training.dpsgd.OptimizerKind;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
+import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.ModelTask;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 final class TrainingOptions {
 
-    @Option(names = "--train", paramLabel = "FILE", description = "Training data (.csv, .tsv or .jsonl).")
+    @Option(names = "--train", paramLabel = "FILE",
+            description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line).")
     Path train;
 
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (optional).")
@@ -79,11 +82,11 @@ final class TrainingOptions {
     @Option(names = "--bidirectional", description = "Add a reverse-direction LSTM.")
     boolean bidirectional;
 
-    @Option(names = "--max-length", paramLabel = "T", defaultValue = "64", description = "Tokens kept per text (default: ${DEFAULT-VALUE}).")
-    int maxLength;
+    @Option(names = "--max-length", paramLabel = "T", description = "Tokens kept per text (default: 64; 200 for --task lm).")
+    Integer maxLength;
 
-    @Option(names = "--vocab", paramLabel = "hash|dp|FILE", defaultValue = "hash",
-            description = "hash (feature hashing, leaks nothing), dp (DP selection, cost in the budget) or a public word-list file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vocab", paramLabel = "hash|dp|FILE",
+            description = "hash (feature hashing, leaks nothing), dp (DP selection, cost in the budget) or a public word-list file (default: hash).")
     String vocab;
 
     @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "8192", description = "Hash buckets for --vocab hash (default: ${DEFAULT-VALUE}).")
@@ -111,8 +114,18 @@ final class TrainingOptions {
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "classify", description = "classify (default).")
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "classify",
+            description = "classify or lm (next-token language model; see ./dplstm generate) (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--token-level", paramLabel = "char|word",
+            description = "--task lm: char (fixed public character set, no vocabulary needed) or word (needs --vocab dp or a "
+                    + "public word-list file) (default: char).")
+    String tokenLevel;
+
+    @Option(names = "--tie-embedding",
+            description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden).")
+    boolean tieEmbedding;
 
     /**
      * Checks the options and resolves them into the job's settings; creates nothing. The command
@@ -127,8 +140,26 @@ final class TrainingOptions {
             throw new IllegalArgumentException("give exactly one of --epsilon, --noise-multiplier and --no-privacy, gave "
                     + (choices == 0 ? "none" : choices));
         }
-        if (!task.equalsIgnoreCase("classify")) {
-            throw new IllegalArgumentException("task must be one of classify, was " + task);
+        ModelTask modelTask = ModelTask.parse(task);
+        boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
+        if (!languageModel && (tokenLevel != null || tieEmbedding)) {
+            throw new IllegalArgumentException("--token-level and --tie-embedding need --task lm, task was " + task);
+        }
+        TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel == null ? "char" : tokenLevel) : null;
+        if (languageModel && bidirectional) {
+            throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
+        }
+        String vocabChoice = vocab == null || vocab.equalsIgnoreCase("hash") || vocab.equalsIgnoreCase("dp")
+                ? (vocab == null ? "hash" : vocab.toLowerCase(Locale.ROOT)) : Path.of(vocab).toAbsolutePath().toString();
+        if (level == TokenLevel.CHAR) {
+            if (vocab != null) {
+                throw new IllegalArgumentException("--vocab must not be given with --token-level char"
+                        + " (characters come from a fixed public set); use --token-level word for a word vocabulary");
+            }
+            vocabChoice = null;
+        } else if (level == TokenLevel.WORD && vocabChoice.equals("hash")) {
+            throw new IllegalArgumentException("--vocab must be dp or a public word-list file for --task lm"
+                    + " --token-level word (hashed ids cannot be turned back into words), was hash");
         }
         PrivacyUnit unit = PrivacyUnit.parse(privacyUnit);
         if (unit == PrivacyUnit.USER && userField == null) {
@@ -151,10 +182,10 @@ final class TrainingOptions {
             config.optSeed(seed);
         }
         TrainingJob.resolveDevice(device);
+        int length = maxLength != null ? maxLength : languageModel ? 200 : 64;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
-                hidden, layers, bidirectional, maxLength, vocab.toLowerCase(Locale.ROOT).equals("hash")
-                        || vocab.equalsIgnoreCase("dp") ? vocab.toLowerCase(Locale.ROOT) : Path.of(vocab).toAbsolutePath().toString(),
-                vocabSize, !noSanitize, device);
+                hidden, layers, bidirectional, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
+                tieEmbedding);
     }
 
     ReadOptions readOptions() {

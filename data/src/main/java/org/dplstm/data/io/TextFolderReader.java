@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * Reads a folder of plain-text UTF-8 files, in sorted path order. In {@link
  * Layout#FILE_PER_DOCUMENT} each file under a first-level subfolder is one document labelled by
  * that subfolder's name; in {@link Layout#LINE_PER_DOCUMENT} each non-blank line of every file is
- * one document (for language modelling), labelled by its subfolder if it has one. Records carry
- * the fields {@code text} and {@code label}.
+ * one document (for language modelling), labelled by its subfolder if it has one; that layout also
+ * reads a single plain-text file (unlabelled). Records carry the fields {@code text} and {@code
+ * label}.
  */
 public final class TextFolderReader implements RecordReader {
 
@@ -37,12 +38,17 @@ public final class TextFolderReader implements RecordReader {
     private long bytesOfFinishedFiles;
 
     public TextFolderReader(Path root, Layout layout, ReadOptions options) throws IOException {
-        if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException("input folder does not exist or is not a folder: " + root);
-        }
         this.root = root;
         this.layout = layout;
         this.options = options;
+        if (layout == Layout.LINE_PER_DOCUMENT && Files.isRegularFile(root)) {
+            // one plain-text file, one document a line, unlabelled
+            this.files = List.of(root);
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("input folder does not exist or is not a folder: " + root);
+        }
         try (Stream<Path> walk = Files.walk(root)) {
             this.files = walk.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))

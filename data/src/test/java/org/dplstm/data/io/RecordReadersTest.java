@@ -138,6 +138,18 @@ class RecordReadersTest {
     }
 
     @Test
+    void linePerDocumentReadsOnePlainTextFileUnlabelled() throws IOException {
+        Path file = dir.resolve("quotes.txt");
+        Files.writeString(file, "to be or not\n\n  \nthat is it\n");
+        List<TextRecord> lines = readAll(new TextFolderReader(file, TextFolderReader.Layout.LINE_PER_DOCUMENT,
+                ReadOptions.defaults()));
+        assertThat(lines).extracting(TextRecord::text).containsExactly("to be or not", "that is it");
+        assertThat(lines).extracting(TextRecord::line).containsExactly(1L, 4L);
+        assertThat(lines.get(0).label()).isNull();
+        assertThat(lines.get(1).location()).isEqualTo(file + ":4");
+    }
+
+    @Test
     void readerStreamsA60MegabyteFileIn24MegabytesOfHeap() throws Exception {
         // A real bound, not a heap-usage guess: a child JVM with -Xmx24m must read the whole file.
         Path big = dir.resolve("big.jsonl");

@@ -1,10 +1,12 @@
 package org.dplstm.training.bench;
 
 import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.model.ModelTask;
 
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,
- * vocabulary V, classes K, element type, and how many timed repetitions (median reported).
+ * vocabulary V, classes K (unused by a language model, whose output is the vocabulary), element
+ * type, how many timed repetitions (median reported), and the task (classifier or language model).
  */
 public record BenchShape(
         int batch,
@@ -15,7 +17,15 @@ public record BenchShape(
         int classes,
         DataType dataType,
         int repetitions,
-        int loopRepetitions) {
+        int loopRepetitions,
+        ModelTask task) {
+
+    /** A classifier's shape. */
+    public BenchShape(int batch, int length, int embedding, int hidden, int vocab, int classes, DataType dataType,
+            int repetitions, int loopRepetitions) {
+        this(batch, length, embedding, hidden, vocab, classes, dataType, repetitions, loopRepetitions,
+                ModelTask.CLASSIFY);
+    }
 
     public BenchShape {
         atLeast("batch", batch, 1);
@@ -26,6 +36,9 @@ public record BenchShape(
         atLeast("classes", classes, 2);
         atLeast("repetitions", repetitions, 1);
         atLeast("loop repetitions", loopRepetitions, 1);
+        if (task == null) {
+            throw new IllegalArgumentException("task must be one of [classify, lm], was null");
+        }
     }
 
     /** B=64, T=32, E=64, H=128, V=5000, 8 classes, float32 (issue 4's default shape). */

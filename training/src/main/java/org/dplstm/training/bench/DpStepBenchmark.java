@@ -14,7 +14,10 @@ import org.dplstm.privacy.noise.GaussianNoise;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.LstmLanguageModel;
+import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.pergrad.GateGradientMethod;
@@ -43,23 +46,27 @@ public final class DpStepBenchmark {
 
     /** Runs everything; {@code progress} hears each finished step (for a progress bar). */
     public BenchResult run(NDManager parent, IntConsumer progress) {
+        boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
         ModelConfig config = ModelConfig.builder()
+                .task(shape.task())
                 .vocabSize(shape.vocab())
                 .embeddingDim(shape.embedding())
                 .hiddenSize(shape.hidden())
-                .numClasses(shape.classes())
+                .numClasses(languageModel ? 0 : shape.classes())
                 .optDataType(shape.dataType())
                 .build();
         try (NDManager manager = parent.newSubManager();
-                LstmClassifier model = LstmClassifier.create(config, manager, 1)) {
+                LstmStackModel model = languageModel
+                        ? LstmLanguageModel.create(config, manager, 1)
+                        : LstmClassifier.create(config, manager, 1)) {
             Batch batch = randomBatch(manager, 2);
             double[] error = relativeError(manager, model, batch);
             Optimizer optimizer = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
-            FusedPerExampleGradients fused = new FusedPerExampleGradients(model);
+            FusedPerExampleGradients fused = FusedPerExampleGradients.of(model);
             GateGradientMethod otherMethod = fused.method() == GateGradientMethod.UNROLLED
                     ? GateGradientMethod.ENGINE_IDENTITY
                     : GateGradientMethod.UNROLLED;
-            FusedPerExampleGradients other = new FusedPerExampleGradients(model, otherMethod);
+            FusedPerExampleGradients other = FusedPerExampleGradients.of(model, otherMethod);
             PerExampleLoopGradients loop = new PerExampleLoopGradients(model);
 
             // the variants take turns within each repetition, so a machine shared with other jobs
@@ -131,9 +138,9 @@ public final class DpStepBenchmark {
     }
 
     /** {max over parameters of max|fused − loop| / max|loop|, index of that parameter}. */
-    private static double[] relativeError(NDManager manager, LstmClassifier model, Batch batch) {
+    private static double[] relativeError(NDManager manager, LstmStackModel model, Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
-            NDList fused = new FusedPerExampleGradients(model).clippedGradientSum(scope, batch, CLIP).sums();
+            NDList fused = FusedPerExampleGradients.of(model).clippedGradientSum(scope, batch, CLIP).sums();
             NDList loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, CLIP).sums();
             double worst = -1;
             int worstIndex = 0;
@@ -185,7 +192,7 @@ public final class DpStepBenchmark {
     }
 
     /** Divide by the expected batch size (here the batch), then the optimizer's update. */
-    private void update(Optimizer optimizer, LstmClassifier model, NDList grads) {
+    private void update(Optimizer optimizer, LstmStackModel model, NDList grads) {
         NDList params = model.parameters();
         for (int i = 0; i < params.size(); i++) {
             optimizer.update(model.parameterNames().get(i), params.get(i), grads.get(i).divi(shape.batch()));

@@ -40,6 +40,10 @@ public final class TextClassifier implements AutoCloseable {
         if (!Files.isRegularFile(modelFile)) {
             throw new IllegalArgumentException("model must be a run directory with " + MODEL_FILE + ", was " + runDir);
         }
+        if (!Files.isRegularFile(runDir.resolve(TextEncoder.FILE_NAME))) {
+            throw new IllegalArgumentException("model " + runDir + " is not a classifier run directory (no "
+                    + TextEncoder.FILE_NAME + "; a language model's run is for generate)");
+        }
         NDManager manager = NDManager.newBaseManager(device);
         try {
             TextEncoder encoder = TextEncoder.load(runDir);

@@ -284,8 +284,9 @@ public final class DpSgdTrainer {
     }
 
     private Evaluation measureOn(NDManager scope, Batch batch) {
-        double loss = model.lossSum(scope, batch).toType(DataType.FLOAT64, false).getDouble() / batch.size();
-        double accuracy = (double) Evaluation.countCorrect(model.logits(scope, batch), batch.labels()) / batch.size();
+        double predictions = model.predictionCount(batch);
+        double loss = model.lossSum(scope, batch).toType(DataType.FLOAT64, false).getDouble() / predictions;
+        double accuracy = model.correctCount(scope, batch) / predictions;
         return new Evaluation(loss, accuracy);
     }
 

@@ -1,12 +1,15 @@
 package org.dplstm.training.dpsgd;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
 
-/** Mean loss and accuracy of a model on a dataset, in micro-batches, dropout off. */
+/**
+ * Mean loss and accuracy per prediction (per example for a classifier, per predicted token for a
+ * language model: then exp(loss) is the perplexity) of a model on a dataset, in micro-batches,
+ * dropout off.
+ */
 public record Evaluation(double loss, double accuracy) {
 
     public static final Evaluation NONE = new Evaluation(Double.NaN, Double.NaN);
@@ -17,6 +20,7 @@ public record Evaluation(double loss, double accuracy) {
         }
         double lossSum = 0;
         long correct = 0;
+        long predictions = 0;
         for (int start = 0; start < data.size(); start += microBatchSize) {
             int end = Math.min(data.size(), start + microBatchSize);
             int[] examples = new int[end - start];
@@ -26,14 +30,13 @@ public record Evaluation(double loss, double accuracy) {
             try (NDManager scope = manager.newSubManager()) {
                 Batch batch = BatchEncoder.encode(scope, data, examples, null);
                 lossSum += model.lossSum(scope, batch).toType(DataType.FLOAT64, false).getDouble();
-                correct += countCorrect(model.logits(scope, batch), batch.labels());
+                correct += model.correctCount(scope, batch);
+                predictions += model.predictionCount(batch);
             }
         }
-        return new Evaluation(lossSum / data.size(), (double) correct / data.size());
-    }
-
-    static long countCorrect(NDArray logits, NDArray labels) {
-        return logits.argMax(1).toType(DataType.INT64, false).eq(labels.toType(DataType.INT64, false))
-                .toType(DataType.INT64, false).sum().getLong();
+        if (predictions == 0) {
+            return NONE;
+        }
+        return new Evaluation(lossSum / predictions, (double) correct / predictions);
     }
 }

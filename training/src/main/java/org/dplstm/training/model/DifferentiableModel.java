@@ -28,9 +28,27 @@ public interface DifferentiableModel {
     /** Gradient of the batch's summed loss, for non-private training (no clipping, no noise). */
     NDList gradientSum(NDManager scope, Batch batch);
 
-    /** Scores for inference, dropout off: (B, classes) for a classifier. */
+    /** Scores for inference, dropout off: (B, classes) for a classifier, (B, T, V) for a language model. */
     NDArray logits(NDManager scope, Batch batch);
 
     /** Summed loss of the batch, dropout off (validation). */
     NDArray lossSum(NDManager scope, Batch batch);
+
+    /**
+     * How many predictions {@link #lossSum} adds up: one per example for a classifier, one per
+     * predicted token for a language model. Mean validation loss and accuracy are per prediction.
+     */
+    default long predictionCount(Batch batch) {
+        return batch.size();
+    }
+
+    /** Predictions whose highest score is the target (a classifier: argmax of logits = label). */
+    default long correctCount(NDManager scope, Batch batch) {
+        if (batch.size() == 0) {
+            return 0;
+        }
+        NDArray best = logits(scope, batch).argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        return best.eq(batch.labels().toType(ai.djl.ndarray.types.DataType.INT64, false))
+                .toType(ai.djl.ndarray.types.DataType.INT64, false).sum().getLong();
+    }
 }

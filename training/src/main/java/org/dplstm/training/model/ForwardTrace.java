@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDArray;
  * per layer and direction the LSTM's input (T, B, in) and hidden states (T, B, H), both in that
  * direction's time order; the classifier's features (B, F) read at each last real position; the
  * LayerNorm's normalized features and inverse standard deviation (null without LayerNorm); the
- * dropout scale (B, F) (null when dropout is off); the output layer's input (B, F) and logits.
+ * dropout scale (B, F) (null when dropout is off); the output layer's input and logits: (B, F)
+ * and (B, K) for a classifier, (T, B, F) and (T, B, V) for a language model.
  */
 public final class ForwardTrace {
 
@@ -17,6 +18,7 @@ public final class ForwardTrace {
     final NDArray embedded;
     final NDArray[][] inputs;
     final NDArray[][] outputs;
+    NDArray topOutputs;
     NDArray features;
     NDArray normalized;
     NDArray inverseStd;
@@ -58,6 +60,11 @@ public final class ForwardTrace {
 
     public NDArray output(int layer, int direction) {
         return outputs[layer][direction];
+    }
+
+    /** The top layer's outputs (T, B, F), position order. */
+    public NDArray topOutputs() {
+        return topOutputs;
     }
 
     public NDArray features() {

@@ -8,11 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
@@ -25,7 +22,7 @@ import org.dplstm.training.pergrad.FusedPerExampleGradients;
  * bias (4H) with gates (i, f, g, o); LayerNorm gamma, beta (F) when enabled; output weight
  * (K, F) and bias (K).
  */
-public final class LstmClassifier implements DifferentiableModel, AutoCloseable {
+public final class LstmClassifier implements LstmStackModel {
 
     static final float LAYER_NORM_EPS = 1e-5f;
 
@@ -35,22 +32,14 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
     private final List<String> names;
 
     private LstmClassifier(ModelConfig config, NDManager manager, NDList parameters) {
+        if (config.task() != ModelTask.CLASSIFY) {
+            throw new IllegalArgumentException("task must be classify for a classifier, was " + config.task());
+        }
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
-        this.names = Collections.unmodifiableList(namesFor(config));
-        if (parameters.size() != names.size()) {
-            throw new IllegalArgumentException(
-                    "parameter count must be " + names.size() + " for " + config + ", was " + parameters.size());
-        }
-        for (int i = 0; i < parameters.size(); i++) {
-            Shape expected = shapeOf(config, names.get(i));
-            if (!parameters.get(i).getShape().equals(expected)) {
-                throw new IllegalArgumentException("parameter " + names.get(i) + " must have shape " + expected
-                        + ", was " + parameters.get(i).getShape());
-            }
-            parameters.get(i).setName(names.get(i));
-        }
+        this.names = Collections.unmodifiableList(ParameterLayout.names(config));
+        ParameterLayout.check(config, parameters, names);
     }
 
     /**
@@ -58,32 +47,8 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
      * torch, the forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
      */
     public static LstmClassifier create(ModelConfig config, NDManager parent, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
         NDManager manager = parent.newSubManager();
-        NDList params = new NDList();
-        for (String name : namesFor(config)) {
-            Shape shape = shapeOf(config, name);
-            double[] values = new double[Math.toIntExact(shape.size())];
-            if (name.equals("embedding")) {
-                fillUniform(values, 0.1, random);
-            } else if (name.endsWith(".bias") && name.startsWith("lstm.")) {
-                fillUniform(values, 1 / Math.sqrt(config.hiddenSize()), random);
-                int hidden = config.hiddenSize();
-                for (int j = hidden; j < 2 * hidden; j++) {
-                    values[j] = 1.0;
-                }
-            } else if (name.startsWith("lstm.")) {
-                fillUniform(values, 1 / Math.sqrt(config.hiddenSize()), random);
-            } else if (name.equals("layer_norm.gamma")) {
-                Arrays.fill(values, 1.0);
-            } else if (name.equals("layer_norm.beta")) {
-                Arrays.fill(values, 0.0);
-            } else {
-                fillUniform(values, 1 / Math.sqrt(config.featureSize()), random);
-            }
-            params.add(manager.create(values, shape).toType(config.dataType(), false));
-        }
-        return new LstmClassifier(config, manager, params);
+        return new LstmClassifier(config, manager, ParameterLayout.initial(config, manager, seed));
     }
 
     /** Wraps arrays already in a manager owned by the new model (model files). */
@@ -95,61 +60,12 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
         return new LstmClassifier(config, manager, typed);
     }
 
-    private static void fillUniform(double[] values, double bound, SplittableRandom random) {
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (2 * random.nextDouble() - 1) * bound;
-        }
-    }
-
-    static List<String> namesFor(ModelConfig config) {
-        List<String> names = new ArrayList<>();
-        names.add("embedding");
-        for (int layer = 0; layer < config.layers(); layer++) {
-            for (int direction = 0; direction < config.directions(); direction++) {
-                String prefix = lstmPrefix(layer, direction);
-                names.add(prefix + "w_ih");
-                names.add(prefix + "w_hh");
-                names.add(prefix + "bias");
-            }
-        }
-        if (config.layerNorm()) {
-            names.add("layer_norm.gamma");
-            names.add("layer_norm.beta");
-        }
-        names.add("output.weight");
-        names.add("output.bias");
-        return names;
-    }
-
-    private static String lstmPrefix(int layer, int direction) {
-        return "lstm.l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
-    }
-
-    private static Shape shapeOf(ModelConfig config, String name) {
-        long gates = 4L * config.hiddenSize();
-        if (name.equals("embedding")) {
-            return new Shape(config.vocabSize(), config.embeddingDim());
-        } else if (name.startsWith("lstm.l")) {
-            int layer = Integer.parseInt(name.substring(6, name.indexOf('.', 6)));
-            if (name.endsWith("w_ih")) {
-                return new Shape(gates, config.inputSize(layer));
-            } else if (name.endsWith("w_hh")) {
-                return new Shape(gates, config.hiddenSize());
-            }
-            return new Shape(gates);
-        } else if (name.startsWith("layer_norm.")) {
-            return new Shape(config.featureSize());
-        } else if (name.equals("output.weight")) {
-            return new Shape(config.numClasses(), config.featureSize());
-        }
-        return new Shape(config.numClasses());
-    }
-
+    @Override
     public ModelConfig config() {
         return config;
     }
 
-    /** The manager that owns the parameters. */
+    @Override
     public NDManager manager() {
         return manager;
     }
@@ -164,24 +80,14 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
         return names;
     }
 
-    /** Index in {@link #parameters()} of the embedding table. */
-    public int embeddingIndex() {
-        return 0;
-    }
-
-    /** Index of W_ih of a layer and direction; W_hh and the bias follow it. */
-    public int lstmIndex(int layer, int direction) {
-        return 1 + 3 * (layer * config.directions() + direction);
-    }
-
     /** Index of the LayerNorm gamma (beta follows), or -1 without LayerNorm. */
     public int layerNormIndex() {
-        return config.layerNorm() ? 1 + 3 * config.layers() * config.directions() : -1;
+        return ParameterLayout.layerNormIndex(config);
     }
 
     /** Index of the output weight (its bias follows). */
     public int outputIndex() {
-        return 1 + 3 * config.layers() * config.directions() + (config.layerNorm() ? 2 : 0);
+        return outputWeightIndex();
     }
 
     @Override
@@ -219,6 +125,7 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
     }
 
     /** As {@link #gradientSum(NDManager, Batch)} with a given dropout scale (B, F), or null. */
+    @Override
     public NDList gradientSum(NDManager scope, Batch batch, NDArray dropoutScale) {
         NDList sums = new NDList();
         if (batch.size() == 0) {
@@ -278,7 +185,7 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
                         EngineLstm.run(input, inputWeight, recurrentWeight, bias, forBackward));
     }
 
-    /** The forward pass with each LSTM direction run by {@code runner}. */
+    @Override
     public ForwardTrace forward(
             NDManager work,
             Batch batch,
@@ -286,29 +193,8 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
             boolean training,
             NDArray dropoutScale,
             LstmDirectionRunner runner) {
-        int steps = Math.toIntExact(batch.tokens().getShape().get(1));
-        SequenceLayout layout = SequenceLayout.of(batch.lengths(), steps);
-        NDArray tokens = batch.tokens().toType(DataType.INT64, false).transpose();
-        tokens.attach(work);
-        checkTokens(tokens);
-        NDArray embedded = embed(params.get(embeddingIndex()), tokens);
-        NDArray reversedRows = config.bidirectional() ? layout.reversedRows(work) : null;
-        ForwardTrace trace =
-                new ForwardTrace(layout, tokens, reversedRows, embedded, config.layers(), config.directions());
-        NDArray layerInput = embedded;
-        for (int layer = 0; layer < config.layers(); layer++) {
-            NDList positionOrdered = new NDList();
-            for (int direction = 0; direction < config.directions(); direction++) {
-                NDArray input = direction == 0 ? layerInput : SequenceLayout.gatherRows(layerInput, reversedRows);
-                int index = lstmIndex(layer, direction);
-                NDArray output = runner.run(
-                        layer, direction, input, params.get(index), params.get(index + 1), params.get(index + 2));
-                trace.inputs[layer][direction] = input;
-                trace.outputs[layer][direction] = output;
-                positionOrdered.add(direction == 0 ? output : SequenceLayout.gatherRows(output, reversedRows));
-            }
-            layerInput = positionOrdered.size() == 1 ? positionOrdered.get(0) : NDArrays.concat(positionOrdered, 2);
-        }
+        ForwardTrace trace = LstmStack.forward(config, work, batch, params, runner);
+        SequenceLayout layout = trace.layout();
         NDArray lastRows = layout.lastRows(work);
         NDList lastStates = new NDList();
         for (int direction = 0; direction < config.directions(); direction++) {
@@ -334,25 +220,10 @@ public final class LstmClassifier implements DifferentiableModel, AutoCloseable 
         }
         trace.headInput = head;
         int out = outputIndex();
-        trace.logits = head.matMul(params.get(out).transpose()).add(params.get(out + 1));
+        NDArray transposed = params.get(out).transpose();
+        transposed.attach(work); // a view, but owned by the parameters' manager unless moved
+        trace.logits = head.matMul(transposed).add(params.get(out + 1));
         return trace;
-    }
-
-    private NDArray embed(NDArray table, NDArray tokens) {
-        Shape shape = tokens.getShape();
-        return table.get(new NDIndex("{}", tokens.flatten())).reshape(shape.get(0), shape.get(1), -1);
-    }
-
-    private void checkTokens(NDArray tokens) {
-        if (tokens.size() == 0) {
-            return;
-        }
-        long min = tokens.min().getLong();
-        long max = tokens.max().getLong();
-        if (min < 0 || max >= config.vocabSize()) {
-            throw new IllegalArgumentException("token ids must be in [0, " + (config.vocabSize() - 1)
-                    + "], were in [" + min + ", " + max + "]");
-        }
     }
 
     /** Inverted dropout: keep with probability 1 − p and scale kept features by 1/(1 − p). */

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The shape of an LSTM text model: Embedding → stacked (optionally bidirectional) LSTM →
- * optional LayerNorm → dropout → Linear. Immutable; build with {@link #builder()}.
+ * optional LayerNorm → dropout → Linear, over the last real position (a classifier) or over the
+ * vocabulary at every position (a language model, unidirectional, optionally with the output
+ * weight tied to the embedding). Immutable; build with {@link #builder()}.
  */
 public final class ModelConfig {
 
@@ -20,6 +22,7 @@ public final class ModelConfig {
     private final boolean layerNorm;
     private final double dropout;
     private final int numClasses;
+    private final boolean tiedEmbedding;
     private final DataType dataType;
 
     private ModelConfig(Builder builder) {
@@ -32,6 +35,7 @@ public final class ModelConfig {
         this.layerNorm = builder.layerNorm;
         this.dropout = builder.dropout;
         this.numClasses = builder.numClasses;
+        this.tiedEmbedding = builder.tiedEmbedding;
         this.dataType = builder.dataType;
     }
 
@@ -74,8 +78,19 @@ public final class ModelConfig {
         return dropout;
     }
 
+    /** Classes of a classifier; 0 for a language model (its output is the vocabulary). */
     public int numClasses() {
         return numClasses;
+    }
+
+    /** Rows of the output layer: the classes, or the vocabulary of a language model. */
+    public int outputSize() {
+        return task == ModelTask.LANGUAGE_MODEL ? vocabSize : numClasses;
+    }
+
+    /** True when a language model's output weight is the embedding table itself (E = H). */
+    public boolean tiedEmbedding() {
+        return tiedEmbedding;
     }
 
     public DataType dataType() {
@@ -109,6 +124,7 @@ public final class ModelConfig {
                 .optLayerNorm(layerNorm)
                 .optDropout(dropout)
                 .numClasses(numClasses)
+                .optTiedEmbedding(tiedEmbedding)
                 .optDataType(dataType);
     }
 
@@ -124,6 +140,7 @@ public final class ModelConfig {
         map.put("layer_norm", layerNorm);
         map.put("dropout", dropout);
         map.put("num_classes", numClasses);
+        map.put("tied_embedding", tiedEmbedding);
         map.put("data_type", dataType == DataType.FLOAT64 ? "float64" : "float32");
         return map;
     }
@@ -132,6 +149,7 @@ public final class ModelConfig {
     public static ModelConfig fromMap(Map<String, ?> map) {
         return builder()
                 .task(ModelTask.valueOf(text(map, "task").toUpperCase(Locale.ROOT)))
+                .optTiedEmbedding(Boolean.TRUE.equals(map.get("tied_embedding")))
                 .vocabSize(number(map, "vocab_size").intValue())
                 .embeddingDim(number(map, "embedding_dim").intValue())
                 .hiddenSize(number(map, "hidden_size").intValue())
@@ -199,6 +217,7 @@ public final class ModelConfig {
         private boolean layerNorm;
         private double dropout;
         private int numClasses;
+        private boolean tiedEmbedding;
         private DataType dataType = DataType.FLOAT32;
 
         private Builder() {}
@@ -252,6 +271,15 @@ public final class ModelConfig {
             return this;
         }
 
+        /**
+         * Language models only: the output weight is the embedding table (needs E = H); default
+         * false. Its clipping uses the norm of the SUM of both uses' gradients (DESIGN §3.6).
+         */
+        public Builder optTiedEmbedding(boolean tiedEmbedding) {
+            this.tiedEmbedding = tiedEmbedding;
+            return this;
+        }
+
         /** float32 (default) or float64 (exact tests). */
         public Builder optDataType(DataType dataType) {
             this.dataType = dataType;
@@ -260,13 +288,20 @@ public final class ModelConfig {
 
         public ModelConfig build() {
             if (task == null) {
-                throw new IllegalArgumentException("task must be one of [classify], was null");
+                throw new IllegalArgumentException("task must be one of [classify, lm], was null");
             }
             atLeast("vocab size", vocabSize, 2);
             atLeast("embedding dim", embeddingDim, 1);
             atLeast("hidden size", hiddenSize, 1);
             atLeast("layers", layers, 1);
-            atLeast("num classes", numClasses, 2);
+            if (task == ModelTask.CLASSIFY) {
+                atLeast("num classes", numClasses, 2);
+                if (tiedEmbedding) {
+                    throw new IllegalArgumentException("tied embedding needs task lm, was classify");
+                }
+            } else {
+                checkLanguageModel();
+            }
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("dropout must be in [0, 1), was " + dropout);
             }
@@ -275,6 +310,27 @@ public final class ModelConfig {
                         "data type must be one of [float32, float64], was " + dataType);
             }
             return new ModelConfig(this);
+        }
+
+        /** A language model reads left to right and has one plain output layer per position. */
+        private void checkLanguageModel() {
+            if (numClasses != 0) {
+                throw new IllegalArgumentException(
+                        "num classes must be 0 (unset) for task lm, the output is the vocabulary; was " + numClasses);
+            }
+            if (bidirectional) {
+                throw new IllegalArgumentException("bidirectional must be false for task lm (it would see the next token)");
+            }
+            if (layerNorm) {
+                throw new IllegalArgumentException("layer norm must be off for task lm (not built for it)");
+            }
+            if (dropout != 0) {
+                throw new IllegalArgumentException("dropout must be 0 for task lm (not built for it), was " + dropout);
+            }
+            if (tiedEmbedding && embeddingDim != hiddenSize) {
+                throw new IllegalArgumentException("tied embedding needs embedding dim = hidden size, was "
+                        + embeddingDim + " and " + hiddenSize);
+            }
         }
 
         private static void atLeast(String name, int value, int min) {

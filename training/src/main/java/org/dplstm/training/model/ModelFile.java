@@ -31,7 +31,7 @@ public final class ModelFile {
     private ModelFile() {}
 
     /** Writes {@code model} to {@code file} atomically. */
-    public static void save(LstmClassifier model, Path file) throws IOException {
+    public static void save(LstmStackModel model, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
@@ -53,8 +53,30 @@ public final class ModelFile {
         }
     }
 
-    /** Reads a model written by {@link #save}; its parameters live in a child of {@code parent}. */
+    /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
     public static LstmClassifier load(Path file, NDManager parent) throws IOException {
+        LstmStackModel model = loadAny(file, parent);
+        if (model instanceof LstmClassifier classifier) {
+            return classifier;
+        }
+        model.close();
+        throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
+                + " model, not a classifier");
+    }
+
+    /** Reads a language model written by {@link #save}. */
+    public static LstmLanguageModel loadLanguageModel(Path file, NDManager parent) throws IOException {
+        LstmStackModel model = loadAny(file, parent);
+        if (model instanceof LstmLanguageModel languageModel) {
+            return languageModel;
+        }
+        model.close();
+        throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
+                + " model, not a language model (task lm)");
+    }
+
+    /** Reads either kind of model, by the task in its config. */
+    public static LstmStackModel loadAny(Path file, NDManager parent) throws IOException {
         byte[] params;
         ModelConfig config;
         try (InputStream raw = Files.newInputStream(file);
@@ -75,7 +97,10 @@ public final class ModelFile {
         }
         NDManager manager = parent.newSubManager();
         try {
-            return LstmClassifier.fromParameters(config, manager, NDList.decode(manager, params));
+            NDList decoded = NDList.decode(manager, params);
+            return config.task() == ModelTask.LANGUAGE_MODEL
+                    ? LstmLanguageModel.fromParameters(config, manager, decoded)
+                    : LstmClassifier.fromParameters(config, manager, decoded);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -1,7 +1,38 @@
 package org.dplstm.training.model;
 
-/** What a model predicts. Only text classification is built; a language model comes later. */
+import java.util.Locale;
+
+/** What a model predicts. */
 public enum ModelTask {
     /** One label per text, read from the last real position of the sequence. */
-    CLASSIFY
+    CLASSIFY("classify"),
+    /** The next token at every position of the sequence (a language model). */
+    LANGUAGE_MODEL("lm");
+
+    private final String id;
+
+    ModelTask(String id) {
+        this.id = id;
+    }
+
+    /** The command line's name: {@code classify} or {@code lm}. */
+    public String id() {
+        return id;
+    }
+
+    /** Parses {@link #id()} (any case). */
+    public static ModelTask parse(String text) {
+        for (ModelTask task : values()) {
+            if (task.id.equalsIgnoreCase(text)) {
+                return task;
+            }
+        }
+        throw new IllegalArgumentException("task must be one of [classify, lm], was " + text);
+    }
+
+    /** The id, lower case (for messages). */
+    @Override
+    public String toString() {
+        return id.toLowerCase(Locale.ROOT);
+    }
 }

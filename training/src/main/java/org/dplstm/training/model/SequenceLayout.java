@@ -80,6 +80,30 @@ public final class SequenceLayout {
         return manager.create(mask, new Shape(steps, batch, 1)).toType(dataType, false);
     }
 
+    /**
+     * (T, B, 1) of ones where a language model predicts a real next token (t < len_b − 1),
+     * zeros at each last real position and on padding.
+     */
+    public NDArray predictedPositionMask(NDManager manager, DataType dataType) {
+        int batch = lengths.length;
+        double[] mask = new double[steps * batch];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < lengths[b] - 1; t++) {
+                mask[t * batch + b] = 1;
+            }
+        }
+        return manager.create(mask, new Shape(steps, batch, 1)).toType(dataType, false);
+    }
+
+    /** Positions a language model predicts: Σ_b (len_b − 1). */
+    public long predictedPositions() {
+        long count = 0;
+        for (long length : lengths) {
+            count += length - 1;
+        }
+        return count;
+    }
+
     /** Reorders a time-major (T, B, d) array by flat rows (T·B): {@code out[r] = x[rows[r]]}. */
     public static NDArray gatherRows(NDArray timeMajor, NDArray rows) {
         Shape shape = timeMajor.getShape();

@@ -4,29 +4,32 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.EngineLstm;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.LstmLanguageModel;
+import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.SequenceLayout;
 
 /**
- * Exact per-example (or per-group) clipped gradient sums for {@link LstmClassifier} from one
- * batched forward and one batched backward (DESIGN §3): δ = ∂L/∂(gate pre-activations) per
- * layer and direction (by {@link GateGradientMethod}), then for every parameter each unit's
- * squared gradient norm in "ghost" form ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (one Gram
- * G = δδᵀ serves W_ih, W_hh and the bias; the embedding adds rows hit by the same token; the
- * output layer and LayerNorm in closed form), the clip factors c = min(1, C/‖g‖), and the
- * clipped sums as single matmuls over all B·T rows, (c⊙δ)ᵀa, with no second backward through
- * the model.
+ * Exact per-example (or per-group) clipped gradient sums for an LSTM text model ({@link
+ * LstmClassifier} or {@link LstmLanguageModel}) from one batched forward and one batched backward
+ * (DESIGN §3): δ = ∂L/∂(gate pre-activations) per layer and direction (by {@link
+ * GateGradientMethod}), then for every parameter each unit's squared gradient norm in "ghost" form
+ * ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (one Gram G = δδᵀ serves W_ih, W_hh and the bias;
+ * the embedding adds rows hit by the same token; the head — a classifier's last-state output
+ * layer or a language model's per-position one — by its {@link FusedHead}), the clip factors
+ * c = min(1, C/‖g‖), and the clipped sums as single matmuls over all B·T rows, (c⊙δ)ᵀa, with no
+ * second backward through the model. Only the head differs between the two kinds of model.
  */
 public final class FusedPerExampleGradients {
 
-    private final LstmClassifier model;
+    private final LstmStackModel model;
+    private final FusedHead head;
     private final GateGradientMethod method;
 
     /** Chooses the method for the device of the model's parameters (see {@link GateGradientMethod}). */
@@ -35,8 +38,39 @@ public final class FusedPerExampleGradients {
     }
 
     public FusedPerExampleGradients(LstmClassifier model, GateGradientMethod method) {
+        this(model, new ClassifierHead(model), method);
+    }
+
+    /** Chooses the method for the device of the model's parameters (see {@link GateGradientMethod}). */
+    public FusedPerExampleGradients(LstmLanguageModel model) {
+        this(model, GateGradientMethod.forDevice(model.manager().getDevice()));
+    }
+
+    public FusedPerExampleGradients(LstmLanguageModel model, GateGradientMethod method) {
+        this(model, new LanguageModelHead(model), method);
+    }
+
+    private FusedPerExampleGradients(LstmStackModel model, FusedHead head, GateGradientMethod method) {
         this.model = model;
+        this.head = head;
         this.method = method;
+    }
+
+    /** For either kind of model, with the given method. */
+    public static FusedPerExampleGradients of(LstmStackModel model, GateGradientMethod method) {
+        if (model instanceof LstmClassifier classifier) {
+            return new FusedPerExampleGradients(classifier, method);
+        }
+        if (model instanceof LstmLanguageModel languageModel) {
+            return new FusedPerExampleGradients(languageModel, method);
+        }
+        throw new IllegalArgumentException("model must be an LstmClassifier or LstmLanguageModel, was "
+                + model.getClass().getName());
+    }
+
+    /** For either kind of model, the method chosen for its device. */
+    public static FusedPerExampleGradients of(LstmStackModel model) {
+        return of(model, GateGradientMethod.forDevice(model.manager().getDevice()));
     }
 
     public GateGradientMethod method() {
@@ -77,7 +111,7 @@ public final class FusedPerExampleGradients {
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
             addLstmNorms(squaredNorms, backward, trace, units);
             addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
-            addHeadNorms(squaredNorms, backward, trace, units);
+            backward.head.addSquaredNorms(squaredNorms, units, trace, backward.embeddingGradient);
             NDArray norms = squaredNorms.sqrt();
             // c_u = min(1, C/‖g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
             NDArray unitFactors = norms.pow(-1).muli(maxGradNorm).minimum(1);
@@ -93,9 +127,7 @@ public final class FusedPerExampleGradients {
     /** Everything the norms and sums need from the backward pass. */
     private static final class Backward {
         ForwardTrace trace;
-        NDArray logitGradient; // (B, K)
-        NDArray scaleGradient; // (B, F): ∂L/∂(LayerNorm output), per example; null without LN
-        NDArray featureGradient; // (B, F): ∂L/∂(last states)
+        FusedHead.Gradients head;
         NDArray embeddingGradient; // (T, B, E) position order
         NDArray[][] deltas; // δ (T, B, 4H) per layer and direction
         NDArray[][] previousHidden; // h_prev (T, B, H)
@@ -112,11 +144,13 @@ public final class FusedPerExampleGradients {
                     lstms[layer][direction] = lstm;
                     return lstm.outputs();
                 });
-        Backward result = headBackward(trace, batch.labels());
+        Backward result = new Backward();
+        result.trace = trace;
+        result.head = head.backward(work, trace, batch);
         int layers = config.layers();
         int directions = config.directions();
         long hidden = config.hiddenSize();
-        NDArray[] outputGradients = topOutputGradients(work, trace, result.featureGradient);
+        NDArray[] outputGradients = result.head.topOutputGradients().clone();
         result.deltas = new NDArray[layers][directions];
         result.previousHidden = new NDArray[layers][directions];
         for (int layer = layers - 1; layer >= 0; layer--) {
@@ -164,9 +198,17 @@ public final class FusedPerExampleGradients {
                         probes[layer][direction] = probe;
                         return EngineLstm.runWithoutBias(projected.add(probe), identity, recurrentWeight, true);
                     });
-            result = headBackward(trace, batch.labels());
-            NDArray featureGradient = result.featureGradient.stopGradient();
-            collector.backward(trace.features().mul(featureGradient).sum());
+            result = new Backward();
+            result.trace = trace;
+            result.head = head.backward(work, trace, batch);
+            NDArray[] outputGradients = result.head.topOutputGradients();
+            NDArray objective = null;
+            for (int d = 0; d < directions; d++) {
+                // Σ h ⊙ ∂L/∂h over the top outputs: its gradient w.r.t. the probes is δ
+                NDArray part = trace.output(layers - 1, d).mul(outputGradients[d].stopGradient()).sum();
+                objective = objective == null ? part : objective.add(part);
+            }
+            collector.backward(objective);
         }
         ForwardTrace trace = result.trace;
         result.deltas = new NDArray[layers][directions];
@@ -199,51 +241,8 @@ public final class FusedPerExampleGradients {
         return gradient;
     }
 
-    /** ∂L/∂h_t of the top layer per direction (T, B, H): the feature gradient at last positions. */
-    private NDArray[] topOutputGradients(NDManager work, ForwardTrace trace, NDArray featureGradient) {
-        ModelConfig config = model.config();
-        long hidden = config.hiddenSize();
-        NDArray lastMask = trace.layout().lastPositionMask(work, config.dataType());
-        NDArray[] outputGradients = new NDArray[config.directions()];
-        for (int d = 0; d < config.directions(); d++) {
-            NDArray part = featureGradient.get(new NDIndex(":, {}:{}", d * hidden, (d + 1) * hidden));
-            outputGradients[d] = lastMask.mul(part.expandDims(0));
-        }
-        return outputGradients;
-    }
-
-    /** Softmax cross-entropy, output layer, dropout and LayerNorm backward, in closed form. */
-    private Backward headBackward(ForwardTrace trace, NDArray labels) {
-        ModelConfig config = model.config();
-        NDList params = model.parameters();
-        Backward result = new Backward();
-        result.trace = trace;
-        NDArray logits = trace.logits();
-        NDArray oneHot = labels.toType(DataType.INT64, false)
-                .oneHot(config.numClasses())
-                .toType(logits.getDataType(), false);
-        result.logitGradient = logits.softmax(1).sub(oneHot);
-        NDArray headGradient = result.logitGradient.matMul(params.get(model.outputIndex()));
-        if (trace.dropoutScale() != null) {
-            headGradient = headGradient.mul(trace.dropoutScale());
-        }
-        NDArray featureGradient = headGradient;
-        if (config.layerNorm()) {
-            result.scaleGradient = headGradient;
-            NDArray normalizedGradient = headGradient.mul(params.get(model.layerNormIndex()));
-            NDArray normalized = trace.normalized();
-            NDArray meanGradient = normalizedGradient.mean(new int[] {1}, true);
-            NDArray meanProjection = normalizedGradient.mul(normalized).mean(new int[] {1}, true);
-            featureGradient = normalizedGradient.sub(meanGradient)
-                    .sub(normalized.mul(meanProjection))
-                    .mul(trace.inverseStd());
-        }
-        result.featureGradient = featureGradient;
-        return result;
-    }
-
     /** Per unit Gram (U, m·T, m·T) of a time-major (T, B, d) array. */
-    private static NDArray gram(NDArray timeMajor, ClippingUnits units) {
+    static NDArray gram(NDArray timeMajor, ClippingUnits units) {
         NDArray grouped = units.regroup(timeMajor.transpose(1, 0, 2));
         return grouped.batchMatMul(grouped.transpose(0, 2, 1));
     }
@@ -272,22 +271,6 @@ public final class FusedPerExampleGradients {
         squaredNorms.addi(gradientGram.muli(sameToken).sum(new int[] {1, 2}));
     }
 
-    private void addHeadNorms(NDArray squaredNorms, Backward backward, ForwardTrace trace, ClippingUnits units) {
-        // output layer: ghost form over the unit's examples, Σ (dl_i·dl_j)(z_i·z_j + 1)
-        NDArray logitGrouped = units.regroup(backward.logitGradient.expandDims(1));
-        NDArray inputGrouped = units.regroup(trace.headInput().expandDims(1));
-        NDArray logitGram = logitGrouped.batchMatMul(logitGrouped.transpose(0, 2, 1));
-        NDArray inputGram = inputGrouped.batchMatMul(inputGrouped.transpose(0, 2, 1)).addi(1);
-        squaredNorms.addi(logitGram.muli(inputGram).sum(new int[] {1, 2}));
-        if (backward.scaleGradient != null) {
-            // LayerNorm: dγ_i = dy_i ⊙ x̂_i, dβ_i = dy_i, summed within the unit
-            NDArray gammaPerUnit = units.regroup(backward.scaleGradient.mul(trace.normalized()).expandDims(1)).sum(new int[] {1});
-            NDArray betaPerUnit = units.regroup(backward.scaleGradient.expandDims(1)).sum(new int[] {1});
-            squaredNorms.addi(gammaPerUnit.square().sum(new int[] {1}));
-            squaredNorms.addi(betaPerUnit.square().sum(new int[] {1}));
-        }
-    }
-
     private NDList clippedSums(NDManager work, Backward backward, ForwardTrace trace, NDArray factors) {
         ModelConfig config = model.config();
         NDList params = model.parameters();
@@ -307,15 +290,7 @@ public final class FusedPerExampleGradients {
             }
         }
         sums[model.embeddingIndex()] = embeddingSum(work, backward.embeddingGradient.muli(timeFactors), trace.tokens());
-        NDArray rowFactors = factors.reshape(batch, 1);
-        if (backward.scaleGradient != null) {
-            NDArray scaled = backward.scaleGradient.mul(rowFactors);
-            sums[model.layerNormIndex()] = scaled.mul(trace.normalized()).sum(new int[] {0});
-            sums[model.layerNormIndex() + 1] = scaled.sum(new int[] {0});
-        }
-        NDArray scaledLogits = backward.logitGradient.mul(rowFactors);
-        sums[model.outputIndex()] = scaledLogits.transpose().matMul(trace.headInput());
-        sums[model.outputIndex() + 1] = scaledLogits.sum(new int[] {0});
+        backward.head.addClippedSums(sums, trace, factors);
         return new NDList(sums);
     }
 

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.Batch;
-import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.LstmStackModel;
 
 /**
  * The slow exact reference: each clipping unit (an example, or all examples of a group) alone
@@ -15,9 +15,9 @@ import org.dplstm.training.model.LstmClassifier;
  */
 public final class PerExampleLoopGradients {
 
-    private final LstmClassifier model;
+    private final LstmStackModel model;
 
-    public PerExampleLoopGradients(LstmClassifier model) {
+    public PerExampleLoopGradients(LstmStackModel model) {
         this.model = model;
     }
 
@@ -26,7 +26,7 @@ public final class PerExampleLoopGradients {
         return clippedGradientSum(scope, batch, maxGradNorm, null);
     }
 
-    /** As above, with a dropout scale (B, F) whose rows go with their examples, or null. */
+    /** As above, with a classifier's dropout scale (B, F) whose rows go with their examples, or null. */
     public ClippedGradients clippedGradientSum(
             NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale) {
         FusedPerExampleGradients.checkNorm(maxGradNorm);

@@ -65,11 +65,14 @@ final class UnrolledLstm {
         NDArray ones = work.ones(new Shape(1, batch, hidden), input.getDataType());
         NDArray zeros = work.zeros(new Shape(1, batch, hidden), input.getDataType());
         NDArray doubledRecurrent = recurrentWeight.duplicate();
+        doubledRecurrent.attach(work); // results of ops on a parameter belong to the parameters' manager
         try (NDArray rows = doubledRecurrent.get(new NDIndex("{}:{}", 2 * hidden, 3 * hidden))) {
             rows.addi(rows);
         }
         NDArray recurrentTransposed = doubledRecurrent.transpose();
-        NDArray preActivations = input.matMul(inputWeight.transpose()).addi(bias);
+        NDArray inputWeightTransposed = inputWeight.transpose();
+        inputWeightTransposed.attach(work);
+        NDArray preActivations = input.matMul(inputWeightTransposed).addi(bias);
         try (NDArray cellInputs = gate(preActivations, 2)) {
             cellInputs.addi(cellInputs);
         }

@@ -11,7 +11,7 @@ public final class TestBatches {
     private TestBatches() {}
 
     /**
-     * B examples padded to T with the given lengths (token 0 after each length), random labels,
+     * B examples padded to T with the given lengths (token 0 after each length), random labels (0 for a language model),
      * and optional groups.
      */
     public static Batch random(NDManager manager, ModelConfig config, long[] lengths, int steps, long[] groups, long seed) {
@@ -24,7 +24,7 @@ public final class TestBatches {
                 // small id range so tokens repeat within an example (embedding rows add up)
                 tokens[b * steps + t] = 1 + random.nextInt(Math.min(config.vocabSize() - 1, 5));
             }
-            labels[b] = random.nextInt(config.numClasses());
+            labels[b] = config.numClasses() > 0 ? random.nextInt(config.numClasses()) : 0;
         }
         NDArray groupArray = groups == null ? null : manager.create(groups);
         return new Batch(

@@ -1,0 +1,142 @@
+package org.dplstm.training.languagemodel;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.dplstm.data.vocab.Vocabulary;
+import org.dplstm.training.model.LstmLanguageModel;
+import org.dplstm.training.model.ModelFile;
+
+/**
+ * A trained language model with its encoder, for generating text. Loaded from (and saved to) a
+ * run directory: {@code model.bin}, {@code lm_encoder.json}, {@code vocabulary.json}.
+ */
+public final class TextGenerator implements AutoCloseable {
+
+    static final String MODEL_FILE = "model.bin";
+
+    private final NDManager manager;
+    private final LstmLanguageModel model;
+    private final LanguageModelEncoder encoder;
+    private final boolean ownsManager;
+
+    TextGenerator(NDManager manager, LstmLanguageModel model, LanguageModelEncoder encoder, boolean ownsManager) {
+        this.manager = manager;
+        this.model = model;
+        this.encoder = encoder;
+        this.ownsManager = ownsManager;
+    }
+
+    /** Loads a saved language model onto {@code device}. */
+    public static TextGenerator load(Path runDir, Device device) throws IOException {
+        Path modelFile = runDir.resolve(MODEL_FILE);
+        if (!Files.isRegularFile(modelFile) || !Files.isRegularFile(runDir.resolve(LanguageModelEncoder.FILE_NAME))) {
+            throw new IllegalArgumentException("model must be a language-model run directory with " + MODEL_FILE
+                    + " and " + LanguageModelEncoder.FILE_NAME + " (train --task lm), was " + runDir);
+        }
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            LanguageModelEncoder encoder = LanguageModelEncoder.load(runDir);
+            return new TextGenerator(manager, ModelFile.loadLanguageModel(modelFile, manager), encoder, true);
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public LstmLanguageModel model() {
+        return model;
+    }
+
+    public LanguageModelEncoder encoder() {
+        return encoder;
+    }
+
+    /**
+     * The continuation of {@code prompt} (sanitized and tokenized like the training text), as text
+     * to append to it: sampled token by token until the end-of-text boundary or the token limit.
+     * Padding and the unknown token are never sampled.
+     */
+    public String generate(String prompt, GenerationOptions options) {
+        SplittableRandom random = new SplittableRandom(
+                options.seed().orElseGet(() -> new SecureRandom().nextLong()));
+        List<Integer> generated = new ArrayList<>();
+        try (NDManager scope = manager.newSubManager()) {
+            LstmStepper stepper = new LstmStepper(model, scope);
+            double[] logits = null;
+            for (int id : encoder.encodePrompt(prompt)) {
+                logits = stepper.step(id);
+            }
+            for (int i = 0; i < options.maxTokens(); i++) {
+                int next = sample(logits, options, random);
+                if (next == encoder.boundaryId()) {
+                    break;
+                }
+                generated.add(next);
+                logits = stepper.step(next);
+            }
+        }
+        boolean afterText = !encoder.clean(prompt).isBlank();
+        return encoder.decode(generated.stream().mapToInt(Integer::intValue).toArray(), afterText);
+    }
+
+    /** One token from softmax(logits / T) restricted to the k most probable (greedy at T = 0). */
+    static int sample(double[] logits, GenerationOptions options, SplittableRandom random) {
+        double[] scores = logits.clone();
+        scores[Vocabulary.PADDING_ID] = Double.NEGATIVE_INFINITY;
+        scores[Vocabulary.UNKNOWN_ID] = Double.NEGATIVE_INFINITY;
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        if (options.temperature() == 0) {
+            return best;
+        }
+        if (options.topK() > 0 && options.topK() < scores.length) {
+            double[] sorted = scores.clone();
+            Arrays.sort(sorted);
+            double cut = sorted[sorted.length - options.topK()];
+            for (int i = 0; i < scores.length; i++) {
+                if (scores[i] < cut) {
+                    scores[i] = Double.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        double[] weights = new double[scores.length];
+        double total = 0;
+        for (int i = 0; i < scores.length; i++) {
+            weights[i] = Math.exp((scores[i] - scores[best]) / options.temperature());
+            total += weights[i];
+        }
+        double draw = random.nextDouble() * total;
+        for (int i = 0; i < weights.length; i++) {
+            draw -= weights[i];
+            if (draw < 0 && weights[i] > 0) {
+                return i;
+            }
+        }
+        return best;
+    }
+
+    /** Writes the model and encoder into {@code dir} (each file atomically). */
+    public void save(Path dir) throws IOException {
+        ModelFile.save(model, dir.resolve(MODEL_FILE));
+        encoder.save(dir);
+    }
+
+    @Override
+    public void close() {
+        if (ownsManager) {
+            manager.close();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.dplstm.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * A model made of an embedding, a stacked LSTM and an output head (a classifier or a language
+ * model): what the fused per-example gradients and the per-example reference loop need to see.
+ * Parameters are laid out by {@code ParameterLayout}.
+ */
+public interface LstmStackModel extends DifferentiableModel, AutoCloseable {
+
+    ModelConfig config();
+
+    /** The manager that owns the parameters. */
+    NDManager manager();
+
+    /** Index in {@link #parameters()} of the embedding table. */
+    default int embeddingIndex() {
+        return 0;
+    }
+
+    /** Index of W_ih of a layer and direction; W_hh and the bias follow it. */
+    default int lstmIndex(int layer, int direction) {
+        return ParameterLayout.lstmIndex(config(), layer, direction);
+    }
+
+    /** Index of the output weight, or -1 when a language model ties it to the embedding. */
+    default int outputWeightIndex() {
+        return ParameterLayout.outputWeightIndex(config());
+    }
+
+    /** Index of the output bias. */
+    default int outputBiasIndex() {
+        return ParameterLayout.outputBiasIndex(config());
+    }
+
+    /**
+     * The forward pass with each LSTM direction run by {@code runner}, time-major inside, with
+     * the given parameters (the model's own, or autograd leaves). {@code training} turns dropout
+     * on ({@code dropoutScale} when given, else a fresh mask). Arrays belong to {@code work}.
+     */
+    ForwardTrace forward(NDManager work, Batch batch, NDList params, boolean training, NDArray dropoutScale,
+            LstmDirectionRunner runner);
+
+    /** The plain autograd gradient of the batch's summed loss with a given dropout scale, or null. */
+    NDList gradientSum(NDManager scope, Batch batch, NDArray dropoutScale);
+
+    @Override
+    void close();
+}

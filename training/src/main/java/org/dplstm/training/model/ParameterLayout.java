@@ -1,0 +1,140 @@
+package org.dplstm.training.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Names, shapes, order and initial values of an LSTM text model's parameters, shared by the
+ * classifier and the language model: embedding (V, E); per layer and direction W_ih (4H, in),
+ * W_hh (4H, H), bias (4H) with gates (i, f, g, o); LayerNorm gamma, beta (F) when enabled; output
+ * weight (K, F) (absent when tied to the embedding) and bias (K), K = {@link
+ * ModelConfig#outputSize()}.
+ */
+final class ParameterLayout {
+
+    private ParameterLayout() {}
+
+    static List<String> names(ModelConfig config) {
+        List<String> names = new ArrayList<>();
+        names.add("embedding");
+        for (int layer = 0; layer < config.layers(); layer++) {
+            for (int direction = 0; direction < config.directions(); direction++) {
+                String prefix = lstmPrefix(layer, direction);
+                names.add(prefix + "w_ih");
+                names.add(prefix + "w_hh");
+                names.add(prefix + "bias");
+            }
+        }
+        if (config.layerNorm()) {
+            names.add("layer_norm.gamma");
+            names.add("layer_norm.beta");
+        }
+        if (!config.tiedEmbedding()) {
+            names.add("output.weight");
+        }
+        names.add("output.bias");
+        return names;
+    }
+
+    private static String lstmPrefix(int layer, int direction) {
+        return "lstm.l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
+    }
+
+    static Shape shape(ModelConfig config, String name) {
+        long gates = 4L * config.hiddenSize();
+        if (name.equals("embedding")) {
+            return new Shape(config.vocabSize(), config.embeddingDim());
+        } else if (name.startsWith("lstm.l")) {
+            int layer = Integer.parseInt(name.substring(6, name.indexOf('.', 6)));
+            if (name.endsWith("w_ih")) {
+                return new Shape(gates, config.inputSize(layer));
+            } else if (name.endsWith("w_hh")) {
+                return new Shape(gates, config.hiddenSize());
+            }
+            return new Shape(gates);
+        } else if (name.startsWith("layer_norm.")) {
+            return new Shape(config.featureSize());
+        } else if (name.equals("output.weight")) {
+            return new Shape(config.outputSize(), config.featureSize());
+        }
+        return new Shape(config.outputSize());
+    }
+
+    /** Index of W_ih of a layer and direction; W_hh and the bias follow it. */
+    static int lstmIndex(ModelConfig config, int layer, int direction) {
+        return 1 + 3 * (layer * config.directions() + direction);
+    }
+
+    /** Index of the LayerNorm gamma (beta follows), or -1 without LayerNorm. */
+    static int layerNormIndex(ModelConfig config) {
+        return config.layerNorm() ? 1 + 3 * config.layers() * config.directions() : -1;
+    }
+
+    /** Index of the output weight, or -1 when it is tied to the embedding. */
+    static int outputWeightIndex(ModelConfig config) {
+        return config.tiedEmbedding() ? -1 : outputBiasIndex(config) - 1;
+    }
+
+    static int outputBiasIndex(ModelConfig config) {
+        return names(config).size() - 1;
+    }
+
+    /**
+     * Seeded initial weights: LSTM and output weights uniform in ±1/√fan as in torch, the
+     * forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
+     */
+    static NDList initial(ModelConfig config, NDManager manager, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        NDList params = new NDList();
+        for (String name : names(config)) {
+            Shape shape = shape(config, name);
+            double[] values = new double[Math.toIntExact(shape.size())];
+            if (name.equals("embedding")) {
+                fillUniform(values, 0.1, random);
+            } else if (name.endsWith(".bias") && name.startsWith("lstm.")) {
+                fillUniform(values, 1 / Math.sqrt(config.hiddenSize()), random);
+                int hidden = config.hiddenSize();
+                for (int j = hidden; j < 2 * hidden; j++) {
+                    values[j] = 1.0;
+                }
+            } else if (name.startsWith("lstm.")) {
+                fillUniform(values, 1 / Math.sqrt(config.hiddenSize()), random);
+            } else if (name.equals("layer_norm.gamma")) {
+                Arrays.fill(values, 1.0);
+            } else if (name.equals("layer_norm.beta")) {
+                Arrays.fill(values, 0.0);
+            } else {
+                fillUniform(values, 1 / Math.sqrt(config.featureSize()), random);
+            }
+            params.add(manager.create(values, shape).toType(config.dataType(), false));
+        }
+        return params;
+    }
+
+    private static void fillUniform(double[] values, double bound, SplittableRandom random) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (2 * random.nextDouble() - 1) * bound;
+        }
+    }
+
+    /** Checks count and shapes and names the arrays. */
+    static void check(ModelConfig config, NDList parameters, List<String> names) {
+        if (parameters.size() != names.size()) {
+            throw new IllegalArgumentException(
+                    "parameter count must be " + names.size() + " for " + config + ", was " + parameters.size());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Shape expected = shape(config, names.get(i));
+            if (!parameters.get(i).getShape().equals(expected)) {
+                throw new IllegalArgumentException("parameter " + names.get(i) + " must have shape " + expected
+                        + ", was " + parameters.get(i).getShape());
+            }
+            parameters.get(i).setName(names.get(i));
+        }
+    }
+}

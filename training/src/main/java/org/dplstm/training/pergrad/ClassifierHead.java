@@ -1,0 +1,116 @@
+package org.dplstm.training.pergrad;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.ForwardTrace;
+import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.ModelConfig;
+
+/**
+ * A classifier's head: optional LayerNorm, dropout and Linear over each example's last real
+ * state. Its gradients are one row per example, so the norms are closed forms:
+ * ‖dlogits‖²(‖z‖² + 1) for the output layer (a ghost Gram over a unit's examples in user mode).
+ */
+final class ClassifierHead implements FusedHead {
+
+    private final LstmClassifier model;
+
+    ClassifierHead(LstmClassifier model) {
+        this.model = model;
+    }
+
+    /** Softmax cross-entropy, output layer, dropout and LayerNorm backward, in closed form. */
+    @Override
+    public Gradients backward(NDManager work, ForwardTrace trace, Batch batch) {
+        ModelConfig config = model.config();
+        NDList params = model.parameters();
+        NDArray logits = trace.logits();
+        NDArray oneHot = batch.labels().toType(DataType.INT64, false)
+                .oneHot(config.numClasses())
+                .toType(logits.getDataType(), false);
+        NDArray logitGradient = logits.softmax(1).sub(oneHot);
+        NDArray headGradient = logitGradient.matMul(params.get(model.outputIndex()));
+        if (trace.dropoutScale() != null) {
+            headGradient = headGradient.mul(trace.dropoutScale());
+        }
+        NDArray featureGradient = headGradient;
+        NDArray scaleGradient = null;
+        if (config.layerNorm()) {
+            scaleGradient = headGradient;
+            NDArray normalizedGradient = headGradient.mul(params.get(model.layerNormIndex()));
+            NDArray normalized = trace.normalized();
+            NDArray meanGradient = normalizedGradient.mean(new int[] {1}, true);
+            NDArray meanProjection = normalizedGradient.mul(normalized).mean(new int[] {1}, true);
+            featureGradient = normalizedGradient.sub(meanGradient)
+                    .sub(normalized.mul(meanProjection))
+                    .mul(trace.inverseStd());
+        }
+        return new Result(logitGradient, scaleGradient, topOutputGradients(work, trace, featureGradient.stopGradient()));
+    }
+
+    /** ∂L/∂h_t of the top layer per direction (T, B, H): the feature gradient at last positions. */
+    private NDArray[] topOutputGradients(NDManager work, ForwardTrace trace, NDArray featureGradient) {
+        ModelConfig config = model.config();
+        long hidden = config.hiddenSize();
+        NDArray lastMask = trace.layout().lastPositionMask(work, config.dataType());
+        NDArray[] outputGradients = new NDArray[config.directions()];
+        for (int d = 0; d < config.directions(); d++) {
+            NDArray part = featureGradient.get(new NDIndex(":, {}:{}", d * hidden, (d + 1) * hidden));
+            outputGradients[d] = lastMask.mul(part.expandDims(0));
+        }
+        return outputGradients;
+    }
+
+    private final class Result implements Gradients {
+        private final NDArray logitGradient; // (B, K)
+        private final NDArray scaleGradient; // (B, F): ∂L/∂(LayerNorm output); null without LN
+        private final NDArray[] topOutputGradients;
+
+        Result(NDArray logitGradient, NDArray scaleGradient, NDArray[] topOutputGradients) {
+            this.logitGradient = logitGradient;
+            this.scaleGradient = scaleGradient;
+            this.topOutputGradients = topOutputGradients;
+        }
+
+        @Override
+        public NDArray[] topOutputGradients() {
+            return topOutputGradients;
+        }
+
+        @Override
+        public void addSquaredNorms(NDArray squaredNorms, ClippingUnits units, ForwardTrace trace,
+                NDArray embeddingGradient) {
+            // output layer: ghost form over the unit's examples, Σ (dl_i·dl_j)(z_i·z_j + 1)
+            NDArray logitGrouped = units.regroup(logitGradient.expandDims(1));
+            NDArray inputGrouped = units.regroup(trace.headInput().expandDims(1));
+            NDArray logitGram = logitGrouped.batchMatMul(logitGrouped.transpose(0, 2, 1));
+            NDArray inputGram = inputGrouped.batchMatMul(inputGrouped.transpose(0, 2, 1)).addi(1);
+            squaredNorms.addi(logitGram.muli(inputGram).sum(new int[] {1, 2}));
+            if (scaleGradient != null) {
+                // LayerNorm: dγ_i = dy_i ⊙ x̂_i, dβ_i = dy_i, summed within the unit
+                NDArray gammaPerUnit =
+                        units.regroup(scaleGradient.mul(trace.normalized()).expandDims(1)).sum(new int[] {1});
+                NDArray betaPerUnit = units.regroup(scaleGradient.expandDims(1)).sum(new int[] {1});
+                squaredNorms.addi(gammaPerUnit.square().sum(new int[] {1}));
+                squaredNorms.addi(betaPerUnit.square().sum(new int[] {1}));
+            }
+        }
+
+        @Override
+        public void addClippedSums(NDArray[] sums, ForwardTrace trace, NDArray factors) {
+            NDArray rowFactors = factors.reshape(factors.getShape().get(0), 1);
+            if (scaleGradient != null) {
+                NDArray scaled = scaleGradient.mul(rowFactors);
+                sums[model.layerNormIndex()] = scaled.mul(trace.normalized()).sum(new int[] {0});
+                sums[model.layerNormIndex() + 1] = scaled.sum(new int[] {0});
+            }
+            NDArray scaledLogits = logitGradient.mul(rowFactors);
+            sums[model.outputWeightIndex()] = scaledLogits.transpose().matMul(trace.headInput());
+            sums[model.outputBiasIndex()] = scaledLogits.sum(new int[] {0});
+        }
+    }
+}

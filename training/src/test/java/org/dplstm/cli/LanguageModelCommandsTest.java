@@ -1,0 +1,155 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train --task lm}, {@code generate} and {@code bench --task lm} end to end, on tiny data. */
+class LanguageModelCommandsTest {
+
+    @TempDir Path dir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** Short sentences from a tiny grammar, one a line. */
+    private Path sentences(String name, int count) throws IOException {
+        Random random = new Random(name.hashCode());
+        String[] subjects = {"the cat", "a dog", "my friend"};
+        String[] verbs = {"sees", "likes", "finds"};
+        String[] objects = {"the sun.", "a ball.", "some tea."};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add(subjects[random.nextInt(3)] + " " + verbs[random.nextInt(3)] + " " + objects[random.nextInt(3)]);
+        }
+        Path file = dir.resolve(name);
+        Files.write(file, lines);
+        return file;
+    }
+
+    private void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
+        Run run = run(args);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(expectedMessage);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void trainLmWritesPerplexityAndGenerateContinuesAPromptRepeatablyWithASeed() throws IOException {
+        Path train = sentences("train.txt", 120);
+        Path valid = sentences("valid.txt", 30);
+        Path out = dir.resolve("lm");
+        Run trained = run("train", "--task", "lm", "--train", train.toString(), "--valid", valid.toString(),
+                "--noise-multiplier", "0.8", "--delta", "1e-3", "--epochs", "2", "--batch-size", "30", "--embedding", "8",
+                "--hidden", "8", "--lr", "0.05", "--seed", "3", "--out", out.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isEqualTo(0);
+        assertThat(trained.out()).contains("differential privacy per example").contains("validation perplexity: ");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = json.readValue(out.resolve("report.json").toFile(), Map.class);
+        double loss = ((Number) report.get("valid_loss")).doubleValue();
+        double perplexity = ((Number) report.get("valid_perplexity")).doubleValue();
+        assertThat(perplexity).isCloseTo(Math.exp(loss), org.assertj.core.data.Offset.offset(1e-9));
+        // a trained character model beats the uniform guess over its ~110 characters
+        assertThat(perplexity).isLessThan(100).isGreaterThan(1);
+        assertThat(((Map<?, ?>) report.get("model")).get("task")).isEqualTo("language_model");
+        assertThat(report.get("steps")).isEqualTo(8);
+        double epsilon = ((Number) report.get("epsilon")).doubleValue();
+
+        Run first = run("generate", "--model", out.toString(), "--prompt", "the cat", "--max-tokens", "20", "--seed", "5");
+        Run second = run("generate", "--model", out.toString(), "--prompt", "the cat", "--max-tokens", "20", "--seed", "5");
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(0);
+        assertThat(first.out()).isEqualTo(second.out());
+        assertThat(first.out().lines().count()).isEqualTo(1);
+        assertThat(first.out().strip().length()).isLessThanOrEqualTo(20);
+
+        Run resumed = run("train", "--resume", out.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = json.readValue(out.resolve("report.json").toFile(), Map.class);
+        assertThat(after.get("steps")).isEqualTo(8);
+        assertThat(((Number) after.get("epsilon")).doubleValue()).isEqualTo(epsilon);
+        assertThat(after).containsKey("valid_perplexity");
+
+        Run notLm = run("predict", "--model", out.toString(), "--text", "hi");
+        assertThat(notLm.exitCode()).isEqualTo(2);
+        assertThat(notLm.err()).contains("not a classifier");
+    }
+
+    @Test
+    void withoutValidationThePerplexityIsNull() throws IOException {
+        Path out = dir.resolve("lm");
+        Run trained = run("train", "--task", "lm", "--train", sentences("train.txt", 40).toString(), "--no-privacy",
+                "--epochs", "1", "--batch-size", "20", "--embedding", "4", "--hidden", "4", "--tie-embedding",
+                "--out", out.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isEqualTo(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = json.readValue(out.resolve("report.json").toFile(), Map.class);
+        assertThat(report).containsEntry("valid_perplexity", null);
+        assertThat(((Map<?, ?>) report.get("model")).get("tied_embedding")).isEqualTo(true);
+    }
+
+    @Test
+    void badLanguageModelInputExitsTwoAndWritesNothing() throws IOException {
+        String t = sentences("train.txt", 40).toString();
+        Path out = dir.resolve("lm");
+        String o = out.toString();
+        assertBadInputWritesNothing(out, "--vocab must not be given with --token-level char",
+                "train", "--task", "lm", "--train", t, "--no-privacy", "--vocab", "dp", "--out", o);
+        assertBadInputWritesNothing(out, "--vocab must be dp or a public word-list file for --task lm --token-level word",
+                "train", "--task", "lm", "--token-level", "word", "--train", t, "--no-privacy", "--out", o);
+        assertBadInputWritesNothing(out, "tied embedding needs embedding size = hidden size, was 8 and 4",
+                "train", "--task", "lm", "--train", t, "--no-privacy", "--tie-embedding", "--embedding", "8",
+                "--hidden", "4", "--out", o);
+        assertBadInputWritesNothing(out, "task must be one of [classify, lm], was poem",
+                "train", "--task", "poem", "--train", t, "--no-privacy", "--out", o);
+        assertBadInputWritesNothing(out, "--bidirectional must be off for --task lm",
+                "train", "--task", "lm", "--train", t, "--no-privacy", "--bidirectional", "--out", o);
+        Run generate = run("generate", "--model", dir.toString(), "--prompt", "x");
+        assertThat(generate.exitCode()).isEqualTo(2);
+        assertThat(generate.err()).contains("model must be a language-model run directory");
+        Run badTemperature = run("generate", "--model", dir.toString(), "--temperature", "-1");
+        assertThat(badTemperature.exitCode()).isEqualTo(2);
+        assertThat(badTemperature.err()).contains("temperature must be >= 0");
+    }
+
+    @Test
+    void benchLmPrintsTheClassifierKeysAndAnExactFusedSum() throws IOException {
+        Run bench = run("bench", "--task", "lm", "--format", "json", "--batch", "4", "--length", "5", "--embedding", "4",
+                "--hidden", "4", "--vocab", "50", "--repeat", "1", "--loop-repeat", "1");
+        assertThat(bench.exitCode()).as(bench.err()).isEqualTo(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = json.readValue(bench.out(), Map.class);
+        assertThat(result).containsKeys("nonprivate_step_ms", "dp_step_ms", "loop_step_ms", "dp_over_nonprivate",
+                "max_rel_error");
+        assertThat(result.get("task")).isEqualTo("lm");
+        assertThat(((Number) result.get("max_rel_error")).doubleValue()).isLessThan(1e-4);
+    }
+}
