@@ -305,14 +305,19 @@ public final class DpSgdTrainer {
                 }
             }
             double noiseStddev = plan.noiseMultiplier() * config.maxGradNorm();
-            List<String> names = model.parameterNames();
+            NDList clippedSums = new NDList(sums.length);
             for (int i = 0; i < sums.length; i++) {
                 NDArray sum = sums[i] != null ? sums[i] : parameters.get(i).zerosLike();
                 sum.attach(scope);
-                NDArray noisy = randomness.noise().addTo(scope, sum, noiseStddev);
+                clippedSums.add(sum);
+            }
+            // Noise once per step, on every parameter in one call (drawn ahead where the source can).
+            NDList noisy = randomness.noise().addToAll(scope, clippedSums, noiseStddev);
+            List<String> names = model.parameterNames();
+            for (int i = 0; i < sums.length; i++) {
                 // Divide by the expected batch size, not the sampled one: the sampled size depends
                 // on who is in the batch and would leak membership (Abadi et al. 2016, §3.1).
-                NDArray gradient = noisy.div(plan.expectedBatchSize());
+                NDArray gradient = noisy.get(i).div(plan.expectedBatchSize());
                 optimizer.update(names.get(i), parameters.get(i), gradient);
             }
             return local;
