@@ -114,8 +114,8 @@ public final class BenchCommand implements Callable<Integer> {
                 m.get("length"), m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"),
                 m.get("data_type"));
         out.printf(Locale.ROOT, "non-private step      %9.2f ms%n", result.nonprivateStepMs());
-        out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn ahead on a second thread)%n",
-                result.dpStepMs(), result.dpOverNonprivate());
+        out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn ahead on a second thread,"
+                + " %.2f ms of the step)%n", result.dpStepMs(), result.dpOverNonprivate(), result.noiseOnStepMs());
         out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn within the step, %.2f ms)%n",
                 result.dpStepSerialNoiseMs(), result.dpStepSerialNoiseMs() / result.nonprivateStepMs(), result.noiseMs());
         out.printf(Locale.ROOT, "clipped sum           %9.2f ms  (%s; %s method: %.2f ms)%n",

@@ -3,7 +3,11 @@ package org.dplstm.training.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Median step times (ms) measured in one process, and the fused method's error against the loop. */
+/**
+ * Median step times (ms) measured in one process, and the fused method's error against the loop.
+ * {@code noiseMs} is drawing a step's noise on the step's own thread; {@code noiseOnStepMs} is what
+ * noise costs the DP step as the trainer adds it (drawn ahead: waiting for it, moving it, adding it).
+ */
 public record BenchResult(
         BenchShape shape,
         double nonprivateStepMs,
@@ -15,6 +19,7 @@ public record BenchResult(
         double otherMethodClippedSumMs,
         String otherMethod,
         double noiseMs,
+        double noiseOnStepMs,
         double maxRelError,
         String worstParameter,
         String noiseSource,
@@ -45,6 +50,8 @@ public record BenchResult(
         map.put("other_method", otherMethod);
         map.put("other_method_clipped_sum_ms", round(otherMethodClippedSumMs));
         map.put("noise_ms", round(noiseMs));
+        map.put("noise_on_step_ms", round(noiseOnStepMs));
+        map.put("noise_share_of_dp_step", round(noiseOnStepMs / dpStepMs));
         map.put("noise_source", noiseSource);
         map.put("batch", shape.batch());
         map.put("length", shape.length());

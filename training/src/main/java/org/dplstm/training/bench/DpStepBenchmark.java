@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.dplstm.privacy.noise.GaussianNoise;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
+import org.dplstm.training.dpsgd.GradientNoise;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmLanguageModel;
@@ -73,28 +74,29 @@ public final class DpStepBenchmark {
             // slows them alike and the ratios stay meaningful
             double[] noiseTimes = new double[shape.repetitions() + WARM_UP];
             int[] noiseCount = {0};
-            int parameterCount = 0;
-            for (NDArray p : model.parameters()) {
-                parameterCount += Math.toIntExact(p.size());
-            }
-            double[][] medians;
-            try (NoiseAhead ahead = new NoiseAhead(noise, parameterCount, NOISE_MULTIPLIER * CLIP)) {
-                medians = interleavedMedians(manager, shape.repetitions(), progress,
-                        step -> update(optimizer, model, model.gradientSum(step, batch)),
-                        step -> fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType(),
-                        step -> {
-                            ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
-                            long start = System.nanoTime();
-                            NDList noisy = addNoise(step, sums.sums());
-                            noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
-                            update(optimizer, model, noisy);
-                        },
-                        step -> {
-                            NDList sums = fused.clippedGradientSum(step, batch, CLIP).sums();
-                            update(optimizer, model, addNoise(step, sums, ahead.take()));
-                        },
-                        step -> other.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType());
-            }
+            double[] aheadTimes = new double[shape.repetitions() + WARM_UP];
+            int[] aheadCount = {0};
+            // the DP step adds noise exactly as DpSgdTrainer does: the whole step's noise drawn
+            // ahead on a background thread during the previous step, moved to the engine at once
+            GradientNoise drawnAhead = GradientNoise.bulk(noise);
+            double[][] medians = interleavedMedians(manager, shape.repetitions(), progress,
+                    step -> update(optimizer, model, model.gradientSum(step, batch)),
+                    step -> fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType(),
+                    step -> {
+                        ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
+                        long start = System.nanoTime();
+                        NDList noisy = addNoise(step, sums.sums());
+                        noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
+                        update(optimizer, model, noisy);
+                    },
+                    step -> {
+                        NDList sums = fused.clippedGradientSum(step, batch, CLIP).sums();
+                        long start = System.nanoTime();
+                        NDList noisy = drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP);
+                        aheadTimes[aheadCount[0]++ % aheadTimes.length] = (System.nanoTime() - start) / 1e6;
+                        update(optimizer, model, noisy);
+                    },
+                    step -> other.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType());
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
             double dpSerial = medians[2][0];
@@ -106,9 +108,9 @@ public final class DpStepBenchmark {
             })[0][0];
             return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly,
                     fused.method().name().toLowerCase(java.util.Locale.ROOT), otherClipped,
-                    otherMethod.name().toLowerCase(java.util.Locale.ROOT), medianOf(noiseTimes),
+                    otherMethod.name().toLowerCase(java.util.Locale.ROOT), medianOf(noiseTimes), medianOf(aheadTimes),
                     error[0], model.parameterNames().get((int) error[1]),
-                    "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms draws it on a background thread during the step",
+                    "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms adds it as DpSgdTrainer does, drawn ahead on a background thread",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
     }
@@ -156,20 +158,6 @@ public final class DpStepBenchmark {
             }
             return new double[] {worst, worstIndex};
         }
-    }
-
-    /** Adds noise drawn ahead: {@code drawn} holds N(0, σ²C²) for every coordinate, in order. */
-    private static NDList addNoise(NDManager step, NDList sums, float[] drawn) {
-        NDList noisy = new NDList();
-        int offset = 0;
-        for (NDArray sum : sums) {
-            int size = Math.toIntExact(sum.size());
-            float[] slice = java.util.Arrays.copyOfRange(drawn, offset, offset + size);
-            offset += size;
-            NDArray noiseArray = step.create(slice, sum.getShape()).toType(sum.getDataType(), false);
-            noisy.add(sum.addi(noiseArray));
-        }
-        return noisy;
     }
 
     /** Noise N(0, σ²C²) on every coordinate of the sum (DESIGN §2), drawn on the host in bulk. */

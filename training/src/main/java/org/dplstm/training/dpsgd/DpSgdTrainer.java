@@ -175,6 +175,7 @@ public final class DpSgdTrainer {
                 boolean measure = state.steps % TRAIN_LOSS_EVERY == 0;
                 Evaluation local;
                 try (NDManager stepScope = runScope.newSubManager()) {
+                    lendParameters(stepScope);
                     local = steps.take(stepScope, measure);
                 }
                 if (plan.isPrivate()) {
@@ -202,7 +203,11 @@ public final class DpSgdTrainer {
 
     private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
             CheckpointableOptimizer optimizer, long started) {
-        Evaluation validation = Evaluation.of(model, valid, runScope, config.microBatchSize());
+        Evaluation validation;
+        try (NDManager evaluationScope = runScope.newSubManager()) {
+            lendParameters(evaluationScope);
+            validation = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
+        }
         double epsilon = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
         EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy());
         state.epochs.add(summary);
@@ -229,6 +234,19 @@ public final class DpSgdTrainer {
             listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, sha));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + checkpointFile, e);
+        }
+    }
+
+    /**
+     * DJL puts the result of an op in its first operand's manager, so an op on a parameter (an
+     * embedding lookup, a transpose of a weight) would add an array to the model's run-long
+     * manager every step: native memory that grows until the run ends (measured: gigabytes within
+     * a minute). Lending the parameters to {@code scope} puts those results in it; when it closes,
+     * the parameters go back to their own manager, unchanged.
+     */
+    private void lendParameters(NDManager scope) {
+        for (NDArray parameter : model.parameters()) {
+            parameter.tempAttach(scope);
         }
     }
 
@@ -326,14 +344,19 @@ public final class DpSgdTrainer {
                 }
             }
             double noiseStddev = plan.noiseMultiplier() * config.maxGradNorm();
-            List<String> names = model.parameterNames();
+            NDList clippedSums = new NDList(sums.length);
             for (int i = 0; i < sums.length; i++) {
                 NDArray sum = sums[i] != null ? sums[i] : parameters.get(i).zerosLike();
                 sum.attach(scope);
-                NDArray noisy = randomness.noise().addTo(scope, sum, noiseStddev);
+                clippedSums.add(sum);
+            }
+            // Noise once per step, on every parameter in one call (drawn ahead where the source can).
+            NDList noisy = randomness.noise().addToAll(scope, clippedSums, noiseStddev);
+            List<String> names = model.parameterNames();
+            for (int i = 0; i < sums.length; i++) {
                 // Divide by the expected batch size, not the sampled one: the sampled size depends
                 // on who is in the batch and would leak membership (Abadi et al. 2016, §3.1).
-                NDArray gradient = noisy.div(plan.expectedBatchSize());
+                NDArray gradient = noisy.get(i).div(plan.expectedBatchSize());
                 optimizer.update(names.get(i), parameters.get(i), gradient);
             }
             return local;

@@ -1,8 +1,8 @@
 package org.dplstm.training.dpsgd;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.security.SecureRandom;
 import org.dplstm.privacy.noise.GaussianNoise;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
@@ -16,6 +16,18 @@ public interface GradientNoise {
 
     /** {@code sum} plus fresh Gaussian noise, as a new array in {@code scope} on the sum's device. */
     NDArray addTo(NDManager scope, NDArray sum, double stddev);
+
+    /**
+     * Every sum of one step plus fresh noise, in order (the DP-SGD loop calls this once a step).
+     * The default adds to each sum in turn; {@link #bulk} draws a whole step's noise at once, ahead.
+     */
+    default NDList addToAll(NDManager scope, NDList sums, double stddev) {
+        NDList noisy = new NDList(sums.size());
+        for (NDArray sum : sums) {
+            noisy.add(addTo(scope, sum, stddev));
+        }
+        return noisy;
+    }
 
     /** Cryptographically secure noise: AES-CTR keyed from {@code SecureRandom}, drawn in bulk. */
     static GradientNoise secure() {
@@ -40,25 +52,12 @@ public interface GradientNoise {
     }
 
     /**
-     * Copies the sum to the JVM, adds bulk noise from {@code source} there, and copies it back: one
-     * transfer each way per parameter per step, the noise drawn in one call (DESIGN §5b).
+     * Host-side bulk noise from {@code source}: a step's noise for all parameters is drawn in one
+     * call on a background thread while the previous step computes, and moved to the engine in one
+     * transfer (DESIGN §5b). The draws are the source's stream in parameter order, as if drawn
+     * synchronously.
      */
     static GradientNoise bulk(GaussianNoise source) {
-        return (scope, sum, stddev) -> {
-            NDArray noisy;
-            if (sum.getDataType() == DataType.FLOAT64) {
-                double[] values = sum.toDoubleArray();
-                source.addTo(values, stddev);
-                noisy = scope.create(values, sum.getShape());
-            } else if (sum.getDataType() == DataType.FLOAT32) {
-                float[] values = sum.toFloatArray();
-                source.addTo(values, stddev);
-                noisy = scope.create(values, sum.getShape());
-            } else {
-                throw new IllegalStateException(
-                        "gradient sums must be float32 or float64, was " + sum.getDataType());
-            }
-            return noisy.toDevice(sum.getDevice(), false);
-        };
+        return new BulkGradientNoise(source);
     }
 }
