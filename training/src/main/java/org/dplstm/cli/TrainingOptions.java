@@ -48,17 +48,17 @@ final class TrainingOptions {
     @Option(names = "--no-privacy", description = "Train the identical model without clipping or noise (a baseline; no guarantee).")
     boolean noPrivacy;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     double epochs;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "256",
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1024",
             description = "Expected batch size: each example is sampled with probability B/N (default: ${DEFAULT-VALUE}).")
     double batchSize;
 
     @Option(names = "--max-grad-norm", paramLabel = "C", defaultValue = "1.0", description = "Per-example clipping norm (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.02", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd (momentum 0.9) or adam (default: ${DEFAULT-VALUE}).")
@@ -70,10 +70,10 @@ final class TrainingOptions {
     @Option(names = "--warm-up", paramLabel = "STEPS", defaultValue = "0", description = "Linear learning-rate warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
-    @Option(names = "--embedding", paramLabel = "E", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--embedding", paramLabel = "E", defaultValue = "16", description = "Embedding size (default: ${DEFAULT-VALUE}).")
     int embedding;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "128", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "32", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
     int hidden;
 
     @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
@@ -89,7 +89,7 @@ final class TrainingOptions {
             description = "hash (feature hashing, leaks nothing), dp (DP selection, cost in the budget) or a public word-list file (default: hash).")
     String vocab;
 
-    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "8192", description = "Hash buckets for --vocab hash (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "4096", description = "Hash buckets for --vocab hash (default: ${DEFAULT-VALUE}).")
     int vocabSize;
 
     @Option(names = "--privacy-unit", paramLabel = "UNIT", defaultValue = "example", description = "example or user (default: ${DEFAULT-VALUE}).")

@@ -259,12 +259,12 @@ public final class TextClassifierTrainer implements AutoCloseable {
     /** Builder; {@link #config} is required, the model shape and vocabulary have defaults. */
     public static final class Builder {
         private DpSgdConfig config;
-        private int embeddingDim = 64;
-        private int hiddenSize = 128;
+        private int embeddingDim = 16;
+        private int hiddenSize = 32;
         private int layers = 1;
         private boolean bidirectional;
         private int maxLength = 64;
-        private VocabularySource vocabulary = VocabularySource.hashing(8192);
+        private VocabularySource vocabulary = VocabularySource.hashing(4096);
         private boolean sanitize = true;
         private Path outputDirectory;
         private Device device;
