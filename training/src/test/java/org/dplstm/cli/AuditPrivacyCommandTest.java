@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,22 +21,8 @@ class AuditPrivacyCommandTest {
     @TempDir Path dir;
     private final ObjectMapper json = new ObjectMapper();
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRunner.Result run(String... args) {
+        return CliRunner.run(args);
     }
 
     private Path tickets() throws IOException {
@@ -63,7 +46,7 @@ class AuditPrivacyCommandTest {
     }
 
     private void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
-        Run run = run(args);
+        CliRunner.Result run = run(args);
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(expectedMessage);
         assertThat(run.err().lines().filter(l -> l.startsWith("dplstm:")).count()).isEqualTo(1);
@@ -91,7 +74,7 @@ class AuditPrivacyCommandTest {
     void aPrivateRunWritesTheAuditAndTheReportIncludesIt() throws IOException {
         Path train = tickets();
         Path out = dir.resolve("run");
-        Run audited = run(args(train, out, "--epsilon", "2", "--delta", "1e-4", "--seed", "1"));
+        CliRunner.Result audited = run(args(train, out, "--epsilon", "2", "--delta", "1e-4", "--seed", "1"));
         assertThat(audited.exitCode()).as(audited.err()).isEqualTo(0);
         assertThat(audited.out()).contains("epsilon lower bound (95% confidence)");
 
@@ -110,12 +93,12 @@ class AuditPrivacyCommandTest {
         byte[] png = Files.readAllBytes(out.resolve(AuditPrivacyCommand.AUDIT_CHART_FILE));
         assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
 
-        Run reported = run("report", out.toString(), "--format", "json");
+        CliRunner.Result reported = run("report", out.toString(), "--format", "json");
         assertThat(reported.exitCode()).as(reported.err()).isEqualTo(0);
         JsonNode reportJson = json.readTree(reported.out());
         assertThat(reportJson.get("privacy_audit").get("epsilon_lower_bound").asDouble())
                 .isEqualTo(audit.get("epsilon_lower_bound").asDouble());
-        Run markdown = run("report", out.toString());
+        CliRunner.Result markdown = run("report", out.toString());
         assertThat(markdown.exitCode()).as(markdown.err()).isEqualTo(0);
         assertThat(markdown.out()).containsIgnoringCase("empirical");
     }
@@ -124,7 +107,7 @@ class AuditPrivacyCommandTest {
     void withoutPrivacyTheFormalEpsilonIsNull() throws IOException {
         Path train = tickets();
         Path out = dir.resolve("run");
-        Run audited = run(args(train, out, "--no-privacy", "--seed", "2"));
+        CliRunner.Result audited = run(args(train, out, "--no-privacy", "--seed", "2"));
         assertThat(audited.exitCode()).as(audited.err()).isEqualTo(0);
         JsonNode audit = json.readTree(out.resolve("privacy_audit.json").toFile());
         assertThat(audit.get("epsilon_formal").isNull()).isTrue();

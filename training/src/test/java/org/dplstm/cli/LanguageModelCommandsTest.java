@@ -3,10 +3,7 @@ package org.dplstm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,22 +19,8 @@ class LanguageModelCommandsTest {
     @TempDir Path dir;
     private final ObjectMapper json = new ObjectMapper();
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRunner.Result run(String... args) {
+        return CliRunner.run(args);
     }
 
     /** Short sentences from a tiny grammar, one a line. */
@@ -56,7 +39,7 @@ class LanguageModelCommandsTest {
     }
 
     private void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
-        Run run = run(args);
+        CliRunner.Result run = run(args);
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(expectedMessage);
         assertThat(out).doesNotExist();
@@ -67,7 +50,7 @@ class LanguageModelCommandsTest {
         Path train = sentences("train.txt", 120);
         Path valid = sentences("valid.txt", 30);
         Path out = dir.resolve("lm");
-        Run trained = run("train", "--task", "lm", "--train", train.toString(), "--valid", valid.toString(),
+        CliRunner.Result trained = run("train", "--task", "lm", "--train", train.toString(), "--valid", valid.toString(),
                 "--noise-multiplier", "0.8", "--delta", "1e-3", "--epochs", "2", "--batch-size", "30", "--embedding", "8",
                 "--hidden", "8", "--lr", "0.05", "--seed", "3", "--out", out.toString());
         assertThat(trained.exitCode()).as(trained.err()).isEqualTo(0);
@@ -83,14 +66,14 @@ class LanguageModelCommandsTest {
         assertThat(report.get("steps")).isEqualTo(8);
         double epsilon = ((Number) report.get("epsilon")).doubleValue();
 
-        Run first = run("generate", "--model", out.toString(), "--prompt", "the cat", "--max-tokens", "20", "--seed", "5");
-        Run second = run("generate", "--model", out.toString(), "--prompt", "the cat", "--max-tokens", "20", "--seed", "5");
+        CliRunner.Result first = run("generate", "--model", out.toString(), "--prompt", "the cat", "--max-tokens", "20", "--seed", "5");
+        CliRunner.Result second = run("generate", "--model", out.toString(), "--prompt", "the cat", "--max-tokens", "20", "--seed", "5");
         assertThat(first.exitCode()).as(first.err()).isEqualTo(0);
         assertThat(first.out()).isEqualTo(second.out());
         assertThat(first.out().lines().count()).isEqualTo(1);
         assertThat(first.out().strip().length()).isLessThanOrEqualTo(20);
 
-        Run resumed = run("train", "--resume", out.toString());
+        CliRunner.Result resumed = run("train", "--resume", out.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(0);
         @SuppressWarnings("unchecked")
         Map<String, Object> after = json.readValue(out.resolve("report.json").toFile(), Map.class);
@@ -98,7 +81,7 @@ class LanguageModelCommandsTest {
         assertThat(((Number) after.get("epsilon")).doubleValue()).isEqualTo(epsilon);
         assertThat(after).containsKey("valid_perplexity");
 
-        Run notLm = run("predict", "--model", out.toString(), "--text", "hi");
+        CliRunner.Result notLm = run("predict", "--model", out.toString(), "--text", "hi");
         assertThat(notLm.exitCode()).isEqualTo(2);
         assertThat(notLm.err()).contains("not a classifier");
     }
@@ -106,7 +89,7 @@ class LanguageModelCommandsTest {
     @Test
     void withoutValidationThePerplexityIsNull() throws IOException {
         Path out = dir.resolve("lm");
-        Run trained = run("train", "--task", "lm", "--train", sentences("train.txt", 40).toString(), "--no-privacy",
+        CliRunner.Result trained = run("train", "--task", "lm", "--train", sentences("train.txt", 40).toString(), "--no-privacy",
                 "--epochs", "1", "--batch-size", "20", "--embedding", "4", "--hidden", "4", "--tie-embedding",
                 "--out", out.toString());
         assertThat(trained.exitCode()).as(trained.err()).isEqualTo(0);
@@ -132,17 +115,17 @@ class LanguageModelCommandsTest {
                 "train", "--task", "poem", "--train", t, "--no-privacy", "--out", o);
         assertBadInputWritesNothing(out, "--bidirectional must be off for --task lm",
                 "train", "--task", "lm", "--train", t, "--no-privacy", "--bidirectional", "--out", o);
-        Run generate = run("generate", "--model", dir.toString(), "--prompt", "x");
+        CliRunner.Result generate = run("generate", "--model", dir.toString(), "--prompt", "x");
         assertThat(generate.exitCode()).isEqualTo(2);
         assertThat(generate.err()).contains("model must be a language-model run directory");
-        Run badTemperature = run("generate", "--model", dir.toString(), "--temperature", "-1");
+        CliRunner.Result badTemperature = run("generate", "--model", dir.toString(), "--temperature", "-1");
         assertThat(badTemperature.exitCode()).isEqualTo(2);
         assertThat(badTemperature.err()).contains("temperature must be >= 0");
     }
 
     @Test
     void benchLmPrintsTheClassifierKeysAndAnExactFusedSum() throws IOException {
-        Run bench = run("bench", "--task", "lm", "--format", "json", "--batch", "4", "--length", "5", "--embedding", "4",
+        CliRunner.Result bench = run("bench", "--task", "lm", "--format", "json", "--batch", "4", "--length", "5", "--embedding", "4",
                 "--hidden", "4", "--vocab", "50", "--repeat", "1", "--loop-repeat", "1");
         assertThat(bench.exitCode()).as(bench.err()).isEqualTo(0);
         @SuppressWarnings("unchecked")
