@@ -15,6 +15,7 @@ import org.dplstm.training.bench.DpStepBenchmark;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -72,20 +73,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Timed repetitions of the slow per-example loop step (default: ${DEFAULT-VALUE}).")
     int loopRepetitions;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "Engine intra-op threads; 0 keeps the engine's default (one per core). "
-                    + "On a shared machine 1 avoids threads waiting on each other (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin EngineThreads engineThreads;
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be >= 0, was " + threads);
-        }
-        if (threads > 0) {
-            // read by the engine when it loads
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        }
+        engineThreads.apply();
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("format must be one of [text, json], was " + format);
         }

@@ -21,6 +21,7 @@ import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dplstm demo}: the built-in end-to-end job on synthetic support tickets. */
@@ -81,8 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
         return DatasetFingerprint.ofContents(List.of(jsonl.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Mixin EngineThreads engineThreads;
+
     @Override
     public Integer call() throws IOException {
+        engineThreads.apply();
         if (!(epsilon > 0 && epsilon <= 8)) {
             throw new IllegalArgumentException("epsilon must be in (0, 8], was " + epsilon);
         }

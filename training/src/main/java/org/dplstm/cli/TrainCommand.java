@@ -67,8 +67,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "run on the same dataset in the ledger, would exceed EPS.")
     Double datasetBudget;
 
+    @Mixin EngineThreads engineThreads;
+
     @Override
     public Integer call() throws IOException {
+        engineThreads.apply();
         var err = System.err;
         TrainingJob.AuditOptions audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, datasetBudget);
         if (resume != null) {

@@ -79,7 +79,7 @@ public final class DpStepBenchmark {
             // the DP step adds noise exactly as DpSgdTrainer does: the whole step's noise drawn
             // ahead on a background thread during the previous step, moved to the engine at once
             GradientNoise drawnAhead = GradientNoise.bulk(noise);
-            double[][] medians = interleavedMedians(manager, shape.repetitions(), progress,
+            double[][] medians = interleavedMedians(manager, model, shape.repetitions(), progress,
                     step -> update(optimizer, model, model.gradientSum(step, batch)),
                     step -> fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType(),
                     step -> {
@@ -102,9 +102,10 @@ public final class DpStepBenchmark {
             double dpSerial = medians[2][0];
             double dp = medians[3][0];
             double otherClipped = medians[4][0];
-            double loopStep = interleavedMedians(manager, shape.loopRepetitions(), progress, step -> {
-                ClippedGradients sums = loop.clippedGradientSum(step, batch, CLIP);
-                update(optimizer, model, addNoise(step, sums.sums()));
+            // the same noise path as the fused DP step, so the ratio compares the clipped sums alone
+            double loopStep = interleavedMedians(manager, model, shape.loopRepetitions(), progress, step -> {
+                NDList sums = loop.clippedGradientSum(step, batch, CLIP).sums();
+                update(optimizer, model, drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP));
             })[0][0];
             return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly,
                     fused.method().name().toLowerCase(java.util.Locale.ROOT), otherClipped,
@@ -191,14 +192,22 @@ public final class DpStepBenchmark {
         void run(NDManager step);
     }
 
-    /** Median time (ms) of each body, the bodies run in turn after {@link #WARM_UP} rounds. */
+    /**
+     * Median time (ms) of each body, the bodies run in turn after {@link #WARM_UP} rounds. Each
+     * body runs in a scope of its own that the parameters are lent to, as in DpSgdTrainer: DJL
+     * puts an op's result in its first operand's manager, so without the loan every op on a
+     * parameter would pile up in the model's manager for the whole benchmark.
+     */
     private static double[][] interleavedMedians(
-            NDManager manager, int repetitions, IntConsumer progress, Step... bodies) {
+            NDManager manager, LstmStackModel model, int repetitions, IntConsumer progress, Step... bodies) {
         double[][] times = new double[bodies.length][repetitions];
         for (int i = -WARM_UP; i < repetitions; i++) {
             for (int b = 0; b < bodies.length; b++) {
                 long start = System.nanoTime();
                 try (NDManager step = manager.newSubManager()) {
+                    for (NDArray parameter : model.parameters()) {
+                        parameter.tempAttach(step);
+                    }
                     bodies[b].run(step);
                 }
                 double elapsed = (System.nanoTime() - start) / 1e6;
