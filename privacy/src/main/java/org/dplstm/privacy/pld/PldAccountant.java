@@ -99,16 +99,23 @@ public final class PldAccountant implements PrivacyAccountant {
     }
 
     private List<DiscretePld> composed() {
-        if (composed == null) {
-            composed = new ArrayList<>();
-            if (!stepsByMechanism.isEmpty()) {
-                double interval = gridInterval();
+        if (composed == null && !stepsByMechanism.isEmpty()) {
+            double interval = gridInterval();
+            List<DiscretePld> directions = new ArrayList<>();
+            try {
                 for (SubsampledGaussianLoss.Direction direction : SubsampledGaussianLoss.Direction.values()) {
-                    composed.add(composeDirection(direction, interval));
+                    directions.add(composeDirection(direction, interval));
                 }
+            } catch (OutOfMemoryError e) {
+                // Tiny noise multipliers need grids of millions of points; say what to do instead
+                // of dying mid-run (the arrays that filled the heap are garbage once we leave).
+                throw new IllegalStateException("the PLD accountant ran out of memory composing " + stepsByMechanism
+                        + " on a grid of interval " + interval + ": give Java more heap (e.g. DPLSTM_JAVA_OPTS=-Xmx8g)"
+                        + " or use the RDP accountant (--accountant rdp)", e);
             }
+            composed = directions;
         }
-        return composed;
+        return composed == null ? List.of() : composed;
     }
 
     private DiscretePld composeDirection(SubsampledGaussianLoss.Direction direction, double interval) {
