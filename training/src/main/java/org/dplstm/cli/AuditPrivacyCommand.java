@@ -15,7 +15,9 @@ import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifier;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.languagemodel.TextGenerator;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.privacyaudit.LanguageModelPrivacyAudit;
 import org.dplstm.training.privacyaudit.PlantedData;
 import org.dplstm.training.privacyaudit.PrivacyAuditChart;
 import org.dplstm.training.privacyaudit.PrivacyAuditConfig;
@@ -101,34 +103,43 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
-        if (settings.languageModel()) {
-            throw new IllegalArgumentException("audit privacy supports --task classify only (language-model canaries "
-                    + "are not built yet), was --task lm");
-        }
-        PrivacyAuditConfig.Builder config = PrivacyAuditConfig.builder().optCanaries(canaries).optRepeats(repeats)
+        PrivacyAuditConfig.Builder builder = PrivacyAuditConfig.builder().optCanaries(canaries).optRepeats(repeats)
                 .optSecretDigits(secretDigits).optAuditExamples(auditExamples);
         if (canaryLabel != null) {
-            config.optCanaryLabel(canaryLabel);
+            builder.optCanaryLabel(canaryLabel);
         }
-        PrivacyAuditExperiment experiment = new PrivacyAuditExperiment(config.build());
-        List<TextRecord> train = LabeledTexts.read(settings.train(), options.readOptions());
-        List<TextRecord> valid = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
-        PlantedData planted = experiment.plant(train);
-        err.printf(Locale.ROOT, "audit: %d canaries x %d repeats, %d audit examples (%d included), %d training records%n",
-                planted.canaries().size(), planted.repeats(), planted.auditExamples().size(),
-                planted.includedAuditExamples(), planted.trainingRecords().size());
-
+        PrivacyAuditConfig config = builder.build();
         // The run's audit trail fingerprints the raw training file, before canaries are planted.
         AuditSettings audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, null)
                 .settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
-        TrainingResult result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
-                prepared -> experiment.checkSecretsVisible(prepared.encoder()));
-
         PrivacyAuditOutcome outcome;
-        try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()));
-                ProgressBar bar = ProgressBars.builder("audit scoring", experiment.scoringCount(planted), err)
-                        .continuousUpdate().build()) {
-            outcome = experiment.measure(classifier, planted, result, bar::stepBy);
+        TrainingResult result;
+        if (settings.languageModel()) {
+            LanguageModelPrivacyAudit experiment = new LanguageModelPrivacyAudit(config);
+            List<TextRecord> train = settings.read(settings.train());
+            List<TextRecord> valid = settings.valid() == null ? null : settings.read(settings.valid());
+            PlantedData planted = experiment.plant(train, settings.tokenLevel());
+            printPlanted(planted, err);
+            result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
+                    new TrainingJob.BeforeWriting(prepared -> { },
+                            prepared -> experiment.checkSecretsVisible(prepared.encoder())));
+            try (TextGenerator model = TextGenerator.load(out, TrainingJob.resolveDevice(settings.device()));
+                    ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
+                outcome = experiment.measure(model.model(), model.encoder(), planted, result, bar::stepBy);
+            }
+        } else {
+            PrivacyAuditExperiment experiment = new PrivacyAuditExperiment(config);
+            List<TextRecord> train = LabeledTexts.read(settings.train(), options.readOptions());
+            List<TextRecord> valid = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
+            PlantedData planted = experiment.plant(train);
+            printPlanted(planted, err);
+            result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
+                    new TrainingJob.BeforeWriting(prepared -> experiment.checkSecretsVisible(prepared.encoder()),
+                            prepared -> { }));
+            try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()));
+                    ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
+                outcome = experiment.measure(classifier, planted, result, bar::stepBy);
+            }
         }
         AtomicFiles.writeString(out.resolve(RunReportLoader.PRIVACY_AUDIT_FILE),
                 ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome.toJson()));
@@ -136,6 +147,16 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve(AUDIT_CHART_FILE), stream -> stream.write(chart));
         printSummary(outcome, result);
         return 0;
+    }
+
+    private static void printPlanted(PlantedData planted, PrintStream err) {
+        err.printf(Locale.ROOT, "audit: %d canaries x %d repeats, %d audit examples (%d included), %d training records%n",
+                planted.canaries().size(), planted.repeats(), planted.auditExamples().size(),
+                planted.includedAuditExamples(), planted.trainingRecords().size());
+    }
+
+    private static ProgressBar scoringBar(long count, PrintStream err) {
+        return ProgressBars.builder("audit scoring", count, err).continuousUpdate().build();
     }
 
     private void printSummary(PrivacyAuditOutcome outcome, TrainingResult result) {
