@@ -16,7 +16,9 @@ import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifier;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TextGenerator;
+import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.privacyaudit.CanaryTemplate;
 import org.dplstm.training.privacyaudit.LanguageModelPrivacyAudit;
 import org.dplstm.training.privacyaudit.PlantedData;
 import org.dplstm.training.privacyaudit.PrivacyAuditChart;
@@ -38,19 +40,25 @@ import picocli.CommandLine.Option;
                     + "planted records, then measures what the model gives away and writes "
                     + "RUN_DIR/privacy_audit.json and RUN_DIR/privacy_audit.png next to the usual run files.",
             "  - Canary exposure (Carlini et al. 2019): --canaries random secrets ('my account pin is four eight "
-                    + "two nine', digit words, drawn from a secure source), each inserted --repeats times with a "
-                    + "fixed label; exposure = log2|R| - log2 rank of the true secret among all 10^D candidates "
-                    + "by loss (exact when 10^D <= 100000, else skew-normal extrapolation).",
+                    + "two nine', digit words; numerals '4 8 2 9' for a character-level language model, so all "
+                    + "candidates have the same length; drawn from a secure source), each inserted --repeats times (with a fixed "
+                    + "label for a classifier, as a plain text line for --task lm); exposure = log2|R| - log2 rank of "
+                    + "the true secret among all 10^D candidates by score (exact when 10^D <= 100000, else "
+                    + "skew-normal extrapolation). The score is the loss of (text, label) for a classifier and the "
+                    + "log-perplexity of the secret given the prefix (summed token NLL) for a language model.",
             "  - Membership inference: the loss-threshold attack on the audit examples, included against "
-                    + "excluded: AUC and TPR at FPR 0.001 and 0.01.",
+                    + "excluded: AUC and TPR at FPR 0.001 and 0.01 (a language model's loss: mean NLL per token).",
             "  - One-run epsilon lower bound (Steinke, Nasr, Jagielski 2023) at 95%% confidence: --audit-examples "
-                    + "training records are relabelled to another class and each included once with probability "
-                    + "1/2 (secure coin); guesses from their losses at 4 fixed guess counts, union-bound corrected. "
+                    + "examples are each included once with probability 1/2 (secure coin): for a classifier training "
+                    + "records relabelled to another class, for --task lm fresh random lines (random letters at "
+                    + "character level, random digit words at word level). Guesses from their losses at 4 fixed "
+                    + "guess counts, union-bound corrected. "
                     + "If the run is (epsilon, delta)-DP the bound exceeds epsilon_formal with probability at most 5%%.",
             "",
             "Examples:",
             "  ./dplstm audit privacy --train train.csv --valid valid.csv --epsilon 3 --epochs 5 --out runs/audit-e3",
             "  ./dplstm audit privacy --train train.csv --no-privacy --canaries 20 --repeats 10 --out runs/audit-np",
+            "  ./dplstm audit privacy --task lm --train quotes.txt --epsilon 3 --max-length 64 --out runs/lm-audit",
             "  ./dplstm report runs/audit-e3",
             ""
         },
@@ -73,11 +81,12 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
     int secretDigits;
 
     @Option(names = "--canary-label", paramLabel = "LABEL",
-            description = "Label every canary with this class (default: a class drawn per canary).")
+            description = "Label every canary with this class (default: a class drawn per canary; classifiers only).")
     String canaryLabel;
 
     @Option(names = "--audit-examples", paramLabel = "M", defaultValue = "1000",
-            description = "One-run audit examples, each included with probability 1/2; at most half the training records (default: ${DEFAULT-VALUE}).")
+            description = "One-run audit examples, each included with probability 1/2; at most half the training records "
+                    + "(classifier) or the number of training lines (--task lm) (default: ${DEFAULT-VALUE}).")
     int auditExamples;
 
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "New or empty output directory.")
@@ -107,6 +116,10 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
                 .optSecretDigits(secretDigits).optAuditExamples(auditExamples);
         if (canaryLabel != null) {
             builder.optCanaryLabel(canaryLabel);
+        }
+        if (settings.languageModel() && settings.tokenLevel() == TokenLevel.CHAR) {
+            // Equal-length candidates: digit words would rank short words ("one") above long ones.
+            builder.optSecretSpelling(CanaryTemplate.Spelling.NUMERALS);
         }
         PrivacyAuditConfig config = builder.build();
         // The run's audit trail fingerprints the raw training file, before canaries are planted.

@@ -102,7 +102,7 @@ class AuditPrivacyLanguageModelCommandTest {
                 args(train, out, "--no-privacy", "--canary-label", "spam"));
         assertBadInputWritesNothing(out, "audit examples must be <= the training lines (60), was 61",
                 args(train, out, "--no-privacy", "--audit-examples", "61"));
-        // "my account pin is seven seven" has 29 characters: found once the encoder exists.
+        // "my account pin is 7 7" has 21 characters: found once the encoder exists.
         assertBadInputWritesNothing(out, "canary secrets must be visible to the model",
                 args(train, out, "--no-privacy", "--max-length", "20"));
     }

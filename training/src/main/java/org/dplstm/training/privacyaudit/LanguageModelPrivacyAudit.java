@@ -23,7 +23,8 @@ import org.dplstm.training.model.LstmLanguageModel;
  *
  * <ul>
  *   <li>Canaries as text (Carlini et al. 2019, "The Secret Sharer"): each canary, a random secret
- *       in the template ("my account pin is four eight two nine"), is a plain training line
+ *       in the template ("my account pin is 4 8 2 9", numerals at character level so every
+ *       candidate has the same length; see {@link CanaryTemplate}), is a plain training line
  *       inserted {@code repeats} times. A candidate secret scores the model's log-perplexity of
  *       the secret given the prefix (summed token NLL); exposure = log2 |R| − log2 rank.
  *   <li>One-run audit examples (Steinke, Nasr, Jagielski 2023) are fresh random lines, each
@@ -122,13 +123,13 @@ public final class LanguageModelPrivacyAudit {
             } else {
                 int[] secretIds = Arrays.copyOfRange(ids, prefix.length, ids.length - 1);
                 if (Arrays.stream(secretIds).anyMatch(id -> id == Vocabulary.UNKNOWN_ID)) {
-                    problem = "the digit word '" + CanaryTemplate.DIGIT_WORDS[digit] + "' is an unknown token";
+                    problem = "the digit '" + template.digitText(digit) + "' is an unknown token";
                 } else if (!secrets.add(Arrays.stream(secretIds).boxed().toList())) {
-                    problem = "the digit word '" + CanaryTemplate.DIGIT_WORDS[digit] + "' has the tokens of another";
+                    problem = "the digit '" + template.digitText(digit) + "' has the tokens of another";
                 }
             }
             if (problem != null) {
-                throw new IllegalArgumentException("canary secrets must be visible to the model: every digit word after '"
+                throw new IllegalArgumentException("canary secrets must be visible to the model: every digit after '"
                         + template.prefix() + "' needs tokens of its own (check --vocab and --max-length), but "
                         + problem);
             }

@@ -34,6 +34,7 @@ class LanguageModelPlantingTest {
         assertThat(planted.canaries()).hasSize(6).allMatch(c -> c.label() == null);
         for (Canary canary : planted.canaries()) {
             assertThat(canary.text()).isEqualTo(CanaryTemplate.withDigits(4).textFor(canary.secret()));
+            assertThat(canary.text()).matches("my account pin is( (zero|one|two|three|four|five|six|seven|eight|nine)){4}");
             List<TextRecord> copies = planted.trainingRecords().stream().filter(r -> r.text().equals(canary.text())).toList();
             assertThat(copies).hasSize(7).allMatch(r -> r.label() == null);
             assertThat(copies.stream().map(TextRecord::user).distinct()).hasSize(1);
@@ -54,6 +55,13 @@ class LanguageModelPlantingTest {
             assertThat(copies).isEqualTo(example.included() ? 1 : 0);
         }
         assertThat(planted.auditExamples().stream().map(e -> e.record().user()).distinct()).hasSize(150);
+    }
+
+    @Test
+    void numeralSecretsAreSingleDigitsWithLeadingZeros() {
+        CanaryTemplate template = new CanaryTemplate("my secret number is", 4, CanaryTemplate.Spelling.NUMERALS);
+        assertThat(template.textFor(42)).isEqualTo("my secret number is 0 0 4 2");
+        assertThat(template.textFor(9_051)).isEqualTo("my secret number is 9 0 5 1");
     }
 
     @Test
@@ -92,9 +100,19 @@ class LanguageModelPlantingTest {
             }
         }
         assertThatThrownBy(() -> audit.checkSecretsVisible(LanguageModelEncoder.words(words, 50, true)))
-                .hasMessageEndingWith("the digit word 'seven' is an unknown token");
+                .hasMessageEndingWith("the digit 'seven' is an unknown token");
         words.add("seven");
         audit.checkSecretsVisible(LanguageModelEncoder.words(words, 50, true));
         audit.checkSecretsVisible(LanguageModelEncoder.characters(41, true));
+
+        // Numerals at character level: "my account pin is 7 7 7 7" has 25 characters, none redacted.
+        LanguageModelPrivacyAudit numerals = new LanguageModelPrivacyAudit(PrivacyAuditConfig.builder().optSecretDigits(4)
+                .optSecretSpelling(CanaryTemplate.Spelling.NUMERALS).build());
+        numerals.checkSecretsVisible(LanguageModelEncoder.characters(25, true));
+        assertThatThrownBy(() -> numerals.checkSecretsVisible(LanguageModelEncoder.characters(24, true)))
+                .hasMessageEndingWith("is longer than --max-length 24 tokens");
+        // A word list with the digit words but not the numerals.
+        assertThatThrownBy(() -> numerals.checkSecretsVisible(LanguageModelEncoder.words(words, 50, true)))
+                .hasMessageEndingWith("the digit '0' is an unknown token");
     }
 }
