@@ -41,7 +41,7 @@ class LanguageModelPrivacyAuditTest {
     }
 
     private static PrivacyAuditConfig smallAudit() {
-        return PrivacyAuditConfig.builder().optCanaries(2).optRepeats(15).optSecretDigits(2)
+        return PrivacyAuditConfig.builder().optCanaries(2).optRepeats(20).optSecretDigits(2)
                 .optSecretSpelling(CanaryTemplate.Spelling.NUMERALS).optAuditExamples(20).build();
     }
 
@@ -56,17 +56,18 @@ class LanguageModelPrivacyAuditTest {
     @Test
     void withoutPrivacyAMemorisedCanaryIsExposedAndWithHugeNoiseItIsNot() {
         double maxExposure = Math.log(100) / Math.log(2);
-        // 40 lines + 2 canaries x 15 + about 10 audit lines, 12 epochs of batch 20: about 50 steps.
+        // 40 lines + 2 canaries x 20 + about 10 audit lines, 12 epochs of batch 20: about 55 steps.
         DpSgdConfig plain = DpSgdConfig.builder().noPrivacy().optEpochs(12).optExpectedBatchSize(20)
                 .optLearningRate(0.1).optSeed(5).build();
         PrivacyAuditOutcome memorised = audit(plain, 3);
         PrivacyAuditResult r = memorised.result();
         assertThat(memorised.exactExposure()).isTrue();
         assertThat(r.exposurePerCanary()).hasSize(2);
-        System.out.println("memorised " + r.toJson());
         // A model that knew nothing would rank each secret uniformly among the 100 (about 1.4
         // bits on average); a memorised one ranks it first or nearly.
         assertThat(r.meanExposure()).isGreaterThan(maxExposure - 2.0);
+        // Random audit lines seen once an epoch are told apart from unseen ones (0.5 = chance).
+        assertThat(r.membershipInference().auc()).isGreaterThan(0.7);
         assertThat(r.epsilonFormal()).isNaN();
         assertThat(memorised.includedLosses().length + memorised.excludedLosses().length).isEqualTo(20);
 
@@ -75,7 +76,6 @@ class LanguageModelPrivacyAuditTest {
         DpSgdConfig noisy = DpSgdConfig.builder().noiseMultiplier(100).optDelta(1e-3).optEpochs(3)
                 .optExpectedBatchSize(20).optLearningRate(0.05).optSeed(5).build();
         PrivacyAuditResult hidden = audit(noisy, 4).result();
-        System.out.println("noisy " + hidden.toJson());
         assertThat(hidden.meanExposure()).isLessThan(maxExposure - 3.0);
         assertThat(hidden.epsilonLowerBound()).isBetween(0.0, hidden.epsilonFormal());
     }
