@@ -15,7 +15,11 @@ import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifier;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.languagemodel.TextGenerator;
+import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.privacyaudit.CanaryTemplate;
+import org.dplstm.training.privacyaudit.LanguageModelPrivacyAudit;
 import org.dplstm.training.privacyaudit.PlantedData;
 import org.dplstm.training.privacyaudit.PrivacyAuditChart;
 import org.dplstm.training.privacyaudit.PrivacyAuditConfig;
@@ -36,19 +40,25 @@ import picocli.CommandLine.Option;
                     + "planted records, then measures what the model gives away and writes "
                     + "RUN_DIR/privacy_audit.json and RUN_DIR/privacy_audit.png next to the usual run files.",
             "  - Canary exposure (Carlini et al. 2019): --canaries random secrets ('my account pin is four eight "
-                    + "two nine', digit words, drawn from a secure source), each inserted --repeats times with a "
-                    + "fixed label; exposure = log2|R| - log2 rank of the true secret among all 10^D candidates "
-                    + "by loss (exact when 10^D <= 100000, else skew-normal extrapolation).",
+                    + "two nine', digit words; numerals '4 8 2 9' for a character-level language model, so all "
+                    + "candidates have the same length; drawn from a secure source), each inserted --repeats times (with a fixed "
+                    + "label for a classifier, as a plain text line for --task lm); exposure = log2|R| - log2 rank of "
+                    + "the true secret among all 10^D candidates by score (exact when 10^D <= 100000, else "
+                    + "skew-normal extrapolation). The score is the loss of (text, label) for a classifier and the "
+                    + "log-perplexity of the secret given the prefix (summed token NLL) for a language model.",
             "  - Membership inference: the loss-threshold attack on the audit examples, included against "
-                    + "excluded: AUC and TPR at FPR 0.001 and 0.01.",
+                    + "excluded: AUC and TPR at FPR 0.001 and 0.01 (a language model's loss: mean NLL per token).",
             "  - One-run epsilon lower bound (Steinke, Nasr, Jagielski 2023) at 95%% confidence: --audit-examples "
-                    + "training records are relabelled to another class and each included once with probability "
-                    + "1/2 (secure coin); guesses from their losses at 4 fixed guess counts, union-bound corrected. "
+                    + "examples are each included once with probability 1/2 (secure coin): for a classifier training "
+                    + "records relabelled to another class, for --task lm fresh random lines (random letters at "
+                    + "character level, random digit words at word level). Guesses from their losses at 4 fixed "
+                    + "guess counts, union-bound corrected. "
                     + "If the run is (epsilon, delta)-DP the bound exceeds epsilon_formal with probability at most 5%%.",
             "",
             "Examples:",
             "  ./dplstm audit privacy --train train.csv --valid valid.csv --epsilon 3 --epochs 5 --out runs/audit-e3",
             "  ./dplstm audit privacy --train train.csv --no-privacy --canaries 20 --repeats 10 --out runs/audit-np",
+            "  ./dplstm audit privacy --task lm --train quotes.txt --epsilon 3 --max-length 64 --out runs/lm-audit",
             "  ./dplstm report runs/audit-e3",
             ""
         },
@@ -71,11 +81,12 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
     int secretDigits;
 
     @Option(names = "--canary-label", paramLabel = "LABEL",
-            description = "Label every canary with this class (default: a class drawn per canary).")
+            description = "Label every canary with this class (default: a class drawn per canary; classifiers only).")
     String canaryLabel;
 
     @Option(names = "--audit-examples", paramLabel = "M", defaultValue = "1000",
-            description = "One-run audit examples, each included with probability 1/2; at most half the training records (default: ${DEFAULT-VALUE}).")
+            description = "One-run audit examples, each included with probability 1/2; at most half the training records "
+                    + "(classifier) or the number of training lines (--task lm) (default: ${DEFAULT-VALUE}).")
     int auditExamples;
 
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "New or empty output directory.")
@@ -101,34 +112,47 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
-        if (settings.languageModel()) {
-            throw new IllegalArgumentException("audit privacy supports --task classify only (language-model canaries "
-                    + "are not built yet), was --task lm");
-        }
-        PrivacyAuditConfig.Builder config = PrivacyAuditConfig.builder().optCanaries(canaries).optRepeats(repeats)
+        PrivacyAuditConfig.Builder builder = PrivacyAuditConfig.builder().optCanaries(canaries).optRepeats(repeats)
                 .optSecretDigits(secretDigits).optAuditExamples(auditExamples);
         if (canaryLabel != null) {
-            config.optCanaryLabel(canaryLabel);
+            builder.optCanaryLabel(canaryLabel);
         }
-        PrivacyAuditExperiment experiment = new PrivacyAuditExperiment(config.build());
-        List<TextRecord> train = LabeledTexts.read(settings.train(), options.readOptions());
-        List<TextRecord> valid = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
-        PlantedData planted = experiment.plant(train);
-        err.printf(Locale.ROOT, "audit: %d canaries x %d repeats, %d audit examples (%d included), %d training records%n",
-                planted.canaries().size(), planted.repeats(), planted.auditExamples().size(),
-                planted.includedAuditExamples(), planted.trainingRecords().size());
-
+        if (settings.languageModel() && settings.tokenLevel() == TokenLevel.CHAR) {
+            // Equal-length candidates: digit words would rank short words ("one") above long ones.
+            builder.optSecretSpelling(CanaryTemplate.Spelling.NUMERALS);
+        }
+        PrivacyAuditConfig config = builder.build();
         // The run's audit trail fingerprints the raw training file, before canaries are planted.
         AuditSettings audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, null)
                 .settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
-        TrainingResult result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
-                prepared -> experiment.checkSecretsVisible(prepared.encoder()));
-
         PrivacyAuditOutcome outcome;
-        try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()));
-                ProgressBar bar = ProgressBars.builder("audit scoring", experiment.scoringCount(planted), err)
-                        .continuousUpdate().build()) {
-            outcome = experiment.measure(classifier, planted, result, bar::stepBy);
+        TrainingResult result;
+        if (settings.languageModel()) {
+            LanguageModelPrivacyAudit experiment = new LanguageModelPrivacyAudit(config);
+            List<TextRecord> train = settings.read(settings.train());
+            List<TextRecord> valid = settings.valid() == null ? null : settings.read(settings.valid());
+            PlantedData planted = experiment.plant(train, settings.tokenLevel());
+            printPlanted(planted, err);
+            result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
+                    new TrainingJob.BeforeWriting(prepared -> { },
+                            prepared -> experiment.checkSecretsVisible(prepared.encoder())));
+            try (TextGenerator model = TextGenerator.load(out, TrainingJob.resolveDevice(settings.device()));
+                    ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
+                outcome = experiment.measure(model.model(), model.encoder(), planted, result, bar::stepBy);
+            }
+        } else {
+            PrivacyAuditExperiment experiment = new PrivacyAuditExperiment(config);
+            List<TextRecord> train = LabeledTexts.read(settings.train(), options.readOptions());
+            List<TextRecord> valid = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
+            PlantedData planted = experiment.plant(train);
+            printPlanted(planted, err);
+            result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
+                    new TrainingJob.BeforeWriting(prepared -> experiment.checkSecretsVisible(prepared.encoder()),
+                            prepared -> { }));
+            try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()));
+                    ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
+                outcome = experiment.measure(classifier, planted, result, bar::stepBy);
+            }
         }
         AtomicFiles.writeString(out.resolve(RunReportLoader.PRIVACY_AUDIT_FILE),
                 ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome.toJson()));
@@ -136,6 +160,16 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve(AUDIT_CHART_FILE), stream -> stream.write(chart));
         printSummary(outcome, result);
         return 0;
+    }
+
+    private static void printPlanted(PlantedData planted, PrintStream err) {
+        err.printf(Locale.ROOT, "audit: %d canaries x %d repeats, %d audit examples (%d included), %d training records%n",
+                planted.canaries().size(), planted.repeats(), planted.auditExamples().size(),
+                planted.includedAuditExamples(), planted.trainingRecords().size());
+    }
+
+    private static ProgressBar scoringBar(long count, PrintStream err) {
+        return ProgressBars.builder("audit scoring", count, err).continuousUpdate().build();
     }
 
     private void printSummary(PrivacyAuditOutcome outcome, TrainingResult result) {

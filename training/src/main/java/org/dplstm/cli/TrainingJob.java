@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.DatasetFingerprint;
@@ -181,26 +182,33 @@ final class TrainingJob {
     /** Runs a new training job; returns the result after report.json, the model and run_end are written. */
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
             PrintStream console, AuditSettings audit) throws IOException {
-        return run(settings, train, valid, out, console, audit, prepared -> { });
+        return run(settings, train, valid, out, console, audit, BeforeWriting.NONE);
+    }
+
+    /**
+     * A caller's own check of the prepared run (e.g. the privacy audit's), run after every other
+     * check and before anything is written: one for each kind of model.
+     */
+    record BeforeWriting(Consumer<PreparedRun> classifier, Consumer<PreparedLanguageModelRun> languageModel) {
+        static final BeforeWriting NONE = new BeforeWriting(run -> { }, run -> { });
     }
 
     /**
      * As {@link #run(Settings, List, List, Path, PrintStream, AuditSettings)}, with a caller's own
-     * check of the prepared run (e.g. the privacy audit's) before anything is written.
+     * check of the prepared run before anything is written.
      */
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
-            PrintStream console, AuditSettings audit, java.util.function.Consumer<PreparedRun> checkBeforeWriting)
-            throws IOException {
+            PrintStream console, AuditSettings audit, BeforeWriting checkBeforeWriting) throws IOException {
         RunDirectory.checkUsable(out);
         if (settings.languageModel()) {
-            return runLanguageModel(settings, train, valid, out, console);
+            return runLanguageModel(settings, train, valid, out, console, checkBeforeWriting.languageModel());
         }
         ReportFileListener report = new ReportFileListener(out, settings.toMap(), false);
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
                 .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
             PreparedRun run = trainer.prepare(train, valid);
             AuditTrail.checkDatasetBudget(audit, run.plan());
-            checkBeforeWriting.accept(run);
+            checkBeforeWriting.classifier().accept(run);
             run.warnings().forEach(w -> console.println("warning: " + w));
             if (run.plan().isPrivate()) {
                 console.printf(java.util.Locale.ROOT,
@@ -238,11 +246,12 @@ final class TrainingJob {
      * wired into classifier runs only so far; a language-model run's record is its report.json.)
      */
     private static TrainingResult runLanguageModel(Settings settings, List<TextRecord> train, List<TextRecord> valid,
-            Path out, PrintStream console) throws IOException {
+            Path out, PrintStream console, Consumer<PreparedLanguageModelRun> checkBeforeWriting) throws IOException {
         ReportFileListener report = new ReportFileListener(out, settings.toMap(), true);
         try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(out)
                 .optListener(new ConsoleProgress(console)).optListener(report).build()) {
             PreparedLanguageModelRun run = trainer.prepare(train, valid);
+            checkBeforeWriting.accept(run);
             run.warnings().forEach(w -> console.println("warning: " + w));
             if (run.plan().isPrivate()) {
                 console.printf(java.util.Locale.ROOT,

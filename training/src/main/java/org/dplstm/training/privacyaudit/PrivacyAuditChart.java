@@ -66,7 +66,7 @@ public final class PrivacyAuditChart {
     private static CategoryChart lossChart(PrivacyAuditOutcome outcome) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(String.format(Locale.ROOT, "Audit example loss (MIA AUC %.3f)", outcome.result().membershipInference().auc()))
-                .xAxisTitle("loss of the audit label").yAxisTitle("examples").build();
+                .xAxisTitle("audit example loss (classifier: of its label; LM: mean per token)").yAxisTitle("examples").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setXAxisDecimalPattern("0.0");

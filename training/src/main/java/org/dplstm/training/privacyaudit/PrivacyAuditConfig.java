@@ -30,7 +30,7 @@ public final class PrivacyAuditConfig {
     private PrivacyAuditConfig(Builder b) {
         canaries = b.canaries;
         repeats = b.repeats;
-        template = new CanaryTemplate(b.prefix, b.secretDigits);
+        template = new CanaryTemplate(b.prefix, b.secretDigits, b.spelling);
         canaryLabel = b.canaryLabel;
         auditExamples = b.auditExamples;
         confidence = b.confidence;
@@ -93,6 +93,7 @@ public final class PrivacyAuditConfig {
         private int repeats = 10;
         private int secretDigits = 4;
         private String prefix = CanaryTemplate.DEFAULT_PREFIX;
+        private CanaryTemplate.Spelling spelling = CanaryTemplate.Spelling.WORDS;
         private String canaryLabel;
         private int auditExamples = 1000;
         private double confidence = 0.95;
@@ -118,6 +119,15 @@ public final class PrivacyAuditConfig {
 
         public Builder optPrefix(String prefix) {
             this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * Digits of a secret as words (default) or numerals (for a character-level language model:
+         * candidates of equal length).
+         */
+        public Builder optSecretSpelling(CanaryTemplate.Spelling spelling) {
+            this.spelling = spelling;
             return this;
         }
 

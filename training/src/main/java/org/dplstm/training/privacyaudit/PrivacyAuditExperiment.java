@@ -7,10 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
-import org.dplstm.audit.empirical.CanaryExposure;
-import org.dplstm.audit.empirical.MembershipInference;
-import org.dplstm.audit.empirical.OneRunAudit;
-import org.dplstm.audit.empirical.PrivacyAuditResult;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.classifier.PreparedRun;
 import org.dplstm.training.classifier.TextClassifier;
@@ -20,7 +16,8 @@ import org.dplstm.training.dpsgd.TrainingResult;
 
 /**
  * An empirical privacy audit of a text classifier: plant canaries and audit examples in the
- * training data, train, then measure what the model gives away.
+ * training data, train, then measure what the model gives away ({@link AuditExperiment} does the
+ * drawing and the measuring; this class says what is classifier-specific).
  *
  * <ul>
  *   <li>Exposure (Carlini et al. 2019): each canary, a random secret in a fixed template with a
@@ -28,9 +25,10 @@ import org.dplstm.training.dpsgd.TrainingResult;
  *       the true secret among all candidates, ranked by the loss of (candidate text, label).
  *   <li>Membership inference (Yeom et al. 2018): the loss-threshold attack on the audit examples,
  *       included (members) against excluded (non-members); AUC and TPR at FPR 0.1% and 1%.
- *   <li>One-run ε lower bound (Steinke, Nasr, Jagielski 2023): each of the m audit examples is
- *       included once with probability 1/2 (a secure coin); guesses from the losses turn into a
- *       lower bound on ε that holds with the configured confidence if the run is (ε, δ)-DP.
+ *   <li>One-run ε lower bound (Steinke, Nasr, Jagielski 2023): each of the m audit examples (a
+ *       training record relabelled to another class) is included once with probability 1/2 (a
+ *       secure coin); guesses from the losses turn into a lower bound on ε that holds with the
+ *       configured confidence if the run is (ε, δ)-DP.
  * </ul>
  *
  * <pre>{@code
@@ -43,11 +41,9 @@ import org.dplstm.training.dpsgd.TrainingResult;
  */
 public final class PrivacyAuditExperiment {
 
-    private static final String CANARY_SOURCE = "canary";
-    private static final String USER_PREFIX = "dplstm-privacy-audit-";
+    static final String AUDIT_EXAMPLE_KIND = "training records relabelled to another class";
 
-    private final PrivacyAuditConfig config;
-    private final AuditRandomness randomness;
+    private final AuditExperiment experiment;
 
     /** Secrets, labels and coins from a secure source. */
     public PrivacyAuditExperiment(PrivacyAuditConfig config) {
@@ -55,12 +51,11 @@ public final class PrivacyAuditExperiment {
     }
 
     public PrivacyAuditExperiment(PrivacyAuditConfig config, AuditRandomness randomness) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.randomness = Objects.requireNonNull(randomness, "randomness");
+        this.experiment = new AuditExperiment(config, randomness);
     }
 
     public PrivacyAuditConfig config() {
-        return config;
+        return experiment.config();
     }
 
     /** Plants, checks the secrets are visible to the model, trains, measures. */
@@ -75,96 +70,12 @@ public final class PrivacyAuditExperiment {
     /**
      * The audit's training data: the original records minus m audit examples drawn uniformly,
      * plus each canary {@code repeats} times, plus each audit example (relabelled to another class
-     * drawn uniformly) once if its fair coin comes up. Each canary and each audit example gets a
-     * user id of its own, so at user level it is one privacy unit, as at example level.
+     * drawn uniformly) once if its fair coin comes up.
      */
     public PlantedData plant(List<TextRecord> train) {
-        Objects.requireNonNull(train, "train");
-        List<String> labels = train.stream().map(TextRecord::label).filter(Objects::nonNull).distinct().sorted().toList();
-        if (labels.size() < 2) {
-            throw new IllegalArgumentException("training data must have at least 2 distinct labels, had " + labels.size()
-                    + " " + labels);
-        }
-        config.canaryLabel().ifPresent(label -> {
-            if (!labels.contains(label)) {
-                throw new IllegalArgumentException("canary label must be one of the training labels " + labels
-                        + ", was '" + label + "'");
-            }
-        });
-        int m = config.auditExamples();
-        if (m > train.size() / 2) {
-            throw new IllegalArgumentException("audit examples must be <= half the training records ("
-                    + train.size() / 2 + "), was " + m);
-        }
-        Set<String> users = new HashSet<>();
-        train.forEach(r -> users.add(r.user()));
-        if (users.stream().anyMatch(u -> u != null && u.startsWith(USER_PREFIX))) {
-            throw new IllegalArgumentException("user ids must not start with '" + USER_PREFIX
-                    + "' (reserved for the audit's own records)");
-        }
-
-        CanaryTemplate template = config.template();
-        List<Canary> canaries = new ArrayList<>();
-        Set<Long> secrets = new HashSet<>();
-        while (canaries.size() < config.canaries()) {
-            long secret = randomness.nextLong(template.spaceSize());
-            if (secrets.add(secret)) {
-                String label = config.canaryLabel().orElseGet(() -> labels.get(randomness.nextInt(labels.size())));
-                canaries.add(new Canary(secret, template.textFor(secret), label));
-            }
-        }
-
-        boolean[] chosen = new boolean[train.size()];
-        List<Integer> auditIndices = chooseDistinct(train.size(), m);
-        auditIndices.forEach(i -> chosen[i] = true);
-
-        List<TextRecord> records = new ArrayList<>(train.size() + config.canaries() * config.repeats() + m);
-        for (int i = 0; i < train.size(); i++) {
-            if (!chosen[i]) {
-                records.add(train.get(i));
-            }
-        }
-        for (int c = 0; c < canaries.size(); c++) {
-            Canary canary = canaries.get(c);
-            for (int r = 0; r < config.repeats(); r++) {
-                records.add(TextRecord.of(CANARY_SOURCE, c + 1, canary.text(), canary.label(), USER_PREFIX + "canary-" + c));
-            }
-        }
-        List<AuditExample> auditExamples = new ArrayList<>(m);
-        for (int j = 0; j < auditIndices.size(); j++) {
-            TextRecord original = train.get(auditIndices.get(j));
-            TextRecord relabelled = TextRecord.of(original.source(), original.line(), original.text(),
-                    otherLabel(labels, original.label()), USER_PREFIX + "example-" + j);
-            boolean included = randomness.coin();
-            auditExamples.add(new AuditExample(relabelled, included));
-            if (included) {
-                records.add(relabelled);
-            }
-        }
-        return new PlantedData(records, template, canaries, config.repeats(), auditExamples);
-    }
-
-    /** m distinct indices of [0, n), uniformly (a partial Fisher-Yates shuffle). */
-    private List<Integer> chooseDistinct(int n, int m) {
-        int[] indices = new int[n];
-        for (int i = 0; i < n; i++) {
-            indices[i] = i;
-        }
-        List<Integer> chosen = new ArrayList<>(m);
-        for (int k = 0; k < m; k++) {
-            int j = k + randomness.nextInt(n - k);
-            int swap = indices[k];
-            indices[k] = indices[j];
-            indices[j] = swap;
-            chosen.add(indices[k]);
-        }
-        return chosen;
-    }
-
-    /** A label other than {@code own}, uniformly. */
-    private String otherLabel(List<String> labels, String own) {
-        List<String> others = labels.stream().filter(l -> !l.equals(own)).toList();
-        return others.get(randomness.nextInt(others.size()));
+        ClassifierPlanting planting = new ClassifierPlanting(train, config());
+        AuditExperiment.checkReservedUsers(train);
+        return experiment.plant(planting);
     }
 
     /**
@@ -174,7 +85,7 @@ public final class PrivacyAuditExperiment {
      * --max-length, sanitization) and exposure would be meaningless.
      */
     public void checkSecretsVisible(TextEncoder encoder) {
-        CanaryTemplate template = config.template();
+        CanaryTemplate template = config().template();
         long repunit = (template.spaceSize() - 1) / 9;
         int[][] encoded = new int[10][];
         for (int digit = 0; digit < 10; digit++) {
@@ -200,8 +111,7 @@ public final class PrivacyAuditExperiment {
 
     /** How many texts {@link #measure} scores (for a progress bar). */
     public long scoringCount(PlantedData planted) {
-        long perCanary = config.exactExposure() ? planted.template().spaceSize() : config.extrapolationSamples() + 1;
-        return perCanary * planted.canaries().size() + planted.auditExamples().size();
+        return experiment.scoringCount(planted);
     }
 
     /**
@@ -211,75 +121,103 @@ public final class PrivacyAuditExperiment {
      */
     public PrivacyAuditOutcome measure(TextClassifier classifier, PlantedData planted, TrainingResult run,
             LongConsumer progress) {
-        LossScorer scorer = new LossScorer(classifier);
-        List<Double> exposures = new ArrayList<>();
-        for (Canary canary : planted.canaries()) {
-            exposures.add(exposure(scorer, planted.template(), canary, progress));
-        }
-
-        List<AuditExample> examples = planted.auditExamples();
-        int[] labelIds = examples.stream().mapToInt(e -> scorer.labelId(e.record().label())).toArray();
-        double[] losses = scorer.losses(examples.stream().map(e -> e.record().text()).toList(), labelIds, progress);
-        boolean[] included = new boolean[examples.size()];
-        for (int i = 0; i < included.length; i++) {
-            included[i] = examples.get(i).included();
-        }
-        double[] in = select(losses, included, true);
-        double[] out = select(losses, included, false);
-        MembershipInference.Result mia = in.length == 0 || out.length == 0
-                ? new MembershipInference.Result(Double.NaN, Double.NaN, Double.NaN)
-                : MembershipInference.fromLosses(in, out);
-
-        double[] scores = Arrays.stream(losses).map(l -> -l).toArray();
-        double beta = 1 - config.confidence();
-        List<PrivacyAuditOutcome.BoundForGuesses> bounds = new ArrayList<>();
-        double lowerBound = examples.isEmpty() ? Double.NaN : 0.0;
-        for (double fraction : config.guessFractions()) {
-            int guessCount = (int) Math.round(fraction * examples.size());
-            if (guessCount == 0) {
-                continue;
-            }
-            OneRunAudit.Guesses guesses = OneRunAudit.guess(scores, included, guessCount / 2, guessCount - guessCount / 2);
-            // Union bound over the fixed guess counts: each is tested at β / (number of counts).
-            double bound = OneRunAudit.epsilonLowerBound(guesses, run.delta(), beta / config.guessFractions().size());
-            bounds.add(new PrivacyAuditOutcome.BoundForGuesses(guesses, bound));
-            lowerBound = Math.max(lowerBound, bound);
-        }
-        double epsilonFormal = run.isPrivate() ? run.epsilon() : Double.NaN;
-        PrivacyAuditResult result = new PrivacyAuditResult(exposures, mia, lowerBound, epsilonFormal);
-        return new PrivacyAuditOutcome(result, config.exactExposure(), planted.template().log2SpaceSize(),
-                planted.canaries().size(), planted.repeats(), in, out, bounds, run.delta(), config.confidence());
+        return experiment.measure(new ClassifierScorer(new LossScorer(classifier)), planted, run, AUDIT_EXAMPLE_KIND,
+                progress);
     }
 
-    private double exposure(LossScorer scorer, CanaryTemplate template, Canary canary, LongConsumer progress) {
-        int label = scorer.labelId(canary.label());
-        double secretLoss = scorer.losses(List.of(canary.text()), new int[] {label}, progress)[0];
-        List<String> others = new ArrayList<>();
-        if (config.exactExposure()) {
-            for (long s = 0; s < template.spaceSize(); s++) {
-                if (s != canary.secret()) {
-                    others.add(template.textFor(s));
-                }
+    /** A classifier's canaries carry a label; its audit examples are training records, relabelled. */
+    private static final class ClassifierPlanting implements AuditPlanting {
+
+        private final List<TextRecord> train;
+        private final List<String> labels;
+        private final PrivacyAuditConfig config;
+
+        ClassifierPlanting(List<TextRecord> train, PrivacyAuditConfig config) {
+            this.train = Objects.requireNonNull(train, "train");
+            this.config = config;
+            labels = train.stream().map(TextRecord::label).filter(Objects::nonNull).distinct().sorted().toList();
+            if (labels.size() < 2) {
+                throw new IllegalArgumentException("training data must have at least 2 distinct labels, had "
+                        + labels.size() + " " + labels);
             }
-        } else {
-            // Candidates drawn uniformly from R (the true secret excluded) for the fitted tail.
-            while (others.size() < config.extrapolationSamples()) {
-                long s = randomness.nextLong(template.spaceSize());
-                if (s != canary.secret()) {
-                    others.add(template.textFor(s));
+            config.canaryLabel().ifPresent(label -> {
+                if (!labels.contains(label)) {
+                    throw new IllegalArgumentException("canary label must be one of the training labels " + labels
+                            + ", was '" + label + "'");
                 }
+            });
+            if (config.auditExamples() > train.size() / 2) {
+                throw new IllegalArgumentException("audit examples must be <= half the training records ("
+                        + train.size() / 2 + "), was " + config.auditExamples());
             }
         }
-        int[] labels = new int[others.size()];
-        Arrays.fill(labels, label);
-        double[] otherLosses = scorer.losses(others, labels, progress);
-        return config.exactExposure()
-                ? CanaryExposure.exact(secretLoss, otherLosses)
-                : CanaryExposure.extrapolated(secretLoss, otherLosses, template.log2SpaceSize());
+
+        @Override
+        public String canaryLabel(AuditRandomness randomness) {
+            return config.canaryLabel().orElseGet(() -> labels.get(randomness.nextInt(labels.size())));
+        }
+
+        /**
+         * m records drawn uniformly are taken out and relabelled to another class drawn uniformly: a
+         * mislabelled example is what a model must memorise to fit, the strongest natural canary.
+         */
+        @Override
+        public AuditCandidates auditCandidates(int m, AuditRandomness randomness) {
+            boolean[] chosen = new boolean[train.size()];
+            List<TextRecord> examples = new ArrayList<>(m);
+            for (int index : chooseDistinct(train.size(), m, randomness)) {
+                chosen[index] = true;
+                TextRecord original = train.get(index);
+                examples.add(TextRecord.of(original.source(), original.line(), original.text(),
+                        otherLabel(original.label(), randomness), original.user()));
+            }
+            List<TextRecord> kept = new ArrayList<>(train.size() - m);
+            for (int i = 0; i < train.size(); i++) {
+                if (!chosen[i]) {
+                    kept.add(train.get(i));
+                }
+            }
+            return new AuditCandidates(kept, examples);
+        }
+
+        /** m distinct indices of [0, n), uniformly (a partial Fisher-Yates shuffle). */
+        private static List<Integer> chooseDistinct(int n, int m, AuditRandomness randomness) {
+            int[] indices = new int[n];
+            for (int i = 0; i < n; i++) {
+                indices[i] = i;
+            }
+            List<Integer> chosen = new ArrayList<>(m);
+            for (int k = 0; k < m; k++) {
+                int j = k + randomness.nextInt(n - k);
+                int swap = indices[k];
+                indices[k] = indices[j];
+                indices[j] = swap;
+                chosen.add(indices[k]);
+            }
+            return chosen;
+        }
+
+        /** A label other than {@code own}, uniformly. */
+        private String otherLabel(String own, AuditRandomness randomness) {
+            List<String> others = labels.stream().filter(l -> !l.equals(own)).toList();
+            return others.get(randomness.nextInt(others.size()));
+        }
     }
 
-    private static double[] select(double[] values, boolean[] flags, boolean wanted) {
-        return java.util.stream.IntStream.range(0, values.length).filter(i -> flags[i] == wanted)
-                .mapToDouble(i -> values[i]).toArray();
+    /** Canary candidates and audit examples scored by the loss of their (text, label). */
+    private record ClassifierScorer(LossScorer losses) implements AuditScorer {
+
+        @Override
+        public double[] canaryScores(Canary canary, List<String> candidateTexts, LongConsumer progress) {
+            int[] labelIds = new int[candidateTexts.size()];
+            Arrays.fill(labelIds, losses.labelId(canary.label()));
+            return losses.losses(candidateTexts, labelIds, progress);
+        }
+
+        @Override
+        public double[] auditLosses(List<TextRecord> examples, LongConsumer progress) {
+            int[] labelIds = examples.stream().mapToInt(e -> losses.labelId(e.label())).toArray();
+            return losses.losses(examples.stream().map(TextRecord::text).toList(), labelIds, progress);
+        }
     }
 }

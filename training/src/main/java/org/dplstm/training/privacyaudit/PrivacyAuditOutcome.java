@@ -13,6 +13,7 @@ import org.dplstm.audit.empirical.PrivacyAuditResult;
  *
  * @param exactExposure true when every candidate secret was scored, false when extrapolated
  * @param log2SpaceSize log2 |R|, the largest exposure possible
+ * @param auditExampleKind what the one-run audit examples are (e.g. relabelled training records)
  * @param delta the δ the ε lower bound is stated at (the run's δ)
  * @param confidence the lower bound's confidence (each guess count tested at the union-bound share)
  */
@@ -22,6 +23,7 @@ public record PrivacyAuditOutcome(
         double log2SpaceSize,
         int canaries,
         int repeats,
+        String auditExampleKind,
         double[] includedLosses,
         double[] excludedLosses,
         List<BoundForGuesses> bounds,
@@ -46,6 +48,7 @@ public record PrivacyAuditOutcome(
         experiment.put("exposure_method", exactExposure ? "exact rank" : "skew-normal extrapolation (Carlini et al. 2019)");
         experiment.put("exposure_max", log2SpaceSize);
         experiment.put("audit_examples", includedLosses.length + excludedLosses.length);
+        experiment.put("audit_examples_kind", auditExampleKind);
         experiment.put("audit_examples_included", includedLosses.length);
         experiment.put("confidence", confidence);
         experiment.put("delta", delta);
