@@ -70,6 +70,8 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
 
     @Mixin TrainingOptions options;
 
+    @Mixin EngineThreads engineThreads;
+
     @Option(names = "--canaries", paramLabel = "N", defaultValue = "10", description = "Canaries (distinct secrets) (default: ${DEFAULT-VALUE}).")
     int canaries;
 
@@ -103,6 +105,7 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        engineThreads.apply();
         PrintStream err = System.err;
         if (options.train == null) {
             throw new IllegalArgumentException("--train is required");
