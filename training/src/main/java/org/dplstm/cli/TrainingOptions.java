@@ -48,12 +48,14 @@ final class TrainingOptions {
     @Option(names = "--no-privacy", description = "Train the identical model without clipping or noise (a baseline; no guarantee).")
     boolean noPrivacy;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    double epochs;
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs (default: 40; 10 for --task lm).")
+    Double epochs;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1024",
-            description = "Expected batch size: each example is sampled with probability B/N (default: ${DEFAULT-VALUE}).")
-    double batchSize;
+    @Option(names = "--batch-size", paramLabel = "B",
+            description = "Expected batch size: each example is sampled with probability B/N (default: min("
+                    + DpSgdConfig.AUTOMATIC_BATCH_CAP + ", N/2): DP-SGD learns more from large batches; 1024 for --task lm).")
+    Double batchSize;
 
     @Option(names = "--max-grad-norm", paramLabel = "C", defaultValue = "1.0", description = "Per-example clipping norm (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
@@ -173,7 +175,11 @@ final class TrainingOptions {
         } else {
             config.noPrivacy();
         }
-        config.optDelta(delta).optEpochs(epochs).optExpectedBatchSize(batchSize).optMaxGradNorm(maxGradNorm)
+        config.optDelta(delta).optEpochs(epochs != null ? epochs : languageModel ? 10 : 40);
+        if (batchSize != null || languageModel) {
+            config.optExpectedBatchSize(batchSize != null ? batchSize : 1024);
+        }
+        config.optMaxGradNorm(maxGradNorm)
                 .optLearningRate(learningRate).optOptimizer(OptimizerKind.parse(optimizer))
                 .optSchedule(ScheduleKind.parse(schedule)).optWarmUpSteps(warmUp)
                 .optAccountant(AccountantKind.parse(accountant)).optPrivacyUnit(unit)

@@ -83,7 +83,7 @@ class TrainCommandTest {
                 "train", "--train", t, "--valid", jsonl("v.jsonl", 20, "billing", "shipping").toString(), "--epsilon", "3",
                 "--batch-size", "10", "--out", o);
         assertBadInputWritesNothing(out, "batch size must be <= the number of training examples (60), was 1024",
-                "train", "--train", t, "--epsilon", "3", "--out", o);
+                "train", "--train", t, "--epsilon", "3", "--batch-size", "1024", "--out", o);
         assertBadInputWritesNothing(out, "delta must be in (0, 1), was 2.0",
                 "train", "--train", t, "--epsilon", "3", "--delta", "2", "--out", o);
         assertBadInputWritesNothing(out, "optimizer must be one of sgd|adam, was rmsprop",

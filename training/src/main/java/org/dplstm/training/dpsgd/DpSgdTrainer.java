@@ -160,7 +160,7 @@ public final class DpSgdTrainer {
             }
             StepTaker steps = plan.isPrivate()
                     ? new PrivateSteps(plan, train, optimizer)
-                    : new NonPrivateSteps(train, optimizer, state.steps);
+                    : new NonPrivateSteps(plan, train, optimizer, state.steps);
             long stepsPerEpoch = Math.max(1, Math.round(plan.populationSize() / plan.expectedBatchSize()));
             boolean refused = false;
             while (state.steps < plan.plannedSteps()) {
@@ -373,10 +373,10 @@ public final class DpSgdTrainer {
         private int[] permutation = new int[0];
         private int position;
 
-        NonPrivateSteps(EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps) {
+        NonPrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps) {
             this.train = train;
             this.optimizer = optimizer;
-            this.batchSize = (int) Math.max(1, Math.round(config.expectedBatchSize()));
+            this.batchSize = (int) Math.max(1, Math.round(plan.expectedBatchSize()));
             // --seed fixes the data order (a resumed run continues with a different, derived order).
             long seed = config.seed().orElse(new java.security.SecureRandom().nextLong());
             this.order = new Random(seed ^ (completedSteps * 0x9E3779B97F4A7C15L));

@@ -18,7 +18,7 @@ public final class PrivacyPlanner {
             throw new IllegalArgumentException("training set must not be empty, had 0 "
                     + (config.privacyUnit() == PrivacyUnit.USER ? "users" : "examples"));
         }
-        double batch = config.expectedBatchSize();
+        double batch = config.expectedBatchSizeFor(populationSize);
         if (batch > populationSize) {
             String units = config.privacyUnit() == PrivacyUnit.USER ? "users" : "training examples";
             throw new IllegalArgumentException("batch size must be <= the number of " + units + " ("

@@ -50,4 +50,30 @@ class DpSgdConfigTest {
         assertThatThrownBy(() -> PrivacyPlanner.plan(config, 0, java.util.List.of()))
                 .hasMessageContaining("training set must not be empty");
     }
+
+    @Test
+    void automaticBatchIsHalfTheDataUpToTheCapAndSurvivesTheMapRoundTrip() {
+        DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(3).build();
+        assertThat(config.expectedBatchSize()).isEmpty();
+        assertThat(config.epochs()).isEqualTo(40);
+        assertThat(config.expectedBatchSizeFor(1)).isEqualTo(1);
+        assertThat(config.expectedBatchSizeFor(301)).isEqualTo(150);
+        assertThat(config.expectedBatchSizeFor(8192)).isEqualTo(4096);
+        assertThat(config.expectedBatchSizeFor(1_000_000)).isEqualTo(4096);
+        assertThat(DpSgdConfig.fromMap(config.toMap())).isEqualTo(config);
+        assertThat(DpSgdConfig.fromMap(config.toMap()).expectedBatchSize()).isEmpty();
+
+        // The plan samples with q = B/N for the chosen B: 4096 of 12,000 examples, 40 epochs.
+        PrivacyPlan plan = PrivacyPlanner.plan(DpSgdConfig.builder().noiseMultiplier(1).build(), 12_000,
+                java.util.List.of());
+        assertThat(plan.expectedBatchSize()).isEqualTo(4096);
+        assertThat(plan.sampleRate()).isEqualTo(4096.0 / 12_000);
+        assertThat(plan.plannedSteps()).isEqualTo((long) Math.floor(40 * 12_000 / 4096.0));
+
+        DpSgdConfig given = DpSgdConfig.builder().targetEpsilon(3).optExpectedBatchSize(64).build();
+        assertThat(given.expectedBatchSize()).hasValue(64);
+        assertThat(given.expectedBatchSizeFor(1_000_000)).isEqualTo(64);
+        assertThatThrownBy(() -> DpSgdConfig.builder().optExpectedBatchSize(Double.NaN))
+                .hasMessageStartingWith("expected batch size must be");
+    }
 }
