@@ -88,10 +88,8 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume needs a run trained from a file (a demo run cannot be resumed), was "
                         + resume);
             }
-            // Language-model runs keep no audit log yet (README): their resume goes without one.
-            AuditSettings auditSettings = settings.languageModel() ? null
-                    : audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
-            if (auditSettings != null && AuditTrail.completeIfFinished(resume, auditSettings)) {
+            AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
+            if (AuditTrail.completeIfFinished(resume, auditSettings)) {
                 err.println("the run has finished (its audit log ends with run_end): nothing to resume");
                 System.out.println("run directory: " + resume);
                 return 0;
@@ -110,10 +108,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
-        if (settings.languageModel() && (datasetBudget != null || keyFile != null || ledgerFile != null)) {
-            throw new IllegalArgumentException("--dataset-budget, --key-file and --ledger need --task classify: "
-                    + "language-model runs keep no audit log or ledger entry yet");
-        }
         List<TextRecord> trainRecords = settings.read(settings.train());
         List<TextRecord> validRecords = settings.valid() == null ? null : settings.read(settings.valid());
         AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
