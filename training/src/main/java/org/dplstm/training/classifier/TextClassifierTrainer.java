@@ -1,7 +1,6 @@
 package org.dplstm.training.classifier;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -16,19 +15,17 @@ import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.data.vocab.HashingVocabulary;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.WordListVocabulary;
-import org.dplstm.privacy.Checks;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyPlan;
-import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
-import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.RunDescription;
 import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
 /**
@@ -59,14 +56,14 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
     private TextClassifier classifier;
 
     private TextClassifierTrainer(Builder b) {
-        embeddingDim = b.embeddingDim;
-        hiddenSize = b.hiddenSize;
-        layers = b.layers;
+        embeddingDim = b.embeddingDim();
+        hiddenSize = b.hiddenSize();
+        layers = b.layers();
         bidirectional = b.bidirectional;
-        maxLength = b.maxLength;
+        maxLength = b.maxLength();
         vocabulary = b.vocabulary;
-        sanitize = b.sanitize;
-        session = new TrainingSession(b.config, b.device, b.outputDirectory, b.listeners, b.audit);
+        sanitize = b.sanitize();
+        session = b.newSession();
     }
 
     public static Builder builder() {
@@ -154,22 +151,10 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
     }
 
     private TrainingSession.Task<LstmClassifier> task(TextEncoder encoder) {
-        return new TrainingSession.Task<>() {
-            @Override
-            public LstmClassifier newModel(ModelConfig modelConfig, NDManager manager, long seed) {
-                return LstmClassifier.create(modelConfig, manager, seed);
-            }
-
-            @Override
-            public Path keep(LstmClassifier model, Path dir) throws IOException {
-                classifier = new TextClassifier(session.manager(), model, encoder, false);
-                if (dir == null) {
-                    return null;
-                }
-                classifier.save(dir);
-                return dir.resolve(TextClassifier.MODEL_FILE);
-            }
-        };
+        return TrainingSession.Task.of(LstmClassifier::create, model -> {
+            classifier = new TextClassifier(session.manager(), model, encoder, false);
+            return classifier::save;
+        });
     }
 
     /** The trained classifier (after {@link #fit}, {@link #train} or {@link #resume}). */
@@ -186,39 +171,16 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
     }
 
     /** Builder; {@link #config} is required, the model shape and vocabulary have defaults. */
-    public static final class Builder {
-        private DpSgdConfig config;
-        private int embeddingDim = 16;
-        private int hiddenSize = 32;
-        private int layers = 1;
+    public static final class Builder extends TextModelTrainerBuilder<Builder> {
         private boolean bidirectional;
-        private int maxLength = 64;
         private VocabularySource vocabulary = VocabularySource.hashing(4096);
-        private boolean sanitize = true;
-        private Path outputDirectory;
-        private Device device;
-        private final List<TrainingListener> listeners = new ArrayList<>();
-        private AuditSettings audit;
 
-        private Builder() {}
-
-        public Builder config(DpSgdConfig config) {
-            this.config = config;
-            return this;
+        private Builder() {
+            super(16, 32, 64);
         }
 
-        public Builder optEmbeddingDim(int embeddingDim) {
-            this.embeddingDim = embeddingDim;
-            return this;
-        }
-
-        public Builder optHiddenSize(int hiddenSize) {
-            this.hiddenSize = hiddenSize;
-            return this;
-        }
-
-        public Builder optLayers(int layers) {
-            this.layers = layers;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -227,56 +189,13 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
             return this;
         }
 
-        public Builder optMaxLength(int maxLength) {
-            this.maxLength = maxLength;
-            return this;
-        }
-
         public Builder optVocabulary(VocabularySource vocabulary) {
             this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
             return this;
         }
 
-        /** Normalise and redact PII before tokenizing (default on). */
-        public Builder optSanitize(boolean sanitize) {
-            this.sanitize = sanitize;
-            return this;
-        }
-
-        /** Where checkpoints, the model, encoder and vocabulary are written. */
-        public Builder optOutputDirectory(Path dir) {
-            this.outputDirectory = dir;
-            return this;
-        }
-
-        public Builder optDevice(Device device) {
-            this.device = device;
-            return this;
-        }
-
-        public Builder optListener(TrainingListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * Keep an audit trail: RUN_DIR/audit.jsonl (needs {@link #optOutputDirectory}) and, when the
-         * settings name a ledger, a ledger entry per finished private run.
-         */
-        public Builder optAudit(AuditSettings audit) {
-            this.audit = Objects.requireNonNull(audit, "audit");
-            return this;
-        }
-
         public TextClassifierTrainer build() {
-            Objects.requireNonNull(config, "config");
-            if (audit != null && outputDirectory == null) {
-                throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
-            }
-            Checks.atLeast("embedding size", embeddingDim, 1);
-            Checks.atLeast("hidden size", hiddenSize, 1);
-            Checks.atLeast("layers", layers, 1);
-            Checks.atLeast("max length", maxLength, 1);
+            validate();
             return new TextClassifierTrainer(this);
         }
     }

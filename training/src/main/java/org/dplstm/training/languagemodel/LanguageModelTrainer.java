@@ -1,7 +1,5 @@
 package org.dplstm.training.languagemodel;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,20 +11,18 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.data.vocab.WordListVocabulary;
-import org.dplstm.privacy.Checks;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyPlan;
-import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
-import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.RunDescription;
 import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
 /**
@@ -61,15 +57,15 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
     private TextGenerator generator;
 
     private LanguageModelTrainer(Builder b) {
-        embeddingDim = b.embeddingDim;
-        hiddenSize = b.hiddenSize;
-        layers = b.layers;
+        embeddingDim = b.embeddingDim();
+        hiddenSize = b.hiddenSize();
+        layers = b.layers();
         tiedEmbedding = b.tiedEmbedding;
-        maxLength = b.maxLength;
+        maxLength = b.maxLength();
         tokenLevel = b.tokenLevel;
         vocabulary = b.vocabulary;
-        sanitize = b.sanitize;
-        session = new TrainingSession(b.config, b.device, b.outputDirectory, b.listeners, b.audit);
+        sanitize = b.sanitize();
+        session = b.newSession();
     }
 
     public static Builder builder() {
@@ -160,22 +156,10 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
     }
 
     private TrainingSession.Task<LstmLanguageModel> task(LanguageModelEncoder encoder) {
-        return new TrainingSession.Task<>() {
-            @Override
-            public LstmLanguageModel newModel(ModelConfig modelConfig, NDManager manager, long seed) {
-                return LstmLanguageModel.create(modelConfig, manager, seed);
-            }
-
-            @Override
-            public Path keep(LstmLanguageModel model, Path dir) throws IOException {
-                generator = new TextGenerator(session.manager(), model, encoder, false);
-                if (dir == null) {
-                    return null;
-                }
-                generator.save(dir);
-                return dir.resolve(TextGenerator.MODEL_FILE);
-            }
-        };
+        return TrainingSession.Task.of(LstmLanguageModel::create, model -> {
+            generator = new TextGenerator(session.manager(), model, encoder, false);
+            return generator::save;
+        });
     }
 
     /** The trained model as a generator (after {@link #fit}, {@link #train} or {@link #resume}). */
@@ -192,52 +176,23 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
     }
 
     /** Builder; {@link #config} is required, the model shape and tokens have defaults. */
-    public static final class Builder {
-        private DpSgdConfig config;
-        private int embeddingDim = 64;
-        private int hiddenSize = 128;
-        private int layers = 1;
+    public static final class Builder extends TextModelTrainerBuilder<Builder> {
         private boolean tiedEmbedding;
-        private int maxLength = 200;
         private TokenLevel tokenLevel = TokenLevel.CHAR;
         private VocabularySource vocabulary;
-        private boolean sanitize = true;
-        private Path outputDirectory;
-        private Device device;
-        private final List<TrainingListener> listeners = new ArrayList<>();
-        private AuditSettings audit;
 
-        private Builder() {}
-
-        public Builder config(DpSgdConfig config) {
-            this.config = config;
-            return this;
+        private Builder() {
+            super(64, 128, 200);
         }
 
-        public Builder optEmbeddingDim(int embeddingDim) {
-            this.embeddingDim = embeddingDim;
-            return this;
-        }
-
-        public Builder optHiddenSize(int hiddenSize) {
-            this.hiddenSize = hiddenSize;
-            return this;
-        }
-
-        public Builder optLayers(int layers) {
-            this.layers = layers;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Output weight = embedding table (needs embedding size = hidden size); default false. */
         public Builder optTiedEmbedding(boolean tiedEmbedding) {
             this.tiedEmbedding = tiedEmbedding;
-            return this;
-        }
-
-        /** Tokens kept per text (default 200: whole sentences at character level). */
-        public Builder optMaxLength(int maxLength) {
-            this.maxLength = maxLength;
             return this;
         }
 
@@ -253,46 +208,8 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
             return this;
         }
 
-        /** Normalise and redact PII before tokenizing (default on). */
-        public Builder optSanitize(boolean sanitize) {
-            this.sanitize = sanitize;
-            return this;
-        }
-
-        /** Where checkpoints, the model, encoder and vocabulary are written. */
-        public Builder optOutputDirectory(Path dir) {
-            this.outputDirectory = dir;
-            return this;
-        }
-
-        public Builder optDevice(Device device) {
-            this.device = device;
-            return this;
-        }
-
-        public Builder optListener(TrainingListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * Keep an audit trail: RUN_DIR/audit.jsonl (needs {@link #optOutputDirectory}) and, when the
-         * settings name a ledger, a ledger entry per finished private run.
-         */
-        public Builder optAudit(AuditSettings audit) {
-            this.audit = Objects.requireNonNull(audit, "audit");
-            return this;
-        }
-
         public LanguageModelTrainer build() {
-            Objects.requireNonNull(config, "config");
-            if (audit != null && outputDirectory == null) {
-                throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
-            }
-            Checks.atLeast("embedding size", embeddingDim, 1);
-            Checks.atLeast("hidden size", hiddenSize, 1);
-            Checks.atLeast("layers", layers, 1);
-            Checks.atLeast("max length", maxLength, 1);
+            validate();
             if (tokenLevel == TokenLevel.CHAR && vocabulary != null) {
                 throw new IllegalArgumentException("vocab must not be given at token level char"
                         + " (characters come from the fixed public character set), was " + vocabulary.id());
@@ -300,9 +217,9 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
             if (tokenLevel == TokenLevel.WORD && vocabulary == null) {
                 throw new IllegalArgumentException("vocab must be dp or a word-list file at token level word, was none");
             }
-            if (tiedEmbedding && embeddingDim != hiddenSize) {
+            if (tiedEmbedding && embeddingDim() != hiddenSize()) {
                 throw new IllegalArgumentException("tied embedding needs embedding size = hidden size, was "
-                        + embeddingDim + " and " + hiddenSize);
+                        + embeddingDim() + " and " + hiddenSize());
             }
             return new LanguageModelTrainer(this);
         }

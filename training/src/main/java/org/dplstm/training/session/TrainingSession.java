@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.checkpoint.CheckpointFile;
@@ -46,6 +47,8 @@ import org.dplstm.training.provenance.AuditTrail;
 public final class TrainingSession implements AutoCloseable {
 
     public static final String MODEL_CONFIG_FILE = "model_config.json";
+    /** The trained model's weights in a run directory (hashed into run_end). */
+    public static final String MODEL_FILE = "model.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DpSgdConfig config;
@@ -54,17 +57,39 @@ public final class TrainingSession implements AutoCloseable {
     private final AuditSettings audit;
     private final NDManager manager;
 
-    /** The parts of a run only its task knows. */
+    /** The parts of a run only its task knows: how to make its model, and what it keeps of it. */
     public interface Task<M extends DifferentiableModel> {
 
         /** A new model of this shape (the seed initialises its weights). */
         M newModel(ModelConfig modelConfig, NDManager manager, long seed);
 
-        /**
-         * Keeps the trained model (e.g. wrapped as a classifier) and, when {@code dir} is not
-         * null, saves it there; returns the saved model file (null when nothing was saved).
-         */
-        Path keep(M model, Path dir) throws IOException;
+        /** Keeps the trained model (e.g. wrapped as a classifier with its encoder). */
+        TrainedModel keep(M model);
+
+        /** A task from a model factory and what to keep of a trained model. */
+        static <M extends DifferentiableModel> Task<M> of(ModelFactory<M> factory, Function<M, TrainedModel> keep) {
+            return new Task<>() {
+                @Override
+                public M newModel(ModelConfig modelConfig, NDManager manager, long seed) {
+                    return factory.create(modelConfig, manager, seed);
+                }
+
+                @Override
+                public TrainedModel keep(M model) {
+                    return keep.apply(model);
+                }
+            };
+        }
+    }
+
+    /** Makes a task's model, e.g. {@code LstmClassifier::create}. */
+    public interface ModelFactory<M extends DifferentiableModel> {
+        M create(ModelConfig modelConfig, NDManager manager, long seed);
+    }
+
+    /** A trained model as its task keeps it: saved as {@value #MODEL_FILE} (and its encoder) in a directory. */
+    public interface TrainedModel {
+        void save(Path dir) throws IOException;
     }
 
     /** Encodes records the way a task's encoder does (user ids at user level). */
@@ -203,10 +228,13 @@ public final class TrainingSession implements AutoCloseable {
 
     private <M extends DifferentiableModel> void finish(Task<M> task, M model, TrainingResult result,
             AuditTrail trail) throws IOException {
-        Path modelFile = task.keep(model, outputDirectory);
+        TrainedModel trained = task.keep(model);
+        if (outputDirectory != null) {
+            trained.save(outputDirectory);
+        }
         if (trail != null) {
             // run_end is the run's commit point: everything else it names is already on disk.
-            trail.finish(result, modelFile);
+            trail.finish(result, outputDirectory.resolve(MODEL_FILE));
         }
     }
 
