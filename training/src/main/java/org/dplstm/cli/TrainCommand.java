@@ -32,11 +32,13 @@ import picocli.CommandLine.Spec;
             "  ./dplstm train --train train.jsonl --valid valid.jsonl --epsilon 3 --delta 1e-5 --out runs/r1",
             "  ./dplstm train --train t.csv --user-field user --privacy-unit user --epsilon 8 --out runs/u1",
             "  ./dplstm train --task lm --train quotes.txt --valid quotes-valid.txt --epsilon 8 --out runs/lm1",
+            "  ./dplstm train --task lm --train quotes.txt --epsilon 4 --dataset-budget 12 --key-file /secure/audit.key --out runs/lm2",
             "  ./dplstm train --resume runs/r1",
             "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --out runs/r2",
             "",
-            "Every run keeps a hash-chained audit log, RUN_DIR/audit.jsonl, checked by 'dplstm audit verify "
-                    + "RUN_DIR'; a finished private run is recorded in the privacy ledger ('dplstm ledger').",
+            "Every run, classifier or language model, keeps a hash-chained audit log, RUN_DIR/audit.jsonl, checked by "
+                    + "'dplstm audit verify RUN_DIR' (--resume continues it); a finished private run is recorded in the "
+                    + "privacy ledger ('dplstm ledger'); --key-file, --ledger and --dataset-budget apply to both tasks.",
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
@@ -88,10 +90,8 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume needs a run trained from a file (a demo run cannot be resumed), was "
                         + resume);
             }
-            // Language-model runs keep no audit log yet (README): their resume goes without one.
-            AuditSettings auditSettings = settings.languageModel() ? null
-                    : audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
-            if (auditSettings != null && AuditTrail.completeIfFinished(resume, auditSettings)) {
+            AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
+            if (AuditTrail.completeIfFinished(resume, auditSettings)) {
                 err.println("the run has finished (its audit log ends with run_end): nothing to resume");
                 System.out.println("run directory: " + resume);
                 return 0;
@@ -110,10 +110,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
-        if (settings.languageModel() && (datasetBudget != null || keyFile != null || ledgerFile != null)) {
-            throw new IllegalArgumentException("--dataset-budget, --key-file and --ledger need --task classify: "
-                    + "language-model runs keep no audit log or ledger entry yet");
-        }
         List<TextRecord> trainRecords = settings.read(settings.train());
         List<TextRecord> validRecords = settings.valid() == null ? null : settings.read(settings.valid());
         AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);

@@ -31,6 +31,9 @@ import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
+import org.dplstm.training.session.PreparedTextRun;
+import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.TrainingSession;
 
 /**
  * What {@code train} and {@code demo} share: everything resolved from the command line (saved as
@@ -200,82 +203,54 @@ final class TrainingJob {
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
             PrintStream console, AuditSettings audit, BeforeWriting checkBeforeWriting) throws IOException {
         RunDirectory.checkUsable(out);
+        ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.languageModel());
         if (settings.languageModel()) {
-            return runLanguageModel(settings, train, valid, out, console, checkBeforeWriting.languageModel());
+            try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(out)
+                    .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
+                return run(trainer, settings, train, valid, out, console, audit, report,
+                        checkBeforeWriting.languageModel());
+            }
         }
-        ReportFileListener report = new ReportFileListener(out, settings.toMap(), false);
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
                 .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
-            PreparedRun run = trainer.prepare(train, valid);
-            AuditTrail.checkDatasetBudget(audit, run.plan());
-            checkBeforeWriting.classifier().accept(run);
-            run.warnings().forEach(w -> console.println("warning: " + w));
-            if (run.plan().isPrivate()) {
-                console.printf(java.util.Locale.ROOT,
-                        "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",
-                        run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
-                        run.plan().accountant().id());
-            }
-            // Every check has passed: only now does anything get written.
-            Files.createDirectories(out);
-            AtomicFiles.writeString(out.resolve(RUN_FILE),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
-            report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
-            return trainer.train(run);
+            return run(trainer, settings, train, valid, out, console, audit, report, checkBeforeWriting.classifier());
         }
     }
 
-    /** Continues the run in {@code runDir} from its checkpoint; rewrites report.json. */
+    /** Prepare (every check), only then create the run directory and train: either task. */
+    private static <R extends PreparedTextRun> TrainingResult run(TextModelTrainer<R> trainer, Settings settings,
+            List<TextRecord> train, List<TextRecord> valid, Path out, PrintStream console, AuditSettings audit,
+            ReportFileListener report, Consumer<R> checkBeforeWriting) throws IOException {
+        R run = trainer.prepare(train, valid);
+        AuditTrail.checkDatasetBudget(audit, run.plan());
+        checkBeforeWriting.accept(run);
+        run.warnings().forEach(w -> console.println("warning: " + w));
+        if (run.plan().isPrivate()) {
+            console.printf(java.util.Locale.ROOT,
+                    "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",
+                    run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
+                    run.plan().accountant().id());
+        }
+        // Every check has passed: only now does anything get written.
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve(RUN_FILE),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
+        report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
+        return trainer.train(run);
+    }
+
+    /** Continues the run in {@code runDir} from its checkpoint and its audit log; rewrites report.json. */
     @SuppressWarnings("unchecked")
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
             PrintStream console, AuditSettings audit) throws IOException {
-        if (settings.languageModel()) {
-            return resumeLanguageModel(runDir, train, valid, settings, console);
-        }
-        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), false);
-        report.describe(JSON.readValue(runDir.resolve("model_config.json").toFile(), Map.class), train.size(),
-                valid == null ? 0 : valid.size());
-        try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(runDir)
-                .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
-            return trainer.resume(runDir, train, valid);
-        }
-    }
-
-    /**
-     * A language-model run. Its report.json gains valid_perplexity. (The audit trail and ledger are
-     * wired into classifier runs only so far; a language-model run's record is its report.json.)
-     */
-    private static TrainingResult runLanguageModel(Settings settings, List<TextRecord> train, List<TextRecord> valid,
-            Path out, PrintStream console, Consumer<PreparedLanguageModelRun> checkBeforeWriting) throws IOException {
-        ReportFileListener report = new ReportFileListener(out, settings.toMap(), true);
-        try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(out)
-                .optListener(new ConsoleProgress(console)).optListener(report).build()) {
-            PreparedLanguageModelRun run = trainer.prepare(train, valid);
-            checkBeforeWriting.accept(run);
-            run.warnings().forEach(w -> console.println("warning: " + w));
-            if (run.plan().isPrivate()) {
-                console.printf(java.util.Locale.ROOT,
-                        "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",
-                        run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
-                        run.plan().accountant().id());
-            }
-            // Every check has passed: only now does anything get written.
-            Files.createDirectories(out);
-            AtomicFiles.writeString(out.resolve(RUN_FILE),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
-            report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
-            return trainer.train(run);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static TrainingResult resumeLanguageModel(Path runDir, List<TextRecord> train, List<TextRecord> valid,
-            Settings settings, PrintStream console) throws IOException {
-        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), true);
-        report.describe(JSON.readValue(runDir.resolve("model_config.json").toFile(), Map.class), train.size(),
-                valid == null ? 0 : valid.size());
-        try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(runDir)
-                .optListener(new ConsoleProgress(console)).optListener(report).build()) {
+        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.languageModel());
+        report.describe(JSON.readValue(runDir.resolve(TrainingSession.MODEL_CONFIG_FILE).toFile(), Map.class),
+                train.size(), valid == null ? 0 : valid.size());
+        try (TextModelTrainer<?> trainer = settings.languageModel()
+                ? settings.languageModelTrainerBuilder().optOutputDirectory(runDir)
+                        .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()
+                : settings.trainerBuilder().optOutputDirectory(runDir)
+                        .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
             return trainer.resume(runDir, train, valid);
         }
     }

@@ -85,6 +85,9 @@ class AuditPrivacyLanguageModelCommandTest {
         CliRunner.Result reported = CliRunner.run("report", out.toString(), "--format", "json");
         assertThat(reported.exitCode()).as(reported.err()).isEqualTo(0);
         JsonNode reportJson = json.readTree(reported.out());
+        // The audit run keeps the training audit trail like any language-model run.
+        assertThat(reportJson.get("verification").get("status").asText()).isEqualTo("intact");
+        assertThat(CliRunner.run("audit", "verify", out.toString()).exitCode()).isZero();
         assertThat(reportJson.get("privacy_audit").get("epsilon_lower_bound").asDouble())
                 .isEqualTo(audit.get("epsilon_lower_bound").asDouble());
         assertThat(reportJson.get("privacy_audit").get("exposure").get("mean").asDouble())

@@ -13,7 +13,8 @@ import org.dplstm.audit.verify.VerificationResult;
  * {@code epsilon_breakdown}, {@code accountant}, {@code delta}, {@code noise_multiplier},
  * {@code sample_rate}, {@code steps}, then {@code private}, {@code privacy_unit},
  * {@code planned_epsilon}, {@code epsilon_recomputed}, {@code epsilon_recomputation_agrees},
- * {@code valid_accuracy}, {@code train_seconds}, {@code run_id}, {@code run_dir},
+ * {@code task}, {@code valid_accuracy}, {@code valid_perplexity} (a language model's),
+ * {@code train_seconds}, {@code run_id}, {@code run_dir},
  * {@code dataset_fingerprint}, {@code guarantee}, {@code epsilon_by_step}, {@code verification},
  * {@code sanitization}, {@code config}, {@code privacy_audit}.
  */
@@ -39,7 +40,9 @@ public final class JsonReport {
         } else {
             root.putNull("epsilon_recomputation_agrees");
         }
+        root.put("task", r.task());
         number(root, "valid_accuracy", r.validAccuracy());
+        number(root, "valid_perplexity", r.validPerplexity());
         number(root, "train_seconds", r.trainSeconds());
         root.put("run_id", r.runId().orElse(null));
         root.put("run_dir", r.runDir());

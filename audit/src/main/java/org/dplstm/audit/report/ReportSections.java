@@ -20,6 +20,7 @@ final class ReportSections {
     static List<String[]> keyFigures(RunReport r) {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("differential privacy", r.privateRun() ? "yes" : "NO"));
+        rows.add(row("model", r.languageModel() ? "language model" : "classifier"));
         rows.add(row("ε (total, spent)", r.privateRun() ? fmt(r.epsilon()) : "none (no guarantee)"));
         rows.add(row("δ", Guarantee.formatDelta(r.delta())));
         rows.add(row("accountant", r.accountant().isEmpty() ? "n/a" : r.accountant()));
@@ -33,7 +34,11 @@ final class ReportSections {
         rows.add(row("noise multiplier σ", fmt(r.noiseMultiplier())));
         rows.add(row("sample rate q", fmt(r.sampleRate())));
         rows.add(row("steps", Long.toString(r.steps())));
-        rows.add(row("validation accuracy", fmt(r.validAccuracy())));
+        if (r.languageModel()) {
+            rows.add(row("validation perplexity", fmt(r.validPerplexity())));
+        } else {
+            rows.add(row("validation accuracy", fmt(r.validAccuracy())));
+        }
         rows.add(row("training time (s)", fmt(r.trainSeconds())));
         return rows;
     }

@@ -18,6 +18,8 @@ import org.dplstm.audit.verify.VerificationResult;
  * @param epsilonBySteps ε after each epoch, from the log's epoch events
  * @param verification the audit log's verdict (empty when there is no log)
  * @param privacyAudit RUN_DIR/privacy_audit.json when present
+ * @param task "classify" or "lm" (a language model, whose validation figure is perplexity)
+ * @param validPerplexity a language model's validation perplexity per predicted token (NaN otherwise)
  */
 public record RunReport(
         String runDir,
@@ -41,10 +43,19 @@ public record RunReport(
         JsonNode sanitizationReport,
         List<EpsilonPoint> epsilonBySteps,
         Optional<VerificationResult> verification,
-        Optional<JsonNode> privacyAudit) {
+        Optional<JsonNode> privacyAudit,
+        String task,
+        double validPerplexity) {
+
+    /** The task id of a language-model run. */
+    public static final String LANGUAGE_MODEL_TASK = "lm";
 
     public RunReport {
         epsilonBySteps = List.copyOf(epsilonBySteps);
+    }
+
+    public boolean languageModel() {
+        return LANGUAGE_MODEL_TASK.equals(task);
     }
 
     /** True when the recomputed ε exists and agrees with the reported one to 1e-6 relative. */

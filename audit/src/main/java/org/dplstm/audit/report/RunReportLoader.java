@@ -110,7 +110,15 @@ public final class RunReportLoader {
                 runStart.has("sanitization_report") ? runStart.get("sanitization_report") : NullNode.getInstance(),
                 points,
                 verification,
-                privacyAudit);
+                privacyAudit,
+                taskOf(report, runStart),
+                number(report, "valid_perplexity", Double.NaN));
+    }
+
+    /** The run's task as training recorded it (report.json's config, else run_start's); classify by default. */
+    private static String taskOf(JsonNode report, ObjectNode runStart) {
+        String recorded = text(report.path("config"), "task", text(runStart.path("config"), "task", ""));
+        return recorded.isEmpty() ? "classify" : recorded;
     }
 
     private static JsonNode readObject(Path file) throws IOException {

@@ -1,10 +1,14 @@
 package org.dplstm.training.classifier;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.provenance.RunDescription;
+import org.dplstm.training.session.PreparedTextRun;
 
 /**
  * A run checked and planned but not started: data encoded, vocabulary chosen (a DP vocabulary is
@@ -20,9 +24,15 @@ public record PreparedRun(
         PrivacyPlan plan,
         ModelConfig modelConfig,
         SanitizationReport sanitization,
-        List<String> warnings) {
+        RunDescription description,
+        List<String> warnings) implements PreparedTextRun {
 
     public PreparedRun {
         warnings = List.copyOf(warnings);
+    }
+
+    @Override
+    public void saveEncoder(Path dir) throws IOException {
+        encoder.save(dir);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.session.TrainingSession;
 
 /**
  * A trained text classifier: the encoder and the model, for prediction. Loaded from (and saved
@@ -20,7 +21,7 @@ import org.dplstm.training.model.ModelFile;
  */
 public final class TextClassifier implements AutoCloseable {
 
-    static final String MODEL_FILE = "model.bin";
+    static final String MODEL_FILE = TrainingSession.MODEL_FILE;
 
     private final NDManager manager;
     private final LstmClassifier model;

@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
-import org.dplstm.data.sanitize.Sanitizer;
-import org.dplstm.data.sanitize.SanitizerConfig;
 import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.session.TrainingSanitizer;
 
 /**
  * Text to token ids and labels to class ids, the same way at training and prediction time:
@@ -38,8 +37,7 @@ public final class TextEncoder {
     private final int maxLength;
     private final boolean sanitize;
     private final Tokenizer tokenizer = new WordTokenizer(true);
-    private static final SanitizerConfig SANITIZER_CONFIG = SanitizerConfig.defaults();
-    private final Sanitizer sanitizer = new Sanitizer(SANITIZER_CONFIG);
+    private final TrainingSanitizer sanitizer;
 
     TextEncoder(Vocabulary vocabulary, List<String> labels, int maxLength, boolean sanitize) {
         this.vocabulary = vocabulary;
@@ -49,6 +47,7 @@ public final class TextEncoder {
         }
         this.maxLength = maxLength;
         this.sanitize = sanitize;
+        this.sanitizer = new TrainingSanitizer(sanitize);
     }
 
     public Vocabulary vocabulary() {
@@ -65,7 +64,7 @@ public final class TextEncoder {
 
     /** The text as it is tokenized: normalised and PII-redacted unless sanitization is off. */
     public String clean(String text) {
-        return sanitize ? sanitizer.clean(text) : text;
+        return sanitizer.clean(text);
     }
 
     /**
@@ -74,13 +73,7 @@ public final class TextEncoder {
      * sanitize} and are not applied at training time.
      */
     public ObjectNode sanitizationConfig() {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("enabled", sanitize);
-        if (sanitize) {
-            node.putArray("applied").add("normalize").add("redact_pii");
-            node.set("settings", SANITIZER_CONFIG.toJson());
-        }
-        return node;
+        return sanitizer.toJson();
     }
 
     public int[] encode(String text) {
@@ -109,8 +102,7 @@ public final class TextEncoder {
         Map<String, Integer> userIds = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             TextRecord record = records.get(i);
-            tokens[i] = report != null && sanitize ? idsOf(sanitizer.cleanCounted(record.text(), report))
-                    : encode(record.text());
+            tokens[i] = idsOf(sanitizer.clean(record.text(), report));
             Integer label = labelIds.get(record.label());
             if (label == null) {
                 throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "

@@ -1,7 +1,12 @@
 package org.dplstm.training.classifier;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.tokenize.Tokenizer;
+import org.dplstm.data.vocab.DpVocabulary;
+import org.dplstm.data.vocab.DpVocabularySelector;
 import org.dplstm.privacy.Checks;
 
 /**
@@ -36,6 +41,23 @@ public record VocabularySource(Kind kind, int buckets, Path file, double noiseMu
         Checks.positive("vocabulary noise multiplier", noiseMultiplier);
         Checks.atLeast("vocabulary tokens per user", maxTokensPerUser, 1);
         return new VocabularySource(Kind.DP, 0, null, noiseMultiplier, maxTokensPerUser);
+    }
+
+    /**
+     * DP selection (kind dp) from the SANITIZED training text, so placeholders, never raw PII,
+     * are what it may keep; its threshold's δ is a tenth of the run's. Its events go into the
+     * run's accountant as a prior cost.
+     */
+    public DpVocabulary selectPrivately(List<TextRecord> sanitized, Tokenizer tokenizer, double runDelta) {
+        if (kind != Kind.DP) {
+            throw new IllegalStateException("vocabulary source is " + id() + ", not dp");
+        }
+        return DpVocabularySelector.builder()
+                .noiseMultiplier(noiseMultiplier)
+                .optMaxTokensPerUser(maxTokensPerUser)
+                .thresholdDelta(runDelta / 10)
+                .build()
+                .select(sanitized, tokenizer);
     }
 
     /** Parses {@code hash}, {@code dp} or a file path (the CLI's {@code --vocab}). */

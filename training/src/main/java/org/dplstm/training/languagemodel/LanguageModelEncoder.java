@@ -1,6 +1,7 @@
 package org.dplstm.training.languagemodel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.data.sanitize.Sanitizer;
-import org.dplstm.data.sanitize.SanitizerConfig;
+import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.CharTokenizer;
 import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.tokenize.WordTokenizer;
@@ -22,6 +22,7 @@ import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.session.TrainingSanitizer;
 
 /**
  * Text to token ids and back for a language model, the same way at training and generation time:
@@ -45,7 +46,7 @@ public final class LanguageModelEncoder {
     private final int maxLength;
     private final boolean sanitize;
     private final Tokenizer tokenizer;
-    private final Sanitizer sanitizer = new Sanitizer(SanitizerConfig.defaults());
+    private final TrainingSanitizer sanitizer;
 
     private LanguageModelEncoder(TokenLevel level, WordListVocabulary vocabulary, int maxLength, boolean sanitize) {
         if (maxLength < 1) {
@@ -58,6 +59,7 @@ public final class LanguageModelEncoder {
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;
         this.sanitize = sanitize;
+        this.sanitizer = new TrainingSanitizer(sanitize);
         this.tokenizer = level == TokenLevel.CHAR ? new CharTokenizer(false) : new WordTokenizer(true);
     }
 
@@ -102,7 +104,12 @@ public final class LanguageModelEncoder {
 
     /** The text as it is tokenized: normalised and PII-redacted unless sanitization is off. */
     public String clean(String text) {
-        return sanitize ? sanitizer.clean(text) : text;
+        return sanitizer.clean(text);
+    }
+
+    /** What sanitization does here, as recorded in the audit log. */
+    public ObjectNode sanitizationConfig() {
+        return sanitizer.toJson();
     }
 
     /** The tokenizer of this level (for DP vocabulary selection on sanitized text). */
@@ -112,7 +119,11 @@ public final class LanguageModelEncoder {
 
     /** {@code <s>}, the first {@code maxLength} token ids, and {@code <s>} if the text fitted. */
     public int[] encode(String text) {
-        List<String> tokens = tokenizer.tokens(clean(text));
+        return idsOf(clean(text));
+    }
+
+    private int[] idsOf(String cleaned) {
+        List<String> tokens = tokenizer.tokens(cleaned);
         boolean fits = tokens.size() <= maxLength;
         int[] ids = vocabulary.ids(fits ? tokens : tokens.subList(0, maxLength));
         int[] sequence = new int[ids.length + (fits ? 2 : 1)];
@@ -162,12 +173,20 @@ public final class LanguageModelEncoder {
 
     /** Encodes records (labels unused); a missing user id at user level is bad input naming its record. */
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers) {
+        return encode(records, withUsers, null);
+    }
+
+    /**
+     * Encodes records as {@link #encode(List, boolean)} does, counting what sanitization changed
+     * in {@code report} (counts per type only; nothing counted when sanitization is off).
+     */
+    public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
         int[][] tokens = new int[records.size()][];
         int[] users = withUsers ? new int[records.size()] : null;
         Map<String, Integer> userIds = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             TextRecord record = records.get(i);
-            tokens[i] = encode(record.text());
+            tokens[i] = idsOf(sanitizer.clean(record.text(), report));
             if (withUsers) {
                 if (record.user() == null) {
                     throw new IllegalArgumentException(record.location() + ": user must be given at user level");

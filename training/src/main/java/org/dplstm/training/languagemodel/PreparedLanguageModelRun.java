@@ -1,14 +1,21 @@
 package org.dplstm.training.languagemodel;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.provenance.RunDescription;
+import org.dplstm.training.session.PreparedTextRun;
 
 /**
  * A language-model run checked and planned but not started: texts encoded, vocabulary chosen (a
  * DP vocabulary is already selected and its cost is in the plan), σ calibrated. Everything that
  * can reject bad input has run, so a caller may create its output directory only after this.
+ *
+ * @param sanitization what sanitizing the training text changed (counts only, never values)
  */
 public record PreparedLanguageModelRun(
         LanguageModelEncoder encoder,
@@ -16,9 +23,16 @@ public record PreparedLanguageModelRun(
         EncodedDataset valid,
         PrivacyPlan plan,
         ModelConfig modelConfig,
-        List<String> warnings) {
+        SanitizationReport sanitization,
+        RunDescription description,
+        List<String> warnings) implements PreparedTextRun {
 
     public PreparedLanguageModelRun {
         warnings = List.copyOf(warnings);
+    }
+
+    @Override
+    public void saveEncoder(Path dir) throws IOException {
+        encoder.save(dir);
     }
 }

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.session.TrainingSession;
 
 /**
  * A trained language model with its encoder, for generating text. Loaded from (and saved to) a
@@ -20,7 +21,7 @@ import org.dplstm.training.model.ModelFile;
  */
 public final class TextGenerator implements AutoCloseable {
 
-    static final String MODEL_FILE = "model.bin";
+    static final String MODEL_FILE = TrainingSession.MODEL_FILE;
 
     private final NDManager manager;
     private final LstmLanguageModel model;

@@ -51,6 +51,8 @@ import org.dplstm.training.dpsgd.TrainingResult;
 public final class AuditTrail implements TrainingListener, Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> RESUME_FILES =
+            List.of("encoder.json", "lm_encoder.json", "vocabulary.json", "model_config.json");
 
     private final Path runDir;
     private final AuditLog log;
@@ -203,9 +205,10 @@ public final class AuditTrail implements TrainingListener, Closeable {
     public void onCheckpoint(Path file, long steps, double epsilon, String sha256) {
         Map<String, String> hashes = new LinkedHashMap<>();
         hashes.put(file.getFileName().toString(), sha256);
-        // The files a resume needs besides the checkpoint (written once, before training).
+        // The files a resume needs besides the checkpoint (written once, before training): a
+        // classifier's encoder.json or a language model's lm_encoder.json, whichever exists.
         write(() -> {
-            for (String name : List.of("encoder.json", "vocabulary.json", "model_config.json")) {
+            for (String name : RESUME_FILES) {
                 Path other = file.resolveSibling(name);
                 if (Files.isRegularFile(other)) {
                     hashes.put(name, DatasetFingerprint.sha256Of(other));
@@ -273,8 +276,10 @@ public final class AuditTrail implements TrainingListener, Closeable {
 
     private static JsonNode config(AuditSettings settings, RunDescription run) {
         ObjectNode config = JSON.createObjectNode();
+        config.put("task", run.task());
         config.set("dp_sgd", JSON.valueToTree(run.config().toMap()));
         config.set("model", run.model());
+        config.set("encoding", run.encoding());
         config.put("vocabulary", run.vocabularyMethod());
         config.put("vocabulary_size", run.vocabularySize());
         List<Map<String, Object>> costs = new ArrayList<>();

@@ -1,0 +1,135 @@
+package org.dplstm.training.session;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.dplstm.privacy.Checks;
+import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.TrainingListener;
+import org.dplstm.training.provenance.AuditSettings;
+
+/**
+ * What every text-model trainer's builder takes: the DP-SGD configuration (required), the LSTM's
+ * shape, the text length, sanitization, and the session's output directory, device, listeners
+ * and audit trail. A task's builder extends it with its own options.
+ *
+ * @param <B> the task's builder (setters return it, so calls chain)
+ */
+public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<B>> {
+
+    private DpSgdConfig config;
+    private int embeddingDim;
+    private int hiddenSize;
+    private int layers = 1;
+    private int maxLength;
+    private boolean sanitize = true;
+    private Path outputDirectory;
+    private Device device;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private AuditSettings audit;
+
+    /** The task's default shape and text length. */
+    protected TextModelTrainerBuilder(int embeddingDim, int hiddenSize, int maxLength) {
+        this.embeddingDim = embeddingDim;
+        this.hiddenSize = hiddenSize;
+        this.maxLength = maxLength;
+    }
+
+    protected abstract B self();
+
+    public B config(DpSgdConfig config) {
+        this.config = config;
+        return self();
+    }
+
+    public B optEmbeddingDim(int embeddingDim) {
+        this.embeddingDim = embeddingDim;
+        return self();
+    }
+
+    public B optHiddenSize(int hiddenSize) {
+        this.hiddenSize = hiddenSize;
+        return self();
+    }
+
+    public B optLayers(int layers) {
+        this.layers = layers;
+        return self();
+    }
+
+    /** Tokens kept per text (default: 64 for a classifier, 200 for a character-level language model). */
+    public B optMaxLength(int maxLength) {
+        this.maxLength = maxLength;
+        return self();
+    }
+
+    /** Normalise and redact PII before tokenizing (default on). */
+    public B optSanitize(boolean sanitize) {
+        this.sanitize = sanitize;
+        return self();
+    }
+
+    /** Where checkpoints, the model, encoder and vocabulary are written. */
+    public B optOutputDirectory(Path dir) {
+        this.outputDirectory = dir;
+        return self();
+    }
+
+    public B optDevice(Device device) {
+        this.device = device;
+        return self();
+    }
+
+    public B optListener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return self();
+    }
+
+    /**
+     * Keep an audit trail: RUN_DIR/audit.jsonl (needs {@link #optOutputDirectory}) and, when the
+     * settings name a ledger, a ledger entry per finished private run.
+     */
+    public B optAudit(AuditSettings audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+        return self();
+    }
+
+    public int embeddingDim() {
+        return embeddingDim;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public boolean sanitize() {
+        return sanitize;
+    }
+
+    /** Checks the shared options (a task's build() adds its own checks). */
+    protected void validate() {
+        Objects.requireNonNull(config, "config");
+        if (audit != null && outputDirectory == null) {
+            throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
+        }
+        Checks.atLeast("embedding size", embeddingDim, 1);
+        Checks.atLeast("hidden size", hiddenSize, 1);
+        Checks.atLeast("layers", layers, 1);
+        Checks.atLeast("max length", maxLength, 1);
+    }
+
+    /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
+    public TrainingSession newSession() {
+        return new TrainingSession(config, device, outputDirectory, listeners, audit);
+    }
+}

@@ -1,0 +1,218 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A language-model run ({@code train --task lm}) has the audit trail of a classifier run: a log
+ * that verifies (keyed), names the task, its tokens and sanitization without any raw text, is
+ * caught when one byte changes, a ledger entry whose ε {@code budget} recomputes, a dataset budget
+ * that refuses a second run writing nothing, and a report that shows perplexity.
+ */
+class LanguageModelAuditCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every fourth line carries an e-mail address (the sanitizer must count and redact them). */
+    private static final int TRAIN_LINES = 120;
+
+    @TempDir Path dir;
+
+    private Path sentences(String name, int count) throws IOException {
+        Random random = new Random(name.hashCode());
+        String[] subjects = {"the cat", "a dog", "my friend"};
+        String[] verbs = {"sees", "likes", "finds"};
+        String[] objects = {"the sun.", "a ball.", "some tea."};
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add(subjects[random.nextInt(3)] + " " + verbs[random.nextInt(3)] + " " + objects[random.nextInt(3)]
+                    + (i % 4 == 0 ? " mail jane.doe" + i + "@example.com" : ""));
+        }
+        Path file = dir.resolve(name);
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** N = 120, B = 30: q = 0.25, 4 steps an epoch, 8 steps. */
+    private static List<String> trainArgs(Path train, Path valid, Path out, Path ledger, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--task", "lm", "--train", train.toString(),
+                "--noise-multiplier", "0.8", "--delta", "1e-3", "--epochs", "2", "--batch-size", "30",
+                "--embedding", "8", "--hidden", "8", "--max-length", "48", "--lr", "0.05", "--seed", "3",
+                "--threads", "1", "--out", out.toString(), "--ledger", ledger.toString()));
+        if (valid != null) {
+            args.addAll(List.of("--valid", valid.toString()));
+        }
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private static List<JsonNode> events(Path runDir) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(runDir.resolve("audit.jsonl"))) {
+            events.add(JSON.readTree(line));
+        }
+        return events;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static double pldEpsilon(String sampleRate, String noiseMultiplier, long steps, String delta)
+            throws IOException {
+        CliRunner.Result budget = CliRunner.run("budget", "--format", "json", "--accountant", "pld",
+                "--sample-rate", sampleRate, "--noise-multiplier", noiseMultiplier, "--steps", Long.toString(steps),
+                "--delta", delta);
+        assertThat(budget.exitCode()).as(budget.err()).isZero();
+        return JSON.readTree(budget.out()).get("epsilon").get("pld").asDouble();
+    }
+
+    @Test
+    void languageModelRunHasAVerifiedKeyedTrailLedgerEntryAndPerplexityReport() throws Exception {
+        Path train = sentences("train.txt", TRAIN_LINES);
+        Path valid = sentences("valid.txt", 30);
+        Path run = dir.resolve("lm");
+        Path ledger = dir.resolve("ledger.jsonl");
+        Path key = dir.resolve("secret").resolve("audit.key");
+        Files.createDirectories(key.getParent());
+        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+
+        CliRunner.Result trained = CliRunner.run(trainArgs(train, valid, run, ledger, "--key-file", key.toString())
+                .toArray(String[]::new));
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+
+        CliRunner.Result verified = CliRunner.run("audit", "verify", run.toString(), "--key-file", key.toString(),
+                "--ledger", ledger.toString());
+        assertThat(verified.exitCode()).as(verified.out()).isZero();
+        assertThat(verified.out()).startsWith("INTACT").contains("ledger: the log's final hash matches");
+        assertThat(CliRunner.run("audit", "verify", run.toString(), "--ledger", ledger.toString()).exitCode())
+                .as("a keyed log without its key").isNotZero();
+
+        // The classifier's events and write order: each checkpoint is durable before its epoch is logged.
+        List<JsonNode> events = events(run);
+        assertThat(events).extracting(e -> e.get("type").asText() + (e.has("steps") ? "@" + e.get("steps").asLong() : ""))
+                .containsExactly("run_start", "vocabulary", "checkpoint@0", "checkpoint@4", "epoch@4", "checkpoint@8",
+                        "epoch@8", "run_end@8");
+        assertThat(events).allSatisfy(e -> assertThat(e.get("alg").asText()).isEqualTo("hmac-sha256"));
+        String log = Files.readString(run.resolve("audit.jsonl"));
+        for (String secret : List.of("jane.doe", "example.com", "the cat", "some tea")) {
+            assertThat(log).as("raw text in the log").doesNotContain(secret);
+        }
+        assertThat(log).doesNotContain("train_loss").doesNotContain("train_accuracy");
+
+        JsonNode start = events.get(0);
+        byte[] raw = Files.readAllBytes(train);
+        MessageDigest framed = MessageDigest.getInstance("SHA-256");
+        framed.update(ByteBuffer.allocate(8).putLong(raw.length).array());
+        framed.update(raw);
+        assertThat(start.get("dataset_fingerprint").asText()).isEqualTo(HexFormat.of().formatHex(framed.digest()));
+        JsonNode config = start.get("config");
+        assertThat(config.get("task").asText()).isEqualTo("lm");
+        assertThat(config.get("encoding").get("token_level").asText()).isEqualTo("char");
+        assertThat(config.get("encoding").get("max_length").asInt()).isEqualTo(48);
+        assertThat(config.get("model").get("embedding_dim").asInt()).isEqualTo(8);
+        assertThat(config.get("model").get("hidden_size").asInt()).isEqualTo(8);
+        assertThat(config.get("vocabulary").asText()).isEqualTo("public_charset");
+        assertThat(start.get("sanitization_config").get("enabled").asBoolean()).isTrue();
+        assertThat(start.get("sanitization_report").get("records_in").asLong()).isEqualTo(TRAIN_LINES);
+        assertThat(start.get("sanitization_report").get("pii").get("EMAIL").asLong()).isEqualTo(TRAIN_LINES / 4);
+        assertThat(start.get("planned_steps").asLong()).isEqualTo(8);
+        assertThat(events.get(1).get("method").asText()).isEqualTo("public_charset");
+        assertThat(events.get(1).get("privacy_events").size()).as("a public charset costs no privacy").isZero();
+        assertThat(events.get(5).get("files").get("lm_encoder.json").asText())
+                .isEqualTo(sha256(Files.readAllBytes(run.resolve("lm_encoder.json"))));
+        assertThat(events.get(5).get("files").get("checkpoint.bin").asText())
+                .isEqualTo(sha256(Files.readAllBytes(run.resolve("checkpoint.bin"))));
+        JsonNode end = events.get(7);
+        assertThat(end.get("model_sha256").asText()).isEqualTo(sha256(Files.readAllBytes(run.resolve("model.bin"))));
+        JsonNode lastEpoch = events.get(6);
+        assertThat(lastEpoch.get("validation_loss").isNumber()).isTrue();
+
+        // report: perplexity, not accuracy; ε as `budget` recomputes it from the reported figures.
+        JsonNode runReport = JSON.readTree(run.resolve("report.json").toFile());
+        CliRunner.Result reported = CliRunner.run("report", run.toString(), "--format", "json", "--key-file",
+                key.toString(), "--ledger", ledger.toString());
+        assertThat(reported.exitCode()).as(reported.err()).isZero();
+        JsonNode report = JSON.readTree(reported.out());
+        assertThat(report.get("task").asText()).isEqualTo("lm");
+        assertThat(report.get("verification").get("status").asText()).isEqualTo("intact");
+        assertThat(report.get("valid_perplexity").asDouble())
+                .isCloseTo(Math.exp(lastEpoch.get("validation_loss").asDouble()), within(1e-9));
+        double budgetEpsilon = pldEpsilon("0.25", "0.8", 8, "1e-3");
+        assertThat(report.get("sample_rate").asDouble()).isEqualTo(0.25);
+        assertThat(report.get("epsilon").asDouble()).isCloseTo(budgetEpsilon, within(1e-9 * budgetEpsilon));
+        assertThat(report.get("epsilon_recomputation_agrees").asBoolean()).isTrue();
+        assertThat(runReport.get("valid_perplexity").asDouble()).isEqualTo(report.get("valid_perplexity").asDouble());
+        CliRunner.Result markdown = CliRunner.run("report", run.toString(), "--key-file", key.toString(),
+                "--ledger", ledger.toString());
+        assertThat(markdown.exitCode()).as(markdown.err()).isZero();
+        assertThat(markdown.out()).contains("validation perplexity").doesNotContain("validation accuracy")
+                .contains("language model");
+
+        List<String> ledgerLines = Files.readAllLines(ledger);
+        assertThat(ledgerLines).hasSize(1);
+        JsonNode entry = JSON.readTree(ledgerLines.get(0));
+        assertThat(entry.get("log_hash").asText()).isEqualTo(end.get("hash").asText());
+        assertThat(entry.get("epsilon").asDouble()).isCloseTo(budgetEpsilon, within(1e-9 * budgetEpsilon));
+        assertThat(entry.get("dataset_fingerprint").asText()).isEqualTo(start.get("dataset_fingerprint").asText());
+
+        // One byte changed in the middle of the log: tampering (exit 1), naming the line.
+        Path logFile = run.resolve("audit.jsonl");
+        byte[] bytes = Files.readAllBytes(logFile);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int lineStart = 0;
+        for (int i = 0; i < 4; i++) {
+            lineStart = text.indexOf('\n', lineStart) + 1;
+        }
+        int digit = text.indexOf("\"validation_loss\":", lineStart) + "\"validation_loss\":".length();
+        assertThat(digit).isLessThan(text.indexOf('\n', lineStart));
+        bytes[digit] = (byte) (bytes[digit] == '9' ? '8' : bytes[digit] + 1);
+        Files.write(logFile, bytes);
+        CliRunner.Result tampered = CliRunner.run("audit", "verify", run.toString(), "--key-file", key.toString(),
+                "--ledger", ledger.toString());
+        assertThat(tampered.exitCode()).as(tampered.out()).isEqualTo(1);
+        assertThat(tampered.out()).contains("TAMPERED").contains("line 5");
+    }
+
+    @Test
+    void datasetBudgetRefusesASecondLanguageModelRunAndWritesNothing() throws Exception {
+        Path train = sentences("train.txt", TRAIN_LINES);
+        Path ledger = dir.resolve("ledger.jsonl");
+        CliRunner.Result first = CliRunner.run(trainArgs(train, null, dir.resolve("a"), ledger).toArray(String[]::new));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(Files.readAllLines(ledger)).hasSize(1);
+
+        // Two identical runs compose as one run of twice the steps (one accountant, not a sum of ε).
+        double two = pldEpsilon("0.25", "0.8", 16, "1e-3");
+        byte[] ledgerBefore = Files.readAllBytes(ledger);
+        Path refused = dir.resolve("b");
+        CliRunner.Result over = CliRunner.run(trainArgs(train, null, refused, ledger, "--dataset-budget",
+                Double.toString(two * 0.999)).toArray(String[]::new));
+        assertThat(over.exitCode()).as(over.err()).isEqualTo(2);
+        assertThat(over.err()).contains("dataset budget").contains("would be exceeded");
+        assertThat(refused).doesNotExist();
+        assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
+
+        CliRunner.Result within = CliRunner.run(trainArgs(train, null, dir.resolve("c"), ledger, "--dataset-budget",
+                Double.toString(two * 1.001)).toArray(String[]::new));
+        assertThat(within.exitCode()).as(within.err()).isZero();
+        assertThat(Files.readAllLines(ledger)).hasSize(2);
+        CliRunner.Result verified = CliRunner.run("audit", "verify", dir.resolve("c").toString(), "--ledger",
+                ledger.toString());
+        assertThat(verified.exitCode()).as(verified.out()).isZero();
+    }
+}
