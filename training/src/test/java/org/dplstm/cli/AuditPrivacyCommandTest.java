@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,13 +46,6 @@ class AuditPrivacyCommandTest {
         return all.toArray(String[]::new);
     }
 
-    private void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
-        CliRunner.Result run = run(args);
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains(expectedMessage);
-        assertThat(run.err().lines().filter(l -> l.startsWith("dplstm:")).count()).isEqualTo(1);
-        assertThat(out).doesNotExist();
-    }
 
     @Test
     void badInputExitsTwoAndWritesNothing() throws IOException {

@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,10 +111,4 @@ class AuditPrivacyLanguageModelCommandTest {
                 args(train, out, "--no-privacy", "--max-length", "20"));
     }
 
-    private void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
-        CliRunner.Result run = CliRunner.run(args);
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains(expectedMessage);
-        assertThat(out).doesNotExist();
-    }
 }

@@ -1,10 +1,13 @@
 package org.dplstm.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /** Runs the command line in this JVM and captures what it prints (System.out/err and picocli's writers). */
 final class CliRunner {
@@ -33,5 +36,17 @@ final class CliRunner {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /**
+     * Runs the command line and checks it refused bad input the way scripts rely on: exit 2, one
+     * "dplstm:" line on stderr containing {@code expectedMessage}, and {@code out} not created.
+     */
+    static void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
+        Result run = run(args);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(expectedMessage);
+        assertThat(run.err().lines().filter(l -> l.startsWith("dplstm:")).count()).as(run.err()).isEqualTo(1);
+        assertThat(out).doesNotExist();
     }
 }

@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -38,12 +39,6 @@ class LanguageModelCommandsTest {
         return file;
     }
 
-    private void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
-        CliRunner.Result run = run(args);
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains(expectedMessage);
-        assertThat(out).doesNotExist();
-    }
 
     @Test
     void trainLmWritesPerplexityAndGenerateContinuesAPromptRepeatablyWithASeed() throws IOException {

@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -59,13 +60,6 @@ class TrainCommandTest {
         return file;
     }
 
-    private void assertBadInputWritesNothing(Path out, String expectedMessage, String... args) {
-        Run run = run(args);
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).contains(expectedMessage);
-        assertThat(run.err().lines().filter(l -> l.startsWith("dplstm:")).count()).isEqualTo(1);
-        assertThat(out).doesNotExist();
-    }
 
     @Test
     void badInputExitsTwoWithAClearMessageAndWritesNothing() throws IOException {
