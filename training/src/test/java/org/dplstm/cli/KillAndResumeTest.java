@@ -39,18 +39,6 @@ class KillAndResumeTest {
 
     @TempDir Path dir;
 
-    private Process start(Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-        builder.environment().remove("DPLSTM_AUDIT_KEY_FILE");
-        builder.environment().remove("DPLSTM_LEDGER");
-        return builder.start();
-    }
-
     private static void awaitFile(Path file, Process process) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(file) && process.isAlive() && System.nanoTime() < deadline) {
@@ -107,7 +95,7 @@ class KillAndResumeTest {
         Path ledger = Files.writeString(dir.resolve("ledger.jsonl"), ""); // verify --ledger wants an existing file
         Path output = dir.resolve("output.txt");
 
-        Process process = start(output, "train", "--train", train.toString(), "--noise-multiplier", "1.2",
+        Process process = CliProcess.start(output, "train", "--train", train.toString(), "--noise-multiplier", "1.2",
                 "--delta", Double.toString(DELTA), "--accountant", "rdp", "--epochs", "5", "--batch-size", "20",
                 "--embedding", "4", "--hidden", "4", "--vocab-size", "32", "--max-length", "6", "--micro-batch", "32",
                 "--out", run.toString(), "--ledger", ledger.toString());
@@ -139,7 +127,7 @@ class KillAndResumeTest {
                         assertThat(event.get("steps").asLong()).isLessThanOrEqualTo(checkpoint.steps());
                     }
                 }
-                process = start(output, "train", "--resume", run.toString(), "--ledger", ledger.toString());
+                process = CliProcess.start(output, "train", "--resume", run.toString(), "--ledger", ledger.toString());
             }
             // A torn last line, as a kill mid-write leaves it: the next resume records and cuts it.
             boolean tornInjected = false;
@@ -156,7 +144,7 @@ class KillAndResumeTest {
                     assertThat(CliRunner.run("audit", "verify", run.toString(), "--ledger", ledger.toString()).exitCode())
                             .isEqualTo(3);
                 }
-                process = start(output, "train", "--resume", run.toString(), "--ledger", ledger.toString());
+                process = CliProcess.start(output, "train", "--resume", run.toString(), "--ledger", ledger.toString());
             }
             assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as(Files.readString(output)).isZero();

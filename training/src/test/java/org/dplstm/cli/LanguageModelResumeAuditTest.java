@@ -33,17 +33,6 @@ class LanguageModelResumeAuditTest {
 
     @TempDir Path dir;
 
-    private Process start(Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-        builder.environment().remove("DPLSTM_AUDIT_KEY_FILE");
-        return builder.start();
-    }
-
     /** The log's complete lines (a line torn by the kill is left out). */
     private static List<String> completeLines(Path runDir) throws IOException {
         Path log = runDir.resolve("audit.jsonl");
@@ -77,7 +66,7 @@ class LanguageModelResumeAuditTest {
         Path ledger = Files.writeString(dir.resolve("ledger.jsonl"), "");
         Path output = dir.resolve("output.txt");
 
-        Process process = start(output, "train", "--task", "lm", "--train", train.toString(), "--noise-multiplier", "1.0",
+        Process process = CliProcess.start(output, "train", "--task", "lm", "--train", train.toString(), "--noise-multiplier", "1.0",
                 "--delta", Double.toString(DELTA), "--accountant", "rdp", "--epochs", "40", "--batch-size", "20",
                 "--embedding", "4", "--hidden", "4", "--max-length", "24", "--threads", "1",
                 "--out", run.toString(), "--ledger", ledger.toString());
