@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The cheap combined scan for number-shaped personal data. It finds runs of digit groups joined
  * by short separators ({@code space - . /}, parentheses, a leading {@code +}) and validates them
- * as, in order, an IPv4 dotted quad, an SSN, a card number (scheme prefix + Luhn) or a phone
+ * as, in order, an IPv4 dotted quad, an SSN (nine bare digits only after a cue such as "SSN"), a card number (scheme prefix + Luhn) or a phone
  * number (libphonenumber). Where a whole run fails, shorter runs are tried, breaking only at
  * separators that contain white space, so "card 4111 1111 1111 1111 12 items" still finds the
  * card. A digit run right after two letters at a word start is tried as an IBAN (mod 97); an
@@ -235,6 +235,13 @@ final class NumberFinder implements SpanFinder {
             int g1 = groups.end[first] - groups.start[first];
             int g2 = groups.end[first + 1] - groups.start[first + 1];
             if (g1 == 3 && g2 == 2 && Ssn.isValid(d.substring(0, 3), d.substring(3, 5), d.substring(5))) {
+                return PiiType.SSN;
+            }
+        }
+        if (findSsn && plain && count == 1 && digitCount == 9) {
+            String d = digits.toString();
+            if (Ssn.isValid(d.substring(0, 3), d.substring(3, 5), d.substring(5))
+                    && Ssn.hasCueBefore(text, groups.start[first])) {
                 return PiiType.SSN;
             }
         }

@@ -28,6 +28,8 @@ class PiiRedactorTest {
         "IBAN GB82 WEST 1234 5698 7654 32 please|IBAN [IBAN] please",
         "iban DE89370400440532013000.|iban [IBAN].",
         "SSN 078-05-1120 on file|SSN [SSN] on file",
+        "my SSN is 078051120.|my SSN is [SSN].",
+        "Social Security number: 219099999 thanks|Social Security number: [SSN] thanks",
         "from 192.168.0.1:8080 and 2001:db8::8:800:200c:417a.|from [IP]:8080 and [IP].",
         "see https://example.com/reset?token=1234567890, or www.example.org/help|see [URL], or [URL]",
         "visit shop.example.com/orders/2125550132 now|visit [URL] now",
@@ -40,6 +42,7 @@ class PiiRedactorTest {
     @ValueSource(strings = {
         "Update to v1.2.3 or 2.3.14 first.", "Invoice 2024-03-15 for $1,299.99.", "ISBN 978-3-16-148410-0",
         "Card 4111 1111 1111 1112 failed", "IBAN GB82 WEST 1234 5698 7654 33 bounced", "SSN 666-12-3456 is not issued",
+        "order 078051120 shipped", "SSN 666123456 is not issued", "ssn on file, see the notes below; tracking 219099999",
         "Meet at 10:30:45 or 10:30.", "order #48213 and ORD-2023-88412", "Note: e.g. the file setup.py, i.e. not a URL.",
         "3 items at 19.99 each, 1,000,000 total", "call 555-0100"})
     void leavesPiiFreeNumbersAlone(String input) {
