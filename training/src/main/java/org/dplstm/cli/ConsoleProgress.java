@@ -13,7 +13,8 @@ import org.dplstm.training.dpsgd.TrainingResult;
 /**
  * A progress bar per epoch on standard error: steps, the training loss and accuracy measured on
  * part of recent batches (local console only: not differentially private, never logged), and ε
- * spent as of the last epoch end; one line per finished epoch with validation figures.
+ * spent as of the last epoch end; one line per finished epoch with validation figures (for a
+ * language model its perplexity, exp of the mean per-token loss, with the per-token accuracy).
  */
 final class ConsoleProgress implements TrainingListener {
 
@@ -24,9 +25,11 @@ final class ConsoleProgress implements TrainingListener {
     private double lastAccuracy = Double.NaN;
     private double epsilon = Double.NaN;
     private boolean isPrivate;
+    private final boolean languageModel;
 
-    ConsoleProgress(PrintStream err) {
+    ConsoleProgress(PrintStream err, boolean languageModel) {
         this.err = err;
+        this.languageModel = languageModel;
     }
 
     @Override
@@ -60,8 +63,12 @@ final class ConsoleProgress implements TrainingListener {
     public void onEpochEnd(EpochSummary summary) {
         closeBar();
         epsilon = summary.epsilon();
-        err.printf(Locale.ROOT, "epoch %d: %d steps, valid accuracy %s, valid loss %s%s%n", summary.epoch(),
-                summary.steps(), figure(summary.validAccuracy()), figure(summary.validLoss()),
+        String validation = languageModel
+                ? String.format(Locale.ROOT, "valid perplexity %s, token accuracy %s", figure(Math.exp(summary.validLoss())),
+                        figure(summary.validAccuracy()))
+                : String.format(Locale.ROOT, "valid accuracy %s, valid loss %s", figure(summary.validAccuracy()),
+                        figure(summary.validLoss()));
+        err.printf(Locale.ROOT, "epoch %d: %d steps, %s%s%n", summary.epoch(), summary.steps(), validation,
                 isPrivate ? String.format(Locale.ROOT, ", epsilon %.3f", summary.epsilon()) : "");
     }
 

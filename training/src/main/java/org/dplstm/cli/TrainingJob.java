@@ -206,13 +206,13 @@ final class TrainingJob {
         ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.languageModel());
         if (settings.languageModel()) {
             try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(out)
-                    .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
+                    .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
                 return run(trainer, settings, train, valid, out, console, audit, report,
                         checkBeforeWriting.languageModel());
             }
         }
         try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
-                .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
+                .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
             return run(trainer, settings, train, valid, out, console, audit, report, checkBeforeWriting.classifier());
         }
     }
@@ -248,9 +248,9 @@ final class TrainingJob {
                 train.size(), valid == null ? 0 : valid.size());
         try (TextModelTrainer<?> trainer = settings.languageModel()
                 ? settings.languageModelTrainerBuilder().optOutputDirectory(runDir)
-                        .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()
+                        .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()
                 : settings.trainerBuilder().optOutputDirectory(runDir)
-                        .optListener(new ConsoleProgress(console)).optListener(report).optAudit(audit).build()) {
+                        .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
             return trainer.resume(runDir, train, valid);
         }
     }

@@ -57,6 +57,9 @@ class LanguageModelCommandsTest {
         assertThat(perplexity).isCloseTo(Math.exp(loss), org.assertj.core.data.Offset.offset(1e-9));
         // a trained character model beats the uniform guess over its ~110 characters
         assertThat(perplexity).isLessThan(100).isGreaterThan(1);
+        // the console's epoch line speaks of perplexity for a language model, not classifier accuracy
+        assertThat(trained.err()).contains(String.format(java.util.Locale.ROOT, "epoch 2: 8 steps, valid perplexity %.4f",
+                perplexity)).doesNotContain("valid accuracy");
         assertThat(((Map<?, ?>) report.get("model")).get("task")).isEqualTo("language_model");
         assertThat(report.get("steps")).isEqualTo(8);
         double epsilon = ((Number) report.get("epsilon")).doubleValue();
