@@ -89,7 +89,7 @@ public final class SanitizeCommand implements Callable<Integer> {
     String onError;
 
     @Option(names = "--phone-region", paramLabel = "CC", defaultValue = "US",
-            description = "Region whose national phone formats are recognised (default: ${DEFAULT-VALUE}).")
+            description = "Region(s) whose national phone formats are recognised, e.g. US or US,DE,GB (international +CC numbers are found in any case; default: ${DEFAULT-VALUE}).")
     String phoneRegion;
 
     @Option(names = "--max-chars", paramLabel = "N", defaultValue = "" + SanitizerConfig.DEFAULT_MAX_CHARS,

@@ -2,27 +2,38 @@ package org.dplstm.data.sanitize;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Validates candidate phone numbers with libphonenumber: international numbers ({@code +44 ...})
- * in any region, national formats in the default region. libphonenumber only ever sees short
- * candidate spans, never whole texts (its own text scan is far too slow for bulk data).
+ * in any region, national formats in the configured regions (one, or several comma-separated for
+ * data from several countries: a candidate counts if it is valid in any of them). libphonenumber
+ * only ever sees short candidate spans, never whole texts (its own text scan is far too slow for
+ * bulk data).
  */
 final class PhoneNumbers {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
-    private final String defaultRegion;
-    private final boolean nanp;
+    private final List<String> regions;
+    private final boolean nanpOnly;
 
-    PhoneNumbers(String defaultRegion) {
-        String region = defaultRegion.toUpperCase(Locale.ROOT);
-        if (!UTIL.getSupportedRegions().contains(region)) {
-            throw new IllegalArgumentException(
-                    "phone region must be a two-letter region code such as US, GB or DE, was " + defaultRegion);
+    /** {@code regions}: one region code, or several separated by commas ("US,DE,GB"). */
+    PhoneNumbers(String regions) {
+        List<String> parsed = new ArrayList<>();
+        for (String part : regions.split(",", -1)) {
+            String region = part.strip().toUpperCase(Locale.ROOT);
+            if (!UTIL.getSupportedRegions().contains(region)) {
+                throw new IllegalArgumentException("phone region must be a two-letter region code such as US, GB or DE"
+                        + " (several separated by commas), was " + regions);
+            }
+            if (!parsed.contains(region)) {
+                parsed.add(region);
+            }
         }
-        this.defaultRegion = region;
-        this.nanp = UTIL.isNANPACountry(region);
+        this.regions = List.copyOf(parsed);
+        this.nanpOnly = parsed.stream().allMatch(UTIL::isNANPACountry);
     }
 
     /**
@@ -33,7 +44,7 @@ final class PhoneNumbers {
     boolean isValid(String candidate, int digitCount) {
         // A cheap necessary condition first: North American national numbers have 10 digits
         // (11 with the trunk prefix 1); this spares libphonenumber most non-phone candidates.
-        if (nanp && candidate.charAt(0) != '+' && !(digitCount == 10 || (digitCount == 11 && firstDigit(candidate) == '1'))) {
+        if (nanpOnly && candidate.charAt(0) != '+' && !(digitCount == 10 || (digitCount == 11 && firstDigit(candidate) == '1'))) {
             return false;
         }
         return isValid(candidate);
@@ -49,10 +60,15 @@ final class PhoneNumbers {
     }
 
     boolean isValid(String candidate) {
-        try {
-            return UTIL.isValidNumber(UTIL.parse(candidate, defaultRegion));
-        } catch (NumberParseException e) {
-            return false;
+        for (String region : regions) {
+            try {
+                if (UTIL.isValidNumber(UTIL.parse(candidate, region))) {
+                    return true;
+                }
+            } catch (NumberParseException e) {
+                // not a number in this region's plan; try the next
+            }
         }
+        return false;
     }
 }

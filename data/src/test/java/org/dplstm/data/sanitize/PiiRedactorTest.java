@@ -85,6 +85,20 @@ class PiiRedactorTest {
         assertThat(uk.redact("ring 020 7946 0958").text()).isEqualTo("ring [PHONE]");
         assertThat(redact("ring 020 7946 0958")).isEqualTo("ring 020 7946 0958");
         assertThatThrownBy(() -> new PiiRedactor(EnumSet.of(PiiType.PHONE), "XX", List.of()))
-                .hasMessage("phone region must be a two-letter region code such as US, GB or DE, was XX");
+                .hasMessage("phone region must be a two-letter region code such as US, GB or DE (several separated by"
+                        + " commas), was XX");
+        assertThatThrownBy(() -> new PiiRedactor(EnumSet.of(PiiType.PHONE), "US,", List.of()))
+                .hasMessageEndingWith("was US,");
+    }
+
+    @Test
+    void severalPhoneRegionsRecogniseEachOnesNationalFormats() {
+        PiiRedactor several = new PiiRedactor(EnumSet.of(PiiType.PHONE), "us, GB,DE", List.of());
+        assertThat(several.redact("ring 020 7946 0958, (415) 555-0132 or 030 901820").text())
+                .isEqualTo("ring [PHONE], [PHONE] or [PHONE]");
+        PiiRedactor usOnly = new PiiRedactor(EnumSet.of(PiiType.PHONE), "US", List.of());
+        assertThat(usOnly.redact("030 901820").text()).isEqualTo("030 901820");
+        // still validating: a number valid in none of them stays
+        assertThat(several.redact("order 12 34").text()).isEqualTo("order 12 34");
     }
 }
