@@ -40,13 +40,18 @@ class LanguageModelPrivacyAuditTest {
         return lines;
     }
 
-    private static PrivacyAuditConfig smallAudit() {
-        return PrivacyAuditConfig.builder().optCanaries(2).optRepeats(20).optSecretDigits(2)
+    private static PrivacyAuditConfig smallAudit(int canaries) {
+        return PrivacyAuditConfig.builder().optCanaries(canaries).optRepeats(20).optSecretDigits(2)
                 .optSecretSpelling(CanaryTemplate.Spelling.NUMERALS).optAuditExamples(20).build();
     }
 
     private static PrivacyAuditOutcome audit(DpSgdConfig config, long seed) {
-        LanguageModelPrivacyAudit audit = new LanguageModelPrivacyAudit(smallAudit(), AuditRandomness.seededForTesting(seed));
+        return audit(config, seed, 2);
+    }
+
+    private static PrivacyAuditOutcome audit(DpSgdConfig config, long seed, int canaries) {
+        LanguageModelPrivacyAudit audit =
+                new LanguageModelPrivacyAudit(smallAudit(canaries), AuditRandomness.seededForTesting(seed));
         try (LanguageModelTrainer trainer = LanguageModelTrainer.builder().config(config).optEmbeddingDim(8)
                 .optHiddenSize(32).optMaxLength(32).build()) {
             return audit.run(trainer, TokenLevel.CHAR, sentences(40, seed), null);
@@ -71,11 +76,14 @@ class LanguageModelPrivacyAuditTest {
         assertThat(r.epsilonFormal()).isNaN();
         assertThat(memorised.includedLosses().length + memorised.excludedLosses().length).isEqualTo(20);
 
-        // Noise multiplier 100: the updates are noise; the canary is no better than any candidate,
-        // and the one-run bound stays below the run's tiny formal epsilon.
+        // Noise multiplier 100: the updates are noise; a canary is no better than any candidate,
+        // and the one-run bound stays below the run's tiny formal epsilon. The noise is secure
+        // (not seeded), so the mean is over 8 canaries: with each secret's rank uniform over the
+        // 100 candidates, exposure averages 1.40 bits with a long upper tail; the mean of 8
+        // exceeds log2(100) − 3 with probability about 1e-4 (of 2: 2.7%, a flaky test).
         DpSgdConfig noisy = DpSgdConfig.builder().noiseMultiplier(100).optDelta(1e-3).optEpochs(3)
                 .optExpectedBatchSize(20).optLearningRate(0.05).optSeed(5).build();
-        PrivacyAuditResult hidden = audit(noisy, 4).result();
+        PrivacyAuditResult hidden = audit(noisy, 4, 8).result();
         assertThat(hidden.meanExposure()).isLessThan(maxExposure - 3.0);
         assertThat(hidden.epsilonLowerBound()).isBetween(0.0, hidden.epsilonFormal());
     }
