@@ -52,19 +52,20 @@ final class TrainingJob {
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
             DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
             String vocab, int vocabSize, boolean sanitize, String device, ModelTask task, TokenLevel tokenLevel,
-            boolean tiedEmbedding) {
+            boolean tiedEmbedding, Path init) {
 
         /** A classifier's settings (the task-specific fields at their defaults). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
                 DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
                 String vocab, int vocabSize, boolean sanitize, String device) {
             this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
-                    maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false);
+                    maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null);
         }
 
         Settings withDevice(String newDevice) {
             return new Settings(train, valid, textField, labelField, userField, config, embedding, hidden, layers,
-                    bidirectional, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel, tiedEmbedding);
+                    bidirectional, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel, tiedEmbedding,
+                    init);
         }
 
         boolean languageModel() {
@@ -90,6 +91,7 @@ final class TrainingJob {
             map.put("task", task.id());
             map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
             map.put("tied_embedding", tiedEmbedding);
+            map.put("init", init == null ? null : init.toAbsolutePath().toString());
             map.put("dp_sgd", config.toMap());
             return map;
         }
@@ -104,7 +106,7 @@ final class TrainingJob {
                     (Boolean) map.get("sanitize"), (String) map.get("device"),
                     map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
                     map.get("token_level") == null ? null : TokenLevel.parse((String) map.get("token_level")),
-                    Boolean.TRUE.equals(map.get("tied_embedding")));
+                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")));
         }
 
         private static Path path(Object value) {
@@ -112,18 +114,22 @@ final class TrainingJob {
         }
 
         TextClassifierTrainer.Builder trainerBuilder() {
-            return TextClassifierTrainer.builder().config(config).optEmbeddingDim(embedding).optHiddenSize(hidden)
+            TextClassifierTrainer.Builder builder = TextClassifierTrainer.builder().config(config)
+                    .optEmbeddingDim(embedding).optHiddenSize(hidden)
                     .optLayers(layers).optBidirectional(bidirectional).optMaxLength(maxLength)
                     .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
                     .optDevice(resolveDevice(device));
+            return init == null ? builder : builder.optInitialRun(init);
         }
 
         LanguageModelTrainer.Builder languageModelTrainerBuilder() {
-            return LanguageModelTrainer.builder().config(config).optEmbeddingDim(embedding).optHiddenSize(hidden)
+            LanguageModelTrainer.Builder builder = LanguageModelTrainer.builder().config(config)
+                    .optEmbeddingDim(embedding).optHiddenSize(hidden)
                     .optLayers(layers).optTiedEmbedding(tiedEmbedding).optMaxLength(maxLength)
                     .optTokenLevel(tokenLevel)
                     .optVocabulary(vocab == null ? null : VocabularySource.parse(vocab, vocabSize))
                     .optSanitize(sanitize).optDevice(resolveDevice(device));
+            return init == null ? builder : builder.optInitialRun(init);
         }
 
         /**

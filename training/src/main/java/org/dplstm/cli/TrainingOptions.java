@@ -113,6 +113,12 @@ final class TrainingOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seeds initialisation and data order only, never noise or sampling.")
     Long seed;
 
+    @Option(names = "--init", paramLabel = "RUN_DIR",
+            description = "Start from this finished run's weights (a warm start, e.g. from a model trained on public text"
+                    + " in the same task; it must use the same labels, sizes and vocabulary). Its own privacy cost is"
+                    + " not counted: train it on public data.")
+    Path init;
+
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
@@ -191,7 +197,7 @@ final class TrainingOptions {
         int length = maxLength != null ? maxLength : languageModel ? 200 : 64;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
                 hidden, layers, bidirectional, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
-                tieEmbedding);
+                tieEmbedding, init);
     }
 
     ReadOptions readOptions() {

@@ -117,8 +117,8 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
         RunDescription description = new RunDescription(config, plan, ModelTask.CLASSIFY.id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabulary.id(), vocab.size());
-        return new PreparedRun(encoder, encodedTrain, encodedValid, plan, modelConfig, sanitization, description,
-                session.warnings(plan));
+        return session.checkInitialRun(new PreparedRun(encoder, encodedTrain, encodedValid, plan, modelConfig,
+                sanitization, description, session.warnings(plan)));
     }
 
     private static Vocabulary loadWordList(Path file) {

@@ -102,8 +102,8 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
         RunDescription description = new RunDescription(session.config(), plan, ModelTask.LANGUAGE_MODEL.id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 tokenLevel == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id(), encoder.vocabSize());
-        return new PreparedLanguageModelRun(encoder, encodedTrain, encodedValid, plan, modelConfig, sanitization,
-                description, session.warnings(plan));
+        return session.checkInitialRun(new PreparedLanguageModelRun(encoder, encodedTrain, encodedValid, plan,
+                modelConfig, sanitization, description, session.warnings(plan)));
     }
 
     /** A public word list, or a DP selection from the sanitized training text (its cost added). */

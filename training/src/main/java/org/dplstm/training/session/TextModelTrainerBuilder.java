@@ -29,6 +29,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     private Device device;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private AuditSettings audit;
+    private Path initialRun;
 
     /** The task's default shape and text length. */
     protected TextModelTrainerBuilder(int embeddingDim, int hiddenSize, int maxLength) {
@@ -96,6 +97,17 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
         return self();
     }
 
+    /**
+     * Start from a finished run's weights instead of random ones (warm start, e.g. from a model
+     * trained on public text in the same task). The run must encode text identically and have
+     * the same shape; this is checked before anything is written. Its own privacy cost is not
+     * counted here: its training data must be public, or be accounted for separately.
+     */
+    public B optInitialRun(Path runDir) {
+        this.initialRun = Objects.requireNonNull(runDir, "runDir");
+        return self();
+    }
+
     public int embeddingDim() {
         return embeddingDim;
     }
@@ -130,6 +142,6 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
 
     /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
     public TrainingSession newSession() {
-        return new TrainingSession(config, device, outputDirectory, listeners, audit);
+        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun);
     }
 }

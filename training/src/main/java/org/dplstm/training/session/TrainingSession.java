@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.checkpoint.CheckpointFile;
@@ -27,7 +28,10 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
+import ai.djl.ndarray.NDList;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
@@ -55,6 +59,7 @@ public final class TrainingSession implements AutoCloseable {
     private final Path outputDirectory;
     private final List<TrainingListener> listeners;
     private final AuditSettings audit;
+    private final Path initialRun;
     private final NDManager manager;
 
     /** The parts of a run only its task knows: how to make its model, and what it keeps of it. */
@@ -103,6 +108,16 @@ public final class TrainingSession implements AutoCloseable {
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
             AuditSettings audit) {
+        this(config, device, outputDirectory, listeners, audit, null);
+    }
+
+    /**
+     * @param initialRun a finished run whose weights the model starts from (see {@link
+     *     TextModelTrainerBuilder#optInitialRun}); null: random initialisation
+     */
+    public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
+            AuditSettings audit, Path initialRun) {
+        this.initialRun = initialRun;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
             throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
@@ -168,6 +183,9 @@ public final class TrainingSession implements AutoCloseable {
                 AuditTrail.checkDatasetBudget(audit, run.plan());
             }
             M model = task.newModel(run.modelConfig(), manager, seed);
+            if (initialRun != null) {
+                initialise(model, run);
+            }
             if (outputDirectory != null) {
                 Files.createDirectories(outputDirectory);
             }
@@ -205,6 +223,76 @@ public final class TrainingSession implements AutoCloseable {
             TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
             finish(task, model, result, trail);
             return result;
+        }
+    }
+
+    /**
+     * Fails (bad input) unless the initial run, if any, fits {@code run}: it must encode text
+     * exactly as this run does (its encoder and vocabulary files equal to the ones this run would
+     * write: the same labels, length, tokenizer and vocabulary, so every token id and class id
+     * means the same) and hold a model of the same shape. Trainers call it from {@code prepare},
+     * before anything is written.
+     */
+    public <R extends PreparedTextRun> R checkInitialRun(R run) {
+        if (initialRun == null) {
+            return run;
+        }
+        if (!Files.isRegularFile(initialRun.resolve(MODEL_FILE))) {
+            throw new IllegalArgumentException("initial run must be a finished run directory with " + MODEL_FILE
+                    + ", was " + initialRun);
+        }
+        try {
+            Path encoderFiles = Files.createTempDirectory("dplstm-init-");
+            try {
+                run.saveEncoder(encoderFiles);
+                try (Stream<Path> files = Files.list(encoderFiles)) {
+                    for (Path ours : files.sorted().toList()) {
+                        Path theirs = initialRun.resolve(ours.getFileName());
+                        if (!Files.isRegularFile(theirs) || Files.mismatch(ours, theirs) != -1) {
+                            throw new IllegalArgumentException("initial run " + initialRun + " must encode text as this"
+                                    + " run does (labels, max length, tokenizer and vocabulary), but its "
+                                    + ours.getFileName() + (Files.isRegularFile(theirs) ? " differs" : " is missing"));
+                        }
+                    }
+                }
+            } finally {
+                try (Stream<Path> files = Files.list(encoderFiles)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(encoderFiles);
+            }
+            try (LstmStackModel initial = loadInitialModel()) {
+                if (!initial.config().toMap().equals(run.modelConfig().toMap())) {
+                    throw new IllegalArgumentException("initial run's model must have this run's shape "
+                            + run.modelConfig().toMap() + ", was " + initial.config().toMap());
+                }
+            }
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private LstmStackModel loadInitialModel() throws IOException {
+        Path modelFile = initialRun.resolve(MODEL_FILE);
+        if (!Files.isRegularFile(modelFile)) {
+            throw new IllegalArgumentException("initial run must be a finished run directory with " + MODEL_FILE
+                    + ", was " + initialRun);
+        }
+        return ModelFile.loadAny(modelFile, manager);
+    }
+
+    /** Copies the (checked) initial run's weights into {@code model}. */
+    private void initialise(DifferentiableModel model, PreparedTextRun run) throws IOException {
+        checkInitialRun(run);
+        try (LstmStackModel initial = loadInitialModel()) {
+            NDList from = initial.parameters();
+            NDList to = model.parameters();
+            for (int i = 0; i < to.size(); i++) {
+                from.get(i).copyTo(to.get(i));
+            }
         }
     }
 
