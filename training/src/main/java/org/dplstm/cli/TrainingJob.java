@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,8 @@ final class TrainingJob {
             map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
             map.put("tied_embedding", tiedEmbedding);
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
+            // which weights the run started from, so the audit log pins them (the run is checked later)
+            map.put("init_model_sha256", init == null ? null : initModelSha256());
             map.put("dp_sgd", config.toMap());
             return map;
         }
@@ -107,6 +110,15 @@ final class TrainingJob {
                     map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
                     map.get("token_level") == null ? null : TokenLevel.parse((String) map.get("token_level")),
                     Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")));
+        }
+
+        private String initModelSha256() {
+            Path model = init.resolve(TrainingSession.MODEL_FILE);
+            try {
+                return Files.isRegularFile(model) ? DatasetFingerprint.sha256Of(model) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read initial model " + model, e);
+            }
         }
 
         private static Path path(Object value) {

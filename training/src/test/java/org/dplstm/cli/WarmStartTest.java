@@ -64,7 +64,7 @@ class WarmStartTest {
     }
 
     @Test
-    void aRunStartsFromTheInitialRunsWeights() throws IOException {
+    void aRunStartsFromTheInitialRunsWeights() throws Exception {
         Path publicData = jsonl("public.jsonl", 80, "billing", "login");
         Path privateData = jsonl("private.jsonl", 60, "billing", "login");
         Path initial = dir.resolve("initial");
@@ -97,6 +97,11 @@ class WarmStartTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> run = json.readValue(warm.resolve("run.json").toFile(), Map.class);
         assertThat(run.get("init")).isEqualTo(initial.toAbsolutePath().toString());
+        // the audit log's run_start pins the initial weights by their SHA-256 (computed here independently)
+        String expectedSha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(initial.resolve("model.bin"))));
+        String runStart = Files.readAllLines(warm.resolve("audit.jsonl")).get(0);
+        assertThat(json.readTree(runStart).findValue("init_model_sha256").asText()).isEqualTo(expectedSha);
     }
 
     @Test
