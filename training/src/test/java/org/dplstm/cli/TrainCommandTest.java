@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,17 +46,7 @@ class TrainCommandTest {
     }
 
     private Path jsonl(String name, int count, String... labels) throws IOException {
-        Random random = new Random(name.hashCode());
-        List<String> lines = new ArrayList<>();
-        String[][] words = {{"refund", "charged", "invoice", "payment"}, {"password", "login", "locked", "reset"}};
-        for (int i = 0; i < count; i++) {
-            int label = random.nextInt(labels.length);
-            String text = words[label % 2][random.nextInt(4)] + " please " + words[label % 2][random.nextInt(4)];
-            lines.add(json.writeValueAsString(Map.of("text", text, "label", labels[label], "user", "u" + i % 40)));
-        }
-        Path file = dir.resolve(name);
-        Files.write(file, lines);
-        return file;
+        return TicketFiles.jsonl(dir, name, count, labels);
     }
 
 

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 import org.junit.jupiter.api.Test;
@@ -29,17 +28,7 @@ class WarmStartTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private Path jsonl(String name, int count, String... labels) throws IOException {
-        Random random = new Random(name.hashCode());
-        List<String> lines = new ArrayList<>();
-        String[][] words = {{"refund", "charged", "invoice", "payment"}, {"password", "login", "locked", "reset"}};
-        for (int i = 0; i < count; i++) {
-            int label = random.nextInt(labels.length);
-            String text = words[label % 2][random.nextInt(4)] + " please " + words[label % 2][random.nextInt(4)];
-            lines.add(json.writeValueAsString(Map.of("text", text, "label", labels[label])));
-        }
-        Path file = dir.resolve(name);
-        Files.write(file, lines);
-        return file;
+        return TicketFiles.jsonl(dir, name, count, labels);
     }
 
     private String[] train(Path data, Path out, String... extra) {
