@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,8 +92,6 @@ final class TrainingJob {
             map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
             map.put("tied_embedding", tiedEmbedding);
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
-            // which weights the run started from, so the audit log pins them (the run is checked later)
-            map.put("init_model_sha256", init == null ? null : initModelSha256());
             map.put("dp_sgd", config.toMap());
             return map;
         }
@@ -112,13 +109,17 @@ final class TrainingJob {
                     Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")));
         }
 
-        private String initModelSha256() {
-            Path model = init.resolve(TrainingSession.MODEL_FILE);
-            try {
-                return Files.isRegularFile(model) ? DatasetFingerprint.sha256Of(model) : null;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read initial model " + model, e);
-            }
+        /**
+         * The settings as the audit log's run_start records them: with a warm start, also the
+         * SHA-256 of the weights the run starts from, hashed once here (run.json keeps the path;
+         * the run itself is checked in prepare).
+         */
+        Map<String, Object> toAuditMap() throws IOException {
+            Map<String, Object> map = toMap();
+            Path model = init == null ? null : init.resolve(TrainingSession.MODEL_FILE);
+            map.put("init_model_sha256", model != null && Files.isRegularFile(model)
+                    ? DatasetFingerprint.sha256Of(model) : null);
+            return map;
         }
 
         private static Path path(Object value) {
@@ -187,7 +188,7 @@ final class TrainingJob {
                     .optKey(AuditKey.resolve(Optional.ofNullable(keyFile)))
                     .optLedger(Ledger.resolve(Optional.ofNullable(ledgerFile)))
                     .optCodeVersion(VersionProvider.version())
-                    .optRunConfig(JSON.valueToTree(settings.toMap()));
+                    .optRunConfig(JSON.valueToTree(settings.toAuditMap()));
             if (datasetBudget != null) {
                 audit.optDatasetBudget(datasetBudget);
             }

@@ -264,14 +264,18 @@ public final class TrainingSession implements AutoCloseable {
                 Files.delete(encoderFiles);
             }
             try (LstmStackModel initial = loadInitialModel()) {
-                if (!initial.config().toMap().equals(run.modelConfig().toMap())) {
-                    throw new IllegalArgumentException("initial run's model must have this run's shape "
-                            + run.modelConfig().toMap() + ", was " + initial.config().toMap());
-                }
+                checkShape(initial, run);
             }
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkShape(LstmStackModel initial, PreparedTextRun run) {
+        if (!initial.config().toMap().equals(run.modelConfig().toMap())) {
+            throw new IllegalArgumentException("initial run's model must have this run's shape "
+                    + run.modelConfig().toMap() + ", was " + initial.config().toMap());
         }
     }
 
@@ -284,10 +288,13 @@ public final class TrainingSession implements AutoCloseable {
         return ModelFile.loadAny(modelFile, manager);
     }
 
-    /** Copies the (checked) initial run's weights into {@code model}. */
+    /**
+     * Copies the initial run's weights into {@code model}. Its encoding was checked in prepare
+     * ({@link #checkInitialRun}); the shape is checked again on the loaded model, which is free.
+     */
     private void initialise(DifferentiableModel model, PreparedTextRun run) throws IOException {
-        checkInitialRun(run);
         try (LstmStackModel initial = loadInitialModel()) {
+            checkShape(initial, run);
             NDList from = initial.parameters();
             NDList to = model.parameters();
             for (int i = 0; i < to.size(); i++) {
