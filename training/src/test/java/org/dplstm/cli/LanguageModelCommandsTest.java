@@ -69,7 +69,10 @@ class LanguageModelCommandsTest {
         assertThat(first.exitCode()).as(first.err()).isEqualTo(0);
         assertThat(first.out()).isEqualTo(second.out());
         assertThat(first.out().lines().count()).isEqualTo(1);
-        assertThat(first.out().strip().length()).isLessThanOrEqualTo(20);
+        // --max-tokens counts tokens: a character, or one multi-character token (a PII placeholder
+        // such as [EMAIL], or <unk>), which a noisily trained model may sample
+        String oneCharPerToken = first.out().strip().replaceAll("\\[(EMAIL|PHONE|CARD|IBAN|SSN|IP|URL)]|<unk>", "#");
+        assertThat(oneCharPerToken.length()).isLessThanOrEqualTo(20);
 
         CliRunner.Result resumed = run("train", "--resume", out.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(0);
