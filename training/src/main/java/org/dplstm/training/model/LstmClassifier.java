@@ -162,10 +162,19 @@ public final class LstmClassifier implements LstmStackModel {
 
     /** Summed softmax cross-entropy of logits (B, K) against class ids (B). */
     public static NDArray crossEntropySum(NDArray logits, NDArray labels) {
-        NDArray oneHot = labels.toType(DataType.INT64, false)
-                .oneHot((int) logits.getShape().get(1))
-                .toType(logits.getDataType(), false);
-        return logits.logSoftmax(1).mul(oneHot).sum().neg();
+        return logits.logSoftmax(1).mul(oneHot(labels, logits)).sum().neg();
+    }
+
+    /**
+     * Class ids (B) as one-hot rows (B, K) of the logits' type, in the logits' manager: an op's
+     * result belongs to its first operand's manager, and the labels usually live as long as the
+     * data set, where a result made every step would pile up.
+     */
+    public static NDArray oneHot(NDArray labels, NDArray logits) {
+        // a copy in the scope first: the engine's one-hot makes intermediates of its own
+        NDArray ids = labels.toType(DataType.INT64, true);
+        ids.attach(logits.getManager());
+        return ids.oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
     }
 
     /**

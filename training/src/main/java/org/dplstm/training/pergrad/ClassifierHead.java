@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.LstmClassifier;
@@ -29,10 +28,7 @@ final class ClassifierHead implements FusedHead {
         ModelConfig config = model.config();
         NDList params = model.parameters();
         NDArray logits = trace.logits();
-        NDArray oneHot = batch.labels().toType(DataType.INT64, false)
-                .oneHot(config.numClasses())
-                .toType(logits.getDataType(), false);
-        NDArray logitGradient = logits.softmax(1).sub(oneHot);
+        NDArray logitGradient = logits.softmax(1).sub(LstmClassifier.oneHot(batch.labels(), logits));
         NDArray headGradient = logitGradient.matMul(params.get(model.outputIndex()));
         if (trace.dropoutScale() != null) {
             headGradient = headGradient.mul(trace.dropoutScale());

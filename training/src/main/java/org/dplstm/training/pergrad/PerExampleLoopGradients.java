@@ -39,11 +39,8 @@ public final class PerExampleLoopGradients {
         for (int unit = 0; unit < units.count(); unit++) {
             try (NDManager work = scope.newSubManager()) {
                 NDArray rows = work.create(units.members(unit));
-                Batch part = new Batch(
-                        batch.tokens().get(new NDIndex("{}", rows)),
-                        batch.lengths().get(new NDIndex("{}", rows)),
-                        batch.labels().get(new NDIndex("{}", rows)),
-                        null);
+                Batch part = new Batch(rowsOf(work, batch.tokens(), rows), rowsOf(work, batch.lengths(), rows),
+                        rowsOf(work, batch.labels(), rows), null);
                 NDArray scale = dropoutScale == null ? null : dropoutScale.get(new NDIndex("{}", rows));
                 NDList grads = model.gradientSum(work, part, scale);
                 double squared = 0;
@@ -60,5 +57,12 @@ public final class PerExampleLoopGradients {
         }
         NDArray normArray = scope.create(norms).toType(model.config().dataType(), false);
         return new ClippedGradients(sums, normArray);
+    }
+
+    /** The unit's rows, in the unit's scope rather than the (long-lived) batch's manager. */
+    private static NDArray rowsOf(NDManager work, NDArray array, NDArray rows) {
+        NDArray part = array.get(new NDIndex("{}", rows));
+        part.attach(work);
+        return part;
     }
 }
