@@ -8,8 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.Collections;
-import java.util.List;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
@@ -22,24 +20,12 @@ import org.dplstm.training.pergrad.FusedPerExampleGradients;
  * bias (4H) with gates (i, f, g, o); LayerNorm gamma, beta (F) when enabled; output weight
  * (K, F) and bias (K).
  */
-public final class LstmClassifier implements LstmStackModel {
+public final class LstmClassifier extends ParameterizedLstmStack {
 
     static final float LAYER_NORM_EPS = 1e-5f;
 
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final NDList parameters;
-    private final List<String> names;
-
     private LstmClassifier(ModelConfig config, NDManager manager, NDList parameters) {
-        if (config.task() != ModelTask.CLASSIFY) {
-            throw new IllegalArgumentException("task must be classify for a classifier, was " + config.task());
-        }
-        this.config = config;
-        this.manager = manager;
-        this.parameters = parameters;
-        this.names = Collections.unmodifiableList(ParameterLayout.names(config));
-        ParameterLayout.check(config, parameters, names);
+        super(config, ModelTask.CLASSIFY, "a classifier", manager, parameters);
     }
 
     /**
@@ -53,36 +39,12 @@ public final class LstmClassifier implements LstmStackModel {
 
     /** Wraps arrays already in a manager owned by the new model (model files). */
     static LstmClassifier fromParameters(ModelConfig config, NDManager manager, NDList params) {
-        NDList typed = new NDList();
-        for (NDArray p : params) {
-            typed.add(p.getDataType() == config.dataType() ? p : p.toType(config.dataType(), false));
-        }
-        return new LstmClassifier(config, manager, typed);
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
-
-    @Override
-    public NDList parameters() {
-        return parameters;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return names;
+        return new LstmClassifier(config, manager, inDataType(config, params));
     }
 
     /** Index of the LayerNorm gamma (beta follows), or -1 without LayerNorm. */
     public int layerNormIndex() {
-        return ParameterLayout.layerNormIndex(config);
+        return ParameterLayout.layerNormIndex(config());
     }
 
     /** Index of the output weight (its bias follows). */
@@ -93,10 +55,10 @@ public final class LstmClassifier implements LstmStackModel {
     @Override
     public NDArray logits(NDManager scope, Batch batch) {
         if (batch.size() == 0) {
-            return scope.zeros(new Shape(0, config.numClasses()), config.dataType());
+            return scope.zeros(new Shape(0, config().numClasses()), config().dataType());
         }
         try (NDManager work = scope.newSubManager()) {
-            NDArray logits = forward(work, batch, parameters, false, null, false).logits();
+            NDArray logits = forward(work, batch, parameters(), false, null, false).logits();
             logits.attach(scope);
             return logits;
         }
@@ -105,10 +67,10 @@ public final class LstmClassifier implements LstmStackModel {
     @Override
     public NDArray lossSum(NDManager scope, Batch batch) {
         if (batch.size() == 0) {
-            return scope.zeros(new Shape(), config.dataType());
+            return scope.zeros(new Shape(), config().dataType());
         }
         try (NDManager work = scope.newSubManager()) {
-            ForwardTrace trace = forward(work, batch, parameters, false, null, false);
+            ForwardTrace trace = forward(work, batch, parameters(), false, null, false);
             NDArray loss = crossEntropySum(trace.logits(), batch.labels());
             loss.attach(scope);
             return loss;
@@ -129,14 +91,14 @@ public final class LstmClassifier implements LstmStackModel {
     public NDList gradientSum(NDManager scope, Batch batch, NDArray dropoutScale) {
         NDList sums = new NDList();
         if (batch.size() == 0) {
-            for (NDArray p : parameters) {
+            for (NDArray p : parameters()) {
                 sums.add(scope.zeros(p.getShape(), p.getDataType()));
             }
             return sums;
         }
         try (NDManager work = scope.newSubManager()) {
             NDList leaves = new NDList();
-            for (NDArray p : parameters) {
+            for (NDArray p : parameters()) {
                 NDArray leaf = p.duplicate();
                 leaf.attach(work);
                 leaf.setRequiresGradient(true);
@@ -202,18 +164,18 @@ public final class LstmClassifier implements LstmStackModel {
             boolean training,
             NDArray dropoutScale,
             LstmDirectionRunner runner) {
-        ForwardTrace trace = LstmStack.forward(config, work, batch, params, runner);
+        ForwardTrace trace = LstmStack.forward(config(), work, batch, params, runner);
         SequenceLayout layout = trace.layout();
         NDArray lastRows = layout.lastRows(work);
         NDList lastStates = new NDList();
-        for (int direction = 0; direction < config.directions(); direction++) {
-            NDArray output = trace.outputs[config.layers() - 1][direction];
-            lastStates.add(output.reshape(-1, config.hiddenSize()).get(new NDIndex("{}", lastRows)));
+        for (int direction = 0; direction < config().directions(); direction++) {
+            NDArray output = trace.outputs[config().layers() - 1][direction];
+            lastStates.add(output.reshape(-1, config().hiddenSize()).get(new NDIndex("{}", lastRows)));
         }
         NDArray features = lastStates.size() == 1 ? lastStates.get(0) : NDArrays.concat(lastStates, 1);
         trace.features = features;
         NDArray head = features;
-        if (config.layerNorm()) {
+        if (config().layerNorm()) {
             int gamma = layerNormIndex();
             NDArray centered = features.sub(features.mean(new int[] {1}, true));
             NDArray inverseStd = centered.square().mean(new int[] {1}, true).add(LAYER_NORM_EPS).sqrt().pow(-1);
@@ -222,7 +184,7 @@ public final class LstmClassifier implements LstmStackModel {
             trace.inverseStd = inverseStd;
             head = normalized.mul(params.get(gamma)).add(params.get(gamma + 1));
         }
-        if (training && config.dropout() > 0) {
+        if (training && config().dropout() > 0) {
             NDArray scale = dropoutScale != null ? dropoutScale : sampleDropoutScale(work, head.getShape());
             trace.dropoutScale = scale;
             head = head.mul(scale);
@@ -237,15 +199,11 @@ public final class LstmClassifier implements LstmStackModel {
 
     /** Inverted dropout: keep with probability 1 − p and scale kept features by 1/(1 − p). */
     public NDArray sampleDropoutScale(NDManager work, Shape shape) {
-        double p = config.dropout();
+        double p = config().dropout();
         return work.randomUniform(0f, 1f, shape)
                 .gte((float) p)
-                .toType(config.dataType(), false)
+                .toType(config().dataType(), false)
                 .div(1 - p);
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }

@@ -7,8 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.Collections;
-import java.util.List;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
@@ -22,22 +20,10 @@ import org.dplstm.training.pergrad.FusedPerExampleGradients;
  * <p>Parameter order: embedding (V, E); per layer W_ih (4H, in), W_hh (4H, H), bias (4H) with gates
  * (i, f, g, o); output weight (V, H) unless tied; output bias (V).
  */
-public final class LstmLanguageModel implements LstmStackModel {
-
-    private final ModelConfig config;
-    private final NDManager manager;
-    private final NDList parameters;
-    private final List<String> names;
+public final class LstmLanguageModel extends ParameterizedLstmStack {
 
     private LstmLanguageModel(ModelConfig config, NDManager manager, NDList parameters) {
-        if (config.task() != ModelTask.LANGUAGE_MODEL) {
-            throw new IllegalArgumentException("task must be lm for a language model, was " + config.task());
-        }
-        this.config = config;
-        this.manager = manager;
-        this.parameters = parameters;
-        this.names = Collections.unmodifiableList(ParameterLayout.names(config));
-        ParameterLayout.check(config, parameters, names);
+        super(config, ModelTask.LANGUAGE_MODEL, "a language model", manager, parameters);
     }
 
     /** A new model with seeded initial weights (as {@link LstmClassifier#create}). */
@@ -48,42 +34,18 @@ public final class LstmLanguageModel implements LstmStackModel {
 
     /** Wraps arrays already in a manager owned by the new model (model files). */
     static LstmLanguageModel fromParameters(ModelConfig config, NDManager manager, NDList params) {
-        NDList typed = new NDList();
-        for (NDArray p : params) {
-            typed.add(p.getDataType() == config.dataType() ? p : p.toType(config.dataType(), false));
-        }
-        return new LstmLanguageModel(config, manager, typed);
-    }
-
-    @Override
-    public ModelConfig config() {
-        return config;
-    }
-
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
-
-    @Override
-    public NDList parameters() {
-        return parameters;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return names;
+        return new LstmLanguageModel(config, manager, inDataType(config, params));
     }
 
     /** The output weight (V, H) in {@code params}: the embedding table when tied. */
     public NDArray outputWeight(NDList params) {
-        return params.get(config.tiedEmbedding() ? embeddingIndex() : outputWeightIndex());
+        return params.get(config().tiedEmbedding() ? embeddingIndex() : outputWeightIndex());
     }
 
     @Override
     public ForwardTrace forward(NDManager work, Batch batch, NDList params, boolean training, NDArray dropoutScale,
             LstmDirectionRunner runner) {
-        ForwardTrace trace = LstmStack.forward(config, work, batch, params, runner);
+        ForwardTrace trace = LstmStack.forward(config(), work, batch, params, runner);
         trace.headInput = trace.topOutputs();
         NDArray transposed = outputWeight(params).transpose();
         transposed.attach(work); // a view, but owned by the parameters' manager unless moved
@@ -107,8 +69,8 @@ public final class LstmLanguageModel implements LstmStackModel {
 
     /** One-hot next tokens (T, B, V) times the predicted-position mask: the loss's weights. */
     public NDArray targetWeights(NDManager work, ForwardTrace trace) {
-        NDArray mask = trace.layout().predictedPositionMask(work, config.dataType());
-        return nextTokens(trace).oneHot(config.vocabSize()).toType(config.dataType(), false).muli(mask);
+        NDArray mask = trace.layout().predictedPositionMask(work, config().dataType());
+        return nextTokens(trace).oneHot(config().vocabSize()).toType(config().dataType(), false).muli(mask);
     }
 
     /**
@@ -117,7 +79,7 @@ public final class LstmLanguageModel implements LstmStackModel {
      * the DP step is compared with does no (T, B, V) work beyond the softmax.
      */
     private NDArray lossOf(NDManager work, ForwardTrace trace) {
-        NDArray mask = trace.layout().predictedPositionMask(work, config.dataType());
+        NDArray mask = trace.layout().predictedPositionMask(work, config().dataType());
         NDArray picked = trace.logits().logSoftmax(2).gather(nextTokens(trace).expandDims(2), 2);
         return picked.mul(mask).sum().neg();
     }
@@ -126,10 +88,10 @@ public final class LstmLanguageModel implements LstmStackModel {
     @Override
     public NDArray logits(NDManager scope, Batch batch) {
         if (batch.size() == 0) {
-            return scope.zeros(new Shape(0, batch.tokens().getShape().get(1), config.vocabSize()), config.dataType());
+            return scope.zeros(new Shape(0, batch.tokens().getShape().get(1), config().vocabSize()), config().dataType());
         }
         try (NDManager work = scope.newSubManager()) {
-            NDArray logits = forward(work, batch, parameters, false).logits().transpose(1, 0, 2);
+            NDArray logits = forward(work, batch, parameters(), false).logits().transpose(1, 0, 2);
             logits.attach(scope);
             return logits;
         }
@@ -138,10 +100,10 @@ public final class LstmLanguageModel implements LstmStackModel {
     @Override
     public NDArray lossSum(NDManager scope, Batch batch) {
         if (batch.size() == 0) {
-            return scope.zeros(new Shape(), config.dataType());
+            return scope.zeros(new Shape(), config().dataType());
         }
         try (NDManager work = scope.newSubManager()) {
-            NDArray loss = lossOf(work, forward(work, batch, parameters, false));
+            NDArray loss = lossOf(work, forward(work, batch, parameters(), false));
             loss.attach(scope);
             return loss;
         }
@@ -164,7 +126,7 @@ public final class LstmLanguageModel implements LstmStackModel {
             return 0;
         }
         try (NDManager work = scope.newSubManager()) {
-            ForwardTrace trace = forward(work, batch, parameters, false);
+            ForwardTrace trace = forward(work, batch, parameters(), false);
             NDArray mask = trace.layout().predictedPositionMask(work, DataType.INT64).squeeze(2);
             NDArray hits = trace.logits().argMax(2).toType(DataType.INT64, false).eq(nextTokens(trace))
                     .toType(DataType.INT64, false);
@@ -189,14 +151,14 @@ public final class LstmLanguageModel implements LstmStackModel {
         }
         NDList sums = new NDList();
         if (batch.size() == 0) {
-            for (NDArray p : parameters) {
+            for (NDArray p : parameters()) {
                 sums.add(scope.zeros(p.getShape(), p.getDataType()));
             }
             return sums;
         }
         try (NDManager work = scope.newSubManager()) {
             NDList leaves = new NDList();
-            for (NDArray p : parameters) {
+            for (NDArray p : parameters()) {
                 NDArray leaf = p.duplicate();
                 leaf.attach(work);
                 leaf.setRequiresGradient(true);
@@ -219,8 +181,4 @@ public final class LstmLanguageModel implements LstmStackModel {
         return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }
