@@ -80,12 +80,12 @@ final class ClassifierHead implements FusedHead {
         @Override
         public void addSquaredNorms(NDArray squaredNorms, ClippingUnits units, ForwardTrace trace,
                 NDArray embeddingGradient) {
-            // output layer: ghost form over the unit's examples, Σ (dl_i·dl_j)(z_i·z_j + 1)
-            NDArray logitGrouped = units.regroup(logitGradient.expandDims(1));
-            NDArray inputGrouped = units.regroup(trace.headInput().expandDims(1));
-            NDArray logitGram = logitGrouped.batchMatMul(logitGrouped.transpose(0, 2, 1));
-            NDArray inputGram = inputGrouped.batchMatMul(inputGrouped.transpose(0, 2, 1)).addi(1);
-            squaredNorms.addi(logitGram.muli(inputGram).sum(new int[] {1, 2}));
+            // output layer: a language model's head with one position, Σ (dl_i·dl_j)(z_i·z_j + 1)
+            // over the unit's examples
+            try (NDArray norms = GhostNorms.linearLayer(
+                    logitGradient.expandDims(0), units, trace.headInput().expandDims(0))) {
+                squaredNorms.addi(norms);
+            }
             if (scaleGradient != null) {
                 // LayerNorm: dγ_i = dy_i ⊙ x̂_i, dβ_i = dy_i, summed within the unit
                 NDArray gammaPerUnit =

@@ -241,22 +241,14 @@ public final class FusedPerExampleGradients {
         return gradient;
     }
 
-    /** Per unit Gram (U, m·T, m·T) of a time-major (T, B, d) array. */
-    static NDArray gram(NDArray timeMajor, ClippingUnits units) {
-        NDArray grouped = units.regroup(timeMajor.transpose(1, 0, 2));
-        return grouped.batchMatMul(grouped.transpose(0, 2, 1));
-    }
-
     private void addLstmNorms(NDArray squaredNorms, Backward backward, ForwardTrace trace, ClippingUnits units) {
         ModelConfig config = model.config();
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int d = 0; d < config.directions(); d++) {
-                try (NDArray deltaGram = gram(backward.deltas[layer][d], units);
-                        NDArray inputGram = gram(trace.input(layer, d), units);
-                        NDArray hiddenGram = gram(backward.previousHidden[layer][d], units)) {
-                    // bias: Σ G; W_ih: Σ G⊙(x xᵀ); W_hh: Σ G⊙(h_prev h_prevᵀ)
-                    inputGram.addi(hiddenGram).addi(1).muli(deltaGram);
-                    squaredNorms.addi(inputGram.sum(new int[] {1, 2}));
+                // W_ih fed by the layer's input, W_hh by h_prev, both with δ; the bias with δ
+                try (NDArray norms = GhostNorms.linearLayer(backward.deltas[layer][d], units,
+                        trace.input(layer, d), backward.previousHidden[layer][d])) {
+                    squaredNorms.addi(norms);
                 }
             }
         }
@@ -265,7 +257,7 @@ public final class FusedPerExampleGradients {
     /** Σ_{t,s} [x_t = x_s] (de_t · de_s): rows hit by the same token add up. */
     private static void addEmbeddingNorm(
             NDArray squaredNorms, NDArray embeddingGradient, NDArray tokens, ClippingUnits units) {
-        NDArray gradientGram = gram(embeddingGradient, units);
+        NDArray gradientGram = GhostNorms.gram(embeddingGradient, units);
         NDArray grouped = units.regroup(tokens.transpose().expandDims(2).toType(embeddingGradient.getDataType(), false));
         NDArray sameToken = grouped.eq(grouped.transpose(0, 2, 1)).toType(embeddingGradient.getDataType(), false);
         squaredNorms.addi(gradientGram.muli(sameToken).sum(new int[] {1, 2}));

@@ -56,9 +56,8 @@ final class LanguageModelHead implements FusedHead {
         public void addSquaredNorms(NDArray squaredNorms, ClippingUnits units, ForwardTrace trace,
                 NDArray embeddingGradient) {
             // weight and bias together: Σ_{t,s} (dl_t·dl_s)(h_t·h_s + 1)
-            try (NDArray logitGram = FusedPerExampleGradients.gram(logitGradient, units);
-                    NDArray inputGram = FusedPerExampleGradients.gram(headInput, units)) {
-                squaredNorms.addi(inputGram.addi(1).muli(logitGram).sum(new int[] {1, 2}));
+            try (NDArray norms = GhostNorms.linearLayer(logitGradient, units, headInput)) {
+                squaredNorms.addi(norms);
             }
             if (model.config().tiedEmbedding()) {
                 squaredNorms.addi(crossTerm(units, trace.tokens(), embeddingGradient).muli(2));

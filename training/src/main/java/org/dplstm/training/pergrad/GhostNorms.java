@@ -1,0 +1,43 @@
+package org.dplstm.training.pergrad;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Per-unit squared gradient norms of a linear map in "ghost" form (DESIGN §3.4): a weight W and
+ * bias b used at positions t, with inputs a_t and output gradients g_t, have per-unit gradients
+ * Σ_t g_t a_tᵀ and Σ_t g_t, whose squared norms together are Σ_{t,s} (g_t·g_s)(a_t·a_s + 1): two
+ * (T×T) Grams per unit, never the per-unit weight gradients themselves. Several weights fed at
+ * the same positions with the same g_t (an LSTM's W_ih and W_hh) add their input Grams.
+ */
+final class GhostNorms {
+
+    private GhostNorms() {}
+
+    /** Per unit Gram (U, m·T, m·T) of a time-major (T, B, d) array. */
+    static NDArray gram(NDArray timeMajor, ClippingUnits units) {
+        NDArray grouped = units.regroup(timeMajor.transpose(1, 0, 2));
+        return grouped.batchMatMul(grouped.transpose(0, 2, 1));
+    }
+
+    /**
+     * Σ_{t,s} (g_t·g_s)(Σ_k a_{k,t}·a_{k,s} + 1) per unit (U): the squared norm of the weights fed
+     * by {@code inputs} (each time-major (T, B, d_k)) and of the bias, for output gradients
+     * {@code gradient} (T, B, n).
+     */
+    static NDArray linearLayer(NDArray gradient, ClippingUnits units, NDArray... inputs) {
+        NDArray inputGrams = null;
+        for (NDArray input : inputs) {
+            NDArray inputGram = gram(input, units);
+            if (inputGrams == null) {
+                inputGrams = inputGram;
+            } else {
+                inputGrams.addi(inputGram);
+                inputGram.close();
+            }
+        }
+        try (NDArray combined = inputGrams.addi(1);
+                NDArray gradientGram = gram(gradient, units)) {
+            return combined.muli(gradientGram).sum(new int[] {1, 2});
+        }
+    }
+}
