@@ -24,6 +24,7 @@ import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.RunDescription;
+import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
@@ -152,7 +153,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
 
     private TrainingSession.Task<LstmClassifier> task(TextEncoder encoder) {
         return TrainingSession.Task.of(LstmClassifier::create, model -> {
-            classifier = new TextClassifier(session.manager(), model, encoder, false);
+            classifier = new TextClassifier(ManagedModel.borrowing(session.manager(), model), encoder);
             return classifier::save;
         });
     }

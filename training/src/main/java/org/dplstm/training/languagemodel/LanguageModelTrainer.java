@@ -21,6 +21,7 @@ import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.RunDescription;
+import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
@@ -157,7 +158,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
 
     private TrainingSession.Task<LstmLanguageModel> task(LanguageModelEncoder encoder) {
         return TrainingSession.Task.of(LstmLanguageModel::create, model -> {
-            generator = new TextGenerator(session.manager(), model, encoder, false);
+            generator = new TextGenerator(ManagedModel.borrowing(session.manager(), model), encoder);
             return generator::save;
         });
     }
