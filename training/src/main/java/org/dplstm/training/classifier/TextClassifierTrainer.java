@@ -25,6 +25,7 @@ import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.RunDescription;
 import org.dplstm.training.session.ManagedModel;
+import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
@@ -42,7 +43,7 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun> {
+public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -86,7 +87,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
      * is written): labels, vocabulary (a DP vocabulary is selected now, its cost planned), σ.
      */
     @Override
-    public PreparedRun prepare(List<TextRecord> train, List<TextRecord> valid) {
+    public PreparedTextRun<TextEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
         DpSgdConfig config = session.config();
         List<String> labels = TextEncoder.labelsOf(train);
@@ -118,7 +119,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
         RunDescription description = new RunDescription(config, plan, ModelTask.CLASSIFY.id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabulary.id(), vocab.size());
-        return session.checkInitialRun(new PreparedRun(encoder, encodedTrain, encodedValid, plan, modelConfig,
+        return session.checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
                 sanitization, description, session.warnings(plan)));
     }
 
@@ -137,7 +138,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
      * written.
      */
     @Override
-    public TrainingResult train(PreparedRun run) {
+    public TrainingResult train(PreparedTextRun<TextEncoder> run) {
         return session.train(run, task(run.encoder()));
     }
 

@@ -22,6 +22,7 @@ import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.RunDescription;
 import org.dplstm.training.session.ManagedModel;
+import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
@@ -40,7 +41,7 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class LanguageModelTrainer implements TextModelTrainer<PreparedLanguageModelRun> {
+public final class LanguageModelTrainer implements TextModelTrainer<LanguageModelEncoder> {
 
     /** The vocabulary method the audit log names for the fixed public character set. */
     static final String PUBLIC_CHARSET = "public_charset";
@@ -83,7 +84,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
      * is written): vocabulary (a DP vocabulary is selected now, its cost planned), σ.
      */
     @Override
-    public PreparedLanguageModelRun prepare(List<TextRecord> train, List<TextRecord> valid) {
+    public PreparedTextRun<LanguageModelEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
         List<PrivacyCost> costs = new ArrayList<>();
         LanguageModelEncoder encoder = switch (tokenLevel) {
@@ -103,7 +104,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
         RunDescription description = new RunDescription(session.config(), plan, ModelTask.LANGUAGE_MODEL.id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 tokenLevel == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id(), encoder.vocabSize());
-        return session.checkInitialRun(new PreparedLanguageModelRun(encoder, encodedTrain, encodedValid, plan,
+        return session.checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan,
                 modelConfig, sanitization, description, session.warnings(plan)));
     }
 
@@ -141,7 +142,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
      * written.
      */
     @Override
-    public TrainingResult train(PreparedLanguageModelRun run) {
+    public TrainingResult train(PreparedTextRun<LanguageModelEncoder> run) {
         return session.train(run, task(run.encoder()));
     }
 
