@@ -10,10 +10,10 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.TestBatches;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fused method against the one-unit-at-a-time autograd loop, in float64. */
 @Tag("engine")
@@ -21,17 +21,9 @@ class FusedPerExampleGradientsTest {
 
     private static final double TOLERANCE = 1e-5;
     private static final long[] VARIED_LENGTHS = {6, 1, 4, 6, 2};
-    private static NDManager manager;
 
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestManager engine = TestManager.perClass();
 
     private static ModelConfig.Builder tiny() {
         return ModelConfig.builder()
@@ -48,7 +40,7 @@ class FusedPerExampleGradientsTest {
 
     private static void assertFusedMatchesLoop(
             ModelConfig config, long[] lengths, int steps, long[] groups, double clip) {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, lengths, steps, groups, 11);
             ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, clip);
@@ -139,7 +131,7 @@ class FusedPerExampleGradientsTest {
     void groupNormIsNotTheSumOfItsExamplesNorms() {
         // the cross terms matter: a group's norm differs from the root of summed squared norms
         ModelConfig config = tiny().build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch single = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             Batch grouped = TestBatches.random(scope, config, VARIED_LENGTHS, 6, new long[] {1, 1, 1, 1, 1}, 11);
@@ -157,7 +149,7 @@ class FusedPerExampleGradientsTest {
     @Test
     void fusedClippedSumMatchesPerExampleLoopWithTheSameDropoutMask() {
         ModelConfig config = tiny().optBidirectional(true).optLayerNorm(true).optDropout(0.5).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             NDArray mask = model.sampleDropoutScale(scope, new ai.djl.ndarray.types.Shape(5, config.featureSize()));
@@ -176,7 +168,7 @@ class FusedPerExampleGradientsTest {
 
     @Test
     void cpuModelsUseTheUnrolledMethod() {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(tiny().build(), scope, 1)) {
             assertThat(new FusedPerExampleGradients(model).method())
                     .isEqualTo(scope.getDevice().isGpu() ? GateGradientMethod.ENGINE_IDENTITY : GateGradientMethod.UNROLLED);
@@ -186,7 +178,7 @@ class FusedPerExampleGradientsTest {
     @Test
     void emptyBatchGivesZeroSumsAndNoNorms() {
         ModelConfig config = tiny().optBidirectional(true).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch empty = TestBatches.random(scope, config, new long[0], 6, null, 1);
             ClippedGradients result = model.clippedGradientSum(scope, empty, 1.0);
@@ -202,7 +194,7 @@ class FusedPerExampleGradientsTest {
     @Test
     void fusedUnclippedSumEqualsEnginePlainGradient() {
         ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5);
             NDList plain = model.gradientSum(scope, batch);
@@ -218,7 +210,7 @@ class FusedPerExampleGradientsTest {
 
     /** A bound below the median per-example norm, so some examples are clipped and some not. */
     private static double clipBelowMedian(ModelConfig config) {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             NDArray norms = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, 1e9).norms();
