@@ -1,6 +1,8 @@
 package org.dplstm.training.pergrad;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.training.pergrad.GradientAssertions.assertClippedGradientsClose;
+import static org.dplstm.training.pergrad.GradientAssertions.assertSumsClose;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("engine")
 class FusedPerExampleGradientsTest {
 
-    private static final double TOLERANCE = 1e-5;
     private static final long[] VARIED_LENGTHS = {6, 1, 4, 6, 2};
 
     @RegisterExtension
@@ -47,28 +48,8 @@ class FusedPerExampleGradientsTest {
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused =
                         new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, clip);
-                assertClose(method + " norms", fused.norms(), loop.norms());
-                for (int i = 0; i < loop.sums().size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
-                }
+                assertClippedGradientsClose(method, model, fused, loop);
             }
-        }
-    }
-
-    static void assertClose(String name, NDArray actual, NDArray expected) {
-        assertThat(actual.getShape()).as(name + " shape").isEqualTo(expected.getShape());
-        double[] a = actual.toType(DataType.FLOAT64, false).toDoubleArray();
-        double[] e = expected.toType(DataType.FLOAT64, false).toDoubleArray();
-        double scale = 0;
-        for (double v : e) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        // an all-zero reference (W_hh when every sequence has one token) must be matched exactly
-        double allowed = scale == 0 ? 1e-12 : TOLERANCE * scale;
-        for (int i = 0; i < e.length; i++) {
-            assertThat(Math.abs(a[i] - e[i]))
-                    .as("%s[%d]: fused %s vs loop %s", name, i, a[i], e[i])
-                    .isLessThanOrEqualTo(allowed);
         }
     }
 
@@ -158,10 +139,7 @@ class FusedPerExampleGradientsTest {
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused =
                         new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, 0.05, mask);
-                assertClose(method + " norms", fused.norms(), loop.norms());
-                for (int i = 0; i < loop.sums().size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
-                }
+                assertClippedGradientsClose(method, model, fused, loop);
             }
         }
     }
@@ -201,9 +179,7 @@ class FusedPerExampleGradientsTest {
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused = new FusedPerExampleGradients(model, method)
                         .clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
-                for (int i = 0; i < plain.size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), plain.get(i));
-                }
+                assertSumsClose(method, model, fused.sums(), plain);
             }
         }
     }

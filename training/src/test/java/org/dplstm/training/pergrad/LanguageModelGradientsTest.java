@@ -1,7 +1,8 @@
 package org.dplstm.training.pergrad;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.dplstm.training.pergrad.FusedPerExampleGradientsTest.assertClose;
+import static org.dplstm.training.pergrad.GradientAssertions.assertClippedGradientsClose;
+import static org.dplstm.training.pergrad.GradientAssertions.assertSumsClose;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -49,10 +50,7 @@ class LanguageModelGradientsTest {
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused =
                         new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, clip);
-                assertClose(method + " norms", fused.norms(), loop.norms());
-                for (int i = 0; i < loop.sums().size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
-                }
+                assertClippedGradientsClose(method, model, fused, loop);
             }
         }
     }
@@ -151,9 +149,7 @@ class LanguageModelGradientsTest {
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused = new FusedPerExampleGradients(model, method)
                         .clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
-                for (int i = 0; i < plain.size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), plain.get(i));
-                }
+                assertSumsClose(method, model, fused.sums(), plain);
             }
         }
     }
