@@ -19,19 +19,20 @@ import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.LabeledTexts;
-import org.dplstm.training.classifier.PreparedRun;
 import org.dplstm.training.classifier.TextClassifierTrainer;
+import org.dplstm.training.classifier.TextEncoder;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.languagemodel.PlainTexts;
-import org.dplstm.training.languagemodel.PreparedLanguageModelRun;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.session.PreparedTextRun;
+import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TrainingSession;
 
@@ -211,7 +212,8 @@ final class TrainingJob {
      * A caller's own check of the prepared run (e.g. the privacy audit's), run after every other
      * check and before anything is written: one for each kind of model.
      */
-    record BeforeWriting(Consumer<PreparedRun> classifier, Consumer<PreparedLanguageModelRun> languageModel) {
+    record BeforeWriting(Consumer<PreparedTextRun<TextEncoder>> classifier,
+            Consumer<PreparedTextRun<LanguageModelEncoder>> languageModel) {
         static final BeforeWriting NONE = new BeforeWriting(run -> { }, run -> { });
     }
 
@@ -237,10 +239,10 @@ final class TrainingJob {
     }
 
     /** Prepare (every check), only then create the run directory and train: either task. */
-    private static <R extends PreparedTextRun> TrainingResult run(TextModelTrainer<R> trainer, Settings settings,
+    private static <E extends RunEncoder> TrainingResult run(TextModelTrainer<E> trainer, Settings settings,
             List<TextRecord> train, List<TextRecord> valid, Path out, PrintStream console, AuditSettings audit,
-            ReportFileListener report, Consumer<R> checkBeforeWriting) throws IOException {
-        R run = trainer.prepare(train, valid);
+            ReportFileListener report, Consumer<PreparedTextRun<E>> checkBeforeWriting) throws IOException {
+        PreparedTextRun<E> run = trainer.prepare(train, valid);
         AuditTrail.checkDatasetBudget(audit, run.plan());
         checkBeforeWriting.accept(run);
         run.warnings().forEach(w -> console.println("warning: " + w));

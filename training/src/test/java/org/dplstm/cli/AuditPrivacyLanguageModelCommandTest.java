@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,20 +21,6 @@ class AuditPrivacyLanguageModelCommandTest {
 
     @TempDir Path dir;
     private final ObjectMapper json = new ObjectMapper();
-
-    private Path sentences() throws IOException {
-        Random random = new Random(7);
-        String[] subjects = {"the cat", "a dog", "my friend"};
-        String[] verbs = {"sees", "likes", "finds"};
-        String[] objects = {"the sun.", "a ball.", "some tea."};
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            lines.add(subjects[random.nextInt(3)] + " " + verbs[random.nextInt(3)] + " " + objects[random.nextInt(3)]);
-        }
-        Path file = dir.resolve("quotes.txt");
-        Files.write(file, lines);
-        return file;
-    }
 
     /** The audit command with tiny defaults; an option in {@code extra} replaces its default. */
     private static String[] args(Path train, Path out, String... extra) {
@@ -56,7 +41,7 @@ class AuditPrivacyLanguageModelCommandTest {
 
     @Test
     void aPrivateLanguageModelAuditWritesPrivacyAuditJsonAndTheReportIncludesIt() throws IOException {
-        Path train = sentences();
+        Path train = SentenceFiles.write(dir.resolve("quotes.txt"), 7, 60);
         Path out = dir.resolve("run");
         CliRunner.Result audited = CliRunner.run(args(train, out, "--epsilon", "2", "--delta", "1e-3", "--seed", "1"));
         assertThat(audited.exitCode()).as(audited.err()).isEqualTo(0);
@@ -100,7 +85,7 @@ class AuditPrivacyLanguageModelCommandTest {
 
     @Test
     void badLanguageModelAuditInputExitsTwoAndWritesNothing() throws IOException {
-        Path train = sentences();
+        Path train = SentenceFiles.write(dir.resolve("quotes.txt"), 7, 60);
         Path out = dir.resolve("run");
         assertBadInputWritesNothing(out, "canary label applies to classifiers only",
                 args(train, out, "--no-privacy", "--canary-label", "spam"));

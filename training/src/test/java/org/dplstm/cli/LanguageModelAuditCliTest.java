@@ -2,6 +2,9 @@ package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.dplstm.training.provenance.AuditTrails.events;
+import static org.dplstm.training.provenance.AuditTrails.keyFile;
+import static org.dplstm.training.provenance.AuditTrails.sha256;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,21 +34,6 @@ class LanguageModelAuditCliTest {
 
     @TempDir Path dir;
 
-    private Path sentences(String name, int count) throws IOException {
-        Random random = new Random(name.hashCode());
-        String[] subjects = {"the cat", "a dog", "my friend"};
-        String[] verbs = {"sees", "likes", "finds"};
-        String[] objects = {"the sun.", "a ball.", "some tea."};
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            lines.add(subjects[random.nextInt(3)] + " " + verbs[random.nextInt(3)] + " " + objects[random.nextInt(3)]
-                    + (i % 4 == 0 ? " mail jane.doe" + i + "@example.com" : ""));
-        }
-        Path file = dir.resolve(name);
-        Files.write(file, lines);
-        return file;
-    }
-
     /** N = 120, B = 30: q = 0.25, 4 steps an epoch, 8 steps. */
     private static List<String> trainArgs(Path train, Path valid, Path out, Path ledger, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--task", "lm", "--train", train.toString(),
@@ -60,18 +47,6 @@ class LanguageModelAuditCliTest {
         return args;
     }
 
-    private static List<JsonNode> events(Path runDir) throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(runDir.resolve("audit.jsonl"))) {
-            events.add(JSON.readTree(line));
-        }
-        return events;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
     private static double pldEpsilon(String sampleRate, String noiseMultiplier, long steps, String delta)
             throws IOException {
         CliRunner.Result budget = CliRunner.run("budget", "--format", "json", "--accountant", "pld",
@@ -83,13 +58,11 @@ class LanguageModelAuditCliTest {
 
     @Test
     void languageModelRunHasAVerifiedKeyedTrailLedgerEntryAndPerplexityReport() throws Exception {
-        Path train = sentences("train.txt", TRAIN_LINES);
-        Path valid = sentences("valid.txt", 30);
+        Path train = SentenceFiles.withEmails(dir, "train.txt", TRAIN_LINES);
+        Path valid = SentenceFiles.withEmails(dir, "valid.txt", 30);
         Path run = dir.resolve("lm");
         Path ledger = dir.resolve("ledger.jsonl");
-        Path key = dir.resolve("secret").resolve("audit.key");
-        Files.createDirectories(key.getParent());
-        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        Path key = keyFile(dir);
 
         CliRunner.Result trained = CliRunner.run(trainArgs(train, valid, run, ledger, "--key-file", key.toString())
                 .toArray(String[]::new));
@@ -190,7 +163,7 @@ class LanguageModelAuditCliTest {
 
     @Test
     void datasetBudgetRefusesASecondLanguageModelRunAndWritesNothing() throws Exception {
-        Path train = sentences("train.txt", TRAIN_LINES);
+        Path train = SentenceFiles.withEmails(dir, "train.txt", TRAIN_LINES);
         Path ledger = dir.resolve("ledger.jsonl");
         CliRunner.Result first = CliRunner.run(trainArgs(train, null, dir.resolve("a"), ledger).toArray(String[]::new));
         assertThat(first.exitCode()).as(first.err()).isZero();

@@ -5,12 +5,8 @@ import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,26 +20,10 @@ class LanguageModelCommandsTest {
         return CliRunner.run(args);
     }
 
-    /** Short sentences from a tiny grammar, one a line. */
-    private Path sentences(String name, int count) throws IOException {
-        Random random = new Random(name.hashCode());
-        String[] subjects = {"the cat", "a dog", "my friend"};
-        String[] verbs = {"sees", "likes", "finds"};
-        String[] objects = {"the sun.", "a ball.", "some tea."};
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            lines.add(subjects[random.nextInt(3)] + " " + verbs[random.nextInt(3)] + " " + objects[random.nextInt(3)]);
-        }
-        Path file = dir.resolve(name);
-        Files.write(file, lines);
-        return file;
-    }
-
-
     @Test
     void trainLmWritesPerplexityAndGenerateContinuesAPromptRepeatablyWithASeed() throws IOException {
-        Path train = sentences("train.txt", 120);
-        Path valid = sentences("valid.txt", 30);
+        Path train = SentenceFiles.write(dir, "train.txt", 120);
+        Path valid = SentenceFiles.write(dir, "valid.txt", 30);
         Path out = dir.resolve("lm");
         CliRunner.Result trained = run("train", "--task", "lm", "--train", train.toString(), "--valid", valid.toString(),
                 "--noise-multiplier", "0.8", "--delta", "1e-3", "--epochs", "2", "--batch-size", "30", "--embedding", "8",
@@ -89,8 +69,9 @@ class LanguageModelCommandsTest {
 
     @Test
     void withoutValidationThePerplexityIsNull() throws IOException {
+        Path train = SentenceFiles.write(dir, "train.txt", 40);
         Path out = dir.resolve("lm");
-        CliRunner.Result trained = run("train", "--task", "lm", "--train", sentences("train.txt", 40).toString(), "--no-privacy",
+        CliRunner.Result trained = run("train", "--task", "lm", "--train", train.toString(), "--no-privacy",
                 "--epochs", "1", "--batch-size", "20", "--embedding", "4", "--hidden", "4", "--tie-embedding",
                 "--out", out.toString());
         assertThat(trained.exitCode()).as(trained.err()).isEqualTo(0);
@@ -102,7 +83,7 @@ class LanguageModelCommandsTest {
 
     @Test
     void badLanguageModelInputExitsTwoAndWritesNothing() throws IOException {
-        String t = sentences("train.txt", 40).toString();
+        String t = SentenceFiles.write(dir, "train.txt", 40).toString();
         Path out = dir.resolve("lm");
         String o = out.toString();
         assertBadInputWritesNothing(out, "--vocab must not be given with --token-level char",

@@ -2,12 +2,14 @@ package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.dplstm.training.provenance.AuditTrails.events;
+import static org.dplstm.training.provenance.AuditTrails.keyFile;
+import static org.dplstm.training.provenance.AuditTrails.sha256;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -57,27 +59,13 @@ class TrainingAuditCliTest {
         return args;
     }
 
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    private static List<JsonNode> events(Path runDir) throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(runDir.resolve("audit.jsonl"))) {
-            events.add(JSON.readTree(line));
-        }
-        return events;
-    }
-
     @Test
     void aTrainedRunHasAVerifiedAuditTrailReportAndLedgerEntry() throws Exception {
         Path train = trainFile("train.jsonl", 200);
         Path valid = trainFile("valid.jsonl", 40);
         Path run = dir.resolve("run");
         Path ledger = dir.resolve("ledger.jsonl");
-        Path key = dir.resolve("secret").resolve("audit.key");
-        Files.createDirectories(key.getParent());
-        Files.write(key, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        Path key = keyFile(dir);
 
         CliRunner.Result trained = CliRunner.run(trainArgs(train, valid, run, ledger, "--key-file", key.toString())
                 .toArray(String[]::new));

@@ -13,6 +13,7 @@ import java.util.List;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.TrainingSession;
 
 /**
@@ -21,38 +22,26 @@ import org.dplstm.training.session.TrainingSession;
  */
 public final class TextClassifier implements AutoCloseable {
 
-    static final String MODEL_FILE = TrainingSession.MODEL_FILE;
-
-    private final NDManager manager;
-    private final LstmClassifier model;
+    private final ManagedModel<LstmClassifier> trained;
     private final TextEncoder encoder;
-    private final boolean ownsManager;
 
-    TextClassifier(NDManager manager, LstmClassifier model, TextEncoder encoder, boolean ownsManager) {
-        this.manager = manager;
-        this.model = model;
+    TextClassifier(ManagedModel<LstmClassifier> trained, TextEncoder encoder) {
+        this.trained = trained;
         this.encoder = encoder;
-        this.ownsManager = ownsManager;
     }
 
     /** Loads a saved classifier onto {@code device}. */
     public static TextClassifier load(Path runDir, Device device) throws IOException {
-        Path modelFile = runDir.resolve(MODEL_FILE);
-        if (!Files.isRegularFile(modelFile)) {
-            throw new IllegalArgumentException("model must be a run directory with " + MODEL_FILE + ", was " + runDir);
+        if (!Files.isRegularFile(ManagedModel.modelFile(runDir))) {
+            throw new IllegalArgumentException("model must be a run directory with " + TrainingSession.MODEL_FILE
+                    + ", was " + runDir);
         }
         if (!Files.isRegularFile(runDir.resolve(TextEncoder.FILE_NAME))) {
             throw new IllegalArgumentException("model " + runDir + " is not a classifier run directory (no "
                     + TextEncoder.FILE_NAME + "; a language model's run is for generate)");
         }
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            TextEncoder encoder = TextEncoder.load(runDir);
-            return new TextClassifier(manager, ModelFile.load(modelFile, manager), encoder, true);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        TextEncoder encoder = TextEncoder.load(runDir);
+        return new TextClassifier(ManagedModel.load(runDir, device, ModelFile::load), encoder);
     }
 
     public TextEncoder encoder() {
@@ -60,7 +49,7 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     public LstmClassifier model() {
-        return model;
+        return trained.model();
     }
 
     public Prediction predict(String text) {
@@ -73,8 +62,8 @@ public final class TextClassifier implements AutoCloseable {
         int chunk = 256;
         for (int start = 0; start < texts.size(); start += chunk) {
             List<String> part = texts.subList(start, Math.min(texts.size(), start + chunk));
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray probabilities = model.logits(scope, batchOf(scope, part)).softmax(1);
+            try (NDManager scope = trained.manager().newSubManager()) {
+                NDArray probabilities = trained.model().logits(scope, batchOf(scope, part)).softmax(1);
                 long[] best = probabilities.argMax(1).toType(DataType.INT64, false).toLongArray();
                 double[] values = probabilities.toType(DataType.FLOAT64, false).toDoubleArray();
                 int classes = encoder.labels().size();
@@ -106,14 +95,12 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Writes the model and encoder into {@code dir} (each file atomically). */
     public void save(Path dir) throws IOException {
-        ModelFile.save(model, dir.resolve(MODEL_FILE));
+        trained.save(dir);
         encoder.save(dir);
     }
 
     @Override
     public void close() {
-        if (ownsManager) {
-            manager.close();
-        }
+        trained.close();
     }
 }

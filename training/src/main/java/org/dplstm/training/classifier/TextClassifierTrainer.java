@@ -24,6 +24,8 @@ import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.RunDescription;
+import org.dplstm.training.session.ManagedModel;
+import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
@@ -41,7 +43,7 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun> {
+public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,7 +87,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
      * is written): labels, vocabulary (a DP vocabulary is selected now, its cost planned), σ.
      */
     @Override
-    public PreparedRun prepare(List<TextRecord> train, List<TextRecord> valid) {
+    public PreparedTextRun<TextEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
         DpSgdConfig config = session.config();
         List<String> labels = TextEncoder.labelsOf(train);
@@ -117,7 +119,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
         RunDescription description = new RunDescription(config, plan, ModelTask.CLASSIFY.id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabulary.id(), vocab.size());
-        return session.checkInitialRun(new PreparedRun(encoder, encodedTrain, encodedValid, plan, modelConfig,
+        return session.checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
                 sanitization, description, session.warnings(plan)));
     }
 
@@ -136,7 +138,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
      * written.
      */
     @Override
-    public TrainingResult train(PreparedRun run) {
+    public TrainingResult train(PreparedTextRun<TextEncoder> run) {
         return session.train(run, task(run.encoder()));
     }
 
@@ -152,7 +154,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<PreparedRun
 
     private TrainingSession.Task<LstmClassifier> task(TextEncoder encoder) {
         return TrainingSession.Task.of(LstmClassifier::create, model -> {
-            classifier = new TextClassifier(session.manager(), model, encoder, false);
+            classifier = new TextClassifier(ManagedModel.borrowing(session.manager(), model), encoder);
             return classifier::save;
         });
     }

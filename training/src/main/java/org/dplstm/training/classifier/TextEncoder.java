@@ -18,6 +18,7 @@ import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
@@ -25,7 +26,7 @@ import org.dplstm.training.session.TrainingSanitizer;
  * sanitize (normalise, redact PII), lower-cased word tokens, vocabulary ids, truncation to a
  * maximum length (an empty text becomes one unknown token).
  */
-public final class TextEncoder {
+public final class TextEncoder implements RunEncoder {
 
     static final String FILE_NAME = "encoder.json";
     static final String VOCABULARY_FILE = "vocabulary.json";
@@ -129,7 +130,8 @@ public final class TextEncoder {
         return labels;
     }
 
-    void save(Path dir) throws IOException {
+    @Override
+    public void save(Path dir) throws IOException {
         VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("labels", labels);

@@ -22,6 +22,7 @@ import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
@@ -31,7 +32,7 @@ import org.dplstm.training.session.TrainingSanitizer;
  * closing boundary only when nothing was cut, so the model learns where texts really end).
  * Ids: 0 padding, 1 unknown, 2 the boundary, then the vocabulary's tokens.
  */
-public final class LanguageModelEncoder {
+public final class LanguageModelEncoder implements RunEncoder {
 
     static final String FILE_NAME = "lm_encoder.json";
     static final String VOCABULARY_FILE = "vocabulary.json";
@@ -197,7 +198,8 @@ public final class LanguageModelEncoder {
         return EncodedDataset.of(tokens, new int[records.size()], users, 1);
     }
 
-    void save(Path dir) throws IOException {
+    @Override
+    public void save(Path dir) throws IOException {
         VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("token_level", level.id());

@@ -21,6 +21,8 @@ import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.provenance.RunDescription;
+import org.dplstm.training.session.ManagedModel;
+import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
@@ -39,7 +41,7 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class LanguageModelTrainer implements TextModelTrainer<PreparedLanguageModelRun> {
+public final class LanguageModelTrainer implements TextModelTrainer<LanguageModelEncoder> {
 
     /** The vocabulary method the audit log names for the fixed public character set. */
     static final String PUBLIC_CHARSET = "public_charset";
@@ -82,7 +84,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
      * is written): vocabulary (a DP vocabulary is selected now, its cost planned), σ.
      */
     @Override
-    public PreparedLanguageModelRun prepare(List<TextRecord> train, List<TextRecord> valid) {
+    public PreparedTextRun<LanguageModelEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
         List<PrivacyCost> costs = new ArrayList<>();
         LanguageModelEncoder encoder = switch (tokenLevel) {
@@ -102,7 +104,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
         RunDescription description = new RunDescription(session.config(), plan, ModelTask.LANGUAGE_MODEL.id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 tokenLevel == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id(), encoder.vocabSize());
-        return session.checkInitialRun(new PreparedLanguageModelRun(encoder, encodedTrain, encodedValid, plan,
+        return session.checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan,
                 modelConfig, sanitization, description, session.warnings(plan)));
     }
 
@@ -140,7 +142,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
      * written.
      */
     @Override
-    public TrainingResult train(PreparedLanguageModelRun run) {
+    public TrainingResult train(PreparedTextRun<LanguageModelEncoder> run) {
         return session.train(run, task(run.encoder()));
     }
 
@@ -157,7 +159,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<PreparedLang
 
     private TrainingSession.Task<LstmLanguageModel> task(LanguageModelEncoder encoder) {
         return TrainingSession.Task.of(LstmLanguageModel::create, model -> {
-            generator = new TextGenerator(session.manager(), model, encoder, false);
+            generator = new TextGenerator(ManagedModel.borrowing(session.manager(), model), encoder);
             return generator::save;
         });
     }

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.TrainingSession;
 
 /**
@@ -21,39 +22,28 @@ import org.dplstm.training.session.TrainingSession;
  */
 public final class TextGenerator implements AutoCloseable {
 
-    static final String MODEL_FILE = TrainingSession.MODEL_FILE;
-
-    private final NDManager manager;
-    private final LstmLanguageModel model;
+    private final ManagedModel<LstmLanguageModel> trained;
     private final LanguageModelEncoder encoder;
-    private final boolean ownsManager;
 
-    TextGenerator(NDManager manager, LstmLanguageModel model, LanguageModelEncoder encoder, boolean ownsManager) {
-        this.manager = manager;
-        this.model = model;
+    TextGenerator(ManagedModel<LstmLanguageModel> trained, LanguageModelEncoder encoder) {
+        this.trained = trained;
         this.encoder = encoder;
-        this.ownsManager = ownsManager;
     }
 
     /** Loads a saved language model onto {@code device}. */
     public static TextGenerator load(Path runDir, Device device) throws IOException {
-        Path modelFile = runDir.resolve(MODEL_FILE);
-        if (!Files.isRegularFile(modelFile) || !Files.isRegularFile(runDir.resolve(LanguageModelEncoder.FILE_NAME))) {
-            throw new IllegalArgumentException("model must be a language-model run directory with " + MODEL_FILE
-                    + " and " + LanguageModelEncoder.FILE_NAME + " (train --task lm), was " + runDir);
+        if (!Files.isRegularFile(ManagedModel.modelFile(runDir))
+                || !Files.isRegularFile(runDir.resolve(LanguageModelEncoder.FILE_NAME))) {
+            throw new IllegalArgumentException("model must be a language-model run directory with "
+                    + TrainingSession.MODEL_FILE + " and " + LanguageModelEncoder.FILE_NAME
+                    + " (train --task lm), was " + runDir);
         }
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            LanguageModelEncoder encoder = LanguageModelEncoder.load(runDir);
-            return new TextGenerator(manager, ModelFile.loadLanguageModel(modelFile, manager), encoder, true);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        LanguageModelEncoder encoder = LanguageModelEncoder.load(runDir);
+        return new TextGenerator(ManagedModel.load(runDir, device, ModelFile::loadLanguageModel), encoder);
     }
 
     public LstmLanguageModel model() {
-        return model;
+        return trained.model();
     }
 
     public LanguageModelEncoder encoder() {
@@ -69,8 +59,8 @@ public final class TextGenerator implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(
                 options.seed().orElseGet(() -> new SecureRandom().nextLong()));
         List<Integer> generated = new ArrayList<>();
-        try (NDManager scope = manager.newSubManager()) {
-            LstmStepper stepper = new LstmStepper(model, scope);
+        try (NDManager scope = trained.manager().newSubManager()) {
+            LstmStepper stepper = new LstmStepper(trained.model(), scope);
             double[] logits = null;
             for (int id : encoder.encodePrompt(prompt)) {
                 logits = stepper.step(id);
@@ -130,14 +120,12 @@ public final class TextGenerator implements AutoCloseable {
 
     /** Writes the model and encoder into {@code dir} (each file atomically). */
     public void save(Path dir) throws IOException {
-        ModelFile.save(model, dir.resolve(MODEL_FILE));
+        trained.save(dir);
         encoder.save(dir);
     }
 
     @Override
     public void close() {
-        if (ownsManager) {
-            manager.close();
-        }
+        trained.close();
     }
 }

@@ -12,10 +12,10 @@ import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.LanguageModelTrainer;
-import org.dplstm.training.languagemodel.PreparedLanguageModelRun;
 import org.dplstm.training.languagemodel.TextGenerator;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.LstmLanguageModel;
+import org.dplstm.training.session.PreparedTextRun;
 
 /**
  * An empirical privacy audit of a language model ({@link AuditExperiment} does the drawing and
@@ -77,7 +77,7 @@ public final class LanguageModelPrivacyAudit {
     public PrivacyAuditOutcome run(LanguageModelTrainer trainer, TokenLevel level, List<TextRecord> train,
             List<TextRecord> valid) {
         PlantedData planted = plant(train, level);
-        PreparedLanguageModelRun prepared = trainer.prepare(planted.trainingRecords(), valid);
+        PreparedTextRun<LanguageModelEncoder> prepared = trainer.prepare(planted.trainingRecords(), valid);
         checkSecretsVisible(prepared.encoder());
         TrainingResult result = trainer.train(prepared);
         TextGenerator generator = trainer.generator();

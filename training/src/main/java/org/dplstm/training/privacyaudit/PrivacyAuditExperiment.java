@@ -8,11 +8,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.training.classifier.PreparedRun;
 import org.dplstm.training.classifier.TextClassifier;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.classifier.TextEncoder;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.session.PreparedTextRun;
 
 /**
  * An empirical privacy audit of a text classifier: plant canaries and audit examples in the
@@ -61,7 +61,7 @@ public final class PrivacyAuditExperiment {
     /** Plants, checks the secrets are visible to the model, trains, measures. */
     public PrivacyAuditOutcome run(TextClassifierTrainer trainer, List<TextRecord> train, List<TextRecord> valid) {
         PlantedData planted = plant(train);
-        PreparedRun prepared = trainer.prepare(planted.trainingRecords(), valid);
+        PreparedTextRun<TextEncoder> prepared = trainer.prepare(planted.trainingRecords(), valid);
         checkSecretsVisible(prepared.encoder());
         TrainingResult result = trainer.train(prepared);
         return measure(trainer.classifier(), planted, result, n -> { });

@@ -12,17 +12,17 @@ import org.dplstm.training.dpsgd.TrainingResult;
  * train, or resume a checkpointed run. Implementations delegate the run directory, checkpoints,
  * audit trail and ledger to a {@link TrainingSession}.
  *
- * @param <R> the task's prepared run
+ * @param <E> the task's encoder, held by its prepared run
  */
-public interface TextModelTrainer<R extends PreparedTextRun> extends AutoCloseable {
+public interface TextModelTrainer<E extends RunEncoder> extends AutoCloseable {
 
     DpSgdConfig config();
 
     /** Every check and every decision made before training; bad input fails here. */
-    R prepare(List<TextRecord> train, List<TextRecord> valid);
+    PreparedTextRun<E> prepare(List<TextRecord> train, List<TextRecord> valid);
 
     /** Trains a prepared run (writing the run directory and audit trail when configured). */
-    TrainingResult train(R run);
+    TrainingResult train(PreparedTextRun<E> run);
 
     /** Prepares and trains. */
     default TrainingResult fit(List<TextRecord> train, List<TextRecord> valid) {

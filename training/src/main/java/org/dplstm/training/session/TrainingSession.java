@@ -176,7 +176,7 @@ public final class TrainingSession implements AutoCloseable {
      * and the ledger entry. A dataset budget the run would exceed is refused before anything is
      * written.
      */
-    public <M extends DifferentiableModel> TrainingResult train(PreparedTextRun run, Task<M> task) {
+    public <M extends DifferentiableModel> TrainingResult train(PreparedTextRun<?> run, Task<M> task) {
         long seed = config.seed().orElseGet(() -> new SecureRandom().nextLong());
         try {
             if (audit != null) {
@@ -233,7 +233,7 @@ public final class TrainingSession implements AutoCloseable {
      * means the same) and hold a model of the same shape. Trainers call it from {@code prepare},
      * before anything is written.
      */
-    public <R extends PreparedTextRun> R checkInitialRun(R run) {
+    public <E extends RunEncoder> PreparedTextRun<E> checkInitialRun(PreparedTextRun<E> run) {
         if (initialRun == null) {
             return run;
         }
@@ -272,7 +272,7 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private static void checkShape(LstmStackModel initial, PreparedTextRun run) {
+    private static void checkShape(LstmStackModel initial, PreparedTextRun<?> run) {
         if (!initial.config().toMap().equals(run.modelConfig().toMap())) {
             throw new IllegalArgumentException("initial run's model must have this run's shape "
                     + run.modelConfig().toMap() + ", was " + initial.config().toMap());
@@ -292,7 +292,7 @@ public final class TrainingSession implements AutoCloseable {
      * Copies the initial run's weights into {@code model}. Its encoding was checked in prepare
      * ({@link #checkInitialRun}); the shape is checked again on the loaded model, which is free.
      */
-    private void initialise(DifferentiableModel model, PreparedTextRun run) throws IOException {
+    private void initialise(DifferentiableModel model, PreparedTextRun<?> run) throws IOException {
         try (LstmStackModel initial = loadInitialModel()) {
             checkShape(initial, run);
             NDList from = initial.parameters();

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
@@ -24,13 +22,13 @@ import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.provenance.AuditTrails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The audit trail as a library user gets it: TextClassifierTrainer.Builder#optAudit. */
 class AuditedTrainingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATASET = "ab".repeat(32);
 
     @TempDir Path dir;
@@ -53,10 +51,7 @@ class AuditedTrainingTest {
         VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
 
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(AuditLog.logFile(run))) {
-            events.add(JSON.readTree(line));
-        }
+        List<JsonNode> events = AuditTrails.events(run);
         JsonNode vocabulary = events.get(1);
         assertThat(vocabulary.get("type").asText()).isEqualTo("vocabulary");
         assertThat(vocabulary.get("method").asText()).isEqualTo("dp");
@@ -120,10 +115,7 @@ class AuditedTrainingTest {
         }
         VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(AuditLog.logFile(run))) {
-            events.add(JSON.readTree(line));
-        }
+        List<JsonNode> events = AuditTrails.events(run);
         JsonNode refused = events.stream().filter(e -> e.get("type").asText().equals("budget_refused")).findFirst()
                 .orElseThrow();
         assertThat(refused.get("budget_epsilon").asDouble()).isEqualTo(cap);

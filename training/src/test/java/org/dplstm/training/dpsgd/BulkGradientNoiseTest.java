@@ -8,23 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BulkGradientNoiseTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
+    @RegisterExtension
+    final TestManager engine = TestManager.perTest();
 
     @Test
     void stepsDrawnAheadEqualTheSourceDrawnSynchronouslyInParameterOrder() {
@@ -35,7 +26,7 @@ class BulkGradientNoiseTest {
         float[] first = {1f, -2f, 3f, 0.5f, 0f, 7f};
         float[] second = {10f, 20f, 30f, 40f, 50f};
         for (int step = 0; step < 3; step++) {
-            try (NDManager scope = manager.newSubManager()) {
+            try (NDManager scope = engine.manager().newSubManager()) {
                 NDList sums = new NDList(scope.create(first, new Shape(2, 3)), scope.create(second));
                 NDList noisy = ahead.addToAll(scope, sums, 0.7);
                 assertThat(noisy.get(0).getShape()).isEqualTo(new Shape(2, 3));
@@ -51,7 +42,7 @@ class BulkGradientNoiseTest {
         GradientNoise ahead = GradientNoise.bulk(SecureGaussianNoise.seededForTesting(4));
         double[] expected = new double[4];
         SecureGaussianNoise.seededForTesting(4).addTo(expected, 2.0);
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = engine.manager().newSubManager()) {
             NDList noisy = ahead.addToAll(scope, new NDList(scope.zeros(new Shape(4), DataType.FLOAT64)), 2.0);
             assertThat(noisy.head().getDataType()).isEqualTo(DataType.FLOAT64);
             assertThat(noisy.head().toDoubleArray()).containsExactly(expected);
@@ -61,7 +52,7 @@ class BulkGradientNoiseTest {
     @Test
     void mixedPrecisionSumsAreRejected() {
         GradientNoise ahead = GradientNoise.bulk(SecureGaussianNoise.seededForTesting(1));
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = engine.manager().newSubManager()) {
             NDList sums = new NDList(scope.zeros(new Shape(2)), scope.zeros(new Shape(2), DataType.FLOAT64));
             assertThatThrownBy(() -> ahead.addToAll(scope, sums, 1.0))
                     .isInstanceOf(IllegalStateException.class)

@@ -11,9 +11,9 @@ import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.sampling.PoissonSampler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointResumeTest {
@@ -22,17 +22,9 @@ class CheckpointResumeTest {
     private static final int CLASSES = 3;
 
     @TempDir Path dir;
-    private NDManager manager;
 
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
+    @RegisterExtension
+    final TestManager engine = TestManager.perTest();
 
     /** Simulates a crash right after the first epoch's checkpoint. */
     static final class Crash extends RuntimeException {}
@@ -66,7 +58,7 @@ class CheckpointResumeTest {
 
         TrainingResult straight;
         double[] straightWeights;
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 2)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 2)) {
             straight = DpSgdTrainer.builder().config(config).model(model).optRandomness(sharedStream(3)).build()
                     .fit(data, null, List.of());
             straightWeights = model.parameters().get(0).toDoubleArray();
@@ -74,7 +66,7 @@ class CheckpointResumeTest {
 
         Path file = dir.resolve("checkpoint.bin");
         TrainingRandomness stream = sharedStream(3);
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 2)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 2)) {
             DpSgdTrainer crashing = DpSgdTrainer.builder().config(config).model(model).optRandomness(stream)
                     .optCheckpointFile(file)
                     .optListener(new TrainingListener() {
@@ -88,8 +80,8 @@ class CheckpointResumeTest {
                     .build();
             assertThatThrownBy(() -> crashing.fit(data, null, List.of())).isInstanceOf(Crash.class);
         }
-        try (BagOfTokensSoftmaxModel fresh = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 99)) {
-            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, manager);
+        try (BagOfTokensSoftmaxModel fresh = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 99)) {
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, engine.manager());
             assertThat(checkpoint.steps()).isEqualTo(5);
             assertThat(checkpoint.config()).isEqualTo(config);
             TrainingResult resumed = DpSgdTrainer.builder().config(checkpoint.config()).model(fresh)
@@ -112,7 +104,7 @@ class CheckpointResumeTest {
         DpSgdConfig config = config(OptimizerKind.ADAM);
         Path file = dir.resolve("checkpoint.bin");
         double epsilonAtCrash;
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 5)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 5)) {
             double[] seen = new double[1];
             DpSgdTrainer crashing = DpSgdTrainer.builder().config(config).model(model).optCheckpointFile(file)
                     .optListener(new TrainingListener() {
@@ -128,8 +120,8 @@ class CheckpointResumeTest {
             assertThatThrownBy(() -> crashing.fit(data, null, List.of())).isInstanceOf(Crash.class);
             epsilonAtCrash = seen[0];
         }
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 5)) {
-            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, manager);
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 5)) {
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, engine.manager());
             List<Double> epochEpsilons = new java.util.ArrayList<>();
             TrainingResult resumed = DpSgdTrainer.builder().config(config).model(model)
                     .optListener(new TrainingListener() {
@@ -154,7 +146,7 @@ class CheckpointResumeTest {
         DpSgdConfig config = config(OptimizerKind.SGD);
         Path file = dir.resolve("checkpoint.bin");
         List<String> seen = new java.util.ArrayList<>();
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 9)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 9)) {
             DpSgdTrainer.builder().config(config).model(model).optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
@@ -179,7 +171,7 @@ class CheckpointResumeTest {
     }
 
     private String savedSteps(Path file) {
-        try (NDManager scope = manager.newSubManager()) {
+        try (NDManager scope = engine.manager().newSubManager()) {
             TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, scope);
             long inHistory = checkpoint.history().stream()
                     .mapToLong(e -> ((org.dplstm.privacy.PrivacyEvent.PoissonGaussian) e).count()).sum();
@@ -193,17 +185,17 @@ class CheckpointResumeTest {
     void aCorruptedCheckpointIsRefused() throws IOException {
         EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 6, false);
         Path file = dir.resolve("checkpoint.bin");
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 7)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 7)) {
             DpSgdTrainer.builder().config(config(OptimizerKind.SGD).toBuilder().optEpochs(1).build()).model(model)
                     .optCheckpointFile(file).build().fit(data, null, List.of());
         }
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
-        assertThatThrownBy(() -> TrainingCheckpoint.readFrom(file, manager))
+        assertThatThrownBy(() -> TrainingCheckpoint.readFrom(file, engine.manager()))
                 .isInstanceOf(IOException.class).hasMessageContaining("corrupted");
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 3));
-        assertThatThrownBy(() -> TrainingCheckpoint.readFrom(file, manager)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> TrainingCheckpoint.readFrom(file, engine.manager())).isInstanceOf(IOException.class);
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("checkpoint.bin");
         }

@@ -13,26 +13,17 @@ import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.rdp.RdpAccountant;
 import org.dplstm.privacy.sampling.PoissonSampler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DpSgdTrainerTest {
 
     private static final int VOCABULARY = 30;
     private static final int CLASSES = 3;
 
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
+    @RegisterExtension
+    final TestManager engine = TestManager.perTest();
 
     /** Records what the loop sampled (and with which N and q), from a seeded Poisson sampler. */
     static final class RecordingSampler implements UnitSampler {
@@ -77,7 +68,7 @@ class DpSgdTrainerTest {
         // B = 40 of N = 200 (q = 0.2); epochs 0.2 plan floor(0.2 * 200 / 40) = 1 step.
         DpSgdConfig config = sgdConfig(1.3).optExpectedBatchSize(40).optEpochs(0.2).optMaxGradNorm(0.5)
                 .optMicroBatchSize(7).build();
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 2)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 2)) {
             double[] w0 = model.parameters().get(0).toDoubleArray();
             double[] b0 = model.parameters().get(1).toDoubleArray();
             RecordingSampler sampler = new RecordingSampler(PoissonSampler.seededForTesting(3)::sample);
@@ -112,7 +103,7 @@ class DpSgdTrainerTest {
         int users = data.userCount();
         DpSgdConfig config = sgdConfig(1.1).optPrivacyUnit(PrivacyUnit.USER).optExpectedBatchSize(20)
                 .optEpochs(20.0 / users).optMaxGradNorm(0.3).optMicroBatchSize(6).build();
-        try (BagOfTokensSoftmaxModel inner = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 5)) {
+        try (BagOfTokensSoftmaxModel inner = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 5)) {
             RecordingModel model = new RecordingModel(inner);
             double[] w0 = inner.parameters().get(0).toDoubleArray();
             double[] b0 = inner.parameters().get(1).toDoubleArray();
@@ -145,7 +136,7 @@ class DpSgdTrainerTest {
         EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 7, false);
         // 150 steps of q = 0.2: sizes ~ Binomial(200, 0.2), mean 40, sd 5.7 (sd of the mean 0.46).
         DpSgdConfig config = sgdConfig(1.0).optExpectedBatchSize(40).optEpochs(30).optMicroBatchSize(16).build();
-        try (BagOfTokensSoftmaxModel inner = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 8)) {
+        try (BagOfTokensSoftmaxModel inner = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 8)) {
             RecordingModel model = new RecordingModel(inner);
             RecordingSampler sampler = new RecordingSampler(PoissonSampler.create()::sample);
             List<Integer> seenPerStep = new ArrayList<>();
@@ -185,7 +176,7 @@ class DpSgdTrainerTest {
             double c = 0.8;
             DpSgdConfig config = sgdConfig(sigma).optLearningRate(1.0).optMaxGradNorm(c)
                     .optExpectedBatchSize(25).optEpochs(0.25).build();
-            try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, vocabulary, 5, 10)) {
+            try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), vocabulary, 5, 10)) {
                 double[] w0 = model.parameters().get(0).toDoubleArray();
                 // An empty batch: the update is pure noise, -N(0, (σC)²)/B per entry.
                 UnitSampler empty = (n, q) -> new int[0];
@@ -216,7 +207,7 @@ class DpSgdTrainerTest {
         EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 11, false);
         double cap = 2.0;
         DpSgdConfig config = sgdConfig(1.5).optExpectedBatchSize(40).optEpochs(10).optMaxEpsilon(cap).build();
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 12)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 12)) {
             List<Long> refusedAt = new ArrayList<>();
             TrainingResult result = DpSgdTrainer.builder().config(config).model(model)
                     .optRandomness(TrainingRandomness.seededForTesting(13))
@@ -245,7 +236,7 @@ class DpSgdTrainerTest {
         DpSgdConfig config = sgdConfig(1.2).optExpectedBatchSize(20).optEpochs(2).build();
         PrivacyCost vocabulary = new PrivacyCost("vocabulary",
                 List.of(new PrivacyEvent.Gaussian(8.0, 1), new PrivacyEvent.ThresholdDelta(1e-7)));
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 15)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 15)) {
             List<Long> stepsSeen = new ArrayList<>();
             TrainingResult result = DpSgdTrainer.builder().config(config).model(model)
                     .optRandomness(TrainingRandomness.seededForTesting(16))
@@ -279,7 +270,7 @@ class DpSgdTrainerTest {
         EncodedDataset valid = TinyData.separable(200, VOCABULARY, CLASSES, 18, false);
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(4).optAccountant(AccountantKind.RDP)
                 .optExpectedBatchSize(50).optEpochs(15).optLearningRate(0.1).optMaxGradNorm(1).build();
-        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 19)) {
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 19)) {
             TrainingResult result = DpSgdTrainer.builder().config(config).model(model).build()
                     .fit(train, valid, List.of());
             assertThat(result.steps()).isEqualTo(120).isEqualTo(result.plannedSteps());
@@ -298,7 +289,7 @@ class DpSgdTrainerTest {
         DpSgdConfig config = DpSgdConfig.builder().noPrivacy().optExpectedBatchSize(50).optEpochs(10)
                 .optOptimizer(OptimizerKind.SGD).optMomentum(0).optLearningRate(0.5).optMicroBatchSize(30)
                 .optSeed(5).build();
-        try (BagOfTokensSoftmaxModel inner = new BagOfTokensSoftmaxModel(manager, VOCABULARY, CLASSES, 22)) {
+        try (BagOfTokensSoftmaxModel inner = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 22)) {
             RecordingModel model = new RecordingModel(inner);
             List<Integer> perStep = new ArrayList<>();
             TrainingResult result = DpSgdTrainer.builder().config(config).model(model)

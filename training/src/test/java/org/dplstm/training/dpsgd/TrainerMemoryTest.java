@@ -7,24 +7,15 @@ import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Training must not leave arrays behind in the model's run-long manager (native memory). */
 class TrainerMemoryTest {
 
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
+    @RegisterExtension
+    final TestManager engine = TestManager.perTest();
 
     @Test
     void privateAndNonPrivateRunsLeaveTheModelManagerAsTheyFoundIt() {
@@ -36,7 +27,7 @@ class TrainerMemoryTest {
                         .optExpectedBatchSize(30).optEpochs(2).optMicroBatchSize(8).build(),
                 DpSgdConfig.builder().noPrivacy().optExpectedBatchSize(30).optEpochs(2).optMicroBatchSize(8)
                         .build())) {
-            try (LstmClassifier model = LstmClassifier.create(modelConfig, manager, 3)) {
+            try (LstmClassifier model = LstmClassifier.create(modelConfig, engine.manager(), 3)) {
                 NDManager modelManager = model.parameters().head().getManager();
                 int before = modelManager.getManagedArrays().size();
                 DpSgdTrainer.builder().config(config).model(model)

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +22,7 @@ import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.provenance.AuditTrails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditedLanguageModelTrainingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DATASET = "ef".repeat(32);
 
     @TempDir Path dir;
@@ -65,10 +63,7 @@ class AuditedLanguageModelTrainingTest {
         VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
 
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(AuditLog.logFile(run))) {
-            events.add(JSON.readTree(line));
-        }
+        List<JsonNode> events = AuditTrails.events(run);
         JsonNode start = events.get(0);
         assertThat(start.get("config").get("task").asText()).isEqualTo("lm");
         assertThat(start.get("config").get("encoding").get("token_level").asText()).isEqualTo("word");

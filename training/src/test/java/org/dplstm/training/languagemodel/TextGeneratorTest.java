@@ -12,6 +12,7 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.session.ManagedModel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class TextGeneratorTest {
         LanguageModelEncoder encoder = LanguageModelEncoder.characters(50, false);
         try (NDManager manager = NDManager.newBaseManager();
                 LstmLanguageModel model = LstmLanguageModel.create(config(encoder, false), manager, 3);
-                TextGenerator generator = new TextGenerator(manager, model, encoder, false)) {
+                TextGenerator generator = new TextGenerator(ManagedModel.borrowing(manager, model), encoder)) {
             String greedy = generator.generate("ab", new GenerationOptions(6, 0, 0, OptionalLong.empty()));
             // the same chain by hand: argmax of the stepped logits after the prompt
             LstmStepper stepper = new LstmStepper(model, manager);

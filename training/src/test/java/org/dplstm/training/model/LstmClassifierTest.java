@@ -12,27 +12,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The model's definition against a plain-Java LSTM, its gradient against finite differences. */
 @Tag("engine")
 class LstmClassifierTest {
 
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestManager engine = TestManager.perClass();
 
     private static ModelConfig.Builder tiny() {
         return ModelConfig.builder().vocabSize(9).embeddingDim(3).hiddenSize(4).numClasses(3)
@@ -57,7 +47,7 @@ class LstmClassifierTest {
     @Test
     void logitsMatchPlainJavaLstmForStackedBidirectionalLayerNormModel() {
         ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 5)) {
             // a non-trivial LayerNorm so gamma and beta matter
             model.parameters().get(model.layerNormIndex()).addi(scope.randomUniform(-0.5f, 0.5f, new Shape(8))
@@ -79,7 +69,7 @@ class LstmClassifierTest {
     @Test
     void plainGradientMatchesFiniteDifferencesOfTheLoss() {
         ModelConfig config = tiny().optBidirectional(true).optLayerNorm(true).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 9)) {
             Batch batch = batchWithJunkPadding(scope, new long[] {4, 2, 1}, 4);
             NDList gradient = model.gradientSum(scope, batch);
@@ -117,7 +107,7 @@ class LstmClassifierTest {
     void saveAndLoadGiveIdenticalLogits(@TempDir Path dir) throws IOException {
         ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).optDropout(0.5).build();
         Path file = dir.resolve("model.bin");
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 5)) {
             Batch batch = batchWithJunkPadding(scope, new long[] {5, 2}, 5);
             ModelFile.save(model, file);
@@ -135,7 +125,7 @@ class LstmClassifierTest {
     void loadRejectsAFileThatIsNotAModel(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello");
-        assertThatThrownBy(() -> ModelFile.load(file, manager))
+        assertThatThrownBy(() -> ModelFile.load(file, engine.manager()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a dplstm model");
     }
@@ -143,7 +133,7 @@ class LstmClassifierTest {
     @Test
     void sameSeedGivesSameWeightsAndOtherSeedDiffers() {
         ModelConfig config = tiny().build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier a = LstmClassifier.create(config, scope, 1);
                 LstmClassifier b = LstmClassifier.create(config, scope, 1);
                 LstmClassifier c = LstmClassifier.create(config, scope, 2)) {
@@ -155,7 +145,7 @@ class LstmClassifierTest {
     @Test
     void rejectsLengthsOutsideThePaddedLengthAndUnknownTokens() {
         ModelConfig config = tiny().build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 1)) {
             Batch tooLong = batchWithJunkPadding(scope, new long[] {6}, 5);
             assertThatThrownBy(() -> model.logits(scope, tooLong))

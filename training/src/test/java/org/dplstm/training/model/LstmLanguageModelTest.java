@@ -10,27 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The language model's loss against a plain-Java LSTM; its config rules; its model file. */
 @Tag("engine")
 class LstmLanguageModelTest {
 
-    private static NDManager manager;
-
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestManager engine = TestManager.perClass();
 
     private static ModelConfig.Builder tiny() {
         return ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(9).embeddingDim(3).hiddenSize(4)
@@ -59,7 +49,7 @@ class LstmLanguageModelTest {
         for (ModelConfig config : new ModelConfig[] {
             tiny().optLayers(2).build(), tiny().embeddingDim(4).optTiedEmbedding(true).build()
         }) {
-            try (NDManager scope = manager.newSubManager();
+            try (NDManager scope = engine.manager().newSubManager();
                     LstmLanguageModel model = LstmLanguageModel.create(config, scope, 5)) {
                 Batch batch = batch(scope, tokens, lengths, 5);
                 double expected = ReferenceLanguageModel.lossSum(model, tokens, lengths, 5);
@@ -73,7 +63,7 @@ class LstmLanguageModelTest {
 
     @Test
     void tiedModelHasNoSeparateOutputWeight() {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmLanguageModel model = LstmLanguageModel.create(
                         tiny().embeddingDim(4).optTiedEmbedding(true).build(), scope, 5)) {
             assertThat(model.parameterNames()).containsExactly("embedding", "lstm.l0.fwd.w_ih", "lstm.l0.fwd.w_hh",
@@ -104,7 +94,7 @@ class LstmLanguageModelTest {
         ModelConfig config = tiny().embeddingDim(4).optTiedEmbedding(true).build();
         Path file = dir.resolve("model.bin");
         long[] lengths = {5, 2};
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmLanguageModel model = LstmLanguageModel.create(config, scope, 5)) {
             Batch batch = batch(scope, tokensWithJunkPadding(2, 5), lengths, 5);
             ModelFile.save(model, file);
@@ -123,7 +113,7 @@ class LstmLanguageModelTest {
         // an op's result belongs to its first operand's manager: a lookup in the embedding table
         // once put every step's activations into the model's manager, which lives for the run
         ModelConfig config = tiny().embeddingDim(4).optTiedEmbedding(true).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmLanguageModel model = LstmLanguageModel.create(config, scope, 5);
                 NDManager work = scope.newSubManager()) {
             Batch batch = batch(work, tokensWithJunkPadding(2, 5), new long[] {5, 2}, 5);

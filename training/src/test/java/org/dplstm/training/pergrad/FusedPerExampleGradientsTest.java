@@ -1,6 +1,8 @@
 package org.dplstm.training.pergrad;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.training.pergrad.GradientAssertions.assertClippedGradientsClose;
+import static org.dplstm.training.pergrad.GradientAssertions.assertSumsClose;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,28 +12,19 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.TestBatches;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fused method against the one-unit-at-a-time autograd loop, in float64. */
 @Tag("engine")
 class FusedPerExampleGradientsTest {
 
-    private static final double TOLERANCE = 1e-5;
     private static final long[] VARIED_LENGTHS = {6, 1, 4, 6, 2};
-    private static NDManager manager;
 
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestManager engine = TestManager.perClass();
 
     private static ModelConfig.Builder tiny() {
         return ModelConfig.builder()
@@ -48,35 +41,15 @@ class FusedPerExampleGradientsTest {
 
     private static void assertFusedMatchesLoop(
             ModelConfig config, long[] lengths, int steps, long[] groups, double clip) {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, lengths, steps, groups, 11);
             ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, clip);
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused =
                         new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, clip);
-                assertClose(method + " norms", fused.norms(), loop.norms());
-                for (int i = 0; i < loop.sums().size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
-                }
+                assertClippedGradientsClose(method, model, fused, loop);
             }
-        }
-    }
-
-    static void assertClose(String name, NDArray actual, NDArray expected) {
-        assertThat(actual.getShape()).as(name + " shape").isEqualTo(expected.getShape());
-        double[] a = actual.toType(DataType.FLOAT64, false).toDoubleArray();
-        double[] e = expected.toType(DataType.FLOAT64, false).toDoubleArray();
-        double scale = 0;
-        for (double v : e) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        // an all-zero reference (W_hh when every sequence has one token) must be matched exactly
-        double allowed = scale == 0 ? 1e-12 : TOLERANCE * scale;
-        for (int i = 0; i < e.length; i++) {
-            assertThat(Math.abs(a[i] - e[i]))
-                    .as("%s[%d]: fused %s vs loop %s", name, i, a[i], e[i])
-                    .isLessThanOrEqualTo(allowed);
         }
     }
 
@@ -139,7 +112,7 @@ class FusedPerExampleGradientsTest {
     void groupNormIsNotTheSumOfItsExamplesNorms() {
         // the cross terms matter: a group's norm differs from the root of summed squared norms
         ModelConfig config = tiny().build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch single = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             Batch grouped = TestBatches.random(scope, config, VARIED_LENGTHS, 6, new long[] {1, 1, 1, 1, 1}, 11);
@@ -157,7 +130,7 @@ class FusedPerExampleGradientsTest {
     @Test
     void fusedClippedSumMatchesPerExampleLoopWithTheSameDropoutMask() {
         ModelConfig config = tiny().optBidirectional(true).optLayerNorm(true).optDropout(0.5).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             NDArray mask = model.sampleDropoutScale(scope, new ai.djl.ndarray.types.Shape(5, config.featureSize()));
@@ -166,17 +139,14 @@ class FusedPerExampleGradientsTest {
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused =
                         new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, 0.05, mask);
-                assertClose(method + " norms", fused.norms(), loop.norms());
-                for (int i = 0; i < loop.sums().size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
-                }
+                assertClippedGradientsClose(method, model, fused, loop);
             }
         }
     }
 
     @Test
     void cpuModelsUseTheUnrolledMethod() {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(tiny().build(), scope, 1)) {
             assertThat(new FusedPerExampleGradients(model).method())
                     .isEqualTo(scope.getDevice().isGpu() ? GateGradientMethod.ENGINE_IDENTITY : GateGradientMethod.UNROLLED);
@@ -186,7 +156,7 @@ class FusedPerExampleGradientsTest {
     @Test
     void emptyBatchGivesZeroSumsAndNoNorms() {
         ModelConfig config = tiny().optBidirectional(true).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch empty = TestBatches.random(scope, config, new long[0], 6, null, 1);
             ClippedGradients result = model.clippedGradientSum(scope, empty, 1.0);
@@ -202,23 +172,21 @@ class FusedPerExampleGradientsTest {
     @Test
     void fusedUnclippedSumEqualsEnginePlainGradient() {
         ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5);
             NDList plain = model.gradientSum(scope, batch);
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused = new FusedPerExampleGradients(model, method)
                         .clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
-                for (int i = 0; i < plain.size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), plain.get(i));
-                }
+                assertSumsClose(method, model, fused.sums(), plain);
             }
         }
     }
 
     /** A bound below the median per-example norm, so some examples are clipped and some not. */
     private static double clipBelowMedian(ModelConfig config) {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             NDArray norms = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, 1e9).norms();

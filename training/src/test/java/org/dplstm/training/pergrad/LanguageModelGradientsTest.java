@@ -1,7 +1,8 @@
 package org.dplstm.training.pergrad;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.dplstm.training.pergrad.FusedPerExampleGradientsTest.assertClose;
+import static org.dplstm.training.pergrad.GradientAssertions.assertClippedGradientsClose;
+import static org.dplstm.training.pergrad.GradientAssertions.assertSumsClose;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,10 +14,10 @@ import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.TestBatches;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fused method on a language model against the one-unit-at-a-time autograd loop, in float64. */
 @Tag("engine")
@@ -24,17 +25,9 @@ class LanguageModelGradientsTest {
 
     /** Padded: lengths below the padded 6, one of length 1 (nothing to predict). */
     private static final long[] VARIED_LENGTHS = {6, 1, 4, 6, 2};
-    private static NDManager manager;
 
-    @BeforeAll
-    static void start() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterAll
-    static void stop() {
-        manager.close();
-    }
+    @RegisterExtension
+    static final TestManager engine = TestManager.perClass();
 
     private static ModelConfig.Builder tiny() {
         return ModelConfig.builder()
@@ -50,24 +43,21 @@ class LanguageModelGradientsTest {
     }
 
     private static void assertFusedMatchesLoop(ModelConfig config, long[] groups, double clip) {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmLanguageModel model = LstmLanguageModel.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, groups, 11);
             ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, clip);
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused =
                         new FusedPerExampleGradients(model, method).clippedGradientSum(scope, batch, clip);
-                assertClose(method + " norms", fused.norms(), loop.norms());
-                for (int i = 0; i < loop.sums().size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), loop.sums().get(i));
-                }
+                assertClippedGradientsClose(method, model, fused, loop);
             }
         }
     }
 
     /** A bound below the median per-example norm, so some examples are clipped and some not. */
     private static double clipBelowMedian(ModelConfig config) {
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmLanguageModel model = LstmLanguageModel.create(config, scope, 7)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 11);
             double[] norms = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, 1e9).norms()
@@ -121,7 +111,7 @@ class LanguageModelGradientsTest {
         // which must differ from √(‖G_emb‖² + ‖G_out‖²) for the tied tests above to test the cross term.
         ModelConfig tied = tinyTied().build();
         ModelConfig untied = tied.toBuilder().optTiedEmbedding(false).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmLanguageModel tiedModel = LstmLanguageModel.create(tied, scope, 7);
                 LstmLanguageModel untiedModel = LstmLanguageModel.create(untied, scope, 8)) {
             NDList from = tiedModel.parameters();
@@ -152,16 +142,14 @@ class LanguageModelGradientsTest {
     @Test
     void fusedUnclippedSumEqualsEnginePlainGradient() {
         ModelConfig config = tinyTied().optLayers(2).build();
-        try (NDManager scope = manager.newSubManager();
+        try (NDManager scope = engine.manager().newSubManager();
                 LstmLanguageModel model = LstmLanguageModel.create(config, scope, 3)) {
             Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5);
             NDList plain = model.gradientSum(scope, batch);
             for (GateGradientMethod method : GateGradientMethod.values()) {
                 ClippedGradients fused = new FusedPerExampleGradients(model, method)
                         .clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
-                for (int i = 0; i < plain.size(); i++) {
-                    assertClose(method + " " + model.parameterNames().get(i), fused.sums().get(i), plain.get(i));
-                }
+                assertSumsClose(method, model, fused.sums(), plain);
             }
         }
     }

@@ -1,0 +1,48 @@
+package org.dplstm.training.pergrad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.model.DifferentiableModel;
+
+/** Fused per-example gradients against a reference computed another way, for either kind of model. */
+final class GradientAssertions {
+
+    private static final double TOLERANCE = 1e-5;
+
+    private GradientAssertions() {}
+
+    /** Same norms and, parameter by parameter, the same clipped sums as {@code reference}. */
+    static void assertClippedGradientsClose(
+            GateGradientMethod method, DifferentiableModel model, ClippedGradients fused, ClippedGradients reference) {
+        assertClose(method + " norms", fused.norms(), reference.norms());
+        assertSumsClose(method, model, fused.sums(), reference.sums());
+    }
+
+    /** Parameter by parameter, the same sums as {@code reference}. */
+    static void assertSumsClose(GateGradientMethod method, DifferentiableModel model, NDList sums, NDList reference) {
+        for (int i = 0; i < reference.size(); i++) {
+            assertClose(method + " " + model.parameterNames().get(i), sums.get(i), reference.get(i));
+        }
+    }
+
+    /** Equal shapes and every element within a relative tolerance of the largest reference element. */
+    static void assertClose(String name, NDArray actual, NDArray expected) {
+        assertThat(actual.getShape()).as(name + " shape").isEqualTo(expected.getShape());
+        double[] a = actual.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] e = expected.toType(DataType.FLOAT64, false).toDoubleArray();
+        double scale = 0;
+        for (double v : e) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        // an all-zero reference (W_hh when every sequence has one token) must be matched exactly
+        double allowed = scale == 0 ? 1e-12 : TOLERANCE * scale;
+        for (int i = 0; i < e.length; i++) {
+            assertThat(Math.abs(a[i] - e[i]))
+                    .as("%s[%d]: fused %s vs loop %s", name, i, a[i], e[i])
+                    .isLessThanOrEqualTo(allowed);
+        }
+    }
+}
