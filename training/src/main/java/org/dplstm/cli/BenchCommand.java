@@ -112,8 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
                 result.dpStepSerialNoiseMs(), result.dpStepSerialNoiseMs() / result.nonprivateStepMs(), result.noiseMs());
         out.printf(Locale.ROOT, "clipped sum           %9.2f ms  (%s; %s method: %.2f ms)%n",
                 result.clippedSumMs(), result.method(), result.otherMethod(), result.otherMethodClippedSumMs());
-        out.printf(Locale.ROOT, "DP step (per-example) %9.2f ms  (%.1fx the fused DP step)%n",
-                result.loopStepMs(), result.loopOverDp());
+        out.printf(Locale.ROOT, "DP step (per-example) %9.2f ms  (%.1fx the fused DP step, %.1fx the non-private step)%n",
+                result.loopStepMs(), result.loopOverDp(), result.loopOverNonprivate());
         out.printf(Locale.ROOT, "max relative error of the fused clipped sum: %.3g (%s)%n",
                 result.maxRelError(), result.worstParameter());
         out.printf(Locale.ROOT, "noise: %s%n", result.noiseSource());

@@ -44,6 +44,9 @@ class BenchCommandTest {
         assertThat(json.get("dp_over_nonprivate").asDouble())
                 .isCloseTo(json.get("dp_step_ms").asDouble() / json.get("nonprivate_step_ms").asDouble(),
                         org.assertj.core.data.Offset.offset(0.01));
+        assertThat(json.get("loop_over_nonprivate").asDouble())
+                .isCloseTo(json.get("loop_step_ms").asDouble() / json.get("nonprivate_step_ms").asDouble(),
+                        org.assertj.core.data.Percentage.withPercentage(1));
         // float32: the fused clipped sum agrees with the per-example loop
         assertThat(json.get("max_rel_error").asDouble()).isLessThan(1e-4);
     }
