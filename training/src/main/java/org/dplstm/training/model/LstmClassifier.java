@@ -166,13 +166,21 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             LstmDirectionRunner runner) {
         ForwardTrace trace = LstmStack.forward(config(), work, batch, params, runner);
         SequenceLayout layout = trace.layout();
-        NDArray lastRows = layout.lastRows(work);
-        NDList lastStates = new NDList();
-        for (int direction = 0; direction < config().directions(); direction++) {
-            NDArray output = trace.outputs[config().layers() - 1][direction];
-            lastStates.add(output.reshape(-1, config().hiddenSize()).get(new NDIndex("{}", lastRows)));
+        NDList pooled = new NDList();
+        if (config().pooling() == Pooling.LAST) {
+            NDArray lastRows = layout.lastRows(work);
+            for (int direction = 0; direction < config().directions(); direction++) {
+                NDArray output = trace.outputs[config().layers() - 1][direction];
+                pooled.add(output.reshape(-1, config().hiddenSize()).get(new NDIndex("{}", lastRows)));
+            }
+        } else {
+            // a reverse direction's real positions are the first len_b too, in reversed order
+            NDArray weights = layout.meanWeights(work, config().dataType());
+            for (int direction = 0; direction < config().directions(); direction++) {
+                pooled.add(trace.outputs[config().layers() - 1][direction].mul(weights).sum(new int[] {0}));
+            }
         }
-        NDArray features = lastStates.size() == 1 ? lastStates.get(0) : NDArrays.concat(lastStates, 1);
+        NDArray features = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 1);
         trace.features = features;
         NDArray head = features;
         if (config().layerNorm()) {
@@ -195,6 +203,17 @@ public final class LstmClassifier extends ParameterizedLstmStack {
         transposed.attach(work); // a view, but owned by the parameters' manager unless moved
         trace.logits = head.matMul(transposed).add(params.get(out + 1));
         return trace;
+    }
+
+    /**
+     * (T, B, 1) weights of each top-layer state in the features: one at the last real position,
+     * or 1/len_b at every real position (mean pooling). The features' gradient reaches the states
+     * through them.
+     */
+    public NDArray readoutWeights(NDManager work, SequenceLayout layout) {
+        return config().pooling() == Pooling.LAST
+                ? layout.lastPositionMask(work, config().dataType())
+                : layout.meanWeights(work, config().dataType());
     }
 
     /** Inverted dropout: keep with probability 1 − p and scale kept features by 1/(1 − p). */

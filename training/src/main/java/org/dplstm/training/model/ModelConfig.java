@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The shape of an LSTM text model: Embedding → stacked (optionally bidirectional) LSTM →
- * optional LayerNorm → dropout → Linear, over the last real position (a classifier) or over the
+ * optional LayerNorm → dropout → Linear, over the last real position or the mean of the real
+ * positions (a classifier; {@link Pooling}) or over the
  * vocabulary at every position (a language model, unidirectional, optionally with the output
  * weight tied to the embedding). Immutable; build with {@link #builder()}.
  */
@@ -20,6 +21,7 @@ public final class ModelConfig {
     private final int layers;
     private final boolean bidirectional;
     private final boolean layerNorm;
+    private final Pooling pooling;
     private final double dropout;
     private final int numClasses;
     private final boolean tiedEmbedding;
@@ -33,6 +35,7 @@ public final class ModelConfig {
         this.layers = builder.layers;
         this.bidirectional = builder.bidirectional;
         this.layerNorm = builder.layerNorm;
+        this.pooling = builder.pooling;
         this.dropout = builder.dropout;
         this.numClasses = builder.numClasses;
         this.tiedEmbedding = builder.tiedEmbedding;
@@ -71,6 +74,11 @@ public final class ModelConfig {
 
     public boolean layerNorm() {
         return layerNorm;
+    }
+
+    /** A classifier's readout of the top layer (always {@link Pooling#LAST} for a language model). */
+    public Pooling pooling() {
+        return pooling;
     }
 
     /** Probability of zeroing a feature before the output layer during training. */
@@ -122,6 +130,7 @@ public final class ModelConfig {
                 .optLayers(layers)
                 .optBidirectional(bidirectional)
                 .optLayerNorm(layerNorm)
+                .optPooling(pooling)
                 .optDropout(dropout)
                 .numClasses(numClasses)
                 .optTiedEmbedding(tiedEmbedding)
@@ -138,6 +147,7 @@ public final class ModelConfig {
         map.put("layers", layers);
         map.put("bidirectional", bidirectional);
         map.put("layer_norm", layerNorm);
+        map.put("pooling", pooling.toString());
         map.put("dropout", dropout);
         map.put("num_classes", numClasses);
         map.put("tied_embedding", tiedEmbedding);
@@ -156,6 +166,8 @@ public final class ModelConfig {
                 .optLayers(number(map, "layers").intValue())
                 .optBidirectional(Boolean.TRUE.equals(map.get("bidirectional")))
                 .optLayerNorm(Boolean.TRUE.equals(map.get("layer_norm")))
+                // model files written before pooling was a choice read the last state
+                .optPooling(map.containsKey("pooling") ? Pooling.parse(text(map, "pooling")) : Pooling.LAST)
                 .optDropout(number(map, "dropout").doubleValue())
                 .numClasses(number(map, "num_classes").intValue())
                 .optDataType(dataTypeNamed(text(map, "data_type")))
@@ -215,6 +227,7 @@ public final class ModelConfig {
         private int layers = 1;
         private boolean bidirectional;
         private boolean layerNorm;
+        private Pooling pooling = Pooling.LAST;
         private double dropout;
         private int numClasses;
         private boolean tiedEmbedding;
@@ -265,6 +278,12 @@ public final class ModelConfig {
             return this;
         }
 
+        /** A classifier's readout of the top layer's states; default {@link Pooling#LAST}. */
+        public Builder optPooling(Pooling pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
         /** Dropout before the output layer; default 0. */
         public Builder optDropout(double dropout) {
             this.dropout = dropout;
@@ -294,6 +313,9 @@ public final class ModelConfig {
             atLeast("embedding dim", embeddingDim, 1);
             atLeast("hidden size", hiddenSize, 1);
             atLeast("layers", layers, 1);
+            if (pooling == null) {
+                throw new IllegalArgumentException("pooling must be one of [last, mean], was null");
+            }
             if (task == ModelTask.CLASSIFY) {
                 atLeast("num classes", numClasses, 2);
                 if (tiedEmbedding) {
@@ -323,6 +345,10 @@ public final class ModelConfig {
             }
             if (layerNorm) {
                 throw new IllegalArgumentException("layer norm must be off for task lm (not built for it)");
+            }
+            if (pooling != Pooling.LAST) {
+                throw new IllegalArgumentException("pooling must be last for task lm (it predicts at every position), was "
+                        + pooling);
             }
             if (dropout != 0) {
                 throw new IllegalArgumentException("dropout must be 0 for task lm (not built for it), was " + dropout);

@@ -80,6 +80,18 @@ public final class SequenceLayout {
         return manager.create(mask, new Shape(steps, batch, 1)).toType(dataType, false);
     }
 
+    /** (T, B, 1) of 1/len_b at each example's real positions, zeros on padding. */
+    public NDArray meanWeights(NDManager manager, DataType dataType) {
+        int batch = lengths.length;
+        double[] weights = new double[steps * batch];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < lengths[b]; t++) {
+                weights[t * batch + b] = 1.0 / lengths[b];
+            }
+        }
+        return manager.create(weights, new Shape(steps, batch, 1)).toType(dataType, false);
+    }
+
     /**
      * (T, B, 1) of ones where a language model predicts a real next token (t < len_b − 1),
      * zeros at each last real position and on padding.

@@ -48,15 +48,18 @@ final class ClassifierHead implements FusedHead {
         return new Result(logitGradient, scaleGradient, topOutputGradients(work, trace, featureGradient.stopGradient()));
     }
 
-    /** ∂L/∂h_t of the top layer per direction (T, B, H): the feature gradient at last positions. */
+    /**
+     * ∂L/∂h_t of the top layer per direction (T, B, H): the feature gradient times each state's
+     * readout weight (one at the last position, or 1/len at every real one).
+     */
     private NDArray[] topOutputGradients(NDManager work, ForwardTrace trace, NDArray featureGradient) {
         ModelConfig config = model.config();
         long hidden = config.hiddenSize();
-        NDArray lastMask = trace.layout().lastPositionMask(work, config.dataType());
+        NDArray weights = model.readoutWeights(work, trace.layout());
         NDArray[] outputGradients = new NDArray[config.directions()];
         for (int d = 0; d < config.directions(); d++) {
             NDArray part = featureGradient.get(new NDIndex(":, {}:{}", d * hidden, (d + 1) * hidden));
-            outputGradients[d] = lastMask.mul(part.expandDims(0));
+            outputGradients[d] = weights.mul(part.expandDims(0));
         }
         return outputGradients;
     }

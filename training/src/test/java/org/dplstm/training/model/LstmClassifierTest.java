@@ -46,7 +46,16 @@ class LstmClassifierTest {
 
     @Test
     void logitsMatchPlainJavaLstmForStackedBidirectionalLayerNormModel() {
-        ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).build();
+        assertLogitsMatchPlainJava(tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).build());
+    }
+
+    @Test
+    void logitsMatchPlainJavaLstmWithMeanPooling() {
+        assertLogitsMatchPlainJava(tiny().optLayers(2).optBidirectional(true).optLayerNorm(true)
+                .optPooling(Pooling.MEAN).build());
+    }
+
+    private static void assertLogitsMatchPlainJava(ModelConfig config) {
         try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 5)) {
             // a non-trivial LayerNorm so gamma and beta matter

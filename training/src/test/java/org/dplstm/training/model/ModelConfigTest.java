@@ -18,6 +18,7 @@ class ModelConfigTest {
         assertThat(config.layers()).isEqualTo(1);
         assertThat(config.bidirectional()).isFalse();
         assertThat(config.layerNorm()).isFalse();
+        assertThat(config.pooling()).isEqualTo(Pooling.LAST);
         assertThat(config.dropout()).isZero();
         assertThat(config.dataType()).isEqualTo(DataType.FLOAT32);
         assertThat(config.task()).isEqualTo(ModelTask.CLASSIFY);
@@ -49,8 +50,25 @@ class ModelConfigTest {
     @Test
     void mapRoundTripGivesAnEqualConfig() {
         ModelConfig config = valid().optLayers(2).optBidirectional(true).optLayerNorm(true)
-                .optDropout(0.25).optDataType(DataType.FLOAT64).build();
+                .optPooling(Pooling.MEAN).optDropout(0.25).optDataType(DataType.FLOAT64).build();
         assertThat(ModelConfig.fromMap(config.toMap())).isEqualTo(config);
         assertThat(config.toBuilder().build()).isEqualTo(config);
+        assertThat(config.toMap()).containsEntry("pooling", "mean");
+    }
+
+    @Test
+    void modelFilesWrittenBeforePoolingReadTheLastState() {
+        java.util.Map<String, Object> older = new java.util.LinkedHashMap<>(valid().build().toMap());
+        older.remove("pooling");
+        assertThat(ModelConfig.fromMap(older).pooling()).isEqualTo(Pooling.LAST);
+    }
+
+    @Test
+    void poolingIsForClassifiersAndParsesByName() {
+        assertThatThrownBy(() -> ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(10).embeddingDim(4)
+                .hiddenSize(4).optPooling(Pooling.MEAN).build())
+                .hasMessage("pooling must be last for task lm (it predicts at every position), was mean");
+        assertThat(Pooling.parse("Mean")).isEqualTo(Pooling.MEAN);
+        assertThatThrownBy(() -> Pooling.parse("max")).hasMessage("pooling must be one of [last, mean], was max");
     }
 }

@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDArray;
  * definition: each direction runs over the example's real tokens only (the reverse direction
  * from its last real token back to the first), layer inputs are the two directions' states at
  * the same position, features are the forward state at the last real token and the reverse
- * state after the first token; then LayerNorm and the output layer.
+ * state after the first token (or, with mean pooling, each direction's states averaged over the
+ * real tokens); then LayerNorm and the output layer.
  */
 final class ReferenceLstm {
 
@@ -61,7 +62,15 @@ final class ReferenceLstm {
                         }
                         System.arraycopy(h, 0, output[t], d * hidden, hidden);
                     }
-                    System.arraycopy(h, 0, features, d * hidden, hidden);
+                    if (config.pooling() == Pooling.LAST) {
+                        System.arraycopy(h, 0, features, d * hidden, hidden);
+                    } else {
+                        for (int t = 0; t < length; t++) {
+                            for (int j = 0; j < hidden; j++) {
+                                features[d * hidden + j] += output[t][d * hidden + j] / length;
+                            }
+                        }
+                    }
                 }
                 layerInput = output;
             }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.Pooling;
 import org.dplstm.training.model.TestBatches;
 import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Tag;
@@ -106,6 +107,29 @@ class FusedPerExampleGradientsTest {
         long[] groups = {42, 7, 42, 3, 7};
         assertFusedMatchesLoop(config, VARIED_LENGTHS, groups, 0.05);
         assertFusedMatchesLoop(config, VARIED_LENGTHS, groups, 1e9);
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopWithMeanPooling() {
+        ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true)
+                .optPooling(Pooling.MEAN).build();
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, null, clipBelowMedian(config));
+        assertFusedMatchesLoop(config, VARIED_LENGTHS, new long[] {42, 7, 42, 3, 7}, 0.05);
+    }
+
+    @Test
+    void fusedUnclippedSumEqualsEnginePlainGradientWithMeanPooling() {
+        ModelConfig config = tiny().optBidirectional(true).optPooling(Pooling.MEAN).build();
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
+            Batch batch = TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5);
+            NDList plain = model.gradientSum(scope, batch);
+            for (GateGradientMethod method : GateGradientMethod.values()) {
+                ClippedGradients fused = new FusedPerExampleGradients(model, method)
+                        .clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
+                assertSumsClose(method, model, fused.sums(), plain);
+            }
+        }
     }
 
     @Test
