@@ -29,6 +29,7 @@ import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.languagemodel.PlainTexts;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.session.PreparedTextRun;
@@ -51,22 +52,22 @@ final class TrainingJob {
      * model; {@code tokenLevel} is null for a classifier.
      */
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
-            DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
-            String vocab, int vocabSize, boolean sanitize, String device, ModelTask task, TokenLevel tokenLevel,
-            boolean tiedEmbedding, Path init) {
+            DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
+            int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
+            TokenLevel tokenLevel, boolean tiedEmbedding, Path init) {
 
         /** A classifier's settings (the task-specific fields at their defaults). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
                 DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
                 String vocab, int vocabSize, boolean sanitize, String device) {
             this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
-                    maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null);
+                    Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null);
         }
 
         Settings withDevice(String newDevice) {
             return new Settings(train, valid, textField, labelField, userField, config, embedding, hidden, layers,
-                    bidirectional, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel, tiedEmbedding,
-                    init);
+                    bidirectional, pooling, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel,
+                    tiedEmbedding, init);
         }
 
         boolean languageModel() {
@@ -84,6 +85,7 @@ final class TrainingJob {
             map.put("hidden", hidden);
             map.put("layers", layers);
             map.put("bidirectional", bidirectional);
+            map.put("pooling", pooling.toString());
             map.put("max_length", maxLength);
             map.put("vocab", vocab);
             map.put("vocab_size", vocabSize);
@@ -103,6 +105,8 @@ final class TrainingJob {
                     (String) map.get("label_field"), (String) map.get("user_field"),
                     DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")), (Integer) map.get("embedding"),
                     (Integer) map.get("hidden"), (Integer) map.get("layers"), (Boolean) map.get("bidirectional"),
+                    // runs written before pooling was a choice read the last state
+                    map.get("pooling") == null ? Pooling.LAST : Pooling.parse((String) map.get("pooling")),
                     (Integer) map.get("max_length"), (String) map.get("vocab"), (Integer) map.get("vocab_size"),
                     (Boolean) map.get("sanitize"), (String) map.get("device"),
                     map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
@@ -130,7 +134,7 @@ final class TrainingJob {
         TextClassifierTrainer.Builder trainerBuilder() {
             TextClassifierTrainer.Builder builder = TextClassifierTrainer.builder().config(config)
                     .optEmbeddingDim(embedding).optHiddenSize(hidden)
-                    .optLayers(layers).optBidirectional(bidirectional).optMaxLength(maxLength)
+                    .optLayers(layers).optBidirectional(bidirectional).optPooling(pooling).optMaxLength(maxLength)
                     .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
                     .optDevice(resolveDevice(device));
             return init == null ? builder : builder.optInitialRun(init);

@@ -11,6 +11,7 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.model.Pooling;
 import picocli.CommandLine.Option;
 
 /**
@@ -83,6 +84,11 @@ final class TrainingOptions {
 
     @Option(names = "--bidirectional", description = "Add a reverse-direction LSTM.")
     boolean bidirectional;
+
+    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
+            description = "A classifier's features: the LSTM state at the last token, or the mean of the states over"
+                    + " all tokens (default: ${DEFAULT-VALUE}).")
+    String pooling;
 
     @Option(names = "--max-length", paramLabel = "T", description = "Tokens kept per text (default: 64; 200 for --task lm).")
     Integer maxLength;
@@ -157,6 +163,11 @@ final class TrainingOptions {
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
+        Pooling readout = Pooling.parse(pooling);
+        if (languageModel && readout != Pooling.LAST) {
+            throw new IllegalArgumentException("--pooling must be last for --task lm (it predicts at every position), was "
+                    + readout);
+        }
         String vocabChoice = vocab == null || vocab.equalsIgnoreCase("hash") || vocab.equalsIgnoreCase("dp")
                 ? (vocab == null ? "hash" : vocab.toLowerCase(Locale.ROOT)) : Path.of(vocab).toAbsolutePath().toString();
         if (level == TokenLevel.CHAR) {
@@ -196,7 +207,7 @@ final class TrainingOptions {
         TrainingJob.resolveDevice(device);
         int length = maxLength != null ? maxLength : languageModel ? 200 : 64;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
-                hidden, layers, bidirectional, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
+                hidden, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
                 tieEmbedding, init);
     }
 

@@ -71,6 +71,8 @@ class TrainCommandTest {
                 "train", "--train", t, "--epsilon", "3", "--delta", "2", "--out", o);
         assertBadInputWritesNothing(out, "optimizer must be one of sgd|adam, was rmsprop",
                 "train", "--train", t, "--epsilon", "3", "--optimizer", "rmsprop", "--out", o);
+        assertBadInputWritesNothing(out, "pooling must be one of [last, mean], was max",
+                "train", "--train", t, "--epsilon", "3", "--pooling", "max", "--out", o);
         Path empty = dir.resolve("empty.jsonl");
         Files.writeString(empty, "");
         assertBadInputWritesNothing(out, "training set must not be empty",
@@ -137,5 +139,25 @@ class TrainCommandTest {
         Map<String, Object> after = json.readValue(out.resolve("report.json").toFile(), Map.class);
         assertThat(after.get("steps")).isEqualTo(20);
         assertThat(((Number) after.get("epsilon")).doubleValue()).isEqualTo(epsilon);
+    }
+
+    @Test
+    void meanPoolingIsRecordedWithTheModelAndLearns() throws IOException {
+        Path train = jsonl("train.jsonl", 200, "billing", "access");
+        Path valid = jsonl("valid.jsonl", 60, "billing", "access");
+        Path out = dir.resolve("run");
+        Run trained = run("train", "--train", train.toString(), "--valid", valid.toString(), "--no-privacy",
+                "--pooling", "mean", "--epochs", "4", "--batch-size", "20", "--embedding", "8", "--hidden", "8",
+                "--vocab-size", "64", "--seed", "3", "--out", out.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isEqualTo(0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = json.readValue(out.resolve("report.json").toFile(), Map.class);
+        assertThat(((Map<?, ?>) report.get("model")).get("pooling")).isEqualTo("mean");
+        assertThat(((Number) report.get("valid_accuracy")).doubleValue()).isGreaterThan(0.8); // chance: 0.5
+
+        Run predicted = run("predict", "--model", out.toString(), "--text", "refund my payment please",
+                "--format", "json");
+        assertThat(predicted.exitCode()).as(predicted.err()).isEqualTo(0);
+        assertThat(json.readValue(predicted.out().strip(), Map.class).get("label")).isIn("billing", "access");
     }
 }

@@ -23,6 +23,7 @@ import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.RunDescription;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
@@ -51,6 +52,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
     private final int hiddenSize;
     private final int layers;
     private final boolean bidirectional;
+    private final Pooling pooling;
     private final int maxLength;
     private final VocabularySource vocabulary;
     private final boolean sanitize;
@@ -62,6 +64,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         hiddenSize = b.hiddenSize();
         layers = b.layers();
         bidirectional = b.bidirectional;
+        pooling = b.pooling;
         maxLength = b.maxLength();
         vocabulary = b.vocabulary;
         sanitize = b.sanitize();
@@ -113,7 +116,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         PrivacyPlan plan = session.plan(encodedTrain, costs);
         ModelConfig modelConfig = ModelConfig.builder().vocabSize(vocab.size()).embeddingDim(embeddingDim)
                 .hiddenSize(hiddenSize).numClasses(labels.size()).optLayers(layers).optBidirectional(bidirectional)
-                .build();
+                .optPooling(pooling).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", "word").put("tokenizer", "word-lowercase")
                 .put("max_length", maxLength);
         RunDescription description = new RunDescription(config, plan, ModelTask.CLASSIFY.id(),
@@ -175,6 +178,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
     /** Builder; {@link #config} is required, the model shape and vocabulary have defaults. */
     public static final class Builder extends TextModelTrainerBuilder<Builder> {
         private boolean bidirectional;
+        private Pooling pooling = Pooling.LAST;
         private VocabularySource vocabulary = VocabularySource.hashing(4096);
 
         private Builder() {
@@ -188,6 +192,12 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
 
         public Builder optBidirectional(boolean bidirectional) {
             this.bidirectional = bidirectional;
+            return this;
+        }
+
+        /** How the classifier reads the top layer's states; default {@link Pooling#LAST}. */
+        public Builder optPooling(Pooling pooling) {
+            this.pooling = Objects.requireNonNull(pooling, "pooling");
             return this;
         }
 
