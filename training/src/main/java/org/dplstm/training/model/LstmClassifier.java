@@ -13,7 +13,8 @@ import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
 /**
  * Embedding → stacked (optionally bidirectional) LSTM → optional LayerNorm → dropout → Linear
- * over each example's last real position, on DJL's PyTorch engine. Parameters are plain arrays
+ * over each example's last real position (or the mean over its real positions, {@link Pooling}),
+ * on DJL's PyTorch engine. Parameters are plain arrays
  * owned by the model's own manager; close the model to free them. Token id 0 is padding.
  *
  * <p>Parameter order: embedding (V, E); per layer and direction W_ih (4H, in), W_hh (4H, H),
