@@ -37,6 +37,23 @@ class NoiseAheadTest {
     }
 
     @Test
+    void buffersDrawnInSlicesAreTheUnslicedStream() {
+        // sizes that end mid-slice, so a short last slice is drawn too
+        int size = 2 * NoiseAhead.CHUNK + 123;
+        float[] expectedFloats = new float[2 * size];
+        SecureGaussianNoise.seededForTesting(4).addTo(expectedFloats, 1.5);
+        try (NoiseAhead<float[]> ahead = NoiseAhead.floats(SecureGaussianNoise.seededForTesting(4), size, 1.5)) {
+            assertThat(ahead.take()).containsExactly(java.util.Arrays.copyOfRange(expectedFloats, 0, size));
+            assertThat(ahead.take()).containsExactly(java.util.Arrays.copyOfRange(expectedFloats, size, 2 * size));
+        }
+        double[] expectedDoubles = new double[size];
+        SecureGaussianNoise.seededForTesting(6).addTo(expectedDoubles, 0.7);
+        try (NoiseAhead<double[]> ahead = NoiseAhead.doubles(SecureGaussianNoise.seededForTesting(6), size, 0.7)) {
+            assertThat(ahead.take()).containsExactly(expectedDoubles);
+        }
+    }
+
+    @Test
     void takeAfterCloseFailsAndBadArgumentsAreRejected() {
         NoiseAhead<float[]> ahead = NoiseAhead.floats(SecureGaussianNoise.create(), 10, 1.0);
         ahead.close();
