@@ -1,12 +1,13 @@
 package org.dplstm.privacy.noise;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.dplstm.privacy.Checks;
 
@@ -54,37 +55,31 @@ public final class NoiseAhead<T> implements AutoCloseable {
     /** Buffers of {@code size} float32 draws of N(0, stddev²); the first is being drawn already. */
     public static NoiseAhead<float[]> floats(GaussianNoise noise, int size, double stddev) {
         check(noise, size, stddev);
-        return new NoiseAhead<>(() -> {
-            float[] values = new float[size];
-            float[] chunk = new float[Math.min(CHUNK, size)];
-            for (int start = 0; start < size; start += CHUNK) {
-                int length = Math.min(CHUNK, size - start);
-                float[] part = length == chunk.length ? chunk : new float[length];
-                Arrays.fill(part, 0f);
-                noise.addTo(part, stddev);
-                System.arraycopy(part, 0, values, start, length);
-                Thread.yield();
-            }
-            return values;
-        });
+        return new NoiseAhead<>(inSlices(size, float[]::new, slice -> noise.addTo(slice, stddev)));
     }
 
     /** Buffers of {@code size} float64 draws of N(0, stddev²); the first is being drawn already. */
     public static NoiseAhead<double[]> doubles(GaussianNoise noise, int size, double stddev) {
         check(noise, size, stddev);
-        return new NoiseAhead<>(() -> {
-            double[] values = new double[size];
-            double[] chunk = new double[Math.min(CHUNK, size)];
+        return new NoiseAhead<>(inSlices(size, double[]::new, slice -> noise.addTo(slice, stddev)));
+    }
+
+    /**
+     * A buffer of {@code size} draws made {@link #CHUNK} at a time into fresh zeroed slices (the
+     * source adds its draws), yielding the core between slices; {@code T} is a primitive array.
+     */
+    private static <T> Supplier<T> inSlices(int size, IntFunction<T> newArray, Consumer<T> addNoise) {
+        return () -> {
+            T values = newArray.apply(size);
             for (int start = 0; start < size; start += CHUNK) {
                 int length = Math.min(CHUNK, size - start);
-                double[] part = length == chunk.length ? chunk : new double[length];
-                Arrays.fill(part, 0);
-                noise.addTo(part, stddev);
-                System.arraycopy(part, 0, values, start, length);
+                T slice = newArray.apply(length);
+                addNoise.accept(slice);
+                System.arraycopy(slice, 0, values, start, length);
                 Thread.yield();
             }
             return values;
-        });
+        };
     }
 
     private static void check(GaussianNoise noise, int size, double stddev) {

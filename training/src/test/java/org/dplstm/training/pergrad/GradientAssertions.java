@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.LstmStackModel;
 
 /** Fused per-example gradients against a reference computed another way, for either kind of model. */
 final class GradientAssertions {
@@ -19,6 +22,16 @@ final class GradientAssertions {
             GateGradientMethod method, DifferentiableModel model, ClippedGradients fused, ClippedGradients reference) {
         assertClose(method + " norms", fused.norms(), reference.norms());
         assertSumsClose(method, model, fused.sums(), reference.sums());
+    }
+
+    /** With nothing clipped, every method's fused sum is the engine's plain gradient of the batch. */
+    static void assertUnclippedSumsArePlainGradient(NDManager scope, LstmStackModel model, Batch batch) {
+        NDList plain = model.gradientSum(scope, batch, null);
+        for (GateGradientMethod method : GateGradientMethod.values()) {
+            ClippedGradients fused = FusedPerExampleGradients.of(model, method)
+                    .clippedGradientSum(scope, batch, Double.POSITIVE_INFINITY);
+            assertSumsClose(method, model, fused.sums(), plain);
+        }
     }
 
     /** Parameter by parameter, the same sums as {@code reference}. */
