@@ -73,6 +73,8 @@ class TrainCommandTest {
                 "train", "--train", t, "--epsilon", "3", "--optimizer", "rmsprop", "--out", o);
         assertBadInputWritesNothing(out, "pooling must be one of [last, mean], was max",
                 "train", "--train", t, "--epsilon", "3", "--pooling", "max", "--out", o);
+        assertBadInputWritesNothing(out, "--pooling must be last for --task lm (it predicts at every position), was mean",
+                "train", "--train", t, "--task", "lm", "--epsilon", "3", "--pooling", "mean", "--out", o);
         Path empty = dir.resolve("empty.jsonl");
         Files.writeString(empty, "");
         assertBadInputWritesNothing(out, "training set must not be empty",

@@ -72,6 +72,9 @@ public final class NoiseAhead<T> implements AutoCloseable {
         return () -> {
             T values = newArray.apply(size);
             for (int start = 0; start < size; start += CHUNK) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return values; // closed: this buffer is dropped unused; stop drawing from the source
+                }
                 int length = Math.min(CHUNK, size - start);
                 T slice = newArray.apply(length);
                 addNoise.accept(slice);

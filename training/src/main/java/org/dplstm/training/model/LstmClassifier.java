@@ -176,7 +176,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             }
         } else {
             // a reverse direction's real positions are the first len_b too, in reversed order
-            NDArray weights = layout.meanWeights(work, config().dataType());
+            NDArray weights = readoutWeights(work, layout);
             for (int direction = 0; direction < config().directions(); direction++) {
                 pooled.add(trace.outputs[config().layers() - 1][direction].mul(weights).sum(new int[] {0}));
             }

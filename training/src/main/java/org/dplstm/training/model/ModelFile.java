@@ -25,7 +25,13 @@ import java.util.Map;
  */
 public final class ModelFile {
 
-    private static final byte[] MAGIC = "DPLSTM-MODEL-1\n".getBytes(StandardCharsets.US_ASCII);
+    /** Header of a model that builds without a pooling choice read correctly (last-state readout). */
+    static final byte[] MAGIC = "DPLSTM-MODEL-1\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Header of a model that needs this build's config keys (mean pooling): an older build refuses
+     * the file instead of reading it as a last-state model and predicting wrongly.
+     */
+    static final byte[] MAGIC_POOLING = "DPLSTM-MODEL-2\n".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {}
@@ -38,7 +44,7 @@ public final class ModelFile {
             try (OutputStream raw = Files.newOutputStream(temp);
                     DataOutputStream out = new DataOutputStream(raw)) {
                 byte[] config = JSON.writeValueAsBytes(model.config().toMap());
-                out.write(MAGIC);
+                out.write(model.config().pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING);
                 out.writeInt(config.length);
                 out.write(config);
                 out.write(model.parameters().encode());
@@ -82,7 +88,7 @@ public final class ModelFile {
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = in.readNBytes(MAGIC.length);
-            if (!Arrays.equals(magic, MAGIC)) {
+            if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING)) {
                 throw new IllegalArgumentException("model file " + file + " is not a dplstm model (bad header)");
             }
             int configLength = in.readInt();

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What a model predicts. */
 public enum ModelTask {
-    /** One label per text, read from the last real position of the sequence. */
+    /** One label per text, read from the sequence's last real position or the mean of its positions. */
     CLASSIFY("classify"),
     /** The next token at every position of the sequence (a language model). */
     LANGUAGE_MODEL("lm");

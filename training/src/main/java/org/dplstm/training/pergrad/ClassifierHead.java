@@ -10,9 +10,10 @@ import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 
 /**
- * A classifier's head: optional LayerNorm, dropout and Linear over each example's last real
- * state. Its gradients are one row per example, so the norms are closed forms:
- * ‖dlogits‖²(‖z‖² + 1) for the output layer (a ghost Gram over a unit's examples in user mode).
+ * A classifier's head: optional LayerNorm, dropout and Linear over each example's features (its
+ * last real state, or the mean of its real states). Its gradients are one row per example, so the
+ * norms are closed forms: ‖dlogits‖²(‖z‖² + 1) for the output layer (a ghost Gram over a unit's
+ * examples in user mode).
  */
 final class ClassifierHead implements FusedHead {
 

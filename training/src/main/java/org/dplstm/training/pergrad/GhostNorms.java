@@ -21,18 +21,14 @@ final class GhostNorms {
 
     /**
      * Σ_{t,s} (g_t·g_s)(Σ_k a_{k,t}·a_{k,s} + 1) per unit (U): the squared norm of the weights fed
-     * by {@code inputs} (each time-major (T, B, d_k)) and of the bias, for output gradients
+     * by the inputs (each time-major (T, B, d_k)) and of the bias, for output gradients
      * {@code gradient} (T, B, n).
      */
-    static NDArray linearLayer(NDArray gradient, ClippingUnits units, NDArray... inputs) {
-        NDArray inputGrams = null;
-        for (NDArray input : inputs) {
-            NDArray inputGram = gram(input, units);
-            if (inputGrams == null) {
-                inputGrams = inputGram;
-            } else {
-                inputGrams.addi(inputGram);
-                inputGram.close();
+    static NDArray linearLayer(NDArray gradient, ClippingUnits units, NDArray input, NDArray... moreInputs) {
+        NDArray inputGrams = gram(input, units);
+        for (NDArray more : moreInputs) {
+            try (NDArray moreGram = gram(more, units)) {
+                inputGrams.addi(moreGram);
             }
         }
         try (NDArray combined = inputGrams.addi(1);

@@ -41,7 +41,7 @@ public final class PerExampleLoopGradients {
                 NDArray rows = work.create(units.members(unit));
                 Batch part = new Batch(rowsOf(work, batch.tokens(), rows), rowsOf(work, batch.lengths(), rows),
                         rowsOf(work, batch.labels(), rows), null);
-                NDArray scale = dropoutScale == null ? null : dropoutScale.get(new NDIndex("{}", rows));
+                NDArray scale = dropoutScale == null ? null : rowsOf(work, dropoutScale, rows);
                 NDList grads = model.gradientSum(work, part, scale);
                 double squared = 0;
                 for (NDArray g : grads) {

@@ -114,7 +114,18 @@ class LstmClassifierTest {
 
     @Test
     void saveAndLoadGiveIdenticalLogits(@TempDir Path dir) throws IOException {
-        ModelConfig config = tiny().optLayers(2).optBidirectional(true).optLayerNorm(true).optDropout(0.5).build();
+        assertSaveAndLoadGiveIdenticalLogits(dir, tiny().optLayers(2).optBidirectional(true).optLayerNorm(true)
+                .optDropout(0.5).build(), ModelFile.MAGIC);
+    }
+
+    @Test
+    void meanPoolingSurvivesSaveAndLoadUnderAHeaderOlderBuildsRefuse(@TempDir Path dir) throws IOException {
+        assertSaveAndLoadGiveIdenticalLogits(dir, tiny().optBidirectional(true).optPooling(Pooling.MEAN).build(),
+                ModelFile.MAGIC_POOLING);
+    }
+
+    private static void assertSaveAndLoadGiveIdenticalLogits(Path dir, ModelConfig config, byte[] header)
+            throws IOException {
         Path file = dir.resolve("model.bin");
         try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 5)) {
@@ -128,6 +139,7 @@ class LstmClassifierTest {
             }
         }
         assertThat(Files.list(dir)).containsExactly(file);
+        assertThat(java.util.Arrays.copyOf(Files.readAllBytes(file), header.length)).isEqualTo(header);
     }
 
     @Test

@@ -33,6 +33,10 @@ public final class TestManager implements BeforeAllCallback, AfterAllCallback, B
     }
 
     public NDManager manager() {
+        if (manager == null) {
+            throw new IllegalStateException("no manager is open: register perClass() on a static field and"
+                    + " perTest() on an instance field, with @RegisterExtension");
+        }
         return manager;
     }
 
