@@ -9,22 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.data.vocab.HashingVocabulary;
 import org.dplstm.data.vocab.Vocabulary;
-import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.training.dpsgd.DpSgdConfig;
-import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.PrivacyCost;
-import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
-import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
-import org.dplstm.training.provenance.RunDescription;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
@@ -97,7 +91,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         List<PrivacyCost> costs = new ArrayList<>();
         Vocabulary vocab = switch (vocabulary.kind()) {
             case HASH -> new HashingVocabulary(vocabulary.buckets());
-            case FILE -> loadWordList(vocabulary.file());
+            case FILE -> vocabulary.wordList();
             case DP -> {
                 if (!config.isPrivate()) {
                     throw new IllegalArgumentException("vocab dp needs a private run (use hash or a file without privacy)");
@@ -110,28 +104,12 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
             }
         };
         TextEncoder encoder = new TextEncoder(vocab, labels, maxLength, sanitize);
-        SanitizationReport sanitization = new SanitizationReport();
-        EncodedDataset encodedTrain = encoder.encode(train, session.userLevel(), sanitization);
-        EncodedDataset encodedValid = TrainingSession.encodeValidation(valid, encoder::encode);
-        PrivacyPlan plan = session.plan(encodedTrain, costs);
         ModelConfig modelConfig = ModelConfig.builder().vocabSize(vocab.size()).embeddingDim(embeddingDim)
                 .hiddenSize(hiddenSize).numClasses(labels.size()).optLayers(layers).optBidirectional(bidirectional)
                 .optPooling(pooling).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", "word").put("tokenizer", "word-lowercase")
                 .put("max_length", maxLength);
-        RunDescription description = new RunDescription(config, plan, ModelTask.CLASSIFY.id(),
-                JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
-                vocabulary.id(), vocab.size());
-        return session.checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
-                sanitization, description, session.warnings(plan)));
-    }
-
-    private static Vocabulary loadWordList(Path file) {
-        try {
-            return WordListVocabulary.fromFile(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("vocab file cannot be read: " + file + " (" + e.getMessage() + ")", e);
-        }
+        return session.prepare(encoder, train, valid, costs, modelConfig, encoding, vocabulary.id());
     }
 
     /**

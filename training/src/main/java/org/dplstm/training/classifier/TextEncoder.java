@@ -73,6 +73,7 @@ public final class TextEncoder implements RunEncoder {
      * as recorded in the audit log; deduplication and per-user caps belong to {@code dplstm
      * sanitize} and are not applied at training time.
      */
+    @Override
     public ObjectNode sanitizationConfig() {
         return sanitizer.toJson();
     }
@@ -88,6 +89,7 @@ public final class TextEncoder implements RunEncoder {
     }
 
     /** Encodes records; a label not among this encoder's labels is bad input naming its record. */
+    @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers) {
         return encode(records, withUsers, null);
     }
@@ -96,6 +98,7 @@ public final class TextEncoder implements RunEncoder {
      * Encodes records as {@link #encode(List, boolean)} does, counting what sanitization changed
      * in {@code report} (counts per type only; nothing counted when sanitization is off).
      */
+    @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
         int[][] tokens = new int[records.size()][];
         int[] labelIndex = new int[records.size()];

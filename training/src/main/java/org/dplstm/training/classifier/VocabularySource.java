@@ -1,5 +1,6 @@
 package org.dplstm.training.classifier;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.data.vocab.DpVocabularySelector;
+import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.privacy.Checks;
 
 /**
@@ -58,6 +60,18 @@ public record VocabularySource(Kind kind, int buckets, Path file, double noiseMu
                 .thresholdDelta(runDelta / 10)
                 .build()
                 .select(sanitized, tokenizer);
+    }
+
+    /** The public word list of a file source; an unreadable file is bad input naming it. */
+    public WordListVocabulary wordList() {
+        if (kind != Kind.FILE) {
+            throw new IllegalStateException("vocabulary source is " + id() + ", not a file");
+        }
+        try {
+            return WordListVocabulary.fromFile(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("vocab file cannot be read: " + file + " (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Parses {@code hash}, {@code dp} or a file path (the CLI's {@code --vocab}). */

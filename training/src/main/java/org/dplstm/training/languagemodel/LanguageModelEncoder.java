@@ -109,6 +109,7 @@ public final class LanguageModelEncoder implements RunEncoder {
     }
 
     /** What sanitization does here, as recorded in the audit log. */
+    @Override
     public ObjectNode sanitizationConfig() {
         return sanitizer.toJson();
     }
@@ -173,6 +174,7 @@ public final class LanguageModelEncoder implements RunEncoder {
     }
 
     /** Encodes records (labels unused); a missing user id at user level is bad input naming its record. */
+    @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers) {
         return encode(records, withUsers, null);
     }
@@ -181,6 +183,7 @@ public final class LanguageModelEncoder implements RunEncoder {
      * Encodes records as {@link #encode(List, boolean)} does, counting what sanitization changed
      * in {@code report} (counts per type only; nothing counted when sanitization is off).
      */
+    @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
         int[][] tokens = new int[records.size()][];
         int[] users = withUsers ? new int[records.size()] : null;

@@ -8,19 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.vocab.DpVocabulary;
-import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
-import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.PrivacyCost;
-import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
-import org.dplstm.training.provenance.RunDescription;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
@@ -91,33 +86,21 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
             case CHAR -> LanguageModelEncoder.characters(maxLength, sanitize);
             case WORD -> LanguageModelEncoder.words(selectWords(train, costs), maxLength, sanitize);
         };
-        SanitizationReport sanitization = new SanitizationReport();
-        EncodedDataset encodedTrain = encoder.encode(train, session.userLevel(), sanitization);
-        EncodedDataset encodedValid = TrainingSession.encodeValidation(valid, encoder::encode);
-        PrivacyPlan plan = session.plan(encodedTrain, costs);
         ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(encoder.vocabSize())
                 .embeddingDim(embeddingDim).hiddenSize(hiddenSize).optLayers(layers)
                 .optTiedEmbedding(tiedEmbedding).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", tokenLevel.id())
                 .put("tokenizer", tokenLevel == TokenLevel.CHAR ? "characters" : "word-lowercase")
                 .put("max_length", maxLength).put("boundary", LanguageModelEncoder.BOUNDARY);
-        RunDescription description = new RunDescription(session.config(), plan, ModelTask.LANGUAGE_MODEL.id(),
-                JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
-                tokenLevel == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id(), encoder.vocabSize());
-        return session.checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan,
-                modelConfig, sanitization, description, session.warnings(plan)));
+        return session.prepare(encoder, train, valid, costs, modelConfig, encoding,
+                tokenLevel == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id());
     }
 
     /** A public word list, or a DP selection from the sanitized training text (its cost added). */
     private List<String> selectWords(List<TextRecord> train, List<PrivacyCost> costs) {
         switch (vocabulary.kind()) {
             case FILE -> {
-                try {
-                    return WordListVocabulary.fromFile(vocabulary.file()).tokens();
-                } catch (IOException e) {
-                    throw new IllegalArgumentException(
-                            "vocab file cannot be read: " + vocabulary.file() + " (" + e.getMessage() + ")", e);
-                }
+                return vocabulary.wordList().tokens();
             }
             case DP -> {
                 if (!session.config().isPrivate()) {

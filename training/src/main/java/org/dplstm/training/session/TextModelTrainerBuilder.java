@@ -131,9 +131,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     /** Checks the shared options (a task's build() adds its own checks). */
     protected void validate() {
         Objects.requireNonNull(config, "config");
-        if (audit != null && outputDirectory == null) {
-            throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
-        }
+        // an audit without an output directory is refused by the session (newSession)
         Checks.atLeast("embedding size", embeddingDim, 1);
         Checks.atLeast("hidden size", hiddenSize, 1);
         Checks.atLeast("layers", layers, 1);

@@ -2,8 +2,10 @@ package org.dplstm.training.session;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.dpsgd.DpSgdConfig;
@@ -28,13 +31,13 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
-import ai.djl.ndarray.NDList;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
+import org.dplstm.training.provenance.RunDescription;
 
 /**
  * What every text-model trainer does around its task (classifier, language model): plans the
@@ -151,12 +154,12 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** The privacy plan of training on {@code train} after the earlier mechanisms {@code costs}. */
-    public PrivacyPlan plan(EncodedDataset train, List<PrivacyCost> costs) {
+    private PrivacyPlan plan(EncodedDataset train, List<PrivacyCost> costs) {
         return PrivacyPlanner.plan(config, train.unitCount(config.privacyUnit()), costs);
     }
 
     /** Warnings about a plan that is valid but unwise. */
-    public List<String> warnings(PrivacyPlan plan) {
+    private List<String> warnings(PrivacyPlan plan) {
         List<String> warnings = new ArrayList<>();
         if (config.isPrivate() && config.delta() >= 1.0 / plan.populationSize()) {
             warnings.add("delta " + config.delta() + " is not below 1/N = " + (1.0 / plan.populationSize())
@@ -165,8 +168,29 @@ public final class TrainingSession implements AutoCloseable {
         return warnings;
     }
 
+    /**
+     * What every task's prepare ends with once it has chosen its encoder and model: the training
+     * and validation records encoded (sanitization counted), σ planned after the earlier
+     * mechanisms {@code costs}, the run described for run_start, a warm start checked.
+     *
+     * @param encoding how text becomes token ids, as run_start records it
+     * @param vocabularyId where the vocabulary came from (hash, dp, a file, a public charset)
+     */
+    public <E extends RunEncoder> PreparedTextRun<E> prepare(E encoder, List<TextRecord> train, List<TextRecord> valid,
+            List<PrivacyCost> costs, ModelConfig modelConfig, ObjectNode encoding, String vocabularyId) {
+        SanitizationReport sanitization = new SanitizationReport();
+        EncodedDataset encodedTrain = encoder.encode(train, userLevel(), sanitization);
+        EncodedDataset encodedValid = encodeValidation(valid, encoder::encode);
+        PrivacyPlan plan = plan(encodedTrain, costs);
+        RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
+                JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
+                vocabularyId, modelConfig.vocabSize());
+        return checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
+                sanitization, description, warnings(plan)));
+    }
+
     /** Whether training data is encoded with user ids (user-level privacy). */
-    public boolean userLevel() {
+    private boolean userLevel() {
         return config.privacyUnit() == PrivacyUnit.USER;
     }
 
@@ -230,17 +254,14 @@ public final class TrainingSession implements AutoCloseable {
      * Fails (bad input) unless the initial run, if any, fits {@code run}: it must encode text
      * exactly as this run does (its encoder and vocabulary files equal to the ones this run would
      * write: the same labels, length, tokenizer and vocabulary, so every token id and class id
-     * means the same) and hold a model of the same shape. Trainers call it from {@code prepare},
+     * means the same) and hold a model of the same shape. {@link #prepare} calls it last,
      * before anything is written.
      */
-    public <E extends RunEncoder> PreparedTextRun<E> checkInitialRun(PreparedTextRun<E> run) {
+    private <E extends RunEncoder> PreparedTextRun<E> checkInitialRun(PreparedTextRun<E> run) {
         if (initialRun == null) {
             return run;
         }
-        if (!Files.isRegularFile(initialRun.resolve(MODEL_FILE))) {
-            throw new IllegalArgumentException("initial run must be a finished run directory with " + MODEL_FILE
-                    + ", was " + initialRun);
-        }
+        Path modelFile = initialModelFile(); // first: a directory that is no run at all is named as such
         try {
             Path encoderFiles = Files.createTempDirectory("dplstm-init-");
             try {
@@ -263,7 +284,7 @@ public final class TrainingSession implements AutoCloseable {
                 }
                 Files.delete(encoderFiles);
             }
-            try (LstmStackModel initial = loadInitialModel()) {
+            try (LstmStackModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkShape(initial, run);
             }
             return run;
@@ -279,13 +300,14 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private LstmStackModel loadInitialModel() throws IOException {
+    /** The initial run's model file; bad input when it has none. */
+    private Path initialModelFile() {
         Path modelFile = initialRun.resolve(MODEL_FILE);
         if (!Files.isRegularFile(modelFile)) {
             throw new IllegalArgumentException("initial run must be a finished run directory with " + MODEL_FILE
                     + ", was " + initialRun);
         }
-        return ModelFile.loadAny(modelFile, manager);
+        return modelFile;
     }
 
     /**
@@ -293,7 +315,7 @@ public final class TrainingSession implements AutoCloseable {
      * ({@link #checkInitialRun}); the shape is checked again on the loaded model, which is free.
      */
     private void initialise(DifferentiableModel model, PreparedTextRun<?> run) throws IOException {
-        try (LstmStackModel initial = loadInitialModel()) {
+        try (LstmStackModel initial = ModelFile.loadAny(initialModelFile(), manager)) {
             checkShape(initial, run);
             NDList from = initial.parameters();
             NDList to = model.parameters();
@@ -304,7 +326,7 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** Validation records encoded without user ids; null when there are none. */
-    public static EncodedDataset encodeValidation(List<TextRecord> valid, Encoding encoding) {
+    private static EncodedDataset encodeValidation(List<TextRecord> valid, Encoding encoding) {
         return valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
     }
 
