@@ -39,6 +39,21 @@ final class CliRunner {
     }
 
     /**
+     * `audit verify` of a run trained with {@code --key-file key --ledger ledger}: with the key it
+     * passes and the ledger's hash matches; without the key the keyed log is not taken as intact.
+     * Returns the keyed verification's result.
+     */
+    static Result assertKeyedRunVerifies(Path run, Path key, Path ledger) {
+        Result verified = run("audit", "verify", run.toString(), "--key-file", key.toString(),
+                "--ledger", ledger.toString());
+        assertThat(verified.exitCode()).as(verified.out()).isZero();
+        assertThat(verified.out()).contains("ledger: the log's final hash matches");
+        assertThat(run("audit", "verify", run.toString(), "--ledger", ledger.toString()).exitCode())
+                .as("a keyed log without its key").isNotZero();
+        return verified;
+    }
+
+    /**
      * Runs the command line and checks it refused bad input the way scripts rely on: exit 2, one
      * "dplstm:" line on stderr containing {@code expectedMessage}, and {@code out} not created.
      */

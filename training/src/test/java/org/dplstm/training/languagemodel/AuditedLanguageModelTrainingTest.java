@@ -16,7 +16,6 @@ import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.AccountantKind;
-import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
@@ -76,10 +75,7 @@ class AuditedLanguageModelTrainingTest {
                 .allSatisfy(e -> assertThat(e.get("validation_loss").isNull()).as("no validation set").isTrue());
 
         // Independent composition: the logged vocabulary cost, then 10 DP-SGD steps at q = 40/200, σ = 1.5.
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
-        vocabularyCost.forEach(accountant::compose);
-        accountant.compose(new PrivacyEvent.PoissonGaussian(0.2, 1.5, 10));
-        double expected = accountant.epsilon(1e-4);
+        double expected = AuditTrails.rdpEpsilonOf(vocabularyCost, new PrivacyEvent.PoissonGaussian(0.2, 1.5, 10), 1e-4);
         JsonNode end = events.get(events.size() - 1);
         assertThat(end.get("type").asText()).isEqualTo("run_end");
         assertThat(end.get("epsilon").get("rdp").asDouble()).isCloseTo(expected, within(1e-9 * expected));

@@ -2,7 +2,10 @@ package org.dplstm.training.provenance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.dplstm.audit.log.AuditLog;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
 
 /**
  * A run's audit trail as tests set it up and read it back: a key file for a keyed log, the log's
@@ -38,6 +44,38 @@ public final class AuditTrails {
             events.add(JSON.readTree(line));
         }
         return events;
+    }
+
+    /**
+     * The reference for a run's RDP ε: the logged vocabulary cost, then the DP-SGD steps,
+     * composed by a fresh accountant (independent of the trainer's own accounting).
+     */
+    public static double rdpEpsilonOf(List<PrivacyEvent> vocabularyCost, PrivacyEvent steps, double delta) {
+        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        vocabularyCost.forEach(accountant::compose);
+        accountant.compose(steps);
+        return accountant.epsilon(delta);
+    }
+
+    /**
+     * The reference for run_start's dataset fingerprint: SHA-256 of the file's length (8 bytes,
+     * big-endian) followed by its bytes, lower-case hex.
+     */
+    public static String framedSha256(Path file) throws IOException, NoSuchAlgorithmException {
+        byte[] raw = Files.readAllBytes(file);
+        MessageDigest framed = MessageDigest.getInstance("SHA-256");
+        framed.update(ByteBuffer.allocate(8).putLong(raw.length).array());
+        framed.update(raw);
+        return HexFormat.of().formatHex(framed.digest());
+    }
+
+    /** The run's audit log holds none of {@code secrets} and no per-batch training figures. */
+    public static void assertLogHoldsNoText(Path runDir, List<String> secrets) throws IOException {
+        String log = Files.readString(AuditLog.logFile(runDir));
+        for (String secret : secrets) {
+            assertThat(log).as("raw text in the log").doesNotContain(secret);
+        }
+        assertThat(log).doesNotContain("train_loss").doesNotContain("train_accuracy");
     }
 
     /** Lower-case hex SHA-256 of {@code bytes}, as the log records a file's hash. */
