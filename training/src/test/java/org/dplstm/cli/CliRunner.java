@@ -3,11 +3,14 @@ package org.dplstm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Runs the command line in this JVM and captures what it prints (System.out/err and picocli's writers). */
 final class CliRunner {
@@ -51,6 +54,19 @@ final class CliRunner {
         assertThat(run("audit", "verify", run.toString(), "--ledger", ledger.toString()).exitCode())
                 .as("a keyed log without its key").isNotZero();
         return verified;
+    }
+
+    /**
+     * Runs a train command that the dataset budget in {@code ledger} must refuse: exit 2 naming
+     * the budget, no output directory {@code refused}, the ledger byte for byte as before.
+     */
+    static void assertOverBudgetRefused(List<String> trainArgs, Path refused, Path ledger) throws IOException {
+        byte[] ledgerBefore = Files.readAllBytes(ledger);
+        Result over = run(trainArgs.toArray(String[]::new));
+        assertThat(over.exitCode()).as(over.err()).isEqualTo(2);
+        assertThat(over.err()).contains("dataset budget").contains("would be exceeded");
+        assertThat(refused).doesNotExist();
+        assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
     }
 
     /**

@@ -157,14 +157,9 @@ class LanguageModelAuditCliTest {
 
         // Two identical runs compose as one run of twice the steps (one accountant, not a sum of ε).
         double two = pldEpsilon("0.25", "0.8", 16, "1e-3");
-        byte[] ledgerBefore = Files.readAllBytes(ledger);
         Path refused = dir.resolve("b");
-        CliRunner.Result over = CliRunner.run(trainArgs(train, null, refused, ledger, "--dataset-budget",
-                Double.toString(two * 0.999)).toArray(String[]::new));
-        assertThat(over.exitCode()).as(over.err()).isEqualTo(2);
-        assertThat(over.err()).contains("dataset budget").contains("would be exceeded");
-        assertThat(refused).doesNotExist();
-        assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
+        CliRunner.assertOverBudgetRefused(trainArgs(train, null, refused, ledger, "--dataset-budget",
+                Double.toString(two * 0.999)), refused, ledger);
 
         CliRunner.Result within = CliRunner.run(trainArgs(train, null, dir.resolve("c"), ledger, "--dataset-budget",
                 Double.toString(two * 1.001)).toArray(String[]::new));

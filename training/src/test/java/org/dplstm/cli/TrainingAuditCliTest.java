@@ -155,14 +155,9 @@ class TrainingAuditCliTest {
         double two = JSON.readTree(budget.out()).get("epsilon").get("pld").asDouble();
         assertThat(two).isGreaterThan(one).isLessThan(2 * one);
 
-        byte[] ledgerBefore = Files.readAllBytes(ledger);
         Path refused = dir.resolve("b");
-        CliRunner.Result over = CliRunner.run(trainArgs(train, null, refused, ledger, "--dataset-budget",
-                Double.toString(two * 0.999)).toArray(String[]::new));
-        assertThat(over.exitCode()).as(over.err()).isEqualTo(2);
-        assertThat(over.err()).contains("dataset budget").contains("would be exceeded");
-        assertThat(refused).doesNotExist();
-        assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
+        CliRunner.assertOverBudgetRefused(trainArgs(train, null, refused, ledger, "--dataset-budget",
+                Double.toString(two * 0.999)), refused, ledger);
 
         CliRunner.Result noPrivacy = CliRunner.run("train", "--train", train.toString(), "--no-privacy", "--batch-size", "40",
                 "--out", refused.toString(), "--ledger", ledger.toString(), "--dataset-budget", "100");
