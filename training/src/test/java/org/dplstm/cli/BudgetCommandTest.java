@@ -46,7 +46,7 @@ class BudgetCommandTest {
                 .containsExactly("sample_rate", "noise_multiplier", "steps", "delta", "epsilon", "rdp_order");
         assertThat(node.get("steps").asLong()).isEqualTo(1000);
         assertThat(node.get("epsilon").fieldNames()).toIterable().containsExactly("rdp", "pld");
-        // DESIGN §4 reference row: RDP 2.101367 (order 7.8), PLD 1.828237.
+        // ARCHITECTURE §4 reference row: RDP 2.101367 (order 7.8), PLD 1.828237.
         assertThat(node.get("epsilon").get("rdp").asDouble()).isCloseTo(2.101367, within(1e-4));
         assertThat(node.get("epsilon").get("pld").asDouble()).isBetween(1.828237 * 0.999, 1.828237 * 1.01);
         assertThat(node.get("rdp_order").asDouble()).isBetween(7.0, 9.0);

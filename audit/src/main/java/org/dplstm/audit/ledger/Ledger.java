@@ -27,7 +27,7 @@ import org.dplstm.privacy.PrivacyEvent;
 /**
  * The privacy ledger: one hash-chained line per finished run (same format as the audit log,
  * unkeyed SHA-256), across runs and datasets. Privacy spent on a dataset adds up over every run
- * trained on it, so totals compose ALL the runs' accountant histories in one accountant (DESIGN
+ * trained on it, so totals compose ALL the runs' accountant histories in one accountant (ARCHITECTURE
  * §4), never by summing the runs' ε.
  *
  * <p>Location: {@code --ledger FILE}, else {@value #ENVIRONMENT_VARIABLE}, else

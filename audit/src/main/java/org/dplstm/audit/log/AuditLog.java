@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.dplstm.privacy.PrivacyEvent;
 
 /**
- * A run's tamper-evident audit trail, {@code RUN_DIR/audit.jsonl} (DESIGN §6): one chained JSON
+ * A run's tamper-evident audit trail, {@code RUN_DIR/audit.jsonl} (ARCHITECTURE §6): one chained JSON
  * event a line (format in {@link ChainedLines}), each appended and fsync'd before the method
  * returns. {@code RUN_DIR/audit.lock} is held while the log is open, so a second writer fails
  * with {@link LogLockedException} and the verifier can tell a crash from a run still writing.

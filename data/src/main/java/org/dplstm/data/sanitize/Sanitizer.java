@@ -8,7 +8,7 @@ import org.dplstm.data.io.RecordWriter;
 import org.dplstm.data.io.TextRecord;
 
 /**
- * The sanitization pipeline of DESIGN §5, in order: normalise, redact personal data, drop
+ * The sanitization pipeline of ARCHITECTURE §5, in order: normalise, redact personal data, drop
  * duplicates, bound each user's contribution. Without a per-user cap records stream straight
  * through; with one, each user's kept records wait in a reservoir until the input ends.
  */

@@ -19,7 +19,7 @@ import org.dplstm.privacy.noise.GaussianNoise;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 
 /**
- * Differentially private vocabulary selection (DESIGN §5; Gaussian partition selection, Gopi et
+ * Differentially private vocabulary selection (ARCHITECTURE §5; Gaussian partition selection, Gopi et
  * al. 2020, "Differentially Private Set Union"): each user contributes at most k distinct tokens,
  * each counted once; Gaussian noise of stddev {@code sigma * sqrt(k)} is added to every count (L2
  * sensitivity sqrt(k)); a token is kept when its noisy count exceeds a threshold.

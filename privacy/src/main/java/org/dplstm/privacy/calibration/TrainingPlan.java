@@ -4,7 +4,7 @@ import org.dplstm.privacy.Checks;
 
 /**
  * How many DP-SGD steps a run takes and at what Poisson sample rate. Immutable. A plan in epochs
- * has q = B / N and steps = max(1, floor(E * N / B)) (DESIGN §4).
+ * has q = B / N and steps = max(1, floor(E * N / B)) (ARCHITECTURE §4).
  */
 public final class TrainingPlan {
 

@@ -25,7 +25,7 @@ public final class PldAccountant implements PrivacyAccountant {
      * adds at most interval^2/4 of variance per step and shifts the mean by at most interval^2/8
      * (the split keeps each cell's P and Q mass), so 1/20 bounds the relative error of the
      * composed loss's variance by 1/1600 and of its mean (half its variance for Gaussian-like
-     * losses) by about 1/800. Measured on the DESIGN §4 table: 1.2e-4 to 2.2e-4 above the
+     * losses) by about 1/800. Measured on the ARCHITECTURE §4 table: 1.2e-4 to 2.2e-4 above the
      * reference; 1/40 gave 3e-5 to 5e-5 at about twice the cost.
      */
     private static final double INTERVAL_PER_STD = 1.0 / 20;

@@ -51,7 +51,7 @@ class PldAccountantTest {
         assertThat(accountant.epsilon(1e-6)).isGreaterThanOrEqualTo(exact).isLessThanOrEqualTo(exact * 1.01);
     }
 
-    /** DESIGN §4: Google's dp_accounting PLD (connect-the-dots, interval 1e-5), itself a tight upper bound. */
+    /** ARCHITECTURE §4: Google's dp_accounting PLD (connect-the-dots, interval 1e-5), itself a tight upper bound. */
     @ParameterizedTest
     @CsvSource({
         "0.004266666666666667, 1.1, 14062, 1e-5, 2.381598",

@@ -67,7 +67,7 @@ class RdpAccountantTest {
         }
     }
 
-    /** DESIGN §4, from Google's dp_accounting with its default orders: a finer grid may only be lower. */
+    /** ARCHITECTURE §4, from Google's dp_accounting with its default orders: a finer grid may only be lower. */
     @ParameterizedTest
     @CsvSource({
         "0.004266666666666667, 1.1, 14062, 1e-5, 2.596556",

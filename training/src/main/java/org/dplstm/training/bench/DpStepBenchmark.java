@@ -161,7 +161,7 @@ public final class DpStepBenchmark {
         }
     }
 
-    /** Noise N(0, σ²C²) on every coordinate of the sum (DESIGN §2), drawn on the host in bulk. */
+    /** Noise N(0, σ²C²) on every coordinate of the sum (ARCHITECTURE §2), drawn on the host in bulk. */
     private NDList addNoise(NDManager step, NDList sums) {
         NDList noisy = new NDList();
         for (NDArray sum : sums) {

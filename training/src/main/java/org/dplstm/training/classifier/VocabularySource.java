@@ -14,7 +14,7 @@ import org.dplstm.privacy.Checks;
 /**
  * Where a run's vocabulary comes from. Never a plain frequency cut on private text (it would leak
  * rare words): feature hashing (nothing data-dependent), a public word list, or DP selection whose
- * cost is composed into the run's accountant (DESIGN §5).
+ * cost is composed into the run's accountant (ARCHITECTURE §5).
  */
 public record VocabularySource(Kind kind, int buckets, Path file, double noiseMultiplier, int maxTokensPerUser) {
 

@@ -203,7 +203,7 @@ public final class DpSgdConfig {
         return noise;
     }
 
-    /** Seeds initialisation and data order only; never the noise or the sampling (DESIGN §5b). */
+    /** Seeds initialisation and data order only; never the noise or the sampling (ARCHITECTURE §5b). */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }

@@ -23,7 +23,7 @@ import org.dplstm.training.optimizer.CheckpointableOptimizer;
 import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
- * The DP-SGD loop (Abadi et al. 2016; DESIGN §2). Each logical step Poisson-samples units with
+ * The DP-SGD loop (Abadi et al. 2016; ARCHITECTURE §2). Each logical step Poisson-samples units with
  * probability q, packs them into micro-batches whose clipped gradient sums add up, adds
  * N(0, σ²C²) once to the step's sum, divides by the EXPECTED batch size, and hands the result to a
  * DJL optimizer; the accountant composes one Poisson-subsampled Gaussian (q, σ) per step, and a

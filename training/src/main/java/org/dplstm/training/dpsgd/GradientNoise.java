@@ -10,7 +10,7 @@ import org.dplstm.privacy.noise.SecureGaussianNoise;
 /**
  * Adds N(0, stddev²) independently to every entry of a step's clipped gradient sum. Secure by
  * default; the only seeded variant is built by tests through {@code SecureGaussianNoise
- * .seededForTesting} (DESIGN §5b).
+ * .seededForTesting} (ARCHITECTURE §5b).
  */
 public interface GradientNoise {
 
@@ -54,7 +54,7 @@ public interface GradientNoise {
     /**
      * Host-side bulk noise from {@code source}: a step's noise for all parameters is drawn in one
      * call on a background thread while the previous step computes, and moved to the engine in one
-     * transfer (DESIGN §5b). The draws are the source's stream in parameter order, as if drawn
+     * transfer (ARCHITECTURE §5b). The draws are the source's stream in parameter order, as if drawn
      * synchronously.
      */
     static GradientNoise bulk(GaussianNoise source) {

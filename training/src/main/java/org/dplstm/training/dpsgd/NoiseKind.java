@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Where the Gaussian noise comes from. Both are unpredictable to an observer: {@link #SECURE}
- * draws every value from AES-CTR keyed by {@code SecureRandom} (DESIGN §5b); {@link #FAST} uses
+ * draws every value from AES-CTR keyed by {@code SecureRandom} (ARCHITECTURE §5b); {@link #FAST} uses
  * the engine's own generator, reseeded from {@code SecureRandom} before every step.
  */
 public enum NoiseKind {

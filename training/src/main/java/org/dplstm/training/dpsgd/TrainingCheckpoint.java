@@ -18,7 +18,7 @@ import org.dplstm.training.model.DifferentiableModel;
  * A run's complete resumable state: its configuration and privacy plan, the logical steps taken,
  * the accountant's full history (prior mechanisms and every step), the epoch summaries, the
  * model's parameters and the optimizer's state. Sampling and noise randomness is deliberately
- * not saved: a resumed run draws fresh randomness (DESIGN §5b).
+ * not saved: a resumed run draws fresh randomness (ARCHITECTURE §5b).
  */
 public record TrainingCheckpoint(
         DpSgdConfig config,

@@ -292,7 +292,7 @@ public final class ModelConfig {
 
         /**
          * Language models only: the output weight is the embedding table (needs E = H); default
-         * false. Its clipping uses the norm of the SUM of both uses' gradients (DESIGN §3.6).
+         * false. Its clipping uses the norm of the SUM of both uses' gradients (ARCHITECTURE §3.6).
          */
         public Builder optTiedEmbedding(boolean tiedEmbedding) {
             this.tiedEmbedding = tiedEmbedding;

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
  * Where the real tokens of a right-padded, time-major (T, B, ...) batch are. Rows of a
  * (T·B, d) view are numbered {@code t·B + b}. The engine's LSTM op takes no lengths, so a
  * reverse direction runs forward over each example's sequence reversed within its own length
- * (DESIGN §3.6): position t of example b reads position {@code len_b − 1 − t} for t < len_b and
+ * (ARCHITECTURE §3.6): position t of example b reads position {@code len_b − 1 − t} for t < len_b and
  * keeps padding where it is, so padding never reaches a real position in either direction.
  */
 public final class SequenceLayout {

@@ -6,7 +6,7 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.ForwardTrace;
 
 /**
- * The layers above the LSTM stack, as the fused per-example method sees them (DESIGN §3.4): the
+ * The layers above the LSTM stack, as the fused per-example method sees them (ARCHITECTURE §3.4): the
  * only part that differs between a classifier and a language model. The stack's backward, its
  * ghost norms and its clipped sums are shared ({@link FusedPerExampleGradients}).
  */

@@ -18,7 +18,7 @@ import org.dplstm.training.model.SequenceLayout;
 /**
  * Exact per-example (or per-group) clipped gradient sums for an LSTM text model ({@link
  * LstmClassifier} or {@link LstmLanguageModel}) from one batched forward and one batched backward
- * (DESIGN §3): δ = ∂L/∂(gate pre-activations) per layer and direction (by {@link
+ * (ARCHITECTURE §3): δ = ∂L/∂(gate pre-activations) per layer and direction (by {@link
  * GateGradientMethod}), then for every parameter each unit's squared gradient norm in "ghost" form
  * ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (one Gram G = δδᵀ serves W_ih, W_hh and the bias;
  * the embedding adds rows hit by the same token; the head — a classifier's last-state output
@@ -176,7 +176,7 @@ public final class FusedPerExampleGradients {
     }
 
     /**
-     * δ by DESIGN §3 steps 1-3: u = x·W_ihᵀ + b outside the LSTM, the engine's fused LSTM (cuDNN
+     * δ by ARCHITECTURE §3 steps 1-3: u = x·W_ihᵀ + b outside the LSTM, the engine's fused LSTM (cuDNN
      * on a GPU) on u with identity input weights and no biases, a zero-valued leaf probe added to
      * each u, every parameter a constant, and one backward: δ is the probe's gradient. Its extra
      * (4H×4H) matmul per token is negligible on a GPU and dominant on a CPU.

@@ -11,7 +11,7 @@ public enum GateGradientMethod {
      */
     UNROLLED,
     /**
-     * DESIGN §3 as written: the engine's fused LSTM (cuDNN) on u = x·W_ihᵀ + b with identity
+     * ARCHITECTURE §3 as written: the engine's fused LSTM (cuDNN) on u = x·W_ihᵀ + b with identity
      * input weights and zero-valued leaf probes, one autograd backward. Its (4H×4H) matmul per
      * token is cheap on a GPU, and it keeps the whole recurrence inside one kernel there; the
      * default on a GPU.

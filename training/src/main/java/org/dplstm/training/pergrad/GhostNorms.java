@@ -3,7 +3,7 @@ package org.dplstm.training.pergrad;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Per-unit squared gradient norms of a linear map in "ghost" form (DESIGN §3.4): a weight W and
+ * Per-unit squared gradient norms of a linear map in "ghost" form (ARCHITECTURE §3.3): a weight W and
  * bias b used at positions t, with inputs a_t and output gradients g_t, have per-unit gradients
  * Σ_t g_t a_tᵀ and Σ_t g_t, whose squared norms together are Σ_{t,s} (g_t·g_s)(a_t·a_s + 1): two
  * (T×T) Grams per unit, never the per-unit weight gradients themselves. Several weights fed at

@@ -9,12 +9,12 @@ import org.dplstm.training.model.ModelConfig;
 
 /**
  * A language model's head: Linear over the vocabulary at every position, softmax cross-entropy
- * against the next token. Its per-unit squared norm in ghost form over positions (DESIGN §3.4):
+ * against the next token. Its per-unit squared norm in ghost form over positions (ARCHITECTURE §3.4):
  * ‖Σ_t dl_t [h_t; 1]ᵀ‖² = Σ_{t,s} (dl_t·dl_s)(h_t·h_s + 1), one (T×T) Gram each, never the
  * (B, V, H) per-example gradients; the clipped sum is one matmul over all B·T rows.
  *
  * <p>Tied to the embedding, the table's gradient is G_emb + G_out with G_emb = Σ_t e(x_t) de_tᵀ and
- * G_out = Σ_s dl_s h_sᵀ, and its squared norm is ‖G_emb‖² + ‖G_out‖² + 2⟨G_emb, G_out⟩ (DESIGN
+ * G_out = Σ_s dl_s h_sᵀ, and its squared norm is ‖G_emb‖² + ‖G_out‖² + 2⟨G_emb, G_out⟩ (ARCHITECTURE
  * §3.6): the cross term ⟨G_emb, G_out⟩ = Σ_{t,s} dl_s[x_t] (de_t·h_s), in ghost form too. Adding
  * the two squared norms alone would under-count the norm and break the guarantee.
  */

@@ -10,13 +10,13 @@ import ai.djl.ndarray.types.Shape;
 /**
  * One LSTM direction run step by step with engine ops, keeping what gives δ = ∂L/∂(gate
  * pre-activations) later without a second forward. The input projection u = x·W_ihᵀ + b is one
- * matmul over all T·B rows (DESIGN §3.1); only h_{t−1}·W_hhᵀ and the cell run per step, as in the
+ * matmul over all T·B rows (ARCHITECTURE §3.1); only h_{t−1}·W_hhᵀ and the cell run per step, as in the
  * engine's own CPU kernel. The cell's local derivatives A = o(1 − tanh²c) and
  * P = [g·σ'(i), c_{t−1}·σ'(f), i(1 − g²), tanh c·σ'(o)] are then computed over all steps at once,
  * so the backward is the bare recurrence dc_t = dh_t⊙A_t + dc_{t+1}⊙f_{t+1},
  * δ_t = [dc⊙P_i, dc⊙P_f, dc⊙P_g, dh⊙P_o], dh_{t−1} += δ_t·W_hh.
  *
- * <p>Why not the engine's fused LSTM with identity input weights (DESIGN §3.2, {@link
+ * <p>Why not the engine's fused LSTM with identity input weights (ARCHITECTURE §3.2, {@link
  * GateGradientMethod#ENGINE_IDENTITY})? On a CPU its extra (4H×4H) matmul per token, forward and
  * backward, costs about twice the plain step's matmuls (the bench command reports both methods);
  * this runner does the plain step's matmuls and no more.

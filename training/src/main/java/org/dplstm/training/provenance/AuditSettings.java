@@ -9,7 +9,7 @@ import org.dplstm.audit.log.AuditKey;
 import org.dplstm.privacy.Checks;
 
 /**
- * How a training run is audited (DESIGN §6): the audit log's HMAC key, the fingerprint of the raw
+ * How a training run is audited (ARCHITECTURE §6): the audit log's HMAC key, the fingerprint of the raw
  * training data, the ledger the finished run is recorded in, an optional total budget for the
  * dataset across runs, and what to record about the code and the caller's configuration.
  * Immutable; build with {@link #builder()}.

@@ -38,7 +38,7 @@ import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 
 /**
- * Writes a training run's audit log, {@code RUN_DIR/audit.jsonl} (DESIGN §6), and records the
+ * Writes a training run's audit log, {@code RUN_DIR/audit.jsonl} (ARCHITECTURE §6), and records the
  * finished run in the privacy ledger. Opened by {@link #start} (run_start, vocabulary) or
  * {@link #resume} (resume, after a torn tail is repaired), it listens to the DP-SGD loop (epoch,
  * checkpoint, budget_refused), and {@link #finish} writes run_end once the model is saved, then

@@ -46,7 +46,7 @@ import org.dplstm.training.provenance.RunDescription;
  * construction. The task contributes only its model, its encoder and its trained artefact
  * ({@link Task}).
  *
- * <p>Write order (crash safety, DESIGN §6): a dataset budget the run would exceed is refused
+ * <p>Write order (crash safety, ARCHITECTURE §6): a dataset budget the run would exceed is refused
  * before anything is written; run_start comes before any other file; the DP-SGD loop makes each
  * checkpoint durable before its epoch is logged; run_end is written after the model is saved and
  * the ledger entry after run_end.
