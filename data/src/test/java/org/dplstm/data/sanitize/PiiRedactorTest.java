@@ -49,6 +49,25 @@ class PiiRedactorTest {
         assertThat(redact(input)).isEqualTo(input);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // libphonenumber calls +44 7610 ... possible but not valid (an unallocated UK mobile range)
+        "text me on +44 7610 123456 tonight|text me on [PHONE] tonight",
+        "or +44 7655 987654.|or [PHONE].",
+        "+1 555 234 5678 (the 555 area code is not assigned)|[PHONE] (the 555 area code is not assigned)"})
+    void internationalNumbersThatAreOnlyPossibleAreRedacted(String input, String expected) {
+        assertThat(redact(input)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "order 6011 3680 6796 9899 shipped", // 6011 3680 6796 alone passes Luhn, the whole group does not
+        "ref 1234 4111 1111 1111 1111 closed", // a card inside a longer run of four-digit blocks
+        "account 212 555 0134 7788 closed"})
+    void cardsAndPhonesAreWholeDigitGroupsOrNothing(String input) {
+        assertThat(redact(input)).isEqualTo(input);
+    }
+
     @Test
     void spansHoldPositionsAndTypesNotValues() {
         String text = "mail a@example.com now";
