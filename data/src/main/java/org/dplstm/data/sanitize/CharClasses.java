@@ -24,4 +24,21 @@ final class CharClasses {
     static boolean isHostChar(char c) {
         return isAsciiAlnum(c) || c == '.' || c == '-';
     }
+
+    static boolean hasDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isDigit(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The end of the run of ASCII digits starting at {@code i} ({@code i} itself if there is none). */
+    static int digitsEnd(String text, int i) {
+        while (i < text.length() && isDigit(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
 }

@@ -24,6 +24,7 @@ public final class PiiRedactor {
         PhoneNumbers phones = new PhoneNumbers(phoneRegion);
         if (enabled.contains(PiiType.EMAIL)) {
             finders.add(new EmailFinder());
+            finders.add(new ObfuscatedEmailFinder());
         }
         if (enabled.contains(PiiType.URL)) {
             finders.add(new UrlFinder());
@@ -36,6 +37,15 @@ public final class PiiRedactor {
             finders.add(new NumberFinder(enabled.contains(PiiType.IP), enabled.contains(PiiType.SSN),
                     enabled.contains(PiiType.CARD), enabled.contains(PiiType.PHONE), enabled.contains(PiiType.IBAN),
                     phones));
+        }
+        if (enabled.contains(PiiType.CARD) || enabled.contains(PiiType.PHONE)) {
+            finders.add(new SpelledNumberFinder(enabled.contains(PiiType.CARD), enabled.contains(PiiType.PHONE), phones));
+        }
+        if (enabled.contains(PiiType.DATE)) {
+            finders.add(new DateFinder());
+        }
+        if (enabled.contains(PiiType.ADDRESS)) {
+            finders.add(new AddressFinder());
         }
         for (PiiType type : PiiType.values()) {
             placeholders.put(type.name(), type.placeholder());

@@ -8,7 +8,10 @@ public enum PiiType {
     IBAN,
     SSN,
     IP,
-    URL;
+    URL,
+    PERSON,
+    ADDRESS,
+    DATE;
 
     /** The token that replaces a detected span: {@code [} + name + {@code ]}. */
     public String placeholder() {
