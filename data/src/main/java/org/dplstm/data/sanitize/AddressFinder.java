@@ -130,12 +130,16 @@ final class AddressFinder implements SpanFinder {
                 suffixEnd = word.end();
                 certain = StreetWords.isUnambiguousSuffix(text, word.start(), word.end());
             }
+            if (word.end() < text.length() && text.charAt(word.end()) == '.') {
+                break; // an abbreviation or the end of the sentence
+            }
             word = Word.after(text, word.end());
         }
         if (suffixEnd < 0) {
             return null;
         }
-        Word directional = Word.after(text, suffixEnd);
+        int afterDot = suffixEnd < text.length() && text.charAt(suffixEnd) == '.' ? suffixEnd + 1 : suffixEnd;
+        Word directional = Word.after(text, afterDot);
         if (directional != null && Character.isUpperCase(text.charAt(directional.start()))
                 && StreetWords.isDirectional(text, directional.start(), directional.end())) {
             return new Street(directional.end(), certain);
@@ -156,6 +160,9 @@ final class AddressFinder implements SpanFinder {
             } else if (!(allowParticles && StreetWords.isParticle(text, word.start(), word.end()))) {
                 break;
             }
+            if (word.end() < text.length() && text.charAt(word.end()) == '.') {
+                break;
+            }
             word = Word.after(text, word.end());
         }
         return end;
@@ -173,6 +180,10 @@ final class AddressFinder implements SpanFinder {
         }
         if (previous == null) {
             return -1;
+        }
+        int prepositional = germanPrepositionalStreet(text, previous);
+        if (prepositional >= 0) {
+            return prepositional;
         }
         if (StreetWords.isGermanStreet(text, previous.start(), previous.end())) {
             if (previous.length() > 7) {
@@ -195,6 +206,18 @@ final class AddressFinder implements SpanFinder {
             word = Word.before(text, word.start());
         }
         return -1;
+    }
+
+    /** "Am Markt 3", "In der Wasserkuhl 37", "Unter den Linden 5": where the preposition starts, or -1. */
+    private static int germanPrepositionalStreet(String text, Word name) {
+        if (!name.isName(text)) {
+            return -1;
+        }
+        Word before = Word.before(text, name.start());
+        if (before != null && StreetWords.isGermanArticle(text, before.start(), before.end())) {
+            before = Word.before(text, before.start());
+        }
+        return before != null && StreetWords.isGermanPreposition(text, before.start(), before.end()) ? before.start() : -1;
     }
 
     /** Where a "P.O. Box" or a postal-code cue ends right before {@code i} starts, or -1. */
@@ -322,12 +345,18 @@ final class AddressFinder implements SpanFinder {
         Word word = Word.after(text, end + 1);
         for (int k = 0; k < 3 && word != null && word.isName(text); k++) {
             cityEnd = word.end();
-            if (cityEnd >= text.length() || text.charAt(cityEnd) != ' ') {
+            if (cityEnd >= text.length() || text.charAt(cityEnd) != ' ' || isPostcodeAt(text, cityEnd + 1)) {
                 break;
             }
             word = Word.after(text, cityEnd);
         }
         return cityEnd;
+    }
+
+    private static boolean isPostcodeAt(String text, int i) {
+        Matcher postcode = UK_POSTCODE.matcher(text);
+        postcode.region(i, text.length());
+        return i < text.length() && postcode.lookingAt();
     }
 
     /** ", IL 62704", " IL 62704-1234", ", IL" or " 62704" after a city: the end, or -1. */
@@ -393,7 +422,10 @@ final class AddressFinder implements SpanFinder {
                     && Character.isLetter(text.charAt(end - 1));
         }
 
-        /** The word after the single space at {@code i} (or at {@code i} itself), or null. */
+        /**
+         * The word after the single space at {@code i} (or at {@code i} itself), or null. A dot
+         * after it stays outside: it may end the sentence ("42 Oak St.").
+         */
         static Word after(String text, int i) {
             if (i < text.length() && text.charAt(i) == ' ') {
                 i++;
@@ -401,10 +433,6 @@ final class AddressFinder implements SpanFinder {
             int end = i;
             while (end < text.length() && isWordPart(text, end)) {
                 end++;
-            }
-            if (end > i && end < text.length() && text.charAt(end) == '.' && (end + 1 == text.length()
-                    || text.charAt(end + 1) == ' ' || text.charAt(end + 1) == ',')) {
-                end++; // an abbreviation: "St.", "Ave.", "Str."
             }
             return end > i && Character.isLetterOrDigit(text.charAt(i)) || (end > i && text.charAt(i) == '#')
                     ? new Word(i, end) : null;

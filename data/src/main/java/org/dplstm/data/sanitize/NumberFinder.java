@@ -105,6 +105,9 @@ final class NumberFinder implements SpanFinder {
         int groupStart = i;
         if (i > 0 && text.charAt(i - 1) == '+' && (i == 1 || !CharClasses.isWordChar(text.charAt(i - 2)))) {
             groupStart = i - 1;
+        } else if (i > 1 && text.charAt(i - 1) == ' ' && text.charAt(i - 2) == '+'
+                && (i == 2 || !CharClasses.isWordChar(text.charAt(i - 3)))) {
+            groupStart = i - 2; // "+ 4 4 7 ...": spaced digit by digit, the plus too
         } else if (i > 0 && text.charAt(i - 1) == '(') {
             groupStart = i - 1;
         }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dplstm.data.sanitize.person.PersonModel;
 
 /**
  * Finds personal data with validating detectors and replaces each span by its placeholder
@@ -20,6 +21,12 @@ public final class PiiRedactor {
     private final Map<String, String> placeholders = new HashMap<>();
 
     public PiiRedactor(Set<PiiType> types, String phoneRegion, List<CustomDetector> customDetectors) {
+        this(types, phoneRegion, customDetectors, null);
+    }
+
+    /** As above, with {@code personModel} for PERSON (null: the model shipped with dplstm). */
+    public PiiRedactor(Set<PiiType> types, String phoneRegion, List<CustomDetector> customDetectors,
+            PersonModel personModel) {
         Set<PiiType> enabled = types.isEmpty() ? EnumSet.noneOf(PiiType.class) : EnumSet.copyOf(types);
         PhoneNumbers phones = new PhoneNumbers(phoneRegion);
         if (enabled.contains(PiiType.EMAIL)) {
@@ -46,6 +53,9 @@ public final class PiiRedactor {
         }
         if (enabled.contains(PiiType.ADDRESS)) {
             finders.add(new AddressFinder());
+        }
+        if (enabled.contains(PiiType.PERSON)) {
+            finders.add(new PersonFinder(personModel != null ? personModel : PersonModel.bundled()));
         }
         for (PiiType type : PiiType.values()) {
             placeholders.put(type.name(), type.placeholder());

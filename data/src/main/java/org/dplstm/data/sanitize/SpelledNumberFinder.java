@@ -62,7 +62,7 @@ final class SpelledNumberFinder implements SpanFinder {
             }
             int wordEnd = wordEnd(text, i);
             int digit = digitOf(text, i, wordEnd);
-            boolean plus = digit < 0 && text.regionMatches(true, i, "plus", 0, 4) && wordEnd - i == 4;
+            boolean plus = digit < 0 && isPlus(text, i, wordEnd);
             if (digit < 0 && !plus) {
                 i = wordEnd;
                 continue;
@@ -121,6 +121,13 @@ final class SpelledNumberFinder implements SpanFinder {
             }
         }
         return Math.max(end, start + 1);
+    }
+
+    /** "plus" (English, German, French), "más" or "mas" (Spanish): the international prefix. */
+    private static boolean isPlus(String text, int start, int end) {
+        int length = end - start;
+        return (length == 4 && text.regionMatches(true, start, "plus", 0, 4))
+                || (length == 3 && (text.regionMatches(true, start, "más", 0, 3) || text.regionMatches(true, start, "mas", 0, 3)));
     }
 
     private PiiType classify(String digits, int count) {

@@ -12,7 +12,7 @@ import java.util.Set;
 final class StreetWords {
     /** USPS Publication 28, Appendix C1: primary street suffixes and common abbreviations. */
     private static final Set<String> ENGLISH_SUFFIXES = Set.of(
-            "alley", "aly", "avenue", "ave", "av", "branch", "bridge", "brg", "brook", "brooks", "burg", "bypass",
+            "alley", "aly", "avenue", "ave", "av", "boulevard", "blvd", "bvd", "branch", "bridge", "brg", "brook", "brooks", "burg", "bypass",
             "byp", "camp", "canyon", "cape", "causeway", "cswy", "center", "centre", "ctr", "circle", "cir",
             "circles", "cliff", "cliffs", "close", "common", "corner", "corners", "course", "court", "ct",
             "courts", "cove", "coves", "creek", "crescent", "cres", "crest", "crossing", "xing", "crossroad",
@@ -40,7 +40,7 @@ final class StreetWords {
      * one needs more evidence (a unit, a ZIP code, a postal code, or "at"/"to"/"address" before it).
      */
     private static final Set<String> UNAMBIGUOUS_SUFFIXES = Set.of("alley", "aly", "avenue", "ave", "av",
-            "blvd", "boulevard", "causeway", "cir", "circle", "close", "court", "ct", "crescent", "cres", "drive",
+            "blvd", "boulevard", "bvd", "causeway", "cir", "circle", "close", "court", "ct", "crescent", "cres", "drive",
             "dr", "expressway", "expy", "freeway", "fwy", "gardens", "grove", "highway", "hwy", "lane", "ln",
             "mews", "parkway", "pkwy", "place", "pl", "plaza", "road", "rd", "square", "sq", "st", "str",
             "street", "terrace", "ter", "trail", "trl", "turnpike", "tpke", "way", "wynd", "rue", "row");
@@ -57,6 +57,10 @@ final class StreetWords {
     /** Lower-case words allowed inside a Spanish, French or German street name. */
     private static final Set<String> PARTICLES = Set.of("de", "del", "la", "las", "los", "el", "y", "du", "des",
             "le", "l'", "d'", "aux", "sur", "à", "der", "den", "am", "an", "auf", "im", "of", "the");
+    /** Capitalised prepositions that start German street names ("Am Markt", "In der Wasserkuhl"). */
+    private static final Set<String> GERMAN_PREPOSITIONS = Set.of("Am", "An", "Auf", "Im", "In", "Zum", "Zur", "Unter",
+            "Hinter", "Vor", "Bei", "Über", "Ueber", "Beim", "Vorm", "Hinterm", "Unterm", "Alte", "Alter", "Neue", "Neuer");
+    private static final Set<String> GERMAN_ARTICLES = Set.of("der", "dem", "den", "die", "das");
     private static final Set<String> UNIT_WORDS = Set.of("apt", "apartment", "suite", "ste", "unit", "flat",
             "floor", "fl", "room", "rm", "bldg", "building", "#");
     private static final Set<String> DIRECTIONALS = Set.of("n", "s", "e", "w", "ne", "nw", "se", "sw", "north",
@@ -93,6 +97,14 @@ final class StreetWords {
 
     static boolean isParticle(String text, int start, int end) {
         return PARTICLES.contains(text.substring(start, end).toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isGermanPreposition(String text, int start, int end) {
+        return GERMAN_PREPOSITIONS.contains(text.substring(start, end));
+    }
+
+    static boolean isGermanArticle(String text, int start, int end) {
+        return GERMAN_ARTICLES.contains(text.substring(start, end));
     }
 
     static boolean isUnitWord(String text, int start, int end) {

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Builds the person scorer's training data and word lists (deterministic: fixed seeds).
+
+Writes into OUT_DIR:
+  person-train.jsonl  {"text", "spans": [[start, end], ...]}: person names in
+                        - synthetic sentences from the TRAINING templates below (none is an
+                          evaluation template, see make_eval_set.py),
+                        - real manual-page sentences with a name put in at a random word boundary,
+                        - real manual-page sentences as they are (no names: what must survive);
+  first-names.txt, last-names.txt: datafaker's first names and surnames of en, de, es, fr;
+  common-words.txt: lower-case English words (SCOWL, Debian's wamerican).
+Manual pages (sections 1, 5 and 8, author and copyright sections skipped) are the only real text
+here; the evaluation uses other text (handbook, FAQ, WordNet examples, package descriptions).
+
+Needs: apt-get install wamerican (and man pages: whatever is installed)
+Usage: tools/pii/make_person_training.py OUT_DIR
+"""
+import json, random, sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import piidata  # noqa: E402
+import realtext  # noqa: E402
+
+TEMPLATE_SENTENCES = 60000
+INSERTED_SENTENCES = 60000
+PLAIN_SENTENCES = 120000
+
+# Training templates; {N} a full name, {F} a first name, {L} a surname, {T} a title.
+TRAINING_TEMPLATES = [
+    "{N} called about the invoice.", "I am writing on behalf of {N}.", "Please ask {N} to confirm.",
+    "The request came from {N} in sales.", "{N} will review the patch tomorrow.", "Thanks, {F}",
+    "Best regards, {N}", "Kind regards, {N}", "Regards, {F}", "Hi {F},", "Hello {F}, thanks for the update.",
+    "Dear {T} {L},", "{T} {L} has approved the refund.", "Talk to {T} {L} about the schedule.",
+    "Assigned to {N}.", "Reporter: {N}", "Owner: {N}", "From: {N}", "Reviewed-by: {N}",
+    "{N} and {N2} are on the call.", "Meeting with {N} at noon.", "Forward this to {F} please.",
+    "{F} says the build is broken again.", "Can {F} take a look?", "{F} and I tested it.",
+    "The customer, {N}, is waiting.", "Name: {N}", "Patient name: {N}", "Attending physician: {T} {L}",
+    "{N} was admitted on Monday.", "Signed by {N}", "Approved by {T} {L}.", "Cheers, {F}",
+    "Grüße, {N}", "Mit freundlichen Grüßen, {N}", "Hallo {F}, danke!", "Sehr geehrter {T} {L},",
+    "Hola {F}, gracias.", "Atentamente, {N}", "Estimado {T} {L}:", "Bonjour {F}, merci.",
+    "Bien à vous, {N}", "Madame {L} a appelé.", "I met {N} yesterday.", "{N} wrote the first version.",
+    "{N}'s account is locked.", "The ticket of {N} is closed.", "Ping {F} when it is done.",
+    "{L} said it works for him.", "According to {T} {L}, it is fine.", "Spoke with {F} from support.",
+]
+TITLES = ["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof.", "Herr", "Frau", "Sr.", "Sra.",
+          "Señor", "Señora", "Monsieur", "Madame", "M.", "Mme"]
+PARTICLES = ["van", "de", "von", "van der", "da", "del", "de la", "di"]
+
+
+class NameSource:
+    def __init__(self):
+        self.first = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.first_names(loc) if " " not in n})
+        self.last = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.last_names(loc) if " " not in n})
+
+    def full(self, rng):
+        first, last = rng.choice(self.first), rng.choice(self.last)
+        r = rng.random()
+        if r < 0.6:
+            return f"{first} {last}"
+        if r < 0.68:
+            return f"{first} {rng.choice(self.first)} {last}"
+        if r < 0.76:
+            return f"{first[0]}. {last}"
+        if r < 0.84:
+            return f"{first} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {last}"
+        if r < 0.9:
+            return f"{first} {last}-{rng.choice(self.last)}"
+        if r < 0.96:
+            return f"{first} {rng.choice(PARTICLES)} {last}"
+        # a surname the lists do not hold: made from pieces, so the scorer must use context
+        return f"{first} {rng.choice(self.last)[:3]}{rng.choice(self.last)[-4:].lower()}"
+
+
+def render(template, names, rng):
+    """(text, spans): the template with names put in; titles stay outside the spans."""
+    text, spans, i = "", [], 0
+    while i < len(template):
+        if template[i] == "{":
+            j = template.index("}", i)
+            slot = template[i + 1:j]
+            value = {"N": lambda: names.full(rng), "N2": lambda: names.full(rng), "F": lambda: rng.choice(names.first),
+                     "L": lambda: rng.choice(names.last), "T": lambda: rng.choice(TITLES)}[slot]()
+            if slot != "T":
+                spans.append([len(text), len(text) + len(value)])
+            text += value
+            i = j + 1
+        else:
+            text += template[i]
+            i += 1
+    return text, spans
+
+
+def inserted(sentence, names, rng):
+    """A real sentence with a name put in at a random word boundary (context the templates lack)."""
+    words = sentence.split(" ")
+    at = rng.randrange(len(words) + 1)
+    name = names.full(rng) if rng.random() < 0.7 else rng.choice(names.first + names.last)
+    before = " ".join(words[:at])
+    prefix = before + " " if before else ""
+    text = prefix + name + ("" if at == len(words) else " " + " ".join(words[at:]))
+    return text, [[len(prefix), len(prefix) + len(name)]]
+
+
+def main():
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(20250616)
+    names = NameSource()
+    (out / "first-names.txt").write_text("\n".join(names.first) + "\n", encoding="utf-8")
+    (out / "last-names.txt").write_text("\n".join(names.last) + "\n", encoding="utf-8")
+    (out / "common-words.txt").write_text("\n".join(piidata.common_words()) + "\n", encoding="utf-8")
+    real = realtext.training_pool()
+    rng.shuffle(real)
+    print(f"{len(real)} manual-page sentences", file=sys.stderr)
+    records = []
+    for _ in range(TEMPLATE_SENTENCES):
+        text, spans = render(rng.choice(TRAINING_TEMPLATES), names, rng)
+        if rng.random() < 0.5:  # next to real text, as in a ticket
+            sentence = rng.choice(real)
+            if rng.random() < 0.5:
+                shift = len(sentence) + 1
+                text, spans = sentence + " " + text, [[s + shift, e + shift] for s, e in spans]
+            else:
+                text = text + " " + sentence
+        records.append({"text": text, "spans": spans})
+    for sentence in real[:INSERTED_SENTENCES]:
+        text, spans = inserted(sentence, names, rng)
+        records.append({"text": text, "spans": spans})
+    for sentence in real[INSERTED_SENTENCES:INSERTED_SENTENCES + PLAIN_SENTENCES]:
+        records.append({"text": sentence, "spans": []})
+    rng.shuffle(records)
+    with open(out / "person-train.jsonl", "w", encoding="utf-8") as f:
+        for record in records:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"{len(records)} records, {len(names.first)} first names, {len(names.last)} surnames in {out}",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

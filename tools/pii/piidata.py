@@ -1,0 +1,274 @@
+"""Shared pieces of the PII tools: word lists from public sources, fake values, text clean-up.
+
+Sources (all public, all read from this machine):
+  names, streets, cities: net.datafaker:datafaker 2.7.0 (Apache-2.0), its locale YAML files
+  common English words:   Debian's wamerican (SCOWL, permissive licence), /usr/share/dict/american-english
+Standard library only; the YAML reader below understands the subset datafaker's files use.
+"""
+import gzip, random, re, subprocess, unicodedata, zipfile
+from pathlib import Path
+
+DATAFAKER_VERSION = "2.7.0"
+DATAFAKER_JAR = (Path.home() / ".m2/repository/net/datafaker/datafaker" / DATAFAKER_VERSION
+                 / f"datafaker-{DATAFAKER_VERSION}.jar")
+WORDS = Path("/usr/share/dict/american-english")
+
+# Locales whose names the shipped detector knows (gazetteer and training), and locales whose
+# names it never saw (the evaluation's "unseen names" row).
+KNOWN_LOCALES = ("en", "de", "es", "fr")
+UNSEEN_LOCALES = ("it", "nl", "pl", "sv", "pt")
+
+
+def datafaker_jar():
+    if not DATAFAKER_JAR.exists():
+        subprocess.run(["mvn", "-q", "-B", "dependency:get", f"-Dartifact=net.datafaker:datafaker:{DATAFAKER_VERSION}",
+                        "-Dtransitive=false"], check=True)
+    return DATAFAKER_JAR
+
+
+def _scalar(text):
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
+def _flow_list(text):
+    items, current, quote = [], "", None
+    for c in text.strip()[1:-1]:
+        if quote:
+            if c == quote:
+                quote = None
+            else:
+                current += c
+        elif c in "\"'":
+            quote = c
+        elif c == ",":
+            items.append(current.strip())
+            current = ""
+        else:
+            current += c
+    if current.strip():
+        items.append(current.strip())
+    return items
+
+
+def _read_locale(jar, member):
+    with zipfile.ZipFile(jar) as z:
+        return z.read(member).decode("utf-8")
+
+
+def locale_section(locale, section):
+    """faker.<section> of a datafaker locale (en keeps one file per section)."""
+    jar = datafaker_jar()
+    member = f"en/{section}.yml" if locale == "en" else f"{locale}.yml"
+    data = parse_lists(_read_locale(jar, member))
+    return data.get(locale, {}).get("faker", {}).get(section, {})
+
+
+def parse_lists(text):
+    """Like read_yaml, but simpler and robust: collects every list under its key path."""
+    result = {}
+    path = []  # (indent, key)
+    current_list = None
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        if stripped.startswith("- "):
+            if current_list is not None:
+                current_list.append(_scalar(stripped[2:]))
+            continue
+        if ":" not in stripped:
+            continue
+        key, _, value = stripped.partition(":")
+        key = _scalar(key)
+        while path and path[-1][0] >= indent:
+            path.pop()
+        node = result
+        for _, k in path:
+            node = node.setdefault(k, {})
+            if not isinstance(node, dict):
+                node = {}
+        value = value.strip()
+        current_list = None
+        if not value:
+            path.append((indent, key))
+            current_list = []
+            node[key] = current_list
+            # a mapping replaces the list if keys follow at a deeper indent
+            node[key] = _ListOrMap(current_list)
+        elif value.startswith("[") and value.endswith("]"):
+            node[key] = _flow_list(value)
+        else:
+            node[key] = _scalar(value)
+    return _finish(result)
+
+
+class _ListOrMap(dict):
+    def __init__(self, items):
+        super().__init__()
+        self.items_ = items
+
+
+def _finish(node):
+    if isinstance(node, _ListOrMap):
+        if len(node) == 0:
+            return list(node.items_)
+        return {k: _finish(v) for k, v in node.items()}
+    if isinstance(node, dict):
+        return {k: _finish(v) for k, v in node.items()}
+    return node
+
+
+def _plain(names):
+    """Single-token proper names only (drop templates such as '#{...}')."""
+    out = []
+    for n in names:
+        n = n.strip()
+        if n and "#" not in n and "{" not in n and re.fullmatch(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?", n):
+            out.append(n)
+    return out
+
+
+def first_names(locale):
+    name = locale_section(locale, "name")
+    names = []
+    for key in ("male_first_name", "female_first_name", "first_name"):
+        value = name.get(key, [])
+        if isinstance(value, list):
+            names += _plain(value)
+    return sorted(set(names))
+
+
+def last_names(locale):
+    value = locale_section(locale, "name").get("last_name", [])
+    return sorted(set(_plain(value))) if isinstance(value, list) else []
+
+
+def common_words():
+    """Lower-case English words (SCOWL via wamerican), possessives dropped."""
+    words = set()
+    for line in WORDS.read_text(encoding="utf-8").splitlines():
+        if line and line[0].islower() and "'" not in line:
+            words.add(line)
+    return sorted(words)
+
+
+def clean(text):
+    """NFKC, control characters out, white space collapsed: what the sanitizer's normaliser leaves unchanged."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in " \t\n")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---------------------------------------------------------------- real text from Debian
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+BAD = re.compile(r"@|://|www\.|\\|\[|\]|\{|\}|<|>|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{7,}|[|_=]{2}")
+
+
+def sentences(paragraph, min_words=5, max_words=45):
+    for s in SENTENCE_END.split(clean(paragraph)):
+        words = s.split()
+        if min_words <= len(words) <= max_words and not BAD.search(s) and sum(c.isalpha() for c in s) > len(s) * 0.6:
+            yield s
+
+
+APT_LISTS = Path("/var/lib/apt/lists")
+
+
+def package_descriptions(lists=APT_LISTS):
+    """English long descriptions of the archive's packages (the Translation-en index). apt fetches
+    it with: mkdir -p L/partial; apt-get update -o Acquire::Languages=en -o Dir::State::Lists=L"""
+    paths = sorted(Path(lists).glob("*_i18n_Translation-en.lz4"))
+    if not paths:
+        raise SystemExit(f"no Translation-en index in {lists}: run mkdir -p L/partial; "
+                         "apt-get update -o Acquire::Languages=en -o Dir::State::Lists=L, then pass --apt-lists L")
+    for path in paths:
+        text = subprocess.run(["lz4cat", str(path)], capture_output=True, text=True, check=True).stdout
+        for stanza in text.split("\n\n"):
+            m = re.search(r"^Description-en: .*\n((?: .*\n?)*)", stanza, re.M)
+            if m:
+                body = re.sub(r"^ \.$", "\n", m.group(1), flags=re.M)
+                for para in body.split("\n\n"):
+                    yield re.sub(r"\s+", " ", para).strip()
+
+
+MAN_SKIP_SECTIONS = re.compile(r"AUTHOR|COPYRIGHT|HISTORY|ACKNOWLEDG|THANKS|BUGS|SEE ALSO|CREDITS|MAINTAIN|"
+                               r"CONTRIBUT|LICEN[CS]E|COLOPHON|REPORTING|TRANSLAT", re.I)
+ROFF_ESCAPES = re.compile(r"\\f(?:\[[^\]]*\]|\(..|.)|\\s[+-]?\d+|\\\(..|\\\[[^\]]*\]|\\\*(?:\(..|\[[^\]]*\]|.)|\\[&|^c%:]")
+
+
+def man_page_paragraphs(path):
+    """Paragraphs of prose from one man page (roff), skipping author, copyright and similar sections."""
+    try:
+        text = gzip.open(path, "rt", encoding="utf-8", errors="strict").read()
+    except (UnicodeDecodeError, OSError, EOFError):
+        return
+    skip = False
+    para = []
+    for line in text.splitlines():
+        if line.startswith((".SH", ".Sh")):
+            if para:
+                yield " ".join(para)
+            para = []
+            skip = bool(MAN_SKIP_SECTIONS.search(line))
+            continue
+        if skip:
+            continue
+        if line.startswith((".PP", ".LP", ".P ", ".TP", ".IP", ".Pp", ".sp", ".br", ".RS", ".RE")) or line == ".P" or not line.strip():
+            if para:
+                yield " ".join(para)
+            para = []
+            continue
+        if line.startswith((".B ", ".I ", ".BR ", ".IR ", ".RB ", ".RI ", ".BI ", ".IB ", ".SM ")):
+            line = line.split(" ", 1)[1].replace('"', "")
+        elif line.startswith((".", "'")):
+            continue
+        line = ROFF_ESCAPES.sub("", line).replace("\\-", "-").replace("\\e", "\\").replace("\\ ", " ")
+        para.append(line)
+    if para:
+        yield " ".join(para)
+
+
+def man_pages(sections=("man1", "man5", "man8")):
+    for section in sections:
+        for path in sorted(Path("/usr/share/man", section).glob("*.gz")):
+            yield from man_page_paragraphs(path)
+
+
+# ---------------------------------------------------------------- fake values
+
+
+def luhn_check_digit(body):
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d * 2 > 9 else d * 2
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def card_number(rng):
+    prefix, length = rng.choice([("4", 16), ("51", 16), ("53", 16), ("55", 16), ("2221", 16), ("2720", 16),
+                                 ("34", 15), ("37", 15), ("6011", 16), ("65", 16), ("3530", 16), ("4", 13)])
+    body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
+    return body + luhn_check_digit(body)
+
+
+US_AREA_CODES = ["201", "206", "212", "213", "303", "312", "404", "415", "503", "512", "602", "617", "646", "702",
+                 "713", "718", "786", "805", "917", "972"]
+
+
+def us_phone_digits(rng):
+    exchange = str(rng.randint(2, 9)) + "".join(rng.choice("0123456789") for _ in range(2))
+    if exchange[1:] == "11":
+        exchange = exchange[0] + "23"
+    return rng.choice(US_AREA_CODES) + exchange + "".join(rng.choice("0123456789") for _ in range(4))
+
+
+def uk_mobile_digits(rng):
+    return "447" + rng.choice("45789") + "".join(rng.choice("0123456789") for _ in range(8))
