@@ -105,7 +105,7 @@ PHONE_TEMPLATES = [
     "You can ring {PHONE} if {s}",
 ]
 
-TITLES = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Herr", "Frau", "Sr.", "Sra.", "M.", "Mme"]
+TITLES = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Herr", "Frau", "Sr.", "Sra.", "Mme"]
 PARTICLES = ["van", "de", "von", "van der", "da", "del"]
 DIGIT_WORDS = {
     "en": "zero one two three four five six seven eight nine".split(),

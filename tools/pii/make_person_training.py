@@ -6,9 +6,12 @@ Writes into OUT_DIR:
                         - synthetic sentences from the TRAINING templates below (none is an
                           evaluation template, see make_eval_set.py),
                         - real manual-page sentences with a name put in at a random word boundary,
+                        - place names in place contexts (datafaker's countries and cities, unlabelled),
                         - real manual-page sentences as they are (no names: what must survive);
   first-names.txt, last-names.txt: datafaker's first names and surnames of en, de, es, fr;
-  common-words.txt: lower-case English words (SCOWL, Debian's wamerican).
+  common-words.txt: lower-case English words (SCOWL, Debian's wamerican) and German, Spanish and
+                    French function words (piidata.FUNCTION_WORDS);
+  proper-nouns.txt: SCOWL's capitalised words (places, peoples, brands, some given names).
 Manual pages (sections 1, 5 and 8, author and copyright sections skipped) are the only real text
 here; the evaluation uses other text (handbook, FAQ, WordNet examples, package descriptions).
 
@@ -23,8 +26,9 @@ import piidata  # noqa: E402
 import realtext  # noqa: E402
 
 TEMPLATE_SENTENCES = 60000
+PLACE_SENTENCES = 20000
 INSERTED_SENTENCES = 60000
-PLAIN_SENTENCES = 120000
+PLAIN_SENTENCES = 100000
 
 # Training templates; {N} a full name, {F} a first name, {L} a surname, {T} a title.
 TRAINING_TEMPLATES = [
@@ -43,15 +47,65 @@ TRAINING_TEMPLATES = [
     "{N}'s account is locked.", "The ticket of {N} is closed.", "Ping {F} when it is done.",
     "{L} said it works for him.", "According to {T} {L}, it is fine.", "Spoke with {F} from support.",
 ]
+# Place names in place contexts and months and days in time contexts, not labelled: the commonest
+# confusions of a name tagger ("in Paris", "last April").
+PLACE_TEMPLATES = [
+    "The office in {P} is closed today.", "I moved from {P} to {P2} last year.", "Shipping to {P} takes a week.",
+    "{P} is where the servers are.", "Our team in {P} handles it.", "The {P} branch called.", "We flew via {P}.",
+    "{N} from {P} called about the invoice.", "Prices in {P} differ.", "It was delivered in {P}, not {P2}.",
+    "Die Filiale in {P} ist geschlossen.", "La oficina de {P} está cerrada.", "Le bureau de {P} est fermé.",
+    "It broke last {M}.", "Since {M} the sync fails.", "See you on {D}.", "In {M} we renewed the plan.",
+    "The {M} invoice is wrong.", "{D} mornings are busy.", "{M} and {M2} were slow months.",
+]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December", "Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober", "Dezember", "enero",
+          "marzo", "abril", "mayo", "junio", "julio", "agosto", "janvier", "février", "mars", "avril", "juin", "juillet"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Montag", "Freitag", "lunes",
+        "viernes", "lundi", "vendredi"]
 TITLES = ["Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof.", "Herr", "Frau", "Sr.", "Sra.",
           "Señor", "Señora", "Monsieur", "Madame", "M.", "Mme"]
 PARTICLES = ["van", "de", "von", "van der", "da", "del", "de la", "di"]
 
 
+class MadeUpNames:
+    """Names no list holds, from a character trigram model of the listed ones: the scorer must learn
+    what the context and the word's shape say, not only the lists (names outside the lists are the
+    common case in real data)."""
+
+    def __init__(self, names, excluded, rng):
+        self.next = {}
+        for name in names:
+            padded = "^^" + name.lower() + "$"
+            for i in range(len(padded) - 2):
+                self.next.setdefault(padded[i:i + 2], []).append(padded[i + 2])
+        self.excluded = excluded
+        self.rng = rng
+
+    def make(self):
+        while True:
+            state, out = "^^", ""
+            while len(out) < 12:
+                c = self.rng.choice(self.next[state])
+                if c == "$":
+                    break
+                out += c
+                state = state[1] + c
+            if 3 <= len(out) <= 11 and out not in self.excluded and out.isalpha():
+                return out[0].upper() + out[1:]
+
+
 class NameSource:
-    def __init__(self):
-        self.first = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.first_names(loc) if " " not in n})
-        self.last = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.last_names(loc) if " " not in n})
+    MADE_UP = 0.35
+
+    def __init__(self, rng):
+        self.first_listed = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.first_names(loc) if " " not in n})
+        self.last_listed = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.last_names(loc) if " " not in n})
+        excluded = {n.lower() for n in self.first_listed + self.last_listed} | set(piidata.common_words())
+        self.made_first = MadeUpNames(self.first_listed, excluded, rng)
+        self.made_last = MadeUpNames(self.last_listed, excluded, rng)
+        self.rng = rng
+        self.first = _Chooser(self.first_listed, self.made_first, rng, self.MADE_UP)
+        self.last = _Chooser(self.last_listed, self.made_last, rng, self.MADE_UP)
 
     def full(self, rng):
         first, last = rng.choice(self.first), rng.choice(self.last)
@@ -68,20 +122,50 @@ class NameSource:
             return f"{first} {last}-{rng.choice(self.last)}"
         if r < 0.96:
             return f"{first} {rng.choice(PARTICLES)} {last}"
-        # a surname the lists do not hold: made from pieces, so the scorer must use context
-        return f"{first} {rng.choice(self.last)[:3]}{rng.choice(self.last)[-4:].lower()}"
+        return f"{last}, {first}"
 
 
-def render(template, names, rng):
-    """(text, spans): the template with names put in; titles stay outside the spans."""
+class _Chooser:
+    """rng.choice(chooser) gives a listed name, or with probability `made_up` a made-up one."""
+
+    def __init__(self, listed, maker, rng, made_up):
+        self.listed, self.maker, self.rng, self.made_up = listed, maker, rng, made_up
+
+    def __len__(self):
+        return len(self.listed)
+
+    def __getitem__(self, i):
+        return self.maker.make() if self.rng.random() < self.made_up else self.listed[i]
+
+    def __add__(self, other):
+        return _Chooser(self.listed + other.listed, self.maker, self.rng, self.made_up)
+
+
+def places():
+    """Countries and cities from datafaker (en, de, es, fr), single or two words."""
+    found = set()
+    for locale, keys in (("en", ("country",)), ("de", ("country",)), ("es", ("city_prefix", "country")),
+                         ("fr", ("city_name", "country"))):
+        section = piidata.locale_section(locale, "address")
+        for key in keys:
+            value = section.get(key, [])
+            if isinstance(value, list):
+                found.update(p for p in value if "#" not in p and len(p.split()) <= 2 and p[:1].isupper())
+    return sorted(found)
+
+
+def render(template, names, rng, place_names=()):
+    """(text, spans): the template with names put in; titles and places stay outside the spans."""
     text, spans, i = "", [], 0
     while i < len(template):
         if template[i] == "{":
             j = template.index("}", i)
             slot = template[i + 1:j]
             value = {"N": lambda: names.full(rng), "N2": lambda: names.full(rng), "F": lambda: rng.choice(names.first),
-                     "L": lambda: rng.choice(names.last), "T": lambda: rng.choice(TITLES)}[slot]()
-            if slot != "T":
+                     "L": lambda: rng.choice(names.last), "T": lambda: rng.choice(TITLES),
+                     "P": lambda: rng.choice(place_names), "P2": lambda: rng.choice(place_names),
+                     "M": lambda: rng.choice(MONTHS), "M2": lambda: rng.choice(MONTHS), "D": lambda: rng.choice(DAYS)}[slot]()
+            if slot not in ("T", "P", "P2", "M", "M2", "D"):
                 spans.append([len(text), len(text) + len(value)])
             text += value
             i = j + 1
@@ -106,10 +190,11 @@ def main():
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(20250616)
-    names = NameSource()
-    (out / "first-names.txt").write_text("\n".join(names.first) + "\n", encoding="utf-8")
-    (out / "last-names.txt").write_text("\n".join(names.last) + "\n", encoding="utf-8")
+    names = NameSource(random.Random(7))
+    (out / "first-names.txt").write_text("\n".join(names.first_listed) + "\n", encoding="utf-8")
+    (out / "last-names.txt").write_text("\n".join(names.last_listed) + "\n", encoding="utf-8")
     (out / "common-words.txt").write_text("\n".join(piidata.common_words()) + "\n", encoding="utf-8")
+    (out / "proper-nouns.txt").write_text("\n".join(piidata.proper_nouns()) + "\n", encoding="utf-8")
     real = realtext.training_pool()
     rng.shuffle(real)
     print(f"{len(real)} manual-page sentences", file=sys.stderr)
@@ -124,6 +209,10 @@ def main():
             else:
                 text = text + " " + sentence
         records.append({"text": text, "spans": spans})
+    place_names = places()
+    for _ in range(PLACE_SENTENCES):
+        text, spans = render(rng.choice(PLACE_TEMPLATES), names, rng, place_names)
+        records.append({"text": text, "spans": spans})
     for sentence in real[:INSERTED_SENTENCES]:
         text, spans = inserted(sentence, names, rng)
         records.append({"text": text, "spans": spans})
@@ -133,7 +222,7 @@ def main():
     with open(out / "person-train.jsonl", "w", encoding="utf-8") as f:
         for record in records:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"{len(records)} records, {len(names.first)} first names, {len(names.last)} surnames in {out}",
+    print(f"{len(records)} records, {len(names.first_listed)} first names, {len(names.last_listed)} surnames in {out}",
           file=sys.stderr)
 
 

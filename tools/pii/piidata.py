@@ -147,13 +147,45 @@ def last_names(locale):
     return sorted(set(_plain(value))) if isinstance(value, list) else []
 
 
+# Frequent German, Spanish and French words that start sentences or sit next to names in letters
+# (articles, pronouns, prepositions, conjunctions, adverbs, greetings and closings, days, months),
+# and the English days and months (SCOWL spells them capitalised only).
+FUNCTION_WORDS = """
+der die das den dem des ein eine einen einem einer und oder aber doch denn weil dass wenn als wie wo was wer
+ich du er sie es wir ihr mich mir dich dir uns euch ihnen mein meine dein sein seine unser unsere ihre
+mit von zu zum zur bei nach aus für über unter vor hinter neben zwischen durch gegen ohne um auf an in im am
+nicht auch noch schon nur sehr bitte danke vielen dank viele liebe lieber liebes hallo guten morgen tag abend
+grüße gruß grüßen freundlichen herzliche herzlichen beste besten sehr geehrte geehrter geehrten hochachtungsvoll
+montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz april mai juni juli august
+september oktober november dezember heute gestern morgen hier dort jetzt dann also leider gern gerne ja nein
+el la los las un una unos unas y o pero porque que si cuando como donde quien yo tú él ella nosotros vosotros
+ellos ellas mi mis tu tus su sus nuestro nuestra con de del desde en entre hacia hasta para por según sin sobre
+no también ya muy muchas muchos gracias saludos cordiales atentamente estimado estimada estimados querido querida
+hola buenos buenas días tardes noches lunes martes miércoles jueves viernes sábado domingo enero febrero marzo
+abril mayo junio julio agosto septiembre octubre noviembre diciembre hoy ayer mañana aquí allí ahora luego sí
+le les un une des du au aux et ou mais donc car que qui quand comme où je tu il elle nous vous ils elles mon ma
+mes ton ta tes son sa ses notre votre leur leurs avec dans pour par sur sous chez sans entre vers ne pas plus
+aussi très merci beaucoup cordialement bien amicalement salutations sincèrement bonjour bonsoir salut cher chère
+chers madame monsieur mademoiselle lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril
+mai juin juillet août septembre octobre novembre décembre aujourd hier demain ici là maintenant ensuite oui non
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december
+""".split()
+
+
 def common_words():
-    """Lower-case English words (SCOWL via wamerican), possessives dropped."""
-    words = set()
+    """Lower-case English words (SCOWL via wamerican), possessives dropped, and FUNCTION_WORDS."""
+    words = set(FUNCTION_WORDS)
     for line in WORDS.read_text(encoding="utf-8").splitlines():
         if line and line[0].islower() and "'" not in line:
             words.add(line)
     return sorted(words)
+
+
+def proper_nouns():
+    """SCOWL's capitalised entries (places, peoples, brands, given names), possessives dropped."""
+    return sorted({line for line in WORDS.read_text(encoding="utf-8").splitlines()
+                   if re.fullmatch(r"[A-Z][a-z]+", line)})
 
 
 def clean(text):
@@ -233,10 +265,18 @@ def man_page_paragraphs(path):
         yield " ".join(para)
 
 
-def man_pages(sections=("man1", "man5", "man8")):
+def man_pages(sections=("man1", "man2", "man3", "man5", "man7", "man8")):
+    """Paragraphs of the installed manual pages; one in 50 of a family of more than 1,000 similar
+    pages (e.g. gcloud's) so no single family dominates."""
     for section in sections:
-        for path in sorted(Path("/usr/share/man", section).glob("*.gz")):
-            yield from man_page_paragraphs(path)
+        paths = sorted(Path("/usr/share/man", section).glob("*.gz"))
+        families = {}
+        for path in paths:
+            families.setdefault(re.split(r"[-_.]", path.name)[0], []).append(path)
+        for path in paths:
+            family = families[re.split(r"[-_.]", path.name)[0]]
+            if len(family) <= 1000 or family.index(path) % 50 == 0:
+                yield from man_page_paragraphs(path)
 
 
 # ---------------------------------------------------------------- fake values

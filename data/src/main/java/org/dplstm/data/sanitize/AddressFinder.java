@@ -25,6 +25,9 @@ final class AddressFinder implements SpanFinder {
             "(?:\\bzip(?: ?code)?|\\bpostal ?code|\\bpost ?code|\\bplz|\\bcode postal|\\bc[oó]digo postal|\\bc\\.p\\.)"
                     + " ?:? ?$", FLAGS);
     private static final Pattern UK_POSTCODE = Pattern.compile("(?<![\\w-])[A-Z]{1,2}\\d[A-Z\\d]? \\d[A-Z]{2}(?![\\w-])");
+    /** Words right before an address that say it is one ("lives at", "ship to", "Anschrift", "domicilio"). */
+    private static final List<String> ADDRESS_CUES = List.of("at", "to", "is", "from", "address", "adresse", "anschrift",
+            "wohnhaft", "nach", "en", "à", "dirección", "direccion", "domicilio");
     /** Looking back this far for a box word or a postal-code cue. */
     private static final int CUE_WINDOW = 24;
 
@@ -68,23 +71,51 @@ final class AddressFinder implements SpanFinder {
                 i = CharClasses.digitsEnd(text, i);
             }
         }
-        Matcher postcode = UK_POSTCODE.matcher(text);
-        while (postcode.find()) {
-            out.add(new PiiSpan(postcode.start(), postcode.end(), PiiType.ADDRESS.name()));
+        findUkPostcodes(text, out);
+    }
+
+    /** "SW1A 1AA" anywhere: tried only where a digit follows a capital (the pattern's look-behind is dear). */
+    private static void findUkPostcodes(String text, List<PiiSpan> out) {
+        Matcher postcode = UK_POSTCODE.matcher(text).useTransparentBounds(true);
+        int length = text.length();
+        for (int i = 1; i < length; i++) {
+            if (!CharClasses.isDigit(text.charAt(i)) || !isCapital(text.charAt(i - 1))) {
+                continue;
+            }
+            int start = i >= 2 && isCapital(text.charAt(i - 2)) ? i - 2 : i - 1;
+            for (int s = start; s < i; s++) {
+                postcode.region(s, length);
+                if (postcode.lookingAt()) {
+                    out.add(new PiiSpan(s, postcode.end(), PiiType.ADDRESS.name()));
+                    i = postcode.end();
+                    break;
+                }
+            }
         }
+    }
+
+    private static boolean isCapital(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     /** A street found after a house number, and whether its suffix alone makes it an address. */
     private record Street(int end, boolean certain) {}
 
-    /** "at", "to", "is", "from", "address" or a colon right before the house number at {@code i}. */
+    /** "at", "to", "address", ... or a colon right before the house number at {@code i}. */
     private static boolean hasAddressCueBefore(String text, int i) {
         if (i >= 2 && text.charAt(i - 1) == ' ' && text.charAt(i - 2) == ':') {
             return true;
         }
         Word previous = Word.before(text, i);
-        return previous != null && (previous.is(text, "at") || previous.is(text, "to") || previous.is(text, "is")
-                || previous.is(text, "from") || previous.is(text, "address"));
+        if (previous == null) {
+            return false;
+        }
+        for (String cue : ADDRESS_CUES) {
+            if (previous.is(text, cue)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The end of a house number at {@code i} ("42", "221B", "12-14", "7a"), or -1. */
@@ -138,6 +169,10 @@ final class AddressFinder implements SpanFinder {
         if (suffixEnd < 0) {
             return null;
         }
+        if (suffixEnd + 1 < text.length() && text.charAt(suffixEnd) == '.'
+                && (text.charAt(suffixEnd + 1) == ',' || text.startsWith(" #", suffixEnd + 1))) {
+            suffixEnd++; // "Dr., Springfield", "St. #4": the abbreviation's dot
+        }
         int afterDot = suffixEnd < text.length() && text.charAt(suffixEnd) == '.' ? suffixEnd + 1 : suffixEnd;
         Word directional = Word.after(text, afterDot);
         if (directional != null && Character.isUpperCase(text.charAt(directional.start()))
@@ -155,7 +190,7 @@ final class AddressFinder implements SpanFinder {
         int end = -1;
         Word word = Word.after(text, from);
         for (int k = 0; k < MAX_NAME_WORDS && word != null; k++) {
-            if (word.isCapitalised(text)) {
+            if (word.isCapitalised(text) || word.isElidedName(text)) {
                 end = word.end();
             } else if (!(allowParticles && StreetWords.isParticle(text, word.start(), word.end()))) {
                 break;
@@ -170,7 +205,7 @@ final class AddressFinder implements SpanFinder {
 
     /** The start of a German or Spanish street name right before the house number at {@code number}, or -1. */
     private static int streetBeforeNumber(String text, int number) {
-        if (houseNumberEnd(text, number) - number > 6 || CharClasses.digitsEnd(text, number) - number > 4) {
+        if (CharClasses.digitsEnd(text, number) - number > 3) { // "In July 2016" is no street
             return -1;
         }
         Word previous = Word.before(text, number);
@@ -186,13 +221,31 @@ final class AddressFinder implements SpanFinder {
             return prepositional;
         }
         if (StreetWords.isGermanStreet(text, previous.start(), previous.end())) {
-            if (previous.length() > 7) {
-                return previous.start();
+            if (!StreetWords.isBareGermanStreetWord(text, previous.start(), previous.end())) {
+                return previous.start(); // "Lindenweg", "Karl-Marx-Allee"
             }
-            Word adjective = Word.before(text, previous.start()); // "Berliner Straße", "Karl-Marx-Allee" is one word
+            Word adjective = Word.before(text, previous.start()); // "Berliner Straße"
             return adjective != null && adjective.isCapitalised(text) ? adjective.start() : -1;
         }
-        Word word = previous;
+        if (StreetWords.isWeakGermanStreet(text, previous.start(), previous.end()) && previous.length() > 5
+                && hasAddressCueBefore(text, previous.start())) {
+            return previous.start();
+        }
+        int spanish = spanishStreet(text, previous);
+        if (spanish >= 0) {
+            return spanish;
+        }
+        if (previous.isName(text) && postalCodeAndCity(text, houseNumberEnd(text, number)) > 0) {
+            // "Kinderhausen 31b, 50667 Köln": any name with a house number, a postal code and a city
+            Word first = Word.before(text, previous.start());
+            return first != null && first.isName(text) && previous.start() - first.end() == 1 ? first.start() : previous.start();
+        }
+        return -1;
+    }
+
+    /** "Calle Mayor", "Avenida de la Constitución" ending in {@code last}: where the street type starts, or -1. */
+    private static int spanishStreet(String text, Word last) {
+        Word word = last;
         boolean named = false;
         for (int k = 0; k <= MAX_NAME_WORDS && word != null; k++) {
             if (k > 0 && word.isCapitalised(text) && StreetWords.isSpanishType(text, word.start(), word.end())) {
@@ -214,6 +267,10 @@ final class AddressFinder implements SpanFinder {
             return -1;
         }
         Word before = Word.before(text, name.start());
+        if (before != null && before.isName(text) && !StreetWords.isGermanPreposition(text, before.start(), before.end())
+                && name.start() - before.end() == 1) {
+            before = Word.before(text, before.start()); // "Am Alten Gaswerk"
+        }
         if (before != null && StreetWords.isGermanArticle(text, before.start(), before.end())) {
             before = Word.before(text, before.start());
         }
@@ -223,6 +280,9 @@ final class AddressFinder implements SpanFinder {
     /** Where a "P.O. Box" or a postal-code cue ends right before {@code i} starts, or -1. */
     private static int boxOrPostalCodeStart(String text, int i, int digitsEnd) {
         int from = Math.max(0, i - CUE_WINDOW);
+        if (!windowHasCue(text, from, i)) {
+            return -1; // the regular expressions below cost more than this look for their key letters
+        }
         Matcher box = BOX_BEFORE.matcher(text).region(from, i);
         box.useTransparentBounds(true);
         if (digitsEnd - i <= 6 && box.find()) {
@@ -239,9 +299,28 @@ final class AddressFinder implements SpanFinder {
         return -1;
     }
 
+    /** Key letters of every box word and postal-code cue: "box", "postfach", "apartado", "bp", "postale", "zip", "plz", ... */
+    private static final String[] CUE_KEYS = {"box", "post", "apartado", "bp", "b.p", "zip", "plz", "digo", "c.p"};
+
+    private static boolean windowHasCue(String text, int from, int to) {
+        for (int j = from; j < to; j++) {
+            char c = Character.toLowerCase(text.charAt(j));
+            if (c != 'b' && c != 'p' && c != 'a' && c != 'z' && c != 'd' && c != 'c') {
+                continue;
+            }
+            for (String key : CUE_KEYS) {
+                if (text.regionMatches(true, j, key, 0, key.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Extends an address over what follows it: a unit ("Apt 4B", "Suite 200", "#12"), then a
-     * city with a state and ZIP code or at the end of a clause, or a postal code and city. An
+     * city after a comma (with a state and ZIP code or a UK postcode if they follow), or a postal
+     * code and city. An
      * address that is not {@code certain} is kept only if a unit or a code follows; else -1.
      */
     private static int continuation(String text, int end, boolean certain) {
@@ -265,8 +344,7 @@ final class AddressFinder implements SpanFinder {
         if (!certain && unit == end) {
             return -1;
         }
-        boolean clauseEnds = city == text.length() || (city > 0 && ".,;!?)".indexOf(text.charAt(city)) >= 0);
-        return clauseEnds ? city : unit;
+        return city > 0 ? city : unit;
     }
 
     /** "Apt 4B, " or "Suite 200 " right before an address: where the unit word starts, else {@code start}. */
@@ -341,7 +419,7 @@ final class AddressFinder implements SpanFinder {
         if (end + 1 >= text.length() || text.charAt(end) != ',') {
             return -1;
         }
-        int cityEnd = -1;
+        int cityEnd = -1; // "Springfield", "Port Avril", "New York": wherever the clause goes on
         Word word = Word.after(text, end + 1);
         for (int k = 0; k < 3 && word != null && word.isName(text); k++) {
             cityEnd = word.end();
@@ -415,6 +493,12 @@ final class AddressFinder implements SpanFinder {
                 lower |= Character.isLowerCase(c);
             }
             return lower;
+        }
+
+        /** "d'Assas", "l'Odéon": an elided article and a capitalised name. */
+        boolean isElidedName(String text) {
+            return length() > 3 && (text.charAt(start + 1) == '\'' || text.charAt(start + 1) == '\u2019')
+                    && Character.isUpperCase(text.charAt(start + 2));
         }
 
         boolean isOrdinal(String text) {

@@ -47,41 +47,55 @@ final class DateFinder implements SpanFinder {
             return;
         }
         int before = out.size();
-        Matcher numeric = NUMERIC.matcher(text);
-        while (numeric.find()) {
-            if (isNumericDate(numeric.group(1), numeric.group(2), numeric.group(3), numeric.group(4))) {
-                out.add(new PiiSpan(numeric.start(), numeric.end(), PiiType.DATE.name()));
+        Matcher numeric = NUMERIC.matcher(text).useTransparentBounds(true);
+        Matcher dayFirst = DAY_MONTH_YEAR.matcher(text).useTransparentBounds(true);
+        Matcher dayMonth = DAY_MONTH_NUMERIC.matcher(text).useTransparentBounds(true);
+        Matcher monthYear = MONTH_YEAR_NUMERIC.matcher(text).useTransparentBounds(true);
+        int length = text.length();
+        // every date here starts with a digit run: try the patterns there only (a regex scan tries
+        // its look-behind at every character, which made this detector the slowest)
+        for (int i = 0; i < length; i = Math.max(i + 1, CharClasses.digitsEnd(text, i))) {
+            if (!CharClasses.isDigit(text.charAt(i)) || (i > 0 && CharClasses.isDigit(text.charAt(i - 1)))) {
+                continue;
             }
-        }
-        Matcher dayFirst = DAY_MONTH_YEAR.matcher(text);
-        while (dayFirst.find()) {
-            int month = monthOf(dayFirst.group(2));
-            int day = Integer.parseInt(dayFirst.group(1));
-            boolean full = dayFirst.group(3) != null && isYear(dayFirst.group(3));
-            if (isDay(day, month) && (full || hasBirthCue(text, dayFirst.start()))) {
-                out.add(new PiiSpan(dayFirst.start(), full ? dayFirst.end() : dayFirst.end(2), PiiType.DATE.name()));
+            if (at(numeric, i) && isNumericDate(numeric.group(1), numeric.group(2), numeric.group(3), numeric.group(4))) {
+                out.add(new PiiSpan(i, numeric.end(), PiiType.DATE.name()));
+                i = numeric.end() - 1;
+                continue;
+            }
+            if (at(dayFirst, i)) {
+                int month = monthOf(dayFirst.group(2));
+                int day = Integer.parseInt(dayFirst.group(1));
+                boolean full = dayFirst.group(3) != null && isYear(dayFirst.group(3));
+                if (isDay(day, month) && (full || hasBirthCue(text, i))) {
+                    out.add(new PiiSpan(i, full ? dayFirst.end() : dayFirst.end(2), PiiType.DATE.name()));
+                    continue;
+                }
+            }
+            if (at(monthYear, i) && isMonth(Integer.parseInt(monthYear.group(1))) && isYear(monthYear.group(3))
+                    && hasBirthCue(text, i)) {
+                out.add(new PiiSpan(i, monthYear.end(), PiiType.DATE.name()));
+                continue;
+            }
+            if (at(dayMonth, i)) {
+                int first = Integer.parseInt(dayMonth.group(1));
+                int second = Integer.parseInt(dayMonth.group(3));
+                if ((isDay(first, second) || isDay(second, first)) && hasBirthCue(text, i)) {
+                    // "am 12.03.": the closing dot may end the sentence; keep it out either way
+                    out.add(new PiiSpan(i, dayMonth.end(3), PiiType.DATE.name()));
+                }
             }
         }
         findMonthFirst(text, out);
-        Matcher dayMonth = DAY_MONTH_NUMERIC.matcher(text);
-        while (dayMonth.find()) {
-            int first = Integer.parseInt(dayMonth.group(1));
-            int second = Integer.parseInt(dayMonth.group(3));
-            if ((isDay(first, second) || isDay(second, first)) && hasBirthCue(text, dayMonth.start())) {
-                // "am 12.03.": the closing dot may end the sentence; keep it out either way
-                out.add(new PiiSpan(dayMonth.start(), dayMonth.end(3), PiiType.DATE.name()));
-            }
-        }
-        Matcher monthYear = MONTH_YEAR_NUMERIC.matcher(text);
-        while (monthYear.find()) {
-            if (isMonth(Integer.parseInt(monthYear.group(1))) && isYear(monthYear.group(3))
-                    && hasBirthCue(text, monthYear.start())) {
-                out.add(new PiiSpan(monthYear.start(), monthYear.end(), PiiType.DATE.name()));
-            }
-        }
         if (out.size() - before > 1) {
             dropNested(out, before);
         }
+    }
+
+    /** True if {@code matcher}'s pattern matches at {@code i} (look-behind sees the text before). */
+    private static boolean at(Matcher matcher, int i) {
+        matcher.region(i, matcher.regionEnd()); // the end stays the text's end
+        return matcher.lookingAt();
     }
 
     /**

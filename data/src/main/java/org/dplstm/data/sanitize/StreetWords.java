@@ -17,7 +17,7 @@ final class StreetWords {
             "circles", "cliff", "cliffs", "close", "common", "corner", "corners", "course", "court", "ct",
             "courts", "cove", "coves", "creek", "crescent", "cres", "crest", "crossing", "xing", "crossroad",
             "curve", "dale", "divide", "drive", "dr", "drives", "estate", "estates", "expressway", "expy",
-            "extension", "ext", "falls", "ferry", "field", "fields", "flats", "ford", "fords", "forest",
+            "extension", "ext", "falls", "ferry", "field", "fields", "flat", "flats", "ford", "fords", "forest",
             "forge", "forges", "fork", "forks", "fort", "freeway", "fwy", "garden", "gardens", "gdns",
             "gateway", "glen", "glens", "green", "greens", "grove", "grv", "groves", "harbor", "harbors",
             "haven", "heights", "hts", "highway", "hwy", "hill", "hills", "hollow", "inlet", "island",
@@ -33,7 +33,8 @@ final class StreetWords {
             "summit", "terrace", "ter", "throughway", "trace", "track", "trafficway", "trail", "trl", "tunnel",
             "turnpike", "tpke", "underpass", "union", "unions", "valley", "vly", "valleys", "via", "viaduct",
             "view", "views", "village", "vlg", "villages", "ville", "vista", "walk", "walks", "wall", "way",
-            "ways", "well", "wells", "wharf", "wynd", "yard");
+            "ways", "well", "wells", "wharf", "wynd", "yard", "burgs", "centers", "club", "dam", "extensions", "fall",
+            "land", "light", "lights", "loaf", "lock", "locks", "rest");
     /**
      * The suffixes that are hardly anything but street types; the others ("Point", "Union",
      * "Station", "Key", "Stream") are ordinary words in technical text, so an address ending in
@@ -46,8 +47,13 @@ final class StreetWords {
             "street", "terrace", "ter", "trail", "trl", "turnpike", "tpke", "way", "wynd", "rue", "row");
     /** German street names end in one of these ("Hauptstraße", "Goethestr.", "Lindenweg"). */
     private static final String[] GERMAN_ENDINGS = {
-        "straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "damm", "ufer", "chaussee", "pfad",
-        "steig", "promenade", "stieg", "twiete"};
+        "straße", "strasse", "str.", "weg", "gasse", "gäßchen", "gässchen", "allee", "platz", "damm", "ufer",
+        "chaussee", "pfad", "steig", "promenade", "stieg", "twiete"};
+    /** Endings of German street names that also end place names ("Heidelberg"): these need a cue. */
+    private static final String[] WEAK_GERMAN_ENDINGS = {
+        "ring", "kamp", "feld", "hof", "höhe", "grund", "garten", "graben", "markt", "brücke", "wall", "tor", "hain",
+        "berg", "tal", "park", "bach", "aue", "winkel", "siedlung", "heide", "wiese", "blick", "redder", "zeile",
+        "steg", "acker", "anger", "busch"};
     /** Spanish and French street types, written before the name ("Calle Mayor 5", "12 rue de la Paix"). */
     private static final Set<String> SPANISH_TYPES = Set.of("calle", "c/", "avenida", "avda", "av", "paseo",
             "plaza", "pza", "camino", "carretera", "ctra", "ronda", "travesía", "travesia", "glorieta", "rambla",
@@ -59,7 +65,8 @@ final class StreetWords {
             "le", "l'", "d'", "aux", "sur", "à", "der", "den", "am", "an", "auf", "im", "of", "the");
     /** Capitalised prepositions that start German street names ("Am Markt", "In der Wasserkuhl"). */
     private static final Set<String> GERMAN_PREPOSITIONS = Set.of("Am", "An", "Auf", "Im", "In", "Zum", "Zur", "Unter",
-            "Hinter", "Vor", "Bei", "Über", "Ueber", "Beim", "Vorm", "Hinterm", "Unterm", "Alte", "Alter", "Neue", "Neuer");
+            "Hinter", "Vor", "Bei", "Über", "Ueber", "Beim", "Vorm", "Hinterm", "Unterm", "Aufm", "Alte", "Alter", "Neue",
+            "Neuer", "Schöne", "Lange", "Kurze", "Hohe", "Obere", "Untere");
     private static final Set<String> GERMAN_ARTICLES = Set.of("der", "dem", "den", "die", "das");
     private static final Set<String> UNIT_WORDS = Set.of("apt", "apartment", "suite", "ste", "unit", "flat",
             "floor", "fl", "room", "rm", "bldg", "building", "#");
@@ -119,13 +126,33 @@ final class StreetWords {
         return end - start == 2 && STATES.contains(text.substring(start, end));
     }
 
-    /** A German street name: a capitalised word ending in a street ending, longer than the ending. */
+    /** A German street name: a capitalised word ending in a street ending ("Hauptstraße", "Lindenweg", "Dhünnberg"). */
     static boolean isGermanStreet(String text, int start, int end) {
+        return endsWithAny(text, start, end, GERMAN_ENDINGS);
+    }
+
+    /** "Straße", "Weg", "Allee" on their own: the street's name is the word before ("Berliner Straße"). */
+    static boolean isBareGermanStreetWord(String text, int start, int end) {
+        String word = text.substring(start, end).toLowerCase(Locale.ROOT);
+        for (String ending : GERMAN_ENDINGS) {
+            if (word.equals(ending)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A capitalised word with an ending that place names share ("Dhünnberg", but also "Heidelberg"). */
+    static boolean isWeakGermanStreet(String text, int start, int end) {
+        return endsWithAny(text, start, end, WEAK_GERMAN_ENDINGS);
+    }
+
+    private static boolean endsWithAny(String text, int start, int end, String[] endings) {
         if (!Character.isUpperCase(text.charAt(start))) {
             return false;
         }
         String word = text.substring(start, end).toLowerCase(Locale.ROOT);
-        for (String ending : GERMAN_ENDINGS) {
+        for (String ending : endings) {
             if (word.endsWith(ending)) {
                 return true;
             }

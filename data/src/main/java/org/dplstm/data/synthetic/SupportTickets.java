@@ -86,7 +86,9 @@ public final class SupportTickets {
             f -> "My IBAN is " + f.iban() + " for the transfer.",
             f -> "For verification my SSN is " + f.ssn() + ".",
             f -> "I was connecting from " + f.ip() + " when it happened.",
-            f -> "The link I used was " + f.url() + " by the way.");
+            f -> "The link I used was " + f.url() + " by the way.",
+            f -> "Please send the replacement to " + f.address() + ".",
+            f -> "For the record, my date of birth is " + f.birthDate() + ".");
 
     private SupportTickets() {}
 

@@ -40,7 +40,7 @@ class PiiRedactorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "Update to v1.2.3 or 2.3.14 first.", "Invoice 2024-03-15 for $1,299.99.", "ISBN 978-3-16-148410-0",
+        "Update to v1.2.3 or 2.3.14 first.", "Invoice 2024-03 for $1,299.99.", "ISBN 978-3-16-148410-0",
         "Card 4111 1111 1111 1112 failed", "IBAN GB82 WEST 1234 5698 7654 33 bounced", "SSN 666-12-3456 is not issued",
         "order 078051120 shipped", "SSN 666123456 is not issued", "ssn on file, see the notes below; tracking 219099999",
         "Meet at 10:30:45 or 10:30.", "order #48213 and ORD-2023-88412", "Note: e.g. the file setup.py, i.e. not a URL.",

@@ -36,20 +36,26 @@ final class PersonFeatures {
     private final WordSet firstNames;
     private final WordSet lastNames;
     private final WordSet commonWords;
+    private final WordSet properNouns;
 
-    PersonFeatures(WordSet firstNames, WordSet lastNames, WordSet commonWords) {
-        this.firstNames = firstNames;
-        this.lastNames = lastNames;
-        this.commonWords = commonWords;
+    PersonFeatures(WordLists lists) {
+        this.firstNames = lists.firstNames();
+        this.lastNames = lists.lastNames();
+        this.commonWords = lists.commonWords();
+        this.properNouns = lists.properNouns();
     }
 
-    /** Bits: 1 a known first name, 2 a known surname, 4 a common lower-case word. */
+    /**
+     * Bits: 1 a known first name, 2 a known surname, 4 a common lower-case word (English, and
+     * German, Spanish and French function words), 8 a proper noun of an English dictionary
+     * (places, peoples, brands, and people too: "Seoul", "Yahoo", "Dana").
+     */
     int lists(NameTokens tokens, int t) {
         String text = tokens.text;
         int s = tokens.start[t];
         int e = tokens.end[t];
         return (firstNames.contains(text, s, e) ? 1 : 0) | (lastNames.contains(text, s, e) ? 2 : 0)
-                | (commonWords.contains(text, s, e) ? 4 : 0);
+                | (commonWords.contains(text, s, e) ? 4 : 0) | (properNouns.contains(text, s, e) ? 8 : 0);
     }
 
     /**
@@ -79,8 +85,8 @@ final class PersonFeatures {
         int nextClass = tokenClass(tokens, t + 1, lists);
         out[n++] = mix(PREVIOUS_CLASS, previousClass);
         out[n++] = mix(NEXT_CLASS, nextClass);
-        out[n++] = mix(PREVIOUS_CLASS_LISTS, previousClass * 8 + own);
-        out[n++] = mix(NEXT_CLASS_LISTS, nextClass * 8 + own);
+        out[n++] = mix(PREVIOUS_CLASS_LISTS, previousClass * 16 + own);
+        out[n++] = mix(NEXT_CLASS_LISTS, nextClass * 16 + own);
         out[n++] = mix(PREVIOUS_LISTS, wordHash(tokens, t - 1) * 31 + own);
         // the run of adjacent capitalised words (and initials) around t: "John F. Smith", "Debian GNU Linux"
         int first = t;
@@ -100,7 +106,7 @@ final class PersonFeatures {
                 runLists |= lists[r];
             }
         }
-        out[n++] = mix(RUN_LISTS, (runLists * 8 + own) * 4 + position);
+        out[n++] = mix(RUN_LISTS, (runLists * 16 + own) * 4 + position);
         return n;
     }
 
@@ -154,28 +160,28 @@ final class PersonFeatures {
     }
 
     /**
-     * A neighbour's class: its list bits when capitalised (0-7), lower-case word 8, initial 9,
-     * number 10, punctuation 11 + the character class, nothing 20.
+     * A neighbour's class: its list bits when capitalised (0-15), else 16 + lower-case word 0,
+     * initial 1, number 2, punctuation 3-9 by character, other word 11, nothing 12.
      */
     private static int tokenClass(NameTokens tokens, int t, int[] lists) {
         if (t < 0 || t >= tokens.size) {
-            return 20;
+            return 28;
         }
         if (lists[t] >= 0) {
             return lists[t];
         }
-        return switch (tokens.kind[t]) {
-            case NameTokens.WORD -> tokens.isLowerCase(t) ? 8 : 19;
-            case NameTokens.INITIAL -> 9;
-            case NameTokens.NUMBER -> 10;
+        return 16 + switch (tokens.kind[t]) {
+            case NameTokens.WORD -> tokens.isLowerCase(t) ? 0 : 11;
+            case NameTokens.INITIAL -> 1;
+            case NameTokens.NUMBER -> 2;
             default -> switch (tokens.firstChar(t)) {
-                case ',' -> 12;
-                case '.' -> 13;
-                case ':' -> 14;
-                case '(' , ')' -> 15;
-                case '"', '\'', '\u201C', '\u201D' -> 16;
-                case '-' -> 17;
-                default -> 11;
+                case ',' -> 4;
+                case '.' -> 5;
+                case ':' -> 6;
+                case '(', ')' -> 7;
+                case '"', '\'', '\u201C', '\u201D' -> 8;
+                case '-' -> 9;
+                default -> 3;
             };
         };
     }

@@ -19,8 +19,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 /**
- * The person detector's model: three word lists (first names, surnames, common lower-case words)
- * and the weights of a linear scorer over hashed {@link PersonFeatures}, trained by {@link
+ * The person detector's model: its {@link WordLists} and the weights of a linear scorer over hashed {@link PersonFeatures}, trained by {@link
  * PersonModelTrainer}. Stored as one gzip'd file: a magic number, the format and feature
  * versions, the hash size, the decision threshold, a one-line description, the lists, and the
  * non-zero weights. The model shipped with dplstm is {@link #bundled()}; its card is
@@ -34,22 +33,17 @@ public final class PersonModel {
     private final String description;
     private final int hashBits;
     private final float threshold;
-    private final WordSet firstNames;
-    private final WordSet lastNames;
-    private final WordSet commonWords;
+    private final WordLists lists;
     private final float[] weights;
 
-    PersonModel(String description, int hashBits, float threshold, WordSet firstNames, WordSet lastNames,
-            WordSet commonWords, float[] weights) {
+    PersonModel(String description, int hashBits, float threshold, WordLists lists, float[] weights) {
         if (weights.length != 1 << hashBits) {
             throw new IllegalArgumentException("weights must have 2^" + hashBits + " entries, had " + weights.length);
         }
         this.description = description;
         this.hashBits = hashBits;
         this.threshold = threshold;
-        this.firstNames = firstNames;
-        this.lastNames = lastNames;
-        this.commonWords = commonWords;
+        this.lists = lists;
         this.weights = weights;
     }
 
@@ -106,9 +100,8 @@ public final class PersonModel {
             }
             float threshold = in.readFloat();
             String description = in.readUTF();
-            WordSet first = new WordSet(readWords(in));
-            WordSet last = new WordSet(readWords(in));
-            WordSet common = new WordSet(readWords(in));
+            WordLists lists = new WordLists(new WordSet(readWords(in)), new WordSet(readWords(in)),
+                    new WordSet(readWords(in)), new WordSet(readWords(in)));
             float[] weights = new float[1 << hashBits];
             int nonZero = in.readInt();
             for (int i = 0; i < nonZero; i++) {
@@ -119,7 +112,7 @@ public final class PersonModel {
                 }
                 weights[index] = in.readFloat();
             }
-            return new PersonModel(description, hashBits, threshold, first, last, common, weights);
+            return new PersonModel(description, hashBits, threshold, lists, weights);
         } catch (ZipException | EOFException e) {
             throw new IllegalArgumentException("person model " + name + " cannot be read: not a dplstm person model"
                     + " or truncated (" + e.getClass().getSimpleName() + ")");
@@ -148,7 +141,7 @@ public final class PersonModel {
         out.writeInt(hashBits);
         out.writeFloat(threshold);
         out.writeUTF(description);
-        for (WordSet set : List.of(firstNames, lastNames, commonWords)) {
+        for (WordSet set : lists.all()) {
             out.writeInt(set.size());
             for (String word : set.words()) {
                 out.writeUTF(word);
@@ -179,7 +172,7 @@ public final class PersonModel {
     }
 
     PersonFeatures features() {
-        return new PersonFeatures(firstNames, lastNames, commonWords);
+        return new PersonFeatures(lists);
     }
 
     /** The scorer's output for the features in {@code hashed[0, count)}. */
@@ -194,6 +187,6 @@ public final class PersonModel {
 
     /** A copy with another decision threshold (for measuring recall against wrong redactions). */
     public PersonModel withThreshold(float newThreshold) {
-        return new PersonModel(description, hashBits, newThreshold, firstNames, lastNames, commonWords, weights);
+        return new PersonModel(description, hashBits, newThreshold, lists, weights);
     }
 }

@@ -25,7 +25,8 @@ import java.util.Random;
  *
  * <pre>
  * java -cp ... org.dplstm.data.sanitize.person.PersonModelTrainer --train person-train.jsonl \
- *     --first-names first.txt --last-names last.txt --common-words common.txt --out person-model.bin
+ *     --first-names first.txt --last-names last.txt --common-words common.txt --proper-nouns proper.txt \
+ *     --out person-model.bin
  * </pre>
  */
 public final class PersonModelTrainer {
@@ -50,11 +51,10 @@ public final class PersonModelTrainer {
 
     /** Trains on {@code examples} with the given word lists. */
     public PersonModel train(List<Example> examples, List<String> firstNames, List<String> lastNames,
-            List<String> commonWords, String description) {
-        WordSet first = new WordSet(firstNames);
-        WordSet last = new WordSet(lastNames);
-        WordSet common = new WordSet(commonWords);
-        PersonFeatures features = new PersonFeatures(first, last, common);
+            List<String> commonWords, List<String> properNouns, String description) {
+        WordLists lists = new WordLists(new WordSet(firstNames), new WordSet(lastNames), new WordSet(commonWords),
+                new WordSet(properNouns));
+        PersonFeatures features = new PersonFeatures(lists);
         List<int[]> rows = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
         for (Example example : examples) {
@@ -95,7 +95,7 @@ public final class PersonModelTrainer {
         for (int j = 0; j < size; j++) {
             averaged[j] = (float) (weights[j] - accumulated[j] / step);
         }
-        return new PersonModel(description, hashBits, 0f, first, last, common, averaged);
+        return new PersonModel(description, hashBits, 0f, lists, averaged);
     }
 
     private static void collect(Example example, PersonFeatures features, List<int[]> rows, List<Boolean> labels) {
@@ -168,7 +168,7 @@ public final class PersonModelTrainer {
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
-        for (String required : List.of("train", "first-names", "last-names", "common-words", "out")) {
+        for (String required : List.of("train", "first-names", "last-names", "common-words", "proper-nouns", "out")) {
             if (!options.containsKey(required)) {
                 throw new IllegalArgumentException("--" + required + " is required");
             }
@@ -178,7 +178,9 @@ public final class PersonModelTrainer {
         List<Example> examples = readExamples(Path.of(options.get("train")));
         PersonModel model = trainer.train(examples, readWords(Path.of(options.get("first-names"))),
                 readWords(Path.of(options.get("last-names"))), readWords(Path.of(options.get("common-words"))),
+                readWords(Path.of(options.get("proper-nouns"))),
                 options.getOrDefault("description", "trained by PersonModelTrainer"));
+        model = model.withThreshold(Float.parseFloat(options.getOrDefault("threshold", "0")));
         Path out = Path.of(options.get("out"));
         Path temporary = out.resolveSibling(out.getFileName() + ".tmp");
         try (OutputStream stream = Files.newOutputStream(temporary)) {
