@@ -6,6 +6,7 @@ Records (JSONL): {"id", "text", "kind", "source", "variant", "spans": [[start, e
                     (PERSON, DATE, ADDRESS; and e-mail, card and phone numbers in obfuscated forms)
   kind "prose":     a real sentence of ordinary prose, nothing to redact
   kind "technical": a real sentence of technical text (package descriptions), nothing to redact
+  kind "prose-de-es-fr": a real sentence of German, Spanish or French prose, nothing to redact
 The templates here are the evaluation's own: the person scorer is trained on other templates
 (tools/pii/make_person_training.py) and other text (manual pages); the rule-based detectors were
 written without them. Sources of the real sentences: tools/pii/realtext.py. Names, streets and
@@ -371,7 +372,12 @@ def main():
     rng = random.Random(20250617)
     prose = realtext.prose_pool()
     technical = realtext.technical_pool(args.apt_lists)
+    other = realtext.other_languages_pool()
     carriers, clean_records = [], []
+    for source, items in sorted(other.items()):
+        sample = list(items)
+        rng.shuffle(sample)
+        clean_records += [("prose-de-es-fr", source, s) for s in sample[:CLEAN_PER_KIND // 3]]
     for kind, pools in (("prose", prose), ("technical", technical)):
         sentences = [(source, s) for source, items in sorted(pools.items()) for s in items]
         rng.shuffle(sentences)

@@ -122,12 +122,26 @@ def _finish(node):
     return node
 
 
+# English closed-class words (pronouns, determiners, prepositions, conjunctions, auxiliaries). A few
+# are also given names in datafaker's lists ("My", "In", "So"); as names they would make every
+# "My order ..." after a full stop look like a signature, so the name lists leave them out.
+ENGLISH_FUNCTION_WORDS = set("""
+a an the this that these those my your his her its our their mine yours hers ours theirs i me you he she it we
+they him us them myself yourself himself herself itself ourselves themselves who whom whose which what where when
+why how all any both each every either neither some no none not nor and or but so yet for if then than because
+as at by from in into of off on onto out over to up upon with within without about above across after against
+along among around before behind below beneath beside between beyond down during except inside near outside past
+since through till toward towards under until via am is are was were be been being have has had do does did
+shall should will would may might must can could ok yes hi hey dear thanks please
+""".split())
+
+
 def _plain(names):
     """Single-token proper names only (drop templates such as '#{...}')."""
     out = []
     for n in names:
         n = n.strip()
-        if n and "#" not in n and "{" not in n and re.fullmatch(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?", n):
+        if n and n.lower() not in ENGLISH_FUNCTION_WORDS and "#" not in n and "{" not in n and re.fullmatch(r"[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?", n):
             out.append(n)
     return out
 
@@ -265,11 +279,11 @@ def man_page_paragraphs(path):
         yield " ".join(para)
 
 
-def man_pages(sections=("man1", "man2", "man3", "man5", "man7", "man8")):
-    """Paragraphs of the installed manual pages; one in 50 of a family of more than 1,000 similar
-    pages (e.g. gcloud's) so no single family dominates."""
-    for section in sections:
-        paths = sorted(Path("/usr/share/man", section).glob("*.gz"))
+def man_pages(sections=("man1", "man2", "man3", "man5", "man7", "man8"), languages=("", "de", "es", "fr")):
+    """Paragraphs of the installed manual pages, English and translated; one in 50 of a family of
+    more than 1,000 similar pages (e.g. gcloud's) so no single family dominates."""
+    for language, section in ((language, section) for language in languages for section in sections):
+        paths = sorted(Path("/usr/share/man", language, section).glob("*.gz"))
         families = {}
         for path in paths:
             families.setdefault(re.split(r"[-_.]", path.name)[0], []).append(path)

@@ -1,9 +1,11 @@
 """Real sentences from public Debian text, in two disjoint uses.
 
-  training (person scorer, tools/pii/make_person_training.py): manual pages, sections 1, 5 and 8
+  training (person scorer, tools/pii/make_person_training.py): manual pages (sections 1, 2, 3, 5, 7
+             and 8; English, German, Spanish and French)
   evaluation (tools/pii/make_eval_set.py):
     prose:     The Debian Administrator's Handbook (debian-handbook, en-US), the Debian FAQ and
                social contract (doc-debian), WordNet's usage examples (wordnet-base)
+    prose in German, Spanish and French: the Handbook's de-DE, es-ES and fr-FR editions
     technical: English package descriptions (the archive's Translation-en index)
 
 Neither the fortunes nor the translated package descriptions are used (other benchmarks use them).
@@ -39,8 +41,8 @@ def keep(sentence):
     return not TEXT_DATE.search(sentence) and not REAL_NAME.search(sentence)
 
 
-def handbook_paragraphs():
-    for path in sorted(HANDBOOK.glob("*.html")):
+def handbook_paragraphs(edition="en-US"):
+    for path in sorted((HANDBOOK.parent / edition).glob("*.html")):
         page = path.read_text(encoding="utf-8", errors="replace")
         # sidebars (culture notes, credits) name people; keep the running text only
         page = re.sub(r'<div class="sidebar".*?</div>\s*</div>', " ", page, flags=re.S)
@@ -84,6 +86,11 @@ def prose_pool():
         "debian-doc": sorted(set(pool(debian_doc_paragraphs()))),
         "wordnet": sorted(set(pool(wordnet_examples(), min_words=6))),
     }
+
+
+def other_languages_pool():
+    return {f"handbook-{edition}": sorted(set(pool(handbook_paragraphs(edition))))
+            for edition in ("de-DE", "es-ES", "fr-FR")}
 
 
 def technical_pool(apt_lists):

@@ -4,17 +4,21 @@
 # 1. tools/pii/make_person_training.py: word lists (datafaker, wamerican) and training records
 #    (training templates, manual pages); 2. PersonModelTrainer (plain Java, averaged perceptron).
 # Deterministic for a given machine's manual pages and word lists. Needs: apt-get install wamerican.
+# THRESHOLD (default -8): the scorer's decision threshold; lower finds more names and redacts more
+# other words (README, "Names, dates and addresses", has the measured trade-off).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-$root/target/person-model}"
 out="${2:-$root/data/src/main/resources/org/dplstm/data/sanitize/person/person-model.bin}"
 mkdir -p "$work"
-python3 "$root/tools/pii/make_person_training.py" "$work"
+if [ -z "${REUSE_DATA:-}" ] || [ ! -f "$work/person-train.jsonl" ]; then  # REUSE_DATA=1: keep WORK_DIR's records
+  python3 "$root/tools/pii/make_person_training.py" "$work"
+fi
 (cd "$root" && mvn -q -B -pl data -am install -DskipTests)
 (cd "$root/data" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt")
 cp="$root/data/target/classes:$(cat "$work/classpath.txt")"
 java -Xmx3g -cp "$cp" org.dplstm.data.sanitize.person.PersonModelTrainer \
   --train "$work/person-train.jsonl" --first-names "$work/first-names.txt" --last-names "$work/last-names.txt" \
-  --common-words "$work/common-words.txt" --proper-nouns "$work/proper-nouns.txt" --epochs "${EPOCHS:-10}" --threshold "${THRESHOLD:-0}" --hash-bits "${HASH_BITS:-18}" \
+  --common-words "$work/common-words.txt" --proper-nouns "$work/proper-nouns.txt" --epochs "${EPOCHS:-10}" --threshold "${THRESHOLD:--8}" --hash-bits "${HASH_BITS:-18}" \
   --description "averaged perceptron, $(wc -l < "$work/person-train.jsonl") training texts (tools/pii/train_person_model.sh, $(date -u +%Y-%m-%d))" \
   --out "$out"

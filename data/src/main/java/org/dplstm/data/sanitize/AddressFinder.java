@@ -129,6 +129,9 @@ final class AddressFinder implements SpanFinder {
             int rangeEnd = CharClasses.digitsEnd(text, end + 1);
             end = rangeEnd - end - 1 <= 5 ? rangeEnd : end;
         }
+        if (end + 1 < length && text.charAt(end) == '.' && CharClasses.isDigit(text.charAt(end + 1))) {
+            return -1; // "4.2": a version or a decimal
+        }
         if (end < length && CharClasses.isAsciiLetter(text.charAt(end))
                 && (end + 1 == length || !CharClasses.isWordChar(text.charAt(end + 1)))) {
             end++; // "221B", "7a"
@@ -205,8 +208,8 @@ final class AddressFinder implements SpanFinder {
 
     /** The start of a German or Spanish street name right before the house number at {@code number}, or -1. */
     private static int streetBeforeNumber(String text, int number) {
-        if (CharClasses.digitsEnd(text, number) - number > 3) { // "In July 2016" is no street
-            return -1;
+        if (CharClasses.digitsEnd(text, number) - number > 3 || houseNumberEnd(text, number) < 0) {
+            return -1; // "In July 2016", "In Rails 4.2" are no streets
         }
         Word previous = Word.before(text, number);
         if (previous != null && (previous.is(text, "nº") || previous.is(text, "n.º") || previous.is(text, "no")
@@ -220,16 +223,15 @@ final class AddressFinder implements SpanFinder {
         if (prepositional >= 0) {
             return prepositional;
         }
+        Word adjective = germanAdjectiveBefore(text, previous); // "Berliner Straße", "Kleine Kirchstr."
+        int start = adjective != null ? adjective.start() : previous.start();
         if (StreetWords.isGermanStreet(text, previous.start(), previous.end())) {
-            if (!StreetWords.isBareGermanStreetWord(text, previous.start(), previous.end())) {
-                return previous.start(); // "Lindenweg", "Karl-Marx-Allee"
-            }
-            Word adjective = Word.before(text, previous.start()); // "Berliner Straße"
-            return adjective != null && adjective.isCapitalised(text) ? adjective.start() : -1;
+            boolean bare = StreetWords.isBareGermanStreetWord(text, previous.start(), previous.end());
+            return bare && adjective == null ? -1 : start;
         }
-        if (StreetWords.isWeakGermanStreet(text, previous.start(), previous.end()) && previous.length() > 5
-                && hasAddressCueBefore(text, previous.start())) {
-            return previous.start();
+        if (StreetWords.isWeakGermanStreet(text, previous.start(), previous.end())
+                && (previous.length() > 5 || adjective != null) && hasAddressCueBefore(text, start)) {
+            return start;
         }
         int spanish = spanishStreet(text, previous);
         if (spanish >= 0) {
@@ -241,6 +243,16 @@ final class AddressFinder implements SpanFinder {
             return first != null && first.isName(text) && previous.start() - first.end() == 1 ? first.start() : previous.start();
         }
         return -1;
+    }
+
+    /** A capitalised German adjective right before {@code street} ("Berliner", "Kleine", "Hüscheider"), or null. */
+    private static Word germanAdjectiveBefore(String text, Word street) {
+        Word before = Word.before(text, street.start());
+        if (before == null || !before.isName(text) || street.start() - before.end() != 1) {
+            return null;
+        }
+        String word = text.substring(before.start(), before.end());
+        return word.endsWith("er") || word.endsWith("e") || word.endsWith("es") || word.endsWith("en") ? before : null;
     }
 
     /** "Calle Mayor", "Avenida de la Constitución" ending in {@code last}: where the street type starts, or -1. */

@@ -34,6 +34,9 @@ final class ObfuscatedEmailFinder implements SpanFinder {
                 continue;
             }
             int end = domainEnd(text, at);
+            if (end > 0 && atFollows(text, end)) {
+                end = -1; // "me at kyoko dot co at example dot io": that domain was the next address's local part
+            }
             int start = end < 0 ? -1 : localStart(text, at.start());
             if (start >= 0) {
                 out.add(new PiiSpan(start, end, PiiType.EMAIL.name()));
@@ -42,6 +45,16 @@ final class ObfuscatedEmailFinder implements SpanFinder {
                 i = at.end() - 1;
             }
         }
+    }
+
+    private static boolean atFollows(String text, int end) {
+        if (end >= text.length()) {
+            return false;
+        }
+        char c = text.charAt(end);
+        int next = c == ' ' && end + 1 < text.length() ? end + 1 : end;
+        return text.charAt(next) == '@' || (c == ' ' && spelledSeparator(text, next, AT_WORDS, AT_WORDS) != null)
+                || (isOpening(text.charAt(next)) && spelledSeparator(text, next, AT_WORDS, AT_WORDS) != null);
     }
 
     /** Where a separator sits and whether it is unambiguous (bracketed, or a real {@code @}). */

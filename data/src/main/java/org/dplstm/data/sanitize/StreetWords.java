@@ -53,7 +53,7 @@ final class StreetWords {
     private static final String[] WEAK_GERMAN_ENDINGS = {
         "ring", "kamp", "feld", "hof", "höhe", "grund", "garten", "graben", "markt", "brücke", "wall", "tor", "hain",
         "berg", "tal", "park", "bach", "aue", "winkel", "siedlung", "heide", "wiese", "blick", "redder", "zeile",
-        "steg", "acker", "anger", "busch"};
+        "steg", "acker", "anger", "busch", "gärten", "wiesen", "höfe", "felder", "bruch", "kamp", "driesch"};
     /** Spanish and French street types, written before the name ("Calle Mayor 5", "12 rue de la Paix"). */
     private static final Set<String> SPANISH_TYPES = Set.of("calle", "c/", "avenida", "avda", "av", "paseo",
             "plaza", "pza", "camino", "carretera", "ctra", "ronda", "travesía", "travesia", "glorieta", "rambla",
