@@ -142,11 +142,13 @@ class _Chooser:
 
 
 def places():
-    """Countries and cities from datafaker (en, de, es, fr), single or two words."""
+    """Countries, capitals, US states and cities from datafaker (en, de, es, fr), one or two words."""
     found = set()
-    for locale, keys in (("en", ("country",)), ("de", ("country",)), ("es", ("city_prefix", "country")),
-                         ("fr", ("city_name", "country"))):
-        section = piidata.locale_section(locale, "address")
+    for locale, section_name, keys in (("en", "address", ("country", "state")), ("en", "country", ("capital",)),
+                                       ("en", "nation", ("capital_city",)), ("de", "address", ("country",)),
+                                       ("es", "address", ("city_prefix", "country")),
+                                       ("fr", "address", ("city_name", "country"))):
+        section = piidata.locale_section(locale, section_name)
         for key in keys:
             value = section.get(key, [])
             if isinstance(value, list):
