@@ -7,6 +7,8 @@ Records (JSONL): {"id", "text", "kind", "source", "variant", "spans": [[start, e
   kind "prose":     a real sentence of ordinary prose, nothing to redact
   kind "technical": a real sentence of technical text (package descriptions), nothing to redact
   kind "prose-de-es-fr": a real sentence of German, Spanish or French prose, nothing to redact
+  kind "technical-versions": a package-description sentence with a version number ("2.6.32"),
+                    nothing to redact (may repeat a "technical" sentence)
 The templates here are the evaluation's own: the person scorer is trained on other templates
 (tools/pii/make_person_training.py) and other text (manual pages); the rule-based detectors were
 written without them. Sources of the real sentences: tools/pii/realtext.py. Names, streets and
@@ -169,28 +171,10 @@ def full_name(rng, names):
 
 
 def fill(template, sentence, slots):
-    """Fills a template; returns (text, spans). slots: name -> list of (text, type or None)."""
+    """Fills a template with a real sentence ({S}, or {s} with a lower-case first letter) and identifiers."""
     lower = sentence if sentence[1:2].isupper() else sentence[0].lower() + sentence[1:]  # keep "GNU ..." as is
-    text, spans, i = "", [], 0
-    while i < len(template):
-        if template[i] == "{":
-            j = template.index("}", i)
-            name = template[i + 1:j]
-            if name == "S":
-                text += sentence
-            elif name == "s":
-                text += lower
-            else:
-                for part, kind in slots[name]:
-                    part = piidata.clean(part) + (" " if part.endswith(" ") else "")  # as the sanitizer sees it
-                    if kind:
-                        spans.append([len(text), len(text) + len(part), kind])
-                    text += part
-            i = j + 1
-        else:
-            text += template[i]
-            i += 1
-    return text, spans
+    real = {"S": [(sentence, None)], "s": [(lower, None)]}
+    return piidata.fill(template, lambda name: real.get(name) or slots[name])
 
 
 def person_slots(rng, names):
@@ -412,6 +396,9 @@ def main():
         add(rng.choice(CARD_TEMPLATES), {"CARD": [(obfuscated_card(rng), "CARD")]}, "obfuscated", next(carrier))
     for _ in range(PII_PER_TYPE["PHONE"]):
         add(rng.choice(PHONE_TEMPLATES), {"PHONE": [(obfuscated_phone(rng), "PHONE")]}, "obfuscated", next(carrier))
+    versions = realtext.version_pool(args.apt_lists)["package-descriptions"]
+    random.Random(20250618).shuffle(versions)  # its own generator: the records above stay as they were
+    clean_records += [("technical-versions", "package-descriptions", s) for s in versions[:CLEAN_PER_KIND // 3]]
     for kind, source, sentence in clean_records:
         records.append({"text": sentence, "kind": kind, "source": source, "variant": "", "spans": []})
     with open(args.out, "w", encoding="utf-8") as out:

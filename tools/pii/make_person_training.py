@@ -157,24 +157,14 @@ def places():
 
 
 def render(template, names, rng, place_names=()):
-    """(text, spans): the template with names put in; titles and places stay outside the spans."""
-    text, spans, i = "", [], 0
-    while i < len(template):
-        if template[i] == "{":
-            j = template.index("}", i)
-            slot = template[i + 1:j]
-            value = {"N": lambda: names.full(rng), "N2": lambda: names.full(rng), "F": lambda: rng.choice(names.first),
-                     "L": lambda: rng.choice(names.last), "T": lambda: rng.choice(TITLES),
-                     "P": lambda: rng.choice(place_names), "P2": lambda: rng.choice(place_names),
-                     "M": lambda: rng.choice(MONTHS), "M2": lambda: rng.choice(MONTHS), "D": lambda: rng.choice(DAYS)}[slot]()
-            if slot not in ("T", "P", "P2", "M", "M2", "D"):
-                spans.append([len(text), len(text) + len(value)])
-            text += value
-            i = j + 1
-        else:
-            text += template[i]
-            i += 1
-    return text, spans
+    """(text, spans): the template with names put in; titles, places and dates stay outside the spans."""
+    values = {"N": lambda: names.full(rng), "N2": lambda: names.full(rng), "F": lambda: rng.choice(names.first),
+              "L": lambda: rng.choice(names.last), "T": lambda: rng.choice(TITLES),
+              "P": lambda: rng.choice(place_names), "P2": lambda: rng.choice(place_names),
+              "M": lambda: rng.choice(MONTHS), "M2": lambda: rng.choice(MONTHS), "D": lambda: rng.choice(DAYS)}
+    labelled = ("N", "N2", "F", "L")
+    text, spans = piidata.fill(template, lambda slot: [(values[slot](), "PERSON" if slot in labelled else None)])
+    return text, [[start, end] for start, end, _ in spans]
 
 
 def inserted(sentence, names, rng):
@@ -197,7 +187,12 @@ def main():
     (out / "last-names.txt").write_text("\n".join(names.last_listed) + "\n", encoding="utf-8")
     (out / "common-words.txt").write_text("\n".join(piidata.common_words()) + "\n", encoding="utf-8")
     (out / "proper-nouns.txt").write_text("\n".join(piidata.proper_nouns()) + "\n", encoding="utf-8")
-    real = realtext.training_pool()
+    cache = out / "manual-pages.txt"  # parsing every manual page takes minutes (delete the cache after installing other pages)
+    if cache.exists():
+        real = cache.read_text(encoding="utf-8").splitlines()
+    else:
+        real = realtext.training_pool()
+        cache.write_text("\n".join(real) + "\n", encoding="utf-8")
     rng.shuffle(real)
     print(f"{len(real)} manual-page sentences", file=sys.stderr)
     records = []

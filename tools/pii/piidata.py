@@ -213,12 +213,15 @@ def clean(text):
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 BAD = re.compile(r"@|://|www\.|\\|\[|\]|\{|\}|<|>|\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{7,}|[|_=]{2}")
+# As BAD, but version numbers ("2.6.32", "4.18.1-1") pass; only what could be a full date stays out.
+BAD_EXCEPT_VERSIONS = re.compile(r"@|://|www\.|\\|\[|\]|\{|\}|<|>|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b"
+                                 r"|\b(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}|\b\d{1,2}/\d{1,2}/\d{2}\b|\d{7,}|[|_=]{2}")
 
 
-def sentences(paragraph, min_words=5, max_words=45):
+def sentences(paragraph, min_words=5, max_words=45, bad=BAD):
     for s in SENTENCE_END.split(clean(paragraph)):
         words = s.split()
-        if min_words <= len(words) <= max_words and not BAD.search(s) and sum(c.isalpha() for c in s) > len(s) * 0.6:
+        if min_words <= len(words) <= max_words and not bad.search(s) and sum(c.isalpha() for c in s) > len(s) * 0.6:
             yield s
 
 
@@ -291,6 +294,28 @@ def man_pages(sections=("man1", "man2", "man3", "man5", "man7", "man8"), languag
             family = families[re.split(r"[-_.]", path.name)[0]]
             if len(family) <= 1000 or family.index(path) % 50 == 0:
                 yield from man_page_paragraphs(path)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def fill(template, slot):
+    """Fills "{NAME}" slots; slot(NAME) gives [(text, label or None), ...]. Returns (text, spans),
+    spans [start, end, label] for the labelled parts, in the text as the sanitizer sees it (NFKC)."""
+    text, spans, i = "", [], 0
+    while i < len(template):
+        if template[i] == "{":
+            j = template.index("}", i)
+            for part, label in slot(template[i + 1:j]):
+                part = clean(part) + (" " if part.endswith(" ") else "")
+                if label:
+                    spans.append([len(text), len(text) + len(part), label])
+                text += part
+            i = j + 1
+        else:
+            text += template[i]
+            i += 1
+    return text, spans
 
 
 # ---------------------------------------------------------------- fake values

@@ -7,6 +7,7 @@
                social contract (doc-debian), WordNet's usage examples (wordnet-base)
     prose in German, Spanish and French: the Handbook's de-DE, es-ES and fr-FR editions
     technical: English package descriptions (the archive's Translation-en index)
+    technical-versions: those of the descriptions' sentences that hold a version number
 
 Neither the fortunes nor the translated package descriptions are used (other benchmarks use them).
 Sentences holding something a detector may rightly redact (an @, a web address, a date, a long
@@ -16,7 +17,7 @@ so a redaction inside a pool sentence is a wrong one.
 import gzip, html, re
 from pathlib import Path
 
-from piidata import BAD, clean, man_pages, package_descriptions, sentences
+from piidata import BAD, BAD_EXCEPT_VERSIONS, clean, man_pages, package_descriptions, sentences
 
 HANDBOOK = Path("/usr/share/doc/debian-handbook/html/en-US")
 DEBIAN_DOC = Path("/usr/share/doc/debian")
@@ -71,10 +72,10 @@ def wordnet_examples():
                     yield text[0].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")
 
 
-def pool(paragraphs, min_words=5):
+def pool(paragraphs, min_words=5, bad=BAD):
     seen = set()
     for para in paragraphs:
-        for s in sentences(para, min_words=min_words):
+        for s in sentences(para, min_words=min_words, bad=bad):
             if s not in seen and keep(s):
                 seen.add(s)
                 yield s
@@ -97,8 +98,19 @@ def technical_pool(apt_lists):
     return {"package-descriptions": sorted(set(pool(package_descriptions(apt_lists))))}
 
 
+VERSION = re.compile(r"\b\d+(?:\.\d+)+(?:[-+~][\w.+~]*)?\b")
+
+
+def version_pool(apt_lists):
+    """Package-description sentences with a version number ("2.6.32", "4.18.1-1"): text that must
+    survive although it is full of dotted numbers (sentences that hold what could be a full date
+    are left out, as in the other pools)."""
+    return {"package-descriptions": sorted(s for s in set(pool(package_descriptions(apt_lists), bad=BAD_EXCEPT_VERSIONS))
+                                           if VERSION.search(s))}
+
+
 def training_pool():
     return sorted(set(pool(man_pages())))
 
 
-__all__ = ["prose_pool", "technical_pool", "training_pool", "clean", "BAD"]
+__all__ = ["prose_pool", "technical_pool", "version_pool", "training_pool", "clean", "BAD"]

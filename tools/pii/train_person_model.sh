@@ -5,7 +5,8 @@
 #    (training templates, manual pages); 2. PersonModelTrainer (plain Java, averaged perceptron).
 # Deterministic for a given machine's manual pages and word lists. Needs: apt-get install wamerican.
 # THRESHOLD (default -8): the scorer's decision threshold; lower finds more names and redacts more
-# other words (README, "Names, dates and addresses", has the measured trade-off).
+# other words (README, "Names, dates and addresses", has the measured trade-off). MODEL_DATE (default
+# today, UTC) goes into the model's description: give the model card's date to reproduce its SHA-256.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-$root/target/person-model}"
@@ -14,11 +15,11 @@ mkdir -p "$work"
 if [ -z "${REUSE_DATA:-}" ] || [ ! -f "$work/person-train.jsonl" ]; then  # REUSE_DATA=1: keep WORK_DIR's records
   python3 "$root/tools/pii/make_person_training.py" "$work"
 fi
-(cd "$root" && mvn -q -B -pl data -am install -DskipTests)
-(cd "$root/data" && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt")
+# compiled in place (no install into the shared ~/.m2); with -am every module writes the file, data last
+(cd "$root" && mvn -q -B -pl data -am compile dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt")
 cp="$root/data/target/classes:$(cat "$work/classpath.txt")"
 java -Xmx3g -cp "$cp" org.dplstm.data.sanitize.person.PersonModelTrainer \
   --train "$work/person-train.jsonl" --first-names "$work/first-names.txt" --last-names "$work/last-names.txt" \
   --common-words "$work/common-words.txt" --proper-nouns "$work/proper-nouns.txt" --epochs "${EPOCHS:-10}" --threshold "${THRESHOLD:--8}" --hash-bits "${HASH_BITS:-18}" \
-  --description "averaged perceptron, $(wc -l < "$work/person-train.jsonl") training texts (tools/pii/train_person_model.sh, $(date -u +%Y-%m-%d))" \
+  --description "averaged perceptron, $(wc -l < "$work/person-train.jsonl") training texts (tools/pii/train_person_model.sh, ${MODEL_DATE:-$(date -u +%Y-%m-%d)})" \
   --out "$out"

@@ -71,7 +71,11 @@ public final class PiiRedactor {
         return new PiiRedactor(EnumSet.allOf(PiiType.class), "US", List.of());
     }
 
-    /** The non-overlapping spans of personal data in {@code text}, in order. */
+    /**
+     * The non-overlapping spans of personal data in {@code text}, in order. Overlapping finds join
+     * into one span with the type of the one that starts first (the longest of those): privacy
+     * favours redacting their union over leaving the part only one of them covers.
+     */
     public List<PiiSpan> detect(String text) {
         List<PiiSpan> found = new ArrayList<>();
         for (SpanFinder finder : finders) {
@@ -82,11 +86,12 @@ public final class PiiRedactor {
         }
         found.sort(Comparator.comparingInt(PiiSpan::start).thenComparing(Comparator.comparingInt(PiiSpan::length).reversed()));
         List<PiiSpan> kept = new ArrayList<>(found.size());
-        int lastEnd = 0;
         for (PiiSpan span : found) {
-            if (span.start() >= lastEnd) {
+            PiiSpan last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+            if (last == null || span.start() >= last.end()) {
                 kept.add(span);
-                lastEnd = span.end();
+            } else if (span.end() > last.end()) {
+                kept.set(kept.size() - 1, new PiiSpan(last.start(), span.end(), last.type()));
             }
         }
         return kept;

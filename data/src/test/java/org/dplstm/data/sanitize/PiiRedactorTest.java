@@ -90,6 +90,17 @@ class PiiRedactorTest {
     }
 
     @Test
+    void overlappingSpansOfTwoDetectorsAreRedactedAsTheirUnion() {
+        // A span starting inside an earlier one used to be dropped whole, leaving its tail in the text
+        // ("Né le Jul. 24, 2001": a name "Né le Jul" hid the date behind it).
+        PiiRedactor overlapping = new PiiRedactor(EnumSet.noneOf(PiiType.class), "US", List.of(
+                CustomDetector.parse("FIRST=alpha beta"), CustomDetector.parse("SECOND=beta gamma delta")));
+        PiiRedactor.Redaction redaction = overlapping.redact("x alpha beta gamma delta y");
+        assertThat(redaction.text()).isEqualTo("x [FIRST] y");
+        assertThat(redaction.spans()).containsExactly(new PiiSpan(2, 24, "FIRST"));
+    }
+
+    @Test
     void badCustomDetectorsAreRejectedWithAClearMessage() {
         assertThatThrownBy(() -> CustomDetector.parse("lower=x")).hasMessageContaining("detector name must be upper-case");
         assertThatThrownBy(() -> CustomDetector.parse("X=[")).hasMessageContaining("detector X has an invalid regex");

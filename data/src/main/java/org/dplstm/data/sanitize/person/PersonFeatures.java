@@ -12,6 +12,11 @@ final class PersonFeatures {
     static final int VERSION = 1;
     /** At most this many features per word. */
     static final int MAX = 24;
+    /** The bits of {@link #lists}: which word lists hold a word. */
+    static final int FIRST_NAME = 1;
+    static final int SURNAME = 2;
+    static final int COMMON_WORD = 4;
+    static final int PROPER_NOUN = 8;
 
     private static final int BIAS = 1;
     private static final int WORD = 2;
@@ -54,8 +59,8 @@ final class PersonFeatures {
         String text = tokens.text;
         int s = tokens.start[t];
         int e = tokens.end[t];
-        return (firstNames.contains(text, s, e) ? 1 : 0) | (lastNames.contains(text, s, e) ? 2 : 0)
-                | (commonWords.contains(text, s, e) ? 4 : 0) | (properNouns.contains(text, s, e) ? 8 : 0);
+        return (firstNames.contains(text, s, e) ? FIRST_NAME : 0) | (lastNames.contains(text, s, e) ? SURNAME : 0)
+                | (commonWords.contains(text, s, e) ? COMMON_WORD : 0) | (properNouns.contains(text, s, e) ? PROPER_NOUN : 0);
     }
 
     /**

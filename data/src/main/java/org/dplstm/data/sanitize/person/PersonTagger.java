@@ -66,10 +66,26 @@ public final class PersonTagger {
         for (int t = 0; t < tokens.size; t++) {
             if (lists[t] >= 0) {
                 int count = features.extract(tokens, t, lists, hashed);
-                name[t] = model.score(hashed, count) > threshold;
+                name[t] = model.score(hashed, count) > threshold || continuesNameAfterInitials(tokens, t, lists, name);
             }
         }
         return name;
+    }
+
+    /**
+     * A capitalised word that is not a common word, after a name and middle initials ("Thomas J.
+     * Whitfield"), is the name's last part whatever its own score: in running text nothing else
+     * follows a given name and an initial.
+     */
+    private static boolean continuesNameAfterInitials(NameTokens tokens, int t, int[] lists, boolean[] name) {
+        if ((lists[t] & PersonFeatures.COMMON_WORD) != 0) {
+            return false;
+        }
+        int before = t - 1;
+        while (before >= 0 && tokens.kind[before] == NameTokens.INITIAL && tokens.adjacent(before)) {
+            before--;
+        }
+        return before < t - 1 && before >= 0 && tokens.adjacent(before) && name[before];
     }
 
     /** An initial or a particle may join names. */
