@@ -112,6 +112,16 @@ final class NameTokens {
         return false;
     }
 
+    /**
+     * One capital elided before lower-case letters: "I'd", "I'm", French and Italian "L'homme",
+     * "D'accord" (but not "O'Brien"). Never a name, although {@link #isCapitalised} says capitalised.
+     */
+    boolean isElided(int t) {
+        int s = start[t];
+        return kind[t] == WORD && end[t] - s > 2 && Character.isUpperCase(text.charAt(s))
+                && (text.charAt(s + 1) == '\'' || text.charAt(s + 1) == '\u2019') && Character.isLowerCase(text.charAt(s + 2));
+    }
+
     boolean isLowerCase(int t) {
         return kind[t] == WORD && Character.isLowerCase(text.charAt(start[t]));
     }

@@ -64,7 +64,7 @@ public final class PersonTagger {
         int[] hashed = new int[PersonFeatures.MAX];
         float threshold = model.threshold();
         for (int t = 0; t < tokens.size; t++) {
-            if (lists[t] >= 0) {
+            if (lists[t] >= 0 && !tokens.isElided(t)) { // scored words keep elided ones as neighbours, as in training
                 int count = features.extract(tokens, t, lists, hashed);
                 name[t] = model.score(hashed, count) > threshold || continuesNameAfterInitials(tokens, t, lists, name);
             }

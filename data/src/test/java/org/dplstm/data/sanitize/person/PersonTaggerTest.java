@@ -35,7 +35,8 @@ class PersonTaggerTest {
         "Approved by Maria T. Quennevaux yesterday.|Approved by [PERSON] yesterday.", // a surname no list holds
         "Ask Peter A. The answer is no.|Ask [PERSON] A. The answer is no.", // a common word after an initial stays
         "Ms. Vandermeer and Kenji Watanabe joined late.|Ms. [PERSON] and [PERSON] joined late.",
-        "Grüße, Jürgen Hoffmann|Grüße, [PERSON]"})
+        "Grüße, Jürgen Hoffmann|Grüße, [PERSON]",
+        "I'd ask Siobhan O'Brien first.|I'd ask [PERSON] first."})
     void namesInContextAreFound(String input, String expected) {
         assertThat(tag(input)).isEqualTo(expected);
     }
@@ -48,7 +49,9 @@ class PersonTaggerTest {
         "Thanks for the quick reply, it works now.",
         "Open the Settings menu and choose Advanced Options.",
         "The weather in Lisbon was mild last April.", // "in Paris" fails: Paris is a listed first name (README)
-        "GNOME Shell extensions are disabled after an upgrade."})
+        "GNOME Shell extensions are disabled after an upgrade.",
+        "I'd rather wait, I'm told it's fixed and I'll upgrade when I've time.",
+        "L'homme regarde l'écran. D'accord, c'est fini."})
     void ordinaryCapitalisedWordsStay(String input) {
         assertThat(tag(input)).isEqualTo(input);
     }
