@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.dplstm.training.bench.BenchResult;
 import org.dplstm.training.bench.BenchShape;
 import org.dplstm.training.bench.DpStepBenchmark;
+import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import picocli.CommandLine.Command;
@@ -24,14 +25,16 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Times one training step of an LSTM classifier (or with --task lm a language model) three ways, in this process after warm-up "
-                    + "(median of several): non-private (the engine's fused LSTM, plain backward, SGD update), "
+            "Times one training step of an LSTM classifier (or with --task lm a language model; with --cell gru a DJL"
+                    + " Embedding-GRU-Linear block model through the DP mechanism) three ways, in this process after warm-up "
+                    + "(median of several): non-private (the engine's fused LSTM or GRU, plain backward, SGD update), "
                     + "DP-SGD with fused per-example gradients (clip, secure Gaussian noise, update), and DP-SGD "
                     + "with a per-example autograd loop. Prints their ratios and the fused clipped sum's largest "
                     + "relative error against the loop.",
             "",
             "Examples:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128",
-            "           ./dplstm bench --task lm --vocab 5000"
+            "           ./dplstm bench --task lm --vocab 5000",
+            "           ./dplstm bench --cell gru"
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -62,6 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "classify or lm (next token over the vocabulary at every position) (default: ${DEFAULT-VALUE}).")
     String task;
 
+    @Option(names = "--cell", defaultValue = "lstm",
+            description = "lstm (the project's LSTM model) or gru (a DJL GRU block model) (default: ${DEFAULT-VALUE}).")
+    String cell;
+
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
     String dataType;
 
@@ -83,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         DataType type = ModelConfig.dataTypeNamed(dataType);
         BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes, type,
-                repetitions, loopRepetitions, ModelTask.parse(task));
+                repetitions, loopRepetitions, ModelTask.parse(task), CellKind.parse(cell));
         DpStepBenchmark benchmark = new DpStepBenchmark(shape);
         BenchResult result;
         try (NDManager manager = NDManager.newBaseManager();
@@ -102,7 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, BenchResult result) {
         Map<String, Object> m = result.toMap();
-        out.printf(Locale.ROOT, "shape: %s B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("task"), m.get("batch"),
+        out.printf(Locale.ROOT, "shape: %s %s B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("cell"), m.get("task"),
+                m.get("batch"),
                 m.get("length"), m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"),
                 m.get("data_type"));
         out.printf(Locale.ROOT, "non-private step      %9.2f ms%n", result.nonprivateStepMs());

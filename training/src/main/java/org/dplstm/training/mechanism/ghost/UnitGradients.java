@@ -31,6 +31,7 @@ public final class UnitGradients {
     private final Map<PositionRows, NDArray> grouped = new IdentityHashMap<>();
     private final Map<PositionRows, Map<PositionRows, NDArray>> grams = new IdentityHashMap<>();
     private final Map<PositionRows, NDArray> scaled = new IdentityHashMap<>();
+    private final Map<List<Object>, NDArray> rowFactors = new java.util.HashMap<>();
 
     public UnitGradients(NDManager work, ClippingUnits units, Map<Parameter, List<UseGradient>> uses) {
         this.work = work;
@@ -78,16 +79,39 @@ public final class UnitGradients {
 
     private NDArray clippedSum(UseGradient use, NDArray factors, Shape shape) {
         if (use instanceof UseGradient.Outer outer) {
-            NDArray left = scaled.computeIfAbsent(outer.left(), rows -> rows.scaledFlat(factors));
-            NDArray sum = outer.right() == null ? left.sum(new int[] {0}) : left.transpose().matMul(outer.right().flat());
+            NDArray sum;
+            if (outer.right() == null) {
+                sum = outer.left().flat().transpose().matMul(rowFactors(outer.left(), factors)).squeeze(1);
+            } else if (outer.left().width() <= outer.right().width()) {
+                sum = scaled(outer.left(), factors).transpose().matMul(outer.right().flat());
+            } else {
+                // scale the narrower side: (c⊙l)ᵀr = lᵀ(c⊙r)
+                sum = outer.left().flat().transpose().matMul(scaled(outer.right(), factors));
+            }
             return sum.reshape(shape);
         }
         if (use instanceof UseGradient.TableRows table) {
-            return indexAdd(table.ids().flat(), table.right().scaledFlat(factors), shape);
+            return indexAdd(table.ids().flat(), scaled(table.right(), factors), shape);
         }
         NDArray perExample = ((UseGradient.PerExample) use).gradients();
         long examples = perExample.getShape().get(0);
         return perExample.reshape(examples, -1).mul(factors.reshape(examples, 1)).sum(new int[] {0}).reshape(shape);
+    }
+
+    private NDArray scaled(PositionRows rows, NDArray factors) {
+        return scaled.computeIfAbsent(rows, r -> r.scaledFlat(factors));
+    }
+
+    /** Each row's factor as a column (B·n, 1), in the rows' order. */
+    private NDArray rowFactors(PositionRows rows, NDArray factors) {
+        long examples = rows.examples();
+        long positions = rows.positions();
+        return rowFactors.computeIfAbsent(List.of(rows.isTimeMajor(), positions), key -> {
+            NDArray column = rows.isTimeMajor()
+                    ? factors.reshape(1, examples).broadcast(positions, examples)
+                    : factors.reshape(examples, 1).broadcast(examples, positions);
+            return column.reshape(-1, 1);
+        });
     }
 
     /**

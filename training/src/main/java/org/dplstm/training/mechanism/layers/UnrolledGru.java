@@ -12,7 +12,7 @@ import ai.djl.nn.Activation;
  * One GRU direction's δ = ∂L/∂(gate pre-activations) without autograd (ARCHITECTURE §3.8). A
  * GRU's state is h alone, so once the engine's fused forward has given every h_t, each step's
  * gates follow from (x_t, h_{t−1}) in bulk: a = x W_ihᵀ + b_ih and q = h_prev W_hhᵀ + b_hh are
- * two matmuls over all T·B rows, then r, z, n and the cell's local derivatives
+ * matmuls over all T·B rows (one per gate), then r, z, n and the cell's local derivatives
  * P_n = (1 − z)(1 − n²), P_z = (h_prev − n) z(1 − z), P_r = P_n q_n r(1 − r). The backward is
  * then the bare recurrence dh_t = ∂L/∂h_t + dh_{t+1} z_{t+1} + δ^q_{t+1} W_hh with
  * δ^a_t = dh_t ⊙ [P_r, P_z, P_n] (the input side: W_ih, b_ih, ∂L/∂x) and
@@ -48,28 +48,31 @@ final class UnrolledGru implements RecurrentRun {
 
     private void derivatives(NDArray input, NDArray inputWeight, NDArray inputBias, NDArray recurrentBias,
             long hidden) {
-        NDArray inputPart = input.matMul(inputWeight.transpose());
-        NDArray hiddenPart = previousHidden.matMul(recurrentWeight.transpose());
-        if (inputBias != null) {
-            inputPart.addi(inputBias);
-        }
-        if (recurrentBias != null) {
-            hiddenPart.addi(recurrentBias);
-        }
-        NDList a = inputPart.split(new long[] {2 * hidden}, 2);
-        NDList q = hiddenPart.split(new long[] {2 * hidden}, 2);
-        NDArray gates = Activation.sigmoid(a.get(0).add(q.get(0))); // r, z
-        NDList rz = gates.split(2, 2);
-        NDArray reset = rz.get(0);
-        update = rz.get(1);
-        NDArray hiddenCandidate = q.get(1); // q_n = h_prev W_hnᵀ + b_hn
-        NDArray candidate = a.get(1).add(reset.mul(hiddenCandidate)).tanh(); // n
+        // one projection per gate keeps every array below contiguous: elementwise ops on slices of
+        // the last axis ran several times slower in the engine
+        NDArray reset = Activation.sigmoid(
+                project(input, inputWeight, inputBias, 0, hidden).addi(
+                        project(previousHidden, recurrentWeight, recurrentBias, 0, hidden)));
+        update = Activation.sigmoid(
+                project(input, inputWeight, inputBias, 1, hidden).addi(
+                        project(previousHidden, recurrentWeight, recurrentBias, 1, hidden)));
+        NDArray hiddenCandidate = project(previousHidden, recurrentWeight, recurrentBias, 2, hidden); // q_n
+        NDArray candidate = project(input, inputWeight, inputBias, 2, hidden)
+                .addi(reset.mul(hiddenCandidate)).tanh(); // n
         NDArray keep = update.neg().addi(1); // 1 − z
         NDArray candidateFactor = candidate.square().negi().addi(1).muli(keep); // P_n
         NDArray updateFactor = previousHidden.sub(candidate).muli(update).muli(keep); // P_z
         NDArray resetFactor = candidateFactor.mul(hiddenCandidate).muli(reset).muli(reset.neg().addi(1)); // P_r
         inputDerivatives = NDArrays.concat(new NDList(resetFactor, updateFactor, candidateFactor), 2);
-        hiddenDerivatives = NDArrays.concat(new NDList(resetFactor, updateFactor, candidateFactor.mul(reset)), 2);
+        hiddenDerivatives = NDArrays.concat(new NDList(resetFactor, updateFactor, candidateFactor.muli(reset)), 2);
+    }
+
+    /** x W_gᵀ + b_g for gate {@code gate} (r, z, n) of a (3H, in) weight and (3H) bias (may be null). */
+    private static NDArray project(NDArray x, NDArray weight, NDArray bias, int gate, long hidden) {
+        NDIndex rows = new NDIndex("{}:{}", gate * hidden, (gate + 1) * hidden);
+        return x.getNDArrayInternal()
+                .linear(x, weight.get(rows), bias == null ? null : bias.get(rows))
+                .singletonOrThrow();
     }
 
     @Override
