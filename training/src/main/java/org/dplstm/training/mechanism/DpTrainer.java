@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.RandomAccessDataset;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -353,7 +354,7 @@ public final class DpTrainer implements AutoCloseable {
             }
             int chunk = config.privacy().microBatchSize();
             for (int start = 0; start < batchSize; start += chunk) {
-                int[] part = java.util.Arrays.copyOfRange(examples, start, Math.min(batchSize, start + chunk));
+                int[] part = Arrays.copyOfRange(examples, start, Math.min(batchSize, start + chunk));
                 try (NDManager micro = scope.newSubManager()) {
                     ExampleBatch batch = DatasetUnits.batch(train, config.batchifier(), micro, part, null);
                     NDList gradients = BlockGradients.of(micro, model.getBlock(), parameters, config.loss(),

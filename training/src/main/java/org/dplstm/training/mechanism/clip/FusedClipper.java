@@ -1,6 +1,6 @@
 package org.dplstm.training.mechanism.clip;
 
-import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -148,16 +148,12 @@ public final class FusedClipper implements Clipper {
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(loss, "loss");
             LayerRegistry registry = layers != null ? layers : LayerRegistry.standard(
-                    method != null ? method : GateGradientMethod.forDevice(defaultDevice()));
+                    method != null ? method : GateGradientMethod.forDevice(Engine.getInstance().defaultDevice()));
             List<UnsupportedBlock> problems = BlockValidator.check(model, registry);
             if (!problems.isEmpty()) {
                 throw new UnsupportedModelException(problems);
             }
             return new FusedClipper(model, loss, registry);
-        }
-
-        private static Device defaultDevice() {
-            return ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         }
     }
 }

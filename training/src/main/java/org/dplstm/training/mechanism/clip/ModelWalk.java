@@ -1,6 +1,5 @@
 package org.dplstm.training.mechanism.clip;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -55,8 +54,7 @@ final class ModelWalk {
                         + " parameter " + parameter.getName() + " of another block; the fused clipper cannot see"
                         + " that use (use a supported block, e.g. TiedLinear, or the loop clipper)");
             }
-            NDArray value = pass.value(parameter);
-            return value;
+            return pass.value(parameter);
         });
     }
 }

@@ -149,7 +149,7 @@ public final class UnitGradients {
     }
 
     /** ⟨G_a, G_b⟩ per unit, (U). */
-    NDArray inner(UseGradient a, UseGradient b) {
+    private NDArray inner(UseGradient a, UseGradient b) {
         if (a instanceof UseGradient.PerExample || b instanceof UseGradient.PerExample) {
             return perUnit(materialise(a)).mul(perUnit(materialise(b))).sum(new int[] {1});
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class LayerNormLayer implements FusedLayer<LayerNorm> {
     private static NDArray perExample(FusedPass pass, Parameter parameter, NDArray value, Shape input) {
         Shape normalized = value.getShape();
         long[] dims = new long[input.dimension()];
-        java.util.Arrays.fill(dims, 1);
+        Arrays.fill(dims, 1);
         dims[0] = input.get(0);
         int offset = input.dimension() - normalized.dimension();
         for (int i = 0; i < normalized.dimension(); i++) {

@@ -10,6 +10,7 @@ import ai.djl.nn.recurrent.GRU;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.nn.recurrent.RecurrentBlock;
 import java.util.List;
+import java.util.function.Supplier;
 import org.dplstm.training.mechanism.ghost.FusedPass;
 import org.dplstm.training.mechanism.ghost.ManualStage;
 import org.dplstm.training.mechanism.ghost.PositionRows;
@@ -89,23 +90,22 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
             }
         }
 
-        NDArray value(FusedPass pass, int layer, int d, int which) {
+        /** One layer's and direction's current values (biases null without biases). */
+        Values values(FusedPass pass, int layer, int d) {
             RecurrentWeights w = weights[layer][d];
-            var parameter = switch (which) {
-                case 0 -> w.inputWeight();
-                case 1 -> w.recurrentWeight();
-                case 2 -> w.inputBias();
-                default -> w.recurrentBias();
-            };
-            return parameter == null ? null : pass.value(parameter);
+            return new Values(pass.value(w.inputWeight()), pass.value(w.recurrentWeight()),
+                    w.inputBias() == null ? null : pass.value(w.inputBias()),
+                    w.recurrentBias() == null ? null : pass.value(w.recurrentBias()));
         }
     }
+
+    private record Values(NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias, NDArray recurrentBias) {}
 
     /** One layer and direction: its input and h_prev (time-major, run order) and its deltas once computed. */
     private static final class Trace {
         PositionRows input;
         PositionRows previousHidden;
-        java.util.function.Supplier<RecurrentRun.Deltas> deltas;
+        Supplier<RecurrentRun.Deltas> deltas;
         private PositionRows inputRows;
         private PositionRows hiddenRows;
 
@@ -150,9 +150,9 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
                 NDList positionOrdered = new NDList();
                 for (int d = 0; d < settings.directions(); d++) {
                     NDArray runInput = d == 0 ? x : x.flip(0);
-                    RecurrentRun run = cell.unrolled(pass.work(), runInput, directions.value(pass, layer, d, 0),
-                            directions.value(pass, layer, d, 1), directions.value(pass, layer, d, 2),
-                            directions.value(pass, layer, d, 3));
+                    Values w = directions.values(pass, layer, d);
+                    RecurrentRun run = cell.unrolled(pass.work(), runInput, w.inputWeight(), w.recurrentWeight(),
+                            w.inputBias(), w.recurrentBias());
                     runs[layer][d] = run;
                     Trace trace = directions.traces[layer][d];
                     trace.input = PositionRows.timeMajor(runInput);
@@ -175,7 +175,7 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
                     RecurrentRun.Deltas deltas = runs[layer][d].backward(byDirection[d]);
                     directions.traces[layer][d].deltas = () -> deltas;
                     if (layer > 0 || inputGradientNeeded) {
-                        NDArray part = deltas.input().matMul(directions.value(pass, layer, d, 0));
+                        NDArray part = deltas.input().matMul(directions.values(pass, layer, d).inputWeight());
                         part = d == 0 ? part : part.flip(0);
                         inputGradient = inputGradient == null ? part : inputGradient.addi(part);
                     }
@@ -215,11 +215,11 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
             NDList positionOrdered = new NDList();
             for (int d = 0; d < settings.directions(); d++) {
                 NDArray runInput = d == 0 ? x : x.flip(0);
-                NDArray inputWeight = directions.value(pass, layer, d, 0);
-                NDArray recurrentWeight = directions.value(pass, layer, d, 1);
-                NDArray recurrentBias = directions.value(pass, layer, d, 3);
-                NDArray projected = runInput.matMul(inputWeight.transpose());
-                NDArray bias = cell.projectionBias(directions.value(pass, layer, d, 2), recurrentBias);
+                Values w = directions.values(pass, layer, d);
+                NDArray recurrentWeight = w.recurrentWeight();
+                NDArray recurrentBias = w.recurrentBias();
+                NDArray projected = runInput.matMul(w.inputWeight().transpose());
+                NDArray bias = cell.projectionBias(w.inputBias(), recurrentBias);
                 if (bias != null) {
                     projected = projected.add(bias);
                 }
