@@ -62,23 +62,23 @@ public final class DpStepBenchmark {
             // ahead on a background thread during the previous step, moved to the engine at once
             GradientNoise drawnAhead = GradientNoise.bulk(noise);
             double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
-                    step -> update(optimizer, subject, subject.plainGradient(step)),
-                    step -> subject.fusedClippedSum(step, CLIP).get(0).getDataType(),
+                    step -> update(optimizer, subject, subject.plainGradient().apply(step)),
+                    step -> subject.fused().of(step, CLIP).get(0).getDataType(),
                     step -> {
-                        NDList sums = subject.fusedClippedSum(step, CLIP);
+                        NDList sums = subject.fused().of(step, CLIP);
                         long start = System.nanoTime();
                         NDList noisy = addNoise(step, sums);
                         noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
                         update(optimizer, subject, noisy);
                     },
                     step -> {
-                        NDList sums = subject.fusedClippedSum(step, CLIP);
+                        NDList sums = subject.fused().of(step, CLIP);
                         long start = System.nanoTime();
                         NDList noisy = drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP);
                         aheadTimes[aheadCount[0]++ % aheadTimes.length] = (System.nanoTime() - start) / 1e6;
                         update(optimizer, subject, noisy);
                     },
-                    step -> subject.otherClippedSum(step, CLIP).get(0).getDataType());
+                    step -> subject.other().of(step, CLIP).get(0).getDataType());
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
             double dpSerial = medians[2][0];
@@ -86,11 +86,11 @@ public final class DpStepBenchmark {
             double otherClipped = medians[4][0];
             // the same noise path as the fused DP step, so the ratio compares the clipped sums alone
             double loopStep = interleavedMedians(manager, subject, shape.loopRepetitions(), progress, step -> {
-                NDList sums = subject.loopClippedSum(step, CLIP);
+                NDList sums = subject.loop().of(step, CLIP);
                 update(optimizer, subject, drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP));
             })[0][0];
-            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly, subject.method(),
-                    otherClipped, subject.otherMethod(), medianOf(noiseTimes), medianOf(aheadTimes),
+            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly, subject.methodName(),
+                    otherClipped, subject.otherMethodName(), medianOf(noiseTimes), medianOf(aheadTimes),
                     error[0], subject.parameterNames().get((int) error[1]),
                     "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms adds it as DpSgdTrainer does, drawn ahead on a background thread",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
@@ -100,7 +100,7 @@ public final class DpStepBenchmark {
     /** The project's LSTM model, or a DJL GRU block model through the mechanism's clippers. */
     private BenchSubject subject(NDManager manager) {
         if (shape.cell() == CellKind.GRU) {
-            return new BlockSubject(shape, manager, exampleBatch(manager, 2));
+            return BenchSubject.gru(shape, manager, exampleBatch(manager, 2));
         }
         boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
         ModelConfig config = ModelConfig.builder()
@@ -114,7 +114,7 @@ public final class DpStepBenchmark {
         LstmStackModel model = languageModel
                 ? LstmLanguageModel.create(config, manager, 1)
                 : LstmClassifier.create(config, manager, 1);
-        return new LstmSubject(model, randomBatch(manager, 2));
+        return BenchSubject.lstm(model, randomBatch(manager, 2));
     }
 
     /** Number of progress events {@link #run} reports. */
@@ -158,8 +158,8 @@ public final class DpStepBenchmark {
     /** {max over parameters of max|fused − loop| / max|loop|, index of that parameter}. */
     private static double[] relativeError(NDManager manager, BenchSubject subject) {
         try (NDManager scope = manager.newSubManager()) {
-            NDList fused = subject.fusedClippedSum(scope, CLIP);
-            NDList loop = subject.loopClippedSum(scope, CLIP);
+            NDList fused = subject.fused().of(scope, CLIP);
+            NDList loop = subject.loop().of(scope, CLIP);
             double worst = -1;
             int worstIndex = 0;
             for (int i = 0; i < loop.size(); i++) {
@@ -197,7 +197,7 @@ public final class DpStepBenchmark {
 
     /** Divide by the expected batch size (here the batch), then the optimizer's update. */
     private void update(Optimizer optimizer, BenchSubject subject, NDList grads) {
-        NDList params = subject.parameters();
+        NDList params = subject.parameters().get();
         List<String> names = subject.parameterNames();
         for (int i = 0; i < params.size(); i++) {
             optimizer.update(names.get(i), params.get(i), grads.get(i).divi(shape.batch()));
@@ -221,7 +221,7 @@ public final class DpStepBenchmark {
             for (int b = 0; b < bodies.length; b++) {
                 long start = System.nanoTime();
                 try (NDManager step = manager.newSubManager()) {
-                    for (NDArray parameter : subject.parameters()) {
+                    for (NDArray parameter : subject.parameters().get()) {
                         parameter.tempAttach(step);
                     }
                     bodies[b].run(step);

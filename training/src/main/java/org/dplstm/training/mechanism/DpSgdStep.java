@@ -80,29 +80,19 @@ public final class DpSgdStep {
         for (int unit : randomness.sampler().sample(population, sampleRate)) {
             units.add(data.examplesOf(unit));
         }
-        NDArray[] sums = new NDArray[arrays.size()];
+        NDList sums = parameters.zeros(scope);
         for (MicroBatch micro : batcher.pack(units, data.grouped())) {
             try (NDManager microScope = scope.newSubManager()) {
                 ExampleBatch batch = data.batch(microScope, micro.examples(), asLongs(micro.groups()));
                 ClippedGradients clipped = clipper.clippedSum(microScope, batch, maxGradNorm);
-                for (int i = 0; i < sums.length; i++) {
-                    NDArray part = clipped.sums().get(i);
-                    if (sums[i] == null) {
-                        sums[i] = part.duplicate();
-                        sums[i].attach(scope);
-                    } else {
-                        sums[i].addi(part);
-                    }
+                for (int i = 0; i < sums.size(); i++) {
+                    sums.get(i).addi(clipped.sums().get(i));
                 }
             }
         }
-        NDList clippedSum = new NDList(sums.length);
-        for (int i = 0; i < sums.length; i++) {
-            clippedSum.add(sums[i] != null ? sums[i] : scope.zeros(arrays.get(i).getShape(), arrays.get(i).getDataType()));
-        }
         // noise once per step, on every coordinate, however the sum was computed
-        NDList noisy = randomness.noise().addToAll(scope, clippedSum, noiseMultiplier * maxGradNorm);
-        for (int i = 0; i < sums.length; i++) {
+        NDList noisy = randomness.noise().addToAll(scope, sums, noiseMultiplier * maxGradNorm);
+        for (int i = 0; i < sums.size(); i++) {
             // the expected batch size: the realised one depends on who was sampled (§2, step 4)
             update.apply(parameters.names().get(i), arrays.get(i), noisy.get(i).div(expectedBatchSize));
         }

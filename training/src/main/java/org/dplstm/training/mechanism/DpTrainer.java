@@ -348,10 +348,7 @@ public final class DpTrainer implements AutoCloseable {
             }
             TrainableParameters parameters = clipper.parameters();
             NDList arrays = parameters.arrays();
-            NDList sums = new NDList(arrays.size());
-            for (NDArray array : arrays) {
-                sums.add(scope.zeros(array.getShape(), array.getDataType()));
-            }
+            NDList sums = parameters.zeros(scope);
             int chunk = config.privacy().microBatchSize();
             for (int start = 0; start < batchSize; start += chunk) {
                 int[] part = Arrays.copyOfRange(examples, start, Math.min(batchSize, start + chunk));

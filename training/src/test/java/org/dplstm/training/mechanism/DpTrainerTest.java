@@ -41,6 +41,24 @@ class DpTrainerTest {
                 .add(Linear.builder().setUnits(TicketDatasets.classes()).build());
     }
 
+    /** Runs {@code body} on a GRU classifier's trainer, initialised, with 600 training and 300 validation records. */
+    private static void withGruTrainer(DpTrainingConfig config, long seed, TrainerBody body) {
+        Vocabulary vocabulary = TicketDatasets.vocabulary();
+        try (Model model = Model.newInstance("gru")) {
+            model.setBlock(gruClassifier(vocabulary));
+            ArrayDataset train = TicketDatasets.dataset(model.getNDManager(), vocabulary, TRAIN, 1);
+            ArrayDataset valid = TicketDatasets.dataset(model.getNDManager(), vocabulary, 300, 2);
+            try (DpTrainer trainer = DpTrainer.newTrainerForTesting(model, config, TrainingRandomness.seededForTesting(seed))) {
+                trainer.initialize(new Shape(1, TicketDatasets.LENGTH));
+                body.run(trainer, train, valid);
+            }
+        }
+    }
+
+    private interface TrainerBody {
+        void run(DpTrainer trainer, ArrayDataset train, ArrayDataset valid);
+    }
+
     private static DpSgdConfig.Builder privacy() {
         return DpSgdConfig.builder().targetEpsilon(8).optDelta(1e-5).optEpochs(6).optExpectedBatchSize(40)
                 .optOptimizer(OptimizerKind.ADAM).optLearningRate(0.03);
@@ -48,7 +66,6 @@ class DpTrainerTest {
 
     @Test
     void aGruClassifierLearnsAtEpsilonEightAndTheAccountantCoversEveryStep() {
-        Vocabulary vocabulary = TicketDatasets.vocabulary();
         List<EpochSummary> epochs = new ArrayList<>();
         DpTrainingConfig config = DpTrainingConfig.builder()
                 .setLoss(PerExampleLoss.softmaxCrossEntropy())
@@ -60,52 +77,39 @@ class DpTrainerTest {
                     }
                 })
                 .build();
-        try (Model model = Model.newInstance("gru")) {
-            model.setBlock(gruClassifier(vocabulary));
-            ArrayDataset train = TicketDatasets.dataset(model.getNDManager(), vocabulary, TRAIN, 1);
-            ArrayDataset valid = TicketDatasets.dataset(model.getNDManager(), vocabulary, 300, 2);
-            try (DpTrainer trainer = DpTrainer.newTrainerForTesting(model, config, TrainingRandomness.seededForTesting(3))) {
-                trainer.initialize(new Shape(1, TicketDatasets.LENGTH));
-                double before = trainer.evaluate(valid).accuracy();
-                TrainingResult result = trainer.fit(train, valid);
-                assertThat(result.isPrivate()).isTrue();
-                assertThat(result.sampleRate()).isEqualTo(40.0 / TRAIN);
-                assertThat(result.steps()).isEqualTo(result.plannedSteps()).isEqualTo(6 * TRAIN / 40);
-                assertThat(result.epsilon()).isLessThanOrEqualTo(8 * (1 + 1e-6)).isGreaterThan(7.5);
-                // the reported ε is the accountant's for exactly the steps taken (q, σ) from the plan
-                PrivacyAccountant reference = AccountantKind.PLD.newAccountant();
-                reference.compose(new PrivacyEvent.PoissonGaussian(result.sampleRate(), result.noiseMultiplier(),
-                        result.steps()));
-                assertThat(result.epsilon()).isCloseTo(reference.epsilon(1e-5), org.assertj.core.data.Offset.offset(1e-9));
-                assertThat(result.validAccuracy()).as("chance is 1/3; before training %s", before).isGreaterThan(0.7);
-                assertThat(epochs).hasSize(6);
-                assertThat(epochs.get(5).epsilon()).isEqualTo(result.epsilon());
-            }
-        }
+        withGruTrainer(config, 3, (trainer, train, valid) -> {
+            double before = trainer.evaluate(valid).accuracy();
+            TrainingResult result = trainer.fit(train, valid);
+            assertThat(result.isPrivate()).isTrue();
+            assertThat(result.sampleRate()).isEqualTo(40.0 / TRAIN);
+            assertThat(result.steps()).isEqualTo(result.plannedSteps()).isEqualTo(6 * TRAIN / 40);
+            assertThat(result.epsilon()).isLessThanOrEqualTo(8 * (1 + 1e-6)).isGreaterThan(7.5);
+            // the reported ε is the accountant's for exactly the steps taken (q, σ) from the plan
+            PrivacyAccountant reference = AccountantKind.PLD.newAccountant();
+            reference.compose(new PrivacyEvent.PoissonGaussian(result.sampleRate(), result.noiseMultiplier(),
+                    result.steps()));
+            assertThat(result.epsilon()).isCloseTo(reference.epsilon(1e-5), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(result.validAccuracy()).as("chance is 1/3; before training %s", before).isGreaterThan(0.7);
+            assertThat(epochs).hasSize(6);
+            assertThat(epochs.get(5).epsilon()).isEqualTo(result.epsilon());
+        });
     }
 
     @Test
     void userLevelPrivacySamplesUsersAndClipsTheirSums() {
-        Vocabulary vocabulary = TicketDatasets.vocabulary();
         DpTrainingConfig config = DpTrainingConfig.builder()
                 .setLoss(PerExampleLoss.softmaxCrossEntropy())
                 .setPrivacy(privacy().optPrivacyUnit(PrivacyUnit.USER).optExpectedBatchSize(20).build())
                 .build();
-        try (Model model = Model.newInstance("gru")) {
-            model.setBlock(gruClassifier(vocabulary));
-            ArrayDataset train = TicketDatasets.dataset(model.getNDManager(), vocabulary, TRAIN, 1);
-            ArrayDataset valid = TicketDatasets.dataset(model.getNDManager(), vocabulary, 300, 2);
-            try (DpTrainer trainer = DpTrainer.newTrainerForTesting(model, config, TrainingRandomness.seededForTesting(4))) {
-                trainer.initialize(new Shape(1, TicketDatasets.LENGTH));
-                assertThatThrownBy(() -> trainer.fit(train, valid))
-                        .hasMessage("privacy unit user needs a user id per training record: fit(train, valid, userIds)");
-                TrainingResult result = trainer.fit(train, valid, TicketDatasets.users(TRAIN));
-                assertThat(result.privacyUnit()).isEqualTo(PrivacyUnit.USER);
-                assertThat(result.sampleRate()).isEqualTo(20.0 / (TRAIN / 3));
-                assertThat(result.epsilon()).isLessThanOrEqualTo(8 * (1 + 1e-6));
-                assertThat(result.validAccuracy()).isGreaterThan(0.5);
-            }
-        }
+        withGruTrainer(config, 4, (trainer, train, valid) -> {
+            assertThatThrownBy(() -> trainer.fit(train, valid))
+                    .hasMessage("privacy unit user needs a user id per training record: fit(train, valid, userIds)");
+            TrainingResult result = trainer.fit(train, valid, TicketDatasets.users(TRAIN));
+            assertThat(result.privacyUnit()).isEqualTo(PrivacyUnit.USER);
+            assertThat(result.sampleRate()).isEqualTo(20.0 / (TRAIN / 3));
+            assertThat(result.epsilon()).isLessThanOrEqualTo(8 * (1 + 1e-6));
+            assertThat(result.validAccuracy()).isGreaterThan(0.5);
+        });
     }
 
     @Test
@@ -137,23 +141,16 @@ class DpTrainerTest {
 
     @Test
     void withoutPrivacyTheSameModelTrainsOnPlainBatches() {
-        Vocabulary vocabulary = TicketDatasets.vocabulary();
         DpTrainingConfig config = DpTrainingConfig.builder()
                 .setLoss(PerExampleLoss.softmaxCrossEntropy())
                 .setPrivacy(DpSgdConfig.builder().noPrivacy().optEpochs(3).optExpectedBatchSize(40)
                         .optOptimizer(OptimizerKind.ADAM).optLearningRate(0.03).optSeed(1).build())
                 .build();
-        try (Model model = Model.newInstance("gru")) {
-            model.setBlock(gruClassifier(vocabulary));
-            ArrayDataset train = TicketDatasets.dataset(model.getNDManager(), vocabulary, TRAIN, 1);
-            ArrayDataset valid = TicketDatasets.dataset(model.getNDManager(), vocabulary, 300, 2);
-            try (DpTrainer trainer = DpTrainer.newTrainer(model, config)) {
-                trainer.initialize(new Shape(1, TicketDatasets.LENGTH));
-                TrainingResult result = trainer.fit(train, valid);
-                assertThat(result.isPrivate()).isFalse();
-                assertThat(result.epsilon()).isInfinite();
-                assertThat(result.validAccuracy()).isGreaterThan(0.8);
-            }
-        }
+        withGruTrainer(config, 5, (trainer, train, valid) -> {
+            TrainingResult result = trainer.fit(train, valid);
+            assertThat(result.isPrivate()).isFalse();
+            assertThat(result.epsilon()).isInfinite();
+            assertThat(result.validAccuracy()).isGreaterThan(0.8);
+        });
     }
 }

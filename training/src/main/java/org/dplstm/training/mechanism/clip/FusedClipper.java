@@ -56,11 +56,7 @@ public final class FusedClipper implements Clipper {
         NDList arrays = parameters.arrays();
         DataType type = arrays.isEmpty() ? DataType.FLOAT32 : arrays.head().getDataType();
         if (batch.size() == 0) {
-            NDList zeros = new NDList();
-            for (NDArray array : arrays) {
-                zeros.add(scope.zeros(array.getShape(), array.getDataType()));
-            }
-            return new ClippedGradients(zeros, scope.zeros(new Shape(0), type));
+            return new ClippedGradients(parameters.zeros(scope), scope.zeros(new Shape(0), type));
         }
         ClippingUnits units = ClippingUnits.of(batch.size(), batch.groups());
         try (NDManager work = scope.newSubManager()) {

@@ -38,10 +38,7 @@ public final class LoopClipper implements Clipper {
     public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm) {
         Clipper.checkNorm(maxGradNorm);
         ClippingUnits units = ClippingUnits.of(batch.size(), batch.groups());
-        NDList sums = new NDList(parameters.size());
-        for (NDArray array : parameters.arrays()) {
-            sums.add(scope.zeros(array.getShape(), array.getDataType()));
-        }
+        NDList sums = parameters.zeros(scope);
         double[] norms = new double[units.count()];
         for (int unit = 0; unit < units.count(); unit++) {
             try (NDManager work = scope.newSubManager()) {

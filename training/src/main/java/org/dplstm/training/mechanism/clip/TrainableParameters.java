@@ -2,6 +2,7 @@ package org.dplstm.training.mechanism.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -65,6 +66,15 @@ public final class TrainableParameters {
             arrays.add(array);
         }
         return arrays;
+    }
+
+    /** Zeros shaped and typed like each parameter, in {@code scope}. */
+    public NDList zeros(NDManager scope) {
+        NDList zeros = new NDList(parameters.size());
+        for (NDArray array : arrays()) {
+            zeros.add(scope.zeros(array.getShape(), array.getDataType()));
+        }
+        return zeros;
     }
 
     boolean contains(Parameter parameter) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import java.util.List;
 import org.dplstm.training.mechanism.ghost.FusedPass;
 import org.dplstm.training.mechanism.ghost.PositionRows;
 import org.dplstm.training.mechanism.ghost.Probe;
@@ -17,11 +16,6 @@ import org.dplstm.training.mechanism.ghost.UseGradient;
  * their tokens are equal: Σ_{t,s} [x_t = x_s](g_t·g_s) (ARCHITECTURE §3.3).
  */
 public final class EmbeddingLayer implements FusedLayer<TrainableWordEmbedding> {
-
-    @Override
-    public List<String> problems(TrainableWordEmbedding block) {
-        return List.of();
-    }
 
     @Override
     public NDList forward(FusedPass pass, TrainableWordEmbedding block, NDList inputs) {

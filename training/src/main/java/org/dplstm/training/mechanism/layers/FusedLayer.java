@@ -14,7 +14,9 @@ import org.dplstm.training.mechanism.ghost.FusedPass;
 public interface FusedLayer<B extends Block> {
 
     /** Why this block cannot be walked exactly (settings this method does not cover); empty if it can. */
-    List<String> problems(B block);
+    default List<String> problems(B block) {
+        return List.of();
+    }
 
     /** The block's forward on {@code inputs}, in the pass's mode, recording its parameters' uses. */
     NDList forward(FusedPass pass, B block, NDList inputs);

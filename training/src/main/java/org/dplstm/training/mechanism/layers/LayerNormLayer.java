@@ -7,7 +7,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import org.dplstm.training.mechanism.ghost.FusedPass;
 import org.dplstm.training.mechanism.ghost.UseGradient;
@@ -19,11 +18,6 @@ import org.dplstm.training.mechanism.ghost.UseGradient;
  * example's own (Σ over positions of g⊙x̂ and of g): small (B, D) arrays, kept whole.
  */
 public final class LayerNormLayer implements FusedLayer<LayerNorm> {
-
-    @Override
-    public List<String> problems(LayerNorm block) {
-        return List.of();
-    }
 
     @Override
     public NDList forward(FusedPass pass, LayerNorm block, NDList inputs) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import java.util.List;
 import org.dplstm.training.mechanism.ghost.FusedPass;
 import org.dplstm.training.mechanism.ghost.Probe;
 import org.dplstm.training.mechanism.ghost.UseGradient;
@@ -15,11 +14,6 @@ import org.dplstm.training.mechanism.ghost.UseGradient;
  * §3.3).
  */
 public final class LinearLayer implements FusedLayer<Linear> {
-
-    @Override
-    public List<String> problems(Linear block) {
-        return List.of();
-    }
 
     @Override
     public NDList forward(FusedPass pass, Linear block, NDList inputs) {

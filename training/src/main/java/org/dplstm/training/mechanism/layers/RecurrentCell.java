@@ -11,9 +11,6 @@ import org.dplstm.training.pergrad.UnrolledLstm;
 /** What differs between an LSTM and a GRU layer in the fused method (ARCHITECTURE §3.2, §3.8). */
 interface RecurrentCell {
 
-    /** Gates per hidden unit: 4 (i, f, g, o) or 3 (r, z, n). */
-    int gates();
-
     /** One direction run by hand over a constant time-major input; biases may be null. */
     RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
             NDArray inputBias, NDArray recurrentBias);
@@ -29,11 +26,6 @@ interface RecurrentCell {
             NDArray recurrentBias);
 
     RecurrentCell LSTM = new RecurrentCell() {
-        @Override
-        public int gates() {
-            return 4;
-        }
-
         @Override
         public RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
                 NDArray inputBias, NDArray recurrentBias) {
@@ -83,11 +75,6 @@ interface RecurrentCell {
     };
 
     RecurrentCell GRU = new RecurrentCell() {
-        @Override
-        public int gates() {
-            return 3;
-        }
-
         @Override
         public RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
                 NDArray inputBias, NDArray recurrentBias) {

@@ -145,23 +145,15 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
 
         @Override
         public NDArray forward(NDArray input) {
-            NDArray x = settings.batchFirst() ? input.transpose(1, 0, 2) : input;
-            for (int layer = 0; layer < settings.layers(); layer++) {
-                NDList positionOrdered = new NDList();
-                for (int d = 0; d < settings.directions(); d++) {
-                    NDArray runInput = d == 0 ? x : x.flip(0);
-                    Values w = directions.values(pass, layer, d);
-                    RecurrentRun run = cell.unrolled(pass.work(), runInput, w.inputWeight(), w.recurrentWeight(),
-                            w.inputBias(), w.recurrentBias());
-                    runs[layer][d] = run;
-                    Trace trace = directions.traces[layer][d];
-                    trace.input = PositionRows.timeMajor(runInput);
-                    trace.previousHidden = PositionRows.timeMajor(run.previousHidden());
-                    positionOrdered.add(d == 0 ? run.outputs() : run.outputs().flip(0));
-                }
-                x = positionOrdered.size() == 1 ? positionOrdered.get(0) : NDArrays.concat(positionOrdered, 2);
-            }
-            return settings.batchFirst() ? x.transpose(1, 0, 2) : x;
+            return eachDirection(pass, settings, directions, input, (layer, d, runInput, w) -> {
+                RecurrentRun run = cell.unrolled(pass.work(), runInput, w.inputWeight(), w.recurrentWeight(),
+                        w.inputBias(), w.recurrentBias());
+                runs[layer][d] = run;
+                Trace trace = directions.traces[layer][d];
+                trace.input = PositionRows.timeMajor(runInput);
+                trace.previousHidden = PositionRows.timeMajor(run.previousHidden());
+                return run.outputs();
+            });
         }
 
         @Override
@@ -210,41 +202,58 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
     /** The GPU method: the engine's fused cell on u with identity input weights, autograd throughout. */
     private NDArray engineIdentity(FusedPass pass, RecurrentSettings settings, Directions directions, NDArray input) {
         NDManager work = pass.work();
+        return eachDirection(pass, settings, directions, input, (layer, d, runInput, w) -> {
+            NDArray recurrentWeight = w.recurrentWeight();
+            NDArray recurrentBias = w.recurrentBias();
+            NDArray projected = runInput.matMul(w.inputWeight().transpose());
+            NDArray bias = cell.projectionBias(w.inputBias(), recurrentBias);
+            if (bias != null) {
+                projected = projected.add(bias);
+            }
+            Probe probe = pass.probe(projected);
+            long width = projected.getShape().get(2);
+            NDArray identity = work.eye((int) width, (int) width, 0, projected.getDataType());
+            NDArray output = cell.engine(probe.output(), identity, recurrentWeight, recurrentBias);
+
+            NDArray constantOutput = output.stopGradient();
+            NDArray constantProjection = projected.stopGradient();
+            NDArray constantInput = runInput.stopGradient();
+            for (NDArray constant : new NDArray[] {constantOutput, constantProjection, constantInput}) {
+                constant.attach(work);
+            }
+            Shape step = new Shape(1, output.getShape().get(1), output.getShape().get(2));
+            NDArray previousHidden = work.zeros(step, output.getDataType())
+                    .concat(constantOutput.get(new NDIndex(":-1")), 0);
+            Trace trace = directions.traces[layer][d];
+            trace.input = PositionRows.timeMajor(constantInput);
+            trace.previousHidden = PositionRows.timeMajor(previousHidden);
+            trace.deltas = () -> {
+                NDArray inputDelta = probe.gradient();
+                return new RecurrentRun.Deltas(inputDelta, cell.hiddenDelta(
+                        inputDelta, constantProjection, previousHidden, recurrentWeight, recurrentBias));
+            };
+            return output;
+        });
+    }
+
+    /** Runs one layer and direction: its hidden states (T, B, H) in run order. */
+    @FunctionalInterface
+    private interface DirectionRunner {
+        NDArray run(int layer, int direction, NDArray runInput, Values weights);
+    }
+
+    /**
+     * Every layer and direction in order, each direction on its input in run order (reversed for
+     * the reverse direction), a layer's input the previous layer's directions side by side; the
+     * top layer's output in the block's layout.
+     */
+    private NDArray eachDirection(FusedPass pass, RecurrentSettings settings, Directions directions,
+            NDArray input, DirectionRunner runner) {
         NDArray x = settings.batchFirst() ? input.transpose(1, 0, 2) : input;
         for (int layer = 0; layer < settings.layers(); layer++) {
             NDList positionOrdered = new NDList();
             for (int d = 0; d < settings.directions(); d++) {
-                NDArray runInput = d == 0 ? x : x.flip(0);
-                Values w = directions.values(pass, layer, d);
-                NDArray recurrentWeight = w.recurrentWeight();
-                NDArray recurrentBias = w.recurrentBias();
-                NDArray projected = runInput.matMul(w.inputWeight().transpose());
-                NDArray bias = cell.projectionBias(w.inputBias(), recurrentBias);
-                if (bias != null) {
-                    projected = projected.add(bias);
-                }
-                Probe probe = pass.probe(projected);
-                long width = projected.getShape().get(2);
-                NDArray identity = work.eye((int) width, (int) width, 0, projected.getDataType());
-                NDArray output = cell.engine(probe.output(), identity, recurrentWeight, recurrentBias);
-
-                NDArray constantOutput = output.stopGradient();
-                NDArray constantProjection = projected.stopGradient();
-                NDArray constantInput = runInput.stopGradient();
-                for (NDArray constant : new NDArray[] {constantOutput, constantProjection, constantInput}) {
-                    constant.attach(work);
-                }
-                Shape step = new Shape(1, output.getShape().get(1), output.getShape().get(2));
-                NDArray previousHidden = work.zeros(step, output.getDataType())
-                        .concat(constantOutput.get(new NDIndex(":-1")), 0);
-                Trace trace = directions.traces[layer][d];
-                trace.input = PositionRows.timeMajor(constantInput);
-                trace.previousHidden = PositionRows.timeMajor(previousHidden);
-                trace.deltas = () -> {
-                    NDArray inputDelta = probe.gradient();
-                    return new RecurrentRun.Deltas(inputDelta, cell.hiddenDelta(
-                            inputDelta, constantProjection, previousHidden, recurrentWeight, recurrentBias));
-                };
+                NDArray output = runner.run(layer, d, d == 0 ? x : x.flip(0), directions.values(pass, layer, d));
                 positionOrdered.add(d == 0 ? output : output.flip(0));
             }
             x = positionOrdered.size() == 1 ? positionOrdered.get(0) : NDArrays.concat(positionOrdered, 2);

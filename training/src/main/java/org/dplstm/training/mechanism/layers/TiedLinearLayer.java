@@ -1,17 +1,11 @@
 package org.dplstm.training.mechanism.layers;
 
 import ai.djl.ndarray.NDList;
-import java.util.List;
 import org.dplstm.training.mechanism.ghost.FusedPass;
 import org.dplstm.training.mechanism.ghost.Probe;
 
 /** {@link TiedLinear}: a linear map's uses, its weight recorded as another use of the shared parameter. */
 public final class TiedLinearLayer implements FusedLayer<TiedLinear> {
-
-    @Override
-    public List<String> problems(TiedLinear block) {
-        return List.of();
-    }
 
     @Override
     public NDList forward(FusedPass pass, TiedLinear block, NDList inputs) {

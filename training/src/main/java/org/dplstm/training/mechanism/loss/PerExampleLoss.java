@@ -38,49 +38,21 @@ public interface PerExampleLoss {
      * DJL's SoftmaxCrossEntropyLoss with sparse labels and logits, per example.
      */
     static PerExampleLoss softmaxCrossEntropy() {
-        return new PerExampleLoss() {
-            @Override
-            public String name() {
-                return "softmax_cross_entropy";
-            }
-
-            @Override
-            public NDArray perExample(NDList predictions, NDList labels) {
-                NDArray logits = predictions.head();
-                NDArray ids = labels.head().toType(DataType.INT64, true);
-                ids.attach(logits.getManager());
-                NDArray oneHot = ids.oneHot((int) logits.getShape().tail()).toType(logits.getDataType(), false);
-                return sumPerExample(logits.logSoftmax(-1).mul(oneHot).neg());
-            }
-
-            @Override
-            public boolean hasAccuracy() {
-                return true;
-            }
-
-            @Override
-            public long correct(NDList predictions, NDList labels) {
-                NDArray best = predictions.head().argMax(-1).toType(DataType.INT64, false);
-                return best.eq(labels.head().toType(DataType.INT64, false)).toType(DataType.INT64, false).sum().getLong();
-            }
-        };
+        return new FormulaLoss("softmax_cross_entropy", (predictions, labels) -> {
+            NDArray logits = predictions.head();
+            NDArray ids = labels.head().toType(DataType.INT64, true);
+            ids.attach(logits.getManager());
+            NDArray oneHot = ids.oneHot((int) logits.getShape().tail()).toType(logits.getDataType(), false);
+            return sumPerExample(logits.logSoftmax(-1).mul(oneHot).neg());
+        }, (predictions, labels) -> countEqual(predictions.head().argMax(-1), labels.head().toType(DataType.INT64, false)));
     }
 
     /** ½ Σ (prediction − label)² over each example's entries (DJL's L2Loss, per example). */
     static PerExampleLoss l2() {
-        return new PerExampleLoss() {
-            @Override
-            public String name() {
-                return "l2";
-            }
-
-            @Override
-            public NDArray perExample(NDList predictions, NDList labels) {
-                NDArray prediction = predictions.head();
-                NDArray label = labels.head().toType(prediction.getDataType(), false).reshape(prediction.getShape());
-                return sumPerExample(prediction.sub(label).square().mul(0.5));
-            }
-        };
+        return new FormulaLoss("l2", (predictions, labels) -> {
+            NDArray prediction = predictions.head();
+            return sumPerExample(prediction.sub(like(labels.head(), prediction)).square().mul(0.5));
+        }, null);
     }
 
     /**
@@ -88,33 +60,21 @@ public interface PerExampleLoss {
      * example's entries, in the stable form max(x, 0) − x·y + log(1 + e^−|x|).
      */
     static PerExampleLoss sigmoidBinaryCrossEntropy() {
-        return new PerExampleLoss() {
-            @Override
-            public String name() {
-                return "sigmoid_binary_cross_entropy";
-            }
+        return new FormulaLoss("sigmoid_binary_cross_entropy", (predictions, labels) -> {
+            NDArray logits = predictions.head();
+            NDArray softplus = logits.abs().neg().exp().add(1).log();
+            return sumPerExample(logits.maximum(0).sub(logits.mul(like(labels.head(), logits))).add(softplus));
+        }, (predictions, labels) -> countEqual(predictions.head().gt(0), like(labels.head(), predictions.head()).gt(0.5)));
+    }
 
-            @Override
-            public NDArray perExample(NDList predictions, NDList labels) {
-                NDArray logits = predictions.head();
-                NDArray label = labels.head().toType(logits.getDataType(), false).reshape(logits.getShape());
-                NDArray softplus = logits.abs().neg().exp().add(1).log();
-                return sumPerExample(logits.maximum(0).sub(logits.mul(label)).add(softplus));
-            }
+    /** Labels as the predictions' type and shape. */
+    private static NDArray like(NDArray labels, NDArray predictions) {
+        return labels.toType(predictions.getDataType(), false).reshape(predictions.getShape());
+    }
 
-            @Override
-            public boolean hasAccuracy() {
-                return true;
-            }
-
-            @Override
-            public long correct(NDList predictions, NDList labels) {
-                NDArray logits = predictions.head();
-                NDArray predicted = logits.gt(0);
-                NDArray actual = labels.head().toType(logits.getDataType(), false).reshape(logits.getShape()).gt(0.5);
-                return predicted.eq(actual).toType(DataType.INT64, false).sum().getLong();
-            }
-        };
+    private static long countEqual(NDArray a, NDArray b) {
+        return a.toType(DataType.INT64, false).eq(b.toType(DataType.INT64, false)).toType(DataType.INT64, false)
+                .sum().getLong();
     }
 
     /** (B, …) summed over every axis but the first: (B). */
