@@ -127,6 +127,19 @@ class FusedClipperTest {
     }
 
     @Test
+    void userGroupsWithLayerNormAndMaterialisedPerExampleWeights() {
+        NDManager manager = engine.manager();
+        Block model = TestModels.mlp(7, 3);
+        long[] users = {4, 1, 4, 4, 2, 1};
+        // five positions of width 4 → 7 → 3: the Linear weights' materialised gradients are cheaper
+        // than their Grams, so this exercises that path (and LayerNorm's per-example γ, β) per user
+        ExampleBatch batch = new ExampleBatch(new NDList(normal(manager, new Shape(users.length, LENGTH, 4), DataType.FLOAT64, 13)),
+                new NDList(classes(manager, new Shape(users.length, LENGTH, 3), 2, 14)), users);
+        assertFusedMatchesLoop(model, DataType.FLOAT64, GateGradientMethod.UNROLLED, batch,
+                PerExampleLoss.sigmoidBinaryCrossEntropy());
+    }
+
+    @Test
     void theWalkComputesTheModelsOwnForward() {
         NDManager manager = engine.manager();
         Block model = TestModels.recurrentClassifier(true, 4, 5, 2, true, false, CLASSES);
