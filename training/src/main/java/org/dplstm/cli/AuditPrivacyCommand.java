@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.dplstm.audit.empirical.PrivacyAuditResult;
 import org.dplstm.audit.log.ChainedLines;
-import org.dplstm.audit.report.RunReportLoader;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifier;
 import org.dplstm.training.dpsgd.TrainingResult;
@@ -65,8 +65,6 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:internal error", "2:bad input (nothing written)"})
 public final class AuditPrivacyCommand implements Callable<Integer> {
-
-    static final String AUDIT_CHART_FILE = "privacy_audit.png";
 
     @Mixin TrainingOptions options;
 
@@ -157,10 +155,10 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
                 outcome = experiment.measure(classifier, planted, result, bar::stepBy);
             }
         }
-        AtomicFiles.writeString(out.resolve(RunReportLoader.PRIVACY_AUDIT_FILE),
+        AtomicFile.writeString(RunFiles.of(out).privacyAudit(),
                 ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome.toJson()));
         byte[] chart = PrivacyAuditChart.png(outcome);
-        AtomicFiles.write(out.resolve(AUDIT_CHART_FILE), stream -> stream.write(chart));
+        AtomicFile.write(RunFiles.of(out).privacyAuditChart(), chart);
         printSummary(outcome, result);
         return 0;
     }

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.LogNotIntactException;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
@@ -66,7 +66,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path file = Files.isDirectory(log) ? AuditLog.logFile(log) : log;
+        Path file = Files.isDirectory(log) ? RunFiles.of(log).log() : log;
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("LOG must be an audit.jsonl file or a run directory holding one, was " + log);
         }

@@ -10,7 +10,9 @@ import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.report.ReportFormat;
-import org.dplstm.audit.report.ReportWriter;
+import org.dplstm.audit.report.ReportRenderer;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.audit.report.RunReport;
 import org.dplstm.audit.report.RunReportLoader;
 import org.dplstm.audit.verify.LedgerLookup;
@@ -75,11 +77,17 @@ public final class ReportCommand implements Callable<Integer> {
             }
         }
         RunReport report = RunReportLoader.load(runDir, key, lookup);
-        String text = ReportWriter.write(report, reportFormat, Optional.ofNullable(out), runDir);
+        Path chartFile = out != null ? ReportRenderer.chartBeside(out) : RunFiles.of(runDir).reportChart();
+        ReportRenderer.Rendered rendered = ReportRenderer.render(report, reportFormat,
+                out != null ? chartFile.getFileName().toString() : chartFile.toString());
+        if (rendered.chart().length > 0) {
+            AtomicFile.write(chartFile, rendered.chart());
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         if (out == null) {
-            stdout.print(text);
+            stdout.print(rendered.text());
         } else {
+            AtomicFile.writeString(out, rendered.text());
             stdout.println("report written to " + out);
         }
         stdout.flush();

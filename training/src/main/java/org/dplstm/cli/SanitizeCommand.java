@@ -1,15 +1,13 @@
 package org.dplstm.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.dplstm.data.io.AtomicOutputFile;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.OnError;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.RecordFormat;
@@ -148,26 +146,26 @@ public final class SanitizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--report must differ from --output, was " + report);
         }
 
-        SanitizationReport result;
+        SanitizationReport[] result = new SanitizationReport[1];
         long size = Files.size(input);
         try (RecordReader reader = RecordReader.open(input, recordFormat, readOptions);
-                AtomicOutputFile out = new AtomicOutputFile(output);
                 ProgressBar progress = size >= PROGRESS_BAR_MIN_BYTES ? progressBar(size) : null) {
-            try (OutputStream stream = out.stream();
-                    RecordWriter writer = RecordWriter.create(stream, recordFormat, reader.fieldNames(), textField)) {
-                result = sanitizer.run(reader, writer, bytes -> {
-                    if (progress != null) {
-                        progress.stepTo(bytes);
-                    }
-                });
-            }
-            out.commit();
+            AtomicFile.write(output, stream -> {
+                try (RecordWriter writer = RecordWriter.create(stream, recordFormat, reader.fieldNames(), textField)) {
+                    result[0] = sanitizer.run(reader, writer, bytes -> {
+                        if (progress != null) {
+                            progress.stepTo(bytes);
+                        }
+                    });
+                }
+            });
         }
         if (report != null) {
-            AtomicOutputFile.write(report, result.toJsonString().getBytes(StandardCharsets.UTF_8));
+            AtomicFile.writeString(report, result[0].toJsonString());
         }
         System.out.printf(Locale.ROOT, "sanitize: %d records in, %d out (%d changed); dropped %s; pii %s%n",
-                result.recordsIn(), result.recordsOut(), result.recordsChanged(), result.dropped(), result.pii());
+                result[0].recordsIn(), result[0].recordsOut(), result[0].recordsChanged(), result[0].dropped(),
+                result[0].pii());
         return 0;
     }
 

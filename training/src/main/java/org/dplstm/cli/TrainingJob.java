@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.classifier.TextEncoder;
@@ -44,7 +45,6 @@ import org.dplstm.training.session.TrainingSession;
  */
 final class TrainingJob {
 
-    static final String RUN_FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -121,7 +121,7 @@ final class TrainingJob {
          */
         Map<String, Object> toAuditMap() throws IOException {
             Map<String, Object> map = toMap();
-            Path model = init == null ? null : init.resolve(TrainingSession.MODEL_FILE);
+            Path model = init == null ? null : RunFiles.of(init).model();
             map.put("init_model_sha256", model != null && Files.isRegularFile(model)
                     ? DatasetFingerprint.sha256Of(model) : null);
             return map;
@@ -258,7 +258,7 @@ final class TrainingJob {
         }
         // Every check has passed: only now does anything get written.
         Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve(RUN_FILE),
+        AtomicFile.writeString(RunFiles.of(out).settings(),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
         report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
         return trainer.train(run);
@@ -269,7 +269,7 @@ final class TrainingJob {
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
             PrintStream console, AuditSettings audit) throws IOException {
         ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.languageModel());
-        report.describe(JSON.readValue(runDir.resolve(TrainingSession.MODEL_CONFIG_FILE).toFile(), Map.class),
+        report.describe(JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class),
                 train.size(), valid == null ? 0 : valid.size());
         try (TextModelTrainer<?> trainer = settings.languageModel()
                 ? settings.languageModelTrainerBuilder().optOutputDirectory(runDir)
@@ -282,12 +282,14 @@ final class TrainingJob {
 
     @SuppressWarnings("unchecked")
     static Settings loadSettings(Path runDir) throws IOException {
-        Path file = runDir.resolve(RUN_FILE);
+        RunFiles files = RunFiles.of(runDir);
+        Path file = files.settings();
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--resume must name a run directory with " + RUN_FILE + ", was " + runDir);
+            throw new IllegalArgumentException("--resume must name a run directory with " + RunFiles.SETTINGS
+                    + ", was " + runDir);
         }
-        if (!Files.isRegularFile(runDir.resolve("checkpoint.bin"))) {
-            throw new IllegalArgumentException("--resume needs " + runDir.resolve("checkpoint.bin")
+        if (!Files.isRegularFile(files.checkpoint())) {
+            throw new IllegalArgumentException("--resume needs " + files.checkpoint()
                     + ", missing: the run stopped before its first checkpoint, so no training step was taken;"
                     + " start a new run (its audit log shows the attempt)");
         }

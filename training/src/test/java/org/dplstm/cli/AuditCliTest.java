@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.ledger.LedgerEntry;
 import org.dplstm.audit.log.AuditKey;
@@ -74,7 +75,7 @@ class AuditCliTest {
         assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledger.toString())).isZero();
         assertThat(out).startsWith("INTACT: 3 events");
 
-        Path log = AuditLog.logFile(runDir);
+        Path log = RunFiles.of(runDir).log();
         String original = Files.readString(log);
         Files.writeString(log, original.replaceFirst("\"validation_loss\":0.7", "\"validation_loss\":0.1"));
         assertThat(run("audit", "verify", log.toString(), "--ledger", ledger.toString())).isEqualTo(1);
@@ -99,7 +100,7 @@ class AuditCliTest {
         assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledgerFile.toString())).isZero();
         assertThat(out).contains("note: ledger: the log's final hash matches");
 
-        Path log = AuditLog.logFile(runDir);
+        Path log = RunFiles.of(runDir).log();
         List<String> lines = Files.readAllLines(log);
         Files.writeString(log, String.join("\n", lines.subList(0, 2)) + "\n");
         assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledgerFile.toString())).isEqualTo(1);

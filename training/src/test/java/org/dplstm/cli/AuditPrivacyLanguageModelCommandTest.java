@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.Tag;
+import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.Test;
+import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dplstm audit privacy --task lm} on a tiny generated text file, and {@code report} on its run directory. */
@@ -65,7 +68,7 @@ class AuditPrivacyLanguageModelCommandTest {
         assertThat(audit.get("experiment").get("audit_examples_kind").asText()).startsWith("random lines");
         assertThat(out.resolve("model.bin")).exists();
 
-        byte[] png = Files.readAllBytes(out.resolve(AuditPrivacyCommand.AUDIT_CHART_FILE));
+        byte[] png = Files.readAllBytes(RunFiles.of(out).privacyAuditChart());
         assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
 
         CliRunner.Result reported = CliRunner.run("report", out.toString(), "--format", "json");

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.privacy.PrivacyEvent;
 
 /**
@@ -25,9 +26,6 @@ import org.dplstm.privacy.PrivacyEvent;
  * text, and never training-set loss or accuracy (not differentially private).
  */
 public final class AuditLog implements Closeable {
-
-    public static final String FILE_NAME = "audit.jsonl";
-    public static final String LOCK_FILE_NAME = "audit.lock";
 
     private final Path file;
     private final FileChannel lockChannel;
@@ -46,14 +44,6 @@ public final class AuditLog implements Closeable {
         this.repairedTail = repairedTail;
     }
 
-    public static Path logFile(Path runDir) {
-        return runDir.resolve(FILE_NAME);
-    }
-
-    public static Path lockFile(Path runDir) {
-        return runDir.resolve(LOCK_FILE_NAME);
-    }
-
     /**
      * Opens the log of {@code runDir} for appending: a new log if there is none, otherwise the
      * existing one after verifying it with {@code key} (a torn last line is cut off and recorded
@@ -68,8 +58,9 @@ public final class AuditLog implements Closeable {
 
     static AuditLog open(Path runDir, AuditKey key, Clock clock) throws IOException {
         Files.createDirectories(runDir);
-        Path file = logFile(runDir);
-        FileChannel lockChannel = FileChannel.open(lockFile(runDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        RunFiles files = RunFiles.of(runDir);
+        Path file = files.log();
+        FileChannel lockChannel = FileChannel.open(files.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -79,7 +70,7 @@ public final class AuditLog implements Closeable {
         if (lock == null) {
             lockChannel.close();
             throw new LogLockedException("audit log " + file + " is in use by another writer (lock "
-                    + lockFile(runDir) + " is held); is the run still training?");
+                    + files.lock() + " is held); is the run still training?");
         }
         try {
             LineHasher hasher = key.newHasher();

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.ChainedLines;
 import org.dplstm.audit.log.EventTypes;
 import org.dplstm.audit.log.PrivacyEventJson;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
@@ -28,23 +28,21 @@ import org.dplstm.privacy.PrivacyAccountant;
 /** Reads a run directory into a {@link RunReport}. */
 public final class RunReportLoader {
 
-    public static final String REPORT_FILE = "report.json";
-    public static final String PRIVACY_AUDIT_FILE = "privacy_audit.json";
-
     private RunReportLoader() {}
 
     /**
      * @throws IllegalArgumentException when RUN_DIR/report.json is missing or not a JSON object
      */
     public static RunReport load(Path runDir, AuditKey key, LedgerLookup ledger) throws IOException {
-        Path reportFile = runDir.resolve(REPORT_FILE);
+        RunFiles files = RunFiles.of(runDir);
+        Path reportFile = files.report();
         if (!Files.isRegularFile(reportFile)) {
-            throw new IllegalArgumentException("run directory must hold " + REPORT_FILE
+            throw new IllegalArgumentException("run directory must hold " + RunFiles.REPORT
                     + " (written when training ends), missing: " + reportFile);
         }
         JsonNode report = readObject(reportFile);
 
-        Path logFile = AuditLog.logFile(runDir);
+        Path logFile = files.log();
         Optional<VerificationResult> verification = Optional.empty();
         List<ObjectNode> events = List.of();
         if (Files.isRegularFile(logFile)) {
@@ -83,7 +81,7 @@ public final class RunReportLoader {
         }
 
         Optional<JsonNode> privacyAudit = Optional.empty();
-        Path auditFile = runDir.resolve(PRIVACY_AUDIT_FILE);
+        Path auditFile = files.privacyAudit();
         if (Files.isRegularFile(auditFile)) {
             privacyAudit = Optional.of(readObject(auditFile));
         }

@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.ChainProblem;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.EventTypes;
 import org.dplstm.audit.log.TornTail;
+import org.dplstm.audit.run.RunFiles;
 
 /**
  * Checks an audit log: every line's hash (or HMAC), its {@code seq}, its link to the previous
@@ -95,7 +95,7 @@ public final class LogVerifier {
 
     private static VerificationResult unfinished(Path log, long line, String what, List<String> notes,
             ChainScan scan, Optional<String> runId) throws IOException {
-        Path lock = log.resolveSibling(AuditLog.LOCK_FILE_NAME);
+        Path lock = log.resolveSibling(RunFiles.LOCK);
         if (writerHoldsLock(lock)) {
             return new VerificationResult(VerificationResult.Status.IN_PROGRESS, line,
                     what + "; a writer holds " + lock + ", so the run is still going", notes,

@@ -10,9 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.SampleRun;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.privacy.AccountantKind;
@@ -65,7 +64,7 @@ class RunReportTest {
 
     private JsonNode jsonReport() throws Exception {
         RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
-        return JSON.readTree(ReportWriter.write(report, ReportFormat.JSON, Optional.empty(), runDir));
+        return JSON.readTree(ReportRenderer.render(report, ReportFormat.JSON, null).text());
     }
 
     @Test
@@ -102,7 +101,7 @@ class RunReportTest {
 
     @Test
     void aTamperedLogShowsInTheReport() throws Exception {
-        Path log = AuditLog.logFile(runDir);
+        Path log = RunFiles.of(runDir).log();
         Files.writeString(log, Files.readString(log).replaceFirst("\"epoch\":3", "\"epoch\":9"));
         JsonNode json = jsonReport();
         assertThat(json.get("verification").get("status").asText()).isEqualTo("tampered");
@@ -112,19 +111,17 @@ class RunReportTest {
     }
 
     @Test
-    void markdownWritesItsChartBesideTheReportAndHtmlEmbedsIt() throws Exception {
+    void markdownLinksItsChartBesideTheReportAndHtmlEmbedsIt() throws Exception {
         RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
         Path out = runDir.resolve("out").resolve("report.md");
-        Files.createDirectories(out.getParent());
-        String markdown = ReportWriter.write(report, ReportFormat.MARKDOWN, Optional.of(out), runDir);
-        Path chart = out.resolveSibling("report-epsilon.png");
-        assertThat(Files.readString(out)).isEqualTo(markdown);
-        assertThat(markdown).contains("](report-epsilon.png)").contains("## Guarantee").contains("INTACT");
-        byte[] png = Files.readAllBytes(chart);
-        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-        javax.imageio.ImageIO.read(chart.toFile()).getWidth();
+        Path chart = ReportRenderer.chartBeside(out);
+        assertThat(chart).isEqualTo(out.resolveSibling("report-epsilon.png"));
+        ReportRenderer.Rendered markdown = ReportRenderer.render(report, ReportFormat.MARKDOWN, "report-epsilon.png");
+        assertThat(markdown.text()).contains("](report-epsilon.png)").contains("## Guarantee").contains("INTACT");
+        assertThat(markdown.chart()).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(markdown.chart())).getWidth()).isPositive();
 
-        String html = ReportWriter.write(report, ReportFormat.HTML, Optional.empty(), runDir);
+        String html = ReportRenderer.render(report, ReportFormat.HTML, null).text();
         assertThat(html).contains("data:image/png;base64,iVBORw0KGgo").contains("<h2>Guarantee</h2>");
     }
 

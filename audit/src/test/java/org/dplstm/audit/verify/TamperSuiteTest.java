@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.SampleRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class TamperSuiteTest {
     @BeforeEach
     void writeLog() throws Exception {
         SampleRun.write(dir, AuditKey.none());
-        log = AuditLog.logFile(dir);
+        log = RunFiles.of(dir).log();
         original = Forger.lines(log);
     }
 

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dplstm.data.files.AtomicFile;
 
 /**
  * One checkpoint in one file, so a single atomic rename publishes all of it: a JSON header
@@ -25,9 +26,6 @@ import java.util.Map;
  * and a SHA-256 trailer over everything before it (a corrupted file is refused, not half-loaded).
  */
 public final class CheckpointFile {
-
-    /** The file name inside a run directory. */
-    public static final String FILE_NAME = "checkpoint.bin";
 
     private static final byte[] MAGIC = "DPLSTMCK".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
@@ -46,7 +44,7 @@ public final class CheckpointFile {
      */
     public static String write(Path file, Contents contents) throws IOException {
         MessageDigest fileDigest = sha256();
-        AtomicFiles.write(file, raw -> {
+        AtomicFile.write(file, raw -> {
             DigestOutputStream hashed = new DigestOutputStream(raw, fileDigest);
             MessageDigest bodyDigest = sha256();
             DataOutputStream out = new DataOutputStream(new DigestOutputStream(hashed, bodyDigest));

@@ -10,13 +10,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TrainingSanitizer;
@@ -28,8 +29,6 @@ import org.dplstm.training.session.TrainingSanitizer;
  */
 public final class TextEncoder implements RunEncoder {
 
-    static final String FILE_NAME = "encoder.json";
-    static final String VOCABULARY_FILE = "vocabulary.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vocabulary vocabulary;
@@ -135,19 +134,19 @@ public final class TextEncoder implements RunEncoder {
 
     @Override
     public void save(Path dir) throws IOException {
-        VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
+        VocabularyFiles.save(vocabulary, dir.resolve(RunFiles.VOCABULARY));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("labels", labels);
         map.put("max_length", maxLength);
         map.put("sanitize", sanitize);
         map.put("tokenizer", "word-lowercase");
-        AtomicFiles.writeString(dir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
+        AtomicFile.writeString(dir.resolve(RunFiles.ENCODER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
     }
 
     @SuppressWarnings("unchecked")
     static TextEncoder load(Path dir) throws IOException {
-        Map<String, Object> map = JSON.readValue(dir.resolve(FILE_NAME).toFile(), Map.class);
-        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(VOCABULARY_FILE));
+        Map<String, Object> map = JSON.readValue(dir.resolve(RunFiles.ENCODER).toFile(), Map.class);
+        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY));
         return new TextEncoder(vocabulary, new ArrayList<>((List<String>) map.get("labels")),
                 ((Number) map.get("max_length")).intValue(), Boolean.TRUE.equals(map.get("sanitize")));
     }

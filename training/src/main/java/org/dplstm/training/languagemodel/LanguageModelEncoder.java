@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.CharTokenizer;
@@ -20,7 +22,6 @@ import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.data.vocab.WordListVocabulary;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TrainingSanitizer;
@@ -34,8 +35,6 @@ import org.dplstm.training.session.TrainingSanitizer;
  */
 public final class LanguageModelEncoder implements RunEncoder {
 
-    static final String FILE_NAME = "lm_encoder.json";
-    static final String VOCABULARY_FILE = "vocabulary.json";
     /** The boundary token: the start of every text, and its end when the text fits. */
     public static final String BOUNDARY = "<s>";
     private static final Set<String> NO_SPACE_BEFORE = Set.of(".", ",", "!", "?", ";", ":", "%", ")", "]", "}", "'");
@@ -203,24 +202,24 @@ public final class LanguageModelEncoder implements RunEncoder {
 
     @Override
     public void save(Path dir) throws IOException {
-        VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
+        VocabularyFiles.save(vocabulary, dir.resolve(RunFiles.VOCABULARY));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("token_level", level.id());
         map.put("max_length", maxLength);
         map.put("sanitize", sanitize);
         map.put("boundary", BOUNDARY);
-        AtomicFiles.writeString(dir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
+        AtomicFile.writeString(dir.resolve(RunFiles.LM_ENCODER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
     }
 
     @SuppressWarnings("unchecked")
     static LanguageModelEncoder load(Path dir) throws IOException {
-        Path file = dir.resolve(FILE_NAME);
+        Path file = dir.resolve(RunFiles.LM_ENCODER);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model must be a language-model run directory with " + FILE_NAME
+            throw new IllegalArgumentException("model must be a language-model run directory with " + RunFiles.LM_ENCODER
                     + ", was " + dir);
         }
         Map<String, Object> map = JSON.readValue(file.toFile(), Map.class);
-        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(VOCABULARY_FILE));
+        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY));
         if (!(vocabulary instanceof WordListVocabulary words)) {
             throw new IllegalArgumentException("vocabulary of a language model must be a word list, was "
                     + vocabulary.getClass().getSimpleName());

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.session.ManagedModel;
-import org.dplstm.training.session.TrainingSession;
 
 /**
  * A trained language model with its encoder, for generating text. Loaded from (and saved to) a
@@ -33,9 +33,9 @@ public final class TextGenerator implements AutoCloseable {
     /** Loads a saved language model onto {@code device}. */
     public static TextGenerator load(Path runDir, Device device) throws IOException {
         if (!Files.isRegularFile(ManagedModel.modelFile(runDir))
-                || !Files.isRegularFile(runDir.resolve(LanguageModelEncoder.FILE_NAME))) {
+                || !Files.isRegularFile(runDir.resolve(RunFiles.LM_ENCODER))) {
             throw new IllegalArgumentException("model must be a language-model run directory with "
-                    + TrainingSession.MODEL_FILE + " and " + LanguageModelEncoder.FILE_NAME
+                    + RunFiles.MODEL + " and " + RunFiles.LM_ENCODER
                     + " (train --task lm), was " + runDir);
         }
         LanguageModelEncoder encoder = LanguageModelEncoder.load(runDir);

@@ -9,19 +9,17 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
+import org.dplstm.data.files.AtomicFile;
 
 /**
  * One file holding a model: a magic line, the config as JSON, then the parameters as DJL's
- * {@link NDList#encode()}. Written to a temporary file and renamed, so a crash never leaves a
- * half-written model under the final name.
+ * {@link NDList#encode()}. Written with {@link AtomicFile}, so a crash never leaves a half-written
+ * model under the final name, and a saved model is on disk before run_end names its hash.
  */
 public final class ModelFile {
 
@@ -36,27 +34,18 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** Writes {@code model} to {@code file} atomically. */
+    /** Writes {@code model} to {@code file} atomically and durably ({@link AtomicFile}). */
     public static void save(LstmStackModel model, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(temp);
-                    DataOutputStream out = new DataOutputStream(raw)) {
-                byte[] config = JSON.writeValueAsBytes(model.config().toMap());
-                out.write(model.config().pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING);
-                out.writeInt(config.length);
-                out.write(config);
-                out.write(model.parameters().encode());
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        byte[] config = JSON.writeValueAsBytes(model.config().toMap());
+        byte[] parameters = model.parameters().encode();
+        AtomicFile.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
+            out.write(model.config().pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING);
+            out.writeInt(config.length);
+            out.write(config);
+            out.write(parameters);
+            out.flush();
+        });
     }
 
     /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */

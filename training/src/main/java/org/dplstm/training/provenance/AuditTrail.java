@@ -26,6 +26,7 @@ import org.dplstm.audit.log.LogLockedException;
 import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.log.PrivacyEventJson;
 import org.dplstm.audit.log.RunStart;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -51,8 +52,6 @@ import org.dplstm.training.dpsgd.TrainingResult;
 public final class AuditTrail implements TrainingListener, Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> RESUME_FILES =
-            List.of("encoder.json", "lm_encoder.json", "vocabulary.json", "model_config.json");
 
     private final Path runDir;
     private final AuditLog log;
@@ -152,7 +151,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
         ObjectNode runStart = readRunStart(runDir, settings);
         AuditLog log = open(runDir, settings);
         try {
-            log.resume(checkpointFileName(), checkpoint.steps(), PrivacyHistory.merged(checkpoint.history()));
+            log.resume(RunFiles.CHECKPOINT, checkpoint.steps(), PrivacyHistory.merged(checkpoint.history()));
             return new AuditTrail(runDir, log, settings, runStart.path("run_id").asText(), checkpoint.plan());
         } catch (IOException | RuntimeException e) {
             log.close();
@@ -205,10 +204,10 @@ public final class AuditTrail implements TrainingListener, Closeable {
     public void onCheckpoint(Path file, long steps, double epsilon, String sha256) {
         Map<String, String> hashes = new LinkedHashMap<>();
         hashes.put(file.getFileName().toString(), sha256);
-        // The files a resume needs besides the checkpoint (written once, before training): a
-        // classifier's encoder.json or a language model's lm_encoder.json, whichever exists.
+        // The files a resume needs besides the checkpoint (written once, before training), those
+        // that exist: a classifier's encoder or a language model's.
         write(() -> {
-            for (String name : RESUME_FILES) {
+            for (String name : RunFiles.RESUME_INPUTS) {
                 Path other = file.resolveSibling(name);
                 if (Files.isRegularFile(other)) {
                     hashes.put(name, DatasetFingerprint.sha256Of(other));
@@ -296,10 +295,6 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
     }
 
-    private static String checkpointFileName() {
-        return org.dplstm.training.checkpoint.CheckpointFile.FILE_NAME;
-    }
-
     private static AuditLog open(Path runDir, AuditSettings settings) throws IOException {
         try {
             return AuditLog.open(runDir, settings.key());
@@ -312,7 +307,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     private static ChainScan scan(Path runDir, AuditSettings settings) throws IOException {
-        Path file = AuditLog.logFile(runDir);
+        Path file = RunFiles.of(runDir).log();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("run directory must hold the run's audit log, missing: " + file);
         }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 
@@ -38,7 +39,7 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
     }
 
     /**
-     * Reads {@code runDir}'s {@value TrainingSession#MODEL_FILE} into a new base manager on
+     * Reads {@code runDir}'s {@value RunFiles#MODEL} into a new base manager on
      * {@code device}, closed by {@link #close} (or at once if reading fails).
      */
     public static <M extends LstmStackModel> ManagedModel<M> load(Path runDir, Device device, Reader<M> reader)
@@ -54,7 +55,7 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
 
     /** Where a run directory keeps its trained model. */
     public static Path modelFile(Path runDir) {
-        return runDir.resolve(TrainingSession.MODEL_FILE);
+        return RunFiles.of(runDir).model();
     }
 
     /** The manager the model's arrays live in: the parent of a prediction's scratch scope. */
@@ -66,7 +67,7 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
         return model;
     }
 
-    /** Writes the model into {@code dir} as {@value TrainingSession#MODEL_FILE} (atomically). */
+    /** Writes the model into {@code dir} as {@value RunFiles#MODEL} (atomically). */
     public void save(Path dir) throws IOException {
         ModelFile.save(model, modelFile(dir));
     }

@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
-import org.dplstm.training.checkpoint.AtomicFiles;
-import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.DpSgdTrainer;
 import org.dplstm.training.dpsgd.EncodedDataset;
@@ -53,9 +53,6 @@ import org.dplstm.training.provenance.RunDescription;
  */
 public final class TrainingSession implements AutoCloseable {
 
-    public static final String MODEL_CONFIG_FILE = "model_config.json";
-    /** The trained model's weights in a run directory (hashed into run_end). */
-    public static final String MODEL_FILE = "model.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DpSgdConfig config;
@@ -95,7 +92,7 @@ public final class TrainingSession implements AutoCloseable {
         M create(ModelConfig modelConfig, NDManager manager, long seed);
     }
 
-    /** A trained model as its task keeps it: saved as {@value #MODEL_FILE} (and its encoder) in a directory. */
+    /** A trained model as its task keeps it: saved as {@value RunFiles#MODEL} (and its encoder) in a directory. */
     public interface TrainedModel {
         void save(Path dir) throws IOException;
     }
@@ -215,7 +212,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             try (AuditTrail trail = audit == null ? null : AuditTrail.start(outputDirectory, audit, run.description())) {
                 if (outputDirectory != null) {
-                    AtomicFiles.writeString(outputDirectory.resolve(MODEL_CONFIG_FILE),
+                    AtomicFile.writeString(RunFiles.of(outputDirectory).modelConfig(),
                             JSON.writeValueAsString(run.modelConfig().toMap()));
                     run.saveEncoder(outputDirectory);
                 }
@@ -236,9 +233,9 @@ public final class TrainingSession implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <M extends DifferentiableModel> TrainingResult resume(Path runDir, List<TextRecord> train,
             List<TextRecord> valid, Encoding encoding, Task<M> task) throws IOException {
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(runDir.resolve(CheckpointFile.FILE_NAME), manager);
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(RunFiles.of(runDir).checkpoint(), manager);
         ModelConfig modelConfig = ModelConfig.fromMap(
-                JSON.readValue(runDir.resolve(MODEL_CONFIG_FILE).toFile(), Map.class));
+                JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class));
         M model = task.newModel(modelConfig, manager, 0);
         boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
         EncodedDataset encodedTrain = encoding.encode(train, userLevel);
@@ -302,9 +299,9 @@ public final class TrainingSession implements AutoCloseable {
 
     /** The initial run's model file; bad input when it has none. */
     private Path initialModelFile() {
-        Path modelFile = initialRun.resolve(MODEL_FILE);
+        Path modelFile = RunFiles.of(initialRun).model();
         if (!Files.isRegularFile(modelFile)) {
-            throw new IllegalArgumentException("initial run must be a finished run directory with " + MODEL_FILE
+            throw new IllegalArgumentException("initial run must be a finished run directory with " + RunFiles.MODEL
                     + ", was " + initialRun);
         }
         return modelFile;
@@ -338,7 +335,7 @@ public final class TrainingSession implements AutoCloseable {
             builder.optListener(trail);
         }
         if (outputDirectory != null) {
-            builder.optCheckpointFile(outputDirectory.resolve(CheckpointFile.FILE_NAME));
+            builder.optCheckpointFile(RunFiles.of(outputDirectory).checkpoint());
         }
         return builder.build();
     }
@@ -351,7 +348,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         if (trail != null) {
             // run_end is the run's commit point: everything else it names is already on disk.
-            trail.finish(result, outputDirectory.resolve(MODEL_FILE));
+            trail.finish(result, RunFiles.of(outputDirectory).model());
         }
     }
 

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.PrivacyEventJson;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
@@ -48,7 +48,7 @@ class AuditedTrainingTest {
                 .optAudit(audit).build()) {
             result = trainer.fit(train, valid);
         }
-        VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
+        VerificationResult verified = LogVerifier.verify(RunFiles.of(run).log(), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
 
         List<JsonNode> events = AuditTrails.events(run);
@@ -82,15 +82,15 @@ class AuditedTrainingTest {
             assertThatThrownBy(() -> trainer.resume(run, train, valid)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("has finished");
         }
-        List<String> lines = Files.readAllLines(AuditLog.logFile(run));
-        Files.write(AuditLog.logFile(run), lines.subList(0, lines.size() - 1));
-        byte[] logBefore = Files.readAllBytes(AuditLog.logFile(run));
+        List<String> lines = Files.readAllLines(RunFiles.of(run).log());
+        Files.write(RunFiles.of(run).log(), lines.subList(0, lines.size() - 1));
+        byte[] logBefore = Files.readAllBytes(RunFiles.of(run).log());
         try (TextClassifierTrainer trainer = TextClassifierTrainer.builder().config(config).optEmbeddingDim(8)
                 .optHiddenSize(8).optOutputDirectory(run).optAudit(otherData).build()) {
             assertThatThrownBy(() -> trainer.resume(run, train, valid)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("training data must be the run's");
         }
-        assertThat(Files.readAllBytes(AuditLog.logFile(run))).isEqualTo(logBefore);
+        assertThat(Files.readAllBytes(RunFiles.of(run).log())).isEqualTo(logBefore);
     }
 
     @Test
@@ -109,7 +109,7 @@ class AuditedTrainingTest {
                 .optAudit(audit).build()) {
             assertThat(trainer.fit(train, null).steps()).isEqualTo(4);
         }
-        VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
+        VerificationResult verified = LogVerifier.verify(RunFiles.of(run).log(), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
         List<JsonNode> events = AuditTrails.events(run);
         JsonNode refused = events.stream().filter(e -> e.get("type").asText().equals("budget_refused")).findFirst()

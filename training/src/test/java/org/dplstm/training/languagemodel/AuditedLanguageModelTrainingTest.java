@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.PrivacyEventJson;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
@@ -59,7 +59,7 @@ class AuditedLanguageModelTrainingTest {
                 .optVocabulary(VocabularySource.dpSelected(4.0, 10)).optOutputDirectory(run).optAudit(audit).build()) {
             result = trainer.fit(texts(200), null);
         }
-        VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
+        VerificationResult verified = LogVerifier.verify(RunFiles.of(run).log(), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
 
         List<JsonNode> events = AuditTrails.events(run);
