@@ -16,7 +16,6 @@ import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.audit.run.RunFiles;
-import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.classifier.LabeledTexts;
@@ -32,7 +31,6 @@ import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
-import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TextModelTrainer;
@@ -229,25 +227,26 @@ final class TrainingJob {
             PrintStream console, AuditSettings audit, BeforeWriting checkBeforeWriting) throws IOException {
         RunDirectory.checkUsable(out);
         ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.languageModel());
+        String settingsJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap());
         if (settings.languageModel()) {
             try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(out)
+                    .optSettingsFile(settingsJson)
                     .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
                 return run(trainer, settings, train, valid, out, console, audit, report,
                         checkBeforeWriting.languageModel());
             }
         }
-        try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
+        try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out).optSettingsFile(settingsJson)
                 .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
             return run(trainer, settings, train, valid, out, console, audit, report, checkBeforeWriting.classifier());
         }
     }
 
-    /** Prepare (every check), only then create the run directory and train: either task. */
+    /** Prepare (every check), then train: the session claims the run directory before it writes. */
     private static <E extends RunEncoder> TrainingResult run(TextModelTrainer<E> trainer, Settings settings,
             List<TextRecord> train, List<TextRecord> valid, Path out, PrintStream console, AuditSettings audit,
             ReportFileListener report, Consumer<PreparedTextRun<E>> checkBeforeWriting) throws IOException {
         PreparedTextRun<E> run = trainer.prepare(train, valid);
-        AuditTrail.checkDatasetBudget(audit, run.plan());
         checkBeforeWriting.accept(run);
         run.warnings().forEach(w -> console.println("warning: " + w));
         if (run.plan().isPrivate()) {
@@ -256,10 +255,6 @@ final class TrainingJob {
                     run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
                     run.plan().accountant().id());
         }
-        // Every check has passed: only now does anything get written.
-        Files.createDirectories(out);
-        AtomicFile.writeString(RunFiles.of(out).settings(),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
         report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
         return trainer.train(run);
     }

@@ -3,24 +3,20 @@ package org.dplstm.audit.log;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
 import org.dplstm.privacy.PrivacyEvent;
 
 /**
  * A run's tamper-evident audit trail, {@code RUN_DIR/audit.jsonl} (ARCHITECTURE §6): one chained JSON
  * event a line (format in {@link ChainedLines}), each appended and fsync'd before the method
- * returns. {@code RUN_DIR/audit.lock} is held while the log is open, so a second writer fails
- * with {@link LogLockedException} and the verifier can tell a crash from a run still writing.
+ * returns. The run directory's {@link RunLock} is held while the log is open, so a second writer
+ * fails and the verifier can tell a crash from a run still writing.
  *
  * <p>Events carry configuration, hashes, privacy figures and validation metrics only: never raw
  * text, and never training-set loss or accuracy (not differentially private).
@@ -28,50 +24,50 @@ import org.dplstm.privacy.PrivacyEvent;
 public final class AuditLog implements Closeable {
 
     private final Path file;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final RunLock ownedLock;
     private final ChainWriter writer;
     private final boolean resumed;
     private final Optional<TornTail> repairedTail;
 
-    private AuditLog(Path file, FileChannel lockChannel, FileLock lock, ChainWriter writer,
-            boolean resumed, Optional<TornTail> repairedTail) {
+    private AuditLog(Path file, RunLock ownedLock, ChainWriter writer, boolean resumed,
+            Optional<TornTail> repairedTail) {
         this.file = file;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.ownedLock = ownedLock;
         this.writer = writer;
         this.resumed = resumed;
         this.repairedTail = repairedTail;
     }
 
     /**
-     * Opens the log of {@code runDir} for appending: a new log if there is none, otherwise the
-     * existing one after verifying it with {@code key} (a torn last line is cut off and recorded
-     * as a {@value EventTypes#TORN_TAIL_REPAIRED} event).
+     * Opens the log of {@code runDir} for appending, taking the directory's {@link RunLock} (held
+     * until {@link #close}): a new log if there is none, otherwise the existing one after verifying
+     * it with {@code key} (a torn last line is cut off and recorded as a
+     * {@value EventTypes#TORN_TAIL_REPAIRED} event).
      *
      * @throws LogLockedException if another writer holds the lock
      * @throws LogNotIntactException if the existing log does not verify (it is never extended)
      */
     public static AuditLog open(Path runDir, AuditKey key) throws IOException {
-        return open(runDir, key, Clock.systemUTC());
+        Files.createDirectories(runDir);
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(runDir);
+        } catch (IllegalArgumentException e) {
+            throw new LogLockedException(e.getMessage());
+        }
+        return open(lock, key, Clock.systemUTC(), true);
     }
 
-    static AuditLog open(Path runDir, AuditKey key, Clock clock) throws IOException {
-        Files.createDirectories(runDir);
-        RunFiles files = RunFiles.of(runDir);
-        Path file = files.log();
-        FileChannel lockChannel = FileChannel.open(files.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new LogLockedException("audit log " + file + " is in use by another writer (lock "
-                    + files.lock() + " is held); is the run still training?");
-        }
+    /**
+     * Opens the log of the run directory {@code lock} holds (a new run's claim, or a resumed run's
+     * lock), as {@link #open(Path, AuditKey)} does; closing the log leaves the lock to its owner.
+     */
+    public static AuditLog open(RunLock lock, AuditKey key) throws IOException {
+        return open(lock, key, Clock.systemUTC(), false);
+    }
+
+    private static AuditLog open(RunLock lock, AuditKey key, Clock clock, boolean ownsLock) throws IOException {
+        Path file = lock.files().log();
         try {
             LineHasher hasher = key.newHasher();
             boolean resumed = Files.exists(file) && Files.size(file) > 0;
@@ -80,10 +76,11 @@ public final class AuditLog implements Closeable {
                 throw new LogNotIntactException(file.toString(), scan.problem().get());
             }
             ChainWriter writer = ChainWriter.continueChain(file, scan, hasher, clock);
-            return new AuditLog(file, lockChannel, lock, writer, resumed, scan.tornTail());
+            return new AuditLog(file, ownsLock ? lock : null, writer, resumed, scan.tornTail());
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockChannel.close();
+            if (ownsLock) {
+                lock.close();
+            }
             throw e;
         }
     }
@@ -204,8 +201,9 @@ public final class AuditLog implements Closeable {
         try {
             writer.close();
         } finally {
-            lock.release();
-            lockChannel.close();
+            if (ownedLock != null) {
+                ownedLock.close();
+            }
         }
     }
 

@@ -2,12 +2,8 @@ package org.dplstm.audit.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +14,7 @@ import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.EventTypes;
 import org.dplstm.audit.log.TornTail;
 import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
 
 /**
  * Checks an audit log: every line's hash (or HMAC), its {@code seq}, its link to the previous
@@ -96,7 +93,7 @@ public final class LogVerifier {
     private static VerificationResult unfinished(Path log, long line, String what, List<String> notes,
             ChainScan scan, Optional<String> runId) throws IOException {
         Path lock = log.resolveSibling(RunFiles.LOCK);
-        if (writerHoldsLock(lock)) {
+        if (RunLock.isHeld(log.toAbsolutePath().getParent())) {
             return new VerificationResult(VerificationResult.Status.IN_PROGRESS, line,
                     what + "; a writer holds " + lock + ", so the run is still going", notes,
                     scan.events().size(), scan.lastHash(), runId);
@@ -104,23 +101,6 @@ public final class LogVerifier {
         return new VerificationResult(VerificationResult.Status.INCOMPLETE, line,
                 "incomplete (crash): " + what + " and no writer holds the lock", notes,
                 scan.events().size(), scan.lastHash(), runId);
-    }
-
-    /** True when another process (or this one) holds the writer's lock on {@code lockFile}. */
-    static boolean writerHoldsLock(Path lockFile) throws IOException {
-        if (!Files.exists(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
-            FileLock shared = channel.tryLock(0, Long.MAX_VALUE, true);
-            if (shared == null) {
-                return true;
-            }
-            shared.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        }
     }
 
     private static Optional<String> runId(ChainScan scan) {

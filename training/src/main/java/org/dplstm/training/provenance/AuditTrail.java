@@ -22,11 +22,11 @@ import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.audit.log.EventTypes;
-import org.dplstm.audit.log.LogLockedException;
 import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.log.PrivacyEventJson;
 import org.dplstm.audit.log.RunStart;
 import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -75,11 +75,38 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
-     * Refuses (IllegalArgumentException, nothing written) a run whose planned ε, composed in one
-     * accountant with every run the ledger holds on the same dataset, would exceed the dataset
-     * budget. Does nothing without a budget.
+     * A new run's audit record, decided before anything is written: its run_start (every check of
+     * it has run) and the plan it reserves.
      */
-    public static void checkDatasetBudget(AuditSettings settings, PrivacyPlan plan) throws IOException {
+    public record Planned(RunStart runStart, PrivacyPlan plan, RunDescription description) {}
+
+    /**
+     * Builds the run_start record of a new run and refuses (IllegalArgumentException) a run whose
+     * planned ε, composed in one accountant with every run the ledger holds on the same dataset,
+     * would exceed the dataset budget. Reads the ledger; writes nothing.
+     */
+    public static Planned plan(AuditSettings settings, RunDescription run) throws IOException {
+        PrivacyPlan plan = run.plan();
+        checkDatasetBudget(settings, plan);
+        RunStart.Builder start = RunStart.builder()
+                .optPrivacyUnit(plan.unit().id())
+                .optConfig(config(settings, run))
+                .optCodeVersion(settings.codeVersion())
+                .optEngineVersion(engineVersion())
+                .datasetFingerprint(settings.datasetFingerprint())
+                .optSanitization(run.sanitizationConfig(), run.sanitizationReport())
+                .accountant(plan.accountant().id())
+                .delta(plan.delta())
+                .sampleRate(plan.sampleRate())
+                .plannedSteps(plan.plannedSteps());
+        if (plan.isPrivate()) {
+            start.optNoiseMultiplier(plan.noiseMultiplier())
+                    .optPlannedEpsilon(epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()));
+        }
+        return new Planned(start.build(), plan, run);
+    }
+
+    private static void checkDatasetBudget(AuditSettings settings, PrivacyPlan plan) throws IOException {
         if (!settings.hasDatasetBudget()) {
             return;
         }
@@ -103,36 +130,23 @@ public final class AuditTrail implements TrainingListener, Closeable {
         }
     }
 
-    /** Opens a new run's log and writes run_start and the vocabulary event. */
-    public static AuditTrail start(Path runDir, AuditSettings settings, RunDescription run) throws IOException {
-        AuditLog log = open(runDir, settings);
+    /**
+     * Opens the log of the run directory {@code claim} holds and writes run_start and the
+     * vocabulary event of a {@link #plan planned} run.
+     */
+    public static AuditTrail start(RunLock claim, AuditSettings settings, Planned planned) throws IOException {
+        AuditLog log = open(claim, settings);
         try {
             if (log.resumed()) {
                 throw new IllegalArgumentException("run directory must not hold an audit log yet, had " + log.file());
             }
-            PrivacyPlan plan = run.plan();
-            RunStart.Builder start = RunStart.builder()
-                    .optPrivacyUnit(plan.unit().id())
-                    .optConfig(config(settings, run))
-                    .optCodeVersion(settings.codeVersion())
-                    .optEngineVersion(engineVersion())
-                    .datasetFingerprint(settings.datasetFingerprint())
-                    .optSanitization(run.sanitizationConfig(), run.sanitizationReport())
-                    .accountant(plan.accountant().id())
-                    .delta(plan.delta())
-                    .sampleRate(plan.sampleRate())
-                    .plannedSteps(plan.plannedSteps());
-            if (plan.isPrivate()) {
-                start.optNoiseMultiplier(plan.noiseMultiplier())
-                        .optPlannedEpsilon(epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()));
-            }
-            RunStart runStart = start.build();
-            log.runStart(runStart);
+            log.runStart(planned.runStart());
             List<PrivacyEvent> vocabularyCost = new ArrayList<>();
-            plan.priorCosts().stream().filter(c -> c.mechanism().equals("vocabulary"))
+            planned.plan().priorCosts().stream().filter(c -> c.mechanism().equals("vocabulary"))
                     .forEach(c -> vocabularyCost.addAll(c.events()));
-            log.vocabulary(run.vocabularyMethod(), run.vocabularySize(), vocabularyCost);
-            return new AuditTrail(runDir, log, settings, runStart.runId(), plan);
+            log.vocabulary(planned.description().vocabularyMethod(), planned.description().vocabularySize(),
+                    vocabularyCost);
+            return new AuditTrail(claim.files().dir(), log, settings, planned.runStart().runId(), planned.plan());
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
@@ -140,16 +154,18 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
-     * Continues the log of a checkpointed run (a torn last line is cut off and recorded by
-     * {@link AuditLog#open}) and records the resume with the accountant history restored.
+     * Continues the log of a checkpointed run whose directory {@code lock} holds (a torn last line
+     * is cut off and recorded by {@link AuditLog#open}) and records the resume with the accountant
+     * history restored.
      *
      * @throws IllegalArgumentException if the log has no run_start, already ends with run_end, or
      *     was started on a different dataset
      */
-    public static AuditTrail resume(Path runDir, AuditSettings settings, TrainingCheckpoint checkpoint)
+    public static AuditTrail resume(RunLock lock, AuditSettings settings, TrainingCheckpoint checkpoint)
             throws IOException {
+        Path runDir = lock.files().dir();
         ObjectNode runStart = readRunStart(runDir, settings);
-        AuditLog log = open(runDir, settings);
+        AuditLog log = open(lock, settings);
         try {
             log.resume(RunFiles.CHECKPOINT, checkpoint.steps(), PrivacyHistory.merged(checkpoint.history()));
             return new AuditTrail(runDir, log, settings, runStart.path("run_id").asText(), checkpoint.plan());
@@ -295,11 +311,9 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
     }
 
-    private static AuditLog open(Path runDir, AuditSettings settings) throws IOException {
+    private static AuditLog open(RunLock lock, AuditSettings settings) throws IOException {
         try {
-            return AuditLog.open(runDir, settings.key());
-        } catch (LogLockedException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            return AuditLog.open(lock, settings.key());
         } catch (LogNotIntactException e) {
             throw new IllegalArgumentException(e.getMessage()
                     + (settings.key().present() ? "" : " (if the log is keyed, give its key file)"), e);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.privacy.Checks;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingListener;
@@ -30,6 +31,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     private final List<TrainingListener> listeners = new ArrayList<>();
     private AuditSettings audit;
     private Path initialRun;
+    private String settingsJson;
 
     /** The task's default shape and text length. */
     protected TextModelTrainerBuilder(int embeddingDim, int hiddenSize, int maxLength) {
@@ -108,6 +110,16 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
         return self();
     }
 
+    /**
+     * The caller's settings as JSON, saved in the run directory as {@value RunFiles#SETTINGS} (and
+     * hashed into the audit log) once the directory is claimed: e.g. the command line's, which
+     * {@code train --resume} rebuilds the run from.
+     */
+    public B optSettingsFile(String settingsJson) {
+        this.settingsJson = Objects.requireNonNull(settingsJson, "settings");
+        return self();
+    }
+
     public int embeddingDim() {
         return embeddingDim;
     }
@@ -140,6 +152,6 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
 
     /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
     public TrainingSession newSession() {
-        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun);
+        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun, settingsJson);
     }
 }

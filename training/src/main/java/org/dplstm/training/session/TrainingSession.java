@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
 import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
@@ -60,6 +61,7 @@ public final class TrainingSession implements AutoCloseable {
     private final List<TrainingListener> listeners;
     private final AuditSettings audit;
     private final Path initialRun;
+    private final String settingsJson;
     private final NDManager manager;
 
     /** The parts of a run only its task knows: how to make its model, and what it keeps of it. */
@@ -103,20 +105,16 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * @param outputDirectory where checkpoints, the model and the audit log go; null: nothing written
+     * @param outputDirectory where checkpoints, the model and the audit log go (a new or empty
+     *     directory, claimed atomically); null: nothing written
      * @param audit how the run is audited; null: no audit log (needs an output directory otherwise)
-     */
-    public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit) {
-        this(config, device, outputDirectory, listeners, audit, null);
-    }
-
-    /**
      * @param initialRun a finished run whose weights the model starts from (see {@link
      *     TextModelTrainerBuilder#optInitialRun}); null: random initialisation
+     * @param settingsJson the caller's settings, saved as {@value RunFiles#SETTINGS} once the
+     *     directory is claimed (what {@code train --resume} rebuilds the run from); null: none
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit, Path initialRun) {
+            AuditSettings audit, Path initialRun, String settingsJson) {
         this.initialRun = initialRun;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
@@ -125,6 +123,7 @@ public final class TrainingSession implements AutoCloseable {
         this.outputDirectory = outputDirectory;
         this.listeners = List.copyOf(listeners);
         this.audit = audit;
+        this.settingsJson = settingsJson;
         this.manager = NDManager.newBaseManager(device != null ? device : defaultDevice());
     }
 
@@ -193,29 +192,29 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * Trains a prepared run; with an output directory, writes checkpoints and the model there,
-     * and with audit settings the audit log (run_start first, run_end after the model is saved)
-     * and the ledger entry. A dataset budget the run would exceed is refused before anything is
-     * written.
+     * and with audit settings the audit log and the ledger records. Write order (ARCHITECTURE §6):
+     * every check first (the run_start record is built, the dataset budget read, the initial
+     * model loaded), then the directory is claimed ({@link RunLock#claimNew}), run_start is
+     * written and the run's budget reserved, then the run's files; run_end follows the saved
+     * model, and the ledger's completion follows run_end. A refusal leaves nothing behind.
      */
     public <M extends DifferentiableModel> TrainingResult train(PreparedTextRun<?> run, Task<M> task) {
         long seed = config.seed().orElseGet(() -> new SecureRandom().nextLong());
         try {
-            if (audit != null) {
-                AuditTrail.checkDatasetBudget(audit, run.plan());
-            }
+            AuditTrail.Planned planned = audit == null ? null : AuditTrail.plan(audit, run.description());
             M model = task.newModel(run.modelConfig(), manager, seed);
             if (initialRun != null) {
                 initialise(model, run);
             }
-            if (outputDirectory != null) {
-                Files.createDirectories(outputDirectory);
+            if (outputDirectory == null) {
+                TrainingResult result = newTrainer(model, null).fit(run.train(), run.valid(), run.plan());
+                task.keep(model);
+                return result;
             }
-            try (AuditTrail trail = audit == null ? null : AuditTrail.start(outputDirectory, audit, run.description())) {
-                if (outputDirectory != null) {
-                    AtomicFile.writeString(RunFiles.of(outputDirectory).modelConfig(),
-                            JSON.writeValueAsString(run.modelConfig().toMap()));
-                    run.saveEncoder(outputDirectory);
-                }
+            // Every check has passed: only now is anything written.
+            try (RunLock claim = RunLock.claimNew(outputDirectory);
+                    AuditTrail trail = planned == null ? null : AuditTrail.start(claim, audit, planned)) {
+                writeRunFiles(claim.files(), run);
                 TrainingResult result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
                 finish(task, model, result, trail);
                 return result;
@@ -225,25 +224,36 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** What a resume and a loaded model read besides the checkpoint: settings, model config, encoder. */
+    private void writeRunFiles(RunFiles files, PreparedTextRun<?> run) throws IOException {
+        if (settingsJson != null) {
+            AtomicFile.writeString(files.settings(), settingsJson);
+        }
+        AtomicFile.writeString(files.modelConfig(), JSON.writeValueAsString(run.modelConfig().toMap()));
+        run.saveEncoder(files.dir());
+    }
+
     /**
      * Continues the run checkpointed in {@code runDir} on the same data, encoded by the run's
      * saved encoder: the model, optimizer and accountant state; fresh randomness; the spent
-     * budget kept; the audit log continued.
+     * budget kept; the audit log continued. The run directory's lock is taken first.
      */
     @SuppressWarnings("unchecked")
     public <M extends DifferentiableModel> TrainingResult resume(Path runDir, List<TextRecord> train,
             List<TextRecord> valid, Encoding encoding, Task<M> task) throws IOException {
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(RunFiles.of(runDir).checkpoint(), manager);
-        ModelConfig modelConfig = ModelConfig.fromMap(
-                JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class));
-        M model = task.newModel(modelConfig, manager, 0);
-        boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
-        EncodedDataset encodedTrain = encoding.encode(train, userLevel);
-        EncodedDataset encodedValid = encodeValidation(valid, encoding);
-        try (AuditTrail trail = audit == null ? null : AuditTrail.resume(runDir, audit, checkpoint)) {
-            TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
-            finish(task, model, result, trail);
-            return result;
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            RunFiles files = lock.files();
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(files.checkpoint(), manager);
+            ModelConfig modelConfig = ModelConfig.fromMap(JSON.readValue(files.modelConfig().toFile(), Map.class));
+            M model = task.newModel(modelConfig, manager, 0);
+            boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
+            EncodedDataset encodedTrain = encoding.encode(train, userLevel);
+            EncodedDataset encodedValid = encodeValidation(valid, encoding);
+            try (AuditTrail trail = audit == null ? null : AuditTrail.resume(lock, audit, checkpoint)) {
+                TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+                finish(task, model, result, trail);
+                return result;
+            }
         }
     }
 
