@@ -155,10 +155,10 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
                 outcome = experiment.measure(classifier, planted, result, bar::stepBy);
             }
         }
-        AtomicFile.writeString(RunFiles.of(out).privacyAudit(),
-                ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome.toJson()));
+        byte[] figures = ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(outcome.toJson());
         byte[] chart = PrivacyAuditChart.png(outcome);
-        AtomicFile.write(RunFiles.of(out).privacyAuditChart(), chart);
+        AtomicFile.writeAll(List.of(new AtomicFile.Part(RunFiles.of(out).privacyAudit(), stream -> stream.write(figures)),
+                new AtomicFile.Part(RunFiles.of(out).privacyAuditChart(), stream -> stream.write(chart))));
         printSummary(outcome, result);
         return 0;
     }

@@ -2,9 +2,13 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
@@ -13,6 +17,7 @@ import org.dplstm.audit.report.ReportFormat;
 import org.dplstm.audit.report.ReportRenderer;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.files.AtomicFile;
+import org.dplstm.data.files.FileIdentity;
 import org.dplstm.audit.report.RunReport;
 import org.dplstm.audit.report.RunReportLoader;
 import org.dplstm.audit.verify.LedgerLookup;
@@ -32,7 +37,8 @@ import picocli.CommandLine.Parameters;
                     + "RUN_DIR/privacy_audit.json exists. ε is also recomputed from the log's run_end "
                     + "events and any disagreement is shown.",
             "Markdown goes to standard output unless --out is given; its chart is written beside --out "
-                    + "(NAME-epsilon.png) or into RUN_DIR/epsilon.png. HTML embeds the chart."
+                    + "(NAME-epsilon.png) or into RUN_DIR/epsilon.png. HTML embeds the chart. --out must lie outside "
+                    + "RUN_DIR and be none of the run's files, the key file or the ledger (links followed)."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -67,8 +73,15 @@ public final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("RUN_DIR must be a run directory, was " + runDir);
         }
         AuditKey key = AuditKey.resolve(Optional.ofNullable(keyFile));
-        LedgerLookup lookup = LedgerLookup.none();
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));
+        Path chartFile = out != null ? ReportRenderer.chartBeside(out) : RunFiles.of(runDir).reportChart();
+        if (out != null) {
+            checkOutput("--out", out, ledgerPath);
+            if (reportFormat == ReportFormat.MARKDOWN) {
+                checkOutput("--out's chart", chartFile, ledgerPath);
+            }
+        }
+        LedgerLookup lookup = LedgerLookup.none();
         if (Files.isRegularFile(ledgerPath)) {
             try {
                 lookup = Ledger.open(ledgerPath);
@@ -77,20 +90,46 @@ public final class ReportCommand implements Callable<Integer> {
             }
         }
         RunReport report = RunReportLoader.load(runDir, key, lookup);
-        Path chartFile = out != null ? ReportRenderer.chartBeside(out) : RunFiles.of(runDir).reportChart();
         ReportRenderer.Rendered rendered = ReportRenderer.render(report, reportFormat,
                 out != null ? chartFile.getFileName().toString() : chartFile.toString());
+        // The report and its chart appear together or not at all.
+        List<AtomicFile.Part> outputs = new ArrayList<>();
         if (rendered.chart().length > 0) {
-            AtomicFile.write(chartFile, rendered.chart());
+            outputs.add(new AtomicFile.Part(chartFile, stream -> stream.write(rendered.chart())));
         }
+        if (out != null) {
+            outputs.add(new AtomicFile.Part(out, stream -> stream.write(rendered.text().getBytes(StandardCharsets.UTF_8))));
+        }
+        AtomicFile.writeAll(outputs);
         PrintWriter stdout = spec.commandLine().getOut();
         if (out == null) {
             stdout.print(rendered.text());
         } else {
-            AtomicFile.writeString(out, rendered.text());
             stdout.println("report written to " + out);
         }
         stdout.flush();
         return 0;
+    }
+
+    /**
+     * Refuses (bad input) an output that would replace what the report is made from: anything in
+     * the run directory (it may not be the directory or lie inside it, nor be a hard or symbolic
+     * link to one of its files), the key file or the ledger.
+     */
+    private void checkOutput(String option, Path output, Path ledgerPath) throws IOException {
+        if (FileIdentity.inside(output, runDir)) {
+            throw new IllegalArgumentException(option + " must be outside the run directory " + runDir
+                    + " (its files are the run's record), was " + output);
+        }
+        try (Stream<Path> files = Files.list(runDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                OutputPaths.requireDistinct(option, output, "the run's " + file.getFileName(), file);
+            }
+        }
+        if (keyFile != null) {
+            OutputPaths.requireDistinct(option, output, "--key-file", keyFile);
+        }
+        OutputPaths.requireDistinct(option, output, "the ledger", ledgerPath);
+        AtomicFile.requireWritableTarget(output);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ import java.util.List;
  * locked: a second writer of the same target fails instead of truncating it.
  *
  * <p>{@link #stage} writes and syncs without renaming, so that several outputs of one command can
- * be committed together ({@link #commitAll}) or, when any of them fails, not at all.
+ * be committed together ({@link #writeAll}) or, when any of them fails, not at all.
  */
 public final class AtomicFile implements Closeable {
 
@@ -72,14 +73,8 @@ public final class AtomicFile implements Closeable {
      * @throws IllegalArgumentException if the target's folder does not exist or the target is a folder
      */
     public static AtomicFile stage(Path target, Content content) throws IOException {
+        requireWritableTarget(target);
         Path absolute = target.toAbsolutePath();
-        Path folder = absolute.getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("output folder must exist, was " + folder + " (for " + target + ")");
-        }
-        if (Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("output must be a file, was a folder: " + target);
-        }
         Path temporary = temporaryOf(absolute);
         // Not TRUNCATE_EXISTING: the file is emptied only once this writer holds its lock.
         FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -118,9 +113,38 @@ public final class AtomicFile implements Closeable {
         }
     }
 
-    /** Commits staged files one after another, each already written and synced, then closes them all. */
-    public static void commitAll(List<AtomicFile> staged) throws IOException {
+    /**
+     * The checks {@link #stage} makes before it writes, for commands that check every output
+     * before writing any.
+     *
+     * @throws IllegalArgumentException if the target's folder does not exist or the target is a folder
+     */
+    public static void requireWritableTarget(Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("output folder must exist, was " + folder + " (for " + target + ")");
+        }
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("output must be a file, was a folder: " + target);
+        }
+    }
+
+    /** One of several files written together: where it goes and what it holds. */
+    public record Part(Path target, Content content) {}
+
+    /**
+     * Writes several files so that they appear together or not at all: each is staged (written
+     * and synced) in order, and only when all are staged are they renamed into place, one after
+     * another. If any cannot be written, none replaces its target. A crash between the renames
+     * can still leave the first renamed and not the rest; the window is a few renames long.
+     */
+    public static void writeAll(List<Part> parts) throws IOException {
+        List<AtomicFile> staged = new ArrayList<>();
         try {
+            for (Part part : parts) {
+                staged.add(stage(part.target(), part.content()));
+            }
             for (AtomicFile file : staged) {
                 file.commit();
             }

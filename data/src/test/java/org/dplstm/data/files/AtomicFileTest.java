@@ -71,8 +71,15 @@ class AtomicFileTest {
         assertThat(Files.readString(first)).isEqualTo("old a");
         assertThat(names()).containsExactly("a.csv");
 
-        AtomicFile.commitAll(List.of(AtomicFile.stage(first, out -> out.write("new a".getBytes())),
-                AtomicFile.stage(second, out -> out.write("b".getBytes()))));
+        assertThatThrownBy(() -> AtomicFile.writeAll(List.of(new AtomicFile.Part(first, out -> out.write("new a".getBytes())),
+                new AtomicFile.Part(second, out -> {
+                    throw new IOException("No space left on device");
+                })))).hasMessage("No space left on device");
+        assertThat(Files.readString(first)).isEqualTo("old a");
+        assertThat(names()).containsExactly("a.csv");
+
+        AtomicFile.writeAll(List.of(new AtomicFile.Part(first, out -> out.write("new a".getBytes())),
+                new AtomicFile.Part(second, out -> out.write("b".getBytes()))));
         assertThat(Files.readString(first)).isEqualTo("new a");
         assertThat(Files.readString(second)).isEqualTo("b");
         assertThat(names()).containsExactly("a.csv", "b.json");
