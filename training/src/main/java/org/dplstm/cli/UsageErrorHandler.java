@@ -1,17 +1,25 @@
 package org.dplstm.cli;
 
 import java.io.PrintWriter;
+import org.dplstm.audit.verify.IntegrityException;
 import picocli.CommandLine;
 
 /**
- * Turns bad input into one line on standard error and exit code 2. An {@link
- * IllegalArgumentException} from a builder already names the parameter and its allowed range, so
- * its message is printed as it is; anything else is a bug and keeps its stack trace.
+ * Turns bad input into one line on standard error and exit code 2, and an integrity failure
+ * ({@link IntegrityException}) into one line and exit code 6. An {@link IllegalArgumentException}
+ * from a builder already names the parameter and its allowed range, so its message is printed as
+ * it is; anything else is a bug and keeps its stack trace.
  */
 final class UsageErrorHandler
         implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
 
+    /** Exit code for an integrity failure: a record disagrees with its verified log, or a ledger is damaged. */
+    static final int EXIT_INTEGRITY = 6;
+
     static int exitCodeFor(Throwable error) {
+        if (error instanceof IntegrityException) {
+            return EXIT_INTEGRITY;
+        }
         return isUsageError(error) ? Main.EXIT_USAGE : 1;
     }
 
@@ -47,10 +55,10 @@ final class UsageErrorHandler
     @Override
     public int handleExecutionException(
             Exception error, CommandLine cli, CommandLine.ParseResult parseResult) throws Exception {
-        if (isUsageError(error)) {
+        if (isUsageError(error) || error instanceof IntegrityException) {
             cli.getErr().println("dplstm: " + error.getMessage());
             cli.getErr().flush();
-            return Main.EXIT_USAGE;
+            return exitCodeFor(error);
         }
         throw error;
     }
