@@ -17,7 +17,6 @@ import org.dplstm.training.classifier.TextClassifier;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TextGenerator;
 import org.dplstm.training.languagemodel.TokenLevel;
-import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.privacyaudit.CanaryTemplate;
 import org.dplstm.training.privacyaudit.LanguageModelPrivacyAudit;
 import org.dplstm.training.privacyaudit.PlantedData;
@@ -25,6 +24,7 @@ import org.dplstm.training.privacyaudit.PrivacyAuditChart;
 import org.dplstm.training.privacyaudit.PrivacyAuditConfig;
 import org.dplstm.training.privacyaudit.PrivacyAuditExperiment;
 import org.dplstm.training.privacyaudit.PrivacyAuditOutcome;
+import org.dplstm.training.provenance.AuditSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -137,7 +137,7 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
             result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
                     new TrainingJob.BeforeWriting(prepared -> { },
                             prepared -> experiment.checkSecretsVisible(prepared.encoder())));
-            try (TextGenerator model = TextGenerator.load(out, TrainingJob.resolveDevice(settings.device()));
+            try (TextGenerator model = TextGenerator.load(out, TrainingJob.resolveDevice(settings.device()), audit.key());
                     ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
                 outcome = experiment.measure(model.model(), model.encoder(), planted, result, bar::stepBy);
             }
@@ -150,7 +150,7 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
             result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
                     new TrainingJob.BeforeWriting(prepared -> experiment.checkSecretsVisible(prepared.encoder()),
                             prepared -> { }));
-            try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()));
+            try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()), audit.key());
                     ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
                 outcome = experiment.measure(classifier, planted, result, bar::stepBy);
             }

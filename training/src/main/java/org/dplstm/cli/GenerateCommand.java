@@ -2,8 +2,10 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.training.languagemodel.GenerationOptions;
 import org.dplstm.training.languagemodel.TextGenerator;
 import picocli.CommandLine.Command;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input"})
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input (also a model or encoder that does not match its run's audit log)"})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -54,6 +57,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seeds the sampling of the output (default: random).")
     Long seed;
 
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
+                    + "the model is loaded only when the verified log binds it.")
+    Path keyFile;
+
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
@@ -61,7 +69,8 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         GenerationOptions options = new GenerationOptions(maxTokens, temperature, topK,
                 seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
-        try (TextGenerator generator = TextGenerator.load(model, TrainingJob.resolveDevice(device))) {
+        try (TextGenerator generator = TextGenerator.load(model, TrainingJob.resolveDevice(device),
+                AuditKey.resolve(Optional.ofNullable(keyFile)))) {
             var out = spec.commandLine().getOut();
             out.println(generator.generate(prompt, options));
             out.flush();

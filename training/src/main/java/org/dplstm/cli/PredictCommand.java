@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.RecordFormat;
 import org.dplstm.data.io.RecordReader;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Predicts a label and its probability for each input text with the model of a training run. "
-                    + "Texts are sanitized and tokenized exactly as in training.",
+                    + "Texts are sanitized and tokenized exactly as in training. The model is used only when the run's "
+                    + "audit log verifies and binds it (and its encoder) by SHA-256.",
             "",
             "Examples:",
             "  ./dplstm predict --model runs/r1 --text \"I was charged twice for my order\"",
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input"})
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input (also a model or encoder that does not match its run's audit log)"})
 public final class PredictCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +62,11 @@ public final class PredictCommand implements Callable<Integer> {
             description = "text: label<TAB>probability per line; json: one JSON object per line (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
+                    + "the model is loaded only when the verified log binds it.")
+    Path keyFile;
+
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
@@ -72,7 +81,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --text or --input");
         }
         List<String> inputs = input == null ? texts : readInputs(input);
-        try (TextClassifier classifier = TextClassifier.load(model, TrainingJob.resolveDevice(device))) {
+        try (TextClassifier classifier = TextClassifier.load(model, TrainingJob.resolveDevice(device),
+                AuditKey.resolve(Optional.ofNullable(keyFile)))) {
             List<Prediction> predictions = classifier.predictAll(inputs);
             for (Prediction prediction : predictions) {
                 if (json) {

@@ -8,19 +8,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.report.ReportFormat;
 import org.dplstm.audit.report.ReportRenderer;
-import org.dplstm.audit.run.RunFiles;
-import org.dplstm.data.files.AtomicFile;
-import org.dplstm.data.files.FileIdentity;
 import org.dplstm.audit.report.RunReport;
 import org.dplstm.audit.report.RunReportLoader;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
+import org.dplstm.data.files.AtomicFile;
+import org.dplstm.data.files.FileIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,11 +34,20 @@ import picocli.CommandLine.Parameters;
             "Write a run's privacy report: the guarantee in plain words (ε, δ, privacy unit, accountant), "
                     + "plan against spending, ε against steps (chart), configuration, dataset fingerprint, "
                     + "sanitization summary, audit-log verification, and the empirical privacy audit when "
-                    + "RUN_DIR/privacy_audit.json exists. ε is also recomputed from the log's run_end "
-                    + "events and any disagreement is shown.",
+                    + "RUN_DIR/privacy_audit.json exists. Every figure comes from the verified audit log, never "
+                    + "from report.json; the run's files are checked against the hashes run_end records, ε is "
+                    + "recomputed from run_end's privacy events, and report.json is compared with the log. Any "
+                    + "disagreement is stated in the report's Integrity section and the exit code is 6.",
             "Markdown goes to standard output unless --out is given; its chart is written beside --out "
                     + "(NAME-epsilon.png) or into RUN_DIR/epsilon.png. HTML embeds the chart. --out must lie outside "
                     + "RUN_DIR and be none of the run's files, the key file or the ledger (links followed)."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the report, and the run's record holds together",
+            "2:bad input (no run directory or audit log, a keyed log without its key, an --out that is a run file)",
+            "6:the report was written, and it states that the log does not verify or disagrees with an artefact "
+                    + "or report.json"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -108,6 +117,14 @@ public final class ReportCommand implements Callable<Integer> {
             stdout.println("report written to " + out);
         }
         stdout.flush();
+        if (!report.integrityProblems().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("dplstm: the run's record does not hold together: " + report.integrityProblems().get(0)
+                    + (report.integrityProblems().size() > 1 ? " (and " + (report.integrityProblems().size() - 1)
+                            + " more, listed in the report)" : ""));
+            err.flush();
+            return UsageErrorHandler.EXIT_INTEGRITY;
+        }
         return 0;
     }
 

@@ -283,11 +283,6 @@ final class TrainingJob {
             throw new IllegalArgumentException("--resume must name a run directory with " + RunFiles.SETTINGS
                     + ", was " + runDir);
         }
-        if (!Files.isRegularFile(files.checkpoint())) {
-            throw new IllegalArgumentException("--resume needs " + files.checkpoint()
-                    + ", missing: the run stopped before its first checkpoint, so no training step was taken;"
-                    + " start a new run (its audit log shows the attempt)");
-        }
         return Settings.fromMap(JSON.readValue(file.toFile(), Map.class));
     }
 }

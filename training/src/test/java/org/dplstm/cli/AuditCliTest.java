@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.ledger.LedgerEntry;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.AuditLog;
+import org.dplstm.audit.log.RunEnd;
 import org.dplstm.audit.log.RunStart;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -52,11 +54,15 @@ class AuditCliTest {
             log.runStart(RunStart.builder().optRunId(runId).datasetFingerprint(DATASET).accountant("rdp").delta(1e-5)
                     .optNoiseMultiplier(1.0).sampleRate(1.0).plannedSteps(4).optPlannedEpsilon(epsilon).build());
             log.epoch(1, 4, Map.of("rdp", epsilon), 0.7, 0.6);
-            finalHash = log.runEnd(4, Map.of("rdp", epsilon), 1e-5, events, "00".repeat(32));
+            // As training does: report.json and the model, then run_end binding them by SHA-256.
+            Files.writeString(runDir.resolve("report.json"), "{\"private\":true,\"epsilon\":" + epsilon
+                    + ",\"epsilon_breakdown\":{\"dp_sgd\":" + epsilon + "},\"accountant\":\"rdp\",\"delta\":1e-5,"
+                    + "\"noise_multiplier\":1.0,\"sample_rate\":1.0,\"steps\":4,\"valid_accuracy\":0.6,"
+                    + "\"valid_loss\":0.7,\"privacy_unit\":\"example\"}");
+            Files.writeString(runDir.resolve("model.bin"), "weights of " + runId);
+            finalHash = log.runEnd(new RunEnd(runId, 4, Map.of("rdp", epsilon), Map.of("dp_sgd", epsilon), 1e-5, events,
+                    1.0, RunArtefacts.hash(runDir, List.of("model.bin", "report.json"))));
         }
-        Files.writeString(runDir.resolve("report.json"), "{\"private\":true,\"epsilon\":" + epsilon
-                + ",\"epsilon_breakdown\":{\"dp_sgd\":" + epsilon + "},\"accountant\":\"rdp\",\"delta\":1e-5,"
-                + "\"noise_multiplier\":1.0,\"sample_rate\":1.0,\"steps\":4,\"valid_accuracy\":0.6}");
         return finalHash;
     }
 

@@ -10,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.synthetic.SupportTickets;
-import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.Tag;
-import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.Test;
-import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dplstm audit privacy}: bad input writes nothing; a run writes privacy_audit.json that report shows. */

@@ -13,9 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.Tag;
-import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.Test;
-import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dplstm audit privacy --task lm} on a tiny generated text file, and {@code report} on its run directory. */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.run.RunLock;
 import org.dplstm.privacy.PrivacyEvent;
 
@@ -153,9 +154,7 @@ public final class AuditLog implements Closeable {
         ObjectNode fields = fields();
         fields.put("name", name);
         fields.put("steps", steps);
-        ObjectNode files = fields.putObject("files");
-        sha256ByFile.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> files.put(e.getKey(), e.getValue()));
+        fields.set("files", fileHashes(sha256ByFile));
         return append(EventTypes.CHECKPOINT, fields);
     }
 
@@ -181,18 +180,20 @@ public final class AuditLog implements Closeable {
     }
 
     /**
-     * Run end: total steps, final ε per accountant id at {@code delta}, the complete accountant
-     * history (every mechanism of the run, for recomputation and the ledger), and the model's
-     * SHA-256.
+     * Run end, the run's commit point: written once everything it names is on disk (see {@link
+     * RunEnd}). {@code model_sha256} repeats the model's hash for readers of older logs.
      */
-    public String runEnd(long steps, Map<String, Double> epsilonByAccountant, double delta,
-            List<? extends PrivacyEvent> privacyEvents, String modelSha256) throws IOException {
+    public String runEnd(RunEnd end) throws IOException {
         ObjectNode fields = fields();
-        fields.put("steps", steps);
-        fields.set("epsilon", epsilonMap(epsilonByAccountant));
-        fields.put("delta", delta);
-        fields.set("privacy_events", PrivacyEventJson.toJson(privacyEvents));
-        fields.put("model_sha256", modelSha256);
+        fields.put("run_id", end.runId());
+        fields.put("steps", end.steps());
+        fields.set("epsilon", epsilonMap(end.epsilon()));
+        fields.set("epsilon_breakdown", epsilonMap(end.epsilonBreakdown()));
+        fields.put("delta", end.delta());
+        fields.set("privacy_events", PrivacyEventJson.toJson(end.privacyEvents()));
+        putNumberOrNull(fields, "train_seconds", end.trainSeconds());
+        fields.put("model_sha256", end.files().get(RunFiles.MODEL));
+        fields.set("files", fileHashes(end.files()));
         return append(EventTypes.RUN_END, fields);
     }
 
@@ -209,6 +210,12 @@ public final class AuditLog implements Closeable {
 
     private static ObjectNode fields() {
         return ChainedLines.JSON.createObjectNode();
+    }
+
+    private static ObjectNode fileHashes(Map<String, String> sha256ByFile) {
+        ObjectNode files = fields();
+        sha256ByFile.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> files.put(e.getKey(), e.getValue()));
+        return files;
     }
 
     private static ObjectNode epsilonMap(Map<String, Double> epsilonByAccountant) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.ChainProblem;
@@ -18,8 +19,9 @@ import org.dplstm.audit.run.RunLock;
 
 /**
  * Checks an audit log: every line's hash (or HMAC), its {@code seq}, its link to the previous
- * line, the log's head, how it ends, and (when the ledger has the run) that its last hash is the
- * one recorded at run end.
+ * line, the log's head, how it ends, that the run directory's artefacts are the files run_end
+ * binds (by name and SHA-256: a swapped model or a log copied from another run is tampering), and
+ * (when the ledger has the run) that its last hash is the one recorded at run end.
  *
  * <p>Threat model: without a key, the chain catches corruption and naive edits, but whoever can
  * write the file can recompute every hash after an edit. With an HMAC key kept outside the run
@@ -58,6 +60,15 @@ public final class LogVerifier {
             return new VerificationResult(status, problem.lineNumber(), problem.toString(), notes, events,
                     scan.lastHash(), runId);
         }
+        boolean ended = scan.tornTail().isEmpty() && scan.lastType().orElse("").equals(EventTypes.RUN_END);
+        if (ended) {
+            // The artefacts first: a log copied from another run must not be vouched for by the ledger.
+            Optional<String> unbound = unboundArtefact(log.toAbsolutePath().getParent(), scan, runId, notes);
+            if (unbound.isPresent()) {
+                return new VerificationResult(VerificationResult.Status.TAMPERED, events, "line " + events + ": "
+                        + unbound.get(), notes, events, scan.lastHash(), runId);
+            }
+        }
         Optional<String> recorded = runId.flatMap(ledger::finalLogHash);
         if (recorded.isPresent()) {
             if (!recorded.get().equals(scan.lastHash())) {
@@ -88,6 +99,30 @@ public final class LogVerifier {
         return new VerificationResult(VerificationResult.Status.INTACT, 0,
                 events + " events, chain intact, ends with " + EventTypes.RUN_END, notes, events,
                 scan.lastHash(), runId);
+    }
+
+    /**
+     * Why the run directory's files are not the ones run_end binds (the first reason; the others
+     * are added to {@code notes}), or empty when they are.
+     */
+    private static Optional<String> unboundArtefact(Path dir, ChainScan scan, Optional<String> runId, List<String> notes)
+            throws IOException {
+        ObjectNode end = scan.events().get(scan.events().size() - 1);
+        String endRunId = end.path("run_id").asText(runId.orElse(""));
+        if (!runId.map(endRunId::equals).orElse(false)) {
+            return Optional.of("run_end names run " + endRunId + " but run_start names " + runId.orElse("none"));
+        }
+        Map<String, String> recorded = RunArtefacts.recordedBy(end);
+        if (!recorded.containsKey(RunFiles.MODEL)) {
+            return Optional.of("run_end binds no " + RunFiles.MODEL + " (no sha256 of the model)");
+        }
+        List<String> mismatches = RunArtefacts.mismatches(dir, recorded);
+        if (mismatches.isEmpty()) {
+            notes.add("artefacts: " + String.join(", ", recorded.keySet()) + " match the hashes run_end records");
+            return Optional.empty();
+        }
+        mismatches.subList(1, mismatches.size()).forEach(m -> notes.add("artefact: " + m));
+        return Optional.of(mismatches.get(0));
     }
 
     private static VerificationResult unfinished(Path log, long line, String what, List<String> notes,

@@ -67,7 +67,7 @@ class AuditLogTest {
         try (AuditLog log = AuditLog.open(dir, AuditKey.none())) {
             assertThat(log.repairedTail()).isPresent();
             log.resume("checkpoint-1", 5, List.of());
-            log.runEnd(10, Map.of("pld", 0.5), 1e-5, List.of(), "00".repeat(32));
+            log.runEnd(SampleRun.runEnd(dir, "r", 10, Map.of("pld", 0.5), List.of()));
         }
         List<String> lines = Files.readAllLines(file);
         JsonNode repaired = ChainedLines.mapper().readTree(lines.get(2));

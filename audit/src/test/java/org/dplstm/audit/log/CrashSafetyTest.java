@@ -38,7 +38,7 @@ class CrashSafetyTest {
             // Resume: a torn line, if any, is recorded; the chain goes on and the run ends.
             try (AuditLog resumed = AuditLog.open(runDir, AuditKey.none())) {
                 assertThat(resumed.resumed()).isTrue();
-                resumed.runEnd(1, Map.of("rdp", 1.0), 1e-5, java.util.List.of(), "00".repeat(32));
+                resumed.runEnd(SampleRun.runEnd(runDir, "crash-run", 1, Map.of("rdp", 1.0), java.util.List.of()));
             }
             VerificationResult completed = LogVerifier.verify(RunFiles.of(runDir).log(), AuditKey.none(), LedgerLookup.none());
             assertThat(completed.exitCode()).as(completed.message()).isZero();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
@@ -30,8 +31,11 @@ public final class TextClassifier implements AutoCloseable {
         this.encoder = encoder;
     }
 
-    /** Loads a saved classifier onto {@code device}. */
-    public static TextClassifier load(Path runDir, Device device) throws IOException {
+    /**
+     * Loads a trained classifier onto {@code device}, once the run's audit log (verified with
+     * {@code key}) binds its model and encoder.
+     */
+    public static TextClassifier load(Path runDir, Device device, AuditKey key) throws IOException {
         if (!Files.isRegularFile(ManagedModel.modelFile(runDir))) {
             throw new IllegalArgumentException("model must be a run directory with " + RunFiles.MODEL
                     + ", was " + runDir);
@@ -40,8 +44,13 @@ public final class TextClassifier implements AutoCloseable {
             throw new IllegalArgumentException("model " + runDir + " is not a classifier run directory (no "
                     + RunFiles.ENCODER + "; a language model's run is for generate)");
         }
-        TextEncoder encoder = TextEncoder.load(runDir);
-        return new TextClassifier(ManagedModel.load(runDir, device, ModelFile::load), encoder);
+        ManagedModel<LstmClassifier> model = ManagedModel.load(runDir, device, key, ModelFile::load);
+        try {
+            return new TextClassifier(model, TextEncoder.load(runDir));
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     public TextEncoder encoder() {

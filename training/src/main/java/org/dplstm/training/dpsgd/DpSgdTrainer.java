@@ -219,8 +219,11 @@ public final class DpSgdTrainer {
     }
 
     /**
-     * Writes the model, optimizer state and the accountant's full history in one file (atomic
-     * rename), so the checkpoint never holds a model that has seen more steps than its history.
+     * Writes the model, optimizer state and the accountant's full history in one file, so the
+     * checkpoint never holds a model that has seen more steps than its history. The file is synced
+     * under its temporary name, the listeners record its hash (the audit log), and only then does
+     * it replace the previous checkpoint (ARCHITECTURE §6): the checkpoint in place is always one
+     * the log names, and a crash in between leaves the new one synced for a resume to publish.
      */
     private void writeCheckpoint(RunState state, CheckpointableOptimizer optimizer, long started, double epsilon) {
         if (checkpointFile == null) {
@@ -229,9 +232,9 @@ public final class DpSgdTrainer {
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
                 state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
                 optimizer.state());
-        try {
-            String sha = checkpoint.writeTo(checkpointFile);
-            listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, sha));
+        try (CheckpointFile.Staged staged = checkpoint.stageTo(checkpointFile)) {
+            listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, staged.sha256()));
+            staged.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + checkpointFile, e);
         }

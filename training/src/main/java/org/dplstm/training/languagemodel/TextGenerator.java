@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.model.LstmLanguageModel;
@@ -30,16 +31,24 @@ public final class TextGenerator implements AutoCloseable {
         this.encoder = encoder;
     }
 
-    /** Loads a saved language model onto {@code device}. */
-    public static TextGenerator load(Path runDir, Device device) throws IOException {
+    /**
+     * Loads a trained language model onto {@code device}, once the run's audit log (verified with
+     * {@code key}) binds its model and encoder.
+     */
+    public static TextGenerator load(Path runDir, Device device, AuditKey key) throws IOException {
         if (!Files.isRegularFile(ManagedModel.modelFile(runDir))
                 || !Files.isRegularFile(runDir.resolve(RunFiles.LM_ENCODER))) {
             throw new IllegalArgumentException("model must be a language-model run directory with "
                     + RunFiles.MODEL + " and " + RunFiles.LM_ENCODER
                     + " (train --task lm), was " + runDir);
         }
-        LanguageModelEncoder encoder = LanguageModelEncoder.load(runDir);
-        return new TextGenerator(ManagedModel.load(runDir, device, ModelFile::loadLanguageModel), encoder);
+        ManagedModel<LstmLanguageModel> model = ManagedModel.load(runDir, device, key, ModelFile::loadLanguageModel);
+        try {
+            return new TextGenerator(model, LanguageModelEncoder.load(runDir));
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     public LstmLanguageModel model() {

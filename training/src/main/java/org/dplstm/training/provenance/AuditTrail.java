@@ -24,9 +24,12 @@ import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.audit.log.EventTypes;
 import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.log.PrivacyEventJson;
+import org.dplstm.audit.log.RunEnd;
 import org.dplstm.audit.log.RunStart;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.run.RunLock;
+import org.dplstm.audit.verify.RunArtefacts;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -176,6 +179,38 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
+     * Before a resume reads its checkpoint: makes the checkpoint in place the one the log's last
+     * checkpoint event names (a checkpoint a crash left synced under its temporary name is put in
+     * place when the log records its hash, and dropped when it does not), then refuses (bad input)
+     * a checkpoint or resume input that differs from what the log records. The caller holds the
+     * run directory's lock.
+     */
+    public static void settleCheckpoint(RunFiles files, AuditSettings settings) throws IOException {
+        ChainScan scan = scan(files.dir(), settings);
+        Optional<ObjectNode> last = scan.events().stream()
+                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
+        if (last.isEmpty()) {
+            throw new IllegalArgumentException("--resume needs a checkpoint, and the run in " + files.dir()
+                    + " stopped before its first: no training step was taken; start a new run (its audit log shows the"
+                    + " attempt)");
+        }
+        Map<String, String> recorded = RunArtefacts.recordedBy(last.get());
+        Path pending = AtomicFile.temporaryOf(files.checkpoint());
+        if (Files.isRegularFile(pending)) {
+            if (DatasetFingerprint.sha256Of(pending).equals(recorded.get(RunFiles.CHECKPOINT))) {
+                AtomicFile.commitLeftover(files.checkpoint());
+            } else {
+                Files.delete(pending); // written before a crash, never recorded: never published
+            }
+        }
+        List<String> mismatches = RunArtefacts.mismatches(files.dir(), recorded);
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException("refusing to resume " + files.dir() + ": " + mismatches.get(0)
+                    + " (its last checkpoint event)");
+        }
+    }
+
+    /**
      * Whether the run's log already ends with run_end (the run finished; nothing left to resume).
      * When it does and the ledger lacks the run (a crash between the two), the ledger entry is
      * appended now from the verified log.
@@ -187,6 +222,10 @@ public final class AuditTrail implements TrainingListener, Closeable {
         }
         ObjectNode start = scan.events().get(0);
         ObjectNode end = scan.events().get(scan.events().size() - 1);
+        List<String> mismatches = RunArtefacts.mismatches(runDir, RunArtefacts.recordedBy(end));
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException("the run in " + runDir + " has finished, but " + mismatches.get(0));
+        }
         Optional<Path> ledgerFile = settings.ledgerFile();
         if (ledgerFile.isPresent() && end.path("epsilon").size() > 0) {
             Ledger ledger = openLedger(ledgerFile.get());
@@ -216,19 +255,17 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 summary.validLoss(), summary.validAccuracy()));
     }
 
+    /**
+     * Logs a checkpoint before it replaces the previous one (the trainer renames it into place
+     * after this returns): its hash and those of the files a resume reads with it, which a resume
+     * checks ({@link #settleCheckpoint}).
+     */
     @Override
     public void onCheckpoint(Path file, long steps, double epsilon, String sha256) {
         Map<String, String> hashes = new LinkedHashMap<>();
         hashes.put(file.getFileName().toString(), sha256);
-        // The files a resume needs besides the checkpoint (written once, before training), those
-        // that exist: a classifier's encoder or a language model's.
         write(() -> {
-            for (String name : RunFiles.RESUME_INPUTS) {
-                Path other = file.resolveSibling(name);
-                if (Files.isRegularFile(other)) {
-                    hashes.put(name, DatasetFingerprint.sha256Of(other));
-                }
-            }
+            hashes.putAll(RunArtefacts.hash(file.toAbsolutePath().getParent(), RunFiles.RESUME_INPUTS));
             return log.checkpoint(file.getFileName().toString(), steps, hashes);
         });
     }
@@ -241,15 +278,16 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
-     * Writes run_end (final ε per accountant, the complete accountant history, the saved model's
-     * SHA-256), then, for a private run with a ledger, appends the ledger entry carrying the log's
-     * final hash. Call after the model file is saved.
+     * Writes run_end (final ε per accountant, the complete accountant history, the SHA-256 of every
+     * artefact of the run directory by name), then, for a private run with a ledger, appends the
+     * ledger entry carrying the log's final hash. Call after the model file is saved.
      */
-    public void finish(TrainingResult result, Path modelFile) throws IOException {
-        String modelSha = DatasetFingerprint.sha256Of(modelFile);
+    public void finish(TrainingResult result) throws IOException {
         Map<String, Double> epsilon = result.isPrivate() ? epsilonByAccountant(result.privacyHistory())
                 : Map.of();
-        String lastHash = log.runEnd(result.steps(), epsilon, result.delta(), result.privacyHistory(), modelSha);
+        Map<String, Double> breakdown = result.isPrivate() ? result.epsilonBreakdown() : Map.of();
+        String lastHash = log.runEnd(new RunEnd(runId, result.steps(), epsilon, breakdown, result.delta(),
+                result.privacyHistory(), result.trainSeconds(), RunArtefacts.hash(runDir, RunFiles.ARTEFACTS)));
         Optional<Path> ledgerFile = settings.ledgerFile();
         if (result.isPrivate() && ledgerFile.isPresent()) {
             openLedger(ledgerFile.get()).append(LedgerEntry.of(runId, runDir.toAbsolutePath().toString(),

@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 
@@ -40,10 +42,13 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
 
     /**
      * Reads {@code runDir}'s {@value RunFiles#MODEL} into a new base manager on
-     * {@code device}, closed by {@link #close} (or at once if reading fails).
+     * {@code device}, closed by {@link #close} (or at once if reading fails). The run's audit log
+     * is verified with {@code key} first and must bind the model and the files read with it
+     * (bad input otherwise, nothing loaded).
      */
-    public static <M extends LstmStackModel> ManagedModel<M> load(Path runDir, Device device, Reader<M> reader)
-            throws IOException {
+    public static <M extends LstmStackModel> ManagedModel<M> load(Path runDir, Device device, AuditKey key,
+            Reader<M> reader) throws IOException {
+        RunArtefacts.requireBound(runDir, key);
         NDManager manager = NDManager.newBaseManager(device);
         try {
             return new ManagedModel<>(manager, reader.read(modelFile(runDir), manager), true);

@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.run.RunLock;
+import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
@@ -34,8 +36,8 @@ import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
-import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.provenance.RunDescription;
@@ -243,6 +245,9 @@ public final class TrainingSession implements AutoCloseable {
             List<TextRecord> valid, Encoding encoding, Task<M> task) throws IOException {
         try (RunLock lock = RunLock.acquire(runDir)) {
             RunFiles files = lock.files();
+            if (audit != null) {
+                AuditTrail.settleCheckpoint(files, audit);
+            }
             TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(files.checkpoint(), manager);
             ModelConfig modelConfig = ModelConfig.fromMap(JSON.readValue(files.modelConfig().toFile(), Map.class));
             M model = task.newModel(modelConfig, manager, 0);
@@ -268,8 +273,8 @@ public final class TrainingSession implements AutoCloseable {
         if (initialRun == null) {
             return run;
         }
-        Path modelFile = initialModelFile(); // first: a directory that is no run at all is named as such
         try {
+            Path modelFile = initialModelFile(); // first: a directory that is no run at all is named as such
             Path encoderFiles = Files.createTempDirectory("dplstm-init-");
             try {
                 run.saveEncoder(encoderFiles);
@@ -307,13 +312,19 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** The initial run's model file; bad input when it has none. */
-    private Path initialModelFile() {
+    /**
+     * The initial run's model file, once its audit log binds it; bad input when it has none or it
+     * does not match. A keyed log is checked with this run's key, an unkeyed one without (the
+     * initial run's data is public: its log guards against a swapped or damaged model).
+     */
+    private Path initialModelFile() throws IOException {
         Path modelFile = RunFiles.of(initialRun).model();
         if (!Files.isRegularFile(modelFile)) {
             throw new IllegalArgumentException("initial run must be a finished run directory with " + RunFiles.MODEL
                     + ", was " + initialRun);
         }
+        AuditKey key = audit != null && RunArtefacts.logIsKeyed(initialRun) ? audit.key() : AuditKey.none();
+        RunArtefacts.requireBound(initialRun, key);
         return modelFile;
     }
 
@@ -358,7 +369,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         if (trail != null) {
             // run_end is the run's commit point: everything else it names is already on disk.
-            trail.finish(result, RunFiles.of(outputDirectory).model());
+            trail.finish(result);
         }
     }
 
