@@ -1,5 +1,6 @@
 package org.dplstm.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import org.dplstm.audit.verify.IntegrityException;
 import picocli.CommandLine;
@@ -16,11 +17,27 @@ final class UsageErrorHandler
     /** Exit code for an integrity failure: a record disagrees with its verified log, or a ledger is damaged. */
     static final int EXIT_INTEGRITY = 6;
 
+    /** Exit code for an I/O failure (a full disk, a permission). Interim: issue 16 item 12 words these lines. */
+    static final int EXIT_IO = 5;
+
     static int exitCodeFor(Throwable error) {
         if (error instanceof IntegrityException) {
             return EXIT_INTEGRITY;
         }
-        return isUsageError(error) ? Main.EXIT_USAGE : 1;
+        if (isUsageError(error)) {
+            return Main.EXIT_USAGE;
+        }
+        return ioFailure(error) != null ? EXIT_IO : 1;
+    }
+
+    /** The outermost IOException in the chain (the one with the most context), or null. */
+    private static IOException ioFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
     }
 
     private static boolean isUsageError(Throwable error) {
@@ -55,8 +72,10 @@ final class UsageErrorHandler
     @Override
     public int handleExecutionException(
             Exception error, CommandLine cli, CommandLine.ParseResult parseResult) throws Exception {
-        if (isUsageError(error) || error instanceof IntegrityException) {
-            cli.getErr().println("dplstm: " + error.getMessage());
+        if (exitCodeFor(error) != 1) {
+            IOException io = ioFailure(error);
+            String message = io != null && !isUsageError(error) ? io.getMessage() : error.getMessage();
+            cli.getErr().println("dplstm: " + String.valueOf(message).lines().findFirst().orElse(""));
             cli.getErr().flush();
             return exitCodeFor(error);
         }
