@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
@@ -37,10 +36,13 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:intact: every line verifies and the log ends with run_end",
-            "1:tampered: names the first bad line (or a ledger mismatch)",
+            "1:tampered: names the first bad line, a run file that is not the one run_end binds (a swapped "
+                    + "model, a log copied from another run), or a ledger mismatch",
             "2:bad input (missing file, keyed log without a key)",
-            "3:incomplete: a crash (torn last line, or no run_end and no writer holds the lock)",
-            "4:in progress: no run_end yet and a writer holds the lock"
+            "3:incomplete: a crash (torn last line, or no run_end and no writer holds the lock, or run_end "
+                    + "written but the ledger still holds only the run's reservation)",
+            "4:in progress: no run_end yet and a writer holds the lock",
+            "6:the ledger cannot be read completely (damaged)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -78,13 +80,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ledger must be an existing ledger file, was " + ledgerFile);
         }
         if (Files.isRegularFile(ledgerPath)) {
-            try {
-                lookup = Ledger.open(ledgerPath);
-            } catch (LogNotIntactException e) {
-                out.println("TAMPERED: " + e.getMessage());
-                out.flush();
-                return 1;
-            }
+            lookup = Ledger.open(ledgerPath); // damaged: one line, exit 6
         }
         VerificationResult result = LogVerifier.verify(file, key, lookup);
         out.println(result.status().name().replace('_', ' ') + ": " + result.message());

@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.report.ReportFormat;
 import org.dplstm.audit.report.ReportRenderer;
 import org.dplstm.audit.report.RunReport;
@@ -47,7 +46,7 @@ import picocli.CommandLine.Parameters;
             "0:the report, and the run's record holds together",
             "2:bad input (no run directory or audit log, a keyed log without its key, an --out that is a run file)",
             "6:the report was written, and it states that the log does not verify or disagrees with an artefact "
-                    + "or report.json"
+                    + "or report.json; or the ledger is damaged (nothing written)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -92,11 +91,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         LedgerLookup lookup = LedgerLookup.none();
         if (Files.isRegularFile(ledgerPath)) {
-            try {
-                lookup = Ledger.open(ledgerPath);
-            } catch (LogNotIntactException e) {
-                spec.commandLine().getErr().println("dplstm: warning: " + e.getMessage() + "; the log's end is not checked");
-            }
+            lookup = Ledger.open(ledgerPath); // damaged: one line, exit 6
         }
         RunReport report = RunReportLoader.load(runDir, key, lookup);
         ReportRenderer.Rendered rendered = ReportRenderer.render(report, reportFormat,

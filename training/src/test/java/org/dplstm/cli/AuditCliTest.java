@@ -101,7 +101,7 @@ class AuditCliTest {
         Path runDir = dir.resolve("r");
         String finalHash = writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 1.0);
         Path ledgerFile = dir.resolve("ledger.jsonl");
-        Ledger.open(ledgerFile).append(LedgerEntry.of("r", runDir.toString(), DATASET, AccountantKind.RDP, 1e-5, 1.0,
+        Ledger.open(ledgerFile).complete(LedgerEntry.completion("r", runDir.toString(), DATASET, AccountantKind.RDP, 1e-5, 1.0,
                 List.of(new PrivacyEvent.Gaussian(2.0, 4)), finalHash));
         assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledgerFile.toString())).isZero();
         assertThat(out).contains("note: ledger: the log's final hash matches");
@@ -117,9 +117,9 @@ class AuditCliTest {
     void ledgerListsRunsAndComposesTheirEventsInOneAccountant() throws Exception {
         Path ledgerFile = dir.resolve("ledger.jsonl");
         Ledger ledger = Ledger.open(ledgerFile);
-        ledger.append(LedgerEntry.of("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 2)), "aa".repeat(32)));
-        ledger.append(LedgerEntry.of("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 14)), "bb".repeat(32)));
-        ledger.append(LedgerEntry.of("c", "/runs/c", "77".repeat(32), AccountantKind.RDP, 1e-6, 9.0, List.of(new PrivacyEvent.Gaussian(0.5, 1)), "cc".repeat(32)));
+        ledger.complete(LedgerEntry.completion("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 2)), "aa".repeat(32)));
+        ledger.complete(LedgerEntry.completion("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 14)), "bb".repeat(32)));
+        ledger.complete(LedgerEntry.completion("c", "/runs/c", "77".repeat(32), AccountantKind.RDP, 1e-6, 9.0, List.of(new PrivacyEvent.Gaussian(0.5, 1)), "cc".repeat(32)));
 
         assertThat(run("ledger", "--ledger", ledgerFile.toString(), "--dataset", DATASET, "--format", "json")).isZero();
         JsonNode json = JSON.readTree(out);
@@ -137,8 +137,8 @@ class AuditCliTest {
         assertThat(run("ledger", "--ledger", ledgerFile.toString(), "--format", "xml")).isEqualTo(2);
         assertThat(err).contains("format must be one of text, json, was xml");
         Files.writeString(ledgerFile, Files.readString(ledgerFile).replace("\"count\":14", "\"count\":1"));
-        assertThat(run("ledger", "--ledger", ledgerFile.toString())).isEqualTo(1);
-        assertThat(err).contains("does not verify");
+        assertThat(run("ledger", "--ledger", ledgerFile.toString())).isEqualTo(6);
+        assertThat(err).contains("is damaged: line 2: hash mismatch");
     }
 
     @Test

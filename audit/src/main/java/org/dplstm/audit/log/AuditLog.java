@@ -149,11 +149,17 @@ public final class AuditLog implements Closeable {
         return append(EventTypes.EPOCH, fields);
     }
 
-    /** A checkpoint: its directory name, step count, and SHA-256 of each file in it. */
-    public String checkpoint(String name, long steps, Map<String, String> sha256ByFile) throws IOException {
+    /**
+     * A checkpoint: its file name, step count, the privacy events spent up to it (what the run has
+     * released so far: {@code ledger abandon} records it), and the SHA-256 of it and of each file a
+     * resume reads with it.
+     */
+    public String checkpoint(String name, long steps, List<? extends PrivacyEvent> spent, Map<String, String> sha256ByFile)
+            throws IOException {
         ObjectNode fields = fields();
         fields.put("name", name);
         fields.put("steps", steps);
+        fields.set("privacy_events", PrivacyEventJson.toJson(spent));
         fields.set("files", fileHashes(sha256ByFile));
         return append(EventTypes.CHECKPOINT, fields);
     }

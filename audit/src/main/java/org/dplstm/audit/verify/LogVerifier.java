@@ -69,17 +69,31 @@ public final class LogVerifier {
                         + unbound.get(), notes, events, scan.lastHash(), runId);
             }
         }
-        Optional<String> recorded = runId.flatMap(ledger::finalLogHash);
-        if (recorded.isPresent()) {
-            if (!recorded.get().equals(scan.lastHash())) {
+        Optional<? extends LedgerLookup.Recorded> recorded = runId.flatMap(ledger::recorded);
+        Optional<String> recordedHash = recorded.flatMap(LedgerLookup.Recorded::finalLogHash);
+        if (recordedHash.isPresent()) {
+            if (!recordedHash.get().equals(scan.lastHash())) {
                 long line = Math.max(1, events);
                 return new VerificationResult(VerificationResult.Status.TAMPERED, line,
                         "line " + line + ": the log ends with hash " + scan.lastHash()
-                                + " but the ledger recorded " + recorded.get() + " for run " + runId.get()
-                                + ": lines were cut off or added after the run ended",
+                                + " but the ledger recorded " + recordedHash.get() + " for run " + runId.get()
+                                + ": lines were cut off or added after the run " + (recorded.get().status()
+                                        == LedgerLookup.Status.ABANDONED ? "was abandoned" : "ended"),
                         notes, events, scan.lastHash(), runId);
             }
-            notes.add("ledger: the log's final hash matches the one recorded for run " + runId.get());
+            notes.add(recorded.get().status() == LedgerLookup.Status.ABANDONED
+                    ? "ledger: run " + runId.get() + " was abandoned at this log's final hash; what it spent until then counts"
+                    : "ledger: the log's final hash matches the one recorded for run " + runId.get());
+        } else if (recorded.isPresent()) {
+            if (ended) {
+                // The run wrote run_end and stopped before recording its end in the ledger: not complete.
+                return unfinished(log, events, "line " + events + ": the log ends with " + EventTypes.RUN_END
+                        + ", but the ledger holds only the reservation of run " + runId.get() + " (its planned epsilon "
+                        + "counts): the run stopped before it recorded its end there; 'dplstm train --resume "
+                        + log.toAbsolutePath().getParent() + "' records it", notes, scan, runId);
+            }
+            notes.add("ledger: run " + runId.get() + " is reserved: its planned epsilon counts until it is resumed to "
+                    + "its end or released with 'dplstm ledger abandon RUN_DIR'");
         } else if (runId.isPresent()) {
             notes.add("ledger: no entry for run " + runId.get() + ", so lines cut off at the end would go unnoticed");
         }

@@ -64,7 +64,7 @@ public final class SampleRun {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 history.add(new PrivacyEvent.PoissonGaussian(sampleRate, sigma, stepsPerEpoch));
                 log.epoch(epoch, epoch * stepsPerEpoch, Map.of("rdp", epsilonPerEpoch[epoch - 1]), 1.5 / epoch, 0.5 + 0.1 * epoch);
-                log.checkpoint("checkpoint-" + epoch, epoch * stepsPerEpoch, Map.of("model.params", "cd".repeat(32)));
+                log.checkpoint("checkpoint-" + epoch, epoch * stepsPerEpoch, history, Map.of("model.params", "cd".repeat(32)));
             }
             log.runEnd(runEnd(runDir, runId, epochs * stepsPerEpoch, Map.of("rdp", epsilonPerEpoch[epochs - 1]), history));
         }

@@ -29,6 +29,22 @@ class TamperSuiteTest {
         original = Forger.lines(log);
     }
 
+    /** A ledger that recorded {@code runId} as complete with {@code finalHash}. */
+    private static LedgerLookup completed(String runId, String finalHash) {
+        LedgerLookup.Recorded recorded = new LedgerLookup.Recorded() {
+            @Override
+            public LedgerLookup.Status status() {
+                return LedgerLookup.Status.COMPLETE;
+            }
+
+            @Override
+            public Optional<String> finalLogHash() {
+                return Optional.of(finalHash);
+            }
+        };
+        return id -> id.equals(runId) ? Optional.of(recorded) : Optional.empty();
+    }
+
     private VerificationResult verify() throws Exception {
         return LogVerifier.verify(log, AuditKey.none(), LedgerLookup.none());
     }
@@ -109,7 +125,7 @@ class TamperSuiteTest {
         Forger.write(log, lines);
         assertThat(verify().exitCode()).isEqualTo(3);
         VerificationResult withLedger = LogVerifier.verify(log, AuditKey.none(),
-                runId -> runId.equals("run-1") ? Optional.of(finalHash) : Optional.empty());
+                completed("run-1", finalHash));
         assertTamperedAt(withLedger, original.size() - 1);
         assertThat(withLedger.message()).contains("ledger recorded");
     }
@@ -166,7 +182,7 @@ class TamperSuiteTest {
             lines.set(i, lines.get(i).replaceFirst("\"time\":\"2", "\"time\":\"1"));
             Forger.rechain(lines, i, null);
             assertThat(verifyAfter(lines).exitCode()).isZero();
-            VerificationResult withLedger = LogVerifier.verify(log, AuditKey.none(), runId -> Optional.of(recordedFinalHash));
+            VerificationResult withLedger = LogVerifier.verify(log, AuditKey.none(), completed("run-1", recordedFinalHash));
             assertTamperedAt(withLedger, original.size());
         }
     }

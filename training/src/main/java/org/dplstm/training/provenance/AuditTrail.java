@@ -16,7 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.ledger.LedgerDamagedException;
 import org.dplstm.audit.ledger.LedgerEntry;
+import org.dplstm.audit.ledger.LedgerRun;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
@@ -28,6 +31,7 @@ import org.dplstm.audit.log.RunEnd;
 import org.dplstm.audit.log.RunStart;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.run.RunLock;
+import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
@@ -109,28 +113,29 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return new Planned(start.build(), plan, run);
     }
 
+    /**
+     * Refuses (bad input, nothing written) a run the ledger could not record or the dataset
+     * budget would not admit, as the ledger reads now; {@link #start} decides again under the
+     * ledger's lock.
+     */
     private static void checkDatasetBudget(AuditSettings settings, PrivacyPlan plan) throws IOException {
-        if (!settings.hasDatasetBudget()) {
-            return;
-        }
-        if (!plan.isPrivate()) {
+        if (settings.hasDatasetBudget() && !plan.isPrivate()) {
             throw new IllegalArgumentException("dataset budget cannot admit a run without privacy (its epsilon is "
                     + "unbounded); drop --no-privacy or the dataset budget");
         }
-        Path ledgerFile = settings.ledgerFile().orElseThrow();
-        Ledger ledger = openLedger(ledgerFile);
-        double total = ledger.plannedTotalEpsilon(settings.datasetFingerprint(), plannedEvents(plan), plan.delta(),
-                plan.accountant());
-        if (total > settings.datasetBudget()) {
-            double spent = ledger.totalEpsilon(settings.datasetFingerprint(), plan.delta(), plan.accountant());
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "dataset budget %.4g would be exceeded: the %d earlier run(s) on dataset %s in %s spent "
-                            + "epsilon %.4g, and with this run's plan the total would be %.4g (%s accountant, "
-                            + "delta %.1e)", settings.datasetBudget(),
-                    ledger.entriesFor(settings.datasetFingerprint()).size(),
-                    settings.datasetFingerprint().substring(0, 12), ledgerFile, spent, total,
-                    plan.accountant().id(), plan.delta()));
+        if (!recordsInLedger(settings, plan)) {
+            return;
         }
+        Ledger ledger = openLedger(settings.ledgerFile().orElseThrow());
+        if (settings.hasDatasetBudget()) {
+            ledger.checkBudget(settings.datasetFingerprint(), plannedEvents(plan), plan.delta(), plan.accountant(),
+                    settings.datasetBudget());
+        }
+    }
+
+    /** Private runs are recorded in the ledger, when there is one. */
+    private static boolean recordsInLedger(AuditSettings settings, PrivacyPlan plan) {
+        return plan.isPrivate() && settings.ledgerFile().isPresent();
     }
 
     /**
@@ -144,14 +149,43 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 throw new IllegalArgumentException("run directory must not hold an audit log yet, had " + log.file());
             }
             log.runStart(planned.runStart());
+            PrivacyPlan plan = planned.plan();
+            if (recordsInLedger(settings, plan)) {
+                reserve(claim, log, settings, planned);
+            }
             List<PrivacyEvent> vocabularyCost = new ArrayList<>();
-            planned.plan().priorCosts().stream().filter(c -> c.mechanism().equals("vocabulary"))
+            plan.priorCosts().stream().filter(c -> c.mechanism().equals("vocabulary"))
                     .forEach(c -> vocabularyCost.addAll(c.events()));
             log.vocabulary(planned.description().vocabularyMethod(), planned.description().vocabularySize(),
                     vocabularyCost);
-            return new AuditTrail(claim.files().dir(), log, settings, planned.runStart().runId(), planned.plan());
+            return new AuditTrail(claim.files().dir(), log, settings, planned.runStart().runId(), plan);
         } catch (IOException | RuntimeException e) {
             log.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reserves the run's planned ε in the ledger right after run_start, before any other file and
+     * any training step (ARCHITECTURE §6): the budget check and the append are one decision under
+     * the ledger's lock. A run refused here leaves nothing behind: its log, lock and directory are
+     * removed.
+     */
+    private static void reserve(RunLock claim, AuditLog log, AuditSettings settings, Planned planned)
+            throws IOException {
+        PrivacyPlan plan = planned.plan();
+        LedgerEntry reservation = LedgerEntry.reservation(planned.runStart().runId(),
+                claim.files().dir().toAbsolutePath().toString(), settings.datasetFingerprint(), plan.accountant(),
+                plan.delta(), epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()), plannedEvents(plan));
+        try {
+            openLedger(settings.ledgerFile().orElseThrow()).reserve(reservation,
+                    settings.hasDatasetBudget() ? settings.datasetBudget() : Double.NaN);
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            claim.discard(List.of(log.file()));
+            if (e instanceof LedgerDamagedException damaged) {
+                throw new IllegalArgumentException(damaged.getMessage(), damaged);
+            }
             throw e;
         }
     }
@@ -168,6 +202,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
             throws IOException {
         Path runDir = lock.files().dir();
         ObjectNode runStart = readRunStart(runDir, settings);
+        continueReservation(runDir, settings, runStart, checkpoint.plan());
         AuditLog log = open(lock, settings);
         try {
             log.resume(RunFiles.CHECKPOINT, checkpoint.steps(), PrivacyHistory.merged(checkpoint.history()));
@@ -179,6 +214,48 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
+     * A resumed run continues its reservation; a run the ledger does not know yet (started with
+     * another ledger, or by an older build) is reserved now.
+     */
+    private static void continueReservation(Path runDir, AuditSettings settings, ObjectNode runStart, PrivacyPlan plan)
+            throws IOException {
+        refuseSettledRun(runStart, settings);
+        if (!recordsInLedger(settings, plan)) {
+            return;
+        }
+        Ledger ledger = openLedger(settings.ledgerFile().orElseThrow());
+        String runId = runStart.path("run_id").asText();
+        if (ledger.run(runId).isEmpty()) {
+            ledger.reserve(LedgerEntry.reservation(runId, runDir.toAbsolutePath().toString(), settings.datasetFingerprint(),
+                    plan.accountant(), plan.delta(), epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()),
+                    plannedEvents(plan)), Double.NaN);
+        }
+    }
+
+    /**
+     * Refuses (bad input) to resume a run the ledger records as abandoned (its spending was
+     * settled) or complete (its log has lost its end).
+     */
+    private static void refuseSettledRun(ObjectNode runStart, AuditSettings settings) throws IOException {
+        if (settings.ledgerFile().isEmpty() || !Files.exists(settings.ledgerFile().get())) {
+            return;
+        }
+        Ledger ledger = openLedger(settings.ledgerFile().get());
+        String runId = runStart.path("run_id").asText();
+        Optional<LedgerRun> recorded = ledger.run(runId);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        if (recorded.get().status() == LedgerLookup.Status.ABANDONED) {
+            throw new IllegalArgumentException("run " + runId + " was abandoned in " + ledger.path() + " (what it spent "
+                    + "until then is recorded): it cannot be resumed; start a new run");
+        } else if (recorded.get().status() == LedgerLookup.Status.COMPLETE) {
+            throw new IllegalArgumentException("run " + runId + " is recorded as finished in " + ledger.path()
+                    + ", but its audit log does not end with run_end: lines were cut off; it cannot be resumed");
+        }
+    }
+
+    /**
      * Before a resume reads its checkpoint: makes the checkpoint in place the one the log's last
      * checkpoint event names (a checkpoint a crash left synced under its temporary name is put in
      * place when the log records its hash, and dropped when it does not), then refuses (bad input)
@@ -186,7 +263,8 @@ public final class AuditTrail implements TrainingListener, Closeable {
      * run directory's lock.
      */
     public static void settleCheckpoint(RunFiles files, AuditSettings settings) throws IOException {
-        ChainScan scan = scan(files.dir(), settings);
+        ChainScan scan = scan(files.dir(), settings.key());
+        refuseSettledRun(scan.events().get(0), settings);
         Optional<ObjectNode> last = scan.events().stream()
                 .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
         if (last.isEmpty()) {
@@ -212,11 +290,11 @@ public final class AuditTrail implements TrainingListener, Closeable {
 
     /**
      * Whether the run's log already ends with run_end (the run finished; nothing left to resume).
-     * When it does and the ledger lacks the run (a crash between the two), the ledger entry is
-     * appended now from the verified log.
+     * When it does and the ledger has not recorded its end (a crash or a full disk between the
+     * two), the completion is appended now from the verified log.
      */
     public static boolean completeIfFinished(Path runDir, AuditSettings settings) throws IOException {
-        ChainScan scan = scan(runDir, settings);
+        ChainScan scan = scan(runDir, settings.key());
         if (!scan.lastType().orElse("").equals(EventTypes.RUN_END)) {
             return false;
         }
@@ -230,9 +308,9 @@ public final class AuditTrail implements TrainingListener, Closeable {
         if (ledgerFile.isPresent() && end.path("epsilon").size() > 0) {
             Ledger ledger = openLedger(ledgerFile.get());
             String runId = start.path("run_id").asText();
-            if (ledger.findRun(runId).isEmpty()) {
+            if (ledger.run(runId).map(r -> r.status() != LedgerLookup.Status.COMPLETE).orElse(true)) {
                 AccountantKind kind = AccountantKind.parse(start.path("accountant").asText());
-                ledger.append(LedgerEntry.of(runId, runDir.toAbsolutePath().toString(),
+                complete(ledger, runDir, LedgerEntry.completion(runId, runDir.toAbsolutePath().toString(),
                         start.path("dataset_fingerprint").asText(), kind, end.path("delta").asDouble(),
                         end.path("epsilon").path(kind.id()).asDouble(),
                         PrivacyEventJson.listFromJson(end.get("privacy_events")), scan.lastHash()));
@@ -266,7 +344,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
         hashes.put(file.getFileName().toString(), sha256);
         write(() -> {
             hashes.putAll(RunArtefacts.hash(file.toAbsolutePath().getParent(), RunFiles.RESUME_INPUTS));
-            return log.checkpoint(file.getFileName().toString(), steps, hashes);
+            return log.checkpoint(file.getFileName().toString(), steps, spentAfter(steps), hashes);
         });
     }
 
@@ -279,8 +357,8 @@ public final class AuditTrail implements TrainingListener, Closeable {
 
     /**
      * Writes run_end (final ε per accountant, the complete accountant history, the SHA-256 of every
-     * artefact of the run directory by name), then, for a private run with a ledger, appends the
-     * ledger entry carrying the log's final hash. Call after the model file is saved.
+     * artefact of the run directory by name), then, for a private run with a ledger, completes its
+     * reservation with what it spent and the log's final hash. Call after the model file is saved.
      */
     public void finish(TrainingResult result) throws IOException {
         Map<String, Double> epsilon = result.isPrivate() ? epsilonByAccountant(result.privacyHistory())
@@ -288,11 +366,10 @@ public final class AuditTrail implements TrainingListener, Closeable {
         Map<String, Double> breakdown = result.isPrivate() ? result.epsilonBreakdown() : Map.of();
         String lastHash = log.runEnd(new RunEnd(runId, result.steps(), epsilon, breakdown, result.delta(),
                 result.privacyHistory(), result.trainSeconds(), RunArtefacts.hash(runDir, RunFiles.ARTEFACTS)));
-        Optional<Path> ledgerFile = settings.ledgerFile();
-        if (result.isPrivate() && ledgerFile.isPresent()) {
-            openLedger(ledgerFile.get()).append(LedgerEntry.of(runId, runDir.toAbsolutePath().toString(),
-                    settings.datasetFingerprint(), result.accountant(), result.delta(), result.epsilon(),
-                    result.privacyHistory(), lastHash));
+        if (recordsInLedger(settings, plan)) {
+            complete(openLedger(settings.ledgerFile().orElseThrow()), runDir, LedgerEntry.completion(runId,
+                    runDir.toAbsolutePath().toString(), settings.datasetFingerprint(), result.accountant(), result.delta(),
+                    result.epsilon(), result.privacyHistory(), lastHash));
         }
     }
 
@@ -302,12 +379,19 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     private Map<String, Double> epsilonByAccountant(long steps) {
+        return plan.isPrivate() ? epsilonByAccountant(spentAfter(steps)) : Map.of();
+    }
+
+    /** The privacy events of the run after {@code steps} DP-SGD steps: its earlier mechanisms, then the steps. */
+    private List<PrivacyEvent> spentAfter(long steps) {
         if (!plan.isPrivate()) {
-            return Map.of();
+            return List.of();
         }
         List<PrivacyEvent> history = new ArrayList<>(plan.priorEvents());
-        history.add(plan.stepEvent(steps));
-        return epsilonByAccountant(history);
+        if (steps > 0) {
+            history.add(plan.stepEvent(steps));
+        }
+        return history;
     }
 
     /** ε at the run's δ under every accountant, the run's own first. */
@@ -320,7 +404,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return byAccountant;
     }
 
-    private static double epsilonOf(AccountantKind kind, List<PrivacyEvent> events, double delta) {
+    static double epsilonOf(AccountantKind kind, List<PrivacyEvent> events, double delta) {
         PrivacyAccountant accountant = kind.newAccountant();
         events.stream().filter(e -> !(e instanceof PrivacyEvent.PoissonGaussian pg && pg.count() == 0))
                 .forEach(accountant::compose);
@@ -358,15 +442,16 @@ public final class AuditTrail implements TrainingListener, Closeable {
         }
     }
 
-    private static ChainScan scan(Path runDir, AuditSettings settings) throws IOException {
+    /** The run's verified audit log, which must start with run_start (bad input otherwise). */
+    static ChainScan scan(Path runDir, AuditKey key) throws IOException {
         Path file = RunFiles.of(runDir).log();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("run directory must hold the run's audit log, missing: " + file);
         }
-        ChainScan scan = ChainScanner.scan(file, settings.key().newHasher());
+        ChainScan scan = ChainScanner.scan(file, key.newHasher());
         if (scan.problem().isPresent()) {
             throw new IllegalArgumentException(file + " does not verify: " + scan.problem().get()
-                    + (settings.key().present() ? "" : " (if the log is keyed, give its key file)"));
+                    + (key.present() ? "" : " (if the log is keyed, give its key file)"));
         }
         if (scan.events().isEmpty() || !scan.events().get(0).path("type").asText().equals(EventTypes.RUN_START)) {
             throw new IllegalArgumentException(file + " must start with a run_start event");
@@ -375,7 +460,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     private static ObjectNode readRunStart(Path runDir, AuditSettings settings) throws IOException {
-        ChainScan scan = scan(runDir, settings);
+        ChainScan scan = scan(runDir, settings.key());
         if (scan.lastType().orElse("").equals(EventTypes.RUN_END)) {
             throw new IllegalArgumentException("the run in " + runDir + " has finished (its audit log ends with run_end)");
         }
@@ -388,11 +473,27 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return runStart;
     }
 
-    private static Ledger openLedger(Path file) throws IOException {
+    /** The ledger; a damaged one refuses the run as bad input (nothing can be recorded in it). */
+    static Ledger openLedger(Path file) throws IOException {
         try {
             return Ledger.open(file);
-        } catch (LogNotIntactException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (LedgerDamagedException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; no run is recorded in it, so none is started or "
+                    + "resumed", e);
+        }
+    }
+
+    /**
+     * Records a run's end in the ledger. When that fails (a full disk), the run's reservation stays
+     * and counts its planned ε; the failure says how to record the end later.
+     */
+    private static void complete(Ledger ledger, Path runDir, LedgerEntry completion) throws IOException {
+        try {
+            ledger.complete(completion);
+        } catch (IOException e) {
+            throw new IOException("cannot record the end of run " + completion.runId() + " in the ledger " + ledger.path()
+                    + " (" + e.getMessage() + "); its planned epsilon stays reserved there; once the ledger can be "
+                    + "written, 'dplstm train --resume " + runDir + "' records it", e);
         }
     }
 

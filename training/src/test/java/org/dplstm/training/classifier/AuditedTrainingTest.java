@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.ledger.LedgerRun;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.PrivacyEventJson;
 import org.dplstm.audit.run.RunFiles;
@@ -70,9 +71,9 @@ class AuditedTrainingTest {
                 AuditTrails.rdpEpsilonOf(List.of(), new PrivacyEvent.PoissonGaussian(0.2, 1.5, 10), 1e-4));
 
         Ledger ledger = Ledger.open(ledgerFile);
-        assertThat(ledger.entriesFor(DATASET)).hasSize(1);
+        assertThat(ledger.runsOn(DATASET)).singleElement().extracting(LedgerRun::status).isEqualTo(LedgerLookup.Status.COMPLETE);
         assertThat(ledger.totalEpsilon(DATASET, 1e-4, AccountantKind.RDP)).isCloseTo(expected, within(1e-9 * expected));
-        assertThat(ledger.finalLogHash(ledger.entries().get(0).runId())).contains(verified.lastHash());
+        assertThat(ledger.runs().get(0).finalLogHash()).contains(verified.lastHash());
 
         // A finished run is not resumed; an unfinished one (here: the log without its run_end line,
         // a valid prefix) is not resumed on other data. Nothing is appended either time.

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.ledger.LedgerRun;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.PrivacyEventJson;
 import org.dplstm.audit.run.RunFiles;
@@ -82,8 +83,8 @@ class AuditedLanguageModelTrainingTest {
         assertThat(result.epsilon()).isCloseTo(expected, within(1e-9 * expected));
 
         Ledger ledger = Ledger.open(ledgerFile);
-        assertThat(ledger.entriesFor(DATASET)).hasSize(1);
+        assertThat(ledger.runsOn(DATASET)).singleElement().extracting(LedgerRun::status).isEqualTo(LedgerLookup.Status.COMPLETE);
         assertThat(ledger.totalEpsilon(DATASET, 1e-4, AccountantKind.RDP)).isCloseTo(expected, within(1e-9 * expected));
-        assertThat(ledger.finalLogHash(ledger.entries().get(0).runId())).contains(verified.lastHash());
+        assertThat(ledger.runs().get(0).finalLogHash()).contains(verified.lastHash());
     }
 }
