@@ -181,7 +181,8 @@ class ArtefactBindingTest {
         List<String> lines = Files.readAllLines(run.resolve("audit.jsonl"));
         Files.write(run.resolve("audit.jsonl"), lines.subList(0, lines.size() - 1));
         Files.copy(other.resolve("checkpoint.bin"), run.resolve("checkpoint.bin"), StandardCopyOption.REPLACE_EXISTING);
-        assertOneLineRefusal(CliRunner.run("train", "--resume", run.toString(), "--ledger", ledger().toString()), 2,
-                "checkpoint.bin does not match the log");
+        // (another ledger: the first one recorded the run as finished, and refuses to resume a log that lost its end)
+        assertOneLineRefusal(CliRunner.run("train", "--resume", run.toString(), "--ledger",
+                dir.resolve("fresh-ledger.jsonl").toString()), 2, "checkpoint.bin does not match the log");
     }
 }

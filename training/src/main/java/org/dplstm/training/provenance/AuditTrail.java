@@ -264,7 +264,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
      */
     public static void settleCheckpoint(RunFiles files, AuditSettings settings) throws IOException {
         ChainScan scan = scan(files.dir(), settings.key());
-        refuseSettledRun(scan.events().get(0), settings);
+        refuseSettledRun(resumableRunStart(files.dir(), scan, settings), settings);
         Optional<ObjectNode> last = scan.events().stream()
                 .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
         if (last.isEmpty()) {
@@ -460,7 +460,14 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     private static ObjectNode readRunStart(Path runDir, AuditSettings settings) throws IOException {
-        ChainScan scan = scan(runDir, settings.key());
+        return resumableRunStart(runDir, scan(runDir, settings.key()), settings);
+    }
+
+    /**
+     * The run_start of a run that may be resumed on the given data: bad input when its log ends
+     * with run_end or it was started on other data.
+     */
+    private static ObjectNode resumableRunStart(Path runDir, ChainScan scan, AuditSettings settings) {
         if (scan.lastType().orElse("").equals(EventTypes.RUN_END)) {
             throw new IllegalArgumentException("the run in " + runDir + " has finished (its audit log ends with run_end)");
         }
