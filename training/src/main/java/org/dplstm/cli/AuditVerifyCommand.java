@@ -23,8 +23,10 @@ import picocli.CommandLine.Parameters;
         versionProvider = VersionProvider.class,
         description = {
             "Verify a run's hash-chained audit log: every line's hash (HMAC with a key), its sequence "
-                    + "number and its link to the previous line, the log's head and end, and, when the "
-                    + "ledger recorded the run, that the log ends with the final hash recorded there.",
+                    + "number and its link to the previous line, the log's head and end, that the run "
+                    + "directory's files (model, encoder, vocabulary, run.json, checkpoint, report.json) are the "
+                    + "ones run_end binds by SHA-256, and, when the ledger recorded the run, that the log ends "
+                    + "with the final hash recorded there (or that the run is still only reserved there).",
             "",
             "Threat model. Without a key the chain catches corruption and naive edits (a changed, "
                     + "inserted, deleted, duplicated or reordered line, a missing head), but whoever can "

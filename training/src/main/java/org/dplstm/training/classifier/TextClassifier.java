@@ -44,13 +44,8 @@ public final class TextClassifier implements AutoCloseable {
             throw new IllegalArgumentException("model " + runDir + " is not a classifier run directory (no "
                     + RunFiles.ENCODER + "; a language model's run is for generate)");
         }
-        ManagedModel<LstmClassifier> model = ManagedModel.load(runDir, device, key, ModelFile::load);
-        try {
-            return new TextClassifier(model, TextEncoder.load(runDir));
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return ManagedModel.load(runDir, device, key, ModelFile::load)
+                .into(model -> new TextClassifier(model, TextEncoder.load(runDir)));
     }
 
     public TextEncoder encoder() {

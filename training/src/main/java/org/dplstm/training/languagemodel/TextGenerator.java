@@ -42,13 +42,8 @@ public final class TextGenerator implements AutoCloseable {
                     + RunFiles.MODEL + " and " + RunFiles.LM_ENCODER
                     + " (train --task lm), was " + runDir);
         }
-        ManagedModel<LstmLanguageModel> model = ManagedModel.load(runDir, device, key, ModelFile::loadLanguageModel);
-        try {
-            return new TextGenerator(model, LanguageModelEncoder.load(runDir));
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return ManagedModel.load(runDir, device, key, ModelFile::loadLanguageModel)
+                .into(model -> new TextGenerator(model, LanguageModelEncoder.load(runDir)));
     }
 
     public LstmLanguageModel model() {

@@ -35,6 +35,22 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
         M read(Path modelFile, NDManager parent) throws IOException;
     }
 
+    /** Builds what holds a loaded model, e.g. a classifier with its encoder. */
+    @FunctionalInterface
+    public interface Holder<M extends LstmStackModel, T> {
+        T hold(ManagedModel<M> model) throws IOException;
+    }
+
+    /** What {@code holder} builds around this model; the model is closed if that fails. */
+    public <T> T into(Holder<M, T> holder) throws IOException {
+        try {
+            return holder.hold(this);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** A model in a manager someone else closes (a trainer's session); closing this leaves it open. */
     public static <M extends LstmStackModel> ManagedModel<M> borrowing(NDManager manager, M model) {
         return new ManagedModel<>(manager, model, false);
