@@ -64,7 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(runDir)) {
             throw new IllegalArgumentException("RUN_DIR must be a run directory, was " + runDir);
         }
-        AuditKey key = AuditKey.resolve(Optional.ofNullable(keyFile));
+        AuditKey key = KeyFiles.resolve(keyFile);
         LedgerLookup lookup = LedgerLookup.none();
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));
         if (Files.isRegularFile(ledgerPath)) {

@@ -180,6 +180,11 @@ public final class TrainingSession implements AutoCloseable {
             List<PrivacyCost> costs, ModelConfig modelConfig, ObjectNode encoding, String vocabularyId) {
         SanitizationReport sanitization = new SanitizationReport();
         EncodedDataset encodedTrain = encoder.encode(train, userLevel(), sanitization);
+        if (encodedTrain.size() == 0) {
+            throw new IllegalArgumentException("training set has no text left: its " + train.size()
+                    + " record(s) are all empty" + (sanitization.recordsIn() > 0 ? " after sanitization" : "")
+                    + ", and empty texts are dropped");
+        }
         EncodedDataset encodedValid = encodeValidation(valid, encoder::encode);
         PrivacyPlan plan = plan(encodedTrain, costs);
         RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
@@ -325,9 +330,10 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Validation records encoded without user ids; null when there are none. */
+    /** Validation records encoded without user ids; null when there are none (or none but empty texts). */
     private static EncodedDataset encodeValidation(List<TextRecord> valid, Encoding encoding) {
-        return valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
+        EncodedDataset encoded = valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
+        return encoded == null || encoded.size() == 0 ? null : encoded;
     }
 
     private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail) {
