@@ -27,6 +27,8 @@ public final class Main implements Runnable {
 
     /** Exit code for bad input: the message names the parameter and its allowed range. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code for an I/O failure (disk full, permission denied, unreadable or unwritable path). */
+    public static final int EXIT_IO = 5;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -2,7 +2,9 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,6 +164,12 @@ public final class SanitizeCommand implements Callable<Integer> {
                 });
             }
             out.commit();
+        } catch (IOException e) {
+            // A full disk reports no path: name the files (a FileSystemException names its own).
+            if (e instanceof FileSystemException) {
+                throw e;
+            }
+            throw new UncheckedIOException("cannot sanitize " + input + " into " + output, e);
         }
         if (report != null) {
             AtomicOutputFile.write(report, result.toJsonString().getBytes(StandardCharsets.UTF_8));

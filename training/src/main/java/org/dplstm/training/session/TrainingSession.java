@@ -34,6 +34,7 @@ import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
@@ -187,6 +188,9 @@ public final class TrainingSession implements AutoCloseable {
         }
         EncodedDataset encodedValid = encodeValidation(valid, encoder::encode);
         PrivacyPlan plan = plan(encodedTrain, costs);
+        ModelFootprint.checkFitsThisMachine(modelConfig,
+                Math.min(config.microBatchSize(), (long) Math.ceil(plan.expectedBatchSize())),
+                encodedTrain.longestExample());
         RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabularyId, modelConfig.vocabSize());
