@@ -29,6 +29,8 @@ public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit code for an I/O failure (disk full, permission denied, unreadable or unwritable path). */
     public static final int EXIT_IO = 5;
+    /** Exit code for a numerical failure: non-finite weights (the privacy spent stays recorded). */
+    public static final int EXIT_NUMERICAL = 7;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

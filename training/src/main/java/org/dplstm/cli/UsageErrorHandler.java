@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import java.io.PrintWriter;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import picocli.CommandLine;
 
 /**
@@ -8,7 +9,8 @@ import picocli.CommandLine;
  * README's table: bad input (an {@link IllegalArgumentException} from a builder already names the
  * parameter and its allowed range, so its message is printed as it is) exits 2; an I/O failure
  * (an {@link java.io.IOException} or {@link java.io.UncheckedIOException} anywhere in the chain:
- * a full disk, a permission, a dangling path) exits 5 with the path and the reason. Anything else
+ * a full disk, a permission, a dangling path) exits 5 with the path and the reason; non-finite
+ * weights ({@link NonFiniteTrainingException}) exit 7. Anything else
  * is a bug and keeps its stack trace; with {@value #DEBUG_VARIABLE} set, the one-line failures
  * print theirs too.
  */
@@ -21,6 +23,9 @@ final class UsageErrorHandler
     static int exitCodeFor(Throwable error) {
         if (isUsageError(error)) {
             return Main.EXIT_USAGE;
+        }
+        if (error instanceof NonFiniteTrainingException) {
+            return Main.EXIT_NUMERICAL;
         }
         return IoFailureLine.isIoFailure(error) ? Main.EXIT_IO : 1;
     }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 
@@ -45,10 +46,21 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
             throws IOException {
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new ManagedModel<>(manager, reader.read(modelFile(runDir), manager), true);
+            M model = reader.read(modelFile(runDir), manager);
+            requireFinite(model, modelFile(runDir));
+            return new ManagedModel<>(manager, model, true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /** Refuses a model whose weights are not all finite (its run stopped on a numerical failure). */
+    static void requireFinite(LstmStackModel model, Path modelFile) {
+        if (!NonFiniteTrainingException.allFinite(model.parameters())) {
+            throw new NonFiniteTrainingException("model file " + modelFile + " holds non-finite weights (NaN or"
+                    + " infinite): its run stopped on a numerical failure (see its audit log); train again with a"
+                    + " smaller learning rate");
         }
     }
 

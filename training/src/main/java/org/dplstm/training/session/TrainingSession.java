@@ -24,6 +24,7 @@ import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.DpSgdTrainer;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
@@ -228,7 +229,13 @@ public final class TrainingSession implements AutoCloseable {
                             JSON.writeValueAsString(run.modelConfig().toMap()));
                     run.saveEncoder(outputDirectory);
                 }
-                TrainingResult result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                TrainingResult result;
+                try {
+                    result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                } catch (NonFiniteTrainingException stopped) {
+                    finishStopped(task, model, stopped, trail);
+                    throw stopped;
+                }
                 finish(task, model, result, trail);
                 return result;
             }
@@ -253,7 +260,13 @@ public final class TrainingSession implements AutoCloseable {
         EncodedDataset encodedTrain = encoding.encode(train, userLevel);
         EncodedDataset encodedValid = encodeValidation(valid, encoding);
         try (AuditTrail trail = audit == null ? null : AuditTrail.resume(runDir, audit, checkpoint)) {
-            TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+            TrainingResult result;
+            try {
+                result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+            } catch (NonFiniteTrainingException stopped) {
+                finishStopped(task, model, stopped, trail);
+                throw stopped;
+            }
             finish(task, model, result, trail);
             return result;
         }
@@ -295,6 +308,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             try (LstmStackModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkShape(initial, run);
+                ManagedModel.requireFinite(initial, modelFile);
             }
             return run;
         } catch (IOException e) {
@@ -362,6 +376,17 @@ public final class TrainingSession implements AutoCloseable {
         if (trail != null) {
             // run_end is the run's commit point: everything else it names is already on disk.
             trail.finish(result, outputDirectory.resolve(MODEL_FILE));
+        }
+    }
+
+    /**
+     * A run stopped on non-finite weights ends like any run (model saved, run_end with the steps
+     * taken, the ledger entry): those steps spent privacy. Loading the model is refused later.
+     */
+    private <M extends DifferentiableModel> void finishStopped(Task<M> task, M model,
+            NonFiniteTrainingException stopped, AuditTrail trail) throws IOException {
+        if (stopped.result().isPresent()) {
+            finish(task, model, stopped.result().get(), trail);
         }
     }
 
