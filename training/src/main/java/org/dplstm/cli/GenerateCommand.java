@@ -59,6 +59,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        EngineSetup.requireUsable();
         GenerationOptions options = new GenerationOptions(maxTokens, temperature, topK,
                 seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
         try (TextGenerator generator = TextGenerator.load(model, TrainingJob.resolveDevice(device))) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             LedgerCommand.class,
             BenchCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

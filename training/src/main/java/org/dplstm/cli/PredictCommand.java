@@ -63,6 +63,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        EngineSetup.requireUsable();
         boolean json = switch (format.toLowerCase(Locale.ROOT)) {
             case "text" -> false;
             case "json" -> true;

@@ -5,13 +5,12 @@ import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,16 +79,16 @@ class FailureLineTest {
         Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("---------"));
         Path out = dir.resolve("run");
-        Subprocess trained = Subprocess.run(dir, false, train(data, out));
-        assertOneLine(trained.exitCode(), trained.output(), 5, data.toString(), "permission denied");
+        CliRunner.Result trained = unprivileged(dir, false, train(data, out));
+        assertOneLine(trained.exitCode(), trained.out(), 5, data.toString(), "permission denied");
         assertThat(out).doesNotExist();
-        Subprocess sanitized = Subprocess.run(dir, false, "sanitize", "--input", data.toString(), "--output",
+        CliRunner.Result sanitized = unprivileged(dir, false, "sanitize", "--input", data.toString(), "--output",
                 dir.resolve("clean.jsonl").toString());
-        assertOneLine(sanitized.exitCode(), sanitized.output(), 5, data.toString(), "permission denied");
+        assertOneLine(sanitized.exitCode(), sanitized.out(), 5, data.toString(), "permission denied");
 
-        Subprocess debug = Subprocess.run(dir, true, train(data, out));
+        CliRunner.Result debug = unprivileged(dir, true, train(data, out));
         assertThat(debug.exitCode()).isEqualTo(5);
-        assertThat(debug.output()).contains("dplstm: " + data + ": permission denied").contains("\tat ");
+        assertThat(debug.out()).contains("dplstm: " + data + ": permission denied").contains("\tat ");
     }
 
     @Test
@@ -146,29 +145,15 @@ class FailureLineTest {
         return process.waitFor();
     }
 
-    /** The command line as a real process, without the permissions that let root read anything. */
-    private record Subprocess(int exitCode, String output) {
-
-        static Subprocess run(Path dir, boolean debug, String... args) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>();
-            if ("root".equals(System.getProperty("user.name"))) {
-                // root reads any file through CAP_DAC_OVERRIDE: drop it (and its read-only twin).
-                assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv to drop root's file access");
-                command.addAll(List.of("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
-            }
-            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dai.djl.offline=true", "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-            builder.environment().remove("DPLSTM_DEBUG");
-            if (debug) {
-                builder.environment().put("DPLSTM_DEBUG", "1");
-            }
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Subprocess(process.exitValue(), output);
+    /** The command line as a real process, without the permissions that let root read any file. */
+    private static CliRunner.Result unprivileged(Path dir, boolean debug, String... args)
+            throws IOException, InterruptedException {
+        List<String> prefix = List.of();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // root reads any file through CAP_DAC_OVERRIDE: drop it (and its read-only twin).
+            assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv to drop root's file access");
+            prefix = List.of("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search");
         }
+        return CliProcess.runToEnd(dir, debug ? Map.of("DPLSTM_DEBUG", "1") : Map.of(), prefix, args);
     }
 }
