@@ -74,7 +74,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("LOG must be an audit.jsonl file or a run directory holding one, was " + log);
         }
-        AuditKey key = AuditKey.resolve(Optional.ofNullable(keyFile));
+        AuditKey key = KeyFiles.resolve(keyFile);
         PrintWriter out = spec.commandLine().getOut();
         LedgerLookup lookup = LedgerLookup.none();
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));

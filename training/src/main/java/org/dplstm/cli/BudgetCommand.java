@@ -71,7 +71,7 @@ public final class BudgetCommand implements Callable<Integer> {
             description = "Calibrate sigma for this epsilon instead of giving --noise-multiplier.")
     Double targetEpsilon;
 
-    @Option(names = "--delta", paramLabel = "D", description = "Delta in (0, 1).")
+    @Option(names = "--delta", paramLabel = "D", description = "Delta in [1e-12, 1).")
     Double delta;
 
     @Option(names = "--accountant", paramLabel = "rdp|pld|all", defaultValue = "all",
@@ -99,7 +99,7 @@ public final class BudgetCommand implements Callable<Integer> {
         List<AccountantKind> kinds = parseAccountants(accountant);
         String outputFormat = parseFormat(format);
         TrainingPlan plan = plan();
-        Checks.openUnitInterval("--delta", required(delta, "--delta"));
+        Checks.delta("--delta", required(delta, "--delta"));
         if (plot != null) {
             String name = plot.getFileName().toString().toLowerCase(Locale.ROOT);
             if (!name.endsWith(".png") && !name.endsWith(".svg")) {

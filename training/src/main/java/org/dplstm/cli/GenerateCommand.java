@@ -2,10 +2,8 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.dplstm.audit.log.AuditKey;
 import org.dplstm.training.languagemodel.GenerationOptions;
 import org.dplstm.training.languagemodel.TextGenerator;
 import picocli.CommandLine.Command;
@@ -67,10 +65,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        EngineSetup.requireUsable();
         GenerationOptions options = new GenerationOptions(maxTokens, temperature, topK,
                 seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
         try (TextGenerator generator = TextGenerator.load(model, TrainingJob.resolveDevice(device),
-                AuditKey.resolve(Optional.ofNullable(keyFile)))) {
+                KeyFiles.resolve(keyFile))) {
             var out = spec.commandLine().getOut();
             out.println(generator.generate(prompt, options));
             out.flush();

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.ledger.LedgerEntry;
-import org.dplstm.audit.log.AuditKey;
 import org.dplstm.training.provenance.RunAbandonment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +45,7 @@ public final class LedgerAbandonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LedgerEntry abandoned = RunAbandonment.abandon(runDir, AuditKey.resolve(Optional.ofNullable(keyFile)),
+        LedgerEntry abandoned = RunAbandonment.abandon(runDir, KeyFiles.resolve(keyFile),
                 Ledger.resolve(Optional.ofNullable(ledgerFile)));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "run %s abandoned: what it spent until it stopped, epsilon %.4f at delta %.3g (%s), "

@@ -11,9 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.dplstm.audit.log.AuditKey;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.RecordFormat;
 import org.dplstm.data.io.RecordReader;
@@ -72,6 +70,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        EngineSetup.requireUsable();
         boolean json = switch (format.toLowerCase(Locale.ROOT)) {
             case "text" -> false;
             case "json" -> true;
@@ -82,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         List<String> inputs = input == null ? texts : readInputs(input);
         try (TextClassifier classifier = TextClassifier.load(model, TrainingJob.resolveDevice(device),
-                AuditKey.resolve(Optional.ofNullable(keyFile)))) {
+                KeyFiles.resolve(keyFile))) {
             List<Prediction> predictions = classifier.predictAll(inputs);
             for (Prediction prediction : predictions) {
                 if (json) {

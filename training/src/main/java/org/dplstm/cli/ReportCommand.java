@@ -80,7 +80,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(runDir)) {
             throw new IllegalArgumentException("RUN_DIR must be a run directory, was " + runDir);
         }
-        AuditKey key = AuditKey.resolve(Optional.ofNullable(keyFile));
+        AuditKey key = KeyFiles.resolve(keyFile);
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));
         Path chartFile = out != null ? ReportRenderer.chartBeside(out) : RunFiles.of(runDir).reportChart();
         if (out != null) {
@@ -118,7 +118,7 @@ public final class ReportCommand implements Callable<Integer> {
                     + (report.integrityProblems().size() > 1 ? " (and " + (report.integrityProblems().size() - 1)
                             + " more, listed in the report)" : ""));
             err.flush();
-            return UsageErrorHandler.EXIT_INTEGRITY;
+            return Main.EXIT_INTEGRITY;
         }
         return 0;
     }

@@ -1,7 +1,9 @@
 package org.dplstm.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,6 +173,12 @@ public final class SanitizeCommand implements Callable<Integer> {
                         stream -> stream.write(result[0].toJsonString().getBytes(StandardCharsets.UTF_8))));
             }
             AtomicFile.writeAll(outputs);
+        } catch (IOException e) {
+            // A full disk reports no path: name the files (a FileSystemException names its own).
+            if (e instanceof FileSystemException) {
+                throw e;
+            }
+            throw new UncheckedIOException("cannot sanitize " + input + " into " + output, e);
         }
         System.out.printf(Locale.ROOT, "sanitize: %d records in, %d out (%d changed); dropped %s; pii %s%n",
                 result[0].recordsIn(), result[0].recordsOut(), result[0].recordsChanged(), result[0].dropped(),

@@ -188,7 +188,7 @@ final class TrainingJob {
 
         AuditSettings settingsFor(String datasetFingerprint, Settings settings) throws IOException {
             AuditSettings.Builder audit = AuditSettings.builder().datasetFingerprint(datasetFingerprint)
-                    .optKey(AuditKey.resolve(Optional.ofNullable(keyFile)))
+                    .optKey(KeyFiles.resolve(keyFile))
                     .optLedger(Ledger.resolve(Optional.ofNullable(ledgerFile)))
                     .optCodeVersion(VersionProvider.version())
                     .optRunConfig(JSON.valueToTree(settings.toAuditMap()));

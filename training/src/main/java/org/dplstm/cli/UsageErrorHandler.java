@@ -1,43 +1,38 @@
 package org.dplstm.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import org.dplstm.audit.verify.IntegrityException;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import picocli.CommandLine;
 
 /**
- * Turns bad input into one line on standard error and exit code 2, and an integrity failure
- * ({@link IntegrityException}) into one line and exit code 6. An {@link IllegalArgumentException}
- * from a builder already names the parameter and its allowed range, so its message is printed as
- * it is; anything else is a bug and keeps its stack trace.
+ * Turns a failure the user can act on into one line on standard error and the exit code of the
+ * README's table: bad input (an {@link IllegalArgumentException} from a builder already names the
+ * parameter and its allowed range, so its message is printed as it is) exits 2; an I/O failure
+ * (an {@link java.io.IOException} or {@link java.io.UncheckedIOException} anywhere in the chain:
+ * a full disk, a permission, a dangling path) exits 5 with the path and the reason; an integrity
+ * failure ({@link IntegrityException}: a record disagrees with its verified log, a damaged ledger)
+ * exits 6; non-finite weights ({@link NonFiniteTrainingException}) exit 7. Anything else is a bug
+ * and keeps its stack trace; with {@value #DEBUG_VARIABLE} set, the one-line failures print theirs
+ * too.
  */
 final class UsageErrorHandler
         implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
 
-    /** Exit code for an integrity failure: a record disagrees with its verified log, or a ledger is damaged. */
-    static final int EXIT_INTEGRITY = 6;
-
-    /** Exit code for an I/O failure (a full disk, a permission). Interim: issue 16 item 12 words these lines. */
-    static final int EXIT_IO = 5;
+    /** Environment variable that adds the stack trace under a failure's one line. */
+    static final String DEBUG_VARIABLE = "DPLSTM_DEBUG";
 
     static int exitCodeFor(Throwable error) {
         if (error instanceof IntegrityException) {
-            return EXIT_INTEGRITY;
+            return Main.EXIT_INTEGRITY;
         }
         if (isUsageError(error)) {
             return Main.EXIT_USAGE;
         }
-        return ioFailure(error) != null ? EXIT_IO : 1;
-    }
-
-    /** The outermost IOException in the chain (the one with the most context), or null. */
-    private static IOException ioFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
-                return io;
-            }
+        if (error instanceof NonFiniteTrainingException) {
+            return Main.EXIT_NUMERICAL;
         }
-        return null;
+        return IoFailureLine.isIoFailure(error) ? Main.EXIT_IO : 1;
     }
 
     private static boolean isUsageError(Throwable error) {
@@ -72,13 +67,17 @@ final class UsageErrorHandler
     @Override
     public int handleExecutionException(
             Exception error, CommandLine cli, CommandLine.ParseResult parseResult) throws Exception {
-        if (exitCodeFor(error) != 1) {
-            IOException io = ioFailure(error);
-            String message = io != null && !isUsageError(error) ? io.getMessage() : error.getMessage();
-            cli.getErr().println("dplstm: " + String.valueOf(message).lines().findFirst().orElse(""));
-            cli.getErr().flush();
-            return exitCodeFor(error);
+        int code = exitCodeFor(error);
+        if (code == 1) {
+            throw error;
         }
-        throw error;
+        PrintWriter err = cli.getErr();
+        err.println("dplstm: " + (code == Main.EXIT_IO ? IoFailureLine.of(error) : error.getMessage()));
+        String debug = System.getenv(DEBUG_VARIABLE);
+        if (debug != null && !debug.isBlank()) {
+            error.printStackTrace(err);
+        }
+        err.flush();
+        return code;
     }
 }

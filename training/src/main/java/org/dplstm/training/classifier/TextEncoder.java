@@ -20,12 +20,13 @@ import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.session.RunEncoder;
+import org.dplstm.training.session.TrainingRecords;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
  * Text to token ids and labels to class ids, the same way at training and prediction time:
  * sanitize (normalise, redact PII), lower-cased word tokens, vocabulary ids, truncation to a
- * maximum length (an empty text becomes one unknown token).
+ * maximum length (an empty text becomes one unknown token when predicting; training drops it).
  */
 public final class TextEncoder implements RunEncoder {
 
@@ -99,27 +100,17 @@ public final class TextEncoder implements RunEncoder {
      */
     @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
-        int[][] tokens = new int[records.size()][];
-        int[] labelIndex = new int[records.size()];
-        int[] users = withUsers ? new int[records.size()] : null;
-        Map<String, Integer> userIds = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            TextRecord record = records.get(i);
-            tokens[i] = idsOf(sanitizer.clean(record.text(), report));
-            Integer label = labelIds.get(record.label());
-            if (label == null) {
-                throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "
-                        + labels + ", was '" + record.label() + "'");
-            }
-            labelIndex[i] = label;
-            if (withUsers) {
-                if (record.user() == null) {
-                    throw new IllegalArgumentException(record.location() + ": user must be given at user level");
-                }
-                users[i] = userIds.computeIfAbsent(record.user(), u -> userIds.size());
-            }
+        return TrainingRecords.encode(records, withUsers, sanitizer, report, this::idsOf, this::labelIdOf,
+                labels.size());
+    }
+
+    private int labelIdOf(TextRecord record) {
+        Integer label = labelIds.get(record.label());
+        if (label == null) {
+            throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "
+                    + labels + ", was '" + record.label() + "'");
         }
-        return EncodedDataset.of(tokens, labelIndex, users, labels.size());
+        return label;
     }
 
     /** The sorted distinct labels of the training records; at least two are needed. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -174,15 +175,22 @@ public final class DpSgdTrainer {
                 long stepInEpoch = state.steps % stepsPerEpoch + 1;
                 boolean measure = state.steps % TRAIN_LOSS_EVERY == 0;
                 Evaluation local;
+                boolean finite;
                 try (NDManager stepScope = runScope.newSubManager()) {
                     lendParameters(stepScope);
                     local = steps.take(stepScope, measure);
+                    // The weights, not the training loss: they are the released (noised) state,
+                    // so checking them is post-processing; a NaN loss makes them NaN in this step.
+                    finite = NonFiniteTrainingException.allFinite(model.parameters());
                 }
                 if (plan.isPrivate()) {
                     state.accountant.compose(plan.stepEvent(1));
                 }
                 state.steps++;
                 optimizer.stepDone();
+                if (!finite) {
+                    throw stoppedNonFinite(state, started);
+                }
                 long inEpoch = Math.min(stepsPerEpoch, plan.plannedSteps() - (epoch - 1) * stepsPerEpoch);
                 StepProgress progress = new StepProgress(state.steps, epoch, stepInEpoch, inEpoch,
                         local.loss(), local.accuracy());
@@ -199,6 +207,25 @@ public final class DpSgdTrainer {
             listeners.forEach(l -> l.onRunEnd(result));
             return result;
         }
+    }
+
+    /**
+     * The weights became non-finite in the step just taken, whose privacy is composed: listeners
+     * hear of it (the audit log) and of the run's end (report.json), and the exception carries the
+     * result so the session records the steps taken (run_end, the ledger) before it reaches the user.
+     */
+    private NonFiniteTrainingException stoppedNonFinite(RunState state, long started) {
+        double spent = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
+        listeners.forEach(l -> l.onNonFinite(state.steps, spent));
+        TrainingResult result = result(state, false, seconds(state, started));
+        listeners.forEach(l -> l.onRunEnd(result));
+        String privacy = state.plan.isPrivate() ? String.format(Locale.ROOT,
+                "; the privacy spent by the %d steps taken (epsilon %.4g at delta %.1e) stays recorded", state.steps,
+                spent, state.plan.delta()) : "";
+        return new NonFiniteTrainingException(String.format(Locale.ROOT,
+                "training stopped after step %d of %d: the weights became non-finite (NaN or infinite), usually from"
+                        + " a learning rate too large for the model (learning rate %s)%s; train again with a smaller one",
+                state.steps, state.plan.plannedSteps(), config.learningRate(), privacy), result);
     }
 
     private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,

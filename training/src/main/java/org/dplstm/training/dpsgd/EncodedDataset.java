@@ -89,6 +89,15 @@ public final class EncodedDataset {
         return labels[index];
     }
 
+    /** The most tokens any example has (a batch's padded length is at most this). */
+    public int longestExample() {
+        int longest = 0;
+        for (int[] example : tokens) {
+            longest = Math.max(longest, example.length);
+        }
+        return longest;
+    }
+
     public int maxTokenId() {
         int max = 0;
         for (int[] example : tokens) {

@@ -25,5 +25,11 @@ public interface TrainingListener {
     /** The next step would take ε above the cap: training stops cleanly before it. */
     default void onBudgetRefused(long steps, double epsilonSpent, double epsilonCap) {}
 
+    /**
+     * The weights became non-finite after {@code steps} steps (ε spent so far, NaN without
+     * privacy): training stops; {@link #onRunEnd} follows with the steps taken.
+     */
+    default void onNonFinite(long steps, double epsilonSpent) {}
+
     default void onRunEnd(TrainingResult result) {}
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.session.RunEncoder;
+import org.dplstm.training.session.TrainingRecords;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
@@ -184,20 +184,7 @@ public final class LanguageModelEncoder implements RunEncoder {
      */
     @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
-        int[][] tokens = new int[records.size()][];
-        int[] users = withUsers ? new int[records.size()] : null;
-        Map<String, Integer> userIds = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            TextRecord record = records.get(i);
-            tokens[i] = idsOf(sanitizer.clean(record.text(), report));
-            if (withUsers) {
-                if (record.user() == null) {
-                    throw new IllegalArgumentException(record.location() + ": user must be given at user level");
-                }
-                users[i] = userIds.computeIfAbsent(record.user(), u -> userIds.size());
-            }
-        }
-        return EncodedDataset.of(tokens, new int[records.size()], users, 1);
+        return TrainingRecords.encode(records, withUsers, sanitizer, report, this::idsOf, record -> 0, 1);
     }
 
     @Override

@@ -2,11 +2,13 @@ package org.dplstm.training.model;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,13 +72,19 @@ public final class ModelFile {
                 + " model, not a language model (task lm)");
     }
 
-    /** Reads either kind of model, by the task in its config. */
+    /**
+     * Reads either kind of model, by the task in its config. A file cut short or damaged is bad
+     * input naming the file ("truncated or corrupt"), not an engine error from deep inside.
+     */
     public static LstmStackModel loadAny(Path file, NDManager parent) throws IOException {
         byte[] params;
         ModelConfig config;
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = in.readNBytes(MAGIC.length);
+            if (magic.length < MAGIC.length && Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
+                throw new EOFException("only " + magic.length + " bytes");
+            }
             if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING)) {
                 throw new IllegalArgumentException("model file " + file + " is not a dplstm model (bad header)");
             }
@@ -89,10 +97,17 @@ public final class ModelFile {
             ByteArrayOutputStream rest = new ByteArrayOutputStream();
             in.transferTo(rest);
             params = rest.toByteArray();
+        } catch (EOFException | JsonProcessingException e) {
+            throw corrupt(file, e);
         }
         NDManager manager = parent.newSubManager();
         try {
-            NDList decoded = NDList.decode(manager, params);
+            NDList decoded;
+            try {
+                decoded = NDList.decode(manager, params);
+            } catch (RuntimeException e) {
+                throw corrupt(file, e);
+            }
             return config.task() == ModelTask.LANGUAGE_MODEL
                     ? LstmLanguageModel.fromParameters(config, manager, decoded)
                     : LstmClassifier.fromParameters(config, manager, decoded);
@@ -100,5 +115,11 @@ public final class ModelFile {
             manager.close();
             throw e;
         }
+    }
+
+    private static IllegalArgumentException corrupt(Path file, Exception cause) {
+        String detail = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+        return new IllegalArgumentException("model file " + file + " is truncated or corrupt (" + detail
+                + "); train again, or restore it from a copy", cause);
     }
 }

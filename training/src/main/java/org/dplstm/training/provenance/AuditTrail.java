@@ -355,6 +355,16 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 epsilonSpent), epsilonSpent, epsilonCap));
     }
 
+    /** A non_finite event: training stopped at {@code steps} (ε so far per accountant); run_end follows. */
+    @Override
+    public void onNonFinite(long steps, double epsilonSpent) {
+        ObjectNode fields = JSON.createObjectNode();
+        fields.put("steps", steps);
+        fields.set("epsilon", JSON.valueToTree(epsilonByAccountant(steps)));
+        fields.put("reason", "the weights became non-finite (NaN or infinite)");
+        write(() -> log.append("non_finite", fields));
+    }
+
     /**
      * Writes run_end (final ε per accountant, the complete accountant history, the SHA-256 of every
      * artefact of the run directory by name), then, for a private run with a ledger, completes its

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.RunArtefacts;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 
@@ -67,10 +68,21 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
         RunArtefacts.requireBound(runDir, key);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new ManagedModel<>(manager, reader.read(modelFile(runDir), manager), true);
+            M model = reader.read(modelFile(runDir), manager);
+            requireFinite(model, modelFile(runDir));
+            return new ManagedModel<>(manager, model, true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /** Refuses a model whose weights are not all finite (its run stopped on a numerical failure). */
+    static void requireFinite(LstmStackModel model, Path modelFile) {
+        if (!NonFiniteTrainingException.allFinite(model.parameters())) {
+            throw new NonFiniteTrainingException("model file " + modelFile + " holds non-finite weights (NaN or"
+                    + " infinite): its run stopped on a numerical failure (see its audit log); train again with a"
+                    + " smaller learning rate");
         }
     }
 

@@ -27,6 +27,7 @@ import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.DpSgdTrainer;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
@@ -36,6 +37,7 @@ import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.provenance.AuditSettings;
@@ -178,8 +180,16 @@ public final class TrainingSession implements AutoCloseable {
             List<PrivacyCost> costs, ModelConfig modelConfig, ObjectNode encoding, String vocabularyId) {
         SanitizationReport sanitization = new SanitizationReport();
         EncodedDataset encodedTrain = encoder.encode(train, userLevel(), sanitization);
+        if (encodedTrain.size() == 0) {
+            throw new IllegalArgumentException("training set has no text left: its " + train.size()
+                    + " record(s) are all empty" + (sanitization.recordsIn() > 0 ? " after sanitization" : "")
+                    + ", and empty texts are dropped");
+        }
         EncodedDataset encodedValid = encodeValidation(valid, encoder::encode);
         PrivacyPlan plan = plan(encodedTrain, costs);
+        ModelFootprint.checkFitsThisMachine(modelConfig,
+                Math.min(config.microBatchSize(), (long) Math.ceil(plan.expectedBatchSize())),
+                encodedTrain.longestExample());
         RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabularyId, modelConfig.vocabSize());
@@ -217,7 +227,13 @@ public final class TrainingSession implements AutoCloseable {
             try (RunLock claim = RunLock.claimNew(outputDirectory);
                     AuditTrail trail = planned == null ? null : AuditTrail.start(claim, audit, planned)) {
                 writeRunFiles(claim.files(), run);
-                TrainingResult result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                TrainingResult result;
+                try {
+                    result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                } catch (NonFiniteTrainingException stopped) {
+                    finishStopped(task, model, stopped, trail);
+                    throw stopped;
+                }
                 finish(task, model, result, trail);
                 return result;
             }
@@ -255,7 +271,13 @@ public final class TrainingSession implements AutoCloseable {
             EncodedDataset encodedTrain = encoding.encode(train, userLevel);
             EncodedDataset encodedValid = encodeValidation(valid, encoding);
             try (AuditTrail trail = audit == null ? null : AuditTrail.resume(lock, audit, checkpoint)) {
-                TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+                TrainingResult result;
+                try {
+                    result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+                } catch (NonFiniteTrainingException stopped) {
+                    finishStopped(task, model, stopped, trail);
+                    throw stopped;
+                }
                 finish(task, model, result, trail);
                 return result;
             }
@@ -298,6 +320,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             try (LstmStackModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkShape(initial, run);
+                ManagedModel.requireFinite(initial, modelFile);
             }
             return run;
         } catch (IOException e) {
@@ -343,9 +366,10 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Validation records encoded without user ids; null when there are none. */
+    /** Validation records encoded without user ids; null when there are none (or none but empty texts). */
     private static EncodedDataset encodeValidation(List<TextRecord> valid, Encoding encoding) {
-        return valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
+        EncodedDataset encoded = valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
+        return encoded == null || encoded.size() == 0 ? null : encoded;
     }
 
     private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail) {
@@ -370,6 +394,17 @@ public final class TrainingSession implements AutoCloseable {
         if (trail != null) {
             // run_end is the run's commit point: everything else it names is already on disk.
             trail.finish(result);
+        }
+    }
+
+    /**
+     * A run stopped on non-finite weights ends like any run (model saved, run_end with the steps
+     * taken, the ledger entry): those steps spent privacy. Loading the model is refused later.
+     */
+    private <M extends DifferentiableModel> void finishStopped(Task<M> task, M model,
+            NonFiniteTrainingException stopped, AuditTrail trail) throws IOException {
+        if (stopped.result().isPresent()) {
+            finish(task, model, stopped.result().get(), trail);
         }
     }
 
