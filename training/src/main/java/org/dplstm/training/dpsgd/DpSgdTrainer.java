@@ -245,9 +245,7 @@ public final class DpSgdTrainer {
      * the parameters go back to their own manager, unchanged.
      */
     private void lendParameters(NDManager scope) {
-        for (NDArray parameter : model.parameters()) {
-            parameter.tempAttach(scope);
-        }
+        MicroBatchedSums.lendParameters(model, scope);
     }
 
     private static double seconds(RunState state, long started) {

@@ -40,6 +40,17 @@ public final class MicroBatchedSums {
         return new SampledSum(sums, local);
     }
 
+    /**
+     * Lends the model's parameters to {@code scope} until it closes. DJL puts an op's result in its
+     * first operand's manager, so an op on a parameter would otherwise add an array to the model's
+     * long-lived manager every step (native memory that grows until the run ends).
+     */
+    public static void lendParameters(DifferentiableModel model, NDManager scope) {
+        for (NDArray parameter : model.parameters()) {
+            parameter.tempAttach(scope);
+        }
+    }
+
     /** Each sampled unit's example indices: the unit itself at example level, the user's examples at user level. */
     public static List<int[]> unitsOf(EncodedDataset data, int[] sampled, boolean userLevel) {
         int[][] byUser = userLevel ? data.examplesByUser() : null;
