@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  * One step's Poisson coins ({@link KeyedPoissonSampler}): unit i is kept iff the top 53 bits of
  * AES-256_{k_t}(0^64 || i), as a number in [0, 1), are below q — block i of the AES-CTR keystream
  * of the step key, read at random access. Serializable (the step key and q only), so a cluster's
- * tasks can carry it; the cipher is made where it is used. Not thread-safe: one per thread.
+ * tasks can carry it. Immutable and thread-safe (the tasks of one executor share one broadcast
+ * copy): each call makes its own cipher.
  */
 public final class StepCoins implements Serializable {
 
@@ -25,7 +26,6 @@ public final class StepCoins implements Serializable {
 
     private final byte[] stepKey;
     private final double sampleRate;
-    private transient Cipher cipher;
 
     StepCoins(byte[] stepKey, double sampleRate) {
         if (stepKey.length != 32) {
@@ -42,6 +42,7 @@ public final class StepCoins implements Serializable {
     /** Whether each unit of {@code ids} (non-negative) joins the step's batch. */
     public boolean[] keep(long[] ids) {
         boolean[] kept = new boolean[ids.length];
+        Cipher cipher = newCipher();
         byte[] blocks = new byte[Math.min(ids.length, IDS_PER_CALL) * BLOCK_BYTES];
         for (int start = 0; start < ids.length; start += IDS_PER_CALL) {
             int count = Math.min(IDS_PER_CALL, ids.length - start);
@@ -53,7 +54,7 @@ public final class StepCoins implements Serializable {
                 LONGS.set(blocks, i * BLOCK_BYTES, 0L);
                 LONGS.set(blocks, i * BLOCK_BYTES + Long.BYTES, id);
             }
-            byte[] encrypted = encrypt(blocks, count * BLOCK_BYTES);
+            byte[] encrypted = encrypt(cipher, blocks, count * BLOCK_BYTES);
             for (int i = 0; i < count; i++) {
                 long word = (long) LONGS.get(encrypted, i * BLOCK_BYTES);
                 kept[start + i] = (word >>> 11) * UNIT < sampleRate;
@@ -67,15 +68,21 @@ public final class StepCoins implements Serializable {
         return keep(new long[] {id})[0];
     }
 
-    private byte[] encrypt(byte[] blocks, int length) {
+    private Cipher newCipher() {
         try {
-            if (cipher == null) {
-                cipher = Cipher.getInstance("AES/ECB/NoPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(stepKey, "AES"));
-            }
-            return cipher.doFinal(blocks, 0, length);
+            Cipher cipher = Cipher.getInstance("AES/ECB/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(stepKey, "AES"));
+            return cipher;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES is not available in this JVM", e);
+        }
+    }
+
+    private static byte[] encrypt(Cipher cipher, byte[] blocks, int length) {
+        try {
+            return cipher.doFinal(blocks, 0, length);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES failed on " + length + " bytes", e);
         }
     }
 }
