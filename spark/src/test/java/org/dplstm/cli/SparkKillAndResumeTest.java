@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkKillAndResumeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** N = 400, B = 20, 5 epochs: 100 steps of q = 0.05. */
-    private static final long PLANNED_STEPS = 100;
+    /** N = 200, B = 20, 3 epochs: 30 steps of q = 0.1, 10 an epoch. */
+    private static final long PLANNED_STEPS = 30;
 
     @TempDir Path dir;
 
@@ -48,16 +48,16 @@ class SparkKillAndResumeTest {
 
     @Test
     void aDriverKilledMidRunResumesOnSparkAndCountsEveryStep() throws Exception {
-        Path train = TicketFiles.jsonl(dir, "train.jsonl", 400, "billing", "access");
+        Path train = TicketFiles.jsonl(dir, "train.jsonl", 200, "billing", "access");
         Path run = dir.resolve("run");
         Path ledger = Files.writeString(dir.resolve("ledger.jsonl"), "");
         List<String> sparkOptions = Arrays.asList(Files.readString(Path.of("target", "java-options")).trim().split("\\s+"));
         Process driver = CliProcess.start(dir.resolve("output.txt"), sparkOptions, "train", "--train", train.toString(),
                 "--spark-master", "local[2]", "--noise-multiplier", "1.2", "--delta", "1e-4", "--accountant", "rdp",
-                "--epochs", "5", "--batch-size", "20", "--embedding", "4", "--hidden", "4", "--vocab-size", "32",
+                "--epochs", "3", "--batch-size", "20", "--embedding", "4", "--hidden", "4", "--vocab-size", "32",
                 "--max-length", "6", "--out", run.toString(), "--ledger", ledger.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (driver.isAlive() && !checkpointed(run, 20) && System.nanoTime() < deadline) {
+        while (driver.isAlive() && !checkpointed(run, 10) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         driver.destroyForcibly(); // SIGKILL
@@ -83,7 +83,7 @@ class SparkKillAndResumeTest {
         }
         assertThat(released).isEqualTo(PLANNED_STEPS);
         PrivacyAccountant reference = AccountantKind.RDP.newAccountant();
-        reference.compose(new PrivacyEvent.PoissonGaussian(0.05, 1.2, PLANNED_STEPS));
+        reference.compose(new PrivacyEvent.PoissonGaussian(0.1, 1.2, PLANNED_STEPS));
         JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
         assertThat(report.get("steps").asLong()).isEqualTo(PLANNED_STEPS);
         assertThat(report.get("epsilon").asDouble()).isEqualTo(reference.epsilon(1e-4));
