@@ -49,7 +49,7 @@ public final class DpSgdTrainer {
         this.randomness = b.randomness != null ? b.randomness : TrainingRandomness.secure(b.config.noise());
         this.listeners = List.copyOf(b.listeners);
         this.checkpointFile = b.checkpointFile;
-        this.stepSums = b.stepSums != null ? b.stepSums : LocalStepSums::new;
+        this.stepSums = b.stepSums != null ? b.stepSums : StepSums.inProcess();
     }
 
     public static Builder builder() {

@@ -24,6 +24,11 @@ public interface StepSums extends AutoCloseable {
     @Override
     default void close() {}
 
+    /** The default: the trainer's sample, summed in this process in micro-batches. */
+    static Factory inProcess() {
+        return LocalStepSums::new;
+    }
+
     /** Opens a run's step sums once its model, data and plan are known. */
     @FunctionalInterface
     interface Factory {
