@@ -18,9 +18,13 @@ final class CliProcess {
     private CliProcess() {}
 
     static Process start(Path output, String... args) throws IOException {
-        ProcessBuilder builder = builder(List.of(), args)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-        return builder.start();
+        return start(output, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with extra JVM options (e.g. the module options Spark needs). */
+    static Process start(Path output, List<String> jvmOptions, String... args) throws IOException {
+        return builder(List.of(), jvmOptions, args).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .start();
     }
 
     /**
@@ -30,7 +34,7 @@ final class CliProcess {
      */
     static CliRunner.Result runToEnd(Path workDir, Map<String, String> environment, List<String> prefix,
             String... args) throws IOException, InterruptedException {
-        ProcessBuilder builder = builder(prefix, args).directory(workDir.toFile());
+        ProcessBuilder builder = builder(prefix, List.of(), args).directory(workDir.toFile());
         builder.environment().remove("DPLSTM_DEBUG");
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -42,11 +46,12 @@ final class CliProcess {
         return new CliRunner.Result(process.exitValue(), output, "");
     }
 
-    private static ProcessBuilder builder(List<String> prefix, String... args) {
+    private static ProcessBuilder builder(List<String> prefix, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "-Dai.djl.offline=true", "-Xmx1g", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("DPLSTM_AUDIT_KEY_FILE");

@@ -32,6 +32,7 @@ import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
 import org.dplstm.training.dpsgd.PrivacyUnit;
+import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
@@ -66,6 +67,7 @@ public final class TrainingSession implements AutoCloseable {
     private final AuditSettings audit;
     private final Path initialRun;
     private final String settingsJson;
+    private final StepSums.Factory stepSums;
     private final NDManager manager;
 
     /** The parts of a run only its task knows: how to make its model, and what it keeps of it. */
@@ -116,10 +118,13 @@ public final class TrainingSession implements AutoCloseable {
      *     TextModelTrainerBuilder#optInitialRun}); null: random initialisation
      * @param settingsJson the caller's settings, saved as {@value RunFiles#SETTINGS} once the
      *     directory is claimed (what {@code train --resume} rebuilds the run from); null: none
+     * @param stepSums where a private step's clipped sum is computed (several devices, a cluster);
+     *     null: in this process
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit, Path initialRun, String settingsJson) {
+            AuditSettings audit, Path initialRun, String settingsJson, StepSums.Factory stepSums) {
         this.initialRun = initialRun;
+        this.stepSums = stepSums;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
             throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
@@ -375,6 +380,9 @@ public final class TrainingSession implements AutoCloseable {
     private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail) {
         DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model);
         listeners.forEach(builder::optListener);
+        if (stepSums != null) {
+            builder.optStepSums(stepSums);
+        }
         if (trail != null) {
             // Last, so callers' run-end work (e.g. a report file) is done before run_end is written.
             builder.optListener(trail);
