@@ -240,7 +240,7 @@ public final class DpStepBenchmark {
         return medians;
     }
 
-    private static double medianOf(double[] values) {
+    static double medianOf(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

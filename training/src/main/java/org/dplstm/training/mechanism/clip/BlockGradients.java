@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.dplstm.training.mechanism.ghost.ConstantStore;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
+import org.dplstm.training.model.GradientCollectors;
 
 /**
  * The plain gradient of a batch's summed loss through the model's own forward (the engine's fused
@@ -42,7 +43,7 @@ public final class BlockGradients {
                 constant.attach(work);
                 return constant;
             });
-            try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
                 NDList outputs = model.forward(store, inputs, true);
                 collector.backward(loss.perExample(outputs, labels).sum());
             }

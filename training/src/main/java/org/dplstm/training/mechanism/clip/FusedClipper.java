@@ -15,6 +15,7 @@ import org.dplstm.training.mechanism.ghost.FusedPass;
 import org.dplstm.training.mechanism.ghost.UnitGradients;
 import org.dplstm.training.mechanism.layers.LayerRegistry;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
+import org.dplstm.training.model.GradientCollectors;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.ClippingUnits;
 import org.dplstm.training.pergrad.GateGradientMethod;
@@ -62,7 +63,7 @@ public final class FusedClipper implements Clipper {
         try (NDManager work = scope.newSubManager()) {
             lend(work, batch);
             FusedPass pass = new FusedPass(work, true);
-            try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
                 NDList outputs = walk.forward(pass, model, batch.inputs());
                 pass.backward(collector, loss.perExample(outputs, batch.labels()).sum());
             }

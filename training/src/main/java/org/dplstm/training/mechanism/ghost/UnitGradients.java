@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.training.model.GradientCollectors;
 import org.dplstm.training.pergrad.ClippingUnits;
 
 /**
@@ -121,7 +122,7 @@ public final class UnitGradients {
     private NDArray indexAdd(NDArray ids, NDArray rows, Shape shape) {
         NDArray table = work.zeros(shape, rows.getDataType());
         table.setRequiresGradient(true);
-        try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+        try (GradientCollector collector = GradientCollectors.exclusive(work)) {
             NDArray looked = table.get(new NDIndex("{}", ids.flatten().toType(DataType.INT64, false)));
             collector.backward(looked.mul(rows).sum());
         }
