@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.dplstm.data.files.AtomicFile;
 
 /**
  * Trains the person scorer: an averaged perceptron (Collins 2002) over the hashed features of
@@ -182,11 +181,7 @@ public final class PersonModelTrainer {
                 options.getOrDefault("description", "trained by PersonModelTrainer"));
         model = model.withThreshold(Float.parseFloat(options.getOrDefault("threshold", "0")));
         Path out = Path.of(options.get("out"));
-        Path temporary = out.resolveSibling(out.getFileName() + ".tmp");
-        try (OutputStream stream = Files.newOutputStream(temporary)) {
-            model.write(stream);
-        }
-        Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(out, model::write); // ARCHITECTURE §1: every file is replaced through AtomicFile
         System.err.printf(Locale.ROOT, "wrote %s (%d examples)%n", out, examples.size());
     }
 }
