@@ -64,6 +64,25 @@ class DatasetBudgetTest {
         return types;
     }
 
+    /**
+     * A private run killed with SIGKILL after its first epoch was logged: its directory holds a
+     * log without run_end, its checkpoint, and the ledger only its reservation.
+     */
+    private Path killedRun(Path data, Path out, Path ledger) throws Exception {
+        Path output = dir.resolve(out.getFileName() + ".txt");
+        Process process = CliProcess.start(output, train(data, out, ledger, "--epochs", "60").toArray(String[]::new));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Path log = out.resolve("audit.jsonl");
+        while (process.isAlive() && System.nanoTime() < deadline
+                && !(Files.exists(log) && Files.readString(log).contains("\"type\":\"epoch\""))) {
+            Thread.sleep(10);
+        }
+        process.destroyForcibly();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(types(ledger)).as(Files.readString(output)).containsExactly("reservation");
+        return out;
+    }
+
     @Test
     void twoTrainsStartedTogetherUnderABudgetForOneAreNeverBothAdmitted() throws Exception {
         Path data = data();
@@ -235,5 +254,37 @@ class DatasetBudgetTest {
         CliRunner.Result admitted = run(train(data, second, ledger, "--dataset-budget", tightBudget));
         assertThat(admitted.exitCode()).as(admitted.err()).isZero();
         assertThat(types(ledger)).containsExactly("reservation", "abandon", "reservation", "run");
+    }
+
+    /**
+     * Two copies of a killed run resumed together would each take its remaining steps with fresh
+     * noise, and the ledger would count the run once: only the directory the ledger records for
+     * the run is resumed or abandoned.
+     */
+    @Test
+    void aCopyOfAKilledRunIsNeitherResumedNorAbandoned() throws Exception {
+        Path data = data();
+        Path ledger = dir.resolve("ledger.jsonl");
+        Path killed = killedRun(data, dir.resolve("killed"), ledger);
+        Path copy = dir.resolve("copy");
+        try (java.util.stream.Stream<Path> files = Files.list(killed)) {
+            Files.createDirectory(copy);
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        byte[] ledgerBefore = Files.readAllBytes(ledger);
+        for (String[] args : List.of(new String[] {"train", "--resume", copy.toString(), "--ledger", ledger.toString()},
+                new String[] {"ledger", "abandon", copy.toString(), "--ledger", ledger.toString()})) {
+            CliRunner.Result refused = CliRunner.run(args);
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("is recorded in the ledger for " + killed.toAbsolutePath())
+                    .contains("copy");
+            assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
+        }
+        assertThat(copy.resolve("audit.jsonl")).hasSameBinaryContentAs(killed.resolve("audit.jsonl"));
+        CliRunner.Result resumed = CliRunner.run("train", "--resume", killed.toString(), "--ledger", ledger.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(types(ledger)).containsExactly("reservation", "run");
     }
 }

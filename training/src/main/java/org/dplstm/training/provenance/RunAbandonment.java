@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.ledger.LedgerEntry;
+import org.dplstm.audit.ledger.LedgerRun;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.EventTypes;
@@ -54,7 +56,12 @@ public final class RunAbandonment {
             LedgerEntry abandonment = LedgerEntry.abandonment(start.path("run_id").asText(),
                     runDir.toAbsolutePath().toString(), start.path("dataset_fingerprint").asText(), kind, delta,
                     AuditTrail.epsilonOf(kind, spent, delta), spent, scan.lastHash());
-            AuditTrail.openLedger(ledgerFile).abandon(abandonment);
+            Ledger ledger = AuditTrail.openLedger(ledgerFile);
+            Optional<LedgerRun> recorded = ledger.run(abandonment.runId());
+            if (recorded.isPresent()) {
+                AuditTrail.requireRecordedDirectory(recorded.get(), runDir, "abandoned");
+            }
+            ledger.abandon(abandonment);
             return abandonment;
         }
     }
