@@ -373,14 +373,19 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 epsilonSpent), epsilonSpent, epsilonCap));
     }
 
-    /** A non_finite event: training stopped at {@code steps} (ε so far per accountant); run_end follows. */
+    /**
+     * A non_finite event: training stopped at {@code steps} (ε so far per accountant, and the
+     * privacy events spent, which an abandonment counts: the event tells of steps after the last
+     * checkpoint); run_end follows.
+     */
     @Override
     public void onNonFinite(long steps, double epsilonSpent) {
         ObjectNode fields = JSON.createObjectNode();
         fields.put("steps", steps);
         fields.set("epsilon", JSON.valueToTree(epsilonByAccountant(steps)));
+        fields.set("privacy_events", PrivacyEventJson.toJson(spentAfter(steps)));
         fields.put("reason", "the weights became non-finite (NaN or infinite)");
-        write(() -> log.append("non_finite", fields));
+        write(() -> log.append(EventTypes.NON_FINITE, fields));
     }
 
     /**

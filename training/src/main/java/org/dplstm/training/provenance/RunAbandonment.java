@@ -23,7 +23,8 @@ import org.dplstm.privacy.PrivacyEvent;
  * the ledger is settled with what it spent until it stopped, taken from its verified audit log.
  * What a run has released is what its files and log hold: the privacy events of its last
  * checkpoint event (the checkpoint is on disk before that event is written, and every epoch's
- * figures come after it), or, when it stopped before its first checkpoint, its earlier
+ * figures come after it) or of a later non_finite event (steps after that checkpoint, whose
+ * outcome the event tells), or, when it stopped before its first checkpoint, its earlier
  * mechanisms alone (a DP vocabulary selection).
  */
 public final class RunAbandonment {
@@ -66,14 +67,19 @@ public final class RunAbandonment {
         }
     }
 
-    /** The privacy events of the last checkpoint event, else the run's earlier mechanisms. */
+    /**
+     * The privacy events of the last checkpoint or non_finite event (a run stopped on non-finite
+     * weights logged steps after its last checkpoint), else the run's earlier mechanisms.
+     */
     private static List<PrivacyEvent> spentSoFar(ChainScan scan) {
-        Optional<ObjectNode> lastCheckpoint = scan.events().stream()
-                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
-        if (lastCheckpoint.isPresent() && lastCheckpoint.get().has("privacy_events")) {
-            return PrivacyEventJson.listFromJson(lastCheckpoint.get().get("privacy_events"));
+        Optional<ObjectNode> lastSpending = scan.events().stream()
+                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)
+                        || e.path("type").asText().equals(EventTypes.NON_FINITE) && e.has("privacy_events"))
+                .reduce((a, b) -> b);
+        if (lastSpending.isPresent() && lastSpending.get().has("privacy_events")) {
+            return PrivacyEventJson.listFromJson(lastSpending.get().get("privacy_events"));
         }
-        if (lastCheckpoint.isPresent()) {
+        if (lastSpending.isPresent()) {
             throw new IllegalArgumentException("the run's checkpoint events do not record what it spent (written by an "
                     + "older build): resume it to its end instead");
         }
