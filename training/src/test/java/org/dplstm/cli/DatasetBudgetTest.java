@@ -209,20 +209,9 @@ class DatasetBudgetTest {
     void anAbandonedRunCountsWhatItSpentUntilItStoppedAndIsNotResumed() throws Exception {
         Path data = data();
         Path ledger = dir.resolve("ledger.jsonl");
-        Path killed = dir.resolve("killed");
-        assertThat(run(train(data, killed, ledger, "--epochs", "4")).exitCode()).isZero();
-        // What a kill during the second epoch leaves: the log up to the first epoch's checkpoint
-        // event (5 steps), and the reservation of all 20 planned steps.
-        List<String> log = Files.readAllLines(killed.resolve("audit.jsonl"));
-        int cut = 0;
-        for (int i = 0; i < log.size(); i++) {
-            JsonNode event = JSON.readTree(log.get(i));
-            if (event.get("type").asText().equals("checkpoint") && event.get("steps").asLong() == 5) {
-                cut = i + 1;
-            }
-        }
-        Files.write(killed.resolve("audit.jsonl"), log.subList(0, cut));
-        Files.write(ledger, Files.readAllLines(ledger).subList(0, 1));
+        Path killed = killedRun(data, dir.resolve("killed"), ledger);
+        JsonNode checkpoint = lastCheckpointEvent(killed);
+        assertThat(checkpoint.get("steps").asLong()).isPositive();
         double planned = total(ledger);
         Path second = dir.resolve("second");
         CliRunner.Result over = run(train(data, second, ledger, "--dataset-budget", BUDGET));
@@ -237,9 +226,7 @@ class DatasetBudgetTest {
         assertThat(abandoned.exitCode()).as(abandoned.err()).isZero();
         assertThat(types(ledger)).containsExactly("reservation", "abandon");
         JsonNode abandon = JSON.readTree(Files.readAllLines(ledger).get(1));
-        JsonNode checkpoint = JSON.readTree(log.get(cut - 1));
         assertThat(abandon.get("privacy_events")).isEqualTo(checkpoint.get("privacy_events"));
-        assertThat(abandon.get("privacy_events").get(0).get("count").asLong()).isEqualTo(5);
         assertThat(total(ledger)).isLessThan(planned);
         CliRunner.Result verified = CliRunner.run("audit", "verify", killed.toString(), "--ledger", ledger.toString());
         assertThat(verified.exitCode()).isEqualTo(3);
@@ -254,6 +241,38 @@ class DatasetBudgetTest {
         CliRunner.Result admitted = run(train(data, second, ledger, "--dataset-budget", tightBudget));
         assertThat(admitted.exitCode()).as(admitted.err()).isZero();
         assertThat(types(ledger)).containsExactly("reservation", "abandon", "reservation", "run");
+    }
+
+    private static JsonNode lastCheckpointEvent(Path run) throws Exception {
+        JsonNode last = null;
+        for (String line : Files.readAllLines(run.resolve("audit.jsonl"))) {
+            JsonNode event = JSON.readTree(line);
+            if (event.get("type").asText().equals("checkpoint")) {
+                last = event;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Lines cut off the end of a killed run's log look like an earlier crash, but its checkpoint
+     * in place is then not the one the last remaining checkpoint event names: abandoning it would
+     * count fewer steps than it took, and is refused.
+     */
+    @Test
+    void aKilledRunWhoseLogLostItsLastLinesIsNotAbandonedWithLess() throws Exception {
+        Path ledger = dir.resolve("ledger.jsonl");
+        Path killed = killedRun(data(), dir.resolve("killed"), ledger);
+        List<String> log = Files.readAllLines(killed.resolve("audit.jsonl"));
+        byte[] ledgerBefore = Files.readAllBytes(ledger);
+        // Cut after the start's checkpoint event (no step), then before any checkpoint event.
+        for (int keep : List.of(3, 2)) {
+            Files.write(killed.resolve("audit.jsonl"), log.subList(0, keep));
+            CliRunner.Result refused = CliRunner.run("ledger", "abandon", killed.toString(), "--ledger", ledger.toString());
+            assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("checkpoint.bin").contains("lines were cut off");
+            assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
+        }
     }
 
     /**

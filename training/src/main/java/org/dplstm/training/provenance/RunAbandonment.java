@@ -3,6 +3,7 @@ package org.dplstm.training.provenance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,13 @@ import org.dplstm.audit.ledger.LedgerEntry;
 import org.dplstm.audit.ledger.LedgerRun;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.ChainScan;
+import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.audit.log.EventTypes;
 import org.dplstm.audit.log.PrivacyEventJson;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.run.RunLock;
+import org.dplstm.audit.verify.RunArtefacts;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyEvent;
 
@@ -51,6 +56,7 @@ public final class RunAbandonment {
                 throw new IllegalArgumentException("the run in " + runDir + " was trained without privacy: the ledger "
                         + "holds nothing for it");
             }
+            requireCheckpointOfLastEvent(runDir, scan);
             AccountantKind kind = AccountantKind.parse(start.path("accountant").asText());
             double delta = start.path("delta").asDouble();
             List<PrivacyEvent> spent = spentSoFar(scan);
@@ -65,6 +71,35 @@ public final class RunAbandonment {
             ledger.abandon(abandonment);
             return abandonment;
         }
+    }
+
+    /**
+     * Refuses (bad input) a run whose checkpoint in place is not the one its log's last checkpoint
+     * event names. A checkpoint is synced under its temporary name, logged, then renamed into
+     * place (ARCHITECTURE §6), so after a kill the file in place, or the one left under its
+     * temporary name, is the last one logged; any other means lines were cut off the log's end,
+     * which looks like an earlier crash and would count fewer steps than the run took.
+     */
+    private static void requireCheckpointOfLastEvent(Path runDir, ChainScan scan) throws IOException {
+        Path checkpoint = RunFiles.of(runDir).file(RunFiles.CHECKPOINT);
+        if (!Files.isRegularFile(checkpoint)) {
+            return;
+        }
+        Optional<ObjectNode> last = scan.events().stream()
+                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
+        if (last.isPresent()) {
+            String logged = RunArtefacts.recordedBy(last.get()).get(RunFiles.CHECKPOINT);
+            Path pending = AtomicFile.temporaryOf(checkpoint);
+            if (logged == null // an older build's event binds no files; spentSoFar refuses it
+                    || logged.equals(DatasetFingerprint.sha256Of(checkpoint))
+                    || Files.isRegularFile(pending) && logged.equals(DatasetFingerprint.sha256Of(pending))) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("refusing to abandon " + runDir + ": " + checkpoint + (last.isPresent()
+                ? " differs from the checkpoint its audit log's last checkpoint event records"
+                : " exists, but its audit log records no checkpoint") + ": lines were cut off the end of the log, and "
+                + "abandoning would count fewer steps than the run took; restore the log");
     }
 
     /**
