@@ -63,4 +63,39 @@ class NonFiniteTrainingTest {
         assertThat(predicted.err()).contains("non-finite weights").doesNotContain("\tat ");
         assertThat(predicted.out()).doesNotContain("NaN");
     }
+
+    /**
+     * A run killed after its non_finite event and before run_end released that its weights became
+     * non-finite at that step: abandoning it counts the steps the event names, not only those of
+     * its last checkpoint (which, mid-epoch, are fewer).
+     */
+    @Test
+    void aRunKilledAfterItsNonFiniteEventIsAbandonedWithTheStepsItTook() throws IOException {
+        Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
+        Path run = dir.resolve("run");
+        Path ledger = dir.resolve("ledger.jsonl");
+        CliRunner.Result trained = CliRunner.run("train", "--train", data.toString(), "--noise-multiplier", "1",
+                "--epochs", "4", "--batch-size", "10", "--embedding", "4", "--hidden", "4", "--lr", "1e30",
+                "--threads", "1", "--ledger", ledger.toString(), "--out", run.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isEqualTo(7);
+        // What a kill between the non_finite event and run_end leaves: the log without run_end,
+        // the ledger with the reservation alone.
+        Path log = run.resolve("audit.jsonl");
+        List<String> lines = Files.readAllLines(log);
+        Files.write(log, lines.subList(0, lines.size() - 1));
+        Files.write(ledger, Files.readAllLines(ledger).subList(0, 1));
+        JsonNode stop = JSON.readTree(lines.get(lines.size() - 2));
+        assertThat(stop.path("type").asText()).isEqualTo("non_finite");
+        long steps = stop.path("steps").asLong();
+
+        CliRunner.Result abandoned = CliRunner.run("ledger", "abandon", run.toString(), "--ledger", ledger.toString());
+        assertThat(abandoned.exitCode()).as(abandoned.err()).isZero();
+        JsonNode abandon = JSON.readTree(Files.readAllLines(ledger).get(1));
+        assertThat(abandon.path("type").asText()).isEqualTo("abandon");
+        long counted = 0;
+        for (JsonNode event : abandon.path("privacy_events")) {
+            counted += event.path("count").asLong();
+        }
+        assertThat(counted).isEqualTo(steps);
+    }
 }
