@@ -56,10 +56,11 @@ public final class RunReportLoader {
                     + AuditKey.ENVIRONMENT_VARIABLE + ") to build its report");
         }
         // Figures are read from the verified prefix only: nothing after a bad line is trusted.
-        List<ObjectNode> events = ChainScanner.scan(logFile, key.newHasher()).events();
+        ChainScan scan = ChainScanner.scan(logFile, key.newHasher());
+        List<ObjectNode> events = scan.events();
         ObjectNode runStart = firstOfType(events, EventTypes.RUN_START).orElse(ChainedLines.mapper().createObjectNode());
-        Optional<ObjectNode> runEnd = lastOfType(events, EventTypes.RUN_END);
-        Optional<ObjectNode> lastEpoch = lastOfType(events, EventTypes.EPOCH);
+        Optional<ObjectNode> runEnd = scan.lastOfType(EventTypes.RUN_END);
+        Optional<ObjectNode> lastEpoch = scan.lastOfType(EventTypes.EPOCH);
 
         boolean privateRun = runStart.path("noise_multiplier").isNumber();
         String accountant = runStart.path("accountant").asText("");
@@ -207,10 +208,6 @@ public final class RunReportLoader {
 
     private static Optional<ObjectNode> firstOfType(List<ObjectNode> events, String type) {
         return events.stream().filter(e -> e.path("type").asText().equals(type)).findFirst();
-    }
-
-    private static Optional<ObjectNode> lastOfType(List<ObjectNode> events, String type) {
-        return events.stream().filter(e -> e.path("type").asText().equals(type)).reduce((a, b) -> b);
     }
 
     private static double number(JsonNode node, String field) {

@@ -365,7 +365,7 @@ final class AddressFinder implements SpanFinder {
         if (id != null && StreetWords.isUnitWord(text, id.start(), id.end())) {
             return id.start(); // "Apt 4B Elm Street": the number was the unit's
         }
-        if (id == null || !hasDigitIn(text, id.start(), id.end()) || id.length() > 6) {
+        if (id == null || !CharClasses.hasDigit(text, id.start(), id.end()) || id.length() > 6) {
             return start;
         }
         Word unit = Word.before(text, id.start());
@@ -388,16 +388,7 @@ final class AddressFinder implements SpanFinder {
             j++;
         }
         int id = tokenEnd(text, j);
-        return id > j && id - j <= 6 && hasDigitIn(text, j, id) ? id : end;
-    }
-
-    private static boolean hasDigitIn(String text, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (CharClasses.isDigit(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
+        return id > j && id - j <= 6 && CharClasses.hasDigit(text, j, id) ? id : end;
     }
 
     private static int tokenEnd(String text, int i) {

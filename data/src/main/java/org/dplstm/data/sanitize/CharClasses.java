@@ -26,7 +26,12 @@ final class CharClasses {
     }
 
     static boolean hasDigit(String text) {
-        for (int i = 0; i < text.length(); i++) {
+        return hasDigit(text, 0, text.length());
+    }
+
+    /** Whether {@code text} has an ASCII digit between {@code start} (inclusive) and {@code end}. */
+    static boolean hasDigit(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
             if (isDigit(text.charAt(i))) {
                 return true;
             }

@@ -283,8 +283,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
     public static void settleCheckpoint(RunFiles files, AuditSettings settings) throws IOException {
         ChainScan scan = scan(files.dir(), settings.key());
         refuseSettledRun(files.dir(), resumableRunStart(files.dir(), scan, settings), settings);
-        Optional<ObjectNode> last = scan.events().stream()
-                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
+        Optional<ObjectNode> last = scan.lastOfType(EventTypes.CHECKPOINT);
         if (last.isEmpty()) {
             throw new IllegalArgumentException("--resume needs a checkpoint, and the run in " + files.dir()
                     + " stopped before its first: no training step was taken; start a new run (its audit log shows the"

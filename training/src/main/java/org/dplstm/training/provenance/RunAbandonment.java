@@ -85,8 +85,7 @@ public final class RunAbandonment {
         if (!Files.isRegularFile(checkpoint)) {
             return;
         }
-        Optional<ObjectNode> last = scan.events().stream()
-                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
+        Optional<ObjectNode> last = scan.lastOfType(EventTypes.CHECKPOINT);
         if (last.isPresent()) {
             String logged = RunArtefacts.recordedBy(last.get()).get(RunFiles.CHECKPOINT);
             Path pending = AtomicFile.temporaryOf(checkpoint);
