@@ -37,7 +37,7 @@ public final class ModelFile {
     private ModelFile() {}
 
     /** Writes {@code model} to {@code file} atomically. */
-    public static void save(LstmStackModel model, Path file) throws IOException {
+    public static void save(TextModel model, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
@@ -61,7 +61,7 @@ public final class ModelFile {
 
     /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
     public static LstmClassifier load(Path file, NDManager parent) throws IOException {
-        LstmStackModel model = loadAny(file, parent);
+        TextModel model = loadAny(file, parent);
         if (model instanceof LstmClassifier classifier) {
             return classifier;
         }
@@ -72,7 +72,7 @@ public final class ModelFile {
 
     /** Reads a language model written by {@link #save}. */
     public static LstmLanguageModel loadLanguageModel(Path file, NDManager parent) throws IOException {
-        LstmStackModel model = loadAny(file, parent);
+        TextModel model = loadAny(file, parent);
         if (model instanceof LstmLanguageModel languageModel) {
             return languageModel;
         }
@@ -81,8 +81,19 @@ public final class ModelFile {
                 + " model, not a language model (task lm)");
     }
 
-    /** Reads either kind of model, by the task in its config. */
-    public static LstmStackModel loadAny(Path file, NDManager parent) throws IOException {
+    /** Reads an encoder-decoder written by {@link #save}. */
+    public static LstmEncoderDecoder loadEncoderDecoder(Path file, NDManager parent) throws IOException {
+        TextModel model = loadAny(file, parent);
+        if (model instanceof LstmEncoderDecoder encoderDecoder) {
+            return encoderDecoder;
+        }
+        model.close();
+        throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
+                + " model, not an encoder-decoder (task seq2seq)");
+    }
+
+    /** Reads any kind of model, by the task in its config. */
+    public static TextModel loadAny(Path file, NDManager parent) throws IOException {
         byte[] params;
         ModelConfig config;
         try (InputStream raw = Files.newInputStream(file);
@@ -104,9 +115,11 @@ public final class ModelFile {
         NDManager manager = parent.newSubManager();
         try {
             NDList decoded = NDList.decode(manager, params);
-            return config.task() == ModelTask.LANGUAGE_MODEL
-                    ? LstmLanguageModel.fromParameters(config, manager, decoded)
-                    : LstmClassifier.fromParameters(config, manager, decoded);
+            return switch (config.task()) {
+                case LANGUAGE_MODEL -> LstmLanguageModel.fromParameters(config, manager, decoded);
+                case SEQ2SEQ -> LstmEncoderDecoder.fromParameters(config, manager, decoded);
+                case CLASSIFY -> LstmClassifier.fromParameters(config, manager, decoded);
+            };
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * Names, shapes, order and initial values of an LSTM text model's parameters, shared by the
@@ -116,7 +117,7 @@ final class ParameterLayout {
         return params;
     }
 
-    private static void fillUniform(double[] values, double bound, SplittableRandom random) {
+    static void fillUniform(double[] values, double bound, SplittableRandom random) {
         for (int i = 0; i < values.length; i++) {
             values[i] = (2 * random.nextDouble() - 1) * bound;
         }
@@ -124,12 +125,18 @@ final class ParameterLayout {
 
     /** Checks count and shapes and names the arrays. */
     static void check(ModelConfig config, NDList parameters, List<String> names) {
+        check(config, parameters, names, ParameterLayout::shape);
+    }
+
+    /** As {@link #check(ModelConfig, NDList, List)} for another layout's shapes. */
+    static void check(ModelConfig config, NDList parameters, List<String> names,
+            BiFunction<ModelConfig, String, Shape> shapeOf) {
         if (parameters.size() != names.size()) {
             throw new IllegalArgumentException(
                     "parameter count must be " + names.size() + " for " + config + ", was " + parameters.size());
         }
         for (int i = 0; i < parameters.size(); i++) {
-            Shape expected = shape(config, names.get(i));
+            Shape expected = shapeOf.apply(config, names.get(i));
             if (!parameters.get(i).getShape().equals(expected)) {
                 throw new IllegalArgumentException("parameter " + names.get(i) + " must have shape " + expected
                         + ", was " + parameters.get(i).getShape());

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.model.ModelFile;
 
 /**
@@ -14,7 +14,7 @@ import org.dplstm.training.model.ModelFile;
  *
  * @param <M> the task's model
  */
-public final class ManagedModel<M extends LstmStackModel> implements AutoCloseable {
+public final class ManagedModel<M extends TextModel> implements AutoCloseable {
 
     private final NDManager manager;
     private final M model;
@@ -28,12 +28,12 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
 
     /** Reads one kind of model from a model file, e.g. {@code ModelFile::load}. */
     @FunctionalInterface
-    public interface Reader<M extends LstmStackModel> {
+    public interface Reader<M extends TextModel> {
         M read(Path modelFile, NDManager parent) throws IOException;
     }
 
     /** A model in a manager someone else closes (a trainer's session); closing this leaves it open. */
-    public static <M extends LstmStackModel> ManagedModel<M> borrowing(NDManager manager, M model) {
+    public static <M extends TextModel> ManagedModel<M> borrowing(NDManager manager, M model) {
         return new ManagedModel<>(manager, model, false);
     }
 
@@ -41,7 +41,7 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
      * Reads {@code runDir}'s {@value TrainingSession#MODEL_FILE} into a new base manager on
      * {@code device}, closed by {@link #close} (or at once if reading fails).
      */
-    public static <M extends LstmStackModel> ManagedModel<M> load(Path runDir, Device device, Reader<M> reader)
+    public static <M extends TextModel> ManagedModel<M> load(Path runDir, Device device, Reader<M> reader)
             throws IOException {
         NDManager manager = NDManager.newBaseManager(device);
         try {

@@ -32,9 +32,9 @@ import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.provenance.RunDescription;
@@ -284,7 +284,7 @@ public final class TrainingSession implements AutoCloseable {
                 }
                 Files.delete(encoderFiles);
             }
-            try (LstmStackModel initial = ModelFile.loadAny(modelFile, manager)) {
+            try (TextModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkShape(initial, run);
             }
             return run;
@@ -293,7 +293,7 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private static void checkShape(LstmStackModel initial, PreparedTextRun<?> run) {
+    private static void checkShape(TextModel initial, PreparedTextRun<?> run) {
         if (!initial.config().toMap().equals(run.modelConfig().toMap())) {
             throw new IllegalArgumentException("initial run's model must have this run's shape "
                     + run.modelConfig().toMap() + ", was " + initial.config().toMap());
@@ -315,7 +315,7 @@ public final class TrainingSession implements AutoCloseable {
      * ({@link #checkInitialRun}); the shape is checked again on the loaded model, which is free.
      */
     private void initialise(DifferentiableModel model, PreparedTextRun<?> run) throws IOException {
-        try (LstmStackModel initial = ModelFile.loadAny(initialModelFile(), manager)) {
+        try (TextModel initial = ModelFile.loadAny(initialModelFile(), manager)) {
             checkShape(initial, run);
             NDList from = initial.parameters();
             NDList to = model.parameters();
