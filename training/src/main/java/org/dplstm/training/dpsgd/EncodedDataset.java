@@ -85,6 +85,11 @@ public final class EncodedDataset {
         return tokens[index];
     }
 
+    /** The token ids of example {@code index}, copied. */
+    public int[] tokens(int index) {
+        return tokens[index].clone();
+    }
+
     public int labelOf(int index) {
         return labels[index];
     }

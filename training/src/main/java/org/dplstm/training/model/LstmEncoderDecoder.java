@@ -164,6 +164,11 @@ public final class LstmEncoderDecoder implements TextModel {
         return new EncodedSource(encoder, states, keys, maskBias(work, layout), initialHidden);
     }
 
+    /** The encoder over plain (unpacked) source batches with the engine's LSTM, for decoding (no autograd). */
+    public EncodedSource encode(NDManager work, Batch source) {
+        return encode(work, source, parameters, engineEncoder(false));
+    }
+
     /** (B, 1, S): 0 at each example's real source positions, {@link #MASKED_SCORE} on padding. */
     private NDArray maskBias(NDManager work, SequenceLayout layout) {
         int batch = layout.batchSize();

@@ -52,7 +52,8 @@ public final class AuditTrail implements TrainingListener, Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RESUME_FILES =
-            List.of("encoder.json", "lm_encoder.json", "vocabulary.json", "model_config.json");
+            List.of("encoder.json", "lm_encoder.json", "vocabulary.json", "model_config.json", "seq2seq_encoder.json",
+                    "source_vocabulary.json", "target_vocabulary.json");
 
     private final Path runDir;
     private final AuditLog log;
@@ -198,7 +199,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
     @Override
     public void onEpochEnd(EpochSummary summary) {
         write(() -> log.epoch(summary.epoch(), summary.steps(), epsilonByAccountant(summary.steps()),
-                summary.validLoss(), summary.validAccuracy()));
+                summary.validLoss(), summary.validAccuracy(), summary.validMetrics()));
     }
 
     @Override
@@ -206,7 +207,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
         Map<String, String> hashes = new LinkedHashMap<>();
         hashes.put(file.getFileName().toString(), sha256);
         // The files a resume needs besides the checkpoint (written once, before training): a
-        // classifier's encoder.json or a language model's lm_encoder.json, whichever exists.
+        // classifier's encoder.json, a language model's lm_encoder.json or an encoder-decoder's files, whichever exist.
         write(() -> {
             for (String name : RESUME_FILES) {
                 Path other = file.resolveSibling(name);

@@ -31,6 +31,7 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.dpsgd.ValidationMetrics;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelConfig;
@@ -73,6 +74,11 @@ public final class TrainingSession implements AutoCloseable {
 
         /** Keeps the trained model (e.g. wrapped as a classifier with its encoder). */
         TrainedModel keep(M model);
+
+        /** Further validation figures of {@code model} at each epoch end (e.g. BLEU); null: none. */
+        default ValidationMetrics validationMetrics(M model) {
+            return null;
+        }
 
         /** A task from a model factory and what to keep of a trained model. */
         static <M extends DifferentiableModel> Task<M> of(ModelFactory<M> factory, Function<M, TrainedModel> keep) {
@@ -219,7 +225,8 @@ public final class TrainingSession implements AutoCloseable {
                             JSON.writeValueAsString(run.modelConfig().toMap()));
                     run.saveEncoder(outputDirectory);
                 }
-                TrainingResult result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                TrainingResult result = newTrainer(model, trail, task.validationMetrics(model))
+                        .fit(run.train(), run.valid(), run.plan());
                 finish(task, model, result, trail);
                 return result;
             }
@@ -244,7 +251,8 @@ public final class TrainingSession implements AutoCloseable {
         EncodedDataset encodedTrain = encoding.encode(train, userLevel);
         EncodedDataset encodedValid = encodeValidation(valid, encoding);
         try (AuditTrail trail = audit == null ? null : AuditTrail.resume(runDir, audit, checkpoint)) {
-            TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+            TrainingResult result = newTrainer(model, trail, task.validationMetrics(model))
+                    .resume(checkpoint, encodedTrain, encodedValid);
             finish(task, model, result, trail);
             return result;
         }
@@ -330,8 +338,9 @@ public final class TrainingSession implements AutoCloseable {
         return valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
     }
 
-    private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail) {
-        DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model);
+    private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail, ValidationMetrics metrics) {
+        DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model)
+                .optValidationMetrics(metrics);
         listeners.forEach(builder::optListener);
         if (trail != null) {
             // Last, so callers' run-end work (e.g. a report file) is done before run_end is written.
