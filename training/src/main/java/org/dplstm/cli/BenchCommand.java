@@ -24,14 +24,15 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Times one training step of an LSTM classifier (or with --task lm a language model) three ways, in this process after warm-up "
+            "Times one training step of an LSTM classifier (or with --task lm a language model, with --task seq2seq an encoder-decoder) three ways, in this process after warm-up "
                     + "(median of several): non-private (the engine's fused LSTM, plain backward, SGD update), "
                     + "DP-SGD with fused per-example gradients (clip, secure Gaussian noise, update), and DP-SGD "
                     + "with a per-example autograd loop. Prints their ratios and the fused clipped sum's largest "
                     + "relative error against the loop.",
             "",
             "Examples:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128",
-            "           ./dplstm bench --task lm --vocab 5000"
+            "           ./dplstm bench --task lm --vocab 5000",
+            "           ./dplstm bench --task seq2seq"
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -59,7 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     int classes;
 
     @Option(names = "--task", defaultValue = "classify",
-            description = "classify or lm (next token over the vocabulary at every position) (default: ${DEFAULT-VALUE}).")
+            description = "classify, lm (next token over the vocabulary at every position) or seq2seq (encoder-decoder;"
+                    + " source and target of --length tokens, both vocabularies --vocab) (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
@@ -110,8 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
                 + " %.2f ms of the step)%n", result.dpStepMs(), result.dpOverNonprivate(), result.noiseOnStepMs());
         out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn within the step, %.2f ms)%n",
                 result.dpStepSerialNoiseMs(), result.dpStepSerialNoiseMs() / result.nonprivateStepMs(), result.noiseMs());
-        out.printf(Locale.ROOT, "clipped sum           %9.2f ms  (%s; %s method: %.2f ms)%n",
-                result.clippedSumMs(), result.method(), result.otherMethod(), result.otherMethodClippedSumMs());
+        out.printf(Locale.ROOT, "clipped sum           %9.2f ms  (%s%s)%n", result.clippedSumMs(), result.method(),
+                Double.isNaN(result.otherMethodClippedSumMs()) ? "; no other method for this task"
+                        : String.format(Locale.ROOT, "; %s method: %.2f ms", result.otherMethod(),
+                                result.otherMethodClippedSumMs()));
         out.printf(Locale.ROOT, "DP step (per-example) %9.2f ms  (%.1fx the fused DP step, %.1fx the non-private step)%n",
                 result.loopStepMs(), result.loopOverDp(), result.loopOverNonprivate());
         out.printf(Locale.ROOT, "max relative error of the fused clipped sum: %.3g (%s)%n",

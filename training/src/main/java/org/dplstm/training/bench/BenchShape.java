@@ -6,7 +6,8 @@ import org.dplstm.training.model.ModelTask;
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,
  * vocabulary V, classes K (unused by a language model, whose output is the vocabulary), element
- * type, how many timed repetitions (median reported), and the task (classifier or language model).
+ * type, how many timed repetitions (median reported), and the task (classifier, language model, or
+ * encoder-decoder: then sources and targets both have length T and vocabulary V).
  */
 public record BenchShape(
         int batch,
@@ -37,7 +38,7 @@ public record BenchShape(
         atLeast("repetitions", repetitions, 1);
         atLeast("loop repetitions", loopRepetitions, 1);
         if (task == null) {
-            throw new IllegalArgumentException("task must be one of [classify, lm], was null");
+            throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
         }
     }
 
