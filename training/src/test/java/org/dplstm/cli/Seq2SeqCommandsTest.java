@@ -58,6 +58,12 @@ class Seq2SeqCommandsTest {
         assertThat(logged.path("validation_chrf").asDouble()).isEqualTo(report.path("valid_chrf").asDouble());
         assertThat(logged.path("validation_loss").asDouble()).isEqualTo(report.path("valid_loss").asDouble());
         assertThat(run("audit", "verify", out.toString()).exitCode()).isZero();
+        CliRunner.Result reported = run("report", out.toString(), "--format", "json");
+        assertThat(reported.exitCode()).as(reported.err()).isZero();
+        JsonNode compliance = json.readTree(reported.out());
+        assertThat(compliance.path("valid_bleu").asDouble()).isEqualTo(logged.path("validation_bleu").asDouble());
+        assertThat(compliance.path("valid_chrf").asDouble()).isEqualTo(logged.path("validation_chrf").asDouble());
+        assertThat(run("report", out.toString()).out()).contains("encoder-decoder").contains("validation BLEU");
 
         Path sources = dir.resolve("sources.txt");
         Files.write(sources, List.of("the cat sees the sun.", "", "a dog finds some tea.", "my friend likes a ball."));

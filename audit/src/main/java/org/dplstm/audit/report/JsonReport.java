@@ -13,7 +13,7 @@ import org.dplstm.audit.verify.VerificationResult;
  * {@code epsilon_breakdown}, {@code accountant}, {@code delta}, {@code noise_multiplier},
  * {@code sample_rate}, {@code steps}, then {@code private}, {@code privacy_unit},
  * {@code planned_epsilon}, {@code epsilon_recomputed}, {@code epsilon_recomputation_agrees},
- * {@code task}, {@code valid_accuracy}, {@code valid_perplexity} (a language model's),
+ * {@code task}, {@code valid_accuracy}, {@code valid_perplexity} (a language model's or an encoder-decoder's), {@code valid_bleu} and {@code valid_chrf} (an encoder-decoder's, from the verified log),
  * {@code train_seconds}, {@code run_id}, {@code run_dir},
  * {@code dataset_fingerprint}, {@code guarantee}, {@code epsilon_by_step}, {@code verification},
  * {@code sanitization}, {@code config}, {@code privacy_audit}.
@@ -43,6 +43,7 @@ public final class JsonReport {
         root.put("task", r.task());
         number(root, "valid_accuracy", r.validAccuracy());
         number(root, "valid_perplexity", r.validPerplexity());
+        new TreeMap<>(r.validationScores()).forEach((name, value) -> number(root, "valid_" + name, value));
         number(root, "train_seconds", r.trainSeconds());
         root.put("run_id", r.runId().orElse(null));
         root.put("run_dir", r.runDir());

@@ -2,6 +2,7 @@ package org.dplstm.audit.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.verify.VerificationResult;
 
@@ -20,6 +21,8 @@ import org.dplstm.audit.verify.VerificationResult;
  * @param privacyAudit RUN_DIR/privacy_audit.json when present
  * @param task "classify" or "lm" (a language model, whose validation figure is perplexity)
  * @param validPerplexity a language model's validation perplexity per predicted token (NaN otherwise)
+ * @param validationScores further validation figures of the last epoch as the verified log records
+ *     them (an encoder-decoder's "bleu" and "chrf"; empty otherwise)
  */
 public record RunReport(
         String runDir,
@@ -45,17 +48,25 @@ public record RunReport(
         Optional<VerificationResult> verification,
         Optional<JsonNode> privacyAudit,
         String task,
-        double validPerplexity) {
+        double validPerplexity,
+        Map<String, Double> validationScores) {
 
     /** The task id of a language-model run. */
     public static final String LANGUAGE_MODEL_TASK = "lm";
+    /** The task id of an encoder-decoder run (its validation figures: perplexity, BLEU, chrF). */
+    public static final String ENCODER_DECODER_TASK = "seq2seq";
 
     public RunReport {
         epsilonBySteps = List.copyOf(epsilonBySteps);
+        validationScores = Map.copyOf(validationScores);
     }
 
     public boolean languageModel() {
         return LANGUAGE_MODEL_TASK.equals(task);
+    }
+
+    public boolean encoderDecoder() {
+        return ENCODER_DECODER_TASK.equals(task);
     }
 
     /** True when the recomputed ε exists and agrees with the reported one to 1e-6 relative. */

@@ -112,7 +112,24 @@ public final class RunReportLoader {
                 verification,
                 privacyAudit,
                 taskOf(report, runStart),
-                number(report, "valid_perplexity", Double.NaN));
+                number(report, "valid_perplexity", Double.NaN),
+                validationScores(lastOfType(events, EventTypes.EPOCH)));
+    }
+
+    /**
+     * A last epoch event's further validation figures (every numeric {@code validation_<name>}
+     * beyond loss and accuracy), by name: read from the verified log, not from report.json.
+     */
+    private static Map<String, Double> validationScores(Optional<ObjectNode> epoch) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        epoch.ifPresent(event -> event.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            if (name.startsWith("validation_") && !name.equals("validation_loss") && !name.equals("validation_accuracy")
+                    && field.getValue().isNumber()) {
+                scores.put(name.substring("validation_".length()), field.getValue().asDouble());
+            }
+        }));
+        return scores;
     }
 
     /** The run's task as training recorded it (report.json's config, else run_start's); classify by default. */
