@@ -1,7 +1,6 @@
 package org.dplstm.data.synthetic;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.dplstm.data.io.AtomicOutputFile;
 import org.dplstm.data.io.RecordFormat;
-import org.dplstm.data.io.RecordWriter;
 import org.dplstm.data.io.TextRecord;
 
 /**
@@ -123,14 +120,6 @@ public final class SupportReplies {
 
     /** Writes ticket-reply pairs as JSONL (fields {@link #FIELDS}), atomically. */
     public static void writeJsonl(List<TextRecord> pairs, Path file) throws IOException {
-        try (AtomicOutputFile out = new AtomicOutputFile(file)) {
-            try (OutputStream stream = out.stream();
-                    RecordWriter writer = RecordWriter.create(stream, RecordFormat.JSONL, FIELDS, "text")) {
-                for (TextRecord pair : pairs) {
-                    writer.write(pair);
-                }
-            }
-            out.commit();
-        }
+        SupportTickets.write(pairs, file, RecordFormat.JSONL, FIELDS);
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.Collections;
 import java.util.List;
 import org.dplstm.training.pergrad.ClippedGradients;
@@ -312,31 +311,8 @@ public final class LstmEncoderDecoder implements TextModel {
         if (dropoutScale != null) {
             throw new IllegalArgumentException("dropout scale must be null for an encoder-decoder (no dropout)");
         }
-        NDList sums = new NDList();
-        if (batch.size() == 0) {
-            for (NDArray p : parameters) {
-                sums.add(scope.zeros(p.getShape(), p.getDataType()));
-            }
-            return sums;
-        }
-        try (NDManager work = scope.newSubManager()) {
-            NDList leaves = new NDList();
-            for (NDArray p : parameters) {
-                NDArray leaf = p.duplicate();
-                leaf.attach(work);
-                leaf.setRequiresGradient(true);
-                leaves.add(leaf);
-            }
-            try (GradientCollector collector = work.getEngine().newGradientCollector()) {
-                collector.backward(lossOf(work, forward(work, batch, leaves, true)));
-            }
-            for (NDArray leaf : leaves) {
-                NDArray grad = leaf.getGradient();
-                grad.attach(scope);
-                sums.add(grad);
-            }
-        }
-        return sums;
+        return AutogradGradients.of(scope, parameters, batch,
+                (work, leaves) -> lossOf(work, forward(work, batch, leaves, true)));
     }
 
     @Override

@@ -95,11 +95,7 @@ public final class FusedPerExampleGradients {
         ModelConfig config = model.config();
         NDList params = model.parameters();
         if (batch.size() == 0) {
-            NDList zeros = new NDList();
-            for (NDArray p : params) {
-                zeros.add(scope.zeros(p.getShape(), p.getDataType()));
-            }
-            return new ClippedGradients(zeros, scope.zeros(new Shape(0), config.dataType()));
+            return ClippedGradients.ofEmptyBatch(scope, params, config.dataType());
         }
         ClippingUnits units = ClippingUnits.of(batch);
         try (NDManager work = scope.newSubManager()) {

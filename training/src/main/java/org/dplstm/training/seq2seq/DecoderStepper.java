@@ -6,16 +6,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import org.dplstm.training.model.EncodedSource;
+import org.dplstm.training.model.LstmCell;
 import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.ModelConfig;
 
 /**
  * Runs an encoder-decoder's decoder one token at a time for R rows (hypotheses) at once, keeping
  * each layer's (h, c): N target tokens cost N cell steps, not N forward passes over a growing
- * prefix. The cell is the engine LSTM's: gates (i, f, g, o) = x·W_ihᵀ + h·W_hhᵀ + b,
- * c ← σ(f)c + σ(i)tanh(g), h ← σ(o)tanh(c); then the model's own attention and output layers.
+ * prefix. The cell is the engine LSTM's ({@link LstmCell}); then the model's own attention and
+ * output layers.
  * Arrays live in the manager given at construction.
  */
 final class DecoderStepper {
@@ -48,14 +48,10 @@ final class DecoderStepper {
             NDArray input = params.get(model.targetEmbeddingIndex()).get(new NDIndex("{}", scope.create(tokens)));
             input.attach(scope); // results of ops on parameters would otherwise stay in the model's manager
             for (int layer = 0; layer < config.layers(); layer++) {
-                int index = model.decoderLstmIndex(layer);
-                NDArray gates = input.matMul(transposed(params.get(index), scope))
-                        .add(hidden[layer].matMul(transposed(params.get(index + 1), scope)))
-                        .add(params.get(index + 2));
-                NDList parts = gates.split(4, 1);
-                NDArray cell = Activation.sigmoid(parts.get(1)).mul(cells[layer])
-                        .add(Activation.sigmoid(parts.get(0)).mul(parts.get(2).tanh()));
-                NDArray state = Activation.sigmoid(parts.get(3)).mul(cell.tanh());
+                NDArray[] next = LstmCell.step(scope, input, hidden[layer], cells[layer], params,
+                        model.decoderLstmIndex(layer));
+                NDArray state = next[0];
+                NDArray cell = next[1];
                 cell.attach(manager);
                 state.attach(manager);
                 cells[layer] = cell;
@@ -82,11 +78,5 @@ final class DecoderStepper {
             hidden[layer] = hidden[layer].get(new NDIndex("{}", index));
             cells[layer] = cells[layer].get(new NDIndex("{}", index));
         }
-    }
-
-    private static NDArray transposed(NDArray parameter, NDManager scope) {
-        NDArray view = parameter.transpose();
-        view.attach(scope);
-        return view;
     }
 }

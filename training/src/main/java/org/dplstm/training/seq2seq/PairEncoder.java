@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,8 +128,6 @@ public final class PairEncoder implements RunEncoder {
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
         int[][] tokens = new int[records.size()][];
         int[] sourceLengths = new int[records.size()];
-        int[] users = withUsers ? new int[records.size()] : null;
-        Map<String, Integer> userIds = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             TextRecord record = records.get(i);
             if (record.label() == null) {
@@ -141,15 +138,10 @@ public final class PairEncoder implements RunEncoder {
             tokens[i] = Arrays.copyOf(sourceIds, sourceIds.length + targetIds.length);
             System.arraycopy(targetIds, 0, tokens[i], sourceIds.length, targetIds.length);
             sourceLengths[i] = sourceIds.length;
-            if (withUsers) {
-                if (record.user() == null) {
-                    throw new IllegalArgumentException(record.location() + ": user must be given at user level");
-                }
-                users[i] = userIds.computeIfAbsent(record.user(), u -> userIds.size());
-            }
         }
         // labels (source lengths) are at most maxLength + 2: <s>, the tokens, <s>
-        return EncodedDataset.of(tokens, sourceLengths, users, maxLength() + 3);
+        return EncodedDataset.of(tokens, sourceLengths, withUsers ? RunEncoder.userIds(records) : null,
+                maxLength() + 3);
     }
 
     /** A packed example's source ids (with their boundaries). */
