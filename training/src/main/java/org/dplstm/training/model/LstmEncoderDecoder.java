@@ -292,10 +292,7 @@ public final class LstmEncoderDecoder implements TextModel {
         }
         try (NDManager work = scope.newSubManager()) {
             EncoderDecoderTrace trace = forward(work, batch, parameters, false);
-            NDArray mask = trace.targetLayout().predictedPositionMask(work, DataType.INT64).squeeze(2);
-            NDArray hits = trace.logits().argMax(2).toType(DataType.INT64, false).eq(trace.nextTargetTokens())
-                    .toType(DataType.INT64, false);
-            return hits.mul(mask).sum().getLong();
+            return trace.targetLayout().correctPredictions(work, trace.logits(), trace.nextTargetTokens());
         }
     }
 

@@ -126,10 +126,7 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
         }
         try (NDManager work = scope.newSubManager()) {
             ForwardTrace trace = forward(work, batch, parameters(), false);
-            NDArray mask = trace.layout().predictedPositionMask(work, DataType.INT64).squeeze(2);
-            NDArray hits = trace.logits().argMax(2).toType(DataType.INT64, false).eq(nextTokens(trace))
-                    .toType(DataType.INT64, false);
-            return hits.mul(mask).sum().getLong();
+            return trace.layout().correctPredictions(work, trace.logits(), nextTokens(trace));
         }
     }
 

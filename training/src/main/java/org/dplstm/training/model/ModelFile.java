@@ -61,35 +61,29 @@ public final class ModelFile {
 
     /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
     public static LstmClassifier load(Path file, NDManager parent) throws IOException {
-        TextModel model = loadAny(file, parent);
-        if (model instanceof LstmClassifier classifier) {
-            return classifier;
-        }
-        model.close();
-        throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
-                + " model, not a classifier");
+        return loadAs(file, parent, LstmClassifier.class, "a classifier");
     }
 
     /** Reads a language model written by {@link #save}. */
     public static LstmLanguageModel loadLanguageModel(Path file, NDManager parent) throws IOException {
-        TextModel model = loadAny(file, parent);
-        if (model instanceof LstmLanguageModel languageModel) {
-            return languageModel;
-        }
-        model.close();
-        throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
-                + " model, not a language model (task lm)");
+        return loadAs(file, parent, LstmLanguageModel.class, "a language model (task lm)");
     }
 
     /** Reads an encoder-decoder written by {@link #save}. */
     public static LstmEncoderDecoder loadEncoderDecoder(Path file, NDManager parent) throws IOException {
+        return loadAs(file, parent, LstmEncoderDecoder.class, "an encoder-decoder (task seq2seq)");
+    }
+
+    /** Reads one kind of model; bad input naming {@code kind} when the file holds another. */
+    private static <M extends TextModel> M loadAs(Path file, NDManager parent, Class<M> type, String kind)
+            throws IOException {
         TextModel model = loadAny(file, parent);
-        if (model instanceof LstmEncoderDecoder encoderDecoder) {
-            return encoderDecoder;
+        if (type.isInstance(model)) {
+            return type.cast(model);
         }
         model.close();
         throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
-                + " model, not an encoder-decoder (task seq2seq)");
+                + " model, not " + kind);
     }
 
     /** Reads any kind of model, by the task in its config. */
