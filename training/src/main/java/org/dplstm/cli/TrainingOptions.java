@@ -64,8 +64,9 @@ final class TrainingOptions {
     @Option(names = "--max-grad-norm", paramLabel = "C", defaultValue = "1.0", description = "Per-example clipping norm (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Learning rate (default: 0.05; " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE + " for --task seq2seq).")
+    Double learningRate;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd (momentum 0.9) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
@@ -259,7 +260,8 @@ final class TrainingOptions {
                     : encoderDecoder ? Seq2SeqTrainer.DEFAULT_BATCH_SIZE : 1024);
         }
         config.optMaxGradNorm(maxGradNorm)
-                .optLearningRate(learningRate).optOptimizer(OptimizerKind.parse(optimizer))
+                .optLearningRate(learningRate != null ? learningRate
+                        : encoderDecoder ? Seq2SeqTrainer.DEFAULT_LEARNING_RATE : 0.05).optOptimizer(OptimizerKind.parse(optimizer))
                 .optSchedule(ScheduleKind.parse(schedule)).optWarmUpSteps(warmUp)
                 .optAccountant(AccountantKind.parse(accountant)).optPrivacyUnit(unit)
                 .optNoise(NoiseKind.parse(noise)).optMicroBatchSize(microBatch);

@@ -53,6 +53,8 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
     /** Default epochs and expected batch size of {@code train --task seq2seq}. */
     public static final double DEFAULT_EPOCHS = 20;
     public static final double DEFAULT_BATCH_SIZE = 512;
+    /** Default Adam learning rate of {@code train --task seq2seq}. */
+    public static final double DEFAULT_LEARNING_RATE = 0.01;
 
     /** The vocabulary method the audit log names for a character-level side. */
     static final String PUBLIC_CHARSET = "public_charset";
