@@ -1,5 +1,6 @@
 package org.dplstm.training.seq2seq;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -162,7 +163,7 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
     private TrainingSession.Task<LstmEncoderDecoder> task(PairEncoder encoder) {
         return new TrainingSession.Task<>() {
             @Override
-            public LstmEncoderDecoder newModel(ModelConfig modelConfig, ai.djl.ndarray.NDManager manager, long seed) {
+            public LstmEncoderDecoder newModel(ModelConfig modelConfig, NDManager manager, long seed) {
                 LstmEncoderDecoder model = LstmEncoderDecoder.create(modelConfig, manager, seed);
                 translator = new Translator(ManagedModel.borrowing(session.manager(), model), encoder);
                 return model;
@@ -175,7 +176,7 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
 
             @Override
             public ValidationMetrics validationMetrics(LstmEncoderDecoder model) {
-                return (EncodedDataset valid, ai.djl.ndarray.NDManager scope) -> TranslationScores.of(translator, valid);
+                return (EncodedDataset valid, NDManager scope) -> TranslationScores.of(translator, valid);
             }
         };
     }
