@@ -15,6 +15,7 @@ import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.synthetic.SupportReplies;
 import org.dplstm.privacy.AccountantKind;
+import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
@@ -39,13 +40,15 @@ final class ReplyDemo {
     static final long DATA_SEED = 2024;
     static final String TRAIN_FILE = "replies-train.jsonl";
     static final String VALID_FILE = "replies-valid.jsonl";
+    /** The public word list of both sides (the generator's template words, {@link SupportReplies#publicWords()}). */
+    static final String WORDS_FILE = "replies-words.txt";
     // the model and plan, chosen on the held-out tickets at epsilon 8 (README)
     static final int EMBEDDING = 32;
     static final int HIDDEN = 64;
-    static final int MAX_LENGTH = 120;
-    static final double BATCH = 200;
-    static final double EPOCHS = 20;
-    static final double LEARNING_RATE = 0.01;
+    static final int MAX_LENGTH = 60;
+    static final double BATCH = 400;
+    static final double EPOCHS = 40;
+    static final double LEARNING_RATE = 0.02;
 
     private ReplyDemo() {}
 
@@ -60,11 +63,12 @@ final class ReplyDemo {
         return List.of(train, valid);
     }
 
-    /** Writes {@value #TRAIN_FILE} and {@value #VALID_FILE} into {@code dir} (new files only). */
+    /** Writes {@value #TRAIN_FILE}, {@value #VALID_FILE} and {@value #WORDS_FILE} into {@code dir} (new files only). */
     static void writeData(Path dir) throws IOException {
         Path train = dir.resolve(TRAIN_FILE);
         Path valid = dir.resolve(VALID_FILE);
-        for (Path file : List.of(train, valid)) {
+        Path words = dir.resolve(WORDS_FILE);
+        for (Path file : List.of(train, valid, words)) {
             if (Files.exists(file)) {
                 throw new IllegalArgumentException("--write-data must not overwrite an existing file, found " + file);
             }
@@ -73,8 +77,9 @@ final class ReplyDemo {
         List<List<TextRecord>> pairs = pairs();
         SupportReplies.writeJsonl(pairs.get(0), train);
         SupportReplies.writeJsonl(pairs.get(1), valid);
-        System.out.printf(Locale.ROOT, "wrote %s (%d pairs) and %s (%d pairs): fields %s%n", train, pairs.get(0).size(),
-                valid, pairs.get(1).size(), SupportReplies.FIELDS);
+        AtomicFiles.writeString(words, String.join("\n", SupportReplies.publicWords()) + "\n");
+        System.out.printf(Locale.ROOT, "wrote %s (%d pairs) and %s (%d pairs), fields %s, and the public word list %s%n",
+                train, pairs.get(0).size(), valid, pairs.get(1).size(), SupportReplies.FIELDS, words);
     }
 
     /** Trains the reply model at {@code epsilon} into {@code dir} and reports the family match on held-out tickets. */
@@ -86,10 +91,15 @@ final class ReplyDemo {
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(epsilon).optDelta(1e-5)
                 .optAccountant(AccountantKind.PLD).optExpectedBatchSize(BATCH).optEpochs(EPOCHS)
                 .optLearningRate(LEARNING_RATE).optMaxGradNorm(1.0).optSchedule(ScheduleKind.COSINE).build();
+        // word level on both sides with the generator's public word list: sequences 4x shorter than characters
+        Path words = Files.createTempFile("dplstm-reply-words", ".txt");
+        words.toFile().deleteOnExit();
+        Files.writeString(words, String.join("\n", SupportReplies.publicWords()) + "\n");
+        String wordList = words.toAbsolutePath().toString();
         TrainingJob.Settings settings = new TrainingJob.Settings(null, null, "text", null, "user", config, EMBEDDING,
                 HIDDEN, 1, false, Pooling.LAST, MAX_LENGTH, null, 0, true, device, ModelTask.SEQ2SEQ, null, false, null,
-                new TrainingJob.PairSettings("text", SupportReplies.REPLY_FIELD, TokenLevel.CHAR, TokenLevel.CHAR, null,
-                        null, "general"));
+                new TrainingJob.PairSettings("text", SupportReplies.REPLY_FIELD, TokenLevel.WORD, TokenLevel.WORD,
+                        wordList, wordList, "general"));
         err.printf(Locale.ROOT, "demo: %d synthetic tickets with agent replies (%d train, %d validation), sanitized%n",
                 TICKETS, train.size(), valid.size());
         AuditSettings audit = auditOptions.settingsFor(fingerprintOf(train), settings);

@@ -26,6 +26,8 @@ class ReplyDemoDataTest {
         List<String> train = Files.readAllLines(dir.resolve(ReplyDemo.TRAIN_FILE));
         List<String> valid = Files.readAllLines(dir.resolve(ReplyDemo.VALID_FILE));
         assertThat(train.size() + valid.size()).isEqualTo(ReplyDemo.TICKETS);
+        assertThat(Files.readAllLines(dir.resolve(ReplyDemo.WORDS_FILE))).contains("refund", "shipment", "[EMAIL]")
+                .noneMatch(word -> word.matches(".*[0-9].*"));
         Set<String> trainUsers = new HashSet<>();
         for (String line : train) {
             JsonNode pair = json.readTree(line);

@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.Random;
 import org.dplstm.data.io.RecordFormat;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.sanitize.Sanitizer;
+import org.dplstm.data.sanitize.SanitizerConfig;
+import org.dplstm.data.tokenize.WordTokenizer;
 
 /**
  * Agent replies to the synthetic support tickets ({@link SupportTickets}), so the demo data can
@@ -64,6 +67,9 @@ public final class SupportReplies {
             "Good news:", "Thanks for the details:", "");
     private static final List<String> CLOSINGS = List.of("Best regards, %AGENT%", "Kind regards, %AGENT%",
             "Let us know if anything else comes up. %AGENT%", "Have a good day! %AGENT%", "%AGENT% from support");
+    /** Tickets and seed of {@link #publicWords()}: enough for every template word to appear. */
+    private static final int WORD_LIST_TICKETS = 5000;
+    private static final long WORD_LIST_SEED = 1;
     private static final List<String> AGENTS = List.of("Maya", "Tom", "Priya", "Lukas", "Sofia", "Omar", "Jin", "Nora");
 
     private SupportReplies() {}
@@ -101,6 +107,25 @@ public final class SupportReplies {
                 .replace("%DAYS%", (2 + random.nextInt(5)) + " to " + (7 + random.nextInt(4)))
                 .replace("%VERSION%", (1 + random.nextInt(5)) + "." + random.nextInt(10) + "." + random.nextInt(20))
                 .replace("%AGENT%", pick(AGENTS, random));
+    }
+
+    /**
+     * The words of the generator's templates, lower-cased as {@link WordTokenizer} splits them, from
+     * sanitized tickets and replies of a seed of their own (never the data a model trains on): a
+     * public word list for word-level reply models. Tokens with digits (order numbers, amounts)
+     * are left out; the redaction placeholders are in.
+     */
+    public static List<String> publicWords() {
+        Sanitizer sanitizer = new Sanitizer(SanitizerConfig.defaults());
+        WordTokenizer tokenizer = new WordTokenizer(true);
+        java.util.SortedSet<String> words = new java.util.TreeSet<>();
+        for (TextRecord pair : generate(WORD_LIST_TICKETS, WORD_LIST_SEED)) {
+            for (String text : List.of(pair.text(), (String) pair.fields().get(REPLY_FIELD))) {
+                tokenizer.tokens(sanitizer.clean(text)).stream().filter(t -> t.chars().noneMatch(Character::isDigit))
+                        .forEach(words::add);
+            }
+        }
+        return List.copyOf(words);
     }
 
     /**
