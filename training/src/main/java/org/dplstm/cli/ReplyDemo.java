@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.synthetic.SupportReplies;
 import org.dplstm.privacy.AccountantKind;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
@@ -77,7 +77,7 @@ final class ReplyDemo {
         List<List<TextRecord>> pairs = pairs();
         SupportReplies.writeJsonl(pairs.get(0), train);
         SupportReplies.writeJsonl(pairs.get(1), valid);
-        AtomicFiles.writeString(words, String.join("\n", SupportReplies.publicWords()) + "\n");
+        AtomicFile.writeString(words, publicWordList());
         System.out.printf(Locale.ROOT, "wrote %s (%d pairs) and %s (%d pairs), fields %s, and the public word list %s%n",
                 train, pairs.get(0).size(), valid, pairs.get(1).size(), SupportReplies.FIELDS, words);
     }
@@ -92,9 +92,11 @@ final class ReplyDemo {
                 .optAccountant(AccountantKind.PLD).optExpectedBatchSize(BATCH).optEpochs(EPOCHS)
                 .optLearningRate(LEARNING_RATE).optMaxGradNorm(1.0).optSchedule(ScheduleKind.COSINE).build();
         // word level on both sides with the generator's public word list: sequences 4x shorter than characters
-        Path words = Files.createTempFile("dplstm-reply-words", ".txt");
+        Path wordsDir = Files.createTempDirectory("dplstm-reply-words");
+        wordsDir.toFile().deleteOnExit();
+        Path words = wordsDir.resolve(WORDS_FILE);
         words.toFile().deleteOnExit();
-        Files.writeString(words, String.join("\n", SupportReplies.publicWords()) + "\n");
+        AtomicFile.writeString(words, publicWordList());
         String wordList = words.toAbsolutePath().toString();
         TrainingJob.Settings settings = new TrainingJob.Settings(null, null, "text", null, "user", config, EMBEDDING,
                 HIDDEN, 1, false, Pooling.LAST, MAX_LENGTH, null, 0, true, device, ModelTask.SEQ2SEQ, null, false, null,
@@ -107,7 +109,7 @@ final class ReplyDemo {
         System.out.println("Guarantee: " + RunReport.guarantee(result));
         List<TextRecord> heldOut = pairs.get(1);
         List<String> replies;
-        try (Translator translator = Translator.load(dir, TrainingJob.resolveDevice(device))) {
+        try (Translator translator = Translator.load(dir, TrainingJob.resolveDevice(device), audit.key())) {
             replies = translator.translate(heldOut.stream().map(TextRecord::text).toList(),
                     new TranslationOptions(MAX_LENGTH + 1, 1));
         }
@@ -125,6 +127,11 @@ final class ReplyDemo {
         }
         System.out.printf(Locale.ROOT, "Training took %.1f s. Run directory: %s%n", result.trainSeconds(), dir);
         System.out.println("Try: ./dplstm translate --model " + dir + " --text \"my parcel never arrived\"");
+    }
+
+    /** {@link SupportReplies#publicWords()}, one a line. */
+    private static String publicWordList() {
+        return String.join("\n", SupportReplies.publicWords()) + "\n";
     }
 
     /** A pair record as training reads it: the ticket as text, the reply as label. */

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input"})
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input (also a model or encoder that does not match its run's audit log)"})
 public final class TranslateCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -76,11 +77,17 @@ public final class TranslateCommand implements Callable<Integer> {
             description = "text (one line per output) or json (one object per line) (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
+                    + "the model is loaded only when the verified log binds it.")
+    Path keyFile;
+
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
     @Override
     public Integer call() throws IOException {
+        EngineSetup.requireUsable();
         TranslationOptions options = new TranslationOptions(maxTokens, beam);
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("format must be one of [text, json], was " + format);
@@ -89,7 +96,8 @@ public final class TranslateCommand implements Callable<Integer> {
                 : PlainTexts.read(input.file, ReadOptions.builder().optTextField(sourceField).build()).stream()
                         .map(TextRecord::text).toList();
         List<String> outputs;
-        try (Translator translator = Translator.load(model, TrainingJob.resolveDevice(device))) {
+        try (Translator translator = Translator.load(model, TrainingJob.resolveDevice(device),
+                KeyFiles.resolve(keyFile))) {
             outputs = translateAll(translator, sources, options);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -83,6 +83,19 @@ class Seq2SeqCommandsTest {
         CliRunner.Result resumed = run("train", "--resume", out.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(json.readTree(out.resolve("report.json").toFile()).has("valid_bleu")).isTrue();
+
+        // run_end binds the encoder-decoder's own files: translate refuses an edited vocabulary
+        JsonNode runEnd = Files.readAllLines(out.resolve("audit.jsonl")).stream().map(this::parse)
+                .filter(e -> e.path("type").asText().equals("run_end")).reduce((a, b) -> b).orElseThrow();
+        assertThat(runEnd.path("files").has("seq2seq_encoder.json")).isTrue();
+        assertThat(runEnd.path("files").has("source_vocabulary.json")).isTrue();
+        assertThat(runEnd.path("files").has("target_vocabulary.json")).isTrue();
+        Path vocabulary = out.resolve("target_vocabulary.json");
+        String swapped = Files.readString(vocabulary).replace("\"a\", \"b\"", "\"b\", \"a\"");
+        assertThat(swapped).isNotEqualTo(Files.readString(vocabulary));
+        Files.writeString(vocabulary, swapped);
+        assertTranslateRefused("refusing to load " + out, "translate", "--model", out.toString(), "--text", "the cat");
+        assertThat(run("audit", "verify", out.toString()).exitCode()).as("an edited artefact is tampering").isEqualTo(1);
     }
 
     @Test
@@ -103,6 +116,9 @@ class Seq2SeqCommandsTest {
                 "train", "--task", "seq2seq", "--train", emptyTarget.toString(), "--no-privacy", "--out", out.toString());
         assertBadInputWritesNothing(out, "--source-vocab must be dp or a public word-list file with --source-token-level word",
                 "train", "--task", "seq2seq", "--train", valid.toString(), "--source-token-level", "word", "--no-privacy",
+                "--out", out.toString());
+        assertBadInputWritesNothing(out, "--task seq2seq trains in this process: --spark-master and --gpus",
+                "train", "--task", "seq2seq", "--train", valid.toString(), "--gpus", "1", "--no-privacy",
                 "--out", out.toString());
         assertBadInputWritesNothing(out, "--attention need --task seq2seq",
                 "train", "--train", valid.toString(), "--attention", "dot", "--no-privacy", "--out", out.toString());

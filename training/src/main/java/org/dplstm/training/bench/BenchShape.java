@@ -1,13 +1,15 @@
 package org.dplstm.training.bench;
 
 import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.model.ModelTask;
 
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,
  * vocabulary V, classes K (unused by a language model, whose output is the vocabulary), element
- * type, how many timed repetitions (median reported), and the task (classifier, language model, or
- * encoder-decoder: then sources and targets both have length T and vocabulary V).
+ * type, how many timed repetitions (median reported), the task (classifier, language model, or
+ * encoder-decoder: then sources and targets both have length T and vocabulary V) and the recurrent
+ * cell (the project's LSTM model, or a DJL GRU block model through the mechanism).
  */
 public record BenchShape(
         int batch,
@@ -19,13 +21,21 @@ public record BenchShape(
         DataType dataType,
         int repetitions,
         int loopRepetitions,
-        ModelTask task) {
+        ModelTask task,
+        CellKind cell) {
 
     /** A classifier's shape. */
     public BenchShape(int batch, int length, int embedding, int hidden, int vocab, int classes, DataType dataType,
             int repetitions, int loopRepetitions) {
         this(batch, length, embedding, hidden, vocab, classes, dataType, repetitions, loopRepetitions,
-                ModelTask.CLASSIFY);
+                ModelTask.CLASSIFY, CellKind.LSTM);
+    }
+
+    /** An LSTM model's shape. */
+    public BenchShape(int batch, int length, int embedding, int hidden, int vocab, int classes, DataType dataType,
+            int repetitions, int loopRepetitions, ModelTask task) {
+        this(batch, length, embedding, hidden, vocab, classes, dataType, repetitions, loopRepetitions, task,
+                CellKind.LSTM);
     }
 
     public BenchShape {
@@ -39,6 +49,18 @@ public record BenchShape(
         atLeast("loop repetitions", loopRepetitions, 1);
         if (task == null) {
             throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
+        }
+        if (cell == null) {
+            throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
+        }
+        if (cell == CellKind.GRU && task == ModelTask.SEQ2SEQ) {
+            throw new IllegalArgumentException("cell must be lstm with task seq2seq (the encoder-decoder is the"
+                    + " project's LSTM model), was gru");
+        }
+        if (cell == CellKind.GRU && dataType != DataType.FLOAT32) {
+            // DJL's GRU block makes its zero initial state in float32 whatever its input's type
+            throw new IllegalArgumentException("dtype must be float32 with cell gru (DJL's GRU block runs in"
+                    + " float32 only), was " + dataType.toString().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

@@ -10,26 +10,26 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.session.RunEncoder;
+import org.dplstm.training.session.TrainingRecords;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
  * Text to token ids and labels to class ids, the same way at training and prediction time:
  * sanitize (normalise, redact PII), lower-cased word tokens, vocabulary ids, truncation to a
- * maximum length (an empty text becomes one unknown token).
+ * maximum length (an empty text becomes one unknown token when predicting; training drops it).
  */
 public final class TextEncoder implements RunEncoder {
 
-    static final String FILE_NAME = "encoder.json";
-    static final String VOCABULARY_FILE = "vocabulary.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vocabulary vocabulary;
@@ -100,27 +100,17 @@ public final class TextEncoder implements RunEncoder {
      */
     @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
-        int[][] tokens = new int[records.size()][];
-        int[] labelIndex = new int[records.size()];
-        int[] users = withUsers ? new int[records.size()] : null;
-        Map<String, Integer> userIds = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            TextRecord record = records.get(i);
-            tokens[i] = idsOf(sanitizer.clean(record.text(), report));
-            Integer label = labelIds.get(record.label());
-            if (label == null) {
-                throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "
-                        + labels + ", was '" + record.label() + "'");
-            }
-            labelIndex[i] = label;
-            if (withUsers) {
-                if (record.user() == null) {
-                    throw new IllegalArgumentException(record.location() + ": user must be given at user level");
-                }
-                users[i] = userIds.computeIfAbsent(record.user(), u -> userIds.size());
-            }
+        return TrainingRecords.encode(records, withUsers, sanitizer, report, this::idsOf, this::labelIdOf,
+                labels.size());
+    }
+
+    private int labelIdOf(TextRecord record) {
+        Integer label = labelIds.get(record.label());
+        if (label == null) {
+            throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "
+                    + labels + ", was '" + record.label() + "'");
         }
-        return EncodedDataset.of(tokens, labelIndex, users, labels.size());
+        return label;
     }
 
     /** The sorted distinct labels of the training records; at least two are needed. */
@@ -135,19 +125,19 @@ public final class TextEncoder implements RunEncoder {
 
     @Override
     public void save(Path dir) throws IOException {
-        VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
+        VocabularyFiles.save(vocabulary, dir.resolve(RunFiles.VOCABULARY));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("labels", labels);
         map.put("max_length", maxLength);
         map.put("sanitize", sanitize);
         map.put("tokenizer", "word-lowercase");
-        AtomicFiles.writeString(dir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
+        AtomicFile.writeString(dir.resolve(RunFiles.ENCODER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
     }
 
     @SuppressWarnings("unchecked")
     static TextEncoder load(Path dir) throws IOException {
-        Map<String, Object> map = JSON.readValue(dir.resolve(FILE_NAME).toFile(), Map.class);
-        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(VOCABULARY_FILE));
+        Map<String, Object> map = JSON.readValue(dir.resolve(RunFiles.ENCODER).toFile(), Map.class);
+        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY));
         return new TextEncoder(vocabulary, new ArrayList<>((List<String>) map.get("labels")),
                 ((Number) map.get("max_length")).intValue(), Boolean.TRUE.equals(map.get("sanitize")));
     }

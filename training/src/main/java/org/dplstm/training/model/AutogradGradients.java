@@ -37,7 +37,7 @@ final class AutogradGradients {
                 leaf.setRequiresGradient(true);
                 leaves.add(leaf);
             }
-            try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
                 collector.backward(loss.of(work, leaves));
             }
             for (NDArray leaf : leaves) {

@@ -18,7 +18,7 @@ import org.dplstm.training.model.SequenceLayout;
 
 /**
  * Exact per-example (or per-group) clipped gradient sums for an {@link LstmEncoderDecoder} from
- * one batched forward and one batched backward (ARCHITECTURE §3.8). Every LSTM direction, of the
+ * one batched forward and one batched backward (ARCHITECTURE §3.10). Every LSTM direction, of the
  * encoder and of the decoder, runs unrolled ({@link UnrolledLstm}) and yields its δ; the layers
  * above the decoder are differentiated in closed form: output layer, attentional layer W_c,
  * attention (softmax over source positions) and, for the general score, W_a. The encoder's

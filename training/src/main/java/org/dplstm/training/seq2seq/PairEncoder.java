@@ -10,12 +10,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.data.vocab.WordListVocabulary;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.TokenLevel;
@@ -37,9 +38,6 @@ import org.dplstm.training.session.TrainingSanitizer;
  */
 public final class PairEncoder implements RunEncoder {
 
-    public static final String FILE_NAME = "seq2seq_encoder.json";
-    static final String SOURCE_VOCABULARY_FILE = "source_vocabulary.json";
-    static final String TARGET_VOCABULARY_FILE = "target_vocabulary.json";
     /** Latin-1 letters (À–ÿ without × and ÷), German and French quotation marks, the euro sign. */
     private static final String LATIN_CHARACTERS = latinLetters() + "\u201E\u201A\u00AB\u00BB\u2039\u203A\u20AC";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,12 +144,12 @@ public final class PairEncoder implements RunEncoder {
 
     /** A packed example's source ids (with their boundaries). */
     public static int[] sourceOf(EncodedDataset data, int example) {
-        return Arrays.copyOf(data.tokens(example), data.labelOf(example));
+        return Arrays.copyOf(data.tokensAt(example), data.labelOf(example));
     }
 
     /** A packed example's target ids (with their boundaries). */
     public static int[] targetOf(EncodedDataset data, int example) {
-        int[] tokens = data.tokens(example);
+        int[] tokens = data.tokensAt(example);
         return Arrays.copyOfRange(tokens, data.labelOf(example), tokens.length);
     }
 
@@ -162,30 +160,30 @@ public final class PairEncoder implements RunEncoder {
 
     @Override
     public void save(Path dir) throws IOException {
-        VocabularyFiles.save(source.vocabulary(), dir.resolve(SOURCE_VOCABULARY_FILE));
-        VocabularyFiles.save(target.vocabulary(), dir.resolve(TARGET_VOCABULARY_FILE));
+        VocabularyFiles.save(source.vocabulary(), dir.resolve(RunFiles.SOURCE_VOCABULARY));
+        VocabularyFiles.save(target.vocabulary(), dir.resolve(RunFiles.TARGET_VOCABULARY));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("source_token_level", source.level().id());
         map.put("target_token_level", target.level().id());
         map.put("max_length", maxLength());
         map.put("sanitize", sanitize);
         map.put("boundary", LanguageModelEncoder.BOUNDARY);
-        AtomicFiles.writeString(dir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
+        AtomicFile.writeString(dir.resolve(RunFiles.SEQ2SEQ_ENCODER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
     }
 
     /** Reads the encoder of a seq2seq run directory; bad input when it has none. */
     @SuppressWarnings("unchecked")
     public static PairEncoder load(Path dir) throws IOException {
-        Path file = dir.resolve(FILE_NAME);
+        Path file = dir.resolve(RunFiles.SEQ2SEQ_ENCODER);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model must be a seq2seq run directory with " + FILE_NAME + ", was " + dir);
+            throw new IllegalArgumentException("model must be a seq2seq run directory with " + RunFiles.SEQ2SEQ_ENCODER + ", was " + dir);
         }
         Map<String, Object> map = JSON.readValue(file.toFile(), Map.class);
         int maxLength = ((Number) map.get("max_length")).intValue();
         boolean sanitize = Boolean.TRUE.equals(map.get("sanitize"));
-        LanguageModelEncoder source = side(dir.resolve(SOURCE_VOCABULARY_FILE), (String) map.get("source_token_level"),
+        LanguageModelEncoder source = side(dir.resolve(RunFiles.SOURCE_VOCABULARY), (String) map.get("source_token_level"),
                 maxLength, sanitize);
-        LanguageModelEncoder target = side(dir.resolve(TARGET_VOCABULARY_FILE), (String) map.get("target_token_level"),
+        LanguageModelEncoder target = side(dir.resolve(RunFiles.TARGET_VOCABULARY), (String) map.get("target_token_level"),
                 maxLength, sanitize);
         return new PairEncoder(source, target, sanitize);
     }

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.EncodedSource;
 import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.session.ManagedModel;
-import org.dplstm.training.session.TrainingSession;
 
 /**
  * A trained encoder-decoder with its pair encoder, for translating (or replying to) texts. Loaded
@@ -37,14 +38,18 @@ public final class Translator implements AutoCloseable {
         this.encoder = encoder;
     }
 
-    /** Loads a saved encoder-decoder onto {@code device}; bad input for a directory of another task. */
-    public static Translator load(Path runDir, Device device) throws IOException {
-        if (!Files.isRegularFile(ManagedModel.modelFile(runDir)) || !Files.isRegularFile(runDir.resolve(PairEncoder.FILE_NAME))) {
-            throw new IllegalArgumentException("model must be a seq2seq run directory with " + TrainingSession.MODEL_FILE
-                    + " and " + PairEncoder.FILE_NAME + " (train --task seq2seq), was " + runDir);
+    /**
+     * Loads a trained encoder-decoder onto {@code device}, once the run's audit log (verified with
+     * {@code key}) binds its model, encoder and vocabularies; bad input for a directory of another task.
+     */
+    public static Translator load(Path runDir, Device device, AuditKey key) throws IOException {
+        if (!Files.isRegularFile(ManagedModel.modelFile(runDir))
+                || !Files.isRegularFile(runDir.resolve(RunFiles.SEQ2SEQ_ENCODER))) {
+            throw new IllegalArgumentException("model must be a seq2seq run directory with " + RunFiles.MODEL
+                    + " and " + RunFiles.SEQ2SEQ_ENCODER + " (train --task seq2seq), was " + runDir);
         }
-        PairEncoder encoder = PairEncoder.load(runDir);
-        return new Translator(ManagedModel.load(runDir, device, ModelFile::loadEncoderDecoder), encoder);
+        return ManagedModel.load(runDir, device, key, ModelFile::loadEncoderDecoder)
+                .into(model -> new Translator(model, PairEncoder.load(runDir)));
     }
 
     public LstmEncoderDecoder model() {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The fused encoder-decoder method against the one-unit-at-a-time autograd loop (each unit's own
  * gradient through the engine's fused LSTMs and autograd, clipped, summed): 1e-9 relative in
- * float64, 1e-4 in float32 (ARCHITECTURE §3.8).
+ * float64, 1e-4 in float32 (ARCHITECTURE §3.10).
  */
 @Tag("engine")
 class EncoderDecoderGradientsTest {

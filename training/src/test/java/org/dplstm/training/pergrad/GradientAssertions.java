@@ -11,7 +11,7 @@ import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
 
 /** Fused per-example gradients against a reference computed another way, for either kind of model. */
-final class GradientAssertions {
+public final class GradientAssertions {
 
     private static final double TOLERANCE = 1e-5;
 
@@ -55,8 +55,8 @@ final class GradientAssertions {
         assertClose(name, actual, expected, TOLERANCE);
     }
 
-    /** As above with a given relative tolerance. */
-    static void assertClose(String name, NDArray actual, NDArray expected, double tolerance) {
+    /** As above with the given relative tolerance. */
+    public static void assertClose(String name, NDArray actual, NDArray expected, double tolerance) {
         assertThat(actual.getShape()).as(name + " shape").isEqualTo(expected.getShape());
         double[] a = actual.toType(DataType.FLOAT64, false).toDoubleArray();
         double[] e = expected.toType(DataType.FLOAT64, false).toDoubleArray();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
@@ -12,6 +13,7 @@ import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.session.PreparedTextRun;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,15 +74,17 @@ class Seq2SeqTrainerTest {
         List<TextRecord> train = pairs(60);
         DpSgdConfig config = tinyPlan().optPrivacyUnit(PrivacyUnit.USER).optExpectedBatchSize(4).build();
         Path out = dir.resolve("run");
+        AuditSettings audit = AuditSettings.builder().datasetFingerprint("ab".repeat(32))
+                .optLedger(dir.resolve("ledger.jsonl")).build();
         try (Seq2SeqTrainer trainer = Seq2SeqTrainer.builder().config(config).optEmbeddingDim(8).optHiddenSize(8)
-                .optMaxLength(30).optOutputDirectory(out).build()) {
+                .optMaxLength(30).optOutputDirectory(out).optAudit(audit).build()) {
             TrainingResult result = trainer.fit(train, pairs(10));
             assertThat(result.privacyUnit()).isEqualTo(PrivacyUnit.USER);
             assertThat(result.epochs().get(result.epochs().size() - 1).validMetrics())
                     .containsKeys(TranslationScores.BLEU, TranslationScores.CHRF);
             TranslationOptions options = new TranslationOptions(12, 1);
             String live = trainer.translator().translate("word1 word2", options);
-            try (Translator loaded = Translator.load(out, ai.djl.Device.cpu())) {
+            try (Translator loaded = Translator.load(out, ai.djl.Device.cpu(), AuditKey.none())) {
                 assertThat(loaded.translate("word1 word2", options)).isEqualTo(live);
                 assertThat(loaded.translate(List.of("a", "b", "c"), new TranslationOptions(5, 2))).hasSize(3);
             }
