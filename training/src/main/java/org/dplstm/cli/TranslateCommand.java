@@ -16,6 +16,7 @@ import org.dplstm.training.seq2seq.TranslationOptions;
 import org.dplstm.training.seq2seq.Translator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -77,13 +78,7 @@ public final class TranslateCommand implements Callable<Integer> {
             description = "text (one line per output) or json (one object per line) (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--key-file", paramLabel = "F",
-            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
-                    + "the model is loaded only when the verified log binds it.")
-    Path keyFile;
-
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
-    String device;
+    @Mixin TrainedModelOptions loading;
 
     @Override
     public Integer call() throws IOException {
@@ -96,8 +91,7 @@ public final class TranslateCommand implements Callable<Integer> {
                 : PlainTexts.read(input.file, ReadOptions.builder().optTextField(sourceField).build()).stream()
                         .map(TextRecord::text).toList();
         List<String> outputs;
-        try (Translator translator = Translator.load(model, TrainingJob.resolveDevice(device),
-                KeyFiles.resolve(keyFile))) {
+        try (Translator translator = Translator.load(model, loading.device(), loading.key())) {
             outputs = translateAll(translator, sources, options);
         }
         PrintWriter out = spec.commandLine().getOut();

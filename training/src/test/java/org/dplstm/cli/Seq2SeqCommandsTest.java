@@ -90,6 +90,16 @@ class Seq2SeqCommandsTest {
         assertThat(runEnd.path("files").has("seq2seq_encoder.json")).isTrue();
         assertThat(runEnd.path("files").has("source_vocabulary.json")).isTrue();
         assertThat(runEnd.path("files").has("target_vocabulary.json")).isTrue();
+        // ... and a model.bin with one flipped bit (exit 2, nothing printed)
+        Path modelFile = out.resolve("model.bin");
+        byte[] original = Files.readAllBytes(modelFile);
+        byte[] flipped = original.clone();
+        flipped[flipped.length - 3] ^= 1;
+        Files.write(modelFile, flipped);
+        assertTranslateRefused(modelFile + " does not match the log", "translate", "--model", out.toString(),
+                "--text", "the cat");
+        Files.write(modelFile, original);
+        assertThat(run("translate", "--model", out.toString(), "--text", "the cat").exitCode()).isZero();
         Path vocabulary = out.resolve("target_vocabulary.json");
         String swapped = Files.readString(vocabulary).replace("\"a\", \"b\"", "\"b\", \"a\"");
         assertThat(swapped).isNotEqualTo(Files.readString(vocabulary));

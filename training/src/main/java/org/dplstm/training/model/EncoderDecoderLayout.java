@@ -29,17 +29,12 @@ final class EncoderDecoderLayout {
         names.add("encoder.embedding");
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int direction = 0; direction < config.directions(); direction++) {
-                String prefix = "encoder.l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
-                names.add(prefix + "w_ih");
-                names.add(prefix + "w_hh");
-                names.add(prefix + "bias");
+                ParameterLayout.addLstmNames(names, ParameterLayout.lstmPrefix("encoder", layer, direction));
             }
         }
         names.add("decoder.embedding");
         for (int layer = 0; layer < config.layers(); layer++) {
-            names.add("decoder.l" + layer + ".w_ih");
-            names.add("decoder.l" + layer + ".w_hh");
-            names.add("decoder.l" + layer + ".bias");
+            ParameterLayout.addLstmNames(names, "decoder.l" + layer + ".");
         }
         if (config.attention() == AttentionScore.GENERAL) {
             names.add("attention.w_a");

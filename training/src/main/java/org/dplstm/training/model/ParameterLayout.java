@@ -25,10 +25,7 @@ final class ParameterLayout {
         names.add("embedding");
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int direction = 0; direction < config.directions(); direction++) {
-                String prefix = lstmPrefix(layer, direction);
-                names.add(prefix + "w_ih");
-                names.add(prefix + "w_hh");
-                names.add(prefix + "bias");
+                addLstmNames(names, lstmPrefix("lstm", layer, direction));
             }
         }
         if (config.layerNorm()) {
@@ -42,8 +39,16 @@ final class ParameterLayout {
         return names;
     }
 
-    private static String lstmPrefix(int layer, int direction) {
-        return "lstm.l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
+    /** The name prefix of one LSTM layer's direction in a stack, e.g. {@code lstm.l0.fwd.}. */
+    static String lstmPrefix(String stack, int layer, int direction) {
+        return stack + ".l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
+    }
+
+    /** One LSTM layer's (and direction's) parameters in their order: W_ih, W_hh, bias. */
+    static void addLstmNames(List<String> names, String prefix) {
+        names.add(prefix + "w_ih");
+        names.add(prefix + "w_hh");
+        names.add(prefix + "bias");
     }
 
     static Shape shape(ModelConfig config, String name) {

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,11 +42,7 @@ public final class Translator implements AutoCloseable {
      * {@code key}) binds its model, encoder and vocabularies; bad input for a directory of another task.
      */
     public static Translator load(Path runDir, Device device, AuditKey key) throws IOException {
-        if (!Files.isRegularFile(ManagedModel.modelFile(runDir))
-                || !Files.isRegularFile(runDir.resolve(RunFiles.SEQ2SEQ_ENCODER))) {
-            throw new IllegalArgumentException("model must be a seq2seq run directory with " + RunFiles.MODEL
-                    + " and " + RunFiles.SEQ2SEQ_ENCODER + " (train --task seq2seq), was " + runDir);
-        }
+        ManagedModel.requireRunOf(runDir, RunFiles.SEQ2SEQ_ENCODER, "a seq2seq", "train --task seq2seq");
         return ManagedModel.load(runDir, device, key, ModelFile::loadEncoderDecoder)
                 .into(model -> new Translator(model, PairEncoder.load(runDir)));
     }

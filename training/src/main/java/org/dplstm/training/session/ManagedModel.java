@@ -3,6 +3,7 @@ package org.dplstm.training.session;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunFiles;
@@ -74,6 +75,17 @@ public final class ManagedModel<M extends TextModel> implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /**
+     * Bad input unless {@code runDir} holds a trained model and {@code encoderFile} (one of
+     * {@link RunFiles}' names): a run of {@code description}, trained by {@code command}.
+     */
+    public static void requireRunOf(Path runDir, String encoderFile, String description, String command) {
+        if (!Files.isRegularFile(modelFile(runDir)) || !Files.isRegularFile(runDir.resolve(encoderFile))) {
+            throw new IllegalArgumentException("model must be " + description + " run directory with " + RunFiles.MODEL
+                    + " and " + encoderFile + " (" + command + "), was " + runDir);
         }
     }
 
