@@ -30,14 +30,17 @@ import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.languagemodel.PlainTexts;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.seq2seq.PairEncoder;
+import org.dplstm.training.seq2seq.ParallelTexts;
+import org.dplstm.training.seq2seq.Seq2SeqTrainer;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
-import org.dplstm.training.session.TrainingSession;
 
 /**
  * What {@code train} and {@code demo} share: everything resolved from the command line (saved as
@@ -55,7 +58,16 @@ final class TrainingJob {
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
             DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
             int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
-            TokenLevel tokenLevel, boolean tiedEmbedding, Path init) {
+            TokenLevel tokenLevel, boolean tiedEmbedding, Path init, PairSettings pairs) {
+
+        /** Settings of a classifier or language model (no pair settings). */
+        Settings(Path train, Path valid, String textField, String labelField, String userField,
+                DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
+                int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
+                TokenLevel tokenLevel, boolean tiedEmbedding, Path init) {
+            this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
+                    pooling, maxLength, vocab, vocabSize, sanitize, device, task, tokenLevel, tiedEmbedding, init, null);
+        }
 
         /** A classifier's settings (the task-specific fields at their defaults). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
@@ -68,11 +80,20 @@ final class TrainingJob {
         Settings withDevice(String newDevice) {
             return new Settings(train, valid, textField, labelField, userField, config, embedding, hidden, layers,
                     bidirectional, pooling, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel,
-                    tiedEmbedding, init);
+                    tiedEmbedding, init, pairs);
         }
 
         boolean languageModel() {
             return task == ModelTask.LANGUAGE_MODEL;
+        }
+
+        boolean encoderDecoder() {
+            return task == ModelTask.SEQ2SEQ;
+        }
+
+        /** Whether validation loss is per predicted token (a language model's or an encoder-decoder's): perplexity. */
+        boolean perTokenLoss() {
+            return task != ModelTask.CLASSIFY;
         }
 
         Map<String, Object> toMap() {
@@ -96,6 +117,9 @@ final class TrainingJob {
             map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
             map.put("tied_embedding", tiedEmbedding);
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
+            if (pairs != null) {
+                map.put("seq2seq", pairs.toMap());
+            }
             map.put("dp_sgd", config.toMap());
             return map;
         }
@@ -112,7 +136,8 @@ final class TrainingJob {
                     (Boolean) map.get("sanitize"), (String) map.get("device"),
                     map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
                     map.get("token_level") == null ? null : TokenLevel.parse((String) map.get("token_level")),
-                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")));
+                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")),
+                    map.get("seq2seq") == null ? null : PairSettings.fromMap((Map<String, Object>) map.get("seq2seq")));
         }
 
         /**
@@ -151,11 +176,27 @@ final class TrainingJob {
             return init == null ? builder : builder.optInitialRun(init);
         }
 
+        Seq2SeqTrainer.Builder seq2SeqTrainerBuilder() {
+            Seq2SeqTrainer.Builder builder = Seq2SeqTrainer.builder().config(config)
+                    .optEmbeddingDim(embedding).optHiddenSize(hidden).optLayers(layers)
+                    .optBidirectional(bidirectional).optTiedEmbedding(tiedEmbedding).optMaxLength(maxLength)
+                    .optAttention(AttentionScore.parse(pairs.attention()))
+                    .optSourceTokenLevel(pairs.sourceTokenLevel()).optTargetTokenLevel(pairs.targetTokenLevel())
+                    .optSourceVocabulary(pairs.sourceVocab() == null ? null : VocabularySource.parse(pairs.sourceVocab(), 1))
+                    .optTargetVocabulary(pairs.targetVocab() == null ? null : VocabularySource.parse(pairs.targetVocab(), 1))
+                    .optSanitize(sanitize).optDevice(resolveDevice(device));
+            return init == null ? builder : builder.optInitialRun(init);
+        }
+
         /**
          * Reads a data file: labelled records for a classifier; for a language model plain text
-         * (one document a line, or a folder) or CSV/JSONL with a text field.
+         * (one document a line, or a folder) or CSV/JSONL with a text field; for an encoder-decoder
+         * pairs with a source and a target field.
          */
         List<TextRecord> read(Path file) throws IOException {
+            if (encoderDecoder()) {
+                return ParallelTexts.read(file, pairs.sourceField(), pairs.targetField(), userField);
+            }
             return languageModel() ? PlainTexts.read(file, readOptions()) : LabeledTexts.read(file, readOptions());
         }
 
@@ -163,6 +204,34 @@ final class TrainingJob {
         ReadOptions readOptions() {
             ReadOptions.Builder options = ReadOptions.builder().optTextField(textField).optUserField(userField);
             return languageModel() ? options.build() : options.optLabelField(labelField).build();
+        }
+    }
+
+    /**
+     * An encoder-decoder's own settings: where a record's source and target are, each side's token
+     * level and word vocabulary ({@code hash} is never one: ids must turn back into words), the
+     * attention score.
+     */
+    record PairSettings(String sourceField, String targetField, TokenLevel sourceTokenLevel,
+            TokenLevel targetTokenLevel, String sourceVocab, String targetVocab, String attention) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("source_field", sourceField);
+            map.put("target_field", targetField);
+            map.put("source_token_level", sourceTokenLevel.id());
+            map.put("target_token_level", targetTokenLevel.id());
+            map.put("source_vocab", sourceVocab);
+            map.put("target_vocab", targetVocab);
+            map.put("attention", attention);
+            return map;
+        }
+
+        static PairSettings fromMap(Map<String, Object> map) {
+            return new PairSettings((String) map.get("source_field"), (String) map.get("target_field"),
+                    TokenLevel.parse((String) map.get("source_token_level")),
+                    TokenLevel.parse((String) map.get("target_token_level")), (String) map.get("source_vocab"),
+                    (String) map.get("target_vocab"), (String) map.get("attention"));
         }
     }
 
@@ -228,8 +297,15 @@ final class TrainingJob {
      * check and before anything is written: one for each kind of model.
      */
     record BeforeWriting(Consumer<PreparedTextRun<TextEncoder>> classifier,
-            Consumer<PreparedTextRun<LanguageModelEncoder>> languageModel) {
-        static final BeforeWriting NONE = new BeforeWriting(run -> { }, run -> { });
+            Consumer<PreparedTextRun<LanguageModelEncoder>> languageModel,
+            Consumer<PreparedTextRun<PairEncoder>> encoderDecoder) {
+        static final BeforeWriting NONE = new BeforeWriting(run -> { }, run -> { }, run -> { });
+
+        /** Checks for a classifier and a language model only. */
+        BeforeWriting(Consumer<PreparedTextRun<TextEncoder>> classifier,
+                Consumer<PreparedTextRun<LanguageModelEncoder>> languageModel) {
+            this(classifier, languageModel, run -> { });
+        }
     }
 
     /**
@@ -245,8 +321,16 @@ final class TrainingJob {
             PrintStream console, AuditSettings audit, BeforeWriting checkBeforeWriting, StepSums.Factory stepSums)
             throws IOException {
         RunDirectory.checkUsable(out);
-        ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.languageModel());
+        ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.perTokenLoss());
         String settingsJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap());
+        if (settings.encoderDecoder()) {
+            try (Seq2SeqTrainer trainer = computedBy(settings.seq2SeqTrainerBuilder(), stepSums).optOutputDirectory(out)
+                    .optSettingsFile(settingsJson).optListener(new ConsoleProgress(console, true)).optListener(report)
+                    .optAudit(audit).build()) {
+                return run(trainer, settings, train, valid, out, console, audit, report,
+                        checkBeforeWriting.encoderDecoder());
+            }
+        }
         if (settings.languageModel()) {
             try (LanguageModelTrainer trainer = computedBy(settings.languageModelTrainerBuilder(), stepSums)
                     .optOutputDirectory(out).optSettingsFile(settingsJson)
@@ -289,9 +373,15 @@ final class TrainingJob {
     /** As {@link #resume(Path, List, List, Settings, PrintStream, AuditSettings)}, each step's sum computed by {@code stepSums}. */
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
             PrintStream console, AuditSettings audit, StepSums.Factory stepSums) throws IOException {
-        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.languageModel());
+        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.perTokenLoss());
         report.describe(JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class),
                 train.size(), valid == null ? 0 : valid.size());
+        if (settings.encoderDecoder()) {
+            try (Seq2SeqTrainer trainer = computedBy(settings.seq2SeqTrainerBuilder(), stepSums).optOutputDirectory(runDir)
+                    .optListener(new ConsoleProgress(console, true)).optListener(report).optAudit(audit).build()) {
+                return trainer.resume(runDir, train, valid);
+            }
+        }
         try (TextModelTrainer<?> trainer = settings.languageModel()
                 ? computedBy(settings.languageModelTrainerBuilder(), stepSums).optOutputDirectory(runDir)
                         .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()

@@ -10,8 +10,10 @@ import org.dplstm.training.dpsgd.OptimizerKind;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
+import org.dplstm.training.seq2seq.Seq2SeqTrainer;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
 final class TrainingOptions {
 
     @Option(names = "--train", paramLabel = "FILE",
-            description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line).")
+            description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line;"
+                    + " for --task seq2seq pairs with a source and a target field).")
     Path train;
 
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (optional).")
@@ -61,8 +64,9 @@ final class TrainingOptions {
     @Option(names = "--max-grad-norm", paramLabel = "C", defaultValue = "1.0", description = "Per-example clipping norm (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Learning rate (default: 0.05; " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE + " for --task seq2seq).")
+    Double learningRate;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd (momentum 0.9) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
@@ -73,11 +77,14 @@ final class TrainingOptions {
     @Option(names = "--warm-up", paramLabel = "STEPS", defaultValue = "0", description = "Linear learning-rate warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
-    @Option(names = "--embedding", paramLabel = "E", defaultValue = "16", description = "Embedding size (default: ${DEFAULT-VALUE}).")
-    int embedding;
+    @Option(names = "--embedding", paramLabel = "E",
+            description = "Embedding size (default: 16; " + Seq2SeqTrainer.DEFAULT_EMBEDDING + " for --task seq2seq).")
+    Integer embedding;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "32", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", paramLabel = "H",
+            description = "LSTM hidden size (default: 32; " + Seq2SeqTrainer.DEFAULT_HIDDEN + " for --task seq2seq, per"
+                    + " encoder direction: the decoder has H x directions units).")
+    Integer hidden;
 
     @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
     int layers;
@@ -90,7 +97,9 @@ final class TrainingOptions {
                     + " all tokens (default: ${DEFAULT-VALUE}).")
     String pooling;
 
-    @Option(names = "--max-length", paramLabel = "T", description = "Tokens kept per text (default: 64; 200 for --task lm).")
+    @Option(names = "--max-length", paramLabel = "T",
+            description = "Tokens kept per text (default: 64; 200 for --task lm; " + Seq2SeqTrainer.DEFAULT_MAX_LENGTH
+                    + " per side for --task seq2seq).")
     Integer maxLength;
 
     @Option(names = "--vocab", paramLabel = "hash|dp|FILE",
@@ -129,8 +138,39 @@ final class TrainingOptions {
     String device;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "classify",
-            description = "classify or lm (next-token language model; see ./dplstm generate) (default: ${DEFAULT-VALUE}).")
+            description = "classify, lm (next-token language model; see ./dplstm generate) or seq2seq (attentional"
+                    + " encoder-decoder on text pairs; see ./dplstm translate) (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--source-field", paramLabel = "NAME", defaultValue = "source",
+            description = "--task seq2seq: the source text field (default: ${DEFAULT-VALUE}).")
+    String sourceField;
+
+    @Option(names = "--target-field", paramLabel = "NAME", defaultValue = "target",
+            description = "--task seq2seq: the target text field (default: ${DEFAULT-VALUE}).")
+    String targetField;
+
+    @Option(names = "--source-token-level", paramLabel = "char|word",
+            description = "--task seq2seq: the source's tokens: char (fixed public character set with Latin-1 letters) or"
+                    + " word (needs --source-vocab) (default: char).")
+    String sourceTokenLevel;
+
+    @Option(names = "--target-token-level", paramLabel = "char|word",
+            description = "--task seq2seq: the target's tokens, as --source-token-level (word needs --target-vocab)"
+                    + " (default: char).")
+    String targetTokenLevel;
+
+    @Option(names = "--source-vocab", paramLabel = "dp|FILE",
+            description = "--task seq2seq --source-token-level word: DP selection (cost in the budget) or a public word list.")
+    String sourceVocab;
+
+    @Option(names = "--target-vocab", paramLabel = "dp|FILE",
+            description = "--task seq2seq --target-token-level word: DP selection (cost in the budget) or a public word list.")
+    String targetVocab;
+
+    @Option(names = "--attention", paramLabel = "dot|general",
+            description = "--task seq2seq: Luong's attention score, h.s or h.W_a s (default: general).")
+    String attention;
 
     @Option(names = "--token-level", paramLabel = "char|word",
             description = "--task lm: char (fixed public character set, no vocabulary needed) or word (needs --vocab dp or a "
@@ -138,7 +178,8 @@ final class TrainingOptions {
     String tokenLevel;
 
     @Option(names = "--tie-embedding",
-            description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden).")
+            description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden);"
+                    + " --task seq2seq: the target embedding (needs --embedding = the decoder's size).")
     boolean tieEmbedding;
 
     /**
@@ -156,8 +197,19 @@ final class TrainingOptions {
         }
         ModelTask modelTask = ModelTask.parse(task);
         boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
-        if (!languageModel && (tokenLevel != null || tieEmbedding)) {
-            throw new IllegalArgumentException("--token-level and --tie-embedding need --task lm, task was " + task);
+        boolean encoderDecoder = modelTask == ModelTask.SEQ2SEQ;
+        TrainingJob.PairSettings pairs = encoderDecoder ? pairSettings() : null;
+        if (!encoderDecoder && (sourceTokenLevel != null || targetTokenLevel != null || sourceVocab != null
+                || targetVocab != null || attention != null)) {
+            throw new IllegalArgumentException("--source-token-level, --target-token-level, --source-vocab, --target-vocab"
+                    + " and --attention need --task seq2seq, task was " + task);
+        }
+        if (!languageModel && tokenLevel != null) {
+            throw new IllegalArgumentException("--token-level needs --task lm"
+                    + (encoderDecoder ? " (use --source-token-level and --target-token-level)" : "") + ", task was " + task);
+        }
+        if (modelTask == ModelTask.CLASSIFY && tieEmbedding) {
+            throw new IllegalArgumentException("--tie-embedding needs --task lm or seq2seq, task was " + task);
         }
         TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel == null ? "char" : tokenLevel) : null;
         if (languageModel && bidirectional) {
@@ -170,7 +222,16 @@ final class TrainingOptions {
         }
         String vocabChoice = vocab == null || vocab.equalsIgnoreCase("hash") || vocab.equalsIgnoreCase("dp")
                 ? (vocab == null ? "hash" : vocab.toLowerCase(Locale.ROOT)) : Path.of(vocab).toAbsolutePath().toString();
-        if (level == TokenLevel.CHAR) {
+        if (encoderDecoder) {
+            if (vocab != null) {
+                throw new IllegalArgumentException("--vocab does not apply to --task seq2seq: give --source-vocab and"
+                        + " --target-vocab with word-level sides");
+            }
+            if (readout != Pooling.LAST) {
+                throw new IllegalArgumentException("--pooling does not apply to --task seq2seq, was " + readout);
+            }
+            vocabChoice = null;
+        } else if (level == TokenLevel.CHAR) {
             if (vocab != null) {
                 throw new IllegalArgumentException("--vocab must not be given with --token-level char"
                         + " (characters come from a fixed public set); use --token-level word for a word vocabulary");
@@ -192,12 +253,15 @@ final class TrainingOptions {
         } else {
             config.noPrivacy();
         }
-        config.optDelta(delta).optEpochs(epochs != null ? epochs : languageModel ? 10 : 40);
-        if (batchSize != null || languageModel) {
-            config.optExpectedBatchSize(batchSize != null ? batchSize : 1024);
+        config.optDelta(delta).optEpochs(epochs != null ? epochs
+                : languageModel ? 10 : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EPOCHS : 40);
+        if (batchSize != null || languageModel || encoderDecoder) {
+            config.optExpectedBatchSize(batchSize != null ? batchSize
+                    : encoderDecoder ? Seq2SeqTrainer.DEFAULT_BATCH_SIZE : 1024);
         }
         config.optMaxGradNorm(maxGradNorm)
-                .optLearningRate(learningRate).optOptimizer(OptimizerKind.parse(optimizer))
+                .optLearningRate(learningRate != null ? learningRate
+                        : encoderDecoder ? Seq2SeqTrainer.DEFAULT_LEARNING_RATE : 0.05).optOptimizer(OptimizerKind.parse(optimizer))
                 .optSchedule(ScheduleKind.parse(schedule)).optWarmUpSteps(warmUp)
                 .optAccountant(AccountantKind.parse(accountant)).optPrivacyUnit(unit)
                 .optNoise(NoiseKind.parse(noise)).optMicroBatchSize(microBatch);
@@ -205,10 +269,38 @@ final class TrainingOptions {
             config.optSeed(seed);
         }
         TrainingJob.resolveDevice(device);
-        int length = maxLength != null ? maxLength : languageModel ? 200 : 64;
-        return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
-                hidden, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
-                tieEmbedding, init);
+        int length = maxLength != null ? maxLength : languageModel ? 200 : encoderDecoder ? Seq2SeqTrainer.DEFAULT_MAX_LENGTH : 64;
+        int embeddingSize = embedding != null ? embedding : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EMBEDDING : 16;
+        int hiddenSize = hidden != null ? hidden : encoderDecoder ? Seq2SeqTrainer.DEFAULT_HIDDEN : 32;
+        return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embeddingSize,
+                hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask,
+                level, tieEmbedding, init, pairs);
+    }
+
+    /** An encoder-decoder's pair settings: each side's token level and word vocabulary, the attention score. */
+    private TrainingJob.PairSettings pairSettings() {
+        TokenLevel sourceLevel = TokenLevel.parse(sourceTokenLevel == null ? "char" : sourceTokenLevel);
+        TokenLevel targetLevel = TokenLevel.parse(targetTokenLevel == null ? "char" : targetTokenLevel);
+        String score = AttentionScore.parse(attention == null ? "general" : attention).id();
+        return new TrainingJob.PairSettings(sourceField, targetField, sourceLevel, targetLevel,
+                sideVocabulary("--source-vocab", sourceLevel, sourceVocab, "--source-token-level"),
+                sideVocabulary("--target-vocab", targetLevel, targetVocab, "--target-token-level"), score);
+    }
+
+    /** dp, an absolute word-list path, or null at character level; bad input otherwise. */
+    private static String sideVocabulary(String option, TokenLevel level, String value, String levelOption) {
+        if (level == TokenLevel.CHAR) {
+            if (value != null) {
+                throw new IllegalArgumentException(option + " must not be given with " + levelOption + " char"
+                        + " (characters come from a fixed public set)");
+            }
+            return null;
+        }
+        if (value == null || value.equalsIgnoreCase("hash")) {
+            throw new IllegalArgumentException(option + " must be dp or a public word-list file with " + levelOption
+                    + " word (hashed ids cannot be turned back into words), was " + (value == null ? "none" : value));
+        }
+        return value.equalsIgnoreCase("dp") ? "dp" : Path.of(value).toAbsolutePath().toString();
     }
 
     ReadOptions readOptions() {

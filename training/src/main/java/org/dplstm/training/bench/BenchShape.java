@@ -7,8 +7,9 @@ import org.dplstm.training.model.ModelTask;
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,
  * vocabulary V, classes K (unused by a language model, whose output is the vocabulary), element
- * type, how many timed repetitions (median reported), the task (classifier or language model) and
- * the recurrent cell (the project's LSTM model, or a DJL GRU block model through the mechanism).
+ * type, how many timed repetitions (median reported), the task (classifier, language model, or
+ * encoder-decoder: then sources and targets both have length T and vocabulary V) and the recurrent
+ * cell (the project's LSTM model, or a DJL GRU block model through the mechanism).
  */
 public record BenchShape(
         int batch,
@@ -47,10 +48,14 @@ public record BenchShape(
         atLeast("repetitions", repetitions, 1);
         atLeast("loop repetitions", loopRepetitions, 1);
         if (task == null) {
-            throw new IllegalArgumentException("task must be one of [classify, lm], was null");
+            throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
         }
         if (cell == null) {
             throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
+        }
+        if (cell == CellKind.GRU && task == ModelTask.SEQ2SEQ) {
+            throw new IllegalArgumentException("cell must be lstm with task seq2seq (the encoder-decoder is the"
+                    + " project's LSTM model), was gru");
         }
         if (cell == CellKind.GRU && dataType != DataType.FLOAT32) {
             // DJL's GRU block makes its zero initial state in float32 whatever its input's type

@@ -20,8 +20,10 @@ import org.dplstm.training.mechanism.clip.LoopClipper;
 import org.dplstm.training.mechanism.clip.TrainableParameters;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
 import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.pergrad.EncoderDecoderGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.pergrad.GateGradientMethod;
 import org.dplstm.training.pergrad.PerExampleLoopGradients;
@@ -30,7 +32,8 @@ import org.dplstm.training.pergrad.PerExampleLoopGradients;
  * One model as the benchmark times it: its trainable arrays (updated in place) and the four ways
  * of computing a step's gradient sums it compares: the non-private step's plain gradient (the
  * engine's fused cell, autograd), the fused clipped sum with the device's gate method and with the
- * other one, and the per-example loop. Results live in the step's scope.
+ * other one (null when the model has one method only), and the per-example loop. Results live in
+ * the step's scope.
  */
 record BenchSubject(
         Supplier<NDList> parameters,
@@ -58,6 +61,15 @@ record BenchSubject(
                 (step, clip) -> fused.clippedGradientSum(step, batch, clip).sums(),
                 (step, clip) -> other.clippedGradientSum(step, batch, clip).sums(),
                 (step, clip) -> loop.clippedGradientSum(step, batch, clip).sums(), method, model);
+    }
+
+    /** The project's attentional encoder-decoder: one fused method ({@code UNROLLED}), no other. */
+    static BenchSubject encoderDecoder(LstmEncoderDecoder model, Batch batch) {
+        EncoderDecoderGradients fused = new EncoderDecoderGradients(model);
+        PerExampleLoopGradients loop = new PerExampleLoopGradients(model);
+        return new BenchSubject(model::parameters, model.parameterNames(), step -> model.gradientSum(step, batch),
+                (step, clip) -> fused.clippedGradientSum(step, batch, clip).sums(), null,
+                (step, clip) -> loop.clippedGradientSum(step, batch, clip).sums(), GateGradientMethod.UNROLLED, model);
     }
 
     /**
@@ -109,7 +121,7 @@ record BenchSubject(
     }
 
     String otherMethodName() {
-        return otherThan(method).name().toLowerCase(Locale.ROOT);
+        return other == null ? "none" : otherThan(method).name().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,10 +20,12 @@ import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.model.PairBatch;
 
 /**
  * Times, in one process after warm-up, a non-private step (the engine's fused LSTM or GRU, plain
@@ -61,7 +64,7 @@ public final class DpStepBenchmark {
             // the DP step adds noise exactly as DpSgdTrainer does: the whole step's noise drawn
             // ahead on a background thread during the previous step, moved to the engine at once
             GradientNoise drawnAhead = GradientNoise.bulk(noise);
-            double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
+            List<Step> bodies = new ArrayList<>(List.of(
                     step -> update(optimizer, subject, subject.plainGradient().apply(step)),
                     step -> subject.fused().of(step, CLIP).get(0).getDataType(),
                     step -> {
@@ -77,13 +80,17 @@ public final class DpStepBenchmark {
                         NDList noisy = drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP);
                         aheadTimes[aheadCount[0]++ % aheadTimes.length] = (System.nanoTime() - start) / 1e6;
                         update(optimizer, subject, noisy);
-                    },
-                    step -> subject.other().of(step, CLIP).get(0).getDataType());
+                    }));
+            if (subject.other() != null) {
+                bodies.add(step -> subject.other().of(step, CLIP).get(0).getDataType());
+            }
+            double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
+                    bodies.toArray(Step[]::new));
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
             double dpSerial = medians[2][0];
             double dp = medians[3][0];
-            double otherClipped = medians[4][0];
+            double otherClipped = subject.other() != null ? medians[4][0] : Double.NaN;
             // the same noise path as the fused DP step, so the ratio compares the clipped sums alone
             double loopStep = interleavedMedians(manager, subject, shape.loopRepetitions(), progress, step -> {
                 NDList sums = subject.loop().of(step, CLIP);
@@ -102,6 +109,13 @@ public final class DpStepBenchmark {
         if (shape.cell() == CellKind.GRU) {
             return BenchSubject.gru(shape, manager, exampleBatch(manager, 2));
         }
+        if (shape.task() == ModelTask.SEQ2SEQ) {
+            // the same vocabulary size on both sides
+            ModelConfig config = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(shape.vocab())
+                    .optTargetVocabSize(shape.vocab()).embeddingDim(shape.embedding()).hiddenSize(shape.hidden())
+                    .optDataType(shape.dataType()).build();
+            return BenchSubject.encoderDecoder(LstmEncoderDecoder.create(config, manager, 1), randomBatch(manager, 2));
+        }
         boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
         ModelConfig config = ModelConfig.builder()
                 .task(shape.task())
@@ -119,11 +133,26 @@ public final class DpStepBenchmark {
 
     /** Number of progress events {@link #run} reports. */
     public int progressSteps() {
-        return 5 * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
+        // an encoder-decoder has one fused method only: no other method's body
+        int bodies = shape.task() == ModelTask.SEQ2SEQ ? 4 : 5;
+        return bodies * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
     }
 
+    /**
+     * Random full-length examples; for an encoder-decoder pairs of a source and a target of the
+     * shape's length each, packed.
+     */
     private Batch randomBatch(NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        if (shape.task() == ModelTask.SEQ2SEQ) {
+            List<int[]> sources = new ArrayList<>();
+            List<int[]> targets = new ArrayList<>();
+            for (int b = 0; b < shape.batch(); b++) {
+                sources.add(random.ints(shape.length(), 1, shape.vocab()).toArray());
+                targets.add(random.ints(shape.length(), 1, shape.vocab()).toArray());
+            }
+            return PairBatch.pack(manager, sources, targets);
+        }
         long[] tokens = new long[shape.batch() * shape.length()];
         long[] lengths = new long[shape.batch()];
         long[] labels = new long[shape.batch()];

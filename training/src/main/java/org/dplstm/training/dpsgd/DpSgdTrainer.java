@@ -42,6 +42,7 @@ public final class DpSgdTrainer {
     private final TrainingRandomness randomness;
     private final List<TrainingListener> listeners;
     private final Path checkpointFile;
+    private final ValidationMetrics validationMetrics;
     private final StepSums.Factory stepSums;
 
     private DpSgdTrainer(Builder b) {
@@ -50,6 +51,7 @@ public final class DpSgdTrainer {
         this.randomness = b.randomness != null ? b.randomness : TrainingRandomness.secure(b.config.noise());
         this.listeners = List.copyOf(b.listeners);
         this.checkpointFile = b.checkpointFile;
+        this.validationMetrics = b.validationMetrics;
         this.stepSums = b.stepSums != null ? b.stepSums : StepSums.inProcess();
     }
 
@@ -231,12 +233,17 @@ public final class DpSgdTrainer {
     private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
             CheckpointableOptimizer optimizer, long started) {
         Evaluation validation;
+        Map<String, Double> metrics = Map.of();
         try (NDManager evaluationScope = runScope.newSubManager()) {
             lendParameters(evaluationScope);
             validation = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
+            if (validationMetrics != null && valid != null && valid.size() > 0) {
+                metrics = validationMetrics.measure(valid, evaluationScope);
+            }
         }
         double epsilon = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
-        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy());
+        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy(),
+                metrics);
         state.epochs.add(summary);
         // The checkpoint (model and accountant history together, one atomic file) is durable
         // BEFORE anything computed from this model is published: a crash after a listener logged
@@ -454,6 +461,7 @@ public final class DpSgdTrainer {
         private TrainingRandomness randomness;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointFile;
+        private ValidationMetrics validationMetrics;
         private StepSums.Factory stepSums;
 
         private Builder() {}
@@ -482,6 +490,12 @@ public final class DpSgdTrainer {
         /** Write a checkpoint to this file at the end of every epoch (atomically). */
         public Builder optCheckpointFile(Path file) {
             this.checkpointFile = file;
+            return this;
+        }
+
+        /** Further validation figures measured at every epoch end (recorded with the epoch); default none. */
+        public Builder optValidationMetrics(ValidationMetrics validationMetrics) {
+            this.validationMetrics = validationMetrics;
             return this;
         }
 

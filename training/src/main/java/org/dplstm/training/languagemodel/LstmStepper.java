@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
+import org.dplstm.training.model.LstmCell;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 
@@ -42,14 +42,10 @@ final class LstmStepper {
             NDArray input = params.get(model.embeddingIndex()).get(tokenId).reshape(1, config.embeddingDim());
             input.attach(scope); // results of ops on parameters would otherwise stay in the model's manager
             for (int layer = 0; layer < config.layers(); layer++) {
-                int index = model.lstmIndex(layer, 0);
-                NDArray gates = input.matMul(transposed(params.get(index), scope))
-                        .add(hidden[layer].matMul(transposed(params.get(index + 1), scope)))
-                        .add(params.get(index + 2));
-                NDList parts = gates.split(4, 1);
-                NDArray cell = Activation.sigmoid(parts.get(1)).mul(cells[layer])
-                        .add(Activation.sigmoid(parts.get(0)).mul(parts.get(2).tanh()));
-                NDArray state = Activation.sigmoid(parts.get(3)).mul(cell.tanh());
+                NDArray[] next = LstmCell.step(scope, input, hidden[layer], cells[layer], params,
+                        model.lstmIndex(layer, 0));
+                NDArray state = next[0];
+                NDArray cell = next[1];
                 cell.attach(manager);
                 state.attach(manager);
                 cells[layer].close();

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
@@ -90,32 +89,8 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     /** As {@link #gradientSum(NDManager, Batch)} with a given dropout scale (B, F), or null. */
     @Override
     public NDList gradientSum(NDManager scope, Batch batch, NDArray dropoutScale) {
-        NDList sums = new NDList();
-        if (batch.size() == 0) {
-            for (NDArray p : parameters()) {
-                sums.add(scope.zeros(p.getShape(), p.getDataType()));
-            }
-            return sums;
-        }
-        try (NDManager work = scope.newSubManager()) {
-            NDList leaves = new NDList();
-            for (NDArray p : parameters()) {
-                NDArray leaf = p.duplicate();
-                leaf.attach(work);
-                leaf.setRequiresGradient(true);
-                leaves.add(leaf);
-            }
-            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
-                ForwardTrace trace = forward(work, batch, leaves, true, dropoutScale, true);
-                collector.backward(crossEntropySum(trace.logits(), batch.labels()));
-            }
-            for (NDArray leaf : leaves) {
-                NDArray grad = leaf.getGradient();
-                grad.attach(scope);
-                sums.add(grad);
-            }
-        }
-        return sums;
+        return AutogradGradients.of(scope, parameters(), batch, (work, leaves) ->
+                crossEntropySum(forward(work, batch, leaves, true, dropoutScale, true).logits(), batch.labels()));
     }
 
     @Override

@@ -96,11 +96,7 @@ public final class FusedPerExampleGradients {
         ModelConfig config = model.config();
         NDList params = model.parameters();
         if (batch.size() == 0) {
-            NDList zeros = new NDList();
-            for (NDArray p : params) {
-                zeros.add(scope.zeros(p.getShape(), p.getDataType()));
-            }
-            return new ClippedGradients(zeros, scope.zeros(new Shape(0), config.dataType()));
+            return ClippedGradients.ofEmptyBatch(scope, params, config.dataType());
         }
         ClippingUnits units = ClippingUnits.of(batch);
         try (NDManager work = scope.newSubManager()) {
@@ -256,7 +252,7 @@ public final class FusedPerExampleGradients {
     }
 
     /** Σ_{t,s} [x_t = x_s] (de_t · de_s): rows hit by the same token add up. */
-    private static void addEmbeddingNorm(
+    static void addEmbeddingNorm(
             NDArray squaredNorms, NDArray embeddingGradient, NDArray tokens, ClippingUnits units) {
         NDArray gradientGram = GhostNorms.gram(embeddingGradient, units);
         NDArray grouped = units.regroup(tokens.transpose().expandDims(2).toType(embeddingGradient.getDataType(), false));
@@ -282,7 +278,8 @@ public final class FusedPerExampleGradients {
                 sums[index + 2] = scaled.sum(new int[] {0, 1});
             }
         }
-        sums[model.embeddingIndex()] = embeddingSum(work, backward.embeddingGradient.muli(timeFactors), trace.tokens());
+        sums[model.embeddingIndex()] = embeddingSum(work, params.get(model.embeddingIndex()),
+                backward.embeddingGradient.muli(timeFactors), trace.tokens());
         backward.head.addClippedSums(sums, trace, factors);
         return new NDList(sums);
     }
@@ -292,8 +289,7 @@ public final class FusedPerExampleGradients {
      * index_add, so the engine's indexing backward (which accumulates repeated rows) does it
      * through a zero-valued leaf of the table's shape; no model parameter is in that graph.
      */
-    private NDArray embeddingSum(NDManager work, NDArray scaledRows, NDArray tokens) {
-        NDArray table = model.parameters().get(model.embeddingIndex());
+    static NDArray embeddingSum(NDManager work, NDArray table, NDArray scaledRows, NDArray tokens) {
         NDArray probe = work.zeros(table.getShape(), table.getDataType());
         probe.setRequiresGradient(true);
         long width = table.getShape().get(1);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.Batch;
-import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.TextModel;
 
 /**
  * The slow exact reference: each clipping unit (an example, or all examples of a group) alone
@@ -15,9 +15,9 @@ import org.dplstm.training.model.LstmStackModel;
  */
 public final class PerExampleLoopGradients {
 
-    private final LstmStackModel model;
+    private final TextModel model;
 
-    public PerExampleLoopGradients(LstmStackModel model) {
+    public PerExampleLoopGradients(TextModel model) {
         this.model = model;
     }
 

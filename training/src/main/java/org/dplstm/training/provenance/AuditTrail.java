@@ -347,7 +347,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
     @Override
     public void onEpochEnd(EpochSummary summary) {
         write(() -> log.epoch(summary.epoch(), summary.steps(), epsilonByAccountant(summary.steps()),
-                summary.validLoss(), summary.validAccuracy()));
+                summary.validLoss(), summary.validAccuracy(), summary.validMetrics()));
     }
 
     /**

@@ -36,11 +36,12 @@ import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.dpsgd.ValidationMetrics;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelConfig;
-import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.provenance.RunDescription;
@@ -78,6 +79,11 @@ public final class TrainingSession implements AutoCloseable {
 
         /** Keeps the trained model (e.g. wrapped as a classifier with its encoder). */
         TrainedModel keep(M model);
+
+        /** Further validation figures of {@code model} at each epoch end (e.g. BLEU); null: none. */
+        default ValidationMetrics validationMetrics(M model) {
+            return null;
+        }
 
         /** A task from a model factory and what to keep of a trained model. */
         static <M extends DifferentiableModel> Task<M> of(ModelFactory<M> factory, Function<M, TrainedModel> keep) {
@@ -224,7 +230,8 @@ public final class TrainingSession implements AutoCloseable {
                 initialise(model, run);
             }
             if (outputDirectory == null) {
-                TrainingResult result = newTrainer(model, null).fit(run.train(), run.valid(), run.plan());
+                TrainingResult result = newTrainer(model, null, task.validationMetrics(model))
+                        .fit(run.train(), run.valid(), run.plan());
                 task.keep(model);
                 return result;
             }
@@ -234,7 +241,8 @@ public final class TrainingSession implements AutoCloseable {
                 writeRunFiles(claim.files(), run);
                 TrainingResult result;
                 try {
-                    result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                    result = newTrainer(model, trail, task.validationMetrics(model))
+                            .fit(run.train(), run.valid(), run.plan());
                 } catch (NonFiniteTrainingException stopped) {
                     finishStopped(task, model, stopped, trail);
                     throw stopped;
@@ -278,7 +286,8 @@ public final class TrainingSession implements AutoCloseable {
             try (AuditTrail trail = audit == null ? null : AuditTrail.resume(lock, audit, checkpoint)) {
                 TrainingResult result;
                 try {
-                    result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+                    result = newTrainer(model, trail, task.validationMetrics(model))
+                            .resume(checkpoint, encodedTrain, encodedValid);
                 } catch (NonFiniteTrainingException stopped) {
                     finishStopped(task, model, stopped, trail);
                     throw stopped;
@@ -323,7 +332,7 @@ public final class TrainingSession implements AutoCloseable {
                 }
                 Files.delete(encoderFiles);
             }
-            try (LstmStackModel initial = ModelFile.loadAny(modelFile, manager)) {
+            try (TextModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkShape(initial, run);
                 ManagedModel.requireFinite(initial, modelFile);
             }
@@ -333,7 +342,7 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private static void checkShape(LstmStackModel initial, PreparedTextRun<?> run) {
+    private static void checkShape(TextModel initial, PreparedTextRun<?> run) {
         if (!initial.config().toMap().equals(run.modelConfig().toMap())) {
             throw new IllegalArgumentException("initial run's model must have this run's shape "
                     + run.modelConfig().toMap() + ", was " + initial.config().toMap());
@@ -361,7 +370,7 @@ public final class TrainingSession implements AutoCloseable {
      * ({@link #checkInitialRun}); the shape is checked again on the loaded model, which is free.
      */
     private void initialise(DifferentiableModel model, PreparedTextRun<?> run) throws IOException {
-        try (LstmStackModel initial = ModelFile.loadAny(initialModelFile(), manager)) {
+        try (TextModel initial = ModelFile.loadAny(initialModelFile(), manager)) {
             checkShape(initial, run);
             NDList from = initial.parameters();
             NDList to = model.parameters();
@@ -377,8 +386,9 @@ public final class TrainingSession implements AutoCloseable {
         return encoded == null || encoded.size() == 0 ? null : encoded;
     }
 
-    private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail) {
-        DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model);
+    private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail, ValidationMetrics metrics) {
+        DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model)
+                .optValidationMetrics(metrics);
         listeners.forEach(builder::optListener);
         if (stepSums != null) {
             builder.optStepSums(stepSums);
