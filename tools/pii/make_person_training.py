@@ -8,7 +8,9 @@ Writes into OUT_DIR:
                         - real manual-page sentences with a name put in at a random word boundary,
                         - place names in place contexts (datafaker's countries and cities, unlabelled),
                         - real manual-page sentences as they are (no names: what must survive);
-  first-names.txt, last-names.txt: datafaker's first names and surnames of en, de, es, fr;
+  first-names.txt, last-names.txt: datafaker's first names and surnames of en, de, es, fr (the lists
+                    shipped with the model); names of other locales (piidata.TRAINING_ONLY_LOCALES) appear
+                    in the records only, never a token of the evaluation's unseen locales;
   common-words.txt: lower-case English words (SCOWL, Debian's wamerican) and German, Spanish and
                     French function words (piidata.FUNCTION_WORDS);
   proper-nouns.txt: SCOWL's capitalised words (places, peoples, brands, some given names).
@@ -95,17 +97,22 @@ class MadeUpNames:
 
 
 class NameSource:
-    MADE_UP = 0.35
+    MADE_UP = 0.15  # a made-up name
+    OTHER_LOCALE = 0.25  # a name of a TRAINING_ONLY_LOCALES list (may be an English word: "Rune", "Bay")
 
     def __init__(self, rng):
         self.first_listed = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.first_names(loc) if " " not in n})
         self.last_listed = sorted({n for loc in piidata.KNOWN_LOCALES for n in piidata.last_names(loc) if " " not in n})
-        excluded = {n.lower() for n in self.first_listed + self.last_listed} | set(piidata.common_words())
+        listed = {n.lower() for n in self.first_listed + self.last_listed}
+        excluded = listed | set(piidata.common_words())
         self.made_first = MadeUpNames(self.first_listed, excluded, rng)
         self.made_last = MadeUpNames(self.last_listed, excluded, rng)
+        held_out = unseen_tokens()
+        self.first_other = other_locale_names(piidata.first_names, listed, held_out)
+        self.last_other = other_locale_names(piidata.last_names, listed, held_out)
         self.rng = rng
-        self.first = _Chooser(self.first_listed, self.made_first, rng, self.MADE_UP)
-        self.last = _Chooser(self.last_listed, self.made_last, rng, self.MADE_UP)
+        self.first = _Chooser(self.first_listed, self.made_first, self.first_other, rng)
+        self.last = _Chooser(self.last_listed, self.made_last, self.last_other, rng)
 
     def full(self, rng):
         first, last = rng.choice(self.first), rng.choice(self.last)
@@ -125,20 +132,39 @@ class NameSource:
         return f"{last}, {first}"
 
 
-class _Chooser:
-    """rng.choice(chooser) gives a listed name, or with probability `made_up` a made-up one."""
+def unseen_tokens():
+    """Every lower-cased token of the evaluation's unseen locales' names: never a training name."""
+    return {token.lower() for loc in piidata.UNSEEN_LOCALES for n in piidata.first_names(loc) + piidata.last_names(loc)
+            for token in n.split()}
 
-    def __init__(self, listed, maker, rng, made_up):
-        self.listed, self.maker, self.rng, self.made_up = listed, maker, rng, made_up
+
+def other_locale_names(names_of, listed, held_out):
+    """Single-word names of TRAINING_ONLY_LOCALES that no shipped list holds and no unseen locale has."""
+    found = set()
+    for locale in piidata.TRAINING_ONLY_LOCALES:
+        found.update(n for n in names_of(locale) if " " not in n and n.lower() not in listed | held_out)
+    return sorted(found)
+
+
+class _Chooser:
+    """rng.choice(chooser) gives a listed name, a made-up one, or one of another locale (NameSource's shares)."""
+
+    def __init__(self, listed, maker, other, rng):
+        self.listed, self.maker, self.other, self.rng = listed, maker, other, rng
 
     def __len__(self):
         return len(self.listed)
 
     def __getitem__(self, i):
-        return self.maker.make() if self.rng.random() < self.made_up else self.listed[i]
+        r = self.rng.random()
+        if r < NameSource.MADE_UP:
+            return self.maker.make()
+        if r < NameSource.MADE_UP + NameSource.OTHER_LOCALE:
+            return self.rng.choice(self.other)
+        return self.listed[i]
 
     def __add__(self, other):
-        return _Chooser(self.listed + other.listed, self.maker, self.rng, self.made_up)
+        return _Chooser(self.listed + other.listed, self.maker, self.other + other.other, self.rng)
 
 
 def places():

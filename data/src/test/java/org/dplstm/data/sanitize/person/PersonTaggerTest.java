@@ -41,6 +41,18 @@ class PersonTaggerTest {
         assertThat(tag(input)).isEqualTo(expected);
     }
 
+    /**
+     * Names of languages none of the model's lists or training locales holds (Tongan, Breton): found
+     * by their shape and context, which the names of other locales in its training taught it.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "The courier left the box with Pita Taufa yesterday.|The courier left the box with [PERSON] yesterday.",
+        "Refund requested by Maelle Le Goff.|Refund requested by [PERSON]."})
+    void namesOfLanguagesOutsideTheTrainingAreFound(String input, String expected) {
+        assertThat(tag(input)).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "The Debian installer supports UEFI Secure Boot on most machines.",
