@@ -54,20 +54,21 @@ final class TrainingJob {
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
             DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
             int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
-            TokenLevel tokenLevel, boolean tiedEmbedding, Path init) {
+            TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques) {
 
         /** A classifier's settings (the task-specific fields at their defaults). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
                 DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
                 String vocab, int vocabSize, boolean sanitize, String device) {
             this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
-                    Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null);
+                    Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null,
+                    Techniques.WORD_LEVEL);
         }
 
         Settings withDevice(String newDevice) {
             return new Settings(train, valid, textField, labelField, userField, config, embedding, hidden, layers,
                     bidirectional, pooling, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel,
-                    tiedEmbedding, init);
+                    tiedEmbedding, init, techniques);
         }
 
         boolean languageModel() {
@@ -95,6 +96,9 @@ final class TrainingJob {
             map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
             map.put("tied_embedding", tiedEmbedding);
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
+            if (!languageModel()) {
+                techniques.putInto(map);
+            }
             map.put("dp_sgd", config.toMap());
             return map;
         }
@@ -110,8 +114,10 @@ final class TrainingJob {
                     (Integer) map.get("max_length"), (String) map.get("vocab"), (Integer) map.get("vocab_size"),
                     (Boolean) map.get("sanitize"), (String) map.get("device"),
                     map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
-                    map.get("token_level") == null ? null : TokenLevel.parse((String) map.get("token_level")),
-                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")));
+                    map.get("token_level") == null || !"lm".equals(map.get("task")) ? null
+                            : TokenLevel.parse((String) map.get("token_level")),
+                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")),
+                    Techniques.fromMap((Map<String, Object>) map, "lm".equals(map.get("task"))));
         }
 
         /**
@@ -137,6 +143,7 @@ final class TrainingJob {
                     .optLayers(layers).optBidirectional(bidirectional).optPooling(pooling).optMaxLength(maxLength)
                     .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
                     .optDevice(resolveDevice(device));
+            techniques.applyTo(builder);
             return init == null ? builder : builder.optInitialRun(init);
         }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.privacy.AccountantKind;
+import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.NoiseKind;
 import org.dplstm.training.dpsgd.OptimizerKind;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Option;
  * command adds its own {@code --out} (and {@code train} its {@code --resume}).
  */
 final class TrainingOptions {
+
+    /** A character-level classifier's default --max-length: most short texts whole. */
+    static final int CHAR_MAX_LENGTH = 256;
 
     @Option(names = "--train", paramLabel = "FILE",
             description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line).")
@@ -132,10 +136,17 @@ final class TrainingOptions {
             description = "classify or lm (next-token language model; see ./dplstm generate) (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--token-level", paramLabel = "char|word",
-            description = "--task lm: char (fixed public character set, no vocabulary needed) or word (needs --vocab dp or a "
-                    + "public word-list file) (default: char).")
+    @Option(names = "--token-level", paramLabel = "char|word|subword",
+            description = "char: characters from a fixed public set plus hashed buckets for every other script (no "
+                    + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
+                    + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
+                    + "word-list file) (default: char; classifiers: " + "word" + ").")
     String tokenLevel;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "A public tokenizer.json (BPE or WordPiece) for --token-level subword, e.g. the project's "
+                    + "training/src/main/resources/org/dplstm/tokenizers/*.json built by tools/tokenizer/train_tokenizer.py.")
+    Path tokenizer;
 
     @Option(names = "--tie-embedding",
             description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden).")
@@ -156,10 +167,20 @@ final class TrainingOptions {
         }
         ModelTask modelTask = ModelTask.parse(task);
         boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
-        if (!languageModel && (tokenLevel != null || tieEmbedding)) {
-            throw new IllegalArgumentException("--token-level and --tie-embedding need --task lm, task was " + task);
+        if (!languageModel && tieEmbedding) {
+            throw new IllegalArgumentException("--tie-embedding needs --task lm, task was " + task);
         }
         TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel == null ? "char" : tokenLevel) : null;
+        if (languageModel && tokenizer != null) {
+            throw new IllegalArgumentException("--tokenizer is for classifiers (--token-level subword), not --task lm");
+        }
+        ClassifierTokenLevel classifierLevel = languageModel ? null
+                : ClassifierTokenLevel.parse(tokenLevel == null ? "word" : tokenLevel);
+        if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
+            throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
+                    + " (characters come from a fixed public set, subwords from --tokenizer)");
+        }
+        Techniques techniques = languageModel ? Techniques.languageModel() : new Techniques(classifierLevel, tokenizer);
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -205,10 +226,11 @@ final class TrainingOptions {
             config.optSeed(seed);
         }
         TrainingJob.resolveDevice(device);
-        int length = maxLength != null ? maxLength : languageModel ? 200 : 64;
+        int length = maxLength != null ? maxLength : languageModel ? 200
+                : classifierLevel == ClassifierTokenLevel.CHAR ? CHAR_MAX_LENGTH : 64;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
                 hidden, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
-                tieEmbedding, init);
+                tieEmbedding, init, techniques);
     }
 
     ReadOptions readOptions() {

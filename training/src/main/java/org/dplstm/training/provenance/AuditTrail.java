@@ -52,7 +52,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RESUME_FILES =
-            List.of("encoder.json", "lm_encoder.json", "vocabulary.json", "model_config.json");
+            List.of("encoder.json", "lm_encoder.json", "vocabulary.json", "tokenizer.json", "model_config.json");
 
     private final Path runDir;
     private final AuditLog log;
