@@ -68,6 +68,11 @@ final class TrainingOptions {
     @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--ema", paramLabel = "DECAY",
+            description = "Evaluate and save an exponential moving average of the weights with this decay in (0, 1),"
+                    + " e.g. 0.99 (post-processing: no privacy cost); 0 is off (default: 0).")
+    Double ema;
+
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd (momentum 0.9) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
@@ -224,6 +229,9 @@ final class TrainingOptions {
                 .optNoise(NoiseKind.parse(noise)).optMicroBatchSize(microBatch);
         if (seed != null) {
             config.optSeed(seed);
+        }
+        if (ema != null) {
+            config.optEmaDecay(ema);
         }
         TrainingJob.resolveDevice(device);
         int length = maxLength != null ? maxLength : languageModel ? 200

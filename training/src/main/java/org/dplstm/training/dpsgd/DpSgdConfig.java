@@ -36,6 +36,7 @@ public final class DpSgdConfig {
     private final int microBatchSize;
     private final NoiseKind noise;
     private final Long seed;
+    private final double emaDecay;
 
     private DpSgdConfig(Builder b) {
         privacyMode = b.privacyMode;
@@ -58,6 +59,7 @@ public final class DpSgdConfig {
         microBatchSize = b.microBatchSize;
         noise = b.noise;
         seed = b.seed;
+        emaDecay = b.emaDecay;
     }
 
     public static Builder builder() {
@@ -88,6 +90,7 @@ public final class DpSgdConfig {
         b.microBatchSize = microBatchSize;
         b.noise = noise;
         b.seed = seed;
+        b.emaDecay = emaDecay;
         return b;
     }
 
@@ -209,6 +212,14 @@ public final class DpSgdConfig {
     }
 
     /** The values as a flat map with stable snake_case keys (reports, checkpoints, audit). */
+    /**
+     * The decay of the weights' exponential moving average used for evaluation and the saved
+     * model ({@link WeightAverage}); empty when off.
+     */
+    public OptionalDouble emaDecay() {
+        return emaDecay > 0 ? OptionalDouble.of(emaDecay) : OptionalDouble.empty();
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("privacy_mode", privacyMode.name().toLowerCase(java.util.Locale.ROOT));
@@ -231,6 +242,9 @@ public final class DpSgdConfig {
         map.put("micro_batch_size", microBatchSize);
         map.put("noise", noise.id());
         map.put("seed", seed);
+        if (emaDecay > 0) { // absent when off, so runs written before it existed read the same
+            map.put("ema_decay", emaDecay);
+        }
         return map;
     }
 
@@ -268,6 +282,9 @@ public final class DpSgdConfig {
                 .optNoise(NoiseKind.parse(String.valueOf(map.get("noise"))));
         if (map.get("seed") != null) {
             b.optSeed(((Number) map.get("seed")).longValue());
+        }
+        if (map.get("ema_decay") != null) {
+            b.optEmaDecay(number(map, "ema_decay"));
         }
         return b.build();
     }
@@ -322,6 +339,7 @@ public final class DpSgdConfig {
         private int microBatchSize = 128;
         private NoiseKind noise = NoiseKind.SECURE;
         private Long seed;
+        private double emaDecay;
 
         private Builder() {}
 
@@ -436,6 +454,12 @@ public final class DpSgdConfig {
             return this;
         }
 
+        /** Evaluate and save an exponential moving average of the weights with this decay; 0 (default) is off. */
+        public Builder optEmaDecay(double decay) {
+            this.emaDecay = decay;
+            return this;
+        }
+
         public DpSgdConfig build() {
             if (privacyChoices == 0) {
                 throw new IllegalArgumentException(
@@ -487,6 +511,9 @@ public final class DpSgdConfig {
             Checks.atLeast("step schedule interval", stepEvery, 1);
             Checks.openUnitInterval("step schedule factor", stepFactor);
             Checks.atLeast("micro-batch size", microBatchSize, 1);
+            if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) {
+                throw new IllegalArgumentException("ema decay must be 0 (off) or in (0, 1), was " + emaDecay);
+            }
             if (privacyMode == PrivacyMode.NONE && privacyUnit == PrivacyUnit.USER) {
                 throw new IllegalArgumentException(
                         "privacy unit user needs a private run (no privacy trains on examples)");

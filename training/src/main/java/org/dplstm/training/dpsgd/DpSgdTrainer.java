@@ -43,6 +43,8 @@ public final class DpSgdTrainer {
     private final TrainingRandomness randomness;
     private final List<TrainingListener> listeners;
     private final Path checkpointFile;
+    /** The weights' moving average of the current run, when the config asks for one. */
+    private WeightAverage average;
 
     private DpSgdTrainer(Builder b) {
         this.config = b.config;
@@ -150,7 +152,12 @@ public final class DpSgdTrainer {
         NDManager parent = model.parameters().head().getManager();
         try (NDManager runScope = parent.newSubManager();
                 CheckpointableOptimizer optimizer = newOptimizer(plan, state.steps, runScope.newSubManager())) {
-            optimizer.restoreState(optimizerState);
+            if (config.emaDecay().isPresent()) {
+                average = new WeightAverage(config.emaDecay().getAsDouble(), model.parameters(),
+                        model.parameterNames(), runScope, state.steps);
+                average.restore(optimizerState);
+            }
+            optimizer.restoreState(WeightAverage.optimizerPart(optimizerState));
             BudgetGuard guard = BudgetGuard.forPlan(plan, state.accountant.history(), plan.plannedSteps() - state.steps);
             listeners.forEach(l -> l.onRunStart(plan, config, state.steps));
             if (state.steps == 0) {
@@ -183,6 +190,9 @@ public final class DpSgdTrainer {
                 }
                 state.steps++;
                 optimizer.stepDone();
+                if (average != null) {
+                    average.update(model.parameters());
+                }
                 long inEpoch = Math.min(stepsPerEpoch, plan.plannedSteps() - (epoch - 1) * stepsPerEpoch);
                 StepProgress progress = new StepProgress(state.steps, epoch, stepInEpoch, inEpoch,
                         local.loss(), local.accuracy());
@@ -195,6 +205,9 @@ public final class DpSgdTrainer {
                 endEpoch(state, (int) ((state.steps + stepsPerEpoch - 1) / stepsPerEpoch), valid, runScope, optimizer,
                         started);
             }
+            if (average != null) {
+                average.copyInto(model.parameters()); // the saved model is the average
+            }
             TrainingResult result = result(state, refused, seconds(state, started));
             listeners.forEach(l -> l.onRunEnd(result));
             return result;
@@ -203,13 +216,21 @@ public final class DpSgdTrainer {
 
     private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
             CheckpointableOptimizer optimizer, long started) {
-        Evaluation validation;
-        try (NDManager evaluationScope = runScope.newSubManager()) {
-            lendParameters(evaluationScope);
-            validation = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
+        Evaluation[] validation = new Evaluation[1];
+        Runnable evaluate = () -> {
+            try (NDManager evaluationScope = runScope.newSubManager()) {
+                lendParameters(evaluationScope);
+                validation[0] = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
+            }
+        };
+        if (average != null) {
+            average.withAveragedWeights(model.parameters(), evaluate);
+        } else {
+            evaluate.run();
         }
         double epsilon = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
-        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy());
+        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation[0].loss(),
+                validation[0].accuracy());
         state.epochs.add(summary);
         // The checkpoint (model and accountant history together, one atomic file) is durable
         // BEFORE anything computed from this model is published: a crash after a listener logged
@@ -226,9 +247,14 @@ public final class DpSgdTrainer {
         if (checkpointFile == null) {
             return;
         }
+        Map<String, NDArray> optimizerState = optimizer.state();
+        if (average != null) {
+            optimizerState = new LinkedHashMap<>(optimizerState);
+            optimizerState.putAll(average.state());
+        }
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
                 state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
-                optimizer.state());
+                optimizerState);
         try {
             String sha = checkpoint.writeTo(checkpointFile);
             listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, sha));
