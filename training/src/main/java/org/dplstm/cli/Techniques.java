@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.classifier.TextClassifierTrainer;
+import org.dplstm.training.encoders.PublicEncoder;
 
 /**
  * A run's choices of how tokens are made and how the noisy parameters are spent (issue 12's
@@ -12,11 +13,12 @@ import org.dplstm.training.classifier.TextClassifierTrainer;
  *
  * @param tokenLevel a classifier's token level (null for a language model, which has its own)
  * @param tokenizer the public tokenizer.json of token level subword (else null)
+ * @param publicEncoder the name of the shipped encoder the run starts from (else null)
  */
-record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer) {
+record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder) {
 
     /** What runs written before these choices existed used: word-level classifiers. */
-    static final Techniques WORD_LEVEL = new Techniques(ClassifierTokenLevel.WORD, null);
+    static final Techniques WORD_LEVEL = new Techniques(ClassifierTokenLevel.WORD, null, null);
 
     Techniques {
         if ((tokenLevel == ClassifierTokenLevel.SUBWORD) != (tokenizer != null)) {
@@ -29,12 +31,15 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer) {
 
     /** The language model's: its own token level, none of these. */
     static Techniques languageModel() {
-        return new Techniques(null, null);
+        return new Techniques(null, null, null);
     }
 
     /** Adds these choices to a classifier's trainer. */
     TextClassifierTrainer.Builder applyTo(TextClassifierTrainer.Builder builder) {
         builder.optTokenLevel(tokenLevel);
+        if (publicEncoder != null) {
+            builder.optPublicEncoder(PublicEncoder.named(publicEncoder));
+        }
         return tokenizer == null ? builder : builder.optTokenizerFile(tokenizer);
     }
 
@@ -43,6 +48,14 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer) {
             map.put("token_level", tokenLevel.id());
         }
         map.put("tokenizer", tokenizer == null ? null : tokenizer.toAbsolutePath().toString());
+        map.put("public_encoder", publicEncoder);
+    }
+
+    /** What run_start adds: the shipped encoder's weights, pinned by SHA-256. */
+    void putAuditInto(Map<String, Object> map) {
+        if (publicEncoder != null) {
+            map.put("init_model_sha256", PublicEncoder.named(publicEncoder).sha256());
+        }
     }
 
     static Techniques fromMap(Map<String, Object> map, boolean languageModel) {
@@ -52,6 +65,6 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer) {
         Object level = map.get("token_level");
         Object tokenizer = map.get("tokenizer");
         return new Techniques(level == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse((String) level),
-                tokenizer == null ? null : Path.of((String) tokenizer));
+                tokenizer == null ? null : Path.of((String) tokenizer), (String) map.get("public_encoder"));
     }
 }

@@ -130,6 +130,7 @@ final class TrainingJob {
             Path model = init == null ? null : init.resolve(TrainingSession.MODEL_FILE);
             map.put("init_model_sha256", model != null && Files.isRegularFile(model)
                     ? DatasetFingerprint.sha256Of(model) : null);
+            techniques.putAuditInto(map);
             return map;
         }
 

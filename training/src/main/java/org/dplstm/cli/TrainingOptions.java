@@ -11,6 +11,7 @@ import org.dplstm.training.dpsgd.OptimizerKind;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import picocli.CommandLine.Option;
@@ -128,11 +129,18 @@ final class TrainingOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seeds initialisation and data order only, never noise or sampling.")
     Long seed;
 
-    @Option(names = "--init", paramLabel = "RUN_DIR",
+    @Option(names = "--init", paramLabel = "RUN_DIR|public:NAME|none",
             description = "Start from this finished run's weights (a warm start, e.g. from a model trained on public text"
-                    + " in the same task; it must use the same labels, sizes and vocabulary). Its own privacy cost is"
-                    + " not counted: train it on public data.")
-    Path init;
+                    + " in the same task; it must use the same labels, sizes and vocabulary; its own privacy cost is"
+                    + " not counted: train it on public data), or from a shipped public encoder's embedding and LSTM"
+                    + " (public:multilingual-char, see its model card; the head starts fresh), or none (random weights).")
+    String init;
+
+    @Option(names = "--freeze", paramLabel = "embedding|encoder",
+            description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
+                    + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
+                    + " on them (default: none).")
+    String freeze;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
@@ -185,7 +193,22 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
                     + " (characters come from a fixed public set, subwords from --tokenizer)");
         }
-        Techniques techniques = languageModel ? Techniques.languageModel() : new Techniques(classifierLevel, tokenizer);
+        InitChoice start = InitChoice.parse(init);
+        if (languageModel && start.publicEncoder() != null) {
+            throw new IllegalArgumentException("--init public:NAME is for classifiers (the shipped encoders read a"
+                    + " classifier's character vocabulary), not --task lm");
+        }
+        FrozenPart frozen = freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
+        if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
+            throw new IllegalArgumentException("--freeze " + frozen.id() + " needs a warm start: --init RUN_DIR or"
+                    + " --init public:NAME (random weights would stay random)");
+        }
+        if (frozen != FrozenPart.NONE && tieEmbedding) {
+            throw new IllegalArgumentException("--freeze must be none with --tie-embedding (the embedding is the output"
+                    + " layer), was " + frozen.id());
+        }
+        Techniques techniques = languageModel ? Techniques.languageModel()
+                : new Techniques(classifierLevel, tokenizer, start.publicEncoder());
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -233,12 +256,13 @@ final class TrainingOptions {
         if (ema != null) {
             config.optEmaDecay(ema);
         }
+        config.optFreeze(frozen);
         TrainingJob.resolveDevice(device);
         int length = maxLength != null ? maxLength : languageModel ? 200
                 : classifierLevel == ClassifierTokenLevel.CHAR ? CHAR_MAX_LENGTH : 64;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
                 hidden, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
-                tieEmbedding, init, techniques);
+                tieEmbedding, start.runDir(), techniques);
     }
 
     ReadOptions readOptions() {

@@ -7,6 +7,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
+import org.dplstm.training.model.FrozenPart;
 
 /**
  * Everything that decides how a DP-SGD run trains and spends its privacy budget. Immutable; build
@@ -37,6 +38,7 @@ public final class DpSgdConfig {
     private final NoiseKind noise;
     private final Long seed;
     private final double emaDecay;
+    private final FrozenPart freeze;
 
     private DpSgdConfig(Builder b) {
         privacyMode = b.privacyMode;
@@ -60,6 +62,7 @@ public final class DpSgdConfig {
         noise = b.noise;
         seed = b.seed;
         emaDecay = b.emaDecay;
+        freeze = b.freeze;
     }
 
     public static Builder builder() {
@@ -91,6 +94,7 @@ public final class DpSgdConfig {
         b.noise = noise;
         b.seed = seed;
         b.emaDecay = emaDecay;
+        b.freeze = freeze;
         return b;
     }
 
@@ -220,6 +224,11 @@ public final class DpSgdConfig {
         return emaDecay > 0 ? OptionalDouble.of(emaDecay) : OptionalDouble.empty();
     }
 
+    /** The parameters DP-SGD leaves as they are (after a warm start); {@link FrozenPart#NONE} by default. */
+    public FrozenPart freeze() {
+        return freeze;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("privacy_mode", privacyMode.name().toLowerCase(java.util.Locale.ROOT));
@@ -244,6 +253,9 @@ public final class DpSgdConfig {
         map.put("seed", seed);
         if (emaDecay > 0) { // absent when off, so runs written before it existed read the same
             map.put("ema_decay", emaDecay);
+        }
+        if (freeze != FrozenPart.NONE) {
+            map.put("freeze", freeze.id());
         }
         return map;
     }
@@ -285,6 +297,9 @@ public final class DpSgdConfig {
         }
         if (map.get("ema_decay") != null) {
             b.optEmaDecay(number(map, "ema_decay"));
+        }
+        if (map.get("freeze") != null) {
+            b.optFreeze(FrozenPart.parse(String.valueOf(map.get("freeze"))));
         }
         return b.build();
     }
@@ -340,6 +355,7 @@ public final class DpSgdConfig {
         private NoiseKind noise = NoiseKind.SECURE;
         private Long seed;
         private double emaDecay;
+        private FrozenPart freeze = FrozenPart.NONE;
 
         private Builder() {}
 
@@ -457,6 +473,12 @@ public final class DpSgdConfig {
         /** Evaluate and save an exponential moving average of the weights with this decay; 0 (default) is off. */
         public Builder optEmaDecay(double decay) {
             this.emaDecay = decay;
+            return this;
+        }
+
+        /** Leave these parameters as they start (a warm start's); default {@link FrozenPart#NONE}. */
+        public Builder optFreeze(FrozenPart freeze) {
+            this.freeze = Objects.requireNonNull(freeze, "freeze");
             return this;
         }
 

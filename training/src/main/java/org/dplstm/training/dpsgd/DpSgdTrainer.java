@@ -19,6 +19,7 @@ import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.optimizer.CheckpointableOptimizer;
 import org.dplstm.training.pergrad.ClippedGradients;
 
@@ -362,7 +363,9 @@ public final class DpSgdTrainer {
             for (MicroBatch micro : batcher.pack(units, userLevel)) {
                 try (NDManager microScope = scope.newSubManager()) {
                     Batch batch = BatchEncoder.encode(microScope, train, micro.examples(), micro.groups());
-                    ClippedGradients clipped = model.clippedGradientSum(microScope, batch, config.maxGradNorm());
+                    ClippedGradients clipped = config.freeze() == FrozenPart.NONE
+                            ? model.clippedGradientSum(microScope, batch, config.maxGradNorm())
+                            : model.clippedGradientSum(microScope, batch, config.maxGradNorm(), config.freeze());
                     accumulate(sums, clipped.sums(), scope);
                     if (measure && local == Evaluation.NONE) {
                         local = measureOn(microScope, batch);
@@ -370,19 +373,25 @@ public final class DpSgdTrainer {
                 }
             }
             double noiseStddev = plan.noiseMultiplier() * config.maxGradNorm();
+            List<String> names = model.parameterNames();
             NDList clippedSums = new NDList(sums.length);
+            List<Integer> trained = new ArrayList<>(sums.length);
             for (int i = 0; i < sums.length; i++) {
+                if (config.freeze().freezes(names.get(i))) {
+                    continue; // frozen: no noise, no update (its norm was left out of the clipping)
+                }
                 NDArray sum = sums[i] != null ? sums[i] : parameters.get(i).zerosLike();
                 sum.attach(scope);
                 clippedSums.add(sum);
+                trained.add(i);
             }
-            // Noise once per step, on every parameter in one call (drawn ahead where the source can).
+            // Noise once per step, on every trained parameter in one call (drawn ahead where the source can).
             NDList noisy = randomness.noise().addToAll(scope, clippedSums, noiseStddev);
-            List<String> names = model.parameterNames();
-            for (int i = 0; i < sums.length; i++) {
+            for (int k = 0; k < trained.size(); k++) {
+                int i = trained.get(k);
                 // Divide by the expected batch size, not the sampled one: the sampled size depends
                 // on who is in the batch and would leak membership (Abadi et al. 2016, §3.1).
-                NDArray gradient = noisy.get(i).div(plan.expectedBatchSize());
+                NDArray gradient = noisy.get(k).div(plan.expectedBatchSize());
                 optimizer.update(names.get(i), parameters.get(i), gradient);
             }
             return local;
@@ -450,7 +459,9 @@ public final class DpSgdTrainer {
             }
             List<String> names = model.parameterNames();
             for (int i = 0; i < sums.length; i++) {
-                optimizer.update(names.get(i), parameters.get(i), sums[i].div(batchSize));
+                if (!config.freeze().freezes(names.get(i))) {
+                    optimizer.update(names.get(i), parameters.get(i), sums[i].div(batchSize));
+                }
             }
             return local;
         }

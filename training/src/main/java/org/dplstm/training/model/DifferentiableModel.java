@@ -25,6 +25,19 @@ public interface DifferentiableModel {
      */
     ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm);
 
+    /**
+     * As {@link #clippedGradientSum(NDManager, Batch, double)} with the {@code frozen} parameters
+     * left out: they add nothing to any unit's norm and their sums are zero. Models that cannot
+     * freeze refuse every part but {@link FrozenPart#NONE}.
+     */
+    default ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm, FrozenPart frozen) {
+        if (frozen != FrozenPart.NONE) {
+            throw new IllegalArgumentException("freeze must be none for " + getClass().getSimpleName() + ", was "
+                    + frozen.id());
+        }
+        return clippedGradientSum(scope, batch, maxGradNorm);
+    }
+
     /** Gradient of the batch's summed loss, for non-private training (no clipping, no noise). */
     NDList gradientSum(NDManager scope, Batch batch);
 

@@ -123,6 +123,11 @@ public final class LstmClassifier extends ParameterizedLstmStack {
         return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
     }
 
+    @Override
+    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm, FrozenPart frozen) {
+        return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm, null, frozen);
+    }
+
     /** Summed softmax cross-entropy of logits (B, K) against class ids (B). */
     public static NDArray crossEntropySum(NDArray logits, NDArray labels) {
         return logits.logSoftmax(1).mul(oneHot(labels, logits)).sum().neg();

@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.EngineLstm;
 import org.dplstm.training.model.ForwardTrace;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
@@ -91,6 +93,15 @@ public final class FusedPerExampleGradients {
     /** As above with a given dropout scale (B, F), or null for a fresh one. */
     public ClippedGradients clippedGradientSum(
             NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale) {
+        return clippedGradientSum(scope, batch, maxGradNorm, dropoutScale, FrozenPart.NONE);
+    }
+
+    /**
+     * As above, with the {@code frozen} parameters left out of every unit's norm (their gradient
+     * is not released, so C bounds the trained parameters' gradient alone) and zero sums for them.
+     */
+    public ClippedGradients clippedGradientSum(
+            NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale, FrozenPart frozen) {
         checkNorm(maxGradNorm);
         ModelConfig config = model.config();
         NDList params = model.parameters();
@@ -109,8 +120,12 @@ public final class FusedPerExampleGradients {
             ForwardTrace trace = backward.trace;
 
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
-            addLstmNorms(squaredNorms, backward, trace, units);
-            addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
+            if (frozen != FrozenPart.ENCODER) {
+                addLstmNorms(squaredNorms, backward, trace, units);
+            }
+            if (frozen == FrozenPart.NONE) {
+                addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
+            }
             backward.head.addSquaredNorms(squaredNorms, units, trace, backward.embeddingGradient);
             NDArray norms = squaredNorms.sqrt();
             // c_u = min(1, C/‖g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
@@ -118,6 +133,12 @@ public final class FusedPerExampleGradients {
             NDArray factors = units.perExampleOf(unitFactors);
 
             NDList sums = clippedSums(work, backward, trace, factors);
+            List<String> names = model.parameterNames();
+            for (int i = 0; i < sums.size(); i++) {
+                if (frozen.freezes(names.get(i))) {
+                    sums.set(i, work.zeros(params.get(i).getShape(), params.get(i).getDataType()));
+                }
+            }
             sums.attach(scope);
             norms.attach(scope);
             return new ClippedGradients(sums, norms);

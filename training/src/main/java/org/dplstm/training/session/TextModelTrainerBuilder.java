@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.dplstm.privacy.Checks;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingListener;
+import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.provenance.AuditSettings;
 
 /**
@@ -30,6 +31,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     private final List<TrainingListener> listeners = new ArrayList<>();
     private AuditSettings audit;
     private Path initialRun;
+    private PublicEncoder publicEncoder;
 
     /** The task's default shape and text length. */
     protected TextModelTrainerBuilder(int embeddingDim, int hiddenSize, int maxLength) {
@@ -108,6 +110,15 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
         return self();
     }
 
+    /**
+     * Start the embedding and LSTM from a shipped public encoder (its head starts fresh); it must
+     * fit the run's token level and sizes, which is checked before anything is written.
+     */
+    public B optPublicEncoder(PublicEncoder encoder) {
+        this.publicEncoder = Objects.requireNonNull(encoder, "encoder");
+        return self();
+    }
+
     public int embeddingDim() {
         return embeddingDim;
     }
@@ -140,6 +151,6 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
 
     /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
     public TrainingSession newSession() {
-        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun);
+        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun, publicEncoder);
     }
 }

@@ -31,7 +31,9 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelConfig;
@@ -63,6 +65,7 @@ public final class TrainingSession implements AutoCloseable {
     private final List<TrainingListener> listeners;
     private final AuditSettings audit;
     private final Path initialRun;
+    private final PublicEncoder publicEncoder;
     private final NDManager manager;
 
     /** The parts of a run only its task knows: how to make its model, and what it keeps of it. */
@@ -120,7 +123,20 @@ public final class TrainingSession implements AutoCloseable {
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
             AuditSettings audit, Path initialRun) {
+        this(config, device, outputDirectory, listeners, audit, initialRun, null);
+    }
+
+    /**
+     * @param publicEncoder a shipped public encoder whose embedding and LSTM the model starts
+     *     from (at most one of it and {@code initialRun}); null: none
+     */
+    public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
+            AuditSettings audit, Path initialRun, PublicEncoder publicEncoder) {
+        if (initialRun != null && publicEncoder != null) {
+            throw new IllegalArgumentException("start from one initial run or one public encoder, not both");
+        }
         this.initialRun = initialRun;
+        this.publicEncoder = publicEncoder;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
             throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
@@ -185,6 +201,16 @@ public final class TrainingSession implements AutoCloseable {
         RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabularyId, modelConfig.vocabSize());
+        if (config.freeze() != FrozenPart.NONE && initialRun == null && publicEncoder == null) {
+            throw new IllegalArgumentException("freeze " + config.freeze().id() + " needs a warm start (an initial run"
+                    + " or a public encoder: --init RUN_DIR or --init public:NAME); random weights would stay random");
+        }
+        if (publicEncoder != null) {
+            String misfit = publicEncoder.misfit(modelConfig, encoding.path("token_level").asText());
+            if (misfit != null) {
+                throw new IllegalArgumentException(misfit);
+            }
+        }
         return checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
                 sanitization, description, warnings(plan)));
     }
@@ -209,6 +235,9 @@ public final class TrainingSession implements AutoCloseable {
             M model = task.newModel(run.modelConfig(), manager, seed);
             if (initialRun != null) {
                 initialise(model, run);
+            }
+            if (publicEncoder != null) {
+                publicEncoder.initialise(model, manager);
             }
             if (outputDirectory != null) {
                 Files.createDirectories(outputDirectory);
