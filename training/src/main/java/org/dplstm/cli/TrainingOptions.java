@@ -69,6 +69,16 @@ final class TrainingOptions {
     @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--clip", paramLabel = "fixed|adaptive",
+            description = "fixed: clip every per-example gradient at --max-grad-norm; adaptive: start there and follow"
+                    + " the --clip-quantile of the norms, from a noised count whose share of the noise is accounted"
+                    + " (Andrew et al. 2021) (default: fixed).")
+    String clip;
+
+    @Option(names = "--clip-quantile", paramLabel = "Q",
+            description = "The quantile of per-example norms adaptive clipping follows, in (0, 1) (default: 0.5).")
+    Double clipQuantile;
+
     @Option(names = "--ema", paramLabel = "DECAY",
             description = "Evaluate and save an exponential moving average of the weights with this decay in (0, 1),"
                     + " e.g. 0.99 (post-processing: no privacy cost); 0 is off (default: 0).")
@@ -257,6 +267,19 @@ final class TrainingOptions {
             config.optEmaDecay(ema);
         }
         config.optFreeze(frozen);
+        String clipMode = clip == null ? "fixed" : clip.toLowerCase(Locale.ROOT);
+        if (!clipMode.equals("fixed") && !clipMode.equals("adaptive")) {
+            throw new IllegalArgumentException("--clip must be one of fixed|adaptive, was " + clip);
+        }
+        if (clipQuantile != null && !clipMode.equals("adaptive")) {
+            throw new IllegalArgumentException("--clip-quantile needs --clip adaptive");
+        }
+        if (clipMode.equals("adaptive")) {
+            if (noPrivacy) {
+                throw new IllegalArgumentException("--clip adaptive needs a private run (--no-privacy does not clip)");
+            }
+            config.optAdaptiveClipping(clipQuantile == null ? 0.5 : clipQuantile);
+        }
         TrainingJob.resolveDevice(device);
         int length = maxLength != null ? maxLength : languageModel ? 200
                 : classifierLevel == ClassifierTokenLevel.CHAR ? CHAR_MAX_LENGTH : 64;

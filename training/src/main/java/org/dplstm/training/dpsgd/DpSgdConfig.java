@@ -39,6 +39,7 @@ public final class DpSgdConfig {
     private final Long seed;
     private final double emaDecay;
     private final FrozenPart freeze;
+    private final double clipQuantile;
 
     private DpSgdConfig(Builder b) {
         privacyMode = b.privacyMode;
@@ -63,6 +64,7 @@ public final class DpSgdConfig {
         seed = b.seed;
         emaDecay = b.emaDecay;
         freeze = b.freeze;
+        clipQuantile = b.clipQuantile;
     }
 
     public static Builder builder() {
@@ -95,6 +97,7 @@ public final class DpSgdConfig {
         b.seed = seed;
         b.emaDecay = emaDecay;
         b.freeze = freeze;
+        b.clipQuantile = clipQuantile;
         return b;
     }
 
@@ -229,6 +232,14 @@ public final class DpSgdConfig {
         return freeze;
     }
 
+    /**
+     * The target quantile of adaptive clipping ({@link AdaptiveClipping}: the clip norm starts at
+     * {@link #maxGradNorm()} and follows this quantile of the norms); empty for a fixed clip norm.
+     */
+    public OptionalDouble clipQuantile() {
+        return Double.isNaN(clipQuantile) ? OptionalDouble.empty() : OptionalDouble.of(clipQuantile);
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("privacy_mode", privacyMode.name().toLowerCase(java.util.Locale.ROOT));
@@ -256,6 +267,10 @@ public final class DpSgdConfig {
         }
         if (freeze != FrozenPart.NONE) {
             map.put("freeze", freeze.id());
+        }
+        if (!Double.isNaN(clipQuantile)) {
+            map.put("clip", "adaptive");
+            map.put("clip_quantile", clipQuantile);
         }
         return map;
     }
@@ -300,6 +315,9 @@ public final class DpSgdConfig {
         }
         if (map.get("freeze") != null) {
             b.optFreeze(FrozenPart.parse(String.valueOf(map.get("freeze"))));
+        }
+        if (map.get("clip_quantile") != null) {
+            b.optAdaptiveClipping(number(map, "clip_quantile"));
         }
         return b.build();
     }
@@ -356,6 +374,7 @@ public final class DpSgdConfig {
         private Long seed;
         private double emaDecay;
         private FrozenPart freeze = FrozenPart.NONE;
+        private double clipQuantile = Double.NaN;
 
         private Builder() {}
 
@@ -482,6 +501,15 @@ public final class DpSgdConfig {
             return this;
         }
 
+        /**
+         * Adaptive clipping (Andrew et al. 2021): the clip norm starts at the max grad norm and
+         * follows this quantile of the per-unit norms, from a noised count accounted with the gradient.
+         */
+        public Builder optAdaptiveClipping(double quantile) {
+            this.clipQuantile = quantile;
+            return this;
+        }
+
         public DpSgdConfig build() {
             if (privacyChoices == 0) {
                 throw new IllegalArgumentException(
@@ -533,6 +561,12 @@ public final class DpSgdConfig {
             Checks.atLeast("step schedule interval", stepEvery, 1);
             Checks.openUnitInterval("step schedule factor", stepFactor);
             Checks.atLeast("micro-batch size", microBatchSize, 1);
+            if (!Double.isNaN(clipQuantile) && !(clipQuantile > 0 && clipQuantile < 1)) {
+                throw new IllegalArgumentException("clip quantile must be in (0, 1), was " + clipQuantile);
+            }
+            if (!Double.isNaN(clipQuantile) && privacyMode == PrivacyMode.NONE) {
+                throw new IllegalArgumentException("adaptive clipping needs a private run (no privacy does not clip)");
+            }
             if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) {
                 throw new IllegalArgumentException("ema decay must be 0 (off) or in (0, 1), was " + emaDecay);
             }

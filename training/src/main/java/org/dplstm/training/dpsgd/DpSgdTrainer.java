@@ -46,6 +46,8 @@ public final class DpSgdTrainer {
     private final Path checkpointFile;
     /** The weights' moving average of the current run, when the config asks for one. */
     private WeightAverage average;
+    /** The adaptive clip norm of the current private run, when the config asks for one. */
+    private AdaptiveClipping clipping;
 
     private DpSgdTrainer(Builder b) {
         this.config = b.config;
@@ -158,7 +160,14 @@ public final class DpSgdTrainer {
                         model.parameterNames(), runScope, state.steps);
                 average.restore(optimizerState);
             }
-            optimizer.restoreState(WeightAverage.optimizerPart(optimizerState));
+            if (plan.isPrivate() && config.clipQuantile().isPresent()) {
+                clipping = new AdaptiveClipping(config.clipQuantile().getAsDouble(), config.maxGradNorm(),
+                        plan.noiseMultiplier(), plan.expectedBatchSize());
+                clipping.restore(optimizerState);
+            }
+            Map<String, NDArray> restoredOptimizer = new LinkedHashMap<>(WeightAverage.optimizerPart(optimizerState));
+            restoredOptimizer.remove(AdaptiveClipping.STATE_KEY);
+            optimizer.restoreState(restoredOptimizer);
             BudgetGuard guard = BudgetGuard.forPlan(plan, state.accountant.history(), plan.plannedSteps() - state.steps);
             listeners.forEach(l -> l.onRunStart(plan, config, state.steps));
             if (state.steps == 0) {
@@ -249,9 +258,14 @@ public final class DpSgdTrainer {
             return;
         }
         Map<String, NDArray> optimizerState = optimizer.state();
-        if (average != null) {
+        if (average != null || clipping != null) {
             optimizerState = new LinkedHashMap<>(optimizerState);
+        }
+        if (average != null) {
             optimizerState.putAll(average.state());
+        }
+        if (clipping != null) {
+            clipping.putState(model.parameters().head().getManager(), optimizerState);
         }
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
                 state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
@@ -360,19 +374,25 @@ public final class DpSgdTrainer {
             NDList parameters = model.parameters();
             NDArray[] sums = new NDArray[parameters.size()];
             Evaluation local = Evaluation.NONE;
+            double clipNorm = clipping != null ? clipping.clipNorm() : config.maxGradNorm();
+            NDArray countBelow = clipping != null ? scope.zeros(new ai.djl.ndarray.types.Shape(), DataType.FLOAT64) : null;
             for (MicroBatch micro : batcher.pack(units, userLevel)) {
                 try (NDManager microScope = scope.newSubManager()) {
                     Batch batch = BatchEncoder.encode(microScope, train, micro.examples(), micro.groups());
                     ClippedGradients clipped = config.freeze() == FrozenPart.NONE
-                            ? model.clippedGradientSum(microScope, batch, config.maxGradNorm())
-                            : model.clippedGradientSum(microScope, batch, config.maxGradNorm(), config.freeze());
+                            ? model.clippedGradientSum(microScope, batch, clipNorm)
+                            : model.clippedGradientSum(microScope, batch, clipNorm, config.freeze());
                     accumulate(sums, clipped.sums(), scope);
+                    if (countBelow != null && clipped.norms().size() > 0) {
+                        countBelow.addi(clipping.countBelow(clipped.norms()));
+                    }
                     if (measure && local == Evaluation.NONE) {
                         local = measureOn(microScope, batch);
                     }
                 }
             }
-            double noiseStddev = plan.noiseMultiplier() * config.maxGradNorm();
+            double noiseStddev = clipping != null ? clipping.gradientNoiseMultiplier() * clipNorm
+                    : plan.noiseMultiplier() * config.maxGradNorm();
             List<String> names = model.parameterNames();
             NDList clippedSums = new NDList(sums.length);
             List<Integer> trained = new ArrayList<>(sums.length);
@@ -393,6 +413,9 @@ public final class DpSgdTrainer {
                 // on who is in the batch and would leak membership (Abadi et al. 2016, §3.1).
                 NDArray gradient = noisy.get(k).div(plan.expectedBatchSize());
                 optimizer.update(names.get(i), parameters.get(i), gradient);
+            }
+            if (clipping != null) {
+                clipping.update(scope, countBelow, randomness.noise(), plan.expectedBatchSize());
             }
             return local;
         }
