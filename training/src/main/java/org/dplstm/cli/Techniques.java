@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.classifier.TextClassifierTrainer;
@@ -14,13 +15,15 @@ import org.dplstm.training.encoders.PublicEncoder;
  * @param tokenLevel a classifier's token level (null for a language model, which has its own)
  * @param tokenizer the public tokenizer.json of token level subword (else null)
  * @param publicEncoder the name of the shipped encoder the run starts from (else null)
+ * @param notes what the run says about defaults it could not apply (printed, not kept)
  */
-record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder) {
+record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder, List<String> notes) {
 
     /** What runs written before these choices existed used: word-level classifiers. */
-    static final Techniques WORD_LEVEL = new Techniques(ClassifierTokenLevel.WORD, null, null);
+    static final Techniques WORD_LEVEL = new Techniques(ClassifierTokenLevel.WORD, null, null, List.of());
 
     Techniques {
+        notes = notes == null ? List.of() : List.copyOf(notes);
         if ((tokenLevel == ClassifierTokenLevel.SUBWORD) != (tokenizer != null)) {
             throw new IllegalArgumentException(tokenLevel == ClassifierTokenLevel.SUBWORD
                     ? "--token-level subword needs --tokenizer FILE (a public tokenizer.json)"
@@ -31,7 +34,7 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
 
     /** The language model's: its own token level, none of these. */
     static Techniques languageModel() {
-        return new Techniques(null, null, null);
+        return new Techniques(null, null, null, List.of());
     }
 
     /** Adds these choices to a classifier's trainer. */
@@ -65,6 +68,7 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         Object level = map.get("token_level");
         Object tokenizer = map.get("tokenizer");
         return new Techniques(level == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse((String) level),
-                tokenizer == null ? null : Path.of((String) tokenizer), (String) map.get("public_encoder"));
+                tokenizer == null ? null : Path.of((String) tokenizer), (String) map.get("public_encoder"),
+                List.of());
     }
 }

@@ -258,6 +258,7 @@ final class TrainingJob {
         AuditTrail.checkDatasetBudget(audit, run.plan());
         checkBeforeWriting.accept(run);
         run.warnings().forEach(w -> console.println("warning: " + w));
+        settings.techniques().notes().forEach(n -> console.println("note: " + n));
         if (run.plan().isPrivate()) {
             console.printf(java.util.Locale.ROOT,
                     "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",

@@ -93,11 +93,11 @@ final class TrainingOptions {
     @Option(names = "--warm-up", paramLabel = "STEPS", defaultValue = "0", description = "Linear learning-rate warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
-    @Option(names = "--embedding", paramLabel = "E", defaultValue = "16", description = "Embedding size (default: ${DEFAULT-VALUE}).")
-    int embedding;
+    @Option(names = "--embedding", paramLabel = "E", description = "Embedding size (default: 16).")
+    Integer embedding;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "32", description = "LSTM hidden size (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", paramLabel = "H", description = "LSTM hidden size (default: 32).")
+    Integer hidden;
 
     @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
     int layers;
@@ -197,18 +197,20 @@ final class TrainingOptions {
         if (languageModel && tokenizer != null) {
             throw new IllegalArgumentException("--tokenizer is for classifiers (--token-level subword), not --task lm");
         }
-        ClassifierTokenLevel classifierLevel = languageModel ? null
-                : ClassifierTokenLevel.parse(tokenLevel == null ? "word" : tokenLevel);
+        ClassifierDefaults.Choice choice = languageModel ? null : ClassifierDefaults.resolve(tokenLevel, vocab, init,
+                freeze, embedding, hidden, layers, bidirectional);
+        ClassifierTokenLevel classifierLevel = languageModel ? null : choice.tokenLevel();
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
                     + " (characters come from a fixed public set, subwords from --tokenizer)");
         }
-        InitChoice start = InitChoice.parse(init);
+        InitChoice start = languageModel ? InitChoice.parse(init) : choice.init();
         if (languageModel && start.publicEncoder() != null) {
             throw new IllegalArgumentException("--init public:NAME is for classifiers (the shipped encoders read a"
                     + " classifier's character vocabulary), not --task lm");
         }
-        FrozenPart frozen = freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
+        FrozenPart frozen = languageModel ? (freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze))
+                : choice.freeze();
         if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
             throw new IllegalArgumentException("--freeze " + frozen.id() + " needs a warm start: --init RUN_DIR or"
                     + " --init public:NAME (random weights would stay random)");
@@ -218,7 +220,7 @@ final class TrainingOptions {
                     + " layer), was " + frozen.id());
         }
         Techniques techniques = languageModel ? Techniques.languageModel()
-                : new Techniques(classifierLevel, tokenizer, start.publicEncoder());
+                : new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes());
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -283,8 +285,10 @@ final class TrainingOptions {
         TrainingJob.resolveDevice(device);
         int length = maxLength != null ? maxLength : languageModel ? 200
                 : classifierLevel == ClassifierTokenLevel.CHAR ? CHAR_MAX_LENGTH : 64;
-        return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embedding,
-                hidden, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
+        int embeddingSize = embedding != null ? embedding : ClassifierDefaults.EMBEDDING;
+        int hiddenSize = hidden != null ? hidden : ClassifierDefaults.HIDDEN;
+        return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embeddingSize,
+                hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask, level,
                 tieEmbedding, start.runDir(), techniques);
     }
 

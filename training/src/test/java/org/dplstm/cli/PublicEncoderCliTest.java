@@ -66,13 +66,40 @@ class PublicEncoderCliTest {
     }
 
     @Test
+    void theDefaultsUseTheEncoderWhereItFitsAndSaySoWhereItDoesNot() throws Exception {
+        Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String hidden : List.of("32", "8")) {
+            Path run = dir.resolve("defaults-" + hidden);
+            CliRunner.Result trained = CliRunner.run("train", "--train", data.toString(), "--no-privacy", "--epochs", "1",
+                    "--hidden", hidden, "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", run.toString());
+            assertThat(trained.exitCode()).as(trained.err()).isZero();
+            JsonNode settings = json.readTree(run.resolve("run.json").toFile());
+            assertThat(settings.get("token_level").asText()).isEqualTo("char");
+            if (hidden.equals("32")) {
+                assertThat(settings.get("public_encoder").asText()).isEqualTo("multilingual-char");
+                assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
+                assertThat(trained.err()).doesNotContain("note:");
+            } else {
+                assertThat(settings.get("public_encoder").isNull()).isTrue();
+                assertThat(settings.get("dp_sgd").has("freeze")).isFalse();
+                assertThat(trained.err()).contains("note: the default public encoder multilingual-char does not fit sizes"
+                        + " embedding 16, hidden 8, 1 layer(s)");
+            }
+        }
+    }
+
+    @Test
     void unknownEncodersMisfitsAndFreezeWithoutWarmStartAreRefused() throws Exception {
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
         Path out = dir.resolve("refused");
         assertBadInputWritesNothing(out, "public encoder must be one of [multilingual-char], was nope",
                 train(data, out, "--init", "public:nope").toArray(String[]::new));
         assertBadInputWritesNothing(out, "--freeze encoder needs a warm start",
-                train(data, out, "--freeze", "encoder").toArray(String[]::new));
+                train(data, out, "--freeze", "encoder", "--init", "none").toArray(String[]::new));
+        // other sizes do not fit the default encoder: no warm start, so nothing to freeze
+        assertBadInputWritesNothing(out, "--freeze encoder needs a warm start",
+                train(data, out, "--freeze", "encoder", "--hidden", "8").toArray(String[]::new));
         assertBadInputWritesNothing(out, "--freeze embedding needs a warm start",
                 train(data, out, "--freeze", "embedding", "--init", "none").toArray(String[]::new));
         assertBadInputWritesNothing(out, "public encoder multilingual-char has char tokens, vocabulary",
