@@ -163,7 +163,7 @@ final class TrainingOptions {
             description = "char: characters from a fixed public set plus hashed buckets for every other script (no "
                     + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
                     + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
-                    + "word-list file) (default: char; classifiers: " + "word" + ").")
+                    + "word-list file) (default: char; classifiers: char, or word when --vocab is given).")
     String tokenLevel;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
