@@ -41,6 +41,24 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * The smallest delta a plan may target. The PLD accountant moves up to 1e-18 of mass per
+     * truncation and its FFT carries rounding near 1e-15, so below about 1e-12 its epsilon grows
+     * without bound (infinite at 1e-300) and calibration fails; 1e-12 is far below any useful
+     * delta (1/N for a billion records is 1e-9).
+     */
+    public static final double MIN_DELTA = 1e-12;
+
+    /** A target delta: in (0, 1) and at least {@link #MIN_DELTA}. */
+    public static double delta(String name, double value) {
+        openUnitInterval(name, value);
+        if (value < MIN_DELTA) {
+            throw new IllegalArgumentException(name + " must be in [" + MIN_DELTA + ", 1), was " + value
+                    + ": smaller deltas are below the accountants' floating-point resolution");
+        }
+        return value;
+    }
+
     /** 0 < x <= 1. */
     public static double halfOpenUnitInterval(String name, double value) {
         if (!(value > 0 && value <= 1)) {

@@ -9,15 +9,14 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.dplstm.audit.empirical.PrivacyAuditResult;
 import org.dplstm.audit.log.ChainedLines;
-import org.dplstm.audit.report.RunReportLoader;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifier;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TextGenerator;
 import org.dplstm.training.languagemodel.TokenLevel;
-import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.privacyaudit.CanaryTemplate;
 import org.dplstm.training.privacyaudit.LanguageModelPrivacyAudit;
 import org.dplstm.training.privacyaudit.PlantedData;
@@ -25,6 +24,7 @@ import org.dplstm.training.privacyaudit.PrivacyAuditChart;
 import org.dplstm.training.privacyaudit.PrivacyAuditConfig;
 import org.dplstm.training.privacyaudit.PrivacyAuditExperiment;
 import org.dplstm.training.privacyaudit.PrivacyAuditOutcome;
+import org.dplstm.training.provenance.AuditSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,8 +65,6 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:internal error", "2:bad input (nothing written)"})
 public final class AuditPrivacyCommand implements Callable<Integer> {
-
-    static final String AUDIT_CHART_FILE = "privacy_audit.png";
 
     @Mixin TrainingOptions options;
 
@@ -139,7 +137,7 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
             result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
                     new TrainingJob.BeforeWriting(prepared -> { },
                             prepared -> experiment.checkSecretsVisible(prepared.encoder())));
-            try (TextGenerator model = TextGenerator.load(out, TrainingJob.resolveDevice(settings.device()));
+            try (TextGenerator model = TextGenerator.load(out, TrainingJob.resolveDevice(settings.device()), audit.key());
                     ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
                 outcome = experiment.measure(model.model(), model.encoder(), planted, result, bar::stepBy);
             }
@@ -152,15 +150,15 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
             result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
                     new TrainingJob.BeforeWriting(prepared -> experiment.checkSecretsVisible(prepared.encoder()),
                             prepared -> { }));
-            try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()));
+            try (TextClassifier classifier = TextClassifier.load(out, TrainingJob.resolveDevice(settings.device()), audit.key());
                     ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
                 outcome = experiment.measure(classifier, planted, result, bar::stepBy);
             }
         }
-        AtomicFiles.writeString(out.resolve(RunReportLoader.PRIVACY_AUDIT_FILE),
-                ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(outcome.toJson()));
+        byte[] figures = ChainedLines.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(outcome.toJson());
         byte[] chart = PrivacyAuditChart.png(outcome);
-        AtomicFiles.write(out.resolve(AUDIT_CHART_FILE), stream -> stream.write(chart));
+        AtomicFile.writeAll(List.of(new AtomicFile.Part(RunFiles.of(out).privacyAudit(), stream -> stream.write(figures)),
+                new AtomicFile.Part(RunFiles.of(out).privacyAuditChart(), stream -> stream.write(chart))));
         printSummary(outcome, result);
         return 0;
     }

@@ -8,8 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
-import org.dplstm.audit.log.LogNotIntactException;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
@@ -24,8 +23,10 @@ import picocli.CommandLine.Parameters;
         versionProvider = VersionProvider.class,
         description = {
             "Verify a run's hash-chained audit log: every line's hash (HMAC with a key), its sequence "
-                    + "number and its link to the previous line, the log's head and end, and, when the "
-                    + "ledger recorded the run, that the log ends with the final hash recorded there.",
+                    + "number and its link to the previous line, the log's head and end, that the run "
+                    + "directory's files (model, encoder, vocabulary, run.json, checkpoint, report.json) are the "
+                    + "ones run_end binds by SHA-256, and, when the ledger recorded the run, that the log ends "
+                    + "with the final hash recorded there (or that the run is still only reserved there).",
             "",
             "Threat model. Without a key the chain catches corruption and naive edits (a changed, "
                     + "inserted, deleted, duplicated or reordered line, a missing head), but whoever can "
@@ -37,10 +38,13 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:intact: every line verifies and the log ends with run_end",
-            "1:tampered: names the first bad line (or a ledger mismatch)",
+            "1:tampered: names the first bad line, a run file that is not the one run_end binds (a swapped "
+                    + "model, a log copied from another run), or a ledger mismatch",
             "2:bad input (missing file, keyed log without a key)",
-            "3:incomplete: a crash (torn last line, or no run_end and no writer holds the lock)",
-            "4:in progress: no run_end yet and a writer holds the lock"
+            "3:incomplete: a crash (torn last line, or no run_end and no writer holds the lock, or run_end "
+                    + "written but the ledger still holds only the run's reservation)",
+            "4:in progress: no run_end yet and a writer holds the lock",
+            "6:the ledger cannot be read completely (damaged)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -66,11 +70,11 @@ public final class AuditVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path file = Files.isDirectory(log) ? AuditLog.logFile(log) : log;
+        Path file = Files.isDirectory(log) ? RunFiles.of(log).log() : log;
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("LOG must be an audit.jsonl file or a run directory holding one, was " + log);
         }
-        AuditKey key = AuditKey.resolve(Optional.ofNullable(keyFile));
+        AuditKey key = KeyFiles.resolve(keyFile);
         PrintWriter out = spec.commandLine().getOut();
         LedgerLookup lookup = LedgerLookup.none();
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));
@@ -78,13 +82,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ledger must be an existing ledger file, was " + ledgerFile);
         }
         if (Files.isRegularFile(ledgerPath)) {
-            try {
-                lookup = Ledger.open(ledgerPath);
-            } catch (LogNotIntactException e) {
-                out.println("TAMPERED: " + e.getMessage());
-                out.flush();
-                return 1;
-            }
+            lookup = Ledger.open(ledgerPath); // damaged: one line, exit 6
         }
         VerificationResult result = LogVerifier.verify(file, key, lookup);
         out.println(result.status().name().replace('_', ' ') + ": " + result.message());

@@ -12,8 +12,11 @@ import me.tongfei.progressbar.ProgressBar;
 import org.dplstm.training.bench.BenchResult;
 import org.dplstm.training.bench.BenchShape;
 import org.dplstm.training.bench.DpStepBenchmark;
+import org.dplstm.training.bench.StepSumsBenchmark;
+import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.parallel.ClusterEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,14 +27,17 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Times one training step of an LSTM classifier (or with --task lm a language model) three ways, in this process after warm-up "
-                    + "(median of several): non-private (the engine's fused LSTM, plain backward, SGD update), "
+            "Times one training step of an LSTM classifier (or with --task lm a language model; with --cell gru a DJL"
+                    + " Embedding-GRU-Linear block model through the DP mechanism) three ways, in this process after warm-up "
+                    + "(median of several): non-private (the engine's fused LSTM or GRU, plain backward, SGD update), "
                     + "DP-SGD with fused per-example gradients (clip, secure Gaussian noise, update), and DP-SGD "
                     + "with a per-example autograd loop. Prints their ratios and the fused clipped sum's largest "
                     + "relative error against the loop.",
             "",
             "Examples:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128",
-            "           ./dplstm bench --task lm --vocab 5000"
+            "           ./dplstm bench --task lm --vocab 5000",
+            "           ./dplstm bench --cell gru",
+            "           ./dplstm bench --spark-master local[2] --batch 1024 --dataset-size 20000 --threads 1"
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -62,6 +68,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "classify or lm (next token over the vocabulary at every position) (default: ${DEFAULT-VALUE}).")
     String task;
 
+    @Option(names = "--cell", defaultValue = "lstm",
+            description = "lstm (the project's LSTM model) or gru (a DJL GRU block model) (default: ${DEFAULT-VALUE}).")
+    String cell;
+
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
     String dataType;
 
@@ -75,15 +85,31 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Mixin EngineThreads engineThreads;
 
+    @Option(names = "--spark-master", paramLabel = "URL",
+            description = "Instead: time the clipped-sum part of a DP step in this process and on Spark at this master, "
+                    + "on the same data and weights (--batch is the expected batch B; see --dataset-size).")
+    String sparkMaster;
+
+    @Option(names = "--dataset-size", paramLabel = "N", defaultValue = "0",
+            description = "With --spark-master: training examples N, so q = B/N (default: 0 = 20 B).")
+    int datasetSize;
+
+    @Option(names = "--micro-batch", paramLabel = "M", defaultValue = "128",
+            description = "With --spark-master: examples on the engine at once (default: ${DEFAULT-VALUE}).")
+    int microBatch;
+
     @Override
     public Integer call() throws Exception {
         engineThreads.apply();
+        if (sparkMaster != null) {
+            return benchSpark();
+        }
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("format must be one of [text, json], was " + format);
         }
         DataType type = ModelConfig.dataTypeNamed(dataType);
         BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes, type,
-                repetitions, loopRepetitions, ModelTask.parse(task));
+                repetitions, loopRepetitions, ModelTask.parse(task), CellKind.parse(cell));
         DpStepBenchmark benchmark = new DpStepBenchmark(shape);
         BenchResult result;
         try (NDManager manager = NDManager.newBaseManager();
@@ -100,9 +126,42 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The Spark path's per-step overhead against this process, measured in one run. */
+    private int benchSpark() throws Exception {
+        if (CellKind.parse(cell) != CellKind.LSTM) {
+            throw new IllegalArgumentException("cell must be lstm with --spark-master (the Spark path times the"
+                    + " project's LSTM model), was " + cell);
+        }
+        BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes,
+                ModelConfig.dataTypeNamed(dataType), repetitions, loopRepetitions);
+        ClusterEngine engine = ClusterEngine.find().orElseThrow(() -> new IllegalArgumentException(
+                "--spark-master needs the dplstm-spark module on the class path (./dplstm adds it)"));
+        Map<String, Object> result;
+        try (ClusterEngine.Cluster cluster = engine.connect(sparkMaster, 0);
+                NDManager manager = NDManager.newBaseManager()) {
+            result = new StepSumsBenchmark(shape, datasetSize > 0 ? datasetSize : 20 * batch, microBatch)
+                    .run(manager, cluster.stepSums(), "spark " + sparkMaster);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        } else {
+            out.printf(Locale.ROOT, "shape: B=%s N=%s T=%s E=%s H=%s V=%s (%s parameters)%n", result.get("batch"),
+                    result.get("dataset_size"), result.get("length"), result.get("embedding"), result.get("hidden"),
+                    result.get("vocab"), result.get("parameters"));
+            out.printf(Locale.ROOT, "clipped sum, this process   %9.2f ms%n", (Double) result.get("in_process_sum_ms"));
+            out.printf(Locale.ROOT, "clipped sum, %-14s %9.2f ms  (%.2fx; overhead %.2f ms a step; %d bytes broadcast)%n",
+                    result.get("other"), (Double) result.get("other_sum_ms"), (Double) result.get("other_over_in_process"),
+                    (Double) result.get("overhead_ms"), (Long) result.get("broadcast_bytes_per_step"));
+        }
+        out.flush();
+        return 0;
+    }
+
     private static void printText(PrintWriter out, BenchResult result) {
         Map<String, Object> m = result.toMap();
-        out.printf(Locale.ROOT, "shape: %s B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("task"), m.get("batch"),
+        out.printf(Locale.ROOT, "shape: %s %s B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("cell"), m.get("task"),
+                m.get("batch"),
                 m.get("length"), m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"),
                 m.get("data_type"));
         out.printf(Locale.ROOT, "non-private step      %9.2f ms%n", result.nonprivateStepMs());

@@ -1,12 +1,8 @@
 package org.dplstm.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
@@ -74,7 +71,7 @@ public final class BudgetCommand implements Callable<Integer> {
             description = "Calibrate sigma for this epsilon instead of giving --noise-multiplier.")
     Double targetEpsilon;
 
-    @Option(names = "--delta", paramLabel = "D", description = "Delta in (0, 1).")
+    @Option(names = "--delta", paramLabel = "D", description = "Delta in [1e-12, 1).")
     Double delta;
 
     @Option(names = "--accountant", paramLabel = "rdp|pld|all", defaultValue = "all",
@@ -102,7 +99,7 @@ public final class BudgetCommand implements Callable<Integer> {
         List<AccountantKind> kinds = parseAccountants(accountant);
         String outputFormat = parseFormat(format);
         TrainingPlan plan = plan();
-        Checks.openUnitInterval("--delta", required(delta, "--delta"));
+        Checks.delta("--delta", required(delta, "--delta"));
         if (plot != null) {
             String name = plot.getFileName().toString().toLowerCase(Locale.ROOT);
             if (!name.endsWith(".png") && !name.endsWith(".svg")) {
@@ -232,23 +229,13 @@ public final class BudgetCommand implements Callable<Integer> {
                 chart.addSeries(kind.id().toUpperCase(Locale.ROOT), x, y).setMarker(SeriesMarkers.CIRCLE);
             }
         }
-        Path target = plot.toAbsolutePath();
-        Path temporary = Files.createTempFile(target.getParent(), ".budget-plot", ".tmp");
-        try {
-            try (OutputStream stream = Files.newOutputStream(temporary)) {
-                if (target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-                    VectorGraphicsEncoder.saveVectorGraphic(chart, stream, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-                } else {
-                    BitmapEncoder.saveBitmap(chart, stream, BitmapEncoder.BitmapFormat.PNG);
-                }
+        boolean svg = plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg");
+        AtomicFile.write(plot, stream -> {
+            if (svg) {
+                VectorGraphicsEncoder.saveVectorGraphic(chart, stream, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            } else {
+                BitmapEncoder.saveBitmap(chart, stream, BitmapEncoder.BitmapFormat.PNG);
             }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        });
     }
 }

@@ -16,8 +16,17 @@ final class EngineThreads {
                     + "with other jobs, 1 avoids threads spinning while they wait for each other (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    /** Checks the value and sets it for the engine; call before anything touches the engine. */
+    /**
+     * Checks the value and sets it for the engine, then makes the engine's start-up check
+     * ({@link EngineSetup#requireUsable}); call before anything else touches the engine.
+     */
     void apply() {
+        setThreads();
+        EngineSetup.requireUsable();
+    }
+
+    /** Checks the value and sets it for the engine, which reads it once when it loads. */
+    void setThreads() {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, was " + threads);
         }

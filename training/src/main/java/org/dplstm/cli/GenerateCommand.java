@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input"})
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input (also a model or encoder that does not match its run's audit log)"})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -54,14 +55,21 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seeds the sampling of the output (default: random).")
     Long seed;
 
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
+                    + "the model is loaded only when the verified log binds it.")
+    Path keyFile;
+
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
     @Override
     public Integer call() throws IOException {
+        EngineSetup.requireUsable();
         GenerationOptions options = new GenerationOptions(maxTokens, temperature, topK,
                 seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
-        try (TextGenerator generator = TextGenerator.load(model, TrainingJob.resolveDevice(device))) {
+        try (TextGenerator generator = TextGenerator.load(model, TrainingJob.resolveDevice(device),
+                KeyFiles.resolve(keyFile))) {
             var out = spec.commandLine().getOut();
             out.println(generator.generate(prompt, options));
             out.flush();

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dplstm.audit.ledger.Ledger;
-import org.dplstm.audit.ledger.LedgerEntry;
-import org.dplstm.audit.log.LogNotIntactException;
+import org.dplstm.audit.ledger.LedgerRun;
 import org.dplstm.audit.log.PrivacyEventJson;
+import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import picocli.CommandLine.Command;
@@ -30,13 +30,20 @@ import picocli.CommandLine.Option;
         description = {
             "List the runs recorded in the privacy ledger, grouped by dataset fingerprint, with the "
                     + "total ε each dataset has spent: all its runs' privacy events composed in ONE "
-                    + "accountant (not a sum of the runs' ε). The ledger is hash-chained like an audit "
-                    + "log; an edited ledger is refused.",
+                    + "accountant (not a sum of the runs' ε). A private run is recorded when it starts: "
+                    + "'reserved' runs (still training, or killed and not yet resumed) count with their "
+                    + "planned ε, 'complete' and 'abandoned' ones with what they spent. The ledger is "
+                    + "hash-chained like an audit log; a ledger that cannot be read completely (an edited "
+                    + "line, a torn first or last line) is reported and never rewritten.",
         },
+        subcommands = {LedgerAbandonCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "2:bad input", "6:the ledger is damaged (named; nothing listed, nothing written)"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  ./dplstm ledger",
-            "  ./dplstm ledger --dataset 3f5a...e1 --format json --ledger shared/ledger.jsonl"
+            "  ./dplstm ledger --dataset 3f5a...e1 --format json --ledger shared/ledger.jsonl",
+            "  ./dplstm ledger abandon runs/killed      # release a killed run with what it spent so far"
         })
 public final class LedgerCommand implements Callable<Integer> {
 
@@ -71,19 +78,12 @@ public final class LedgerCommand implements Callable<Integer> {
             Checks.openUnitInterval("delta", delta);
         }
         Optional<AccountantKind> forcedKind = Optional.ofNullable(accountant).map(AccountantKind::parse);
-        Ledger ledger;
-        try {
-            ledger = Ledger.open(Ledger.resolve(Optional.ofNullable(ledgerFile)));
-        } catch (LogNotIntactException e) {
-            spec.commandLine().getErr().println("dplstm: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 1;
-        }
+        Ledger ledger = Ledger.open(Ledger.resolve(Optional.ofNullable(ledgerFile))); // damaged: exit 6
 
-        Map<String, List<LedgerEntry>> byDataset = new LinkedHashMap<>();
-        for (LedgerEntry entry : ledger.entries()) {
-            if (dataset == null || dataset.equals(entry.datasetFingerprint())) {
-                byDataset.computeIfAbsent(entry.datasetFingerprint(), k -> new java.util.ArrayList<>()).add(entry);
+        Map<String, List<LedgerRun>> byDataset = new LinkedHashMap<>();
+        for (LedgerRun run : ledger.runs()) {
+            if (dataset == null || dataset.equals(run.datasetFingerprint())) {
+                byDataset.computeIfAbsent(run.datasetFingerprint(), k -> new java.util.ArrayList<>()).add(run);
             }
         }
         ObjectMapper json = new ObjectMapper();
@@ -93,15 +93,15 @@ public final class LedgerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean text = format.equals("text");
         if (text) {
-            out.println("ledger " + ledger.path() + ": " + ledger.entries().size() + (ledger.entries().size() == 1 ? " run" : " runs"));
+            out.println("ledger " + ledger.path() + ": " + ledger.runs().size() + (ledger.runs().size() == 1 ? " run" : " runs"));
             if (byDataset.isEmpty()) {
                 out.println(dataset == null ? "no runs recorded" : "no runs recorded on dataset " + dataset);
             }
         }
-        for (Map.Entry<String, List<LedgerEntry>> group : byDataset.entrySet()) {
-            List<LedgerEntry> runs = group.getValue();
+        for (Map.Entry<String, List<LedgerRun>> group : byDataset.entrySet()) {
+            List<LedgerRun> runs = group.getValue();
             AccountantKind kind = forcedKind.orElseGet(() -> commonAccountant(runs));
-            double totalDelta = delta != null ? delta : runs.stream().mapToDouble(LedgerEntry::delta).max().orElseThrow();
+            double totalDelta = delta != null ? delta : runs.stream().mapToDouble(LedgerRun::delta).max().orElseThrow();
             double total = ledger.totalEpsilon(group.getKey(), totalDelta, kind);
             ObjectNode node = datasets.addObject();
             node.put("dataset_fingerprint", group.getKey());
@@ -109,23 +109,26 @@ public final class LedgerCommand implements Callable<Integer> {
             node.put("delta", totalDelta);
             node.put("accountant", kind.id());
             ArrayNode runsNode = node.putArray("runs");
-            for (LedgerEntry run : runs) {
+            for (LedgerRun run : runs) {
                 ObjectNode r = runsNode.addObject();
                 r.put("time", run.time());
                 r.put("run_id", run.runId());
+                r.put("status", status(run));
                 r.put("run_dir", run.runDir());
                 r.put("epsilon", run.epsilon());
                 r.put("delta", run.delta());
                 r.put("accountant", run.accountant());
                 r.set("privacy_events", PrivacyEventJson.toJson(run.privacyEvents()));
-                r.put("log_hash", run.logHash());
+                r.put("log_hash", run.finalLogHash().orElse(null));
             }
             if (text) {
                 out.printf(Locale.ROOT, "%ndataset %s: %d run(s), total ε = %.4f at δ = %.3g (%s, all runs composed)%n",
                         group.getKey(), runs.size(), total, totalDelta, kind.id());
-                for (LedgerEntry run : runs) {
-                    out.printf(Locale.ROOT, "  %s  %-36s  ε = %.4f  δ = %.3g  %s  %s  log %s%n", run.time(), run.runId(),
-                            run.epsilon(), run.delta(), run.accountant(), run.runDir(), run.logHash().substring(0, 16));
+                for (LedgerRun run : runs) {
+                    out.printf(Locale.ROOT, "  %s  %-36s  %-9s  ε = %.4f%s  δ = %.3g  %s  %s%s%n", run.time(), run.runId(),
+                            status(run), run.epsilon(), run.status() == LedgerLookup.Status.RESERVED ? " (planned)" : "",
+                            run.delta(), run.accountant(), run.runDir(),
+                            run.finalLogHash().map(h -> "  log " + h.substring(0, 16)).orElse(""));
                 }
             }
         }
@@ -136,7 +139,11 @@ public final class LedgerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static AccountantKind commonAccountant(List<LedgerEntry> runs) {
+    private static String status(LedgerRun run) {
+        return run.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static AccountantKind commonAccountant(List<LedgerRun> runs) {
         String first = runs.get(0).accountant();
         boolean same = runs.stream().allMatch(r -> r.accountant().equals(first));
         return same ? AccountantKind.parse(first) : AccountantKind.PLD;

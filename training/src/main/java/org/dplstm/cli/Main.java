@@ -21,12 +21,19 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             LedgerCommand.class,
             BenchCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
 
     /** Exit code for bad input: the message names the parameter and its allowed range. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code for an I/O failure (disk full, permission denied, unreadable or unwritable path). */
+    public static final int EXIT_IO = 5;
+    /** Exit code for an integrity failure: a record disagrees with its verified log, or a ledger is damaged. */
+    public static final int EXIT_INTEGRITY = 6;
+    /** Exit code for a numerical failure: non-finite weights (the privacy spent stays recorded). */
+    public static final int EXIT_NUMERICAL = 7;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

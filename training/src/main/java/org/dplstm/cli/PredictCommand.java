@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Predicts a label and its probability for each input text with the model of a training run. "
-                    + "Texts are sanitized and tokenized exactly as in training.",
+                    + "Texts are sanitized and tokenized exactly as in training. The model is used only when the run's "
+                    + "audit log verifies and binds it (and its encoder) by SHA-256.",
             "",
             "Examples:",
             "  ./dplstm predict --model runs/r1 --text \"I was charged twice for my order\"",
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input"})
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input (also a model or encoder that does not match its run's audit log)"})
 public final class PredictCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,11 +60,17 @@ public final class PredictCommand implements Callable<Integer> {
             description = "text: label<TAB>probability per line; json: one JSON object per line (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
+                    + "the model is loaded only when the verified log binds it.")
+    Path keyFile;
+
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
     @Override
     public Integer call() throws IOException {
+        EngineSetup.requireUsable();
         boolean json = switch (format.toLowerCase(Locale.ROOT)) {
             case "text" -> false;
             case "json" -> true;
@@ -72,7 +80,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --text or --input");
         }
         List<String> inputs = input == null ? texts : readInputs(input);
-        try (TextClassifier classifier = TextClassifier.load(model, TrainingJob.resolveDevice(device))) {
+        try (TextClassifier classifier = TextClassifier.load(model, TrainingJob.resolveDevice(device),
+                KeyFiles.resolve(keyFile))) {
             List<Prediction> predictions = classifier.predictAll(inputs);
             for (Prediction prediction : predictions) {
                 if (json) {

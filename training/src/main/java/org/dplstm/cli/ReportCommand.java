@@ -2,18 +2,24 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.report.ReportFormat;
-import org.dplstm.audit.report.ReportWriter;
+import org.dplstm.audit.report.ReportRenderer;
 import org.dplstm.audit.report.RunReport;
 import org.dplstm.audit.report.RunReportLoader;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
+import org.dplstm.data.files.AtomicFile;
+import org.dplstm.data.files.FileIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,10 +33,20 @@ import picocli.CommandLine.Parameters;
             "Write a run's privacy report: the guarantee in plain words (ε, δ, privacy unit, accountant), "
                     + "plan against spending, ε against steps (chart), configuration, dataset fingerprint, "
                     + "sanitization summary, audit-log verification, and the empirical privacy audit when "
-                    + "RUN_DIR/privacy_audit.json exists. ε is also recomputed from the log's run_end "
-                    + "events and any disagreement is shown.",
+                    + "RUN_DIR/privacy_audit.json exists. Every figure comes from the verified audit log, never "
+                    + "from report.json; the run's files are checked against the hashes run_end records, ε is "
+                    + "recomputed from run_end's privacy events, and report.json is compared with the log. Any "
+                    + "disagreement is stated in the report's Integrity section and the exit code is 6.",
             "Markdown goes to standard output unless --out is given; its chart is written beside --out "
-                    + "(NAME-epsilon.png) or into RUN_DIR/epsilon.png. HTML embeds the chart."
+                    + "(NAME-epsilon.png) or into RUN_DIR/epsilon.png. HTML embeds the chart. --out must lie outside "
+                    + "RUN_DIR and be none of the run's files, the key file or the ledger (links followed)."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the report, and the run's record holds together",
+            "2:bad input (no run directory or audit log, a keyed log without its key, an --out that is a run file)",
+            "6:the report was written, and it states that the log does not verify or disagrees with an artefact "
+                    + "or report.json; or the ledger is damaged (nothing written)"
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -64,25 +80,68 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(runDir)) {
             throw new IllegalArgumentException("RUN_DIR must be a run directory, was " + runDir);
         }
-        AuditKey key = AuditKey.resolve(Optional.ofNullable(keyFile));
-        LedgerLookup lookup = LedgerLookup.none();
+        AuditKey key = KeyFiles.resolve(keyFile);
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));
-        if (Files.isRegularFile(ledgerPath)) {
-            try {
-                lookup = Ledger.open(ledgerPath);
-            } catch (LogNotIntactException e) {
-                spec.commandLine().getErr().println("dplstm: warning: " + e.getMessage() + "; the log's end is not checked");
+        Path chartFile = out != null ? ReportRenderer.chartBeside(out) : RunFiles.of(runDir).reportChart();
+        if (out != null) {
+            checkOutput("--out", out, ledgerPath);
+            if (reportFormat == ReportFormat.MARKDOWN) {
+                checkOutput("--out's chart", chartFile, ledgerPath);
             }
         }
+        LedgerLookup lookup = LedgerLookup.none();
+        if (Files.isRegularFile(ledgerPath)) {
+            lookup = Ledger.open(ledgerPath); // damaged: one line, exit 6
+        }
         RunReport report = RunReportLoader.load(runDir, key, lookup);
-        String text = ReportWriter.write(report, reportFormat, Optional.ofNullable(out), runDir);
+        ReportRenderer.Rendered rendered = ReportRenderer.render(report, reportFormat,
+                out != null ? chartFile.getFileName().toString() : chartFile.toString());
+        // The report and its chart appear together or not at all.
+        List<AtomicFile.Part> outputs = new ArrayList<>();
+        if (rendered.chart().length > 0) {
+            outputs.add(new AtomicFile.Part(chartFile, stream -> stream.write(rendered.chart())));
+        }
+        if (out != null) {
+            outputs.add(new AtomicFile.Part(out, stream -> stream.write(rendered.text().getBytes(StandardCharsets.UTF_8))));
+        }
+        AtomicFile.writeAll(outputs);
         PrintWriter stdout = spec.commandLine().getOut();
         if (out == null) {
-            stdout.print(text);
+            stdout.print(rendered.text());
         } else {
             stdout.println("report written to " + out);
         }
         stdout.flush();
+        if (!report.integrityProblems().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("dplstm: the run's record does not hold together: " + report.integrityProblems().get(0)
+                    + (report.integrityProblems().size() > 1 ? " (and " + (report.integrityProblems().size() - 1)
+                            + " more, listed in the report)" : ""));
+            err.flush();
+            return Main.EXIT_INTEGRITY;
+        }
         return 0;
+    }
+
+    /**
+     * Refuses (bad input) an output that would replace what the report is made from: anything in
+     * the run directory (it may not be the directory or lie inside it, nor be a hard or symbolic
+     * link to one of its files), the key file or the ledger.
+     */
+    private void checkOutput(String option, Path output, Path ledgerPath) throws IOException {
+        if (FileIdentity.inside(output, runDir)) {
+            throw new IllegalArgumentException(option + " must be outside the run directory " + runDir
+                    + " (its files are the run's record), was " + output);
+        }
+        try (Stream<Path> files = Files.list(runDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                OutputPaths.requireDistinct(option, output, "the run's " + file.getFileName(), file);
+            }
+        }
+        if (keyFile != null) {
+            OutputPaths.requireDistinct(option, output, "--key-file", keyFile);
+        }
+        OutputPaths.requireDistinct(option, output, "the ledger", ledgerPath);
+        AtomicFile.requireWritableTarget(output);
     }
 }

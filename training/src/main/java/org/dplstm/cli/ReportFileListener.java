@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 
@@ -42,7 +43,7 @@ final class ReportFileListener implements TrainingListener {
             Map<String, Object> report = RunReport.of(result, settings, model, trainExamples, validExamples);
             RunReport.write(runDir, languageModel ? RunReport.forLanguageModel(report) : report);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + runDir.resolve(RunReport.FILE_NAME), e);
+            throw new UncheckedIOException("cannot write " + RunFiles.of(runDir).report(), e);
         }
     }
 }

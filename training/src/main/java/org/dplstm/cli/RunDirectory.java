@@ -11,6 +11,10 @@ final class RunDirectory {
 
     /** Fails (bad input) unless {@code dir} can be created, or exists empty and writable; creates nothing. */
     static void checkUsable(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a dangling symbolic link to "
+                    + Files.readSymbolicLink(dir) + ", which does not exist; give a new or empty directory");
+        }
         if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException("--out must be a new or empty directory, was a file: " + dir);

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.dplstm.training.checkpoint.AtomicFiles;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.PrivacyHistory;
 import org.dplstm.training.dpsgd.TrainingResult;
@@ -14,7 +15,6 @@ import org.dplstm.training.dpsgd.TrainingResult;
 /** RUN_DIR/report.json: the run's privacy guarantee, validation figures and what produced them. */
 final class RunReport {
 
-    static final String FILE_NAME = "report.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunReport() {}
@@ -68,7 +68,7 @@ final class RunReport {
     }
 
     static void write(Path runDir, Map<String, Object> report) throws IOException {
-        AtomicFiles.writeString(runDir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        AtomicFile.writeString(RunFiles.of(runDir).report(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     }
 
     private static Map<String, Object> epoch(EpochSummary e) {

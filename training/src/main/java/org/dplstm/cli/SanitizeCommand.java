@@ -1,15 +1,17 @@
 package org.dplstm.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.dplstm.data.io.AtomicOutputFile;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.OnError;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.RecordFormat;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Option;
             "Cleans private text before training: Unicode normalisation, PII redaction with validating "
                     + "detectors ([EMAIL] [PHONE] [CARD] [IBAN] [SSN] [IP] [URL]), duplicate removal, and at most "
                     + "K random records per user. Only the text field changes; every other field passes through "
-                    + "in order. The output appears only when the run succeeds.",
+                    + "in order. The output and the report appear together, only when the run succeeds; neither may be "
+                    + "the input or each other (links followed).",
             "",
             "Example:",
             "  ./dplstm sanitize --input tickets.csv --output clean.csv --user-field user \\",
@@ -141,33 +144,45 @@ public final class SanitizeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("--input file does not exist: " + input);
         }
-        if (Files.exists(output) && Files.isSameFile(input, output)) {
-            throw new IllegalArgumentException("--output must differ from --input, was " + output);
-        }
-        if (report != null && report.toAbsolutePath().equals(output.toAbsolutePath())) {
-            throw new IllegalArgumentException("--report must differ from --output, was " + report);
+        OutputPaths.requireDistinct("--output", output, "--input", input);
+        AtomicFile.requireWritableTarget(output);
+        if (report != null) {
+            OutputPaths.requireDistinct("--report", report, "--input", input);
+            OutputPaths.requireDistinct("--report", report, "--output", output);
+            AtomicFile.requireWritableTarget(report);
         }
 
-        SanitizationReport result;
+        // The output and the report appear together or not at all: both are written and synced
+        // before either replaces what was there.
+        SanitizationReport[] result = new SanitizationReport[1];
         long size = Files.size(input);
         try (RecordReader reader = RecordReader.open(input, recordFormat, readOptions);
-                AtomicOutputFile out = new AtomicOutputFile(output);
                 ProgressBar progress = size >= PROGRESS_BAR_MIN_BYTES ? progressBar(size) : null) {
-            try (OutputStream stream = out.stream();
-                    RecordWriter writer = RecordWriter.create(stream, recordFormat, reader.fieldNames(), textField)) {
-                result = sanitizer.run(reader, writer, bytes -> {
-                    if (progress != null) {
-                        progress.stepTo(bytes);
-                    }
-                });
+            List<AtomicFile.Part> outputs = new ArrayList<>();
+            outputs.add(new AtomicFile.Part(output, stream -> {
+                try (RecordWriter writer = RecordWriter.create(stream, recordFormat, reader.fieldNames(), textField)) {
+                    result[0] = sanitizer.run(reader, writer, bytes -> {
+                        if (progress != null) {
+                            progress.stepTo(bytes);
+                        }
+                    });
+                }
+            }));
+            if (report != null) {
+                outputs.add(new AtomicFile.Part(report,
+                        stream -> stream.write(result[0].toJsonString().getBytes(StandardCharsets.UTF_8))));
             }
-            out.commit();
-        }
-        if (report != null) {
-            AtomicOutputFile.write(report, result.toJsonString().getBytes(StandardCharsets.UTF_8));
+            AtomicFile.writeAll(outputs);
+        } catch (IOException e) {
+            // A full disk reports no path: name the files (a FileSystemException names its own).
+            if (e instanceof FileSystemException) {
+                throw e;
+            }
+            throw new UncheckedIOException("cannot sanitize " + input + " into " + output, e);
         }
         System.out.printf(Locale.ROOT, "sanitize: %d records in, %d out (%d changed); dropped %s; pii %s%n",
-                result.recordsIn(), result.recordsOut(), result.recordsChanged(), result.dropped(), result.pii());
+                result[0].recordsIn(), result[0].recordsOut(), result[0].recordsChanged(), result[0].dropped(),
+                result[0].pii());
         return 0;
     }
 

@@ -2,6 +2,7 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
             "  ./dplstm train --task lm --train quotes.txt --epsilon 4 --dataset-budget 12 --key-file /secure/audit.key --out runs/lm2",
             "  ./dplstm train --resume runs/r1",
             "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --out runs/r2",
+            "  ./dplstm train --train tickets.parquet --spark-master local[2] --epsilon 3 --out runs/s1",
             "",
             "Every run, classifier or language model, keeps a hash-chained audit log, RUN_DIR/audit.jsonl, checked by "
                     + "'dplstm audit verify RUN_DIR' (--resume continues it); a finished private run is recorded in the "
@@ -71,9 +73,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin EngineThreads engineThreads;
 
+    @Mixin ExecutionOptions execution;
+
     @Override
     public Integer call() throws IOException {
         engineThreads.apply();
+        execution.applyEngineThreads(engineThreads);
         var err = System.err;
         TrainingJob.AuditOptions audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, datasetBudget);
         if (resume != null) {
@@ -96,10 +101,14 @@ public final class TrainCommand implements Callable<Integer> {
                 System.out.println("run directory: " + resume);
                 return 0;
             }
-            List<TextRecord> trainRecords = settings.read(settings.train());
-            List<TextRecord> validRecords = settings.valid() == null ? null : settings.read(settings.valid());
-            TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err, auditSettings);
-            printSummary(result, resume, settings.languageModel());
+            try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
+                on.checkSupports(settings.config());
+                List<TextRecord> trainRecords = on.read(settings, settings.train());
+                List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
+                TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err,
+                        auditSettings, on.stepSums());
+                printSummary(result, resume, settings.languageModel());
+            }
             return 0;
         }
         if (options.train == null) {
@@ -110,11 +119,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
-        List<TextRecord> trainRecords = settings.read(settings.train());
-        List<TextRecord> validRecords = settings.valid() == null ? null : settings.read(settings.valid());
-        AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
-        TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings);
-        printSummary(result, out, settings.languageModel());
+        try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
+            on.checkSupports(settings.config());
+            List<TextRecord> trainRecords = on.read(settings, settings.train());
+            List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
+            AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
+            TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings,
+                    on.stepSums());
+            printSummary(result, out, settings.languageModel());
+        }
         return 0;
     }
 

@@ -15,14 +15,16 @@ import java.util.function.Consumer;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.io.ParquetInput;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.classifier.TextEncoder;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.LanguageModelTrainer;
@@ -31,10 +33,10 @@ import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
-import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
 /**
@@ -44,7 +46,6 @@ import org.dplstm.training.session.TrainingSession;
  */
 final class TrainingJob {
 
-    static final String RUN_FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -127,7 +128,7 @@ final class TrainingJob {
          */
         Map<String, Object> toAuditMap() throws IOException {
             Map<String, Object> map = toMap();
-            Path model = init == null ? null : init.resolve(TrainingSession.MODEL_FILE);
+            Path model = init == null ? null : RunFiles.of(init).model();
             map.put("init_model_sha256", model != null && Files.isRegularFile(model)
                     ? DatasetFingerprint.sha256Of(model) : null);
             techniques.putAuditInto(map);
@@ -163,13 +164,13 @@ final class TrainingJob {
          * (one document a line, or a folder) or CSV/JSONL with a text field.
          */
         List<TextRecord> read(Path file) throws IOException {
-            if (languageModel()) {
-                ReadOptions options = ReadOptions.builder().optTextField(textField).optUserField(userField).build();
-                return PlainTexts.read(file, options);
-            }
-            ReadOptions options = ReadOptions.builder().optTextField(textField).optLabelField(labelField)
-                    .optUserField(userField).build();
-            return LabeledTexts.read(file, options);
+            return languageModel() ? PlainTexts.read(file, readOptions()) : LabeledTexts.read(file, readOptions());
+        }
+
+        /** The text, user and (for a classifier) label fields the data is read with. */
+        ReadOptions readOptions() {
+            ReadOptions.Builder options = ReadOptions.builder().optTextField(textField).optUserField(userField);
+            return languageModel() ? options.build() : options.optLabelField(labelField).build();
         }
     }
 
@@ -198,7 +199,7 @@ final class TrainingJob {
 
         AuditSettings settingsFor(String datasetFingerprint, Settings settings) throws IOException {
             AuditSettings.Builder audit = AuditSettings.builder().datasetFingerprint(datasetFingerprint)
-                    .optKey(AuditKey.resolve(Optional.ofNullable(keyFile)))
+                    .optKey(KeyFiles.resolve(keyFile))
                     .optLedger(Ledger.resolve(Optional.ofNullable(ledgerFile)))
                     .optCodeVersion(VersionProvider.version())
                     .optRunConfig(JSON.valueToTree(settings.toAuditMap()));
@@ -211,13 +212,23 @@ final class TrainingJob {
 
     /** The dataset fingerprint of a file-based run: its raw training file, before sanitization. */
     static String fingerprintOf(Path trainFile) throws IOException {
+        if (ParquetInput.isParquet(trainFile)) {
+            // a folder of part files: every file Spark reads, in ParquetInput's defined order
+            return DatasetFingerprint.of(ParquetInput.dataFiles(trainFile));
+        }
         return DatasetFingerprint.of(List.of(trainFile));
     }
 
     /** Runs a new training job; returns the result after report.json, the model and run_end are written. */
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
             PrintStream console, AuditSettings audit) throws IOException {
-        return run(settings, train, valid, out, console, audit, BeforeWriting.NONE);
+        return run(settings, train, valid, out, console, audit, BeforeWriting.NONE, null);
+    }
+
+    /** As {@link #run(Settings, List, List, Path, PrintStream, AuditSettings)}, each step's sum computed by {@code stepSums}. */
+    static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
+            PrintStream console, AuditSettings audit, StepSums.Factory stepSums) throws IOException {
+        return run(settings, train, valid, out, console, audit, BeforeWriting.NONE, stepSums);
     }
 
     /**
@@ -235,27 +246,35 @@ final class TrainingJob {
      */
     static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
             PrintStream console, AuditSettings audit, BeforeWriting checkBeforeWriting) throws IOException {
+        return run(settings, train, valid, out, console, audit, checkBeforeWriting, null);
+    }
+
+    private static TrainingResult run(Settings settings, List<TextRecord> train, List<TextRecord> valid, Path out,
+            PrintStream console, AuditSettings audit, BeforeWriting checkBeforeWriting, StepSums.Factory stepSums)
+            throws IOException {
         RunDirectory.checkUsable(out);
         ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.languageModel());
+        String settingsJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap());
         if (settings.languageModel()) {
-            try (LanguageModelTrainer trainer = settings.languageModelTrainerBuilder().optOutputDirectory(out)
+            try (LanguageModelTrainer trainer = computedBy(settings.languageModelTrainerBuilder(), stepSums)
+                    .optOutputDirectory(out).optSettingsFile(settingsJson)
                     .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
                 return run(trainer, settings, train, valid, out, console, audit, report,
                         checkBeforeWriting.languageModel());
             }
         }
-        try (TextClassifierTrainer trainer = settings.trainerBuilder().optOutputDirectory(out)
+        try (TextClassifierTrainer trainer = computedBy(settings.trainerBuilder(), stepSums).optOutputDirectory(out)
+                .optSettingsFile(settingsJson)
                 .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
             return run(trainer, settings, train, valid, out, console, audit, report, checkBeforeWriting.classifier());
         }
     }
 
-    /** Prepare (every check), only then create the run directory and train: either task. */
+    /** Prepare (every check), then train: the session claims the run directory before it writes. */
     private static <E extends RunEncoder> TrainingResult run(TextModelTrainer<E> trainer, Settings settings,
             List<TextRecord> train, List<TextRecord> valid, Path out, PrintStream console, AuditSettings audit,
             ReportFileListener report, Consumer<PreparedTextRun<E>> checkBeforeWriting) throws IOException {
         PreparedTextRun<E> run = trainer.prepare(train, valid);
-        AuditTrail.checkDatasetBudget(audit, run.plan());
         checkBeforeWriting.accept(run);
         run.warnings().forEach(w -> console.println("warning: " + w));
         settings.techniques().notes().forEach(n -> console.println("note: " + n));
@@ -265,10 +284,6 @@ final class TrainingJob {
                     run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
                     run.plan().accountant().id());
         }
-        // Every check has passed: only now does anything get written.
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve(RUN_FILE),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap()));
         report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
         return trainer.train(run);
     }
@@ -277,28 +292,36 @@ final class TrainingJob {
     @SuppressWarnings("unchecked")
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
             PrintStream console, AuditSettings audit) throws IOException {
+        return resume(runDir, train, valid, settings, console, audit, null);
+    }
+
+    /** As {@link #resume(Path, List, List, Settings, PrintStream, AuditSettings)}, each step's sum computed by {@code stepSums}. */
+    static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
+            PrintStream console, AuditSettings audit, StepSums.Factory stepSums) throws IOException {
         ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.languageModel());
-        report.describe(JSON.readValue(runDir.resolve(TrainingSession.MODEL_CONFIG_FILE).toFile(), Map.class),
+        report.describe(JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class),
                 train.size(), valid == null ? 0 : valid.size());
         try (TextModelTrainer<?> trainer = settings.languageModel()
-                ? settings.languageModelTrainerBuilder().optOutputDirectory(runDir)
+                ? computedBy(settings.languageModelTrainerBuilder(), stepSums).optOutputDirectory(runDir)
                         .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()
-                : settings.trainerBuilder().optOutputDirectory(runDir)
+                : computedBy(settings.trainerBuilder(), stepSums).optOutputDirectory(runDir)
                         .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()) {
             return trainer.resume(runDir, train, valid);
         }
     }
 
+    /** The builder with each private step's sum computed by {@code stepSums} (null: in this process). */
+    private static <B extends TextModelTrainerBuilder<B>> B computedBy(B builder, StepSums.Factory stepSums) {
+        return stepSums == null ? builder : builder.optStepSums(stepSums);
+    }
+
     @SuppressWarnings("unchecked")
     static Settings loadSettings(Path runDir) throws IOException {
-        Path file = runDir.resolve(RUN_FILE);
+        RunFiles files = RunFiles.of(runDir);
+        Path file = files.settings();
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--resume must name a run directory with " + RUN_FILE + ", was " + runDir);
-        }
-        if (!Files.isRegularFile(runDir.resolve("checkpoint.bin"))) {
-            throw new IllegalArgumentException("--resume needs " + runDir.resolve("checkpoint.bin")
-                    + ", missing: the run stopped before its first checkpoint, so no training step was taken;"
-                    + " start a new run (its audit log shows the attempt)");
+            throw new IllegalArgumentException("--resume must name a run directory with " + RunFiles.SETTINGS
+                    + ", was " + runDir);
         }
         return Settings.fromMap(JSON.readValue(file.toFile(), Map.class));
     }

@@ -15,7 +15,10 @@ import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.ledger.LedgerEntry;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.AuditLog;
+import org.dplstm.audit.log.RunEnd;
 import org.dplstm.audit.log.RunStart;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -51,11 +54,15 @@ class AuditCliTest {
             log.runStart(RunStart.builder().optRunId(runId).datasetFingerprint(DATASET).accountant("rdp").delta(1e-5)
                     .optNoiseMultiplier(1.0).sampleRate(1.0).plannedSteps(4).optPlannedEpsilon(epsilon).build());
             log.epoch(1, 4, Map.of("rdp", epsilon), 0.7, 0.6);
-            finalHash = log.runEnd(4, Map.of("rdp", epsilon), 1e-5, events, "00".repeat(32));
+            // As training does: report.json and the model, then run_end binding them by SHA-256.
+            Files.writeString(runDir.resolve("report.json"), "{\"private\":true,\"epsilon\":" + epsilon
+                    + ",\"epsilon_breakdown\":{\"dp_sgd\":" + epsilon + "},\"accountant\":\"rdp\",\"delta\":1e-5,"
+                    + "\"noise_multiplier\":1.0,\"sample_rate\":1.0,\"steps\":4,\"valid_accuracy\":0.6,"
+                    + "\"valid_loss\":0.7,\"privacy_unit\":\"example\"}");
+            Files.writeString(runDir.resolve("model.bin"), "weights of " + runId);
+            finalHash = log.runEnd(new RunEnd(runId, 4, Map.of("rdp", epsilon), Map.of("dp_sgd", epsilon), 1e-5, events,
+                    1.0, RunArtefacts.hash(runDir, List.of("model.bin", "report.json"))));
         }
-        Files.writeString(runDir.resolve("report.json"), "{\"private\":true,\"epsilon\":" + epsilon
-                + ",\"epsilon_breakdown\":{\"dp_sgd\":" + epsilon + "},\"accountant\":\"rdp\",\"delta\":1e-5,"
-                + "\"noise_multiplier\":1.0,\"sample_rate\":1.0,\"steps\":4,\"valid_accuracy\":0.6}");
         return finalHash;
     }
 
@@ -74,7 +81,7 @@ class AuditCliTest {
         assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledger.toString())).isZero();
         assertThat(out).startsWith("INTACT: 3 events");
 
-        Path log = AuditLog.logFile(runDir);
+        Path log = RunFiles.of(runDir).log();
         String original = Files.readString(log);
         Files.writeString(log, original.replaceFirst("\"validation_loss\":0.7", "\"validation_loss\":0.1"));
         assertThat(run("audit", "verify", log.toString(), "--ledger", ledger.toString())).isEqualTo(1);
@@ -94,12 +101,12 @@ class AuditCliTest {
         Path runDir = dir.resolve("r");
         String finalHash = writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 1.0);
         Path ledgerFile = dir.resolve("ledger.jsonl");
-        Ledger.open(ledgerFile).append(LedgerEntry.of("r", runDir.toString(), DATASET, AccountantKind.RDP, 1e-5, 1.0,
+        Ledger.open(ledgerFile).complete(LedgerEntry.completion("r", runDir.toString(), DATASET, AccountantKind.RDP, 1e-5, 1.0,
                 List.of(new PrivacyEvent.Gaussian(2.0, 4)), finalHash));
         assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledgerFile.toString())).isZero();
         assertThat(out).contains("note: ledger: the log's final hash matches");
 
-        Path log = AuditLog.logFile(runDir);
+        Path log = RunFiles.of(runDir).log();
         List<String> lines = Files.readAllLines(log);
         Files.writeString(log, String.join("\n", lines.subList(0, 2)) + "\n");
         assertThat(run("audit", "verify", runDir.toString(), "--ledger", ledgerFile.toString())).isEqualTo(1);
@@ -110,9 +117,9 @@ class AuditCliTest {
     void ledgerListsRunsAndComposesTheirEventsInOneAccountant() throws Exception {
         Path ledgerFile = dir.resolve("ledger.jsonl");
         Ledger ledger = Ledger.open(ledgerFile);
-        ledger.append(LedgerEntry.of("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 2)), "aa".repeat(32)));
-        ledger.append(LedgerEntry.of("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 14)), "bb".repeat(32)));
-        ledger.append(LedgerEntry.of("c", "/runs/c", "77".repeat(32), AccountantKind.RDP, 1e-6, 9.0, List.of(new PrivacyEvent.Gaussian(0.5, 1)), "cc".repeat(32)));
+        ledger.complete(LedgerEntry.completion("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 2)), "aa".repeat(32)));
+        ledger.complete(LedgerEntry.completion("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 1.0, List.of(new PrivacyEvent.Gaussian(4.0, 14)), "bb".repeat(32)));
+        ledger.complete(LedgerEntry.completion("c", "/runs/c", "77".repeat(32), AccountantKind.RDP, 1e-6, 9.0, List.of(new PrivacyEvent.Gaussian(0.5, 1)), "cc".repeat(32)));
 
         assertThat(run("ledger", "--ledger", ledgerFile.toString(), "--dataset", DATASET, "--format", "json")).isZero();
         JsonNode json = JSON.readTree(out);
@@ -130,8 +137,8 @@ class AuditCliTest {
         assertThat(run("ledger", "--ledger", ledgerFile.toString(), "--format", "xml")).isEqualTo(2);
         assertThat(err).contains("format must be one of text, json, was xml");
         Files.writeString(ledgerFile, Files.readString(ledgerFile).replace("\"count\":14", "\"count\":1"));
-        assertThat(run("ledger", "--ledger", ledgerFile.toString())).isEqualTo(1);
-        assertThat(err).contains("does not verify");
+        assertThat(run("ledger", "--ledger", ledgerFile.toString())).isEqualTo(6);
+        assertThat(err).contains("is damaged: line 2: hash mismatch");
     }
 
     @Test

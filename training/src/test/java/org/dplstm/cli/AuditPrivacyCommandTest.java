@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.synthetic.SupportTickets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class AuditPrivacyCommandTest {
         assertThat(audit.get("epsilon_lower_bound").asDouble()).isBetween(0.0, formal);
         assertThat(audit.get("experiment").get("audit_examples").asInt()).isEqualTo(60);
 
-        byte[] png = Files.readAllBytes(out.resolve(AuditPrivacyCommand.AUDIT_CHART_FILE));
+        byte[] png = Files.readAllBytes(RunFiles.of(out).privacyAuditChart());
         assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
 
         CliRunner.Result reported = run("report", out.toString(), "--format", "json");

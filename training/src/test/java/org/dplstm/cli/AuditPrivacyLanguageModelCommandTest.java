@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +66,7 @@ class AuditPrivacyLanguageModelCommandTest {
         assertThat(audit.get("experiment").get("audit_examples_kind").asText()).startsWith("random lines");
         assertThat(out.resolve("model.bin")).exists();
 
-        byte[] png = Files.readAllBytes(out.resolve(AuditPrivacyCommand.AUDIT_CHART_FILE));
+        byte[] png = Files.readAllBytes(RunFiles.of(out).privacyAuditChart());
         assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
 
         CliRunner.Result reported = CliRunner.run("report", out.toString(), "--format", "json");

@@ -122,9 +122,11 @@ class LanguageModelAuditCliTest {
         assertThat(markdown.out()).contains("validation perplexity").doesNotContain("validation accuracy")
                 .contains("language model");
 
+        // The reservation made when the run started, then its completion.
         List<String> ledgerLines = Files.readAllLines(ledger);
-        assertThat(ledgerLines).hasSize(1);
-        JsonNode entry = JSON.readTree(ledgerLines.get(0));
+        assertThat(ledgerLines).hasSize(2);
+        assertThat(JSON.readTree(ledgerLines.get(0)).get("type").asText()).isEqualTo("reservation");
+        JsonNode entry = JSON.readTree(ledgerLines.get(1));
         assertThat(entry.get("log_hash").asText()).isEqualTo(end.get("hash").asText());
         assertThat(entry.get("epsilon").asDouble()).isCloseTo(budgetEpsilon, within(1e-9 * budgetEpsilon));
         assertThat(entry.get("dataset_fingerprint").asText()).isEqualTo(start.get("dataset_fingerprint").asText());
@@ -153,7 +155,7 @@ class LanguageModelAuditCliTest {
         Path ledger = dir.resolve("ledger.jsonl");
         CliRunner.Result first = CliRunner.run(trainArgs(train, null, dir.resolve("a"), ledger).toArray(String[]::new));
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(Files.readAllLines(ledger)).hasSize(1);
+        assertThat(Files.readAllLines(ledger)).as("reservation and completion").hasSize(2);
 
         // Two identical runs compose as one run of twice the steps (one accountant, not a sum of ε).
         double two = pldEpsilon("0.25", "0.8", 16, "1e-3");
@@ -164,7 +166,7 @@ class LanguageModelAuditCliTest {
         CliRunner.Result within = CliRunner.run(trainArgs(train, null, dir.resolve("c"), ledger, "--dataset-budget",
                 Double.toString(two * 1.001)).toArray(String[]::new));
         assertThat(within.exitCode()).as(within.err()).isZero();
-        assertThat(Files.readAllLines(ledger)).hasSize(2);
+        assertThat(Files.readAllLines(ledger)).hasSize(4);
         CliRunner.Result verified = CliRunner.run("audit", "verify", dir.resolve("c").toString(), "--ledger",
                 ledger.toString());
         assertThat(verified.exitCode()).as(verified.out()).isZero();

@@ -82,7 +82,14 @@ class LanguageModelResumeAuditTest {
         assertThat(crashed.exitCode()).as(crashed.out()).isEqualTo(3);
         List<String> before = completeLines(run);
         assertThat(before).isNotEmpty();
-        assertThat(Files.readAllLines(ledger)).as("an unfinished run is not in the ledger").isEmpty();
+        // The killed run counts against its dataset with its whole plan: reserved when it started.
+        PrivacyAccountant planned = AccountantKind.RDP.newAccountant();
+        planned.compose(new PrivacyEvent.PoissonGaussian(20.0 / 60, 1.0, PLANNED_STEPS));
+        assertThat(Files.readAllLines(ledger)).as("the killed run's reservation").singleElement()
+                .satisfies(line -> assertThat(JSON.readTree(line).get("type").asText()).isEqualTo("reservation"))
+                .satisfies(line -> assertThat(JSON.readTree(line).get("epsilon").asDouble())
+                        .isEqualTo(planned.epsilon(DELTA)));
+        assertThat(crashed.out()).contains("ledger: run").contains("is reserved");
 
         CliRunner.Result resumed = CliRunner.run("train", "--resume", run.toString(), "--ledger", ledger.toString(),
                 "--threads", "1");
@@ -105,11 +112,11 @@ class LanguageModelResumeAuditTest {
         assertThat(verified.exitCode()).as(verified.out()).isZero();
         assertThat(verified.out()).contains("ledger: the log's final hash matches");
 
-        // The ledger's ε: every planned step of the Poisson-subsampled Gaussian (q = 20/60, σ = 1).
+        // The resume continued the reservation; the completion's ε: every planned step of the
+        // Poisson-subsampled Gaussian (q = 20/60, σ = 1).
         List<String> ledgerLines = Files.readAllLines(ledger);
-        assertThat(ledgerLines).hasSize(1);
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
-        accountant.compose(new PrivacyEvent.PoissonGaussian(20.0 / 60, 1.0, PLANNED_STEPS));
-        assertThat(JSON.readTree(ledgerLines.get(0)).get("epsilon").asDouble()).isEqualTo(accountant.epsilon(DELTA));
+        assertThat(ledgerLines).hasSize(2);
+        assertThat(JSON.readTree(ledgerLines.get(1)).get("type").asText()).isEqualTo("run");
+        assertThat(JSON.readTree(ledgerLines.get(1)).get("epsilon").asDouble()).isEqualTo(planned.epsilon(DELTA));
     }
 }

@@ -132,10 +132,16 @@ class TrainingAuditCliTest {
         assertThat(htmlRun.exitCode()).as(htmlRun.err()).isZero();
         assertThat(Files.readString(html)).contains("data:image/png;base64,");
 
-        // The ledger entry carries the log's final hash and the run's ε.
+        // The run reserved its planned ε when it started, and its completion carries the log's
+        // final hash and the ε it spent.
         List<String> ledgerLines = Files.readAllLines(ledger);
-        assertThat(ledgerLines).hasSize(1);
-        JsonNode entry = JSON.readTree(ledgerLines.get(0));
+        assertThat(ledgerLines).hasSize(2);
+        JsonNode reservation = JSON.readTree(ledgerLines.get(0));
+        assertThat(reservation.get("type").asText()).isEqualTo("reservation");
+        assertThat(reservation.get("run_id").asText()).isEqualTo(start.get("run_id").asText());
+        assertThat(reservation.get("epsilon").asDouble()).isEqualTo(start.get("planned_epsilon").asDouble());
+        JsonNode entry = JSON.readTree(ledgerLines.get(1));
+        assertThat(entry.get("type").asText()).isEqualTo("run");
         assertThat(entry.get("log_hash").asText()).isEqualTo(end.get("hash").asText());
         assertThat(entry.get("epsilon").asDouble()).isEqualTo(report.get("epsilon").asDouble());
         assertThat(entry.get("dataset_fingerprint").asText()).isEqualTo(start.get("dataset_fingerprint").asText());
@@ -172,6 +178,6 @@ class TrainingAuditCliTest {
                 "--accountant", "pld", "--delta", "1e-3");
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("\"" + dir.resolve("c").toAbsolutePath() + "\"");
-        assertThat(Files.readAllLines(ledger)).hasSize(2);
+        assertThat(Files.readAllLines(ledger)).as("a reservation and a completion per admitted run").hasSize(4);
     }
 }

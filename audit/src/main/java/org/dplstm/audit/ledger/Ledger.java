@@ -1,6 +1,5 @@
 package org.dplstm.audit.ledger;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -9,14 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.ChainWriter;
 import org.dplstm.audit.log.LineHasher;
-import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.log.TornTail;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.privacy.AccountantKind;
@@ -25,26 +25,31 @@ import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 
 /**
- * The privacy ledger: one hash-chained line per finished run (same format as the audit log,
- * unkeyed SHA-256), across runs and datasets. Privacy spent on a dataset adds up over every run
- * trained on it, so totals compose ALL the runs' accountant histories in one accountant (ARCHITECTURE
- * §4), never by summing the runs' ε.
+ * The privacy ledger: hash-chained lines (the audit log's format, unkeyed SHA-256) that record,
+ * per dataset, every private run from the moment it starts (ARCHITECTURE §6). A run reserves its
+ * planned ε when it starts ({@link #reserve}: the budget check and the append are one decision,
+ * under a lock beside the file), completes the reservation when it ends ({@link #complete}), or
+ * is released with what it spent so far ({@link #abandon}). Totals compose every run's events in
+ * one accountant (ARCHITECTURE §4), never by summing the runs' ε.
+ *
+ * <p>A ledger that cannot be read completely (a line that does not verify, a torn first or last
+ * line) is refused by {@link #open} with {@link LedgerDamagedException}; nothing is appended to it
+ * and nothing rewrites it.
  *
  * <p>Location: {@code --ledger FILE}, else {@value #ENVIRONMENT_VARIABLE}, else
- * {@code ~/.dplstm/ledger.jsonl}. Opening never writes; {@link #append} takes a lock beside the
- * file, so runs finishing at the same time both land.
+ * {@code ~/.dplstm/ledger.jsonl}. Opening never writes.
  */
 public final class Ledger implements LedgerLookup {
 
     public static final String ENVIRONMENT_VARIABLE = "DPLSTM_LEDGER";
-    public static final String ENTRY_TYPE = "run";
 
+    /** Threads of this process take turns (a file lock is held per process, not per thread). */
     private static final Object APPEND_MONITOR = new Object();
 
     private final Path path;
     private final Clock clock;
     private List<LedgerEntry> entries;
-    private Optional<TornTail> tornTail;
+    private Map<String, LedgerRun> runs;
 
     private Ledger(Path path, Clock clock) {
         this.path = path;
@@ -71,7 +76,7 @@ public final class Ledger implements LedgerLookup {
      * Reads and verifies the ledger at {@code path} (a missing file is an empty ledger; nothing is
      * created).
      *
-     * @throws LogNotIntactException if the chain does not verify
+     * @throws LedgerDamagedException if it cannot be read completely
      */
     public static Ledger open(Path path) throws IOException {
         Ledger ledger = new Ledger(path, Clock.systemUTC());
@@ -83,44 +88,44 @@ public final class Ledger implements LedgerLookup {
         return path;
     }
 
+    /** Every line, in order. */
     public List<LedgerEntry> entries() {
         return entries;
     }
 
-    /** A torn last line (a crash while appending) that the next append will record and repair. */
-    public Optional<TornTail> tornTail() {
-        return tornTail;
+    /** Every run, in the order they first appear. */
+    public List<LedgerRun> runs() {
+        return List.copyOf(runs.values());
     }
 
-    public List<LedgerEntry> entriesFor(String datasetFingerprint) {
-        return entries.stream().filter(e -> e.datasetFingerprint().equals(datasetFingerprint)).toList();
+    public List<LedgerRun> runsOn(String datasetFingerprint) {
+        return runs.values().stream().filter(r -> r.datasetFingerprint().equals(datasetFingerprint)).toList();
     }
 
-    public Optional<LedgerEntry> findRun(String runId) {
-        return entries.stream().filter(e -> e.runId().equals(runId)).reduce((first, second) -> second);
+    public Optional<LedgerRun> run(String runId) {
+        return Optional.ofNullable(runs.get(runId));
     }
 
     @Override
-    public Optional<String> finalLogHash(String runId) {
-        return findRun(runId).map(LedgerEntry::logHash);
+    public Optional<LedgerRun> recorded(String runId) {
+        return run(runId);
     }
 
-    /** ε at {@code delta} of every run recorded on the dataset, composed in one accountant. */
+    /** ε at {@code delta} of every run recorded on the dataset (reserved ones as planned), composed in one accountant. */
     public double totalEpsilon(String datasetFingerprint, double delta, AccountantKind kind) {
         return plannedTotalEpsilon(datasetFingerprint, List.of(), delta, kind);
     }
 
     /**
      * ε at {@code delta} of every run recorded on the dataset plus {@code plannedEvents} (a run
-     * about to start), composed in one accountant: what {@code train --dataset-budget} compares
-     * with the budget before writing anything.
+     * about to start), composed in one accountant.
      */
     public double plannedTotalEpsilon(String datasetFingerprint, List<? extends PrivacyEvent> plannedEvents,
             double delta, AccountantKind kind) {
         Checks.openUnitInterval("delta", delta);
         PrivacyAccountant accountant = kind.newAccountant();
-        for (LedgerEntry entry : entriesFor(datasetFingerprint)) {
-            accountant.composeAll(entry.privacyEvents());
+        for (LedgerRun run : runsOn(datasetFingerprint)) {
+            accountant.composeAll(run.privacyEvents());
         }
         accountant.composeAll(plannedEvents);
         if (accountant.history().isEmpty()) {
@@ -130,50 +135,137 @@ public final class Ledger implements LedgerLookup {
     }
 
     /**
-     * Appends a finished run, fsync'd, under a lock (re-reading what other runs appended since
-     * this ledger was opened, and recording and cutting a torn last line).
-     *
-     * @throws LogNotIntactException if the ledger no longer verifies (it is never extended then)
+     * Refuses (IllegalArgumentException naming the figures) a run planning {@code plannedEvents} on
+     * the dataset when, composed with every run this ledger records on it, they exceed {@code
+     * budget}. Reads only.
      */
-    public void append(LedgerEntry entry) throws IOException {
+    public void checkBudget(String datasetFingerprint, List<? extends PrivacyEvent> plannedEvents, double delta,
+            AccountantKind kind, double budget) {
+        double total = plannedTotalEpsilon(datasetFingerprint, plannedEvents, delta, kind);
+        if (total > budget) {
+            List<LedgerRun> earlier = runsOn(datasetFingerprint);
+            long reserved = earlier.stream().filter(r -> r.status() == Status.RESERVED).count();
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "dataset budget %.4g would be exceeded: the %d earlier run(s) on dataset %s in %s%s spent "
+                            + "epsilon %.4g, and with this run's plan the total would be %.4g (%s accountant, "
+                            + "delta %.1e)", budget, earlier.size(), datasetFingerprint.substring(0, 12), path,
+                    reserved == 0 ? "" : " (" + reserved + " still running or killed, counted as planned)",
+                    totalEpsilon(datasetFingerprint, delta, kind), total, kind.id(), delta));
+        }
+    }
+
+    /**
+     * Records a starting run's plan, so that it counts against its dataset from now on: under the
+     * ledger's lock, the ledger is read again, the budget checked against every run recorded on
+     * the dataset (NaN: no budget) and the reservation appended, as one decision. Two runs that a
+     * budget admits only one of cannot both pass.
+     *
+     * @throws IllegalArgumentException if the budget would be exceeded, or the run is already recorded
+     * @throws LedgerDamagedException if the ledger cannot be read completely
+     */
+    public void reserve(LedgerEntry reservation, double budget) throws IOException {
+        requireKind(reservation, LedgerEntry.Kind.RESERVATION);
+        underLock(() -> {
+            if (runs.containsKey(reservation.runId())) {
+                throw new IllegalArgumentException("run " + reservation.runId() + " is already recorded in " + path);
+            }
+            if (!Double.isNaN(budget)) {
+                checkBudget(reservation.datasetFingerprint(), reservation.privacyEvents(), reservation.delta(),
+                        AccountantKind.parse(reservation.accountant()), budget);
+            }
+            return reservation;
+        });
+    }
+
+    /** Records a run's end: what it spent replaces its reservation in the totals. */
+    public void complete(LedgerEntry completion) throws IOException {
+        requireKind(completion, LedgerEntry.Kind.COMPLETION);
+        underLock(() -> completion);
+    }
+
+    /**
+     * Releases a reserved run that will not be resumed: what it spent until it stopped replaces
+     * its plan in the totals.
+     *
+     * @throws IllegalArgumentException unless the run is recorded and only reserved
+     */
+    public void abandon(LedgerEntry abandonment) throws IOException {
+        requireKind(abandonment, LedgerEntry.Kind.ABANDONMENT);
+        underLock(() -> {
+            LedgerRun run = runs.get(abandonment.runId());
+            if (run == null) {
+                throw new IllegalArgumentException("run " + abandonment.runId() + " is not recorded in " + path
+                        + ": there is nothing to release");
+            }
+            if (run.status() != Status.RESERVED) {
+                throw new IllegalArgumentException("run " + abandonment.runId() + " is " + (run.status() == Status.COMPLETE
+                        ? "complete" : "already abandoned") + " in " + path + ": only a reserved run can be abandoned");
+            }
+            return abandonment;
+        });
+    }
+
+    private static void requireKind(LedgerEntry entry, LedgerEntry.Kind kind) {
+        if (entry.kind() != kind) {
+            throw new IllegalArgumentException("ledger line must be a " + kind.type() + ", was a " + entry.kind().type());
+        }
+    }
+
+    /** Decides, with the ledger read again under its lock, which line to append. */
+    private interface Decision {
+        LedgerEntry decide() throws IOException;
+    }
+
+    private void underLock(Decision decision) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path lockFile = parent.resolve(path.getFileName() + ".lock");
         synchronized (APPEND_MONITOR) {
             try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockChannel.lock()) {
-                LineHasher hasher = LineHasher.sha256();
-                ChainScan scan = Files.exists(path) ? ChainScanner.scan(path, hasher) : ChainScanner.scan(new byte[0], hasher);
-                if (scan.problem().isPresent()) {
-                    throw new LogNotIntactException("ledger " + path, scan.problem().get());
-                }
-                try (ChainWriter writer = ChainWriter.continueChain(path, scan, hasher, clock)) {
-                    ObjectNode fields = entry.toFields();
-                    writer.append(ENTRY_TYPE, fields);
+                ChainScan scan = reload();
+                LedgerEntry entry = decision.decide();
+                try (ChainWriter writer = ChainWriter.continueChain(path, scan, LineHasher.sha256(), clock)) {
+                    writer.append(entry.kind().type(), entry.toFields());
                 }
             }
         }
         reload();
     }
 
-    private void reload() throws IOException {
-        if (!Files.exists(path)) {
-            entries = List.of();
-            tornTail = Optional.empty();
-            return;
-        }
-        if (!Files.isRegularFile(path)) {
+    /** Reads the file again; returns its scan (empty for a missing file). */
+    private ChainScan reload() throws IOException {
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
             throw new IllegalArgumentException("ledger must be a file, was " + path);
         }
-        ChainScan scan = ChainScanner.scan(path, LineHasher.sha256());
+        ChainScan scan = Files.exists(path) ? ChainScanner.scan(path, LineHasher.sha256())
+                : ChainScanner.scan(new byte[0], LineHasher.sha256());
         if (scan.problem().isPresent()) {
-            throw new LogNotIntactException("ledger " + path, scan.problem().get());
+            throw new LedgerDamagedException("ledger " + path + " is damaged: " + scan.problem().get()
+                    + "; it is never rewritten: look at it, then move it aside or repair it by hand");
+        }
+        if (scan.tornTail().isPresent()) {
+            TornTail torn = scan.tornTail().get();
+            throw new LedgerDamagedException("ledger " + path + " is damaged: line " + torn.lineNumber() + " is torn ("
+                    + torn.length() + " bytes without a newline, sha256 " + torn.sha256().substring(0, 12)
+                    + "…), so what it records cannot be read completely; it is never rewritten: look at it, then "
+                    + "move it aside or repair it by hand");
         }
         List<LedgerEntry> read = new ArrayList<>();
-        scan.events().stream()
-                .filter(event -> event.path("type").asText().equals(ENTRY_TYPE))
-                .forEach(event -> read.add(LedgerEntry.fromJson(event)));
+        for (int line = 0; line < scan.events().size(); line++) {
+            try {
+                read.add(LedgerEntry.fromJson(scan.events().get(line)));
+            } catch (IllegalArgumentException e) {
+                throw new LedgerDamagedException("ledger " + path + " is damaged: line " + (line + 1)
+                        + " is not a ledger line (" + e.getMessage() + ")");
+            }
+        }
+        Map<String, LedgerRun> byRun = new LinkedHashMap<>();
+        for (LedgerEntry entry : read) {
+            byRun.merge(entry.runId(), LedgerRun.of(entry), (earlier, later) -> earlier.with(entry));
+        }
         entries = List.copyOf(read);
-        tornTail = scan.tornTail();
+        runs = byRun;
+        return scan;
     }
 }

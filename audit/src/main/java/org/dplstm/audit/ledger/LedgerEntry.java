@@ -2,6 +2,7 @@ package org.dplstm.audit.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.dplstm.audit.log.ChainedLines;
@@ -11,13 +12,16 @@ import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyEvent;
 
 /**
- * One finished run in the ledger: which dataset, where the run lives, everything it spent (the
- * accountant's history, so later totals recompose it exactly), its own (ε, δ), and the final hash
- * of its audit log (so a log cut at its end no longer matches).
+ * One line of the ledger (ARCHITECTURE §6): a run's reservation when it starts (its planned
+ * privacy events), its completion when it ends (everything it spent, and the final hash of its
+ * audit log, so a log cut at its end no longer matches), or its abandonment (what it spent until
+ * it was killed, and the log's hash then). Each carries the dataset, the run's directory, its own
+ * (ε, δ) and accountant.
  *
- * @param time when the entry was appended (ISO-8601 UTC), empty for an entry not yet written
+ * @param time when the line was appended (ISO-8601 UTC), empty for a line not yet written
  */
 public record LedgerEntry(
+        Kind kind,
         String runId,
         String runDir,
         String datasetFingerprint,
@@ -28,7 +32,32 @@ public record LedgerEntry(
         String logHash,
         String time) {
 
+    /** What a line records, by its {@code type}. */
+    public enum Kind {
+        RESERVATION("reservation"),
+        COMPLETION("run"),
+        ABANDONMENT("abandon");
+
+        private final String type;
+
+        Kind(String type) {
+            this.type = type;
+        }
+
+        /** The line's {@code type}. */
+        public String type() {
+            return type;
+        }
+
+        static Kind ofType(String type) {
+            return Arrays.stream(values()).filter(k -> k.type.equals(type)).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("ledger line type must be one of reservation, run, abandon, was "
+                            + type));
+        }
+    }
+
     public LedgerEntry {
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(runId, "run id");
         Objects.requireNonNull(runDir, "run dir");
         if (datasetFingerprint == null || !datasetFingerprint.matches("[0-9a-f]{64}")) {
@@ -39,17 +68,35 @@ public record LedgerEntry(
         Checks.openUnitInterval("delta", delta);
         Checks.nonNegative("epsilon", epsilon);
         privacyEvents = List.copyOf(privacyEvents);
-        if (logHash == null || !logHash.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("log hash must be 64 lower-case hex digits, was " + logHash);
+        logHash = logHash == null ? "" : logHash;
+        if (kind == Kind.RESERVATION ? !logHash.isEmpty() : !logHash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("log hash must be 64 lower-case hex digits (none for a reservation), was "
+                    + logHash);
         }
         time = time == null ? "" : time;
     }
 
-    /** An entry to append at run end; the ledger stamps the time. */
-    public static LedgerEntry of(String runId, String runDir, String datasetFingerprint, AccountantKind accountant,
-            double delta, double epsilon, List<? extends PrivacyEvent> privacyEvents, String logHash) {
-        return new LedgerEntry(runId, runDir, datasetFingerprint, accountant.id(), delta, epsilon,
+    /** A run starting: its planned events count against the dataset from now on. */
+    public static LedgerEntry reservation(String runId, String runDir, String datasetFingerprint,
+            AccountantKind accountant, double delta, double plannedEpsilon, List<? extends PrivacyEvent> plannedEvents) {
+        return new LedgerEntry(Kind.RESERVATION, runId, runDir, datasetFingerprint, accountant.id(), delta,
+                plannedEpsilon, List.copyOf(plannedEvents), "", "");
+    }
+
+    /** A run that ended: what it spent, and its log's final hash; the ledger stamps the time. */
+    public static LedgerEntry completion(String runId, String runDir, String datasetFingerprint,
+            AccountantKind accountant, double delta, double epsilon, List<? extends PrivacyEvent> privacyEvents,
+            String logHash) {
+        return new LedgerEntry(Kind.COMPLETION, runId, runDir, datasetFingerprint, accountant.id(), delta, epsilon,
                 List.copyOf(privacyEvents), logHash, "");
+    }
+
+    /** A killed run released: what it spent until then, and its log's last hash. */
+    public static LedgerEntry abandonment(String runId, String runDir, String datasetFingerprint,
+            AccountantKind accountant, double delta, double spentEpsilon, List<? extends PrivacyEvent> spentEvents,
+            String logHash) {
+        return new LedgerEntry(Kind.ABANDONMENT, runId, runDir, datasetFingerprint, accountant.id(), delta,
+                spentEpsilon, List.copyOf(spentEvents), logHash, "");
     }
 
     ObjectNode toFields() {
@@ -61,12 +108,15 @@ public record LedgerEntry(
         fields.put("delta", delta);
         fields.put("epsilon", epsilon);
         fields.set("privacy_events", PrivacyEventJson.toJson(privacyEvents));
-        fields.put("log_hash", logHash);
+        if (kind != Kind.RESERVATION) {
+            fields.put("log_hash", logHash);
+        }
         return fields;
     }
 
     static LedgerEntry fromJson(JsonNode node) {
         return new LedgerEntry(
+                Kind.ofType(node.path("type").asText()),
                 node.path("run_id").asText(),
                 node.path("run_dir").asText(),
                 node.path("dataset_fingerprint").asText(),
@@ -74,7 +124,7 @@ public record LedgerEntry(
                 node.path("delta").asDouble(),
                 node.path("epsilon").asDouble(),
                 PrivacyEventJson.listFromJson(node.get("privacy_events")),
-                node.path("log_hash").asText(),
+                node.path("log_hash").asText(""),
                 node.path("time").asText());
     }
 }

@@ -3,8 +3,12 @@ package org.dplstm.audit.log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The optional HMAC key of an audit log. It is read from a file (never given on the command
@@ -20,15 +24,17 @@ public final class AuditKey {
 
     private final byte[] key;
     private final Path source;
+    private final String exposure;
 
-    private AuditKey(byte[] key, Path source) {
+    private AuditKey(byte[] key, Path source, String exposure) {
         this.key = key;
         this.source = source;
+        this.exposure = exposure;
     }
 
     /** No key: lines are chained with plain SHA-256. */
     public static AuditKey none() {
-        return new AuditKey(null, null);
+        return new AuditKey(null, null, null);
     }
 
     /** The key is the file's bytes as they are (e.g. {@code head -c 32 /dev/urandom > key}). */
@@ -42,7 +48,22 @@ public final class AuditKey {
                     "key file must hold at least " + MIN_KEY_BYTES + " bytes, was " + bytes.length
                             + " bytes in " + file);
         }
-        return new AuditKey(bytes, file);
+        return new AuditKey(bytes, file, exposureOf(file));
+    }
+
+    /** Who besides the owner may read the file ("its group", "others", or both), or null. */
+    private static String exposureOf(Path file) throws IOException {
+        if (!Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return null;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        boolean group = permissions.contains(PosixFilePermission.GROUP_READ);
+        boolean others = permissions.contains(PosixFilePermission.OTHERS_READ);
+        if (!group && !others) {
+            return null;
+        }
+        return "readable by " + (group && others ? "its group and others" : group ? "its group" : "others")
+                + " (" + PosixFilePermissions.toString(permissions) + ")";
     }
 
     /**
@@ -68,6 +89,16 @@ public final class AuditKey {
 
     public boolean present() {
         return key != null;
+    }
+
+    /**
+     * A warning when the key file can be read by more than its owner (e.g. {@code "key file K is
+     * readable by its group and others (rw-r--r--): ..."}): whoever can read it can forge the log.
+     * The key is still used: callers warn (the command line prints one line) rather than refuse.
+     */
+    public Optional<String> exposureWarning() {
+        return exposure == null ? Optional.empty() : Optional.of("key file " + source + " is " + exposure
+                + ": whoever can read it can forge audit logs; chmod 600 it");
     }
 
     /** Where the key came from, for messages (never the key itself). */

@@ -3,84 +3,72 @@ package org.dplstm.audit.log;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
 import org.dplstm.privacy.PrivacyEvent;
 
 /**
  * A run's tamper-evident audit trail, {@code RUN_DIR/audit.jsonl} (ARCHITECTURE §6): one chained JSON
  * event a line (format in {@link ChainedLines}), each appended and fsync'd before the method
- * returns. {@code RUN_DIR/audit.lock} is held while the log is open, so a second writer fails
- * with {@link LogLockedException} and the verifier can tell a crash from a run still writing.
+ * returns. The run directory's {@link RunLock} is held while the log is open, so a second writer
+ * fails and the verifier can tell a crash from a run still writing.
  *
  * <p>Events carry configuration, hashes, privacy figures and validation metrics only: never raw
  * text, and never training-set loss or accuracy (not differentially private).
  */
 public final class AuditLog implements Closeable {
 
-    public static final String FILE_NAME = "audit.jsonl";
-    public static final String LOCK_FILE_NAME = "audit.lock";
-
     private final Path file;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final RunLock ownedLock;
     private final ChainWriter writer;
     private final boolean resumed;
     private final Optional<TornTail> repairedTail;
 
-    private AuditLog(Path file, FileChannel lockChannel, FileLock lock, ChainWriter writer,
-            boolean resumed, Optional<TornTail> repairedTail) {
+    private AuditLog(Path file, RunLock ownedLock, ChainWriter writer, boolean resumed,
+            Optional<TornTail> repairedTail) {
         this.file = file;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.ownedLock = ownedLock;
         this.writer = writer;
         this.resumed = resumed;
         this.repairedTail = repairedTail;
     }
 
-    public static Path logFile(Path runDir) {
-        return runDir.resolve(FILE_NAME);
-    }
-
-    public static Path lockFile(Path runDir) {
-        return runDir.resolve(LOCK_FILE_NAME);
-    }
-
     /**
-     * Opens the log of {@code runDir} for appending: a new log if there is none, otherwise the
-     * existing one after verifying it with {@code key} (a torn last line is cut off and recorded
-     * as a {@value EventTypes#TORN_TAIL_REPAIRED} event).
+     * Opens the log of {@code runDir} for appending, taking the directory's {@link RunLock} (held
+     * until {@link #close}): a new log if there is none, otherwise the existing one after verifying
+     * it with {@code key} (a torn last line is cut off and recorded as a
+     * {@value EventTypes#TORN_TAIL_REPAIRED} event).
      *
      * @throws LogLockedException if another writer holds the lock
      * @throws LogNotIntactException if the existing log does not verify (it is never extended)
      */
     public static AuditLog open(Path runDir, AuditKey key) throws IOException {
-        return open(runDir, key, Clock.systemUTC());
+        Files.createDirectories(runDir);
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(runDir);
+        } catch (IllegalArgumentException e) {
+            throw new LogLockedException(e.getMessage());
+        }
+        return open(lock, key, Clock.systemUTC(), true);
     }
 
-    static AuditLog open(Path runDir, AuditKey key, Clock clock) throws IOException {
-        Files.createDirectories(runDir);
-        Path file = logFile(runDir);
-        FileChannel lockChannel = FileChannel.open(lockFile(runDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new LogLockedException("audit log " + file + " is in use by another writer (lock "
-                    + lockFile(runDir) + " is held); is the run still training?");
-        }
+    /**
+     * Opens the log of the run directory {@code lock} holds (a new run's claim, or a resumed run's
+     * lock), as {@link #open(Path, AuditKey)} does; closing the log leaves the lock to its owner.
+     */
+    public static AuditLog open(RunLock lock, AuditKey key) throws IOException {
+        return open(lock, key, Clock.systemUTC(), false);
+    }
+
+    private static AuditLog open(RunLock lock, AuditKey key, Clock clock, boolean ownsLock) throws IOException {
+        Path file = lock.files().log();
         try {
             LineHasher hasher = key.newHasher();
             boolean resumed = Files.exists(file) && Files.size(file) > 0;
@@ -89,10 +77,11 @@ public final class AuditLog implements Closeable {
                 throw new LogNotIntactException(file.toString(), scan.problem().get());
             }
             ChainWriter writer = ChainWriter.continueChain(file, scan, hasher, clock);
-            return new AuditLog(file, lockChannel, lock, writer, resumed, scan.tornTail());
+            return new AuditLog(file, ownsLock ? lock : null, writer, resumed, scan.tornTail());
         } catch (IOException | RuntimeException e) {
-            lock.release();
-            lockChannel.close();
+            if (ownsLock) {
+                lock.close();
+            }
             throw e;
         }
     }
@@ -160,14 +149,18 @@ public final class AuditLog implements Closeable {
         return append(EventTypes.EPOCH, fields);
     }
 
-    /** A checkpoint: its directory name, step count, and SHA-256 of each file in it. */
-    public String checkpoint(String name, long steps, Map<String, String> sha256ByFile) throws IOException {
+    /**
+     * A checkpoint: its file name, step count, the privacy events spent up to it (what the run has
+     * released so far: {@code ledger abandon} records it), and the SHA-256 of it and of each file a
+     * resume reads with it.
+     */
+    public String checkpoint(String name, long steps, List<? extends PrivacyEvent> spent, Map<String, String> sha256ByFile)
+            throws IOException {
         ObjectNode fields = fields();
         fields.put("name", name);
         fields.put("steps", steps);
-        ObjectNode files = fields.putObject("files");
-        sha256ByFile.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> files.put(e.getKey(), e.getValue()));
+        fields.set("privacy_events", PrivacyEventJson.toJson(spent));
+        fields.set("files", fileHashes(sha256ByFile));
         return append(EventTypes.CHECKPOINT, fields);
     }
 
@@ -193,18 +186,20 @@ public final class AuditLog implements Closeable {
     }
 
     /**
-     * Run end: total steps, final ε per accountant id at {@code delta}, the complete accountant
-     * history (every mechanism of the run, for recomputation and the ledger), and the model's
-     * SHA-256.
+     * Run end, the run's commit point: written once everything it names is on disk (see {@link
+     * RunEnd}). {@code model_sha256} repeats the model's hash for readers of older logs.
      */
-    public String runEnd(long steps, Map<String, Double> epsilonByAccountant, double delta,
-            List<? extends PrivacyEvent> privacyEvents, String modelSha256) throws IOException {
+    public String runEnd(RunEnd end) throws IOException {
         ObjectNode fields = fields();
-        fields.put("steps", steps);
-        fields.set("epsilon", epsilonMap(epsilonByAccountant));
-        fields.put("delta", delta);
-        fields.set("privacy_events", PrivacyEventJson.toJson(privacyEvents));
-        fields.put("model_sha256", modelSha256);
+        fields.put("run_id", end.runId());
+        fields.put("steps", end.steps());
+        fields.set("epsilon", epsilonMap(end.epsilon()));
+        fields.set("epsilon_breakdown", epsilonMap(end.epsilonBreakdown()));
+        fields.put("delta", end.delta());
+        fields.set("privacy_events", PrivacyEventJson.toJson(end.privacyEvents()));
+        putNumberOrNull(fields, "train_seconds", end.trainSeconds());
+        fields.put("model_sha256", end.files().get(RunFiles.MODEL));
+        fields.set("files", fileHashes(end.files()));
         return append(EventTypes.RUN_END, fields);
     }
 
@@ -213,13 +208,20 @@ public final class AuditLog implements Closeable {
         try {
             writer.close();
         } finally {
-            lock.release();
-            lockChannel.close();
+            if (ownedLock != null) {
+                ownedLock.close();
+            }
         }
     }
 
     private static ObjectNode fields() {
         return ChainedLines.JSON.createObjectNode();
+    }
+
+    private static ObjectNode fileHashes(Map<String, String> sha256ByFile) {
+        ObjectNode files = fields();
+        sha256ByFile.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> files.put(e.getKey(), e.getValue()));
+        return files;
     }
 
     private static ObjectNode epsilonMap(Map<String, Double> epsilonByAccountant) {

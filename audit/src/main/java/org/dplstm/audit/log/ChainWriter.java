@@ -98,11 +98,24 @@ public final class ChainWriter implements Closeable {
         body.put("prev", prevHash);
         ChainedLines.SealedLine sealed = ChainedLines.seal(body, hasher);
         ByteBuffer bytes = ByteBuffer.wrap((sealed.line() + "\n").getBytes(StandardCharsets.UTF_8));
-        channel.position(channel.size());
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        long end = channel.size();
+        channel.position(end);
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            // A write that failed (a full disk) must not leave half a line: this writer's own
+            // bytes are cut back off, so the file stays as it was before the call.
+            try {
+                channel.truncate(end);
+                channel.force(false);
+            } catch (IOException cannotUndo) {
+                e.addSuppressed(cannotUndo);
+            }
+            throw e;
         }
-        channel.force(false);
         nextSeq++;
         prevHash = sealed.hash();
         return sealed.hash();

@@ -12,6 +12,10 @@ public final class Guarantee {
             return "This model was trained WITHOUT differential privacy. There is no formal guarantee: "
                     + "it may memorise rare training records and reveal them to anyone who can query it.";
         }
+        if (!report.finished()) {
+            return "This run did not finish (its audit log has no run_end), so no final privacy guarantee is stated; "
+                    + "the privacy spent so far is shown epoch by epoch below.";
+        }
         String unit = "user".equals(report.privacyUnit())
                 ? "one user (all of that user's examples together)"
                 : "one training example (a person with k examples is protected as a group, at about k times ε)";

@@ -20,7 +20,8 @@ public final class HtmlReport {
                         + "table{border-collapse:collapse}td{border:1px solid #ccc;padding:.3em .6em}"
                         + "pre{background:#f4f4f4;padding:.6em;overflow:auto}.guarantee{font-size:1.1em}</style>"
                         + "</head><body>\n");
-        html.append("<h1>").append(title).append("</h1>\n");
+        html.append("<h1>").append(title).append("</h1>\n<h2>Integrity</h2>\n");
+        ReportSections.integrity(r).forEach(line -> html.append("<p>").append(escape(line)).append("</p>\n"));
         html.append("<h2>Guarantee</h2>\n<p class=\"guarantee\">").append(escape(Guarantee.describe(r))).append("</p>\n");
         html.append("<h2>Plan and spending</h2>\n");
         table(html, ReportSections.keyFigures(r));

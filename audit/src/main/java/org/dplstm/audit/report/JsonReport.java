@@ -11,7 +11,9 @@ import org.dplstm.audit.verify.VerificationResult;
 /**
  * The report as JSON. Top-level keys: {@code epsilon} (total; null without privacy),
  * {@code epsilon_breakdown}, {@code accountant}, {@code delta}, {@code noise_multiplier},
- * {@code sample_rate}, {@code steps}, then {@code private}, {@code privacy_unit},
+ * {@code sample_rate}, {@code steps}, then {@code private}, {@code finished}, {@code integrity}
+ * ({@code ok} and {@code problems}: the log does not verify, or an artefact or report.json
+ * disagrees with it), {@code privacy_unit},
  * {@code planned_epsilon}, {@code epsilon_recomputed}, {@code epsilon_recomputation_agrees},
  * {@code task}, {@code valid_accuracy}, {@code valid_perplexity} (a language model's),
  * {@code train_seconds}, {@code run_id}, {@code run_dir},
@@ -32,6 +34,11 @@ public final class JsonReport {
         number(root, "sample_rate", r.sampleRate());
         root.put("steps", r.steps());
         root.put("private", r.privateRun());
+        root.put("finished", r.finished());
+        ObjectNode integrity = root.putObject("integrity");
+        integrity.put("ok", r.integrityProblems().isEmpty());
+        ArrayNode problems = integrity.putArray("problems");
+        r.integrityProblems().forEach(problems::add);
         root.put("privacy_unit", r.privacyUnit());
         number(root, "planned_epsilon", r.plannedEpsilon());
         number(root, "epsilon_recomputed", r.epsilonRecomputed());

@@ -15,6 +15,7 @@ public final class MarkdownReport {
     public static String render(RunReport r, String chartLink) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(ReportSections.title(r)).append("\n\n");
+        md.append("## Integrity\n\n").append(String.join("\n", ReportSections.integrity(r))).append("\n\n");
         md.append("## Guarantee\n\n").append(Guarantee.describe(r)).append("\n\n");
         md.append("## Plan and spending\n\n");
         table(md, ReportSections.keyFigures(r));

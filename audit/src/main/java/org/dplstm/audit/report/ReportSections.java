@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.VerificationResult;
 
 /** The report's content as label/value rows, shared by the markdown and HTML renderers. */
@@ -15,6 +16,27 @@ final class ReportSections {
 
     static String title(RunReport r) {
         return "Privacy report: run " + r.runId().orElse(r.runDir());
+    }
+
+    /** The integrity verdict: one line when the record holds together, else each problem. */
+    static List<String> integrity(RunReport r) {
+        List<String> lines = new ArrayList<>();
+        if (r.integrityProblems().isEmpty()) {
+            lines.add("Every figure in this report comes from the verified audit log"
+                    + (r.finished() ? ", and every artefact of the run matches the hash its run_end records." : "."));
+        } else {
+            lines.add("THE RUN'S RECORD DOES NOT HOLD TOGETHER. Figures below come from the verified part of the "
+                    + "audit log only:");
+            r.integrityProblems().forEach(p -> lines.add("- " + p));
+        }
+        if (!r.finished()) {
+            lines.add("The run did not finish: its verified audit log has no run_end, so there is no final ε.");
+        }
+        if (r.privacyAudit().isPresent()) {
+            lines.add("The empirical privacy audit comes from " + RunFiles.PRIVACY_AUDIT
+                    + ", written after run_end: the audit log does not cover it.");
+        }
+        return lines;
     }
 
     static List<String[]> keyFigures(RunReport r) {

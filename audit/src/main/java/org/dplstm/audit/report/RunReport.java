@@ -6,12 +6,13 @@ import java.util.Optional;
 import org.dplstm.audit.verify.VerificationResult;
 
 /**
- * Everything a compliance report says about one run, gathered from RUN_DIR/report.json (written
- * by training), RUN_DIR/audit.jsonl and RUN_DIR/privacy_audit.json. Figures the run did not have
- * are NaN (numbers) or null/missing JSON.
+ * Everything a compliance report says about one run, from the verified part of RUN_DIR/audit.jsonl
+ * (and RUN_DIR/privacy_audit.json, which the log does not cover). Figures the run did not have are
+ * NaN (numbers) or null/missing JSON.
  *
- * @param epsilon total ε the run reports (NaN without privacy)
- * @param epsilonBreakdown ε per mechanism as training reported it (JSON object, may be empty)
+ * @param finished whether the verified log ends with run_end (otherwise there is no final ε)
+ * @param epsilon total ε spent, from run_end (NaN without privacy or without run_end)
+ * @param epsilonBreakdown ε per mechanism as run_end records it (JSON object, may be empty)
  * @param epsilonRecomputed ε recomputed here from the run_end event's accountant history with the
  *     run's accountant at its δ (NaN when the log has no run_end or the run is not private)
  * @param plannedEpsilon ε the run_start event planned to spend
@@ -20,11 +21,14 @@ import org.dplstm.audit.verify.VerificationResult;
  * @param privacyAudit RUN_DIR/privacy_audit.json when present
  * @param task "classify" or "lm" (a language model, whose validation figure is perplexity)
  * @param validPerplexity a language model's validation perplexity per predicted token (NaN otherwise)
+ * @param integrityProblems one sentence for each way the run's record does not hold together (the
+ *     log does not verify, an artefact or report.json disagrees with it); empty when it does
  */
 public record RunReport(
         String runDir,
         Optional<String> runId,
         boolean privateRun,
+        boolean finished,
         double epsilon,
         JsonNode epsilonBreakdown,
         double epsilonRecomputed,
@@ -45,13 +49,23 @@ public record RunReport(
         Optional<VerificationResult> verification,
         Optional<JsonNode> privacyAudit,
         String task,
-        double validPerplexity) {
+        double validPerplexity,
+        List<String> integrityProblems) {
 
     /** The task id of a language-model run. */
     public static final String LANGUAGE_MODEL_TASK = "lm";
 
     public RunReport {
         epsilonBySteps = List.copyOf(epsilonBySteps);
+        integrityProblems = List.copyOf(integrityProblems);
+    }
+
+    /** This report with {@code problems} as its integrity problems. */
+    public RunReport withIntegrityProblems(List<String> problems) {
+        return new RunReport(runDir, runId, privateRun, finished, epsilon, epsilonBreakdown, epsilonRecomputed,
+                plannedEpsilon, accountant, delta, noiseMultiplier, sampleRate, steps, privacyUnit, validAccuracy,
+                trainSeconds, datasetFingerprint, config, sanitizationConfig, sanitizationReport, epsilonBySteps,
+                verification, privacyAudit, task, validPerplexity, problems);
     }
 
     public boolean languageModel() {

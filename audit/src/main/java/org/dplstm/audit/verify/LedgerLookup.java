@@ -2,12 +2,30 @@ package org.dplstm.audit.verify;
 
 import java.util.Optional;
 
-/** Where the verifier finds the final log hash recorded for a run (the ledger, in practice). */
+/** What the ledger records about a run, for the verifier (the ledger itself, in practice). */
 @FunctionalInterface
 public interface LedgerLookup {
 
-    /** The final audit-log hash recorded for {@code runId}, or empty if the run is not recorded. */
-    Optional<String> finalLogHash(String runId);
+    /** How far the ledger has recorded a run (ARCHITECTURE §6, the reservation protocol). */
+    enum Status {
+        /** Reserved when it started: its planned ε counts; not finished, not abandoned. */
+        RESERVED,
+        /** Finished: what it spent counts, and the log's final hash is recorded. */
+        COMPLETE,
+        /** Released with {@code ledger abandon}: what it spent up to then counts, with the log's hash then. */
+        ABANDONED
+    }
+
+    /** A run as the ledger records it. */
+    interface Recorded {
+        Status status();
+
+        /** The log's last hash at completion or abandonment; empty for a reservation. */
+        Optional<String> finalLogHash();
+    }
+
+    /** The ledger's record of {@code runId}, or empty if it has none. */
+    Optional<? extends Recorded> recorded(String runId);
 
     /** No ledger: the log's end cannot be checked. */
     static LedgerLookup none() {

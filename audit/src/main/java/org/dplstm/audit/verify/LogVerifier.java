@@ -2,27 +2,26 @@ package org.dplstm.audit.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.ChainProblem;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.EventTypes;
 import org.dplstm.audit.log.TornTail;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
 
 /**
  * Checks an audit log: every line's hash (or HMAC), its {@code seq}, its link to the previous
- * line, the log's head, how it ends, and (when the ledger has the run) that its last hash is the
- * one recorded at run end.
+ * line, the log's head, how it ends, that the run directory's artefacts are the files run_end
+ * binds (by name and SHA-256: a swapped model or a log copied from another run is tampering), and
+ * (when the ledger has the run) that its last hash is the one recorded at run end.
  *
  * <p>Threat model: without a key, the chain catches corruption and naive edits, but whoever can
  * write the file can recompute every hash after an edit. With an HMAC key kept outside the run
@@ -61,17 +60,40 @@ public final class LogVerifier {
             return new VerificationResult(status, problem.lineNumber(), problem.toString(), notes, events,
                     scan.lastHash(), runId);
         }
-        Optional<String> recorded = runId.flatMap(ledger::finalLogHash);
-        if (recorded.isPresent()) {
-            if (!recorded.get().equals(scan.lastHash())) {
+        boolean ended = scan.tornTail().isEmpty() && scan.lastType().orElse("").equals(EventTypes.RUN_END);
+        if (ended) {
+            // The artefacts first: a log copied from another run must not be vouched for by the ledger.
+            Optional<String> unbound = unboundArtefact(log.toAbsolutePath().getParent(), scan, runId, notes);
+            if (unbound.isPresent()) {
+                return new VerificationResult(VerificationResult.Status.TAMPERED, events, "line " + events + ": "
+                        + unbound.get(), notes, events, scan.lastHash(), runId);
+            }
+        }
+        Optional<? extends LedgerLookup.Recorded> recorded = runId.flatMap(ledger::recorded);
+        Optional<String> recordedHash = recorded.flatMap(LedgerLookup.Recorded::finalLogHash);
+        if (recordedHash.isPresent()) {
+            if (!recordedHash.get().equals(scan.lastHash())) {
                 long line = Math.max(1, events);
                 return new VerificationResult(VerificationResult.Status.TAMPERED, line,
                         "line " + line + ": the log ends with hash " + scan.lastHash()
-                                + " but the ledger recorded " + recorded.get() + " for run " + runId.get()
-                                + ": lines were cut off or added after the run ended",
+                                + " but the ledger recorded " + recordedHash.get() + " for run " + runId.get()
+                                + ": lines were cut off or added after the run " + (recorded.get().status()
+                                        == LedgerLookup.Status.ABANDONED ? "was abandoned" : "ended"),
                         notes, events, scan.lastHash(), runId);
             }
-            notes.add("ledger: the log's final hash matches the one recorded for run " + runId.get());
+            notes.add(recorded.get().status() == LedgerLookup.Status.ABANDONED
+                    ? "ledger: run " + runId.get() + " was abandoned at this log's final hash; what it spent until then counts"
+                    : "ledger: the log's final hash matches the one recorded for run " + runId.get());
+        } else if (recorded.isPresent()) {
+            if (ended) {
+                // The run wrote run_end and stopped before recording its end in the ledger: not complete.
+                return unfinished(log, events, "line " + events + ": the log ends with " + EventTypes.RUN_END
+                        + ", but the ledger holds only the reservation of run " + runId.get() + " (its planned epsilon "
+                        + "counts): the run stopped before it recorded its end there; 'dplstm train --resume "
+                        + log.toAbsolutePath().getParent() + "' records it", notes, scan, runId);
+            }
+            notes.add("ledger: run " + runId.get() + " is reserved: its planned epsilon counts until it is resumed to "
+                    + "its end or released with 'dplstm ledger abandon RUN_DIR'");
         } else if (runId.isPresent()) {
             notes.add("ledger: no entry for run " + runId.get() + ", so lines cut off at the end would go unnoticed");
         }
@@ -93,10 +115,34 @@ public final class LogVerifier {
                 scan.lastHash(), runId);
     }
 
+    /**
+     * Why the run directory's files are not the ones run_end binds (the first reason; the others
+     * are added to {@code notes}), or empty when they are.
+     */
+    private static Optional<String> unboundArtefact(Path dir, ChainScan scan, Optional<String> runId, List<String> notes)
+            throws IOException {
+        ObjectNode end = scan.events().get(scan.events().size() - 1);
+        String endRunId = end.path("run_id").asText(runId.orElse(""));
+        if (!runId.map(endRunId::equals).orElse(false)) {
+            return Optional.of("run_end names run " + endRunId + " but run_start names " + runId.orElse("none"));
+        }
+        Map<String, String> recorded = RunArtefacts.recordedBy(end);
+        if (!recorded.containsKey(RunFiles.MODEL)) {
+            return Optional.of("run_end binds no " + RunFiles.MODEL + " (no sha256 of the model)");
+        }
+        List<String> mismatches = RunArtefacts.mismatches(dir, recorded);
+        if (mismatches.isEmpty()) {
+            notes.add("artefacts: " + String.join(", ", recorded.keySet()) + " match the hashes run_end records");
+            return Optional.empty();
+        }
+        mismatches.subList(1, mismatches.size()).forEach(m -> notes.add("artefact: " + m));
+        return Optional.of(mismatches.get(0));
+    }
+
     private static VerificationResult unfinished(Path log, long line, String what, List<String> notes,
             ChainScan scan, Optional<String> runId) throws IOException {
-        Path lock = log.resolveSibling(AuditLog.LOCK_FILE_NAME);
-        if (writerHoldsLock(lock)) {
+        Path lock = log.resolveSibling(RunFiles.LOCK);
+        if (RunLock.isHeld(log.toAbsolutePath().getParent())) {
             return new VerificationResult(VerificationResult.Status.IN_PROGRESS, line,
                     what + "; a writer holds " + lock + ", so the run is still going", notes,
                     scan.events().size(), scan.lastHash(), runId);
@@ -104,23 +150,6 @@ public final class LogVerifier {
         return new VerificationResult(VerificationResult.Status.INCOMPLETE, line,
                 "incomplete (crash): " + what + " and no writer holds the lock", notes,
                 scan.events().size(), scan.lastHash(), runId);
-    }
-
-    /** True when another process (or this one) holds the writer's lock on {@code lockFile}. */
-    static boolean writerHoldsLock(Path lockFile) throws IOException {
-        if (!Files.exists(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
-            FileLock shared = channel.tryLock(0, Long.MAX_VALUE, true);
-            if (shared == null) {
-                return true;
-            }
-            shared.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        }
     }
 
     private static Optional<String> runId(ChainScan scan) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.dplstm.audit.log.LogNotIntactException;
+import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -25,7 +25,7 @@ class LedgerTest {
     @TempDir Path dir;
 
     private static LedgerEntry run(String id, String dataset, List<PrivacyEvent> events) {
-        return LedgerEntry.of(id, "/runs/" + id, dataset, AccountantKind.RDP, 1e-5, 1.0, events, "ab".repeat(32));
+        return LedgerEntry.completion(id, "/runs/" + id, dataset, AccountantKind.RDP, 1e-5, 1.0, events, "ab".repeat(32));
     }
 
     /** Exact ε of the Gaussian mechanism, sensitivity 1, noise σ (Balle & Wang 2018, Thm 8), by bisection. */
@@ -51,9 +51,9 @@ class LedgerTest {
     void totalComposesAllRunsOfADatasetInOneAccountantLikeOneGaussianOfSigmaOverRootK() throws Exception {
         Ledger ledger = Ledger.open(dir.resolve("ledger.jsonl"));
         double sigma = 3.0;
-        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(sigma, 3))));
-        ledger.append(run("b", DATASET, List.of(new PrivacyEvent.PoissonGaussian(1.0, sigma, 5))));
-        ledger.append(run("c", OTHER_DATASET, List.of(new PrivacyEvent.Gaussian(0.5, 100))));
+        ledger.complete(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(sigma, 3))));
+        ledger.complete(run("b", DATASET, List.of(new PrivacyEvent.PoissonGaussian(1.0, sigma, 5))));
+        ledger.complete(run("c", OTHER_DATASET, List.of(new PrivacyEvent.Gaussian(0.5, 100))));
 
         double total = Ledger.open(ledger.path()).totalEpsilon(DATASET, 1e-5, AccountantKind.RDP);
 
@@ -69,8 +69,8 @@ class LedgerTest {
     @Test
     void pldTotalOfTwoRunsMatchesTheExactGaussianClosedForm() throws Exception {
         Ledger ledger = Ledger.open(dir.resolve("ledger.jsonl"));
-        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 3))));
-        ledger.append(run("b", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 5))));
+        ledger.complete(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 3))));
+        ledger.complete(run("b", DATASET, List.of(new PrivacyEvent.Gaussian(3.0, 5))));
         double total = ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.PLD);
         double exact = exactGaussianEpsilon(3.0 / Math.sqrt(8), 1e-5);
         // PLD is pessimistic (never below the exact value) and tight.
@@ -83,7 +83,7 @@ class LedgerTest {
         Ledger ledger = Ledger.open(file);
         assertThat(Files.exists(file)).isFalse();
         assertThat(ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP)).isZero();
-        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
+        ledger.complete(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
         byte[] before = Files.readAllBytes(file);
 
         double planned = ledger.plannedTotalEpsilon(DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 12)), 1e-5, AccountantKind.RDP);
@@ -99,27 +99,75 @@ class LedgerTest {
         Ledger ledger = Ledger.open(dir.resolve("sub/ledger.jsonl"));
         List<PrivacyEvent> events = List.of(new PrivacyEvent.PoissonGaussian(0.01, 1.1, 100),
                 new PrivacyEvent.Gaussian(5.0, 1), new PrivacyEvent.ThresholdDelta(1e-7));
-        ledger.append(LedgerEntry.of("r1", "/runs/r1", DATASET, AccountantKind.PLD, 1e-5, 2.5, events, "cd".repeat(32)));
+        ledger.complete(LedgerEntry.completion("r1", "/runs/r1", DATASET, AccountantKind.PLD, 1e-5, 2.5, events, "cd".repeat(32)));
         Ledger reopened = Ledger.open(ledger.path());
         assertThat(reopened.entries()).hasSize(1);
         LedgerEntry entry = reopened.entries().get(0);
         assertThat(entry.privacyEvents()).isEqualTo(events);
         assertThat(entry.accountant()).isEqualTo("pld");
         assertThat(entry.time()).isNotEmpty();
-        assertThat(reopened.finalLogHash("r1")).contains("cd".repeat(32));
-        assertThat(reopened.finalLogHash("r2")).isEqualTo(Optional.empty());
+        assertThat(reopened.run("r1").flatMap(LedgerRun::finalLogHash)).contains("cd".repeat(32));
+        assertThat(reopened.run("r2")).isEqualTo(Optional.empty());
     }
 
     @Test
     void anEditedLedgerIsRefused() throws Exception {
         Path file = dir.resolve("ledger.jsonl");
         Ledger ledger = Ledger.open(file);
-        ledger.append(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
-        ledger.append(run("b", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
+        ledger.complete(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
+        ledger.complete(run("b", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
         // Lowering what a run spent is exactly the edit a ledger must catch.
         Files.writeString(file, Files.readString(file).replaceFirst("\"count\":4", "\"count\":1"));
-        assertThatThrownBy(() -> Ledger.open(file)).isInstanceOf(LogNotIntactException.class).hasMessageContaining("line 1");
-        assertThatThrownBy(() -> ledger.append(run("c", DATASET, List.of()))).isInstanceOf(LogNotIntactException.class);
+        assertThatThrownBy(() -> Ledger.open(file)).isInstanceOf(LedgerDamagedException.class).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> ledger.complete(run("c", DATASET, List.of()))).isInstanceOf(LedgerDamagedException.class);
+    }
+
+    @Test
+    void aRunCountsItsPlanWhileReservedAndWhatItSpentOnceCompleteOrAbandoned() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        Ledger ledger = Ledger.open(file);
+        List<PrivacyEvent> plan = List.of(new PrivacyEvent.Gaussian(2.0, 8));
+        List<PrivacyEvent> spent = List.of(new PrivacyEvent.Gaussian(2.0, 2));
+        ledger.reserve(LedgerEntry.reservation("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 3.0, plan), Double.NaN);
+        ledger.reserve(LedgerEntry.reservation("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 3.0, plan), Double.NaN);
+        // 16 Gaussians of σ = 2 are one of σ = 2/4.
+        assertThat(ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP)).isCloseTo(rdp(0.5), within(1e-9));
+
+        ledger.complete(LedgerEntry.completion("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 1.0, spent, "aa".repeat(32)));
+        ledger.abandon(LedgerEntry.abandonment("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 1.0, spent, "bb".repeat(32)));
+        Ledger reopened = Ledger.open(file);
+        assertThat(reopened.runs()).extracting(LedgerRun::status)
+                .containsExactly(LedgerLookup.Status.COMPLETE, LedgerLookup.Status.ABANDONED);
+        assertThat(reopened.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP)).isCloseTo(rdp(1.0), within(1e-9));
+        assertThat(reopened.run("b").flatMap(LedgerRun::finalLogHash)).contains("bb".repeat(32));
+
+        byte[] before = Files.readAllBytes(file);
+        assertThatThrownBy(() -> reopened.abandon(LedgerEntry.abandonment("a", "/runs/a", DATASET, AccountantKind.RDP,
+                1e-5, 1.0, spent, "aa".repeat(32)))).hasMessageContaining("only a reserved run can be abandoned");
+        assertThatThrownBy(() -> reopened.reserve(LedgerEntry.reservation("a", "/runs/a", DATASET, AccountantKind.RDP,
+                1e-5, 3.0, plan), Double.NaN)).hasMessageContaining("already recorded");
+        assertThatThrownBy(() -> reopened.reserve(LedgerEntry.reservation("c", "/runs/c", DATASET, AccountantKind.RDP,
+                1e-5, 3.0, plan), rdp(1.0))).hasMessageContaining("dataset budget");
+        assertThat(Files.readAllBytes(file)).as("refusals append nothing").isEqualTo(before);
+    }
+
+    @Test
+    void aTornLineIsDamageThatIsReportedAndNeverRepaired() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        Ledger.open(file).complete(run("a", DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 4))));
+        String intact = Files.readString(file);
+        for (String torn : List.of(intact + "{\"seq\":2,\"ti", intact.substring(0, 30))) {
+            Files.writeString(file, torn);
+            assertThatThrownBy(() -> Ledger.open(file)).isInstanceOf(LedgerDamagedException.class)
+                    .hasMessageContaining("is torn");
+            assertThat(Files.readString(file)).isEqualTo(torn);
+        }
+    }
+
+    private static double rdp(double sigma) {
+        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        accountant.compose(new PrivacyEvent.Gaussian(sigma, 1));
+        return accountant.epsilon(1e-5);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class AuditLogTest {
     @Test
     void eachLineCarriesSeqTimeTypePrevAndAHashOfItsCanonicalForm() throws Exception {
         SampleRun.write(dir, AuditKey.none());
-        List<String> lines = Files.readAllLines(AuditLog.logFile(dir));
+        List<String> lines = Files.readAllLines(RunFiles.of(dir).log());
         String prev = "0".repeat(64);
         for (int i = 0; i < lines.size(); i++) {
             JsonNode node = ChainedLines.mapper().readTree(lines.get(i));
@@ -46,7 +47,7 @@ class AuditLogTest {
     @Test
     void epochEventsCarryValidationMetricsOnly() throws Exception {
         SampleRun.write(dir, AuditKey.none());
-        String text = Files.readString(AuditLog.logFile(dir));
+        String text = Files.readString(RunFiles.of(dir).log());
         assertThat(text).contains("validation_loss").doesNotContain("train_loss").doesNotContain("train_accuracy");
     }
 
@@ -56,7 +57,7 @@ class AuditLogTest {
             log.runStart(SampleRun.runStart("r", 0.01, 1.0, 10));
             log.epoch(1, 5, Map.of("pld", 0.3), 1.0, 0.4);
         }
-        Path file = AuditLog.logFile(dir);
+        Path file = RunFiles.of(dir).log();
         byte[] content = Files.readAllBytes(file);
         byte[] torn = "{\"seq\":3,\"time\":\"2024-".getBytes(StandardCharsets.UTF_8);
         byte[] withTorn = Arrays.copyOf(content, content.length + torn.length);
@@ -66,7 +67,7 @@ class AuditLogTest {
         try (AuditLog log = AuditLog.open(dir, AuditKey.none())) {
             assertThat(log.repairedTail()).isPresent();
             log.resume("checkpoint-1", 5, List.of());
-            log.runEnd(10, Map.of("pld", 0.5), 1e-5, List.of(), "00".repeat(32));
+            log.runEnd(SampleRun.runEnd(dir, "r", 10, Map.of("pld", 0.5), List.of()));
         }
         List<String> lines = Files.readAllLines(file);
         JsonNode repaired = ChainedLines.mapper().readTree(lines.get(2));
@@ -82,7 +83,7 @@ class AuditLogTest {
     @Test
     void aTamperedLogIsNeverExtended() throws Exception {
         SampleRun.write(dir, AuditKey.none());
-        Path file = AuditLog.logFile(dir);
+        Path file = RunFiles.of(dir).log();
         Files.writeString(file, Files.readString(file).replaceFirst("\"epoch\":2", "\"epoch\":7"));
         byte[] before = Files.readAllBytes(file);
         assertThatThrownBy(() -> AuditLog.open(dir, AuditKey.none()))

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
@@ -30,16 +31,16 @@ class CrashSafetyTest {
             assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(writer.exitValue()).isEqualTo(137);
 
-            VerificationResult crashed = LogVerifier.verify(AuditLog.logFile(runDir), AuditKey.none(), LedgerLookup.none());
+            VerificationResult crashed = LogVerifier.verify(RunFiles.of(runDir).log(), AuditKey.none(), LedgerLookup.none());
             assertThat(crashed.exitCode()).as(crashed.message()).isIn(0, 3);
             assertThat(crashed.events()).isGreaterThanOrEqualTo(2);
 
             // Resume: a torn line, if any, is recorded; the chain goes on and the run ends.
             try (AuditLog resumed = AuditLog.open(runDir, AuditKey.none())) {
                 assertThat(resumed.resumed()).isTrue();
-                resumed.runEnd(1, Map.of("rdp", 1.0), 1e-5, java.util.List.of(), "00".repeat(32));
+                resumed.runEnd(SampleRun.runEnd(runDir, "crash-run", 1, Map.of("rdp", 1.0), java.util.List.of()));
             }
-            VerificationResult completed = LogVerifier.verify(AuditLog.logFile(runDir), AuditKey.none(), LedgerLookup.none());
+            VerificationResult completed = LogVerifier.verify(RunFiles.of(runDir).log(), AuditKey.none(), LedgerLookup.none());
             assertThat(completed.exitCode()).as(completed.message()).isZero();
         }
     }
@@ -59,13 +60,13 @@ class CrashSafetyTest {
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditLog.open(runDir, AuditKey.none()))
                     .isInstanceOf(LogLockedException.class);
-            VerificationResult running = LogVerifier.verify(AuditLog.logFile(runDir), AuditKey.none(), LedgerLookup.none());
+            VerificationResult running = LogVerifier.verify(RunFiles.of(runDir).log(), AuditKey.none(), LedgerLookup.none());
             assertThat(running.status()).as(running.message()).isEqualTo(VerificationResult.Status.IN_PROGRESS);
         } finally {
             holder.destroyForcibly();
             holder.waitFor(30, TimeUnit.SECONDS);
         }
-        VerificationResult crashed = LogVerifier.verify(AuditLog.logFile(runDir), AuditKey.none(), LedgerLookup.none());
+        VerificationResult crashed = LogVerifier.verify(RunFiles.of(runDir).log(), AuditKey.none(), LedgerLookup.none());
         assertThat(crashed.status()).isEqualTo(VerificationResult.Status.INCOMPLETE);
     }
 
@@ -77,6 +78,6 @@ class CrashSafetyTest {
                     .hasMessageContaining("in use by another writer");
         }
         AuditLog.open(dir, AuditKey.none()).close(); // released on close
-        assertThat(Files.exists(AuditLog.lockFile(dir))).isTrue();
+        assertThat(Files.exists(RunFiles.of(dir).lock())).isTrue();
     }
 }

@@ -2,10 +2,12 @@ package org.dplstm.audit.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.privacy.PrivacyEvent;
 
 /** Writes the audit log of a small complete run through the public API, as training will. */
@@ -39,6 +41,17 @@ public final class SampleRun {
     }
 
     /**
+     * A run_end for {@code runId} that binds a small model.bin it writes into {@code runDir}, as
+     * training saves the model before run_end.
+     */
+    public static RunEnd runEnd(Path runDir, String runId, long steps, Map<String, Double> epsilon,
+            List<PrivacyEvent> history) throws IOException {
+        Path model = Files.writeString(RunFiles.of(runDir).model(), "weights of " + runId);
+        return new RunEnd(runId, steps, epsilon, epsilon.isEmpty() ? Map.of() : Map.of("dp_sgd", epsilon.values().iterator().next()),
+                1e-5, history, 1.0, Map.of(RunFiles.MODEL, DatasetFingerprint.sha256Of(model)));
+    }
+
+    /**
      * A run of {@code epochs} epochs of {@code stepsPerEpoch} DP-SGD steps, each epoch logging the
      * given ε (index = epoch-1), then a checkpoint, then run_end. Returns the accountant history.
      */
@@ -51,9 +64,9 @@ public final class SampleRun {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 history.add(new PrivacyEvent.PoissonGaussian(sampleRate, sigma, stepsPerEpoch));
                 log.epoch(epoch, epoch * stepsPerEpoch, Map.of("rdp", epsilonPerEpoch[epoch - 1]), 1.5 / epoch, 0.5 + 0.1 * epoch);
-                log.checkpoint("checkpoint-" + epoch, epoch * stepsPerEpoch, Map.of("model.params", "cd".repeat(32)));
+                log.checkpoint("checkpoint-" + epoch, epoch * stepsPerEpoch, history, Map.of("model.params", "cd".repeat(32)));
             }
-            log.runEnd(epochs * stepsPerEpoch, Map.of("rdp", epsilonPerEpoch[epochs - 1]), 1e-5, history, "ef".repeat(32));
+            log.runEnd(runEnd(runDir, runId, epochs * stepsPerEpoch, Map.of("rdp", epsilonPerEpoch[epochs - 1]), history));
         }
         return history;
     }

@@ -30,7 +30,7 @@ public final class WriterMain {
             if (hold) {
                 Thread.sleep(Long.MAX_VALUE);
             }
-            log.runEnd(events, Map.of("rdp", 0.01 * events), 1e-5, List.of(), "00".repeat(32));
+            log.runEnd(SampleRun.runEnd(runDir, "crash-run", events, Map.of("rdp", 0.01 * events), List.of()));
         } catch (LogLockedException e) {
             System.out.println("locked: " + e.getMessage());
             System.exit(75);

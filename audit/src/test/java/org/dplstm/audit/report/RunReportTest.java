@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.SampleRun;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
@@ -33,7 +32,7 @@ class RunReportTest {
     @TempDir Path runDir;
     double finalEpsilon;
 
-    /** A run directory as training leaves it: the log (ε per epoch from the accountant) and report.json. */
+    /** A run directory as training leaves it: the log (ε per epoch from the accountant) and a report.json that agrees. */
     @BeforeEach
     void writeRun() throws Exception {
         double[] perEpoch = new double[EPOCHS];
@@ -50,7 +49,9 @@ class RunReportTest {
     private void writeReportJson(double epsilon) throws Exception {
         ObjectNode report = JSON.createObjectNode();
         report.put("private", true);
-        report.put("valid_accuracy", 0.81);
+        report.put("valid_accuracy", 0.9); // the last epoch's, as SampleRun logs it
+        report.put("valid_loss", 1.5 / EPOCHS);
+        report.put("privacy_unit", "example");
         report.put("epsilon", epsilon);
         report.putObject("epsilon_breakdown").put("dp_sgd", epsilon);
         report.put("accountant", "rdp");
@@ -65,7 +66,7 @@ class RunReportTest {
 
     private JsonNode jsonReport() throws Exception {
         RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
-        return JSON.readTree(ReportWriter.write(report, ReportFormat.JSON, Optional.empty(), runDir));
+        return JSON.readTree(ReportRenderer.render(report, ReportFormat.JSON, null).text());
     }
 
     @Test
@@ -90,41 +91,61 @@ class RunReportTest {
         assertThat(json.get("epsilon_by_step").get(EPOCHS - 1).get("steps").asLong()).isEqualTo(1000);
         assertThat(json.get("guarantee").asText()).contains(String.format(java.util.Locale.ROOT, "ε = %.3f", expected));
         assertThat(json.get("privacy_audit").isNull()).isTrue();
+        assertThat(json.get("finished").asBoolean()).isTrue();
+        assertThat(json.get("integrity").get("ok").asBoolean()).as(json.get("integrity").toString()).isTrue();
     }
 
     @Test
-    void anUnderstatedEpsilonInReportJsonIsFlagged() throws Exception {
+    void anUnderstatedEpsilonInReportJsonIsNamedAndTheLogsEpsilonIsReported() throws Exception {
         writeReportJson(finalEpsilon / 2);
         JsonNode json = jsonReport();
-        assertThat(json.get("epsilon_recomputation_agrees").asBoolean()).isFalse();
-        assertThat(json.get("epsilon_recomputed").asDouble()).isCloseTo(finalEpsilon, within(1e-9));
+        assertThat(json.get("epsilon").asDouble()).isCloseTo(finalEpsilon, within(1e-12));
+        assertThat(json.get("epsilon_recomputation_agrees").asBoolean()).isTrue();
+        assertThat(json.get("integrity").get("ok").asBoolean()).isFalse();
+        assertThat(json.get("integrity").get("problems")).hasSize(1);
+        assertThat(json.get("integrity").get("problems").get(0).asText())
+                .isEqualTo("report.json says epsilon = " + finalEpsilon / 2 + ", the log says " + finalEpsilon);
+    }
+
+    @Test
+    void everyFigureReportJsonStatesIsComparedWithTheLog() throws Exception {
+        ObjectNode edited = (ObjectNode) JSON.readTree(runDir.resolve("report.json").toFile());
+        edited.put("privacy_unit", "user").put("noise_multiplier", 9.0).put("sample_rate", 0.5).put("steps", 10)
+                .put("valid_accuracy", 0.99).put("delta", 1e-9).put("accountant", "pld");
+        Files.writeString(runDir.resolve("report.json"), JSON.writeValueAsString(edited));
+        RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
+        assertThat(report.integrityProblems()).hasSize(7).allSatisfy(p -> assertThat(p).startsWith("report.json says "));
+        assertThat(report.privacyUnit()).isEqualTo("example");
+        assertThat(report.noiseMultiplier()).isEqualTo(SIGMA);
+        assertThat(report.steps()).isEqualTo(EPOCHS * STEPS_PER_EPOCH);
+        assertThat(MarkdownReport.render(report, null)).contains("THE RUN'S RECORD DOES NOT HOLD TOGETHER")
+                .contains("report.json says noise_multiplier = 9.0, the log says 1.0");
     }
 
     @Test
     void aTamperedLogShowsInTheReport() throws Exception {
-        Path log = AuditLog.logFile(runDir);
+        Path log = RunFiles.of(runDir).log();
         Files.writeString(log, Files.readString(log).replaceFirst("\"epoch\":3", "\"epoch\":9"));
         JsonNode json = jsonReport();
         assertThat(json.get("verification").get("status").asText()).isEqualTo("tampered");
         assertThat(json.get("verification").get("bad_line").asLong()).isEqualTo(7);
         // Only the verified prefix feeds the figures: epochs 1 and 2.
         assertThat(json.get("epsilon_by_step")).hasSize(2);
+        assertThat(json.get("integrity").get("problems").get(0).asText()).startsWith("the audit log does not verify: line 7");
     }
 
     @Test
-    void markdownWritesItsChartBesideTheReportAndHtmlEmbedsIt() throws Exception {
+    void markdownLinksItsChartBesideTheReportAndHtmlEmbedsIt() throws Exception {
         RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
         Path out = runDir.resolve("out").resolve("report.md");
-        Files.createDirectories(out.getParent());
-        String markdown = ReportWriter.write(report, ReportFormat.MARKDOWN, Optional.of(out), runDir);
-        Path chart = out.resolveSibling("report-epsilon.png");
-        assertThat(Files.readString(out)).isEqualTo(markdown);
-        assertThat(markdown).contains("](report-epsilon.png)").contains("## Guarantee").contains("INTACT");
-        byte[] png = Files.readAllBytes(chart);
-        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-        javax.imageio.ImageIO.read(chart.toFile()).getWidth();
+        Path chart = ReportRenderer.chartBeside(out);
+        assertThat(chart).isEqualTo(out.resolveSibling("report-epsilon.png"));
+        ReportRenderer.Rendered markdown = ReportRenderer.render(report, ReportFormat.MARKDOWN, "report-epsilon.png");
+        assertThat(markdown.text()).contains("](report-epsilon.png)").contains("## Guarantee").contains("INTACT");
+        assertThat(markdown.chart()).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(markdown.chart())).getWidth()).isPositive();
 
-        String html = ReportWriter.write(report, ReportFormat.HTML, Optional.empty(), runDir);
+        String html = ReportRenderer.render(report, ReportFormat.HTML, null).text();
         assertThat(html).contains("data:image/png;base64,iVBORw0KGgo").contains("<h2>Guarantee</h2>");
     }
 
@@ -140,10 +161,22 @@ class RunReportTest {
     }
 
     @Test
-    void aDirectoryWithoutReportJsonIsANamedInputError() throws Exception {
+    void theReportNeedsTheLogNotReportJson() throws Exception {
         Files.delete(runDir.resolve("report.json"));
+        RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
+        assertThat(report.integrityProblems()).isEmpty();
+        assertThat(report.epsilon()).isEqualTo(finalEpsilon);
+        Files.delete(RunFiles.of(runDir).log());
         assertThatThrownBy(() -> RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("report.json");
+                .hasMessageContaining("audit log");
+    }
+
+    @Test
+    void aSwappedModelIsAnIntegrityProblem() throws Exception {
+        Files.writeString(RunFiles.of(runDir).model(), "another run's weights");
+        RunReport report = RunReportLoader.load(runDir, AuditKey.none(), LedgerLookup.none());
+        assertThat(report.integrityProblems()).singleElement().asString()
+                .startsWith("the audit log does not verify: line 11: " + RunFiles.of(runDir).model() + " does not match the log");
     }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.SampleRun;
+import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +32,11 @@ class KeyedLogTest {
         Files.write(keyFile, key);
         auditKey = AuditKey.fromFile(keyFile);
         SampleRun.write(runDir, auditKey);
-        original = Forger.lines(AuditLog.logFile(runDir));
+        original = Forger.lines(RunFiles.of(runDir).log());
     }
 
     private VerificationResult verify(AuditKey withKey) throws Exception {
-        return LogVerifier.verify(AuditLog.logFile(runDir), withKey, LedgerLookup.none());
+        return LogVerifier.verify(RunFiles.of(runDir).log(), withKey, LedgerLookup.none());
     }
 
     @Test
@@ -59,7 +59,7 @@ class KeyedLogTest {
             lines.set(i, lines.get(i).replaceFirst("\"time\":\"2", "\"time\":\"1"));
             byte[] guessedKey = new byte[32];
             Forger.rechain(lines, i, guessedKey);
-            Forger.write(AuditLog.logFile(runDir), lines);
+            Forger.write(RunFiles.of(runDir).log(), lines);
             VerificationResult result = verify(auditKey);
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.badLine()).isEqualTo(i + 1);
@@ -71,7 +71,7 @@ class KeyedLogTest {
         List<String> lines = new ArrayList<>(original);
         lines.replaceAll(line -> line.replace("\"alg\":\"hmac-sha256\"", "\"alg\":\"sha256\""));
         Forger.rechain(lines, 0, null);
-        Forger.write(AuditLog.logFile(runDir), lines);
+        Forger.write(RunFiles.of(runDir).log(), lines);
         assertThat(verify(AuditKey.none()).exitCode()).isZero();
         VerificationResult result = verify(auditKey);
         assertThat(result.exitCode()).isEqualTo(1);
@@ -84,7 +84,7 @@ class KeyedLogTest {
         List<String> lines = new ArrayList<>(original);
         lines.set(3, lines.get(3).replaceFirst("\"time\":\"2", "\"time\":\"1"));
         Forger.rechain(lines, 3, key);
-        Forger.write(AuditLog.logFile(runDir), lines);
+        Forger.write(RunFiles.of(runDir).log(), lines);
         assertThat(verify(auditKey).exitCode()).isZero();
     }
 }

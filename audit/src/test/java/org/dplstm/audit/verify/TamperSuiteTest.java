@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.SampleRun;
+import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +25,24 @@ class TamperSuiteTest {
     @BeforeEach
     void writeLog() throws Exception {
         SampleRun.write(dir, AuditKey.none());
-        log = AuditLog.logFile(dir);
+        log = RunFiles.of(dir).log();
         original = Forger.lines(log);
+    }
+
+    /** A ledger that recorded {@code runId} as complete with {@code finalHash}. */
+    private static LedgerLookup completed(String runId, String finalHash) {
+        LedgerLookup.Recorded recorded = new LedgerLookup.Recorded() {
+            @Override
+            public LedgerLookup.Status status() {
+                return LedgerLookup.Status.COMPLETE;
+            }
+
+            @Override
+            public Optional<String> finalLogHash() {
+                return Optional.of(finalHash);
+            }
+        };
+        return id -> id.equals(runId) ? Optional.of(recorded) : Optional.empty();
     }
 
     private VerificationResult verify() throws Exception {
@@ -109,7 +125,7 @@ class TamperSuiteTest {
         Forger.write(log, lines);
         assertThat(verify().exitCode()).isEqualTo(3);
         VerificationResult withLedger = LogVerifier.verify(log, AuditKey.none(),
-                runId -> runId.equals("run-1") ? Optional.of(finalHash) : Optional.empty());
+                completed("run-1", finalHash));
         assertTamperedAt(withLedger, original.size() - 1);
         assertThat(withLedger.message()).contains("ledger recorded");
     }
@@ -166,7 +182,7 @@ class TamperSuiteTest {
             lines.set(i, lines.get(i).replaceFirst("\"time\":\"2", "\"time\":\"1"));
             Forger.rechain(lines, i, null);
             assertThat(verifyAfter(lines).exitCode()).isZero();
-            VerificationResult withLedger = LogVerifier.verify(log, AuditKey.none(), runId -> Optional.of(recordedFinalHash));
+            VerificationResult withLedger = LogVerifier.verify(log, AuditKey.none(), completed("run-1", recordedFinalHash));
             assertTamperedAt(withLedger, original.size());
         }
     }

@@ -36,12 +36,18 @@ public final class Sanitizer {
 
     /**
      * Normalises and redacts one text as {@link #clean(String)} does, counting it in {@code report}
-     * (one record in and out, changed or not, and its redacted spans per type; never a value).
+     * (one record in and out, changed or not, and its redacted spans per type; never a value). An
+     * empty result is counted as dropped ({@value #DROPPED_EMPTY}) instead of out when the config
+     * drops empty texts: the caller then drops the record, as {@link #run} does.
      */
     public String cleanCounted(String text, SanitizationReport report) {
         report.countIn();
         String cleaned = clean(text, report);
-        report.countOut(!cleaned.equals(text));
+        if (config.dropEmpty() && cleaned.isEmpty()) {
+            report.countDropped(DROPPED_EMPTY, 1);
+        } else {
+            report.countOut(!cleaned.equals(text));
+        }
         return cleaned;
     }
 

@@ -1,7 +1,6 @@
 package org.dplstm.data.synthetic;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import org.dplstm.data.io.AtomicOutputFile;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.RecordFormat;
 import org.dplstm.data.io.RecordWriter;
 import org.dplstm.data.io.TextRecord;
@@ -143,15 +142,13 @@ public final class SupportTickets {
 
     /** Writes tickets as CSV (header {@code id,user,label,text}), atomically. */
     public static void writeCsv(List<TextRecord> tickets, Path file) throws IOException {
-        try (AtomicOutputFile out = new AtomicOutputFile(file)) {
-            try (OutputStream stream = out.stream();
-                    RecordWriter writer = RecordWriter.create(stream, RecordFormat.CSV, FIELDS, "text")) {
+        AtomicFile.write(file, stream -> {
+            try (RecordWriter writer = RecordWriter.create(stream, RecordFormat.CSV, FIELDS, "text")) {
                 for (TextRecord ticket : tickets) {
                     writer.write(ticket);
                 }
             }
-            out.commit();
-        }
+        });
     }
 
     /** The files written by {@link #writeTrainValid}. */

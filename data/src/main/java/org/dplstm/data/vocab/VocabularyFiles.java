@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.dplstm.data.io.AtomicOutputFile;
+import org.dplstm.data.files.AtomicFile;
 
 /**
  * Saves and loads vocabularies as JSON (a model needs its vocabulary at prediction time):
@@ -41,7 +41,7 @@ public final class VocabularyFiles {
         } else {
             throw new IllegalArgumentException("cannot save a vocabulary of type " + vocabulary.getClass().getName());
         }
-        AtomicOutputFile.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+        AtomicFile.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
     }
 
     public static Vocabulary load(Path file) throws IOException {

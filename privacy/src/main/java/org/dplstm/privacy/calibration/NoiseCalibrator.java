@@ -27,7 +27,7 @@ public final class NoiseCalibrator {
             TrainingPlan plan, List<PrivacyEvent> priorEvents) {
         Checks.positive("target epsilon", targetEpsilon);
         Checks.finite("target epsilon", targetEpsilon);
-        Checks.openUnitInterval("delta", delta);
+        Checks.delta("delta", delta);
         EpsilonCurve curve = sigma -> epsilon(kind, sigma, delta, plan, priorEvents);
 
         double atMax = curve.at(MAX_NOISE_MULTIPLIER);

@@ -75,7 +75,7 @@ public final class PldAccountant implements PrivacyAccountant {
 
     @Override
     public double epsilon(double delta) {
-        Checks.openUnitInterval("delta", delta);
+        Checks.delta("delta", delta);
         double mechanismDelta = delta - thresholdDelta;
         if (!(mechanismDelta > 0)) {
             throw new IllegalArgumentException("delta must be larger than the threshold deltas already spent ("

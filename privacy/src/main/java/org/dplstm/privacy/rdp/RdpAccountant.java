@@ -132,13 +132,23 @@ public final class RdpAccountant implements PrivacyAccountant {
         return Math.min(1, Math.exp(best) + thresholdDelta);
     }
 
-    /** {epsilon, order}: eps(alpha) = rdp + log((alpha-1)/alpha) - (log delta + log alpha)/(alpha - 1). */
+    /**
+     * {epsilon, order}: eps(alpha) = rdp + log((alpha-1)/alpha) - (log delta + log alpha)/(alpha - 1),
+     * or 0 where the KL bound already meets delta (as in {@link #delta(double)}, and as Google's
+     * dp_accounting's compute_epsilon does): KL <= D_alpha at every order, so once delta^2 >
+     * 1 - exp(-RDP) the pair (0, delta) holds. The RDP grows with the order, so the smallest order
+     * decides; without this, degenerate plans (tiny q, loose delta) report a small positive
+     * epsilon where the exact one is 0.
+     */
     private double[] bestEpsilonAndOrder(double delta) {
         Checks.openUnitInterval("delta", delta);
         double mechanismDelta = delta - thresholdDelta;
         if (!(mechanismDelta > 0)) {
             throw new IllegalArgumentException("delta must be larger than the threshold deltas already spent ("
                     + thresholdDelta + "), was " + delta);
+        }
+        if (mechanismDelta * mechanismDelta + Math.expm1(-rdp(ORDERS[0])) > 0) {
+            return new double[] {0, ORDERS[0]};
         }
         double logDelta = Math.log(mechanismDelta);
         return search(alpha -> {

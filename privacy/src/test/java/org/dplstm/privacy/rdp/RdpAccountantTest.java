@@ -3,6 +3,7 @@ package org.dplstm.privacy.rdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.dplstm.privacy.ExactReferences;
 import org.dplstm.privacy.PrivacyEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +80,32 @@ class RdpAccountantTest {
         accountant.compose(new PrivacyEvent.PoissonGaussian(q, sigma, steps));
         assertThat(accountant.epsilon(delta)).isLessThanOrEqualTo(table + 1e-6).isGreaterThan(table * 0.995);
         assertThat(accountant.bestOrder(delta)).isBetween(7.0, 9.0);
+    }
+
+    /**
+     * Degenerate plans (tiny q, loose delta) whose exact epsilon is 0. dp_accounting's
+     * compute_epsilon returns 0 at an order where delta^2 > 1 - exp(-RDP) (the KL bound: delta <=
+     * sqrt(1 - exp(-KL)) and KL <= RDP at every order); order 2 is on its default grid. The
+     * condition is checked here with the closed form at order 2 (Mironov, Talwar and Zhang 2019:
+     * A_2 = 1 + q^2 (e^{1/sigma^2} - 1), so RDP_2 = T log A_2), and one step's exact delta at
+     * epsilon 0 (the hockey-stick divergence) confirms that 0 is the exact answer.
+     */
+    @ParameterizedTest
+    @CsvSource({"1e-5, 2, 1, 1e-3", "1e-5, 2, 1000, 1e-3", "1e-4, 1, 10000, 0.05", "1e-3, 5, 100, 0.01"})
+    void epsilonIsZeroWhenTheKlBoundAlreadyMeetsDelta(double q, double sigma, long steps, double delta) {
+        double rdpAtTwo = steps * Math.log1p(q * q * Math.expm1(1 / (sigma * sigma)));
+        assertThat(delta * delta).as("the KL rule applies at order 2").isGreaterThan(-Math.expm1(-rdpAtTwo));
+        assertThat(ExactReferences.subsampledGaussianDelta(q, sigma, 0)).as("one step's exact delta(0)")
+                .isLessThanOrEqualTo(delta);
+        assertThat(epsilon(q, sigma, steps, delta)).isZero();
+    }
+
+    /** The rule only applies where it holds: one step whose exact delta(0) exceeds delta has epsilon > 0. */
+    @ParameterizedTest
+    @CsvSource({"0.01, 1, 1e-5", "1e-5, 2, 1e-12", "0.5, 2, 0.05"})
+    void epsilonStaysPositiveWhenTheExactEpsilonIs(double q, double sigma, double delta) {
+        assertThat(ExactReferences.subsampledGaussianDelta(q, sigma, 0)).isGreaterThan(delta);
+        assertThat(epsilon(q, sigma, 1, delta)).isPositive();
     }
 
     @Test

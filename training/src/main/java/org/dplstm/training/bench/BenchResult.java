@@ -69,6 +69,7 @@ public record BenchResult(
         map.put("vocab", shape.vocab());
         map.put("classes", shape.classes());
         map.put("task", shape.task().id());
+        map.put("cell", shape.cell().id());
         map.put("data_type", shape.dataType().toString());
         map.put("repetitions", shape.repetitions());
         map.put("loop_repetitions", shape.loopRepetitions());

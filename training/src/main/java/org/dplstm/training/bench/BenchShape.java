@@ -1,12 +1,14 @@
 package org.dplstm.training.bench;
 
 import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.model.ModelTask;
 
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,
  * vocabulary V, classes K (unused by a language model, whose output is the vocabulary), element
- * type, how many timed repetitions (median reported), and the task (classifier or language model).
+ * type, how many timed repetitions (median reported), the task (classifier or language model) and
+ * the recurrent cell (the project's LSTM model, or a DJL GRU block model through the mechanism).
  */
 public record BenchShape(
         int batch,
@@ -18,13 +20,21 @@ public record BenchShape(
         DataType dataType,
         int repetitions,
         int loopRepetitions,
-        ModelTask task) {
+        ModelTask task,
+        CellKind cell) {
 
     /** A classifier's shape. */
     public BenchShape(int batch, int length, int embedding, int hidden, int vocab, int classes, DataType dataType,
             int repetitions, int loopRepetitions) {
         this(batch, length, embedding, hidden, vocab, classes, dataType, repetitions, loopRepetitions,
-                ModelTask.CLASSIFY);
+                ModelTask.CLASSIFY, CellKind.LSTM);
+    }
+
+    /** An LSTM model's shape. */
+    public BenchShape(int batch, int length, int embedding, int hidden, int vocab, int classes, DataType dataType,
+            int repetitions, int loopRepetitions, ModelTask task) {
+        this(batch, length, embedding, hidden, vocab, classes, dataType, repetitions, loopRepetitions, task,
+                CellKind.LSTM);
     }
 
     public BenchShape {
@@ -38,6 +48,14 @@ public record BenchShape(
         atLeast("loop repetitions", loopRepetitions, 1);
         if (task == null) {
             throw new IllegalArgumentException("task must be one of [classify, lm], was null");
+        }
+        if (cell == null) {
+            throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
+        }
+        if (cell == CellKind.GRU && dataType != DataType.FLOAT32) {
+            // DJL's GRU block makes its zero initial state in float32 whatever its input's type
+            throw new IllegalArgumentException("dtype must be float32 with cell gru (DJL's GRU block runs in"
+                    + " float32 only), was " + dataType.toString().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

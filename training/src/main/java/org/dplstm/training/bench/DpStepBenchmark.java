@@ -3,29 +3,29 @@ package org.dplstm.training.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.dplstm.privacy.noise.GaussianNoise;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.training.dpsgd.GradientNoise;
+import org.dplstm.training.mechanism.CellKind;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
-import org.dplstm.training.pergrad.ClippedGradients;
-import org.dplstm.training.pergrad.FusedPerExampleGradients;
-import org.dplstm.training.pergrad.GateGradientMethod;
-import org.dplstm.training.pergrad.PerExampleLoopGradients;
 
 /**
- * Times, in one process after warm-up, a non-private step (the engine's fused LSTM, plain
+ * Times, in one process after warm-up, a non-private step (the engine's fused LSTM or GRU, plain
  * backward, SGD update), the fused DP step (clipped sum, secure Gaussian noise on every
  * parameter, division by the expected batch size, SGD update) and the same DP step with the
  * clipped sum from the per-example loop; and measures the fused clipped sum's largest relative
@@ -47,28 +47,10 @@ public final class DpStepBenchmark {
 
     /** Runs everything; {@code progress} hears each finished step (for a progress bar). */
     public BenchResult run(NDManager parent, IntConsumer progress) {
-        boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
-        ModelConfig config = ModelConfig.builder()
-                .task(shape.task())
-                .vocabSize(shape.vocab())
-                .embeddingDim(shape.embedding())
-                .hiddenSize(shape.hidden())
-                .numClasses(languageModel ? 0 : shape.classes())
-                .optDataType(shape.dataType())
-                .build();
         try (NDManager manager = parent.newSubManager();
-                LstmStackModel model = languageModel
-                        ? LstmLanguageModel.create(config, manager, 1)
-                        : LstmClassifier.create(config, manager, 1)) {
-            Batch batch = randomBatch(manager, 2);
-            double[] error = relativeError(manager, model, batch);
+                BenchSubject subject = subject(manager)) {
+            double[] error = relativeError(manager, subject);
             Optimizer optimizer = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build();
-            FusedPerExampleGradients fused = FusedPerExampleGradients.of(model);
-            GateGradientMethod otherMethod = fused.method() == GateGradientMethod.UNROLLED
-                    ? GateGradientMethod.ENGINE_IDENTITY
-                    : GateGradientMethod.UNROLLED;
-            FusedPerExampleGradients other = FusedPerExampleGradients.of(model, otherMethod);
-            PerExampleLoopGradients loop = new PerExampleLoopGradients(model);
 
             // the variants take turns within each repetition, so a machine shared with other jobs
             // slows them alike and the ratios stay meaningful
@@ -79,41 +61,60 @@ public final class DpStepBenchmark {
             // the DP step adds noise exactly as DpSgdTrainer does: the whole step's noise drawn
             // ahead on a background thread during the previous step, moved to the engine at once
             GradientNoise drawnAhead = GradientNoise.bulk(noise);
-            double[][] medians = interleavedMedians(manager, model, shape.repetitions(), progress,
-                    step -> update(optimizer, model, model.gradientSum(step, batch)),
-                    step -> fused.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType(),
+            double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
+                    step -> update(optimizer, subject, subject.plainGradient().apply(step)),
+                    step -> subject.fused().of(step, CLIP).get(0).getDataType(),
                     step -> {
-                        ClippedGradients sums = fused.clippedGradientSum(step, batch, CLIP);
+                        NDList sums = subject.fused().of(step, CLIP);
                         long start = System.nanoTime();
-                        NDList noisy = addNoise(step, sums.sums());
+                        NDList noisy = addNoise(step, sums);
                         noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
-                        update(optimizer, model, noisy);
+                        update(optimizer, subject, noisy);
                     },
                     step -> {
-                        NDList sums = fused.clippedGradientSum(step, batch, CLIP).sums();
+                        NDList sums = subject.fused().of(step, CLIP);
                         long start = System.nanoTime();
                         NDList noisy = drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP);
                         aheadTimes[aheadCount[0]++ % aheadTimes.length] = (System.nanoTime() - start) / 1e6;
-                        update(optimizer, model, noisy);
+                        update(optimizer, subject, noisy);
                     },
-                    step -> other.clippedGradientSum(step, batch, CLIP).sums().get(0).getDataType());
+                    step -> subject.other().of(step, CLIP).get(0).getDataType());
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
             double dpSerial = medians[2][0];
             double dp = medians[3][0];
             double otherClipped = medians[4][0];
             // the same noise path as the fused DP step, so the ratio compares the clipped sums alone
-            double loopStep = interleavedMedians(manager, model, shape.loopRepetitions(), progress, step -> {
-                NDList sums = loop.clippedGradientSum(step, batch, CLIP).sums();
-                update(optimizer, model, drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP));
+            double loopStep = interleavedMedians(manager, subject, shape.loopRepetitions(), progress, step -> {
+                NDList sums = subject.loop().of(step, CLIP);
+                update(optimizer, subject, drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP));
             })[0][0];
-            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly,
-                    fused.method().name().toLowerCase(java.util.Locale.ROOT), otherClipped,
-                    otherMethod.name().toLowerCase(java.util.Locale.ROOT), medianOf(noiseTimes), medianOf(aheadTimes),
-                    error[0], model.parameterNames().get((int) error[1]),
+            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly, subject.methodName(),
+                    otherClipped, subject.otherMethodName(), medianOf(noiseTimes), medianOf(aheadTimes),
+                    error[0], subject.parameterNames().get((int) error[1]),
                     "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms adds it as DpSgdTrainer does, drawn ahead on a background thread",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
+    }
+
+    /** The project's LSTM model, or a DJL GRU block model through the mechanism's clippers. */
+    private BenchSubject subject(NDManager manager) {
+        if (shape.cell() == CellKind.GRU) {
+            return BenchSubject.gru(shape, manager, exampleBatch(manager, 2));
+        }
+        boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
+        ModelConfig config = ModelConfig.builder()
+                .task(shape.task())
+                .vocabSize(shape.vocab())
+                .embeddingDim(shape.embedding())
+                .hiddenSize(shape.hidden())
+                .numClasses(languageModel ? 0 : shape.classes())
+                .optDataType(shape.dataType())
+                .build();
+        LstmStackModel model = languageModel
+                ? LstmLanguageModel.create(config, manager, 1)
+                : LstmClassifier.create(config, manager, 1);
+        return BenchSubject.lstm(model, randomBatch(manager, 2));
     }
 
     /** Number of progress events {@link #run} reports. */
@@ -140,11 +141,25 @@ public final class DpStepBenchmark {
                 null);
     }
 
+    /**
+     * The same random texts for a block model: token ids (B, T), and class ids (B) or, for a
+     * language model, each position's next token (the last position's a random one).
+     */
+    private ExampleBatch exampleBatch(NDManager manager, long seed) {
+        Batch batch = randomBatch(manager, seed);
+        NDArray labels = batch.labels();
+        if (shape.task() == ModelTask.LANGUAGE_MODEL) {
+            NDArray next = batch.tokens().get(new NDIndex(":, 1:"));
+            labels = next.concat(batch.tokens().get(new NDIndex(":, :1")), 1);
+        }
+        return new ExampleBatch(new NDList(batch.tokens()), new NDList(labels));
+    }
+
     /** {max over parameters of max|fused − loop| / max|loop|, index of that parameter}. */
-    private static double[] relativeError(NDManager manager, LstmStackModel model, Batch batch) {
+    private static double[] relativeError(NDManager manager, BenchSubject subject) {
         try (NDManager scope = manager.newSubManager()) {
-            NDList fused = FusedPerExampleGradients.of(model).clippedGradientSum(scope, batch, CLIP).sums();
-            NDList loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, CLIP).sums();
+            NDList fused = subject.fused().of(scope, CLIP);
+            NDList loop = subject.loop().of(scope, CLIP);
             double worst = -1;
             int worstIndex = 0;
             for (int i = 0; i < loop.size(); i++) {
@@ -181,10 +196,11 @@ public final class DpStepBenchmark {
     }
 
     /** Divide by the expected batch size (here the batch), then the optimizer's update. */
-    private void update(Optimizer optimizer, LstmStackModel model, NDList grads) {
-        NDList params = model.parameters();
+    private void update(Optimizer optimizer, BenchSubject subject, NDList grads) {
+        NDList params = subject.parameters().get();
+        List<String> names = subject.parameterNames();
         for (int i = 0; i < params.size(); i++) {
-            optimizer.update(model.parameterNames().get(i), params.get(i), grads.get(i).divi(shape.batch()));
+            optimizer.update(names.get(i), params.get(i), grads.get(i).divi(shape.batch()));
         }
     }
 
@@ -199,13 +215,13 @@ public final class DpStepBenchmark {
      * parameter would pile up in the model's manager for the whole benchmark.
      */
     private static double[][] interleavedMedians(
-            NDManager manager, LstmStackModel model, int repetitions, IntConsumer progress, Step... bodies) {
+            NDManager manager, BenchSubject subject, int repetitions, IntConsumer progress, Step... bodies) {
         double[][] times = new double[bodies.length][repetitions];
         for (int i = -WARM_UP; i < repetitions; i++) {
             for (int b = 0; b < bodies.length; b++) {
                 long start = System.nanoTime();
                 try (NDManager step = manager.newSubManager()) {
-                    for (NDArray parameter : model.parameters()) {
+                    for (NDArray parameter : subject.parameters().get()) {
                         parameter.tempAttach(step);
                     }
                     bodies[b].run(step);
@@ -224,7 +240,7 @@ public final class DpStepBenchmark {
         return medians;
     }
 
-    private static double medianOf(double[] values) {
+    static double medianOf(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

@@ -3,6 +3,7 @@ package org.dplstm.training.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dplstm.data.files.AtomicFile;
 
 /**
  * One checkpoint in one file, so a single atomic rename publishes all of it: a JSON header
@@ -25,9 +27,6 @@ import java.util.Map;
  * and a SHA-256 trailer over everything before it (a corrupted file is refused, not half-loaded).
  */
 public final class CheckpointFile {
-
-    /** The file name inside a run directory. */
-    public static final String FILE_NAME = "checkpoint.bin";
 
     private static final byte[] MAGIC = "DPLSTMCK".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
@@ -40,13 +39,27 @@ public final class CheckpointFile {
             Map<String, Object> header, Map<String, NDArray> parameters, Map<String, NDArray> optimizerState) {}
 
     /**
-     * Writes atomically (temporary file, fsync, rename, fsync the directory).
+     * A checkpoint written and synced under its temporary name ({@link AtomicFile}), not yet in
+     * place: {@link #commit} renames it over the previous one, closing without a commit drops it.
      *
-     * @return the SHA-256 of the file's bytes, hex (for the audit log)
+     * @param sha256 the SHA-256 of the file's bytes, hex (for the audit log)
      */
-    public static String write(Path file, Contents contents) throws IOException {
+    public record Staged(AtomicFile file, String sha256) implements Closeable {
+
+        public void commit() throws IOException {
+            file.commit();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+
+    /** Writes and syncs a checkpoint without replacing the previous one yet. */
+    public static Staged stage(Path file, Contents contents) throws IOException {
         MessageDigest fileDigest = sha256();
-        AtomicFiles.write(file, raw -> {
+        AtomicFile staged = AtomicFile.stage(file, raw -> {
             DigestOutputStream hashed = new DigestOutputStream(raw, fileDigest);
             MessageDigest bodyDigest = sha256();
             DataOutputStream out = new DataOutputStream(new DigestOutputStream(hashed, bodyDigest));
@@ -59,7 +72,7 @@ public final class CheckpointFile {
             hashed.write(bodyDigest.digest());
             hashed.flush();
         });
-        return HexFormat.of().formatHex(fileDigest.digest());
+        return new Staged(staged, HexFormat.of().formatHex(fileDigest.digest()));
     }
 
     /** Reads a checkpoint; arrays are created in {@code manager}. */

@@ -21,7 +21,6 @@ import java.util.Map;
  */
 final class SubwordTokenizer implements AutoCloseable {
 
-    static final String FILE_NAME = "tokenizer.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final byte[] bytes;

@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.session.ManagedModel;
-import org.dplstm.training.session.TrainingSession;
 
 /**
  * A trained text classifier: the encoder and the model, for prediction. Loaded from (and saved
@@ -30,18 +31,21 @@ public final class TextClassifier implements AutoCloseable {
         this.encoder = encoder;
     }
 
-    /** Loads a saved classifier onto {@code device}. */
-    public static TextClassifier load(Path runDir, Device device) throws IOException {
+    /**
+     * Loads a trained classifier onto {@code device}, once the run's audit log (verified with
+     * {@code key}) binds its model and encoder.
+     */
+    public static TextClassifier load(Path runDir, Device device, AuditKey key) throws IOException {
         if (!Files.isRegularFile(ManagedModel.modelFile(runDir))) {
-            throw new IllegalArgumentException("model must be a run directory with " + TrainingSession.MODEL_FILE
+            throw new IllegalArgumentException("model must be a run directory with " + RunFiles.MODEL
                     + ", was " + runDir);
         }
-        if (!Files.isRegularFile(runDir.resolve(TextEncoder.FILE_NAME))) {
+        if (!Files.isRegularFile(runDir.resolve(RunFiles.ENCODER))) {
             throw new IllegalArgumentException("model " + runDir + " is not a classifier run directory (no "
-                    + TextEncoder.FILE_NAME + "; a language model's run is for generate)");
+                    + RunFiles.ENCODER + "; a language model's run is for generate)");
         }
-        TextEncoder encoder = TextEncoder.load(runDir);
-        return new TextClassifier(ManagedModel.load(runDir, device, ModelFile::load), encoder);
+        return ManagedModel.load(runDir, device, key, ModelFile::load)
+                .into(model -> new TextClassifier(model, TextEncoder.load(runDir)));
     }
 
     public TextEncoder encoder() {

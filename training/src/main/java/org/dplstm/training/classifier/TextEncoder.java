@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.CharTokenizer;
@@ -17,21 +19,19 @@ import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.session.RunEncoder;
+import org.dplstm.training.session.TrainingRecords;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
  * Text to token ids and labels to class ids, the same way at training and prediction time:
  * sanitize (normalise, redact PII), tokens at the run's level (lower-cased words, lower-cased
  * characters, or a public tokenizer's subword pieces), vocabulary ids, truncation to a maximum
- * length (an empty text becomes one unknown token).
+ * length (an empty text becomes one unknown token when predicting; training drops it).
  */
 public final class TextEncoder implements RunEncoder {
 
-    static final String FILE_NAME = "encoder.json";
-    static final String VOCABULARY_FILE = "vocabulary.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vocabulary vocabulary;
@@ -150,27 +150,17 @@ public final class TextEncoder implements RunEncoder {
      */
     @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
-        int[][] tokens = new int[records.size()][];
-        int[] labelIndex = new int[records.size()];
-        int[] users = withUsers ? new int[records.size()] : null;
-        Map<String, Integer> userIds = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            TextRecord record = records.get(i);
-            tokens[i] = idsOf(sanitizer.clean(record.text(), report));
-            Integer label = labelIds.get(record.label());
-            if (label == null) {
-                throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "
-                        + labels + ", was '" + record.label() + "'");
-            }
-            labelIndex[i] = label;
-            if (withUsers) {
-                if (record.user() == null) {
-                    throw new IllegalArgumentException(record.location() + ": user must be given at user level");
-                }
-                users[i] = userIds.computeIfAbsent(record.user(), u -> userIds.size());
-            }
+        return TrainingRecords.encode(records, withUsers, sanitizer, report, this::idsOf, this::labelIdOf,
+                labels.size());
+    }
+
+    private int labelIdOf(TextRecord record) {
+        Integer label = labelIds.get(record.label());
+        if (label == null) {
+            throw new IllegalArgumentException(record.location() + ": label must be one of the training labels "
+                    + labels + ", was '" + record.label() + "'");
         }
-        return EncodedDataset.of(tokens, labelIndex, users, labels.size());
+        return label;
     }
 
     /** The sorted distinct labels of the training records; at least two are needed. */
@@ -186,9 +176,9 @@ public final class TextEncoder implements RunEncoder {
     @Override
     public void save(Path dir) throws IOException {
         if (subwords != null) {
-            AtomicFiles.write(dir.resolve(SubwordTokenizer.FILE_NAME), out -> out.write(subwords.bytes()));
+            AtomicFile.write(dir.resolve(RunFiles.TOKENIZER), subwords.bytes());
         } else {
-            VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
+            VocabularyFiles.save(vocabulary, dir.resolve(RunFiles.VOCABULARY));
         }
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("labels", labels);
@@ -196,18 +186,18 @@ public final class TextEncoder implements RunEncoder {
         map.put("sanitize", sanitize);
         map.put("token_level", level.id());
         map.put("tokenizer", tokenizerId());
-        AtomicFiles.writeString(dir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
+        AtomicFile.writeString(dir.resolve(RunFiles.ENCODER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
     }
 
     @SuppressWarnings("unchecked")
     static TextEncoder load(Path dir) throws IOException {
-        Map<String, Object> map = JSON.readValue(dir.resolve(FILE_NAME).toFile(), Map.class);
+        Map<String, Object> map = JSON.readValue(dir.resolve(RunFiles.ENCODER).toFile(), Map.class);
         // encoders written before classifiers had a token level are word-level
         ClassifierTokenLevel level = map.get("token_level") == null ? ClassifierTokenLevel.WORD
                 : ClassifierTokenLevel.parse((String) map.get("token_level"));
         SubwordTokenizer subwords = level == ClassifierTokenLevel.SUBWORD
-                ? SubwordTokenizer.load(dir.resolve(SubwordTokenizer.FILE_NAME)) : null;
-        Vocabulary vocabulary = subwords == null ? VocabularyFiles.load(dir.resolve(VOCABULARY_FILE)) : null;
+                ? SubwordTokenizer.load(dir.resolve(RunFiles.TOKENIZER)) : null;
+        Vocabulary vocabulary = subwords == null ? VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY)) : null;
         return new TextEncoder(level, vocabulary, subwords, new ArrayList<>((List<String>) map.get("labels")),
                 ((Number) map.get("max_length")).intValue(), Boolean.TRUE.equals(map.get("sanitize")));
     }

@@ -59,11 +59,6 @@ final class AdaptiveClipping {
         return gradientNoiseMultiplier;
     }
 
-    /** How many of the units' norms are at most the current clip norm (summed over micro-batches). */
-    NDArray countBelow(NDArray norms) {
-        return norms.lte(clipNorm).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).sum();
-    }
-
     /** The step's noised count (noise N(0, σ_b²) from the run's secure source), then the geometric update. */
     void update(NDManager scope, NDArray count, GradientNoise noise, double expectedBatchSize) {
         double noisy = noise.addTo(scope, count.reshape(1), countNoiseMultiplier).toType(

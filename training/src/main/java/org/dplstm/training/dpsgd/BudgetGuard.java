@@ -10,7 +10,7 @@ import org.dplstm.privacy.PrivacyEvent;
  * count k with ε(history + k steps) ≤ cap"; that k is found once (a few accountant evaluations,
  * bisection) instead of re-running the accountant before every step.
  */
-final class BudgetGuard {
+public final class BudgetGuard {
 
     /** Calibration brackets ε to within bisection precision: allow this relative slack. */
     static final double CALIBRATION_TOLERANCE = 1e-6;
@@ -30,7 +30,7 @@ final class BudgetGuard {
      * @param history the accountant's events so far (prior mechanisms and steps already taken)
      * @param wantedSteps the steps still planned: the search never looks beyond them
      */
-    static BudgetGuard forPlan(PrivacyPlan plan, List<PrivacyEvent> history, long wantedSteps) {
+    public static BudgetGuard forPlan(PrivacyPlan plan, List<PrivacyEvent> history, long wantedSteps) {
         if (!plan.isPrivate() || !plan.hasEpsilonCap()) {
             return unlimited();
         }
@@ -61,7 +61,7 @@ final class BudgetGuard {
     }
 
     /** Whether one more step stays within the budget; counts it when it does. */
-    boolean tryTakeStep() {
+    public boolean tryTakeStep() {
         if (taken >= allowedSteps) {
             return false;
         }

@@ -543,7 +543,7 @@ public final class DpSgdConfig {
                     }
                 }
             }
-            Checks.openUnitInterval("delta", delta);
+            Checks.delta("delta", delta);
             if (!Double.isNaN(expectedBatchSize)) {
                 Checks.positive("expected batch size", expectedBatchSize);
                 Checks.finite("expected batch size", expectedBatchSize);

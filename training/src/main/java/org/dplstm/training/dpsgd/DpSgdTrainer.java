@@ -3,7 +3,6 @@ package org.dplstm.training.dpsgd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -21,7 +21,6 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.optimizer.CheckpointableOptimizer;
-import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
  * The DP-SGD loop (Abadi et al. 2016; ARCHITECTURE §2). Each logical step Poisson-samples units with
@@ -44,6 +43,7 @@ public final class DpSgdTrainer {
     private final TrainingRandomness randomness;
     private final List<TrainingListener> listeners;
     private final Path checkpointFile;
+    private final StepSums.Factory stepSums;
     /** The weights' moving average of the current run, when the config asks for one. */
     private WeightAverage average;
     /** The adaptive clip norm of the current private run, when the config asks for one. */
@@ -55,6 +55,7 @@ public final class DpSgdTrainer {
         this.randomness = b.randomness != null ? b.randomness : TrainingRandomness.secure(b.config.noise());
         this.listeners = List.copyOf(b.listeners);
         this.checkpointFile = b.checkpointFile;
+        this.stepSums = b.stepSums != null ? b.stepSums : StepSums.inProcess();
     }
 
     public static Builder builder() {
@@ -154,7 +155,10 @@ public final class DpSgdTrainer {
         long started = System.nanoTime();
         NDManager parent = model.parameters().head().getManager();
         try (NDManager runScope = parent.newSubManager();
-                CheckpointableOptimizer optimizer = newOptimizer(plan, state.steps, runScope.newSubManager())) {
+                CheckpointableOptimizer optimizer = newOptimizer(plan, state.steps, runScope.newSubManager());
+                StepTaker steps = plan.isPrivate()
+                        ? new PrivateSteps(plan, train, optimizer, state.steps)
+                        : new NonPrivateSteps(plan, train, optimizer, state.steps)) {
             if (config.emaDecay().isPresent()) {
                 average = new WeightAverage(config.emaDecay().getAsDouble(), model.parameters(),
                         model.parameterNames(), runScope, state.steps);
@@ -175,9 +179,6 @@ public final class DpSgdTrainer {
                 // costs (e.g. a DP vocabulary) instead of being started again and paying twice.
                 writeCheckpoint(state, optimizer, started, plan.isPrivate() ? state.epsilon() : Double.NaN);
             }
-            StepTaker steps = plan.isPrivate()
-                    ? new PrivateSteps(plan, train, optimizer)
-                    : new NonPrivateSteps(plan, train, optimizer, state.steps);
             long stepsPerEpoch = Math.max(1, Math.round(plan.populationSize() / plan.expectedBatchSize()));
             boolean refused = false;
             while (state.steps < plan.plannedSteps()) {
@@ -191,15 +192,22 @@ public final class DpSgdTrainer {
                 long stepInEpoch = state.steps % stepsPerEpoch + 1;
                 boolean measure = state.steps % TRAIN_LOSS_EVERY == 0;
                 Evaluation local;
+                boolean finite;
                 try (NDManager stepScope = runScope.newSubManager()) {
                     lendParameters(stepScope);
                     local = steps.take(stepScope, measure);
+                    // The weights, not the training loss: they are the released (noised) state,
+                    // so checking them is post-processing; a NaN loss makes them NaN in this step.
+                    finite = NonFiniteTrainingException.allFinite(model.parameters());
                 }
                 if (plan.isPrivate()) {
                     state.accountant.compose(plan.stepEvent(1));
                 }
                 state.steps++;
                 optimizer.stepDone();
+                if (!finite) {
+                    throw stoppedNonFinite(state, started);
+                }
                 if (average != null) {
                     average.update(model.parameters());
                 }
@@ -222,6 +230,25 @@ public final class DpSgdTrainer {
             listeners.forEach(l -> l.onRunEnd(result));
             return result;
         }
+    }
+
+    /**
+     * The weights became non-finite in the step just taken, whose privacy is composed: listeners
+     * hear of it (the audit log) and of the run's end (report.json), and the exception carries the
+     * result so the session records the steps taken (run_end, the ledger) before it reaches the user.
+     */
+    private NonFiniteTrainingException stoppedNonFinite(RunState state, long started) {
+        double spent = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
+        listeners.forEach(l -> l.onNonFinite(state.steps, spent));
+        TrainingResult result = result(state, false, seconds(state, started));
+        listeners.forEach(l -> l.onRunEnd(result));
+        String privacy = state.plan.isPrivate() ? String.format(Locale.ROOT,
+                "; the privacy spent by the %d steps taken (epsilon %.4g at delta %.1e) stays recorded", state.steps,
+                spent, state.plan.delta()) : "";
+        return new NonFiniteTrainingException(String.format(Locale.ROOT,
+                "training stopped after step %d of %d: the weights became non-finite (NaN or infinite), usually from"
+                        + " a learning rate too large for the model (learning rate %s)%s; train again with a smaller one",
+                state.steps, state.plan.plannedSteps(), config.learningRate(), privacy), result);
     }
 
     private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
@@ -250,8 +277,11 @@ public final class DpSgdTrainer {
     }
 
     /**
-     * Writes the model, optimizer state and the accountant's full history in one file (atomic
-     * rename), so the checkpoint never holds a model that has seen more steps than its history.
+     * Writes the model, optimizer state and the accountant's full history in one file, so the
+     * checkpoint never holds a model that has seen more steps than its history. The file is synced
+     * under its temporary name, the listeners record its hash (the audit log), and only then does
+     * it replace the previous checkpoint (ARCHITECTURE §6): the checkpoint in place is always one
+     * the log names, and a crash in between leaves the new one synced for a resume to publish.
      */
     private void writeCheckpoint(RunState state, CheckpointableOptimizer optimizer, long started, double epsilon) {
         if (checkpointFile == null) {
@@ -270,9 +300,9 @@ public final class DpSgdTrainer {
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
                 state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
                 optimizerState);
-        try {
-            String sha = checkpoint.writeTo(checkpointFile);
-            listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, sha));
+        try (CheckpointFile.Staged staged = checkpoint.stageTo(checkpointFile)) {
+            listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, staged.sha256()));
+            staged.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + checkpointFile, e);
         }
@@ -286,9 +316,7 @@ public final class DpSgdTrainer {
      * the parameters go back to their own manager, unchanged.
      */
     private void lendParameters(NDManager scope) {
-        for (NDArray parameter : model.parameters()) {
-            parameter.tempAttach(scope);
-        }
+        MicroBatchedSums.lendParameters(model, scope);
     }
 
     private static double seconds(RunState state, long started) {
@@ -338,69 +366,47 @@ public final class DpSgdTrainer {
     }
 
     /** One logical step; returns a local-only training loss/accuracy when asked (else NaN). */
-    private interface StepTaker {
+    private interface StepTaker extends AutoCloseable {
         Evaluation take(NDManager scope, boolean measure);
+
+        @Override
+        default void close() {}
     }
 
-    private Evaluation measureOn(NDManager scope, Batch batch) {
-        double predictions = model.predictionCount(batch);
-        double loss = model.lossSum(scope, batch).toType(DataType.FLOAT64, false).getDouble() / predictions;
-        double accuracy = model.correctCount(scope, batch) / predictions;
-        return new Evaluation(loss, accuracy);
-    }
-
-    /** Poisson sampling, clipped micro-batch sums, noise once, division by the expected batch size. */
+    /** Poisson sampling and clipped sums ({@link StepSums}), noise once, division by the expected batch size. */
     private final class PrivateSteps implements StepTaker {
         private final PrivacyPlan plan;
-        private final EncodedDataset train;
         private final CheckpointableOptimizer optimizer;
-        private final MicroBatcher batcher = new MicroBatcher(config.microBatchSize());
+        private final StepSums sums;
+        private long step;
 
-        PrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer) {
+        PrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps) {
             this.plan = plan;
-            this.train = train;
             this.optimizer = optimizer;
+            this.sums = stepSums.open(model, train, plan, config, randomness.sampler());
+            this.step = completedSteps;
         }
 
         @Override
         public Evaluation take(NDManager scope, boolean measure) {
-            int[] sampled = randomness.sampler().sample(plan.populationSize(), plan.sampleRate());
-            boolean userLevel = plan.unit() == PrivacyUnit.USER;
-            List<int[]> units = new ArrayList<>(sampled.length);
-            int[][] byUser = userLevel ? train.examplesByUser() : null;
-            for (int unit : sampled) {
-                units.add(userLevel ? byUser[unit] : new int[] {unit});
-            }
-            NDList parameters = model.parameters();
-            NDArray[] sums = new NDArray[parameters.size()];
-            Evaluation local = Evaluation.NONE;
             double clipNorm = clipping != null ? clipping.clipNorm() : config.maxGradNorm();
-            NDArray countBelow = clipping != null ? scope.zeros(new ai.djl.ndarray.types.Shape(), DataType.FLOAT64) : null;
-            for (MicroBatch micro : batcher.pack(units, userLevel)) {
-                try (NDManager microScope = scope.newSubManager()) {
-                    Batch batch = BatchEncoder.encode(microScope, train, micro.examples(), micro.groups());
-                    ClippedGradients clipped = config.freeze() == FrozenPart.NONE
-                            ? model.clippedGradientSum(microScope, batch, clipNorm)
-                            : model.clippedGradientSum(microScope, batch, clipNorm, config.freeze());
-                    accumulate(sums, clipped.sums(), scope);
-                    if (countBelow != null && clipped.norms().size() > 0) {
-                        countBelow.addi(clipping.countBelow(clipped.norms()));
-                    }
-                    if (measure && local == Evaluation.NONE) {
-                        local = measureOn(microScope, batch);
-                    }
-                }
+            SampledSum sampled = sums.sum(scope, step++, clipNorm, measure);
+            NDList parameters = model.parameters();
+            if (sampled.sums().length != parameters.size()) {
+                throw new IllegalStateException("the step sums had " + sampled.sums().length + " arrays for "
+                        + parameters.size() + " parameters");
             }
             double noiseStddev = clipping != null ? clipping.gradientNoiseMultiplier() * clipNorm
                     : plan.noiseMultiplier() * config.maxGradNorm();
             List<String> names = model.parameterNames();
-            NDList clippedSums = new NDList(sums.length);
-            List<Integer> trained = new ArrayList<>(sums.length);
-            for (int i = 0; i < sums.length; i++) {
+            NDList clippedSums = new NDList(parameters.size());
+            List<Integer> trained = new ArrayList<>(parameters.size());
+            for (int i = 0; i < parameters.size(); i++) {
                 if (config.freeze().freezes(names.get(i))) {
                     continue; // frozen: no noise, no update (its norm was left out of the clipping)
                 }
-                NDArray sum = sums[i] != null ? sums[i] : parameters.get(i).zerosLike();
+                // an empty sample is still a step: its sum is zero, and it gets the same noise
+                NDArray sum = sampled.sums()[i] != null ? sampled.sums()[i] : parameters.get(i).zerosLike();
                 sum.attach(scope);
                 clippedSums.add(sum);
                 trained.add(i);
@@ -415,9 +421,14 @@ public final class DpSgdTrainer {
                 optimizer.update(names.get(i), parameters.get(i), gradient);
             }
             if (clipping != null) {
-                clipping.update(scope, countBelow, randomness.noise(), plan.expectedBatchSize());
+                clipping.update(scope, sampled.unitsWithinBound(), randomness.noise(), plan.expectedBatchSize());
             }
-            return local;
+            return sampled.local();
+        }
+
+        @Override
+        public void close() {
+            sums.close();
         }
     }
 
@@ -474,9 +485,9 @@ public final class DpSgdTrainer {
             for (MicroBatch micro : batcher.pack(units, false)) {
                 try (NDManager microScope = scope.newSubManager()) {
                     Batch encoded = BatchEncoder.encode(microScope, train, micro.examples(), null);
-                    accumulate(sums, model.gradientSum(microScope, encoded), scope);
+                    MicroBatchedSums.accumulate(sums, model.gradientSum(microScope, encoded), scope);
                     if (measure && local == Evaluation.NONE) {
-                        local = measureOn(microScope, encoded);
+                        local = MicroBatchedSums.measure(model, microScope, encoded);
                     }
                 }
             }
@@ -490,22 +501,6 @@ public final class DpSgdTrainer {
         }
     }
 
-    /** Adds a micro-batch's sums into the step's running sums, which live in {@code scope}. */
-    private static void accumulate(NDArray[] sums, NDList part, NDManager scope) {
-        if (part.size() != sums.length) {
-            throw new IllegalStateException(
-                    "the model returned " + part.size() + " gradient sums for " + sums.length + " parameters");
-        }
-        for (int i = 0; i < sums.length; i++) {
-            if (sums[i] == null) {
-                sums[i] = part.get(i).duplicate();
-                sums[i].attach(scope);
-            } else {
-                sums[i].addi(part.get(i));
-            }
-        }
-    }
-
     /** Builder; {@link #config} and {@link #model} are required. */
     public static final class Builder {
         private DpSgdConfig config;
@@ -513,6 +508,7 @@ public final class DpSgdTrainer {
         private TrainingRandomness randomness;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointFile;
+        private StepSums.Factory stepSums;
 
         private Builder() {}
 
@@ -540,6 +536,15 @@ public final class DpSgdTrainer {
         /** Write a checkpoint to this file at the end of every epoch (atomically). */
         public Builder optCheckpointFile(Path file) {
             this.checkpointFile = file;
+            return this;
+        }
+
+        /**
+         * Where a private step's clipped sum is computed (several devices, a cluster); default:
+         * in this process. The trainer still adds the noise once and updates the model.
+         */
+        public Builder optStepSums(StepSums.Factory stepSums) {
+            this.stepSums = stepSums;
             return this;
         }
 

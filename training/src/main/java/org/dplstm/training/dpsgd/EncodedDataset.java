@@ -85,8 +85,22 @@ public final class EncodedDataset {
         return tokens[index];
     }
 
+    /** The token ids of example {@code index}, copied (e.g. to ship the example to a cluster). */
+    public int[] tokensAt(int index) {
+        return tokens[index].clone();
+    }
+
     public int labelOf(int index) {
         return labels[index];
+    }
+
+    /** The most tokens any example has (a batch's padded length is at most this). */
+    public int longestExample() {
+        int longest = 0;
+        for (int[] example : tokens) {
+            longest = Math.max(longest, example.length);
+        }
+        return longest;
     }
 
     public int maxTokenId() {

@@ -4,7 +4,7 @@ import ai.djl.training.tracker.Tracker;
 import java.util.stream.IntStream;
 
 /** Turns a configuration's schedule into one of DJL's learning-rate {@link Tracker}s. */
-final class LearningRateSchedule {
+public final class LearningRateSchedule {
 
     /** The cosine schedule ends at this fraction of the base rate (DJL needs final < base). */
     static final double COSINE_FINAL_FRACTION = 0.01;
@@ -15,7 +15,7 @@ final class LearningRateSchedule {
      * The tracker for a run of {@code plannedSteps}. DJL's optimizers ask it for update number
      * 1, 2, ... (continuing from the checkpointed count after a resume).
      */
-    static Tracker tracker(DpSgdConfig config, long plannedSteps) {
+    public static Tracker tracker(DpSgdConfig config, long plannedSteps) {
         float base = (float) config.learningRate();
         int warmUp = config.warmUpSteps();
         int mainSteps = (int) Math.max(1, Math.min(Integer.MAX_VALUE, plannedSteps - warmUp));

@@ -6,9 +6,9 @@ package org.dplstm.training.dpsgd;
  * every example is its own unit). A unit never spans two slices, so each slice's clipped sum is
  * complete on its own and the slices' sums add up to the step's clipped sum (ARCHITECTURE §2).
  */
-record MicroBatch(int[] examples, int[] groups) {
+public record MicroBatch(int[] examples, int[] groups) {
 
-    int size() {
+    public int size() {
         return examples.length;
     }
 }

@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Packs a step's sampled units into micro-batches of at most a given number of examples. */
-final class MicroBatcher {
+public final class MicroBatcher {
 
     private final int maxExamples;
 
-    MicroBatcher(int maxExamples) {
+    public MicroBatcher(int maxExamples) {
         this.maxExamples = maxExamples;
     }
 
@@ -17,7 +17,7 @@ final class MicroBatcher {
      * @param units each sampled unit's example indices (one example per unit at example level)
      * @param grouped whether to number clipping units (user level) or let each example be one
      */
-    List<MicroBatch> pack(List<int[]> units, boolean grouped) {
+    public List<MicroBatch> pack(List<int[]> units, boolean grouped) {
         List<MicroBatch> batches = new ArrayList<>();
         int[] examples = new int[maxExamples];
         int[] groups = new int[maxExamples];

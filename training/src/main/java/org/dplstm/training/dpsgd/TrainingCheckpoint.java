@@ -35,8 +35,8 @@ public record TrainingCheckpoint(
         epochs = List.copyOf(epochs);
     }
 
-    /** Writes atomically; returns the file's SHA-256 (hex). */
-    public String writeTo(Path file) throws IOException {
+    /** Writes and syncs the checkpoint under its temporary name; {@link CheckpointFile.Staged#commit} puts it in place. */
+    public CheckpointFile.Staged stageTo(Path file) throws IOException {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("steps", steps);
         header.put("train_seconds", trainSeconds);
@@ -44,7 +44,7 @@ public record TrainingCheckpoint(
         header.put("plan", planToMap(plan));
         header.put("history", PrivacyHistory.toMaps(history));
         header.put("epochs", epochs.stream().map(TrainingCheckpoint::epochToMap).toList());
-        return CheckpointFile.write(file, new CheckpointFile.Contents(header, parameters, optimizerState));
+        return CheckpointFile.stage(file, new CheckpointFile.Contents(header, parameters, optimizerState));
     }
 
     /** Reads a checkpoint written by {@link #writeTo}; arrays live in {@code manager}. */

@@ -15,11 +15,21 @@ public interface TrainingListener {
 
     default void onEpochEnd(EpochSummary summary) {}
 
-    /** A checkpoint file was written atomically; {@code sha256} is the hex hash of its bytes. */
+    /**
+     * A checkpoint was written and synced, and replaces {@code file} when every listener has
+     * returned (a listener that throws keeps the previous one); {@code sha256} is the hex hash of
+     * its bytes.
+     */
     default void onCheckpoint(Path file, long steps, double epsilon, String sha256) {}
 
     /** The next step would take ε above the cap: training stops cleanly before it. */
     default void onBudgetRefused(long steps, double epsilonSpent, double epsilonCap) {}
+
+    /**
+     * The weights became non-finite after {@code steps} steps (ε spent so far, NaN without
+     * privacy): training stops; {@link #onRunEnd} follows with the steps taken.
+     */
+    default void onNonFinite(long steps, double epsilonSpent) {}
 
     default void onRunEnd(TrainingResult result) {}
 }

@@ -4,16 +4,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.dplstm.audit.verify.IntegrityException;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
@@ -80,33 +80,39 @@ public record PublicEncoder(String name, String tokenLevel, int vocabSize, int e
             try (InputStream in = PublicEncoder.class.getResourceAsStream(ROOT + name + "/model.bin")) {
                 bytes = in.readAllBytes();
             }
-            String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            if (!actual.equals(sha256)) {
-                throw new IllegalStateException("public encoder " + name + ": model.bin has SHA-256 " + actual
-                        + ", its card pins " + sha256);
-            }
-            Path file = Files.createTempFile("dplstm-encoder-", ".bin");
-            try {
-                Files.write(file, bytes);
-                try (LstmStackModel encoder = ModelFile.loadAny(file, manager)) {
-                    NDList from = encoder.parameters();
-                    List<String> fromNames = encoder.parameterNames();
-                    NDList to = model.parameters();
-                    List<String> toNames = model.parameterNames();
-                    for (int i = 0; i < toNames.size(); i++) {
-                        String parameter = toNames.get(i);
-                        if (parameter.equals("embedding") || parameter.startsWith("lstm.")) {
-                            from.get(fromNames.indexOf(parameter)).copyTo(to.get(i));
-                        }
+            checkPinned(name, bytes, sha256);
+            try (LstmStackModel encoder = ModelFile.loadAny(new ByteArrayInputStream(bytes),
+                    "public encoder " + name, manager)) {
+                NDList from = encoder.parameters();
+                List<String> fromNames = encoder.parameterNames();
+                NDList to = model.parameters();
+                List<String> toNames = model.parameterNames();
+                for (int i = 0; i < toNames.size(); i++) {
+                    String parameter = toNames.get(i);
+                    if (parameter.equals("embedding") || parameter.startsWith("lstm.")) {
+                        from.get(fromNames.indexOf(parameter)).copyTo(to.get(i));
                     }
                 }
-            } finally {
-                Files.deleteIfExists(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The shipped weights must be the ones the card pins (and run_start records): a jar whose
+     * model.bin was swapped or damaged is an integrity failure, not a model to start from.
+     */
+    static void checkPinned(String name, byte[] bytes, String pinned) {
+        String actual;
+        try {
+            actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+        }
+        if (!actual.equals(pinned)) {
+            throw new IntegrityException("public encoder " + name + ": its model.bin has SHA-256 " + actual
+                    + ", its model card pins " + pinned + "; this build's resources are damaged or were replaced");
         }
     }
 }

@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.tokenize.CharTokenizer;
@@ -20,9 +21,9 @@ import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.data.vocab.WordListVocabulary;
-import org.dplstm.training.checkpoint.AtomicFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.session.RunEncoder;
+import org.dplstm.training.session.TrainingRecords;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
@@ -34,8 +35,6 @@ import org.dplstm.training.session.TrainingSanitizer;
  */
 public final class LanguageModelEncoder implements RunEncoder {
 
-    static final String FILE_NAME = "lm_encoder.json";
-    static final String VOCABULARY_FILE = "vocabulary.json";
     /** The boundary token: the start of every text, and its end when the text fits. */
     public static final String BOUNDARY = "<s>";
     private static final Set<String> NO_SPACE_BEFORE = Set.of(".", ",", "!", "?", ";", ":", "%", ")", "]", "}", "'");
@@ -185,42 +184,29 @@ public final class LanguageModelEncoder implements RunEncoder {
      */
     @Override
     public EncodedDataset encode(List<TextRecord> records, boolean withUsers, SanitizationReport report) {
-        int[][] tokens = new int[records.size()][];
-        int[] users = withUsers ? new int[records.size()] : null;
-        Map<String, Integer> userIds = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            TextRecord record = records.get(i);
-            tokens[i] = idsOf(sanitizer.clean(record.text(), report));
-            if (withUsers) {
-                if (record.user() == null) {
-                    throw new IllegalArgumentException(record.location() + ": user must be given at user level");
-                }
-                users[i] = userIds.computeIfAbsent(record.user(), u -> userIds.size());
-            }
-        }
-        return EncodedDataset.of(tokens, new int[records.size()], users, 1);
+        return TrainingRecords.encode(records, withUsers, sanitizer, report, this::idsOf, record -> 0, 1);
     }
 
     @Override
     public void save(Path dir) throws IOException {
-        VocabularyFiles.save(vocabulary, dir.resolve(VOCABULARY_FILE));
+        VocabularyFiles.save(vocabulary, dir.resolve(RunFiles.VOCABULARY));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("token_level", level.id());
         map.put("max_length", maxLength);
         map.put("sanitize", sanitize);
         map.put("boundary", BOUNDARY);
-        AtomicFiles.writeString(dir.resolve(FILE_NAME), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
+        AtomicFile.writeString(dir.resolve(RunFiles.LM_ENCODER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
     }
 
     @SuppressWarnings("unchecked")
     static LanguageModelEncoder load(Path dir) throws IOException {
-        Path file = dir.resolve(FILE_NAME);
+        Path file = dir.resolve(RunFiles.LM_ENCODER);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model must be a language-model run directory with " + FILE_NAME
+            throw new IllegalArgumentException("model must be a language-model run directory with " + RunFiles.LM_ENCODER
                     + ", was " + dir);
         }
         Map<String, Object> map = JSON.readValue(file.toFile(), Map.class);
-        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(VOCABULARY_FILE));
+        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY));
         if (!(vocabulary instanceof WordListVocabulary words)) {
             throw new IllegalArgumentException("vocabulary of a language model must be a word list, was "
                     + vocabulary.getClass().getSimpleName());

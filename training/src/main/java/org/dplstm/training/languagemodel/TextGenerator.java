@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.session.ManagedModel;
-import org.dplstm.training.session.TrainingSession;
 
 /**
  * A trained language model with its encoder, for generating text. Loaded from (and saved to) a
@@ -30,16 +31,19 @@ public final class TextGenerator implements AutoCloseable {
         this.encoder = encoder;
     }
 
-    /** Loads a saved language model onto {@code device}. */
-    public static TextGenerator load(Path runDir, Device device) throws IOException {
+    /**
+     * Loads a trained language model onto {@code device}, once the run's audit log (verified with
+     * {@code key}) binds its model and encoder.
+     */
+    public static TextGenerator load(Path runDir, Device device, AuditKey key) throws IOException {
         if (!Files.isRegularFile(ManagedModel.modelFile(runDir))
-                || !Files.isRegularFile(runDir.resolve(LanguageModelEncoder.FILE_NAME))) {
+                || !Files.isRegularFile(runDir.resolve(RunFiles.LM_ENCODER))) {
             throw new IllegalArgumentException("model must be a language-model run directory with "
-                    + TrainingSession.MODEL_FILE + " and " + LanguageModelEncoder.FILE_NAME
+                    + RunFiles.MODEL + " and " + RunFiles.LM_ENCODER
                     + " (train --task lm), was " + runDir);
         }
-        LanguageModelEncoder encoder = LanguageModelEncoder.load(runDir);
-        return new TextGenerator(ManagedModel.load(runDir, device, ModelFile::loadLanguageModel), encoder);
+        return ManagedModel.load(runDir, device, key, ModelFile::loadLanguageModel)
+                .into(model -> new TextGenerator(model, LanguageModelEncoder.load(runDir)));
     }
 
     public LstmLanguageModel model() {

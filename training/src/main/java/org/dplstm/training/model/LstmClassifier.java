@@ -105,7 +105,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
                 leaf.setRequiresGradient(true);
                 leaves.add(leaf);
             }
-            try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
                 ForwardTrace trace = forward(work, batch, leaves, true, dropoutScale, true);
                 collector.backward(crossEntropySum(trace.logits(), batch.labels()));
             }

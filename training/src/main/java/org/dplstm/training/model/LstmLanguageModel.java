@@ -164,7 +164,7 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
                 leaf.setRequiresGradient(true);
                 leaves.add(leaf);
             }
-            try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
                 collector.backward(lossOf(work, forward(work, batch, leaves, true)));
             }
             for (NDArray leaf : leaves) {

@@ -331,7 +331,9 @@ public final class ModelConfig {
                 throw new IllegalArgumentException(
                         "data type must be one of [float32, float64], was " + dataType);
             }
-            return new ModelConfig(this);
+            ModelConfig config = new ModelConfig(this);
+            ModelFootprint.checkArrays(config);
+            return config;
         }
 
         /** A language model reads left to right and has one plain output layer per position. */

@@ -2,26 +2,26 @@ package org.dplstm.training.model;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
+import org.dplstm.data.files.AtomicFile;
 
 /**
  * One file holding a model: a magic line, the config as JSON, then the parameters as DJL's
- * {@link NDList#encode()}. Written to a temporary file and renamed, so a crash never leaves a
- * half-written model under the final name.
+ * {@link NDList#encode()}. Written with {@link AtomicFile}, so a crash never leaves a half-written
+ * model under the final name, and a saved model is on disk before run_end names its hash.
  */
 public final class ModelFile {
 
@@ -36,27 +36,18 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** Writes {@code model} to {@code file} atomically. */
+    /** Writes {@code model} to {@code file} atomically and durably ({@link AtomicFile}). */
     public static void save(LstmStackModel model, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(temp);
-                    DataOutputStream out = new DataOutputStream(raw)) {
-                byte[] config = JSON.writeValueAsBytes(model.config().toMap());
-                out.write(model.config().pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING);
-                out.writeInt(config.length);
-                out.write(config);
-                out.write(model.parameters().encode());
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        byte[] config = JSON.writeValueAsBytes(model.config().toMap());
+        byte[] parameters = model.parameters().encode();
+        AtomicFile.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(raw);
+            out.write(model.config().pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING);
+            out.writeInt(config.length);
+            out.write(config);
+            out.write(parameters);
+            out.flush();
+        });
     }
 
     /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
@@ -81,29 +72,48 @@ public final class ModelFile {
                 + " model, not a language model (task lm)");
     }
 
-    /** Reads either kind of model, by the task in its config. */
+    /**
+     * Reads either kind of model, by the task in its config. A file cut short or damaged is bad
+     * input naming the file ("truncated or corrupt"), not an engine error from deep inside.
+     */
     public static LstmStackModel loadAny(Path file, NDManager parent) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return loadAny(raw, file.toString(), parent);
+        }
+    }
+
+    /** Reads either kind of model from {@code raw} (e.g. a shipped resource); {@code name} names it in messages. */
+    public static LstmStackModel loadAny(InputStream raw, String name, NDManager parent) throws IOException {
         byte[] params;
         ModelConfig config;
-        try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(raw)) {
+        try (DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = in.readNBytes(MAGIC.length);
+            if (magic.length < MAGIC.length && Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
+                throw new EOFException("only " + magic.length + " bytes");
+            }
             if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING)) {
-                throw new IllegalArgumentException("model file " + file + " is not a dplstm model (bad header)");
+                throw new IllegalArgumentException("model file " + name + " is not a dplstm model (bad header)");
             }
             int configLength = in.readInt();
             if (configLength <= 0 || configLength > 1 << 20) {
-                throw new IllegalArgumentException("model file " + file + " has a corrupt config length " + configLength);
+                throw new IllegalArgumentException("model file " + name + " has a corrupt config length " + configLength);
             }
             Map<String, Object> map = JSON.readValue(in.readNBytes(configLength), new TypeReference<>() {});
             config = ModelConfig.fromMap(map);
             ByteArrayOutputStream rest = new ByteArrayOutputStream();
             in.transferTo(rest);
             params = rest.toByteArray();
+        } catch (EOFException | JsonProcessingException e) {
+            throw corrupt(name, e);
         }
         NDManager manager = parent.newSubManager();
         try {
-            NDList decoded = NDList.decode(manager, params);
+            NDList decoded;
+            try {
+                decoded = NDList.decode(manager, params);
+            } catch (RuntimeException e) {
+                throw corrupt(name, e);
+            }
             return config.task() == ModelTask.LANGUAGE_MODEL
                     ? LstmLanguageModel.fromParameters(config, manager, decoded)
                     : LstmClassifier.fromParameters(config, manager, decoded);
@@ -111,5 +121,11 @@ public final class ModelFile {
             manager.close();
             throw e;
         }
+    }
+
+    private static IllegalArgumentException corrupt(String file, Exception cause) {
+        String detail = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+        return new IllegalArgumentException("model file " + file + " is truncated or corrupt (" + detail
+                + "); train again, or restore it from a copy", cause);
     }
 }

@@ -18,7 +18,7 @@ import org.dplstm.training.model.Batch;
  * long sequence, padded with zero rows up to the largest unit: cross terms between a unit's
  * examples then appear in its Gram matrix, and zero rows add nothing.
  */
-final class ClippingUnits {
+public final class ClippingUnits {
 
     private final int batchSize;
     private final List<long[]> members;
@@ -38,16 +38,23 @@ final class ClippingUnits {
 
     static ClippingUnits of(Batch batch) {
         int size = Math.toIntExact(batch.size());
+        return of(size, batch.groups() == null ? null : batch.groups().toType(DataType.INT64, false).toLongArray());
+    }
+
+    /**
+     * The units of a batch of {@code size} examples: each example alone when {@code groups} is
+     * null, else the examples sharing a group id.
+     */
+    public static ClippingUnits of(int size, long[] groups) {
         long[] unitOfExample = new long[size];
         List<long[]> members = new ArrayList<>();
-        if (batch.groups() == null) {
+        if (groups == null) {
             for (int b = 0; b < size; b++) {
                 unitOfExample[b] = b;
                 members.add(new long[] {b});
             }
             return new ClippingUnits(size, members, unitOfExample);
         }
-        long[] groups = batch.groups().toType(DataType.INT64, false).toLongArray();
         if (groups.length != size) {
             throw new IllegalArgumentException("groups must have one id per example (" + size + "), had " + groups.length);
         }
@@ -67,16 +74,16 @@ final class ClippingUnits {
         return new ClippingUnits(size, members, unitOfExample);
     }
 
-    int count() {
+    public int count() {
         return members.size();
     }
 
-    long[] members(int unit) {
+    public long[] members(int unit) {
         return members.get(unit).clone();
     }
 
     /** True when every unit is a single example in batch order (no regrouping needed). */
-    boolean perExample() {
+    public boolean perExample() {
         return largest <= 1 && members.size() == batchSize;
     }
 
@@ -84,7 +91,7 @@ final class ClippingUnits {
      * Lays each unit's examples side by side: (B, L, d) → (U, m·L, d), m the largest unit,
      * missing members filled with zero rows.
      */
-    NDArray regroup(NDArray batchMajor) {
+    public NDArray regroup(NDArray batchMajor) {
         if (perExample()) {
             return batchMajor;
         }
@@ -103,7 +110,7 @@ final class ClippingUnits {
     }
 
     /** Each example's value of a per-unit array (U) → (B). */
-    NDArray perExampleOf(NDArray perUnit) {
+    public NDArray perExampleOf(NDArray perUnit) {
         if (perExample()) {
             return perUnit;
         }

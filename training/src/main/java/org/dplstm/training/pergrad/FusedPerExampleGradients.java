@@ -11,6 +11,7 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.EngineLstm;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.GradientCollectors;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
@@ -210,7 +211,7 @@ public final class FusedPerExampleGradients {
         NDArray[][] probes = new NDArray[layers][directions];
         NDArray identity = work.eye(4 * config.hiddenSize(), 4 * config.hiddenSize(), 0, config.dataType());
         Backward result;
-        try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+        try (GradientCollector collector = GradientCollectors.exclusive(work)) {
             ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale,
                     (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
                         NDArray projected = input.matMul(inputWeight.transpose()).add(bias);
@@ -317,7 +318,7 @@ public final class FusedPerExampleGradients {
         NDArray probe = work.zeros(table.getShape(), table.getDataType());
         probe.setRequiresGradient(true);
         long width = table.getShape().get(1);
-        try (GradientCollector collector = work.getEngine().newGradientCollector()) {
+        try (GradientCollector collector = GradientCollectors.exclusive(work)) {
             NDArray looked = probe.get(new NDIndex("{}", tokens.flatten()));
             collector.backward(looked.mul(scaledRows.reshape(-1, width)).sum());
         }

@@ -21,7 +21,7 @@ import ai.djl.ndarray.types.Shape;
  * backward, costs about twice the plain step's matmuls (the bench command reports both methods);
  * this runner does the plain step's matmuls and no more.
  */
-final class UnrolledLstm {
+public final class UnrolledLstm {
 
     private final long hidden;
     private final NDArray recurrentWeight;
@@ -38,7 +38,7 @@ final class UnrolledLstm {
     }
 
     /** Runs the direction forward from zero state over a time-major input (T, B, in). */
-    static UnrolledLstm forward(
+    public static UnrolledLstm forward(
             NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray bias) {
         UnrolledLstm lstm = new UnrolledLstm(recurrentWeight);
         lstm.run(work, input, inputWeight, bias);
@@ -46,12 +46,12 @@ final class UnrolledLstm {
     }
 
     /** Hidden states (T, B, H). */
-    NDArray outputs() {
+    public NDArray outputs() {
         return outputs;
     }
 
     /** h_{t−1} (T, B, H), zero at t = 0. */
-    NDArray previousHidden() {
+    public NDArray previousHidden() {
         return previousHidden;
     }
 
@@ -153,7 +153,7 @@ final class UnrolledLstm {
      * δ (T, B, 4H) given ∂L/∂h_t from above (T, B, H), excluding the recurrence. Consumes the
      * stored derivatives (δ is written over them); call once.
      */
-    NDArray backward(NDArray outputGradient) {
+    public NDArray backward(NDArray outputGradient) {
         int steps = Math.toIntExact(outputGradient.getShape().get(0));
         long batch = outputGradient.getShape().get(1);
         NDArray delta = derivatives;

@@ -16,16 +16,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.ledger.LedgerDamagedException;
 import org.dplstm.audit.ledger.LedgerEntry;
+import org.dplstm.audit.ledger.LedgerRun;
+import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.audit.log.EventTypes;
-import org.dplstm.audit.log.LogLockedException;
 import org.dplstm.audit.log.LogNotIntactException;
 import org.dplstm.audit.log.PrivacyEventJson;
+import org.dplstm.audit.log.RunEnd;
 import org.dplstm.audit.log.RunStart;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
+import org.dplstm.audit.verify.LedgerLookup;
+import org.dplstm.audit.verify.RunArtefacts;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -51,8 +59,6 @@ import org.dplstm.training.dpsgd.TrainingResult;
 public final class AuditTrail implements TrainingListener, Closeable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> RESUME_FILES =
-            List.of("encoder.json", "lm_encoder.json", "vocabulary.json", "tokenizer.json", "model_config.json");
 
     private final Path runDir;
     private final AuditLog log;
@@ -76,64 +82,83 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
-     * Refuses (IllegalArgumentException, nothing written) a run whose planned ε, composed in one
-     * accountant with every run the ledger holds on the same dataset, would exceed the dataset
-     * budget. Does nothing without a budget.
+     * A new run's audit record, decided before anything is written: its run_start (every check of
+     * it has run) and the plan it reserves.
      */
-    public static void checkDatasetBudget(AuditSettings settings, PrivacyPlan plan) throws IOException {
-        if (!settings.hasDatasetBudget()) {
-            return;
+    public record Planned(RunStart runStart, PrivacyPlan plan, RunDescription description) {}
+
+    /**
+     * Builds the run_start record of a new run and refuses (IllegalArgumentException) a run whose
+     * planned ε, composed in one accountant with every run the ledger holds on the same dataset,
+     * would exceed the dataset budget. Reads the ledger; writes nothing.
+     */
+    public static Planned plan(AuditSettings settings, RunDescription run) throws IOException {
+        PrivacyPlan plan = run.plan();
+        checkDatasetBudget(settings, plan);
+        RunStart.Builder start = RunStart.builder()
+                .optPrivacyUnit(plan.unit().id())
+                .optConfig(config(settings, run))
+                .optCodeVersion(settings.codeVersion())
+                .optEngineVersion(engineVersion())
+                .datasetFingerprint(settings.datasetFingerprint())
+                .optSanitization(run.sanitizationConfig(), run.sanitizationReport())
+                .accountant(plan.accountant().id())
+                .delta(plan.delta())
+                .sampleRate(plan.sampleRate())
+                .plannedSteps(plan.plannedSteps());
+        if (plan.isPrivate()) {
+            start.optNoiseMultiplier(plan.noiseMultiplier())
+                    .optPlannedEpsilon(epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()));
         }
-        if (!plan.isPrivate()) {
+        return new Planned(start.build(), plan, run);
+    }
+
+    /**
+     * Refuses (bad input, nothing written) a run the ledger could not record or the dataset
+     * budget would not admit, as the ledger reads now; {@link #start} decides again under the
+     * ledger's lock.
+     */
+    private static void checkDatasetBudget(AuditSettings settings, PrivacyPlan plan) throws IOException {
+        if (settings.hasDatasetBudget() && !plan.isPrivate()) {
             throw new IllegalArgumentException("dataset budget cannot admit a run without privacy (its epsilon is "
                     + "unbounded); drop --no-privacy or the dataset budget");
         }
-        Path ledgerFile = settings.ledgerFile().orElseThrow();
-        Ledger ledger = openLedger(ledgerFile);
-        double total = ledger.plannedTotalEpsilon(settings.datasetFingerprint(), plannedEvents(plan), plan.delta(),
-                plan.accountant());
-        if (total > settings.datasetBudget()) {
-            double spent = ledger.totalEpsilon(settings.datasetFingerprint(), plan.delta(), plan.accountant());
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "dataset budget %.4g would be exceeded: the %d earlier run(s) on dataset %s in %s spent "
-                            + "epsilon %.4g, and with this run's plan the total would be %.4g (%s accountant, "
-                            + "delta %.1e)", settings.datasetBudget(),
-                    ledger.entriesFor(settings.datasetFingerprint()).size(),
-                    settings.datasetFingerprint().substring(0, 12), ledgerFile, spent, total,
-                    plan.accountant().id(), plan.delta()));
+        if (!recordsInLedger(settings, plan)) {
+            return;
+        }
+        Ledger ledger = openLedger(settings.ledgerFile().orElseThrow());
+        if (settings.hasDatasetBudget()) {
+            ledger.checkBudget(settings.datasetFingerprint(), plannedEvents(plan), plan.delta(), plan.accountant(),
+                    settings.datasetBudget());
         }
     }
 
-    /** Opens a new run's log and writes run_start and the vocabulary event. */
-    public static AuditTrail start(Path runDir, AuditSettings settings, RunDescription run) throws IOException {
-        AuditLog log = open(runDir, settings);
+    /** Private runs are recorded in the ledger, when there is one. */
+    private static boolean recordsInLedger(AuditSettings settings, PrivacyPlan plan) {
+        return plan.isPrivate() && settings.ledgerFile().isPresent();
+    }
+
+    /**
+     * Opens the log of the run directory {@code claim} holds and writes run_start and the
+     * vocabulary event of a {@link #plan planned} run.
+     */
+    public static AuditTrail start(RunLock claim, AuditSettings settings, Planned planned) throws IOException {
+        AuditLog log = open(claim, settings);
         try {
             if (log.resumed()) {
                 throw new IllegalArgumentException("run directory must not hold an audit log yet, had " + log.file());
             }
-            PrivacyPlan plan = run.plan();
-            RunStart.Builder start = RunStart.builder()
-                    .optPrivacyUnit(plan.unit().id())
-                    .optConfig(config(settings, run))
-                    .optCodeVersion(settings.codeVersion())
-                    .optEngineVersion(engineVersion())
-                    .datasetFingerprint(settings.datasetFingerprint())
-                    .optSanitization(run.sanitizationConfig(), run.sanitizationReport())
-                    .accountant(plan.accountant().id())
-                    .delta(plan.delta())
-                    .sampleRate(plan.sampleRate())
-                    .plannedSteps(plan.plannedSteps());
-            if (plan.isPrivate()) {
-                start.optNoiseMultiplier(plan.noiseMultiplier())
-                        .optPlannedEpsilon(epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()));
+            log.runStart(planned.runStart());
+            PrivacyPlan plan = planned.plan();
+            if (recordsInLedger(settings, plan)) {
+                reserve(claim, log, settings, planned);
             }
-            RunStart runStart = start.build();
-            log.runStart(runStart);
             List<PrivacyEvent> vocabularyCost = new ArrayList<>();
             plan.priorCosts().stream().filter(c -> c.mechanism().equals("vocabulary"))
                     .forEach(c -> vocabularyCost.addAll(c.events()));
-            log.vocabulary(run.vocabularyMethod(), run.vocabularySize(), vocabularyCost);
-            return new AuditTrail(runDir, log, settings, runStart.runId(), plan);
+            log.vocabulary(planned.description().vocabularyMethod(), planned.description().vocabularySize(),
+                    vocabularyCost);
+            return new AuditTrail(claim.files().dir(), log, settings, planned.runStart().runId(), plan);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
@@ -141,18 +166,46 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
-     * Continues the log of a checkpointed run (a torn last line is cut off and recorded by
-     * {@link AuditLog#open}) and records the resume with the accountant history restored.
+     * Reserves the run's planned ε in the ledger right after run_start, before any other file and
+     * any training step (ARCHITECTURE §6): the budget check and the append are one decision under
+     * the ledger's lock. A run refused here leaves nothing behind: its log, lock and directory are
+     * removed.
+     */
+    private static void reserve(RunLock claim, AuditLog log, AuditSettings settings, Planned planned)
+            throws IOException {
+        PrivacyPlan plan = planned.plan();
+        LedgerEntry reservation = LedgerEntry.reservation(planned.runStart().runId(),
+                claim.files().dir().toAbsolutePath().toString(), settings.datasetFingerprint(), plan.accountant(),
+                plan.delta(), epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()), plannedEvents(plan));
+        try {
+            openLedger(settings.ledgerFile().orElseThrow()).reserve(reservation,
+                    settings.hasDatasetBudget() ? settings.datasetBudget() : Double.NaN);
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            claim.discard(List.of(log.file()));
+            if (e instanceof LedgerDamagedException damaged) {
+                throw new IllegalArgumentException(damaged.getMessage(), damaged);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Continues the log of a checkpointed run whose directory {@code lock} holds (a torn last line
+     * is cut off and recorded by {@link AuditLog#open}) and records the resume with the accountant
+     * history restored.
      *
      * @throws IllegalArgumentException if the log has no run_start, already ends with run_end, or
      *     was started on a different dataset
      */
-    public static AuditTrail resume(Path runDir, AuditSettings settings, TrainingCheckpoint checkpoint)
+    public static AuditTrail resume(RunLock lock, AuditSettings settings, TrainingCheckpoint checkpoint)
             throws IOException {
+        Path runDir = lock.files().dir();
         ObjectNode runStart = readRunStart(runDir, settings);
-        AuditLog log = open(runDir, settings);
+        continueReservation(runDir, settings, runStart, checkpoint.plan());
+        AuditLog log = open(lock, settings);
         try {
-            log.resume(checkpointFileName(), checkpoint.steps(), PrivacyHistory.merged(checkpoint.history()));
+            log.resume(RunFiles.CHECKPOINT, checkpoint.steps(), PrivacyHistory.merged(checkpoint.history()));
             return new AuditTrail(runDir, log, settings, runStart.path("run_id").asText(), checkpoint.plan());
         } catch (IOException | RuntimeException e) {
             log.close();
@@ -161,24 +214,103 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
+     * A resumed run continues its reservation; a run the ledger does not know yet (started with
+     * another ledger, or by an older build) is reserved now.
+     */
+    private static void continueReservation(Path runDir, AuditSettings settings, ObjectNode runStart, PrivacyPlan plan)
+            throws IOException {
+        refuseSettledRun(runStart, settings);
+        if (!recordsInLedger(settings, plan)) {
+            return;
+        }
+        Ledger ledger = openLedger(settings.ledgerFile().orElseThrow());
+        String runId = runStart.path("run_id").asText();
+        if (ledger.run(runId).isEmpty()) {
+            ledger.reserve(LedgerEntry.reservation(runId, runDir.toAbsolutePath().toString(), settings.datasetFingerprint(),
+                    plan.accountant(), plan.delta(), epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()),
+                    plannedEvents(plan)), Double.NaN);
+        }
+    }
+
+    /**
+     * Refuses (bad input) to resume a run the ledger records as abandoned (its spending was
+     * settled) or complete (its log has lost its end).
+     */
+    private static void refuseSettledRun(ObjectNode runStart, AuditSettings settings) throws IOException {
+        if (settings.ledgerFile().isEmpty() || !Files.exists(settings.ledgerFile().get())) {
+            return;
+        }
+        Ledger ledger = openLedger(settings.ledgerFile().get());
+        String runId = runStart.path("run_id").asText();
+        Optional<LedgerRun> recorded = ledger.run(runId);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        if (recorded.get().status() == LedgerLookup.Status.ABANDONED) {
+            throw new IllegalArgumentException("run " + runId + " was abandoned in " + ledger.path() + " (what it spent "
+                    + "until then is recorded): it cannot be resumed; start a new run");
+        } else if (recorded.get().status() == LedgerLookup.Status.COMPLETE) {
+            throw new IllegalArgumentException("run " + runId + " is recorded as finished in " + ledger.path()
+                    + ", but its audit log does not end with run_end: lines were cut off; it cannot be resumed");
+        }
+    }
+
+    /**
+     * Before a resume reads its checkpoint: makes the checkpoint in place the one the log's last
+     * checkpoint event names (a checkpoint a crash left synced under its temporary name is put in
+     * place when the log records its hash, and dropped when it does not), then refuses (bad input)
+     * a checkpoint or resume input that differs from what the log records. The caller holds the
+     * run directory's lock.
+     */
+    public static void settleCheckpoint(RunFiles files, AuditSettings settings) throws IOException {
+        ChainScan scan = scan(files.dir(), settings.key());
+        refuseSettledRun(resumableRunStart(files.dir(), scan, settings), settings);
+        Optional<ObjectNode> last = scan.events().stream()
+                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
+        if (last.isEmpty()) {
+            throw new IllegalArgumentException("--resume needs a checkpoint, and the run in " + files.dir()
+                    + " stopped before its first: no training step was taken; start a new run (its audit log shows the"
+                    + " attempt)");
+        }
+        Map<String, String> recorded = RunArtefacts.recordedBy(last.get());
+        Path pending = AtomicFile.temporaryOf(files.checkpoint());
+        if (Files.isRegularFile(pending)) {
+            if (DatasetFingerprint.sha256Of(pending).equals(recorded.get(RunFiles.CHECKPOINT))) {
+                AtomicFile.commitLeftover(files.checkpoint());
+            } else {
+                Files.delete(pending); // written before a crash, never recorded: never published
+            }
+        }
+        List<String> mismatches = RunArtefacts.mismatches(files.dir(), recorded);
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException("refusing to resume " + files.dir() + ": " + mismatches.get(0)
+                    + " (its last checkpoint event)");
+        }
+    }
+
+    /**
      * Whether the run's log already ends with run_end (the run finished; nothing left to resume).
-     * When it does and the ledger lacks the run (a crash between the two), the ledger entry is
-     * appended now from the verified log.
+     * When it does and the ledger has not recorded its end (a crash or a full disk between the
+     * two), the completion is appended now from the verified log.
      */
     public static boolean completeIfFinished(Path runDir, AuditSettings settings) throws IOException {
-        ChainScan scan = scan(runDir, settings);
+        ChainScan scan = scan(runDir, settings.key());
         if (!scan.lastType().orElse("").equals(EventTypes.RUN_END)) {
             return false;
         }
         ObjectNode start = scan.events().get(0);
         ObjectNode end = scan.events().get(scan.events().size() - 1);
+        List<String> mismatches = RunArtefacts.mismatches(runDir, RunArtefacts.recordedBy(end));
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException("the run in " + runDir + " has finished, but " + mismatches.get(0));
+        }
         Optional<Path> ledgerFile = settings.ledgerFile();
         if (ledgerFile.isPresent() && end.path("epsilon").size() > 0) {
             Ledger ledger = openLedger(ledgerFile.get());
             String runId = start.path("run_id").asText();
-            if (ledger.findRun(runId).isEmpty()) {
+            if (ledger.run(runId).map(r -> r.status() != LedgerLookup.Status.COMPLETE).orElse(true)) {
                 AccountantKind kind = AccountantKind.parse(start.path("accountant").asText());
-                ledger.append(LedgerEntry.of(runId, runDir.toAbsolutePath().toString(),
+                complete(ledger, runDir, LedgerEntry.completion(runId, runDir.toAbsolutePath().toString(),
                         start.path("dataset_fingerprint").asText(), kind, end.path("delta").asDouble(),
                         end.path("epsilon").path(kind.id()).asDouble(),
                         PrivacyEventJson.listFromJson(end.get("privacy_events")), scan.lastHash()));
@@ -201,20 +333,18 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 summary.validLoss(), summary.validAccuracy()));
     }
 
+    /**
+     * Logs a checkpoint before it replaces the previous one (the trainer renames it into place
+     * after this returns): its hash and those of the files a resume reads with it, which a resume
+     * checks ({@link #settleCheckpoint}).
+     */
     @Override
     public void onCheckpoint(Path file, long steps, double epsilon, String sha256) {
         Map<String, String> hashes = new LinkedHashMap<>();
         hashes.put(file.getFileName().toString(), sha256);
-        // The files a resume needs besides the checkpoint (written once, before training): a
-        // classifier's encoder.json or a language model's lm_encoder.json, whichever exists.
         write(() -> {
-            for (String name : RESUME_FILES) {
-                Path other = file.resolveSibling(name);
-                if (Files.isRegularFile(other)) {
-                    hashes.put(name, DatasetFingerprint.sha256Of(other));
-                }
-            }
-            return log.checkpoint(file.getFileName().toString(), steps, hashes);
+            hashes.putAll(RunArtefacts.hash(file.toAbsolutePath().getParent(), RunFiles.RESUME_INPUTS));
+            return log.checkpoint(file.getFileName().toString(), steps, spentAfter(steps), hashes);
         });
     }
 
@@ -225,21 +355,31 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 epsilonSpent), epsilonSpent, epsilonCap));
     }
 
+    /** A non_finite event: training stopped at {@code steps} (ε so far per accountant); run_end follows. */
+    @Override
+    public void onNonFinite(long steps, double epsilonSpent) {
+        ObjectNode fields = JSON.createObjectNode();
+        fields.put("steps", steps);
+        fields.set("epsilon", JSON.valueToTree(epsilonByAccountant(steps)));
+        fields.put("reason", "the weights became non-finite (NaN or infinite)");
+        write(() -> log.append("non_finite", fields));
+    }
+
     /**
-     * Writes run_end (final ε per accountant, the complete accountant history, the saved model's
-     * SHA-256), then, for a private run with a ledger, appends the ledger entry carrying the log's
-     * final hash. Call after the model file is saved.
+     * Writes run_end (final ε per accountant, the complete accountant history, the SHA-256 of every
+     * artefact of the run directory by name), then, for a private run with a ledger, completes its
+     * reservation with what it spent and the log's final hash. Call after the model file is saved.
      */
-    public void finish(TrainingResult result, Path modelFile) throws IOException {
-        String modelSha = DatasetFingerprint.sha256Of(modelFile);
+    public void finish(TrainingResult result) throws IOException {
         Map<String, Double> epsilon = result.isPrivate() ? epsilonByAccountant(result.privacyHistory())
                 : Map.of();
-        String lastHash = log.runEnd(result.steps(), epsilon, result.delta(), result.privacyHistory(), modelSha);
-        Optional<Path> ledgerFile = settings.ledgerFile();
-        if (result.isPrivate() && ledgerFile.isPresent()) {
-            openLedger(ledgerFile.get()).append(LedgerEntry.of(runId, runDir.toAbsolutePath().toString(),
-                    settings.datasetFingerprint(), result.accountant(), result.delta(), result.epsilon(),
-                    result.privacyHistory(), lastHash));
+        Map<String, Double> breakdown = result.isPrivate() ? result.epsilonBreakdown() : Map.of();
+        String lastHash = log.runEnd(new RunEnd(runId, result.steps(), epsilon, breakdown, result.delta(),
+                result.privacyHistory(), result.trainSeconds(), RunArtefacts.hash(runDir, RunFiles.ARTEFACTS)));
+        if (recordsInLedger(settings, plan)) {
+            complete(openLedger(settings.ledgerFile().orElseThrow()), runDir, LedgerEntry.completion(runId,
+                    runDir.toAbsolutePath().toString(), settings.datasetFingerprint(), result.accountant(), result.delta(),
+                    result.epsilon(), result.privacyHistory(), lastHash));
         }
     }
 
@@ -249,12 +389,19 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     private Map<String, Double> epsilonByAccountant(long steps) {
+        return plan.isPrivate() ? epsilonByAccountant(spentAfter(steps)) : Map.of();
+    }
+
+    /** The privacy events of the run after {@code steps} DP-SGD steps: its earlier mechanisms, then the steps. */
+    private List<PrivacyEvent> spentAfter(long steps) {
         if (!plan.isPrivate()) {
-            return Map.of();
+            return List.of();
         }
         List<PrivacyEvent> history = new ArrayList<>(plan.priorEvents());
-        history.add(plan.stepEvent(steps));
-        return epsilonByAccountant(history);
+        if (steps > 0) {
+            history.add(plan.stepEvent(steps));
+        }
+        return history;
     }
 
     /** ε at the run's δ under every accountant, the run's own first. */
@@ -267,7 +414,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return byAccountant;
     }
 
-    private static double epsilonOf(AccountantKind kind, List<PrivacyEvent> events, double delta) {
+    static double epsilonOf(AccountantKind kind, List<PrivacyEvent> events, double delta) {
         PrivacyAccountant accountant = kind.newAccountant();
         events.stream().filter(e -> !(e instanceof PrivacyEvent.PoissonGaussian pg && pg.count() == 0))
                 .forEach(accountant::compose);
@@ -296,30 +443,25 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
     }
 
-    private static String checkpointFileName() {
-        return org.dplstm.training.checkpoint.CheckpointFile.FILE_NAME;
-    }
-
-    private static AuditLog open(Path runDir, AuditSettings settings) throws IOException {
+    private static AuditLog open(RunLock lock, AuditSettings settings) throws IOException {
         try {
-            return AuditLog.open(runDir, settings.key());
-        } catch (LogLockedException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            return AuditLog.open(lock, settings.key());
         } catch (LogNotIntactException e) {
             throw new IllegalArgumentException(e.getMessage()
                     + (settings.key().present() ? "" : " (if the log is keyed, give its key file)"), e);
         }
     }
 
-    private static ChainScan scan(Path runDir, AuditSettings settings) throws IOException {
-        Path file = AuditLog.logFile(runDir);
+    /** The run's verified audit log, which must start with run_start (bad input otherwise). */
+    static ChainScan scan(Path runDir, AuditKey key) throws IOException {
+        Path file = RunFiles.of(runDir).log();
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("run directory must hold the run's audit log, missing: " + file);
         }
-        ChainScan scan = ChainScanner.scan(file, settings.key().newHasher());
+        ChainScan scan = ChainScanner.scan(file, key.newHasher());
         if (scan.problem().isPresent()) {
             throw new IllegalArgumentException(file + " does not verify: " + scan.problem().get()
-                    + (settings.key().present() ? "" : " (if the log is keyed, give its key file)"));
+                    + (key.present() ? "" : " (if the log is keyed, give its key file)"));
         }
         if (scan.events().isEmpty() || !scan.events().get(0).path("type").asText().equals(EventTypes.RUN_START)) {
             throw new IllegalArgumentException(file + " must start with a run_start event");
@@ -328,7 +470,14 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     private static ObjectNode readRunStart(Path runDir, AuditSettings settings) throws IOException {
-        ChainScan scan = scan(runDir, settings);
+        return resumableRunStart(runDir, scan(runDir, settings.key()), settings);
+    }
+
+    /**
+     * The run_start of a run that may be resumed on the given data: bad input when its log ends
+     * with run_end or it was started on other data.
+     */
+    private static ObjectNode resumableRunStart(Path runDir, ChainScan scan, AuditSettings settings) {
         if (scan.lastType().orElse("").equals(EventTypes.RUN_END)) {
             throw new IllegalArgumentException("the run in " + runDir + " has finished (its audit log ends with run_end)");
         }
@@ -341,11 +490,27 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return runStart;
     }
 
-    private static Ledger openLedger(Path file) throws IOException {
+    /** The ledger; a damaged one refuses the run as bad input (nothing can be recorded in it). */
+    static Ledger openLedger(Path file) throws IOException {
         try {
             return Ledger.open(file);
-        } catch (LogNotIntactException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (LedgerDamagedException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; no run is recorded in it, so none is started or "
+                    + "resumed", e);
+        }
+    }
+
+    /**
+     * Records a run's end in the ledger. When that fails (a full disk), the run's reservation stays
+     * and counts its planned ε; the failure says how to record the end later.
+     */
+    private static void complete(Ledger ledger, Path runDir, LedgerEntry completion) throws IOException {
+        try {
+            ledger.complete(completion);
+        } catch (IOException e) {
+            throw new IOException("cannot record the end of run " + completion.runId() + " in the ledger " + ledger.path()
+                    + " (" + e.getMessage() + "); its planned epsilon stays reserved there; once the ledger can be "
+                    + "written, 'dplstm train --resume " + runDir + "' records it", e);
         }
     }
 

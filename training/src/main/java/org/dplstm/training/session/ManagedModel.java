@@ -4,6 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.verify.RunArtefacts;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
 
@@ -32,29 +36,59 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
         M read(Path modelFile, NDManager parent) throws IOException;
     }
 
+    /** Builds what holds a loaded model, e.g. a classifier with its encoder. */
+    @FunctionalInterface
+    public interface Holder<M extends LstmStackModel, T> {
+        T hold(ManagedModel<M> model) throws IOException;
+    }
+
+    /** What {@code holder} builds around this model; the model is closed if that fails. */
+    public <T> T into(Holder<M, T> holder) throws IOException {
+        try {
+            return holder.hold(this);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** A model in a manager someone else closes (a trainer's session); closing this leaves it open. */
     public static <M extends LstmStackModel> ManagedModel<M> borrowing(NDManager manager, M model) {
         return new ManagedModel<>(manager, model, false);
     }
 
     /**
-     * Reads {@code runDir}'s {@value TrainingSession#MODEL_FILE} into a new base manager on
-     * {@code device}, closed by {@link #close} (or at once if reading fails).
+     * Reads {@code runDir}'s {@value RunFiles#MODEL} into a new base manager on
+     * {@code device}, closed by {@link #close} (or at once if reading fails). The run's audit log
+     * is verified with {@code key} first and must bind the model and the files read with it
+     * (bad input otherwise, nothing loaded).
      */
-    public static <M extends LstmStackModel> ManagedModel<M> load(Path runDir, Device device, Reader<M> reader)
-            throws IOException {
+    public static <M extends LstmStackModel> ManagedModel<M> load(Path runDir, Device device, AuditKey key,
+            Reader<M> reader) throws IOException {
+        RunArtefacts.requireBound(runDir, key);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new ManagedModel<>(manager, reader.read(modelFile(runDir), manager), true);
+            M model = reader.read(modelFile(runDir), manager);
+            requireFinite(model, modelFile(runDir));
+            return new ManagedModel<>(manager, model, true);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
+    /** Refuses a model whose weights are not all finite (its run stopped on a numerical failure). */
+    static void requireFinite(LstmStackModel model, Path modelFile) {
+        if (!NonFiniteTrainingException.allFinite(model.parameters())) {
+            throw new NonFiniteTrainingException("model file " + modelFile + " holds non-finite weights (NaN or"
+                    + " infinite): its run stopped on a numerical failure (see its audit log); train again with a"
+                    + " smaller learning rate");
+        }
+    }
+
     /** Where a run directory keeps its trained model. */
     public static Path modelFile(Path runDir) {
-        return runDir.resolve(TrainingSession.MODEL_FILE);
+        return RunFiles.of(runDir).model();
     }
 
     /** The manager the model's arrays live in: the parent of a prediction's scratch scope. */
@@ -66,7 +100,7 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
         return model;
     }
 
-    /** Writes the model into {@code dir} as {@value TrainingSession#MODEL_FILE} (atomically). */
+    /** Writes the model into {@code dir} as {@value RunFiles#MODEL} (atomically). */
     public void save(Path dir) throws IOException {
         ModelFile.save(model, modelFile(dir));
     }

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.privacy.Checks;
 import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.provenance.AuditSettings;
@@ -32,6 +34,8 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     private AuditSettings audit;
     private Path initialRun;
     private PublicEncoder publicEncoder;
+    private String settingsJson;
+    private StepSums.Factory stepSums;
 
     /** The task's default shape and text length. */
     protected TextModelTrainerBuilder(int embeddingDim, int hiddenSize, int maxLength) {
@@ -119,6 +123,26 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
         return self();
     }
 
+    /**
+     * The caller's settings as JSON, saved in the run directory as {@value RunFiles#SETTINGS} (and
+     * hashed into the audit log) once the directory is claimed: e.g. the command line's, which
+     * {@code train --resume} rebuilds the run from.
+     */
+    public B optSettingsFile(String settingsJson) {
+        this.settingsJson = Objects.requireNonNull(settingsJson, "settings");
+        return self();
+    }
+
+    /**
+     * Compute each private step's clipped sum elsewhere: on several devices ({@code
+     * DeviceSplitSums}) or a Spark cluster ({@code dplstm-spark}). The noise is still added once,
+     * here, and the run directory, audit trail and ledger are unchanged. Default: this process.
+     */
+    public B optStepSums(StepSums.Factory stepSums) {
+        this.stepSums = Objects.requireNonNull(stepSums, "stepSums");
+        return self();
+    }
+
     public int embeddingDim() {
         return embeddingDim;
     }
@@ -151,6 +175,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
 
     /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
     public TrainingSession newSession() {
-        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun, publicEncoder);
+        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun, publicEncoder,
+                settingsJson, stepSums);
     }
 }

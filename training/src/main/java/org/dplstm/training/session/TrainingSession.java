@@ -17,17 +17,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunFiles;
+import org.dplstm.audit.run.RunLock;
+import org.dplstm.audit.verify.RunArtefacts;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
-import org.dplstm.training.checkpoint.AtomicFiles;
-import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.DpSgdTrainer;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
 import org.dplstm.training.dpsgd.PrivacyUnit;
+import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
@@ -35,8 +40,9 @@ import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.LstmStackModel;
-import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.provenance.RunDescription;
@@ -55,9 +61,6 @@ import org.dplstm.training.provenance.RunDescription;
  */
 public final class TrainingSession implements AutoCloseable {
 
-    public static final String MODEL_CONFIG_FILE = "model_config.json";
-    /** The trained model's weights in a run directory (hashed into run_end). */
-    public static final String MODEL_FILE = "model.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DpSgdConfig config;
@@ -66,6 +69,8 @@ public final class TrainingSession implements AutoCloseable {
     private final AuditSettings audit;
     private final Path initialRun;
     private final PublicEncoder publicEncoder;
+    private final String settingsJson;
+    private final StepSums.Factory stepSums;
     private final NDManager manager;
 
     /** The parts of a run only its task knows: how to make its model, and what it keeps of it. */
@@ -98,7 +103,7 @@ public final class TrainingSession implements AutoCloseable {
         M create(ModelConfig modelConfig, NDManager manager, long seed);
     }
 
-    /** A trained model as its task keeps it: saved as {@value #MODEL_FILE} (and its encoder) in a directory. */
+    /** A trained model as its task keeps it: saved as {@value RunFiles#MODEL} (and its encoder) in a directory. */
     public interface TrainedModel {
         void save(Path dir) throws IOException;
     }
@@ -109,34 +114,25 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * @param outputDirectory where checkpoints, the model and the audit log go; null: nothing written
+     * @param outputDirectory where checkpoints, the model and the audit log go (a new or empty
+     *     directory, claimed atomically); null: nothing written
      * @param audit how the run is audited; null: no audit log (needs an output directory otherwise)
-     */
-    public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit) {
-        this(config, device, outputDirectory, listeners, audit, null);
-    }
-
-    /**
      * @param initialRun a finished run whose weights the model starts from (see {@link
      *     TextModelTrainerBuilder#optInitialRun}); null: random initialisation
+     * @param settingsJson the caller's settings, saved as {@value RunFiles#SETTINGS} once the
+     *     directory is claimed (what {@code train --resume} rebuilds the run from); null: none
+     * @param stepSums where a private step's clipped sum is computed (several devices, a cluster);
+     *     null: in this process
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit, Path initialRun) {
-        this(config, device, outputDirectory, listeners, audit, initialRun, null);
-    }
-
-    /**
-     * @param publicEncoder a shipped public encoder whose embedding and LSTM the model starts
-     *     from (at most one of it and {@code initialRun}); null: none
-     */
-    public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit, Path initialRun, PublicEncoder publicEncoder) {
+            AuditSettings audit, Path initialRun, PublicEncoder publicEncoder, String settingsJson,
+            StepSums.Factory stepSums) {
         if (initialRun != null && publicEncoder != null) {
             throw new IllegalArgumentException("start from one initial run or one public encoder, not both");
         }
         this.initialRun = initialRun;
         this.publicEncoder = publicEncoder;
+        this.stepSums = stepSums;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
             throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
@@ -144,6 +140,7 @@ public final class TrainingSession implements AutoCloseable {
         this.outputDirectory = outputDirectory;
         this.listeners = List.copyOf(listeners);
         this.audit = audit;
+        this.settingsJson = settingsJson;
         this.manager = NDManager.newBaseManager(device != null ? device : defaultDevice());
     }
 
@@ -196,8 +193,16 @@ public final class TrainingSession implements AutoCloseable {
             List<PrivacyCost> costs, ModelConfig modelConfig, ObjectNode encoding, String vocabularyId) {
         SanitizationReport sanitization = new SanitizationReport();
         EncodedDataset encodedTrain = encoder.encode(train, userLevel(), sanitization);
+        if (encodedTrain.size() == 0) {
+            throw new IllegalArgumentException("training set has no text left: its " + train.size()
+                    + " record(s) are all empty" + (sanitization.recordsIn() > 0 ? " after sanitization" : "")
+                    + ", and empty texts are dropped");
+        }
         EncodedDataset encodedValid = encodeValidation(valid, encoder::encode);
         PrivacyPlan plan = plan(encodedTrain, costs);
+        ModelFootprint.checkFitsThisMachine(modelConfig,
+                Math.min(config.microBatchSize(), (long) Math.ceil(plan.expectedBatchSize())),
+                encodedTrain.longestExample());
         RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabularyId, modelConfig.vocabSize());
@@ -222,16 +227,16 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * Trains a prepared run; with an output directory, writes checkpoints and the model there,
-     * and with audit settings the audit log (run_start first, run_end after the model is saved)
-     * and the ledger entry. A dataset budget the run would exceed is refused before anything is
-     * written.
+     * and with audit settings the audit log and the ledger records. Write order (ARCHITECTURE §6):
+     * every check first (the run_start record is built, the dataset budget read, the initial
+     * model loaded), then the directory is claimed ({@link RunLock#claimNew}), run_start is
+     * written and the run's budget reserved, then the run's files; run_end follows the saved
+     * model, and the ledger's completion follows run_end. A refusal leaves nothing behind.
      */
     public <M extends DifferentiableModel> TrainingResult train(PreparedTextRun<?> run, Task<M> task) {
         long seed = config.seed().orElseGet(() -> new SecureRandom().nextLong());
         try {
-            if (audit != null) {
-                AuditTrail.checkDatasetBudget(audit, run.plan());
-            }
+            AuditTrail.Planned planned = audit == null ? null : AuditTrail.plan(audit, run.description());
             M model = task.newModel(run.modelConfig(), manager, seed);
             if (initialRun != null) {
                 initialise(model, run);
@@ -239,16 +244,22 @@ public final class TrainingSession implements AutoCloseable {
             if (publicEncoder != null) {
                 publicEncoder.initialise(model, manager);
             }
-            if (outputDirectory != null) {
-                Files.createDirectories(outputDirectory);
+            if (outputDirectory == null) {
+                TrainingResult result = newTrainer(model, null).fit(run.train(), run.valid(), run.plan());
+                task.keep(model);
+                return result;
             }
-            try (AuditTrail trail = audit == null ? null : AuditTrail.start(outputDirectory, audit, run.description())) {
-                if (outputDirectory != null) {
-                    AtomicFiles.writeString(outputDirectory.resolve(MODEL_CONFIG_FILE),
-                            JSON.writeValueAsString(run.modelConfig().toMap()));
-                    run.saveEncoder(outputDirectory);
+            // Every check has passed: only now is anything written.
+            try (RunLock claim = RunLock.claimNew(outputDirectory);
+                    AuditTrail trail = planned == null ? null : AuditTrail.start(claim, audit, planned)) {
+                writeRunFiles(claim.files(), run);
+                TrainingResult result;
+                try {
+                    result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                } catch (NonFiniteTrainingException stopped) {
+                    finishStopped(task, model, stopped, trail);
+                    throw stopped;
                 }
-                TrainingResult result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
                 finish(task, model, result, trail);
                 return result;
             }
@@ -257,25 +268,45 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** What a resume and a loaded model read besides the checkpoint: settings, model config, encoder. */
+    private void writeRunFiles(RunFiles files, PreparedTextRun<?> run) throws IOException {
+        if (settingsJson != null) {
+            AtomicFile.writeString(files.settings(), settingsJson);
+        }
+        AtomicFile.writeString(files.modelConfig(), JSON.writeValueAsString(run.modelConfig().toMap()));
+        run.saveEncoder(files.dir());
+    }
+
     /**
      * Continues the run checkpointed in {@code runDir} on the same data, encoded by the run's
      * saved encoder: the model, optimizer and accountant state; fresh randomness; the spent
-     * budget kept; the audit log continued.
+     * budget kept; the audit log continued. The run directory's lock is taken first.
      */
     @SuppressWarnings("unchecked")
     public <M extends DifferentiableModel> TrainingResult resume(Path runDir, List<TextRecord> train,
             List<TextRecord> valid, Encoding encoding, Task<M> task) throws IOException {
-        TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(runDir.resolve(CheckpointFile.FILE_NAME), manager);
-        ModelConfig modelConfig = ModelConfig.fromMap(
-                JSON.readValue(runDir.resolve(MODEL_CONFIG_FILE).toFile(), Map.class));
-        M model = task.newModel(modelConfig, manager, 0);
-        boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
-        EncodedDataset encodedTrain = encoding.encode(train, userLevel);
-        EncodedDataset encodedValid = encodeValidation(valid, encoding);
-        try (AuditTrail trail = audit == null ? null : AuditTrail.resume(runDir, audit, checkpoint)) {
-            TrainingResult result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
-            finish(task, model, result, trail);
-            return result;
+        try (RunLock lock = RunLock.acquire(runDir)) {
+            RunFiles files = lock.files();
+            if (audit != null) {
+                AuditTrail.settleCheckpoint(files, audit);
+            }
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(files.checkpoint(), manager);
+            ModelConfig modelConfig = ModelConfig.fromMap(JSON.readValue(files.modelConfig().toFile(), Map.class));
+            M model = task.newModel(modelConfig, manager, 0);
+            boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
+            EncodedDataset encodedTrain = encoding.encode(train, userLevel);
+            EncodedDataset encodedValid = encodeValidation(valid, encoding);
+            try (AuditTrail trail = audit == null ? null : AuditTrail.resume(lock, audit, checkpoint)) {
+                TrainingResult result;
+                try {
+                    result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+                } catch (NonFiniteTrainingException stopped) {
+                    finishStopped(task, model, stopped, trail);
+                    throw stopped;
+                }
+                finish(task, model, result, trail);
+                return result;
+            }
         }
     }
 
@@ -290,8 +321,8 @@ public final class TrainingSession implements AutoCloseable {
         if (initialRun == null) {
             return run;
         }
-        Path modelFile = initialModelFile(); // first: a directory that is no run at all is named as such
         try {
+            Path modelFile = initialModelFile(); // first: a directory that is no run at all is named as such
             Path encoderFiles = Files.createTempDirectory("dplstm-init-");
             try {
                 run.saveEncoder(encoderFiles);
@@ -315,6 +346,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             try (LstmStackModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkShape(initial, run);
+                ManagedModel.requireFinite(initial, modelFile);
             }
             return run;
         } catch (IOException e) {
@@ -329,13 +361,19 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** The initial run's model file; bad input when it has none. */
-    private Path initialModelFile() {
-        Path modelFile = initialRun.resolve(MODEL_FILE);
+    /**
+     * The initial run's model file, once its audit log binds it; bad input when it has none or it
+     * does not match. A keyed log is checked with this run's key, an unkeyed one without (the
+     * initial run's data is public: its log guards against a swapped or damaged model).
+     */
+    private Path initialModelFile() throws IOException {
+        Path modelFile = RunFiles.of(initialRun).model();
         if (!Files.isRegularFile(modelFile)) {
-            throw new IllegalArgumentException("initial run must be a finished run directory with " + MODEL_FILE
+            throw new IllegalArgumentException("initial run must be a finished run directory with " + RunFiles.MODEL
                     + ", was " + initialRun);
         }
+        AuditKey key = audit != null && RunArtefacts.logIsKeyed(initialRun) ? audit.key() : AuditKey.none();
+        RunArtefacts.requireBound(initialRun, key);
         return modelFile;
     }
 
@@ -354,20 +392,24 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Validation records encoded without user ids; null when there are none. */
+    /** Validation records encoded without user ids; null when there are none (or none but empty texts). */
     private static EncodedDataset encodeValidation(List<TextRecord> valid, Encoding encoding) {
-        return valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
+        EncodedDataset encoded = valid == null || valid.isEmpty() ? null : encoding.encode(valid, false);
+        return encoded == null || encoded.size() == 0 ? null : encoded;
     }
 
     private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail) {
         DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model);
         listeners.forEach(builder::optListener);
+        if (stepSums != null) {
+            builder.optStepSums(stepSums);
+        }
         if (trail != null) {
             // Last, so callers' run-end work (e.g. a report file) is done before run_end is written.
             builder.optListener(trail);
         }
         if (outputDirectory != null) {
-            builder.optCheckpointFile(outputDirectory.resolve(CheckpointFile.FILE_NAME));
+            builder.optCheckpointFile(RunFiles.of(outputDirectory).checkpoint());
         }
         return builder.build();
     }
@@ -380,7 +422,18 @@ public final class TrainingSession implements AutoCloseable {
         }
         if (trail != null) {
             // run_end is the run's commit point: everything else it names is already on disk.
-            trail.finish(result, outputDirectory.resolve(MODEL_FILE));
+            trail.finish(result);
+        }
+    }
+
+    /**
+     * A run stopped on non-finite weights ends like any run (model saved, run_end with the steps
+     * taken, the ledger entry): those steps spent privacy. Loading the model is refused later.
+     */
+    private <M extends DifferentiableModel> void finishStopped(Task<M> task, M model,
+            NonFiniteTrainingException stopped, AuditTrail trail) throws IOException {
+        if (stopped.result().isPresent()) {
+            finish(task, model, stopped.result().get(), trail);
         }
     }
 

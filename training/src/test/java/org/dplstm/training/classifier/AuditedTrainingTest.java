@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.ledger.LedgerRun;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.PrivacyEventJson;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
@@ -48,7 +49,7 @@ class AuditedTrainingTest {
                 .optAudit(audit).build()) {
             result = trainer.fit(train, valid);
         }
-        VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
+        VerificationResult verified = LogVerifier.verify(RunFiles.of(run).log(), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
 
         List<JsonNode> events = AuditTrails.events(run);
@@ -70,9 +71,9 @@ class AuditedTrainingTest {
                 AuditTrails.rdpEpsilonOf(List.of(), new PrivacyEvent.PoissonGaussian(0.2, 1.5, 10), 1e-4));
 
         Ledger ledger = Ledger.open(ledgerFile);
-        assertThat(ledger.entriesFor(DATASET)).hasSize(1);
+        assertThat(ledger.runsOn(DATASET)).singleElement().extracting(LedgerRun::status).isEqualTo(LedgerLookup.Status.COMPLETE);
         assertThat(ledger.totalEpsilon(DATASET, 1e-4, AccountantKind.RDP)).isCloseTo(expected, within(1e-9 * expected));
-        assertThat(ledger.finalLogHash(ledger.entries().get(0).runId())).contains(verified.lastHash());
+        assertThat(ledger.runs().get(0).finalLogHash()).contains(verified.lastHash());
 
         // A finished run is not resumed; an unfinished one (here: the log without its run_end line,
         // a valid prefix) is not resumed on other data. Nothing is appended either time.
@@ -82,15 +83,15 @@ class AuditedTrainingTest {
             assertThatThrownBy(() -> trainer.resume(run, train, valid)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("has finished");
         }
-        List<String> lines = Files.readAllLines(AuditLog.logFile(run));
-        Files.write(AuditLog.logFile(run), lines.subList(0, lines.size() - 1));
-        byte[] logBefore = Files.readAllBytes(AuditLog.logFile(run));
+        List<String> lines = Files.readAllLines(RunFiles.of(run).log());
+        Files.write(RunFiles.of(run).log(), lines.subList(0, lines.size() - 1));
+        byte[] logBefore = Files.readAllBytes(RunFiles.of(run).log());
         try (TextClassifierTrainer trainer = TextClassifierTrainer.builder().config(config).optEmbeddingDim(8)
                 .optHiddenSize(8).optOutputDirectory(run).optAudit(otherData).build()) {
             assertThatThrownBy(() -> trainer.resume(run, train, valid)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("training data must be the run's");
         }
-        assertThat(Files.readAllBytes(AuditLog.logFile(run))).isEqualTo(logBefore);
+        assertThat(Files.readAllBytes(RunFiles.of(run).log())).isEqualTo(logBefore);
     }
 
     @Test
@@ -109,7 +110,7 @@ class AuditedTrainingTest {
                 .optAudit(audit).build()) {
             assertThat(trainer.fit(train, null).steps()).isEqualTo(4);
         }
-        VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
+        VerificationResult verified = LogVerifier.verify(RunFiles.of(run).log(), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
         List<JsonNode> events = AuditTrails.events(run);
         JsonNode refused = events.stream().filter(e -> e.get("type").asText().equals("budget_refused")).findFirst()

@@ -6,7 +6,7 @@ import java.util.Random;
 import org.dplstm.data.io.TextRecord;
 
 /** Small templated three-topic text for end-to-end tests (with a little shared vocabulary). */
-final class TicketTexts {
+public final class TicketTexts {
 
     private static final String[][] TOPIC_WORDS = {
         {"invoice", "charged", "refund", "payment", "bill", "card", "price", "twice"},
@@ -18,7 +18,21 @@ final class TicketTexts {
 
     private TicketTexts() {}
 
-    static List<TextRecord> generate(int count, long seed) {
+    /** The templates' words, a public word list (no text generated from it is needed to know it). */
+    public static List<String> words() {
+        List<String> words = new ArrayList<>(List.of(SHARED));
+        for (String[] topic : TOPIC_WORDS) {
+            words.addAll(List.of(topic));
+        }
+        return words;
+    }
+
+    /** The class labels, in class-id order. */
+    public static List<String> labels() {
+        return List.of(LABELS);
+    }
+
+    public static List<TextRecord> generate(int count, long seed) {
         Random random = new Random(seed);
         List<TextRecord> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.sampling.PoissonSampler;
 import org.dplstm.training.model.TestManager;
+import org.dplstm.training.provenance.AuditTrails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,9 +73,9 @@ class CheckpointResumeTest {
                     .optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
-                        public void onCheckpoint(Path written, long steps, double epsilon, String sha256) {
-                            if (steps > 0) {
-                                throw new Crash();
+                        public void onEpochEnd(EpochSummary summary) {
+                            if (summary.steps() > 0) {
+                                throw new Crash(); // after the first epoch's checkpoint is in place
                             }
                         }
                     })
@@ -109,10 +111,10 @@ class CheckpointResumeTest {
             DpSgdTrainer crashing = DpSgdTrainer.builder().config(config).model(model).optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
-                        public void onCheckpoint(Path written, long steps, double epsilon, String sha256) {
-                            seen[0] = epsilon;
-                            if (steps == 10) {
-                                throw new Crash();
+                        public void onEpochEnd(EpochSummary summary) {
+                            seen[0] = summary.epsilon();
+                            if (summary.steps() == 10) {
+                                throw new Crash(); // after the checkpoint of step 10 is in place
                             }
                         }
                     })
@@ -168,6 +170,38 @@ class CheckpointResumeTest {
                 "epoch 1 sees checkpoint at 5 (5 steps in history)",
                 "epoch 2 sees checkpoint at 10 (10 steps in history)",
                 "epoch 3 sees checkpoint at 15 (15 steps in history)");
+    }
+
+    @Test
+    void aCheckpointReplacesThePreviousOneOnlyAfterItsListenersRecordedIt() throws IOException {
+        EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 8, false);
+        Path file = dir.resolve("checkpoint.bin");
+        Path staged = AtomicFile.temporaryOf(file);
+        List<String> seen = new java.util.ArrayList<>();
+        try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 9)) {
+            DpSgdTrainer trainer = DpSgdTrainer.builder().config(config(OptimizerKind.SGD)).model(model)
+                    .optCheckpointFile(file)
+                    .optListener(new TrainingListener() {
+                        @Override
+                        public void onCheckpoint(Path written, long steps, double epsilon, String sha256) {
+                            try {
+                                assertThat(AuditTrails.sha256(Files.readAllBytes(staged))).isEqualTo(sha256);
+                            } catch (Exception e) {
+                                throw new AssertionError(e);
+                            }
+                            seen.add(steps + " staged, in place: " + (Files.exists(file) ? savedSteps(file) : "none"));
+                            if (steps == 10) {
+                                throw new Crash(); // the log could not record it
+                            }
+                        }
+                    })
+                    .build();
+            assertThatThrownBy(() -> trainer.fit(data, null, List.of())).isInstanceOf(Crash.class);
+        }
+        assertThat(seen).containsExactly("0 staged, in place: none", "5 staged, in place: 0 (0 steps in history)",
+                "10 staged, in place: 5 (5 steps in history)");
+        assertThat(savedSteps(file)).isEqualTo("5 (5 steps in history)");
+        assertThat(staged).doesNotExist();
     }
 
     private String savedSteps(Path file) {

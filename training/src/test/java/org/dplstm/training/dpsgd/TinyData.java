@@ -3,11 +3,11 @@ package org.dplstm.training.dpsgd;
 import java.util.Random;
 
 /** Small synthetic token data: class c favours tokens of its own range, plus shared noise tokens. */
-final class TinyData {
+public final class TinyData {
 
     private TinyData() {}
 
-    static EncodedDataset separable(int size, int vocabulary, int classes, long seed, boolean withUsers) {
+    public static EncodedDataset separable(int size, int vocabulary, int classes, long seed, boolean withUsers) {
         Random random = new Random(seed);
         int[][] tokens = new int[size][];
         int[] labels = new int[size];

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.audit.ledger.Ledger;
+import org.dplstm.audit.ledger.LedgerRun;
 import org.dplstm.audit.log.AuditKey;
-import org.dplstm.audit.log.AuditLog;
 import org.dplstm.audit.log.PrivacyEventJson;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
@@ -59,7 +60,7 @@ class AuditedLanguageModelTrainingTest {
                 .optVocabulary(VocabularySource.dpSelected(4.0, 10)).optOutputDirectory(run).optAudit(audit).build()) {
             result = trainer.fit(texts(200), null);
         }
-        VerificationResult verified = LogVerifier.verify(AuditLog.logFile(run), AuditKey.none(), LedgerLookup.none());
+        VerificationResult verified = LogVerifier.verify(RunFiles.of(run).log(), AuditKey.none(), LedgerLookup.none());
         assertThat(verified.exitCode()).as(verified.message()).isZero();
 
         List<JsonNode> events = AuditTrails.events(run);
@@ -82,8 +83,8 @@ class AuditedLanguageModelTrainingTest {
         assertThat(result.epsilon()).isCloseTo(expected, within(1e-9 * expected));
 
         Ledger ledger = Ledger.open(ledgerFile);
-        assertThat(ledger.entriesFor(DATASET)).hasSize(1);
+        assertThat(ledger.runsOn(DATASET)).singleElement().extracting(LedgerRun::status).isEqualTo(LedgerLookup.Status.COMPLETE);
         assertThat(ledger.totalEpsilon(DATASET, 1e-4, AccountantKind.RDP)).isCloseTo(expected, within(1e-9 * expected));
-        assertThat(ledger.finalLogHash(ledger.entries().get(0).runId())).contains(verified.lastHash());
+        assertThat(ledger.runs().get(0).finalLogHash()).contains(verified.lastHash());
     }
 }

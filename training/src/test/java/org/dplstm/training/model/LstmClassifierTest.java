@@ -143,6 +143,23 @@ class LstmClassifierTest {
     }
 
     @Test
+    void loadNamesATruncatedFileAsSuch(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("model.bin");
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmClassifier model = LstmClassifier.create(tiny().build(), scope, 5)) {
+            ModelFile.save(model, file);
+        }
+        byte[] whole = Files.readAllBytes(file);
+        for (int keep : new int[] {10, 200, whole.length - 7}) {
+            Files.write(file, java.util.Arrays.copyOf(whole, keep));
+            assertThatThrownBy(() -> ModelFile.load(file, engine.manager()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("model file " + file)
+                    .hasMessageContaining("truncated or corrupt");
+        }
+    }
+
+    @Test
     void loadRejectsAFileThatIsNotAModel(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello");

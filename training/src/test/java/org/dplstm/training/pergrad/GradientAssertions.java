@@ -11,7 +11,7 @@ import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
 
 /** Fused per-example gradients against a reference computed another way, for either kind of model. */
-final class GradientAssertions {
+public final class GradientAssertions {
 
     private static final double TOLERANCE = 1e-5;
 
@@ -43,6 +43,11 @@ final class GradientAssertions {
 
     /** Equal shapes and every element within a relative tolerance of the largest reference element. */
     static void assertClose(String name, NDArray actual, NDArray expected) {
+        assertClose(name, actual, expected, TOLERANCE);
+    }
+
+    /** As above with the given relative tolerance. */
+    public static void assertClose(String name, NDArray actual, NDArray expected, double tolerance) {
         assertThat(actual.getShape()).as(name + " shape").isEqualTo(expected.getShape());
         double[] a = actual.toType(DataType.FLOAT64, false).toDoubleArray();
         double[] e = expected.toType(DataType.FLOAT64, false).toDoubleArray();
@@ -51,7 +56,7 @@ final class GradientAssertions {
             scale = Math.max(scale, Math.abs(v));
         }
         // an all-zero reference (W_hh when every sequence has one token) must be matched exactly
-        double allowed = scale == 0 ? 1e-12 : TOLERANCE * scale;
+        double allowed = scale == 0 ? 1e-12 : tolerance * scale;
         for (int i = 0; i < e.length; i++) {
             assertThat(Math.abs(a[i] - e[i]))
                     .as("%s[%d]: fused %s vs loop %s", name, i, a[i], e[i])

@@ -14,7 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.dplstm.audit.log.AuditLog;
+import org.dplstm.audit.run.RunFiles;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
@@ -40,7 +40,7 @@ public final class AuditTrails {
     /** Every event of {@code runDir}'s audit log, in order (the log must be whole: no torn line). */
     public static List<JsonNode> events(Path runDir) throws IOException {
         List<JsonNode> events = new ArrayList<>();
-        for (String line : Files.readAllLines(AuditLog.logFile(runDir))) {
+        for (String line : Files.readAllLines(RunFiles.of(runDir).log())) {
             events.add(JSON.readTree(line));
         }
         return events;
@@ -71,7 +71,7 @@ public final class AuditTrails {
 
     /** The run's audit log holds none of {@code secrets} and no per-batch training figures. */
     public static void assertLogHoldsNoText(Path runDir, List<String> secrets) throws IOException {
-        String log = Files.readString(AuditLog.logFile(runDir));
+        String log = Files.readString(RunFiles.of(runDir).log());
         for (String secret : secrets) {
             assertThat(log).as("raw text in the log").doesNotContain(secret);
         }

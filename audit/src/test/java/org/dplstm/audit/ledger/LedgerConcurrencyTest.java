@@ -1,0 +1,61 @@
+package org.dplstm.audit.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.dplstm.audit.log.Subprocess;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The budget check and the reservation are one decision: processes reserving at the same moment
+ * on a budget that admits only one of them never both get in, round after round.
+ */
+class LedgerConcurrencyTest {
+
+    static final String DATASET = "9a".repeat(32);
+    private static final int ROUNDS = 4;
+    private static final int PROCESSES = 3;
+
+    @TempDir Path dir;
+
+    @Test
+    void ofProcessesReservingTogetherUnderABudgetForOneExactlyOneGetsIn() throws Exception {
+        PrivacyAccountant one = AccountantKind.RDP.newAccountant();
+        one.compose(new PrivacyEvent.Gaussian(2.0, 1));
+        PrivacyAccountant two = AccountantKind.RDP.newAccountant();
+        two.compose(new PrivacyEvent.Gaussian(2.0, 2));
+        double budget = (one.epsilon(1e-5) + two.epsilon(1e-5)) / 2; // admits one run, never two
+        for (int round = 0; round < ROUNDS; round++) {
+            Path ledger = dir.resolve("ledger-" + round + ".jsonl");
+            List<Process> processes = new ArrayList<>();
+            for (int p = 0; p < PROCESSES; p++) {
+                Process process = Subprocess.start(ReserveMain.class, ledger.toString(), "run-" + p,
+                        Double.toString(budget));
+                assertThat(Subprocess.awaitLine(process, "ready")).isTrue();
+                processes.add(process);
+            }
+            for (Process process : processes) { // release them together
+                OutputStream in = process.getOutputStream();
+                in.write('\n');
+                in.flush();
+            }
+            List<Integer> codes = new ArrayList<>();
+            for (Process process : processes) {
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                codes.add(process.exitValue());
+            }
+            assertThat(codes).as("round %d", round).containsOnly(0, 2).filteredOn(c -> c == 0).hasSize(1);
+            Ledger read = Ledger.open(ledger);
+            assertThat(read.runs()).hasSize(1);
+            assertThat(read.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP)).isLessThanOrEqualTo(budget);
+        }
+    }
+}

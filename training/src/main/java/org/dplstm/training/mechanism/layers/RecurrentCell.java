@@ -1,0 +1,111 @@
+package org.dplstm.training.mechanism.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import org.dplstm.training.model.EngineLstm;
+import org.dplstm.training.pergrad.UnrolledLstm;
+
+/** What differs between an LSTM and a GRU layer in the fused method (ARCHITECTURE §3.2, §3.8). */
+interface RecurrentCell {
+
+    /** One direction run by hand over a constant time-major input; biases may be null. */
+    RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
+            NDArray inputBias, NDArray recurrentBias);
+
+    /** The bias added to the input projection u = x W_ihᵀ + b in the identity-input method (null: none). */
+    NDArray projectionBias(NDArray inputBias, NDArray recurrentBias);
+
+    /** The engine's fused cell over u with identity input weights, with autograd (§3.2, ENGINE_IDENTITY). */
+    NDArray engine(NDArray projected, NDArray identity, NDArray recurrentWeight, NDArray recurrentBias);
+
+    /** δ^q of the recurrent side from δ^a = ∂L/∂u (identity-input method); the same array for an LSTM. */
+    NDArray hiddenDelta(NDArray inputDelta, NDArray projected, NDArray previousHidden, NDArray recurrentWeight,
+            NDArray recurrentBias);
+
+    RecurrentCell LSTM = new RecurrentCell() {
+        @Override
+        public RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
+                NDArray inputBias, NDArray recurrentBias) {
+            // both biases only ever appear summed in an LSTM's gates
+            NDArray bias = projectionBias(inputBias, recurrentBias);
+            if (bias == null) {
+                bias = work.zeros(new Shape(recurrentWeight.getShape().get(0)), input.getDataType());
+            }
+            UnrolledLstm lstm = UnrolledLstm.forward(work, input, inputWeight, recurrentWeight, bias);
+            return new RecurrentRun() {
+                @Override
+                public NDArray outputs() {
+                    return lstm.outputs();
+                }
+
+                @Override
+                public NDArray previousHidden() {
+                    return lstm.previousHidden();
+                }
+
+                @Override
+                public Deltas backward(NDArray outputGradient) {
+                    NDArray delta = lstm.backward(outputGradient);
+                    return new Deltas(delta, delta);
+                }
+            };
+        }
+
+        @Override
+        public NDArray projectionBias(NDArray inputBias, NDArray recurrentBias) {
+            if (inputBias == null || recurrentBias == null) {
+                return inputBias != null ? inputBias : recurrentBias;
+            }
+            return inputBias.add(recurrentBias);
+        }
+
+        @Override
+        public NDArray engine(NDArray projected, NDArray identity, NDArray recurrentWeight, NDArray recurrentBias) {
+            return EngineLstm.runWithoutBias(projected, identity, recurrentWeight, true);
+        }
+
+        @Override
+        public NDArray hiddenDelta(NDArray inputDelta, NDArray projected, NDArray previousHidden,
+                NDArray recurrentWeight, NDArray recurrentBias) {
+            return inputDelta;
+        }
+    };
+
+    RecurrentCell GRU = new RecurrentCell() {
+        @Override
+        public RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
+                NDArray inputBias, NDArray recurrentBias) {
+            return UnrolledGru.forward(work, input, inputWeight, recurrentWeight, inputBias, recurrentBias);
+        }
+
+        /** b_hn sits inside r ⊙ (W_hn h + b_hn), so only b_ih joins the input projection. */
+        @Override
+        public NDArray projectionBias(NDArray inputBias, NDArray recurrentBias) {
+            return inputBias;
+        }
+
+        @Override
+        public NDArray engine(NDArray projected, NDArray identity, NDArray recurrentWeight, NDArray recurrentBias) {
+            return EngineGru.run(projected, identity, recurrentWeight, null, recurrentBias, true);
+        }
+
+        /** δ^q = δ^a with its n slot times r, r = σ(u_r + h_prev W_hrᵀ + b_hr) recomputed in bulk. */
+        @Override
+        public NDArray hiddenDelta(NDArray inputDelta, NDArray projected, NDArray previousHidden,
+                NDArray recurrentWeight, NDArray recurrentBias) {
+            long hidden = recurrentWeight.getShape().get(1);
+            NDIndex resetRows = new NDIndex("0:{}", hidden);
+            NDArray reset = projected.get(new NDIndex("..., 0:{}", hidden))
+                    .add(previousHidden.matMul(recurrentWeight.get(resetRows).transpose()));
+            if (recurrentBias != null) {
+                reset.addi(recurrentBias.get(resetRows));
+            }
+            NDArray hiddenDelta = inputDelta.duplicate();
+            hiddenDelta.get(new NDIndex("..., {}:", 2 * hidden)).muli(Activation.sigmoid(reset));
+            return hiddenDelta;
+        }
+    };
+}

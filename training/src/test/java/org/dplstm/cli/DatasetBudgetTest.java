@@ -1,0 +1,239 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A dataset budget cannot be overspent (ARCHITECTURE §6): a run's planned ε counts from the moment
+ * it starts (a reservation in the ledger, checked and appended as one decision), until its end is
+ * recorded or it is abandoned with what it spent; a ledger that cannot be read completely admits
+ * nothing and is never rewritten.
+ */
+class DatasetBudgetTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Two runs of --epsilon 3 on the same data compose to more than 4: a budget of 4 admits one. */
+    private static final String BUDGET = "4";
+
+    @TempDir Path dir;
+
+    private Path data() throws Exception {
+        return TicketFiles.jsonl(dir, "train.jsonl", 200, "billing", "access");
+    }
+
+    private static List<String> train(Path data, Path out, Path ledger, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--epsilon", "3",
+                "--delta", "1e-3", "--batch-size", "40", "--embedding", "4", "--hidden", "4",
+                "--vocab-size", "32", "--max-length", "6", "--out", out.toString(), "--ledger", ledger.toString()));
+        args.addAll(List.of(extra));
+        if (!args.contains("--epochs")) {
+            args.addAll(List.of("--epochs", "1"));
+        }
+        return args;
+    }
+
+    private static CliRunner.Result run(List<String> args) {
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
+    private static double total(Path ledger) throws Exception {
+        CliRunner.Result listed = CliRunner.run("ledger", "--ledger", ledger.toString(), "--format", "json");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        return JSON.readTree(listed.out()).get("datasets").get(0).get("total_epsilon").asDouble();
+    }
+
+    private static List<String> types(Path ledger) throws Exception {
+        List<String> types = new ArrayList<>();
+        for (String line : Files.readAllLines(ledger)) {
+            types.add(JSON.readTree(line).get("type").asText());
+        }
+        return types;
+    }
+
+    @Test
+    void twoTrainsStartedTogetherUnderABudgetForOneAreNeverBothAdmitted() throws Exception {
+        Path data = data();
+        for (int round = 0; round < 2; round++) {
+            Path ledger = dir.resolve("ledger-" + round + ".jsonl");
+            Path firstOutput = dir.resolve("first-" + round + ".txt");
+            Path secondOutput = dir.resolve("second-" + round + ".txt");
+            Process first = CliProcess.start(firstOutput, train(data, dir.resolve("a" + round), ledger,
+                    "--dataset-budget", BUDGET).toArray(String[]::new));
+            Process second = CliProcess.start(secondOutput, train(data, dir.resolve("b" + round), ledger,
+                    "--dataset-budget", BUDGET).toArray(String[]::new));
+            assertThat(first.waitFor(120, TimeUnit.SECONDS) && second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String outputs = Files.readString(firstOutput) + Files.readString(secondOutput);
+            assertThat(List.of(first.exitValue(), second.exitValue())).as(outputs).containsExactlyInAnyOrder(0, 2);
+            assertThat(outputs).contains("dataset budget 4.000 would be exceeded");
+            assertThat(dir.resolve(first.exitValue() == 0 ? "b" + round : "a" + round)).doesNotExist();
+            assertThat(total(ledger)).isLessThanOrEqualTo(4.0).isGreaterThan(2.9);
+        }
+    }
+
+    @Test
+    void aRunStoppedBetweenRunEndAndItsLedgerCompletionStaysReservedAndVerifiesAsIncomplete() throws Exception {
+        Path data = data();
+        Path ledger = dir.resolve("ledger.jsonl");
+        Path first = dir.resolve("first");
+        assertThat(run(train(data, first, ledger)).exitCode()).isZero();
+        // What a kill after run_end and before the completion leaves: the reservation alone.
+        List<String> lines = Files.readAllLines(ledger);
+        assertThat(types(ledger)).containsExactly("reservation", "run");
+        Files.write(ledger, lines.subList(0, 1));
+
+        CliRunner.Result verified = CliRunner.run("audit", "verify", first.toString(), "--ledger", ledger.toString());
+        assertThat(verified.exitCode()).as(verified.out()).isEqualTo(3);
+        assertThat(verified.out()).startsWith("INCOMPLETE: ").contains("ends with run_end")
+                .contains("holds only the reservation").contains("train --resume");
+        // Its planned ε already counts: the next run is refused as if the first had been recorded.
+        Path second = dir.resolve("second");
+        CliRunner.assertOverBudgetRefused(train(data, second, ledger, "--dataset-budget", BUDGET), second, ledger);
+
+        CliRunner.Result completed = CliRunner.run("train", "--resume", first.toString(), "--ledger", ledger.toString());
+        assertThat(completed.exitCode()).as(completed.err()).isZero();
+        assertThat(types(ledger)).containsExactly("reservation", "run");
+        CliRunner.Result intact = CliRunner.run("audit", "verify", first.toString(), "--ledger", ledger.toString());
+        assertThat(intact.exitCode()).as(intact.out()).isZero();
+        assertThat(intact.out()).contains("ledger: the log's final hash matches");
+    }
+
+    @Test
+    void aLedgerOnAFullDiskFailsTheRunWithOneLineAndKeepsItsBudgetReserved() throws Exception {
+        Path data = data();
+        Optional<SmallDisk> disk = SmallDisk.mount(dir.resolve("small"), 256);
+        assumeTrue(disk.isPresent(), SmallDisk.SKIPPED);
+        try (SmallDisk small = disk.get()) {
+            Path ledger = small.path().resolve("ledger.jsonl");
+            // A long run directory makes each ledger line about 2 KB: the reservation fits in the
+            // ledger's first page, its completion needs a second one, which the full disk refuses.
+            Path run = dir;
+            for (int level = 0; level < 8; level++) {
+                run = run.resolve(String.valueOf((char) ('a' + level)).repeat(200));
+            }
+            // The disk fills up once the reservation is written, before the run ends.
+            CompletableFuture<Void> filler = CompletableFuture.runAsync(() -> {
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!(Files.exists(ledger) && Files.readString(ledger).contains("\"reservation\""))
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(1);
+                    }
+                    small.fill();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CliRunner.Result failed = run(train(data, run, ledger, "--epochs", "8"));
+            filler.get(60, TimeUnit.SECONDS);
+            assertThat(failed.exitCode()).as(failed.err()).isEqualTo(5);
+            assertThat(failed.err().lines().filter(l -> l.startsWith("dplstm: ")).toList()).singleElement().asString()
+                    .contains("cannot record the end of run").contains("No space left on device")
+                    .contains("stays reserved");
+            assertThat(failed.err()).doesNotContain("\tat ");
+            assertThat(types(ledger)).containsExactly("reservation");
+            assertThat(CliRunner.run("audit", "verify", run.toString(), "--ledger", ledger.toString()).exitCode())
+                    .isEqualTo(3);
+
+            small.free();
+            CliRunner.Result completed = CliRunner.run("train", "--resume", run.toString(), "--ledger", ledger.toString());
+            assertThat(completed.exitCode()).as(completed.err()).isZero();
+            assertThat(types(ledger)).containsExactly("reservation", "run");
+        }
+    }
+
+    @Test
+    void aLedgerThatCannotBeReadCompletelyIsReportedAndRefusesRunsAndIsNeverRewritten() throws Exception {
+        Path data = data();
+        Path ledger = dir.resolve("ledger.jsonl");
+        assertThat(run(train(data, dir.resolve("first"), ledger)).exitCode()).isZero();
+        String intact = Files.readString(ledger);
+        String[] lines = intact.split("\n");
+        List<String> damaged = List.of(
+                intact + "{\"seq\":3,\"time\":\"20",                               // torn last line
+                lines[0].substring(0, 40),                                          // torn first (only) line
+                intact.replaceFirst("\"epsilon\":[0-9.]+", "\"epsilon\":0.1"));     // an edited line
+        for (String content : damaged) {
+            Files.writeString(ledger, content);
+            CliRunner.Result listed = CliRunner.run("ledger", "--ledger", ledger.toString());
+            assertThat(listed.exitCode()).as(listed.out() + listed.err()).isEqualTo(6);
+            assertThat(listed.err().trim()).startsWith("dplstm: ledger " + ledger + " is damaged: line ")
+                    .doesNotContain("\n");
+            Path refused = dir.resolve("refused");
+            for (List<String> args : List.of(train(data, refused, ledger, "--dataset-budget", "100"),
+                    train(data, refused, ledger))) {
+                CliRunner.Result train = run(args);
+                assertThat(train.exitCode()).as(train.err()).isEqualTo(2);
+                assertThat(train.err()).contains("is damaged").contains("no run is recorded in it");
+                assertThat(refused).doesNotExist();
+            }
+            assertThat(CliRunner.run("audit", "verify", dir.resolve("first").toString(), "--ledger", ledger.toString())
+                    .exitCode()).isEqualTo(6);
+            assertThat(Files.readString(ledger)).as("never rewritten").isEqualTo(content);
+        }
+    }
+
+    @Test
+    void anAbandonedRunCountsWhatItSpentUntilItStoppedAndIsNotResumed() throws Exception {
+        Path data = data();
+        Path ledger = dir.resolve("ledger.jsonl");
+        Path killed = dir.resolve("killed");
+        assertThat(run(train(data, killed, ledger, "--epochs", "4")).exitCode()).isZero();
+        // What a kill during the second epoch leaves: the log up to the first epoch's checkpoint
+        // event (5 steps), and the reservation of all 20 planned steps.
+        List<String> log = Files.readAllLines(killed.resolve("audit.jsonl"));
+        int cut = 0;
+        for (int i = 0; i < log.size(); i++) {
+            JsonNode event = JSON.readTree(log.get(i));
+            if (event.get("type").asText().equals("checkpoint") && event.get("steps").asLong() == 5) {
+                cut = i + 1;
+            }
+        }
+        Files.write(killed.resolve("audit.jsonl"), log.subList(0, cut));
+        Files.write(ledger, Files.readAllLines(ledger).subList(0, 1));
+        double planned = total(ledger);
+        Path second = dir.resolve("second");
+        CliRunner.Result over = run(train(data, second, ledger, "--dataset-budget", BUDGET));
+        assertThat(over.exitCode()).isEqualTo(2);
+        Matcher wouldBe = Pattern.compile("the total would be ([0-9.]+)").matcher(over.err());
+        assertThat(wouldBe.find()).as(over.err()).isTrue();
+        // Just below what the second run's plan and the killed run's reservation compose to.
+        String tightBudget = Double.toString(Double.parseDouble(wouldBe.group(1)) * 0.999);
+        CliRunner.assertOverBudgetRefused(train(data, second, ledger, "--dataset-budget", tightBudget), second, ledger);
+
+        CliRunner.Result abandoned = CliRunner.run("ledger", "abandon", killed.toString(), "--ledger", ledger.toString());
+        assertThat(abandoned.exitCode()).as(abandoned.err()).isZero();
+        assertThat(types(ledger)).containsExactly("reservation", "abandon");
+        JsonNode abandon = JSON.readTree(Files.readAllLines(ledger).get(1));
+        JsonNode checkpoint = JSON.readTree(log.get(cut - 1));
+        assertThat(abandon.get("privacy_events")).isEqualTo(checkpoint.get("privacy_events"));
+        assertThat(abandon.get("privacy_events").get(0).get("count").asLong()).isEqualTo(5);
+        assertThat(total(ledger)).isLessThan(planned);
+        CliRunner.Result verified = CliRunner.run("audit", "verify", killed.toString(), "--ledger", ledger.toString());
+        assertThat(verified.exitCode()).isEqualTo(3);
+        assertThat(verified.out()).contains("was abandoned");
+
+        CliRunner.Result resumed = CliRunner.run("train", "--resume", killed.toString(), "--ledger", ledger.toString());
+        assertThat(resumed.exitCode()).isEqualTo(2);
+        assertThat(resumed.err()).contains("was abandoned");
+        assertThat(CliRunner.run("ledger", "abandon", killed.toString(), "--ledger", ledger.toString()).exitCode())
+                .isEqualTo(2);
+        // What the abandoned run spent leaves room for a second run under the budget.
+        CliRunner.Result admitted = run(train(data, second, ledger, "--dataset-budget", tightBudget));
+        assertThat(admitted.exitCode()).as(admitted.err()).isZero();
+        assertThat(types(ledger)).containsExactly("reservation", "abandon", "reservation", "run");
+    }
+}
