@@ -151,6 +151,16 @@ public final class DpSgdTrainer {
 
     private TrainingResult run(RunState state, EncodedDataset train, EncodedDataset valid,
             Map<String, NDArray> optimizerState) {
+        model.setFrozen(config.freeze());
+        try {
+            return runFrozen(state, train, valid, optimizerState);
+        } finally {
+            model.setFrozen(FrozenPart.NONE);
+        }
+    }
+
+    private TrainingResult runFrozen(RunState state, EncodedDataset train, EncodedDataset valid,
+            Map<String, NDArray> optimizerState) {
         PrivacyPlan plan = state.plan;
         long started = System.nanoTime();
         NDManager parent = model.parameters().head().getManager();
@@ -161,7 +171,7 @@ public final class DpSgdTrainer {
                         : new NonPrivateSteps(plan, train, optimizer, state.steps)) {
             if (config.emaDecay().isPresent()) {
                 average = new WeightAverage(config.emaDecay().getAsDouble(), model.parameters(),
-                        model.parameterNames(), runScope, state.steps);
+                        model.parameterNames(), config.freeze(), runScope, state.steps);
                 average.restore(optimizerState);
             }
             if (plan.isPrivate() && config.clipQuantile().isPresent()) {

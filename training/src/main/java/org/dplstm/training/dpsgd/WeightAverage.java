@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.training.model.FrozenPart;
 
 /**
  * An exponential moving average of the model's weights (Polyak averaging; the "EMA" of
@@ -22,17 +23,23 @@ final class WeightAverage implements AutoCloseable {
     private final double decay;
     private final NDManager manager;
     private final List<String> names;
+    private final FrozenPart frozen;
     private final NDArray[] shadow;
     private long updates;
 
-    /** Starts the average at the model's current weights (or at checkpointed ones, see {@link #restore}). */
-    WeightAverage(double decay, NDList parameters, List<String> names, NDManager manager, long updates) {
+    /**
+     * Starts the average at the model's current weights (or at checkpointed ones, see {@link
+     * #restore}); {@code frozen} parameters are constants, kept exactly as they are.
+     */
+    WeightAverage(double decay, NDList parameters, List<String> names, FrozenPart frozen, NDManager manager,
+            long updates) {
         if (!(decay > 0 && decay < 1)) {
             throw new IllegalArgumentException("ema decay must be in (0, 1), was " + decay);
         }
         this.decay = decay;
         this.manager = manager;
         this.names = List.copyOf(names);
+        this.frozen = frozen;
         this.updates = updates;
         shadow = new NDArray[parameters.size()];
         for (int i = 0; i < shadow.length; i++) {
@@ -62,6 +69,9 @@ final class WeightAverage implements AutoCloseable {
     void update(NDList parameters) {
         double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
         for (int i = 0; i < shadow.length; i++) {
+            if (frozen.freezes(names.get(i))) {
+                continue;
+            }
             NDArray scaled = parameters.get(i).mul(1 - d); // closed at once: never left in the model's manager
             shadow[i].muli(d).addi(scaled);
             scaled.close();

@@ -38,6 +38,13 @@ public interface DifferentiableModel {
         return clippedGradientSum(scope, batch, maxGradNorm);
     }
 
+    /**
+     * Tells the model which part stays constant from now on (the trainer sets it at the start of a
+     * run and sets {@link FrozenPart#NONE} at its end), so it may compute that part's output once.
+     * The default recomputes everything.
+     */
+    default void setFrozen(FrozenPart part) {}
+
     /** Gradient of the batch's summed loss, for non-private training (no clipping, no noise). */
     NDList gradientSum(NDManager scope, Batch batch);
 

@@ -114,6 +114,9 @@ public final class FusedPerExampleGradients {
             return new ClippedGradients(zeros, scope.zeros(new Shape(0), config.dataType()));
         }
         ClippingUnits units = ClippingUnits.of(batch);
+        if (frozen == FrozenPart.ENCODER && model instanceof LstmClassifier classifier && classifier.encoderFrozen()) {
+            return headOnlySum(scope, batch, maxGradNorm, dropoutScale, units);
+        }
         try (NDManager work = scope.newSubManager()) {
             Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
                     ? engineIdentityBackward(work, batch, dropoutScale)
@@ -143,6 +146,32 @@ public final class FusedPerExampleGradients {
             sums.attach(scope);
             norms.attach(scope);
             return new ClippedGradients(sums, norms);
+        }
+    }
+
+    /**
+     * A frozen encoder's step: the head's per-unit norms and clipped sums in closed form over the
+     * cached features ({@link LstmClassifier#setFrozen}); the encoder's sums are zero.
+     */
+    private ClippedGradients headOnlySum(NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale,
+            ClippingUnits units) {
+        NDList params = model.parameters();
+        try (NDManager work = scope.newSubManager()) {
+            ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale, null);
+            FusedHead.Gradients gradients = head.backward(work, trace, batch);
+            NDArray squaredNorms = work.zeros(new Shape(units.count()), model.config().dataType());
+            gradients.addSquaredNorms(squaredNorms, units, trace, null);
+            NDArray norms = squaredNorms.sqrt();
+            NDArray factors = units.perExampleOf(norms.pow(-1).muli(maxGradNorm).minimum(1));
+            NDArray[] sums = new NDArray[params.size()];
+            gradients.addClippedSums(sums, trace, factors);
+            NDList result = new NDList();
+            for (int i = 0; i < sums.length; i++) {
+                result.add(sums[i] != null ? sums[i] : work.zeros(params.get(i).getShape(), params.get(i).getDataType()));
+            }
+            result.attach(scope);
+            norms.attach(scope);
+            return new ClippedGradients(result, norms);
         }
     }
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
 import org.dplstm.training.model.TestManager;
+import org.dplstm.training.model.FrozenPart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,7 +38,7 @@ class WeightAverageTest {
         double[] path = {1.5, 0.5, 3.0, 2.0, 2.5, 1.0, 0.0, 4.0, 3.5, 2.0, 1.0, 5.0, -1.0, 2.0, 2.0};
         double[] expected = reference(0.9, 1.0, path);
         try (NDManager scope = manager.newSubManager();
-                WeightAverage average = new WeightAverage(0.9, parameters, List.of("w"), scope, 0)) {
+                WeightAverage average = new WeightAverage(0.9, parameters, List.of("w"), FrozenPart.NONE, scope, 0)) {
             for (int t = 0; t < path.length; t++) {
                 manager.create(new float[] {(float) path[t], (float) (-2 * path[t])}).copyTo(w);
                 average.update(parameters);
@@ -63,7 +64,7 @@ class WeightAverageTest {
                 "mean/w", manager.create(new float[] {0.5f}));
         assertThat(WeightAverage.optimizerPart(checkpoint)).containsOnlyKeys("mean/w");
         try (NDManager scope = manager.newSubManager();
-                WeightAverage average = new WeightAverage(0.5, new NDList(w), List.of("w"), scope, 100)) {
+                WeightAverage average = new WeightAverage(0.5, new NDList(w), List.of("w"), FrozenPart.NONE, scope, 100)) {
             average.restore(checkpoint);
             average.update(new NDList(w)); // after 100 updates the decay is the given 0.5
             assertThat(average.state().get("ema/w").toFloatArray()).containsExactly(3.5f);

@@ -63,6 +63,27 @@ class FrozenGradientsTest {
                 assertClose(method + " norms", fused.norms(), scope.create(norms));
                 GradientAssertions.assertSumsClose(method, model, fused.sums(), new NDList(expected));
             }
+            NDList plain = model.gradientSum(scope, batch);
+            model.setFrozen(frozen);
+            try {
+                // a frozen encoder's features come from the model's cache: the first call fills it, the second reads it
+                for (int call = 1; call <= 2; call++) {
+                    ClippedGradients cached = new FusedPerExampleGradients(model).clippedGradientSum(scope, batch, clip,
+                            null, frozen);
+                    assertClose("norms, call " + call, cached.norms(), scope.create(norms));
+                    for (int p = 0; p < names.size(); p++) {
+                        assertClose(names.get(p) + ", call " + call, cached.sums().get(p), expected[p]);
+                    }
+                }
+                NDList nonPrivate = model.gradientSum(scope, batch);
+                for (int p = 0; p < names.size(); p++) {
+                    NDArray want = frozen == FrozenPart.ENCODER && frozen.freezes(names.get(p))
+                            ? plain.get(p).zerosLike() : plain.get(p);
+                    assertClose("non-private " + names.get(p), nonPrivate.get(p), want);
+                }
+            } finally {
+                model.setFrozen(FrozenPart.NONE);
+            }
         }
     }
 
