@@ -143,13 +143,15 @@ final class TrainingOptions {
             description = "Start from this finished run's weights (a warm start, e.g. from a model trained on public text"
                     + " in the same task; it must use the same labels, sizes and vocabulary; its own privacy cost is"
                     + " not counted: train it on public data), or from a shipped public encoder's embedding and LSTM"
-                    + " (public:multilingual-char, see its model card; the head starts fresh), or none (random weights).")
+                    + " (public:multilingual-char, see its model card; the head starts fresh), or none (random weights)."
+                    + " Default: public:multilingual-char for --token-level char where the sizes fit, else none.")
     String init;
 
     @Option(names = "--freeze", paramLabel = "embedding|encoder",
             description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
                     + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
-                    + " on them (default: none).")
+                    + " on them (default: encoder for a character classifier started from the default public encoder,"
+                    + " else none).")
     String freeze;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
@@ -163,7 +165,8 @@ final class TrainingOptions {
             description = "char: characters from a fixed public set plus hashed buckets for every other script (no "
                     + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
                     + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
-                    + "word-list file) (default: char; classifiers: char, or word when --vocab is given).")
+                    + "word-list file) (default: char for --task lm, word for classifiers; a character classifier starts from the "
+                    + "public encoder multilingual-char, its encoder frozen, unless --init says otherwise).")
     String tokenLevel;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
@@ -197,8 +200,8 @@ final class TrainingOptions {
         if (languageModel && tokenizer != null) {
             throw new IllegalArgumentException("--tokenizer is for classifiers (--token-level subword), not --task lm");
         }
-        ClassifierDefaults.Choice choice = languageModel ? null : ClassifierDefaults.resolve(tokenLevel, vocab, init,
-                freeze, embedding, hidden, layers, bidirectional);
+        ClassifierDefaults.Choice choice = languageModel ? null : ClassifierDefaults.resolve(tokenLevel, init, freeze,
+                embedding, hidden, layers, bidirectional);
         ClassifierTokenLevel classifierLevel = languageModel ? null : choice.tokenLevel();
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()

@@ -66,25 +66,38 @@ class PublicEncoderCliTest {
     }
 
     @Test
-    void theDefaultsUseTheEncoderWhereItFitsAndSaySoWhereItDoesNot() throws Exception {
+    void wordsAreTheDefaultAndCharactersStartFromTheEncoderWhereItFits() throws Exception {
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String hidden : List.of("32", "8")) {
-            Path run = dir.resolve("defaults-" + hidden);
-            CliRunner.Result trained = CliRunner.run("train", "--train", data.toString(), "--no-privacy", "--epochs", "1",
-                    "--hidden", hidden, "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", run.toString());
+        for (String variant : List.of("default", "char-32", "char-8")) {
+            Path run = dir.resolve(variant);
+            List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--no-privacy",
+                    "--epochs", "1", "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", run.toString()));
+            if (!variant.equals("default")) {
+                args.addAll(List.of("--token-level", "char", "--hidden", variant.substring("char-".length())));
+            }
+            CliRunner.Result trained = CliRunner.run(args.toArray(String[]::new));
             assertThat(trained.exitCode()).as(trained.err()).isZero();
             JsonNode settings = json.readTree(run.resolve("run.json").toFile());
-            assertThat(settings.get("token_level").asText()).isEqualTo("char");
-            if (hidden.equals("32")) {
-                assertThat(settings.get("public_encoder").asText()).isEqualTo("multilingual-char");
-                assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
-                assertThat(trained.err()).doesNotContain("note:");
-            } else {
-                assertThat(settings.get("public_encoder").isNull()).isTrue();
-                assertThat(settings.get("dp_sgd").has("freeze")).isFalse();
-                assertThat(trained.err()).contains("note: the default public encoder multilingual-char does not fit sizes"
-                        + " embedding 16, hidden 8, 1 layer(s)");
+            switch (variant) {
+                case "default" -> {
+                    assertThat(settings.get("token_level").asText()).isEqualTo("word");
+                    assertThat(settings.get("public_encoder").isNull()).isTrue();
+                    assertThat(settings.get("dp_sgd").has("freeze")).isFalse();
+                    assertThat(trained.err()).doesNotContain("note:");
+                }
+                case "char-32" -> {
+                    assertThat(settings.get("token_level").asText()).isEqualTo("char");
+                    assertThat(settings.get("public_encoder").asText()).isEqualTo("multilingual-char");
+                    assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
+                    assertThat(trained.err()).doesNotContain("note:");
+                }
+                default -> {
+                    assertThat(settings.get("public_encoder").isNull()).isTrue();
+                    assertThat(settings.get("dp_sgd").has("freeze")).isFalse();
+                    assertThat(trained.err()).contains("note: the public encoder multilingual-char (the default start"
+                            + " for characters) does not fit sizes embedding 16, hidden 8, 1 layer(s)");
+                }
             }
         }
     }
