@@ -118,6 +118,7 @@ class KillAndResumeTest {
         Process process = CliProcess.start(output, "train", "--train", train.toString(), "--noise-multiplier", "1.2",
                 "--delta", Double.toString(DELTA), "--accountant", "rdp", "--epochs", "5", "--batch-size", "20",
                 "--embedding", "4", "--hidden", "4", "--vocab-size", "32", "--max-length", "6", "--micro-batch", "32",
+                "--token-level", "char", // the timing this test was tuned with (words finish too fast to kill)
                 "--out", run.toString(), "--ledger", ledger.toString());
         double checkpointedEpsilon = 0;
         int kills = 0;
