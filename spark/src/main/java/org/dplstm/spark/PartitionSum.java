@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
 
@@ -83,7 +84,7 @@ final class PartitionSum implements FlatMapFunction<Iterator<TrainingUnit>, floa
         try (NDManager scope = replica.manager.newSubManager()) {
             MicroBatchedSums.lendParameters(replica.model, scope);
             NDArray[] sums = MicroBatchedSums.clipped(replica.model, scope, sampled, units, spec.userLevel(),
-                    spec.maxGradNorm(), spec.microBatchSize(), false).sums();
+                    ClipBound.of(spec.maxGradNorm()), spec.microBatchSize(), false).sums();
             return FlatWeights.of(new NDList(sums));
         }
     }

@@ -13,6 +13,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.sampling.KeyedPoissonSampler;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
@@ -74,7 +75,7 @@ class SparkStepSumsTest {
         try (NDManager scope = manager.newSubManager()) {
             MicroBatchedSums.lendParameters(model, scope);
             NDArray[] sums = MicroBatchedSums.clipped(model, scope, data,
-                    MicroBatchedSums.unitsOf(data, sampled, userLevel), userLevel, MAX_GRAD_NORM, 1000, false).sums();
+                    MicroBatchedSums.unitsOf(data, sampled, userLevel), userLevel, ClipBound.of(MAX_GRAD_NORM), 1000, false).sums();
             return FlatWeights.of(new NDList(sums));
         }
     }

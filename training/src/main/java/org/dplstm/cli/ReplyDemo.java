@@ -99,7 +99,7 @@ final class ReplyDemo {
         AtomicFile.writeString(words, publicWordList());
         String wordList = words.toAbsolutePath().toString();
         TrainingJob.Settings settings = new TrainingJob.Settings(null, null, "text", null, "user", config, EMBEDDING,
-                HIDDEN, 1, false, Pooling.LAST, MAX_LENGTH, null, 0, true, device, ModelTask.SEQ2SEQ, null, false, null,
+                HIDDEN, 1, false, Pooling.LAST, MAX_LENGTH, null, 0, true, device, ModelTask.SEQ2SEQ, null, false, null, Techniques.none(),
                 new TrainingJob.PairSettings("text", SupportReplies.REPLY_FIELD, TokenLevel.WORD, TokenLevel.WORD,
                         wordList, wordList, "general"));
         err.printf(Locale.ROOT, "demo: %d synthetic tickets with agent replies (%d train, %d validation), sanitized%n",

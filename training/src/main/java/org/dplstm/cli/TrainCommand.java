@@ -107,6 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             execution.requireSupported(settings);
             try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
+                on.checkSupports(settings.config());
                 List<TextRecord> trainRecords = on.read(settings, settings.train());
                 List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
                 TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err,
@@ -125,6 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingJob.Settings settings = options.settings();
         execution.requireSupported(settings);
         try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
+            on.checkSupports(settings.config());
             List<TextRecord> trainRecords = on.read(settings, settings.train());
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);

@@ -58,15 +58,16 @@ final class TrainingJob {
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
             DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
             int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
-            TokenLevel tokenLevel, boolean tiedEmbedding, Path init, PairSettings pairs) {
+            TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques, PairSettings pairs) {
 
         /** Settings of a classifier or language model (no pair settings). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
                 DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
                 int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
-                TokenLevel tokenLevel, boolean tiedEmbedding, Path init) {
+                TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques) {
             this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
-                    pooling, maxLength, vocab, vocabSize, sanitize, device, task, tokenLevel, tiedEmbedding, init, null);
+                    pooling, maxLength, vocab, vocabSize, sanitize, device, task, tokenLevel, tiedEmbedding, init,
+                    techniques, null);
         }
 
         /** A classifier's settings (the task-specific fields at their defaults). */
@@ -74,13 +75,14 @@ final class TrainingJob {
                 DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
                 String vocab, int vocabSize, boolean sanitize, String device) {
             this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
-                    Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null);
+                    Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null,
+                    Techniques.WORD_LEVEL);
         }
 
         Settings withDevice(String newDevice) {
             return new Settings(train, valid, textField, labelField, userField, config, embedding, hidden, layers,
                     bidirectional, pooling, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel,
-                    tiedEmbedding, init, pairs);
+                    tiedEmbedding, init, techniques, pairs);
         }
 
         boolean languageModel() {
@@ -117,6 +119,9 @@ final class TrainingJob {
             map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
             map.put("tied_embedding", tiedEmbedding);
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
+            if (task == ModelTask.CLASSIFY) {
+                techniques.putInto(map);
+            }
             if (pairs != null) {
                 map.put("seq2seq", pairs.toMap());
             }
@@ -126,6 +131,7 @@ final class TrainingJob {
 
         @SuppressWarnings("unchecked")
         static Settings fromMap(Map<String, Object> map) {
+            ModelTask task = map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task"));
             return new Settings(path(map.get("train")), path(map.get("valid")), (String) map.get("text_field"),
                     (String) map.get("label_field"), (String) map.get("user_field"),
                     DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")), (Integer) map.get("embedding"),
@@ -133,10 +139,12 @@ final class TrainingJob {
                     // runs written before pooling was a choice read the last state
                     map.get("pooling") == null ? Pooling.LAST : Pooling.parse((String) map.get("pooling")),
                     (Integer) map.get("max_length"), (String) map.get("vocab"), (Integer) map.get("vocab_size"),
-                    (Boolean) map.get("sanitize"), (String) map.get("device"),
-                    map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
-                    map.get("token_level") == null ? null : TokenLevel.parse((String) map.get("token_level")),
+                    (Boolean) map.get("sanitize"), (String) map.get("device"), task,
+                    // a classifier's token_level is its technique's (Techniques), not a language model's level
+                    map.get("token_level") == null || task != ModelTask.LANGUAGE_MODEL ? null
+                            : TokenLevel.parse((String) map.get("token_level")),
                     Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")),
+                    Techniques.fromMap(map, task != ModelTask.CLASSIFY),
                     map.get("seq2seq") == null ? null : PairSettings.fromMap((Map<String, Object>) map.get("seq2seq")));
         }
 
@@ -150,6 +158,7 @@ final class TrainingJob {
             Path model = init == null ? null : RunFiles.of(init).model();
             map.put("init_model_sha256", model != null && Files.isRegularFile(model)
                     ? DatasetFingerprint.sha256Of(model) : null);
+            techniques.putAuditInto(map);
             return map;
         }
 
@@ -163,6 +172,7 @@ final class TrainingJob {
                     .optLayers(layers).optBidirectional(bidirectional).optPooling(pooling).optMaxLength(maxLength)
                     .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
                     .optDevice(resolveDevice(device));
+            techniques.applyTo(builder);
             return init == null ? builder : builder.optInitialRun(init);
         }
 
@@ -353,6 +363,7 @@ final class TrainingJob {
         PreparedTextRun<E> run = trainer.prepare(train, valid);
         checkBeforeWriting.accept(run);
         run.warnings().forEach(w -> console.println("warning: " + w));
+        settings.techniques().notes().forEach(n -> console.println("note: " + n));
         if (run.plan().isPrivate()) {
             console.printf(java.util.Locale.ROOT,
                     "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.privacy.AccountantKind;
+import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.NoiseKind;
 import org.dplstm.training.dpsgd.OptimizerKind;
@@ -11,6 +12,7 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.AttentionScore;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.seq2seq.Seq2SeqTrainer;
@@ -22,6 +24,9 @@ import picocli.CommandLine.Option;
  * command adds its own {@code --out} (and {@code train} its {@code --resume}).
  */
 final class TrainingOptions {
+
+    /** A character-level classifier's default --max-length: most short texts whole. */
+    static final int CHAR_MAX_LENGTH = 256;
 
     @Option(names = "--train", paramLabel = "FILE",
             description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line;"
@@ -67,6 +72,21 @@ final class TrainingOptions {
     @Option(names = "--lr", paramLabel = "X",
             description = "Learning rate (default: 0.05; " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE + " for --task seq2seq).")
     Double learningRate;
+
+    @Option(names = "--clip", paramLabel = "fixed|adaptive",
+            description = "fixed: clip every per-example gradient at --max-grad-norm; adaptive: start there and follow"
+                    + " the --clip-quantile of the norms, from a noised count whose share of the noise is accounted"
+                    + " (Andrew et al. 2021) (default: fixed).")
+    String clip;
+
+    @Option(names = "--clip-quantile", paramLabel = "Q",
+            description = "The quantile of per-example norms adaptive clipping follows, in (0, 1) (default: 0.5).")
+    Double clipQuantile;
+
+    @Option(names = "--ema", paramLabel = "DECAY",
+            description = "Evaluate and save an exponential moving average of the weights with this decay in (0, 1),"
+                    + " e.g. 0.99 (post-processing: no privacy cost); 0 is off (default: 0).")
+    Double ema;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd (momentum 0.9) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
@@ -128,11 +148,20 @@ final class TrainingOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seeds initialisation and data order only, never noise or sampling.")
     Long seed;
 
-    @Option(names = "--init", paramLabel = "RUN_DIR",
+    @Option(names = "--init", paramLabel = "RUN_DIR|public:NAME|none",
             description = "Start from this finished run's weights (a warm start, e.g. from a model trained on public text"
-                    + " in the same task; it must use the same labels, sizes and vocabulary). Its own privacy cost is"
-                    + " not counted: train it on public data.")
-    Path init;
+                    + " in the same task; it must use the same labels, sizes and vocabulary; its own privacy cost is"
+                    + " not counted: train it on public data), or from a shipped public encoder's embedding and LSTM"
+                    + " (public:multilingual-char, see its model card; the head starts fresh), or none (random weights)."
+                    + " Default: public:multilingual-char for --token-level char where the sizes fit, else none.")
+    String init;
+
+    @Option(names = "--freeze", paramLabel = "embedding|encoder",
+            description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
+                    + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
+                    + " on them (default: encoder for a character classifier started from the default public encoder,"
+                    + " else none).")
+    String freeze;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
@@ -172,10 +201,18 @@ final class TrainingOptions {
             description = "--task seq2seq: Luong's attention score, h.s or h.W_a s (default: general).")
     String attention;
 
-    @Option(names = "--token-level", paramLabel = "char|word",
-            description = "--task lm: char (fixed public character set, no vocabulary needed) or word (needs --vocab dp or a "
-                    + "public word-list file) (default: char).")
+    @Option(names = "--token-level", paramLabel = "char|word|subword",
+            description = "char: characters from a fixed public set plus hashed buckets for every other script (no "
+                    + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
+                    + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
+                    + "word-list file) (default: char for --task lm, word for classifiers; a character classifier starts from the "
+                    + "public encoder multilingual-char, its encoder frozen, unless --init says otherwise).")
     String tokenLevel;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "A public tokenizer.json (BPE or WordPiece) for --token-level subword, e.g. the project's "
+                    + "training/src/main/resources/org/dplstm/tokenizers/*.json built by tools/tokenizer/train_tokenizer.py.")
+    Path tokenizer;
 
     @Option(names = "--tie-embedding",
             description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden);"
@@ -198,20 +235,51 @@ final class TrainingOptions {
         ModelTask modelTask = ModelTask.parse(task);
         boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
         boolean encoderDecoder = modelTask == ModelTask.SEQ2SEQ;
+        boolean classifier = modelTask == ModelTask.CLASSIFY;
         TrainingJob.PairSettings pairs = encoderDecoder ? pairSettings() : null;
         if (!encoderDecoder && (sourceTokenLevel != null || targetTokenLevel != null || sourceVocab != null
                 || targetVocab != null || attention != null)) {
             throw new IllegalArgumentException("--source-token-level, --target-token-level, --source-vocab, --target-vocab"
                     + " and --attention need --task seq2seq, task was " + task);
         }
-        if (!languageModel && tokenLevel != null) {
-            throw new IllegalArgumentException("--token-level needs --task lm"
-                    + (encoderDecoder ? " (use --source-token-level and --target-token-level)" : "") + ", task was " + task);
+        if (encoderDecoder && tokenLevel != null) {
+            throw new IllegalArgumentException("--token-level does not apply to --task seq2seq (use --source-token-level"
+                    + " and --target-token-level)");
         }
-        if (modelTask == ModelTask.CLASSIFY && tieEmbedding) {
+        if (encoderDecoder && freeze != null) {
+            throw new IllegalArgumentException("--freeze is for classifiers and --task lm, not --task seq2seq");
+        }
+        if (classifier && tieEmbedding) {
             throw new IllegalArgumentException("--tie-embedding needs --task lm or seq2seq, task was " + task);
         }
         TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel == null ? "char" : tokenLevel) : null;
+        if (!classifier && tokenizer != null) {
+            throw new IllegalArgumentException("--tokenizer is for classifiers (--token-level subword), not --task "
+                    + modelTask.id());
+        }
+        ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze,
+                embedding, hidden, layers, bidirectional) : null;
+        ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
+        if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
+            throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
+                    + " (characters come from a fixed public set, subwords from --tokenizer)");
+        }
+        InitChoice start = classifier ? choice.init() : InitChoice.parse(init);
+        if (!classifier && start.publicEncoder() != null) {
+            throw new IllegalArgumentException("--init public:NAME is for classifiers (the shipped encoders read a"
+                    + " classifier's character vocabulary), not --task " + modelTask.id());
+        }
+        FrozenPart frozen = classifier ? choice.freeze() : freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
+        if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
+            throw new IllegalArgumentException("--freeze " + frozen.id() + " needs a warm start: --init RUN_DIR or"
+                    + " --init public:NAME (random weights would stay random)");
+        }
+        if (frozen != FrozenPart.NONE && tieEmbedding) {
+            throw new IllegalArgumentException("--freeze must be none with --tie-embedding (the embedding is the output"
+                    + " layer), was " + frozen.id());
+        }
+        Techniques techniques = classifier
+                ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes()) : Techniques.none();
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -268,13 +336,33 @@ final class TrainingOptions {
         if (seed != null) {
             config.optSeed(seed);
         }
+        if (ema != null) {
+            config.optEmaDecay(ema);
+        }
+        config.optFreeze(frozen);
+        String clipMode = clip == null ? "fixed" : clip.toLowerCase(Locale.ROOT);
+        if (!clipMode.equals("fixed") && !clipMode.equals("adaptive")) {
+            throw new IllegalArgumentException("--clip must be one of fixed|adaptive, was " + clip);
+        }
+        if (clipQuantile != null && !clipMode.equals("adaptive")) {
+            throw new IllegalArgumentException("--clip-quantile needs --clip adaptive");
+        }
+        if (clipMode.equals("adaptive")) {
+            if (noPrivacy) {
+                throw new IllegalArgumentException("--clip adaptive needs a private run (--no-privacy does not clip)");
+            }
+            config.optAdaptiveClipping(clipQuantile == null ? 0.5 : clipQuantile);
+        }
         TrainingJob.resolveDevice(device);
-        int length = maxLength != null ? maxLength : languageModel ? 200 : encoderDecoder ? Seq2SeqTrainer.DEFAULT_MAX_LENGTH : 64;
-        int embeddingSize = embedding != null ? embedding : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EMBEDDING : 16;
-        int hiddenSize = hidden != null ? hidden : encoderDecoder ? Seq2SeqTrainer.DEFAULT_HIDDEN : 32;
+        int length = maxLength != null ? maxLength : languageModel ? 200
+                : encoderDecoder ? Seq2SeqTrainer.DEFAULT_MAX_LENGTH
+                : classifierLevel == ClassifierTokenLevel.CHAR ? CHAR_MAX_LENGTH : 64;
+        int embeddingSize = embedding != null ? embedding
+                : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EMBEDDING : ClassifierDefaults.EMBEDDING;
+        int hiddenSize = hidden != null ? hidden : encoderDecoder ? Seq2SeqTrainer.DEFAULT_HIDDEN : ClassifierDefaults.HIDDEN;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embeddingSize,
                 hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask,
-                level, tieEmbedding, init, pairs);
+                level, tieEmbedding, start.runDir(), techniques, pairs);
     }
 
     /** An encoder-decoder's pair settings: each side's token level and word vocabulary, the attention score. */

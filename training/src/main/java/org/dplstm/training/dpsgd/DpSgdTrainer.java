@@ -19,6 +19,7 @@ import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.optimizer.CheckpointableOptimizer;
 
 /**
@@ -44,6 +45,10 @@ public final class DpSgdTrainer {
     private final Path checkpointFile;
     private final ValidationMetrics validationMetrics;
     private final StepSums.Factory stepSums;
+    /** The weights' moving average of the current run, when the config asks for one. */
+    private WeightAverage average;
+    /** The adaptive clip norm of the current private run, when the config asks for one. */
+    private AdaptiveClipping clipping;
 
     private DpSgdTrainer(Builder b) {
         this.config = b.config;
@@ -148,6 +153,16 @@ public final class DpSgdTrainer {
 
     private TrainingResult run(RunState state, EncodedDataset train, EncodedDataset valid,
             Map<String, NDArray> optimizerState) {
+        model.setFrozen(config.freeze());
+        try {
+            return runFrozen(state, train, valid, optimizerState);
+        } finally {
+            model.setFrozen(FrozenPart.NONE);
+        }
+    }
+
+    private TrainingResult runFrozen(RunState state, EncodedDataset train, EncodedDataset valid,
+            Map<String, NDArray> optimizerState) {
         PrivacyPlan plan = state.plan;
         long started = System.nanoTime();
         NDManager parent = model.parameters().head().getManager();
@@ -156,7 +171,19 @@ public final class DpSgdTrainer {
                 StepTaker steps = plan.isPrivate()
                         ? new PrivateSteps(plan, train, optimizer, state.steps)
                         : new NonPrivateSteps(plan, train, optimizer, state.steps)) {
-            optimizer.restoreState(optimizerState);
+            if (config.emaDecay().isPresent()) {
+                average = new WeightAverage(config.emaDecay().getAsDouble(), model.parameters(),
+                        model.parameterNames(), config.freeze(), runScope, state.steps);
+                average.restore(optimizerState);
+            }
+            if (plan.isPrivate() && config.clipQuantile().isPresent()) {
+                clipping = new AdaptiveClipping(config.clipQuantile().getAsDouble(), config.maxGradNorm(),
+                        plan.noiseMultiplier(), plan.expectedBatchSize());
+                clipping.restore(optimizerState);
+            }
+            Map<String, NDArray> restoredOptimizer = new LinkedHashMap<>(WeightAverage.optimizerPart(optimizerState));
+            restoredOptimizer.remove(AdaptiveClipping.STATE_KEY);
+            optimizer.restoreState(restoredOptimizer);
             BudgetGuard guard = BudgetGuard.forPlan(plan, state.accountant.history(), plan.plannedSteps() - state.steps);
             listeners.forEach(l -> l.onRunStart(plan, config, state.steps));
             if (state.steps == 0) {
@@ -193,6 +220,9 @@ public final class DpSgdTrainer {
                 if (!finite) {
                     throw stoppedNonFinite(state, started);
                 }
+                if (average != null) {
+                    average.update(model.parameters());
+                }
                 long inEpoch = Math.min(stepsPerEpoch, plan.plannedSteps() - (epoch - 1) * stepsPerEpoch);
                 StepProgress progress = new StepProgress(state.steps, epoch, stepInEpoch, inEpoch,
                         local.loss(), local.accuracy());
@@ -204,6 +234,9 @@ public final class DpSgdTrainer {
             if (refused && (state.epochs.isEmpty() || state.epochs.get(state.epochs.size() - 1).steps() != state.steps)) {
                 endEpoch(state, (int) ((state.steps + stepsPerEpoch - 1) / stepsPerEpoch), valid, runScope, optimizer,
                         started);
+            }
+            if (average != null) {
+                average.copyInto(model.parameters()); // the saved model is the average
             }
             TrainingResult result = result(state, refused, seconds(state, started));
             listeners.forEach(l -> l.onRunEnd(result));
@@ -230,20 +263,32 @@ public final class DpSgdTrainer {
                 state.steps, state.plan.plannedSteps(), config.learningRate(), privacy), result);
     }
 
-    private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
-            CheckpointableOptimizer optimizer, long started) {
-        Evaluation validation;
-        Map<String, Double> metrics = Map.of();
+    /** An epoch end's validation figures: loss and accuracy, and the task's further metrics (or none). */
+    private record Validation(Evaluation evaluation, Map<String, Double> metrics) {}
+
+    private Validation validate(EncodedDataset valid, NDManager runScope) {
         try (NDManager evaluationScope = runScope.newSubManager()) {
             lendParameters(evaluationScope);
-            validation = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
-            if (validationMetrics != null && valid != null && valid.size() > 0) {
-                metrics = validationMetrics.measure(valid, evaluationScope);
-            }
+            Evaluation evaluation = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
+            Map<String, Double> metrics = validationMetrics != null && valid != null && valid.size() > 0
+                    ? validationMetrics.measure(valid, evaluationScope) : Map.of();
+            return new Validation(evaluation, metrics);
+        }
+    }
+
+    private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
+            CheckpointableOptimizer optimizer, long started) {
+        Validation[] validation = new Validation[1];
+        // with a moving average, every figure is of the averaged weights (the model that is saved)
+        Runnable evaluate = () -> validation[0] = validate(valid, runScope);
+        if (average != null) {
+            average.withAveragedWeights(model.parameters(), evaluate);
+        } else {
+            evaluate.run();
         }
         double epsilon = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
-        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy(),
-                metrics);
+        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation[0].evaluation().loss(),
+                validation[0].evaluation().accuracy(), validation[0].metrics());
         state.epochs.add(summary);
         // The checkpoint (model and accountant history together, one atomic file) is durable
         // BEFORE anything computed from this model is published: a crash after a listener logged
@@ -263,9 +308,19 @@ public final class DpSgdTrainer {
         if (checkpointFile == null) {
             return;
         }
+        Map<String, NDArray> optimizerState = optimizer.state();
+        if (average != null || clipping != null) {
+            optimizerState = new LinkedHashMap<>(optimizerState);
+        }
+        if (average != null) {
+            optimizerState.putAll(average.state());
+        }
+        if (clipping != null) {
+            clipping.putState(model.parameters().head().getManager(), optimizerState);
+        }
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
                 state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
-                optimizer.state());
+                optimizerState);
         try (CheckpointFile.Staged staged = checkpoint.stageTo(checkpointFile)) {
             listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, staged.sha256()));
             staged.commit();
@@ -355,28 +410,39 @@ public final class DpSgdTrainer {
 
         @Override
         public Evaluation take(NDManager scope, boolean measure) {
-            SampledSum sampled = sums.sum(scope, step++, measure);
+            double clipNorm = clipping != null ? clipping.clipNorm() : config.maxGradNorm();
+            SampledSum sampled = sums.sum(scope, step++, clipNorm, measure);
             NDList parameters = model.parameters();
             if (sampled.sums().length != parameters.size()) {
                 throw new IllegalStateException("the step sums had " + sampled.sums().length + " arrays for "
                         + parameters.size() + " parameters");
             }
-            double noiseStddev = plan.noiseMultiplier() * config.maxGradNorm();
+            double noiseStddev = clipping != null ? clipping.gradientNoiseMultiplier() * clipNorm
+                    : plan.noiseMultiplier() * config.maxGradNorm();
+            List<String> names = model.parameterNames();
             NDList clippedSums = new NDList(parameters.size());
+            List<Integer> trained = new ArrayList<>(parameters.size());
             for (int i = 0; i < parameters.size(); i++) {
+                if (config.freeze().freezes(names.get(i))) {
+                    continue; // frozen: no noise, no update (its norm was left out of the clipping)
+                }
                 // an empty sample is still a step: its sum is zero, and it gets the same noise
                 NDArray sum = sampled.sums()[i] != null ? sampled.sums()[i] : parameters.get(i).zerosLike();
                 sum.attach(scope);
                 clippedSums.add(sum);
+                trained.add(i);
             }
-            // Noise once per step, on every parameter in one call (drawn ahead where the source can).
+            // Noise once per step, on every trained parameter in one call (drawn ahead where the source can).
             NDList noisy = randomness.noise().addToAll(scope, clippedSums, noiseStddev);
-            List<String> names = model.parameterNames();
-            for (int i = 0; i < parameters.size(); i++) {
+            for (int k = 0; k < trained.size(); k++) {
+                int i = trained.get(k);
                 // Divide by the expected batch size, not the sampled one: the sampled size depends
                 // on who is in the batch and would leak membership (Abadi et al. 2016, §3.1).
-                NDArray gradient = noisy.get(i).div(plan.expectedBatchSize());
+                NDArray gradient = noisy.get(k).div(plan.expectedBatchSize());
                 optimizer.update(names.get(i), parameters.get(i), gradient);
+            }
+            if (clipping != null) {
+                clipping.update(scope, sampled.unitsWithinBound(), randomness.noise(), plan.expectedBatchSize());
             }
             return sampled.local();
         }
@@ -448,7 +514,9 @@ public final class DpSgdTrainer {
             }
             List<String> names = model.parameterNames();
             for (int i = 0; i < sums.length; i++) {
-                optimizer.update(names.get(i), parameters.get(i), sums[i].div(batchSize));
+                if (!config.freeze().freezes(names.get(i))) {
+                    optimizer.update(names.get(i), parameters.get(i), sums[i].div(batchSize));
+                }
             }
             return local;
         }

@@ -22,10 +22,10 @@ final class LocalStepSums implements StepSums {
     }
 
     @Override
-    public SampledSum sum(NDManager scope, long step, boolean measure) {
+    public SampledSum sum(NDManager scope, long step, double clipNorm, boolean measure) {
         int[] sampled = sampler.sample(plan.populationSize(), plan.sampleRate());
         boolean userLevel = plan.unit() == PrivacyUnit.USER;
         return MicroBatchedSums.clipped(model, scope, train, MicroBatchedSums.unitsOf(train, sampled, userLevel),
-                userLevel, config.maxGradNorm(), config.microBatchSize(), measure);
+                userLevel, new ClipBound(clipNorm, config.freeze()), config.microBatchSize(), measure);
     }
 }

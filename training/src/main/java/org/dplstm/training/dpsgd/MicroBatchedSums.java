@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
  * The clipped gradient sum of given sampled units on one model, in micro-batches of bounded size
@@ -22,22 +24,28 @@ public final class MicroBatchedSums {
      * @param units each sampled unit's example indices into {@code data} (one each at example level)
      * @param userLevel whether a unit's examples are clipped together (user-level privacy)
      * @param measure measure the local-only training loss on the first micro-batch
-     * @return the sums in {@code scope} (null entries when {@code units} is empty)
+     * @return the sums in {@code scope} (null entries when {@code units} is empty) and how many
+     *     units' norms were within the bound
      */
     public static SampledSum clipped(DifferentiableModel model, NDManager scope, EncodedDataset data,
-            List<int[]> units, boolean userLevel, double maxGradNorm, int microBatchSize, boolean measure) {
+            List<int[]> units, boolean userLevel, ClipBound bound, int microBatchSize, boolean measure) {
         NDArray[] sums = new NDArray[model.parameters().size()];
         Evaluation local = Evaluation.NONE;
+        NDArray within = scope.zeros(new Shape(), DataType.FLOAT64);
         for (MicroBatch micro : new MicroBatcher(microBatchSize).pack(units, userLevel)) {
             try (NDManager microScope = scope.newSubManager()) {
                 Batch batch = BatchEncoder.encode(microScope, data, micro.examples(), micro.groups());
-                accumulate(sums, model.clippedGradientSum(microScope, batch, maxGradNorm).sums(), scope);
+                ClippedGradients clipped = model.clippedGradientSum(microScope, batch, bound.norm(), bound.frozen());
+                accumulate(sums, clipped.sums(), scope);
+                if (clipped.norms().size() > 0) {
+                    within.addi(clipped.norms().lte(bound.norm()).toType(DataType.FLOAT64, false).sum());
+                }
                 if (measure && local == Evaluation.NONE) {
                     local = measure(model, microScope, batch);
                 }
             }
         }
-        return new SampledSum(sums, local);
+        return new SampledSum(sums, local, within);
     }
 
     /**

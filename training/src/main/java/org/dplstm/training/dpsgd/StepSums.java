@@ -17,9 +17,10 @@ public interface StepSums extends AutoCloseable {
      * The clipped sum of step {@code step}'s sample under the model's current parameters.
      *
      * @param step steps the run took before this one (it continues across a resume)
+     * @param clipNorm this step's clip bound C (fixed, or moved by adaptive clipping)
      * @param measure also measure a local-only training loss on part of the sample, if cheap
      */
-    SampledSum sum(NDManager scope, long step, boolean measure);
+    SampledSum sum(NDManager scope, long step, double clipNorm, boolean measure);
 
     @Override
     default void close() {}

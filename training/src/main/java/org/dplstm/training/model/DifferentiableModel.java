@@ -25,6 +25,26 @@ public interface DifferentiableModel {
      */
     ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm);
 
+    /**
+     * As {@link #clippedGradientSum(NDManager, Batch, double)} with the {@code frozen} parameters
+     * left out: they add nothing to any unit's norm and their sums are zero. Models that cannot
+     * freeze refuse every part but {@link FrozenPart#NONE}.
+     */
+    default ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm, FrozenPart frozen) {
+        if (frozen != FrozenPart.NONE) {
+            throw new IllegalArgumentException("freeze must be none for " + getClass().getSimpleName() + ", was "
+                    + frozen.id());
+        }
+        return clippedGradientSum(scope, batch, maxGradNorm);
+    }
+
+    /**
+     * Tells the model which part stays constant from now on (the trainer sets it at the start of a
+     * run and sets {@link FrozenPart#NONE} at its end), so it may compute that part's output once.
+     * The default recomputes everything.
+     */
+    default void setFrozen(FrozenPart part) {}
+
     /** Gradient of the batch's summed loss, for non-private training (no clipping, no noise). */
     NDList gradientSum(NDManager scope, Batch batch);
 

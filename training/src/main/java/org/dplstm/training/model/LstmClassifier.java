@@ -24,8 +24,26 @@ public final class LstmClassifier extends ParameterizedLstmStack {
 
     static final float LAYER_NORM_EPS = 1e-5f;
 
+    /** Set while the encoder is frozen: its features, computed once per text. */
+    private EncoderFeatureCache frozenEncoder;
+
     private LstmClassifier(ModelConfig config, NDManager manager, NDList parameters) {
         super(config, ModelTask.CLASSIFY, "a classifier", manager, parameters);
+    }
+
+    /**
+     * With {@link FrozenPart#ENCODER}, the embedding and LSTM are constants until the part is set
+     * back: each text's features are computed once and every forward pass runs the head only
+     * (what a DP-SGD step of a frozen encoder needs). Any other part computes everything.
+     */
+    @Override
+    public void setFrozen(FrozenPart part) {
+        frozenEncoder = part == FrozenPart.ENCODER ? new EncoderFeatureCache() : null;
+    }
+
+    /** Whether the encoder's features come from the cache ({@link #setFrozen}). */
+    public boolean encoderFrozen() {
+        return frozenEncoder != null;
     }
 
     /**
@@ -89,13 +107,21 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     /** As {@link #gradientSum(NDManager, Batch)} with a given dropout scale (B, F), or null. */
     @Override
     public NDList gradientSum(NDManager scope, Batch batch, NDArray dropoutScale) {
-        return AutogradGradients.of(scope, parameters(), batch, (work, leaves) ->
-                crossEntropySum(forward(work, batch, leaves, true, dropoutScale, true).logits(), batch.labels()));
+        // a frozen encoder's features come from its cache: its parameters are not in the graph
+        return AutogradGradients.of(scope, parameters(),
+                i -> frozenEncoder == null || !FrozenPart.ENCODER.freezes(parameterNames().get(i)), batch,
+                (work, leaves) -> crossEntropySum(forward(work, batch, leaves, true, dropoutScale, true).logits(),
+                        batch.labels()));
     }
 
     @Override
     public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
         return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
+    }
+
+    @Override
+    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm, FrozenPart frozen) {
+        return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm, null, frozen);
     }
 
     /** Summed softmax cross-entropy of logits (B, K) against class ids (B). */
@@ -140,7 +166,25 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             boolean training,
             NDArray dropoutScale,
             LstmDirectionRunner runner) {
-        ForwardTrace trace = LstmStack.forward(config(), work, batch, params, runner);
+        ForwardTrace trace;
+        NDArray features;
+        if (frozenEncoder != null) {
+            // the encoder is frozen: its features come from the cache, the head is all that runs
+            trace = ForwardTrace.headOnly();
+            features = frozenEncoder.features(work, batch, config().dataType(),
+                    (scope, part) -> pooledFeatures(scope, LstmStack.forward(config(), scope, part, parameters(),
+                            (layer, direction, input, inputWeight, recurrentWeight, bias) ->
+                                    EngineLstm.run(input, inputWeight, recurrentWeight, bias, false))));
+        } else {
+            trace = LstmStack.forward(config(), work, batch, params, runner);
+            features = pooledFeatures(work, trace);
+        }
+        trace.features = features;
+        return head(work, trace, features, params, training, dropoutScale);
+    }
+
+    /** The features the head reads: the top layer's last real state or the mean of its real states, per direction. */
+    private NDArray pooledFeatures(NDManager work, ForwardTrace trace) {
         SequenceLayout layout = trace.layout();
         NDList pooled = new NDList();
         if (config().pooling() == Pooling.LAST) {
@@ -156,8 +200,12 @@ public final class LstmClassifier extends ParameterizedLstmStack {
                 pooled.add(trace.outputs[config().layers() - 1][direction].mul(weights).sum(new int[] {0}));
             }
         }
-        NDArray features = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 1);
-        trace.features = features;
+        return pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 1);
+    }
+
+    /** LayerNorm, dropout and the output layer over the features, recorded in {@code trace}. */
+    private ForwardTrace head(NDManager work, ForwardTrace trace, NDArray features, NDList params, boolean training,
+            NDArray dropoutScale) {
         NDArray head = features;
         if (config().layerNorm()) {
             int gamma = layerNormIndex();

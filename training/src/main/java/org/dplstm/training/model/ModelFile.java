@@ -82,20 +82,26 @@ public final class ModelFile {
      * input naming the file ("truncated or corrupt"), not an engine error from deep inside.
      */
     public static TextModel loadAny(Path file, NDManager parent) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return loadAny(raw, file.toString(), parent);
+        }
+    }
+
+    /** Reads any kind of model from {@code raw} (e.g. a shipped resource); {@code name} names it in messages. */
+    public static TextModel loadAny(InputStream raw, String name, NDManager parent) throws IOException {
         byte[] params;
         ModelConfig config;
-        try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(raw)) {
+        try (DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = in.readNBytes(MAGIC.length);
             if (magic.length < MAGIC.length && Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
                 throw new EOFException("only " + magic.length + " bytes");
             }
             if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING)) {
-                throw new IllegalArgumentException("model file " + file + " is not a dplstm model (bad header)");
+                throw new IllegalArgumentException("model file " + name + " is not a dplstm model (bad header)");
             }
             int configLength = in.readInt();
             if (configLength <= 0 || configLength > 1 << 20) {
-                throw new IllegalArgumentException("model file " + file + " has a corrupt config length " + configLength);
+                throw new IllegalArgumentException("model file " + name + " has a corrupt config length " + configLength);
             }
             Map<String, Object> map = JSON.readValue(in.readNBytes(configLength), new TypeReference<>() {});
             config = ModelConfig.fromMap(map);
@@ -103,7 +109,7 @@ public final class ModelFile {
             in.transferTo(rest);
             params = rest.toByteArray();
         } catch (EOFException | JsonProcessingException e) {
-            throw corrupt(file, e);
+            throw corrupt(name, e);
         }
         NDManager manager = parent.newSubManager();
         try {
@@ -111,7 +117,7 @@ public final class ModelFile {
             try {
                 decoded = NDList.decode(manager, params);
             } catch (RuntimeException e) {
-                throw corrupt(file, e);
+                throw corrupt(name, e);
             }
             return switch (config.task()) {
                 case LANGUAGE_MODEL -> LstmLanguageModel.fromParameters(config, manager, decoded);
@@ -124,7 +130,7 @@ public final class ModelFile {
         }
     }
 
-    private static IllegalArgumentException corrupt(Path file, Exception cause) {
+    private static IllegalArgumentException corrupt(String file, Exception cause) {
         String detail = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
         return new IllegalArgumentException("model file " + file + " is truncated or corrupt (" + detail
                 + "); train again, or restore it from a copy", cause);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
@@ -81,23 +82,27 @@ public final class DeviceSplitSums implements StepSums {
     }
 
     @Override
-    public SampledSum sum(NDManager scope, long step, boolean measure) {
+    public SampledSum sum(NDManager scope, long step, double clipNorm, boolean measure) {
+        ClipBound bound = new ClipBound(clipNorm, config.freeze());
         boolean userLevel = plan.unit() == PrivacyUnit.USER;
         List<int[]> units = MicroBatchedSums.unitsOf(train,
                 sampler.sample(plan.populationSize(), plan.sampleRate()), userLevel);
         List<List<int[]>> shares = split(units, replicas.size() + 1);
-        List<Future<NDArray[]>> pending = new ArrayList<>();
+        List<Future<SampledSum>> pending = new ArrayList<>();
         for (int r = 0; r < replicas.size(); r++) {
             Replica replica = replicas.get(r);
             LstmModels.copyParameters(model, replica.model());
             List<int[]> share = shares.get(r + 1);
-            pending.add(workers.submit(() -> replicaSum(replica, share, userLevel, scope)));
+            pending.add(workers.submit(() -> replicaSum(replica, share, userLevel, bound, scope)));
         }
-        SampledSum own = MicroBatchedSums.clipped(model, scope, train, shares.get(0), userLevel, config.maxGradNorm(),
+        SampledSum own = MicroBatchedSums.clipped(model, scope, train, shares.get(0), userLevel, bound,
                 config.microBatchSize(), measure);
         NDArray[] sums = own.sums();
-        for (Future<NDArray[]> future : pending) {
-            NDArray[] part = await(future);
+        NDArray within = own.unitsWithinBound();
+        for (Future<SampledSum> future : pending) {
+            SampledSum share = await(future);
+            within.addi(share.unitsWithinBound());
+            NDArray[] part = share.sums();
             for (int i = 0; i < sums.length; i++) {
                 if (part[i] == null) {
                     continue;
@@ -109,27 +114,37 @@ public final class DeviceSplitSums implements StepSums {
                 }
             }
         }
-        return new SampledSum(sums, own.local());
+        return new SampledSum(sums, own.local(), within);
     }
 
-    /** A replica's clipped sum, copied to the first device into {@code target} (null entries: nothing sampled). */
-    private NDArray[] replicaSum(Replica replica, List<int[]> share, boolean userLevel, NDManager target) {
+    /**
+     * A replica's clipped sum and count of units within the bound, copied to the first device into
+     * {@code target} (null entries: nothing sampled).
+     */
+    private SampledSum replicaSum(Replica replica, List<int[]> share, boolean userLevel, ClipBound bound,
+            NDManager target) {
         try (NDManager scope = replica.manager().newSubManager()) {
             MicroBatchedSums.lendParameters(replica.model(), scope);
-            NDArray[] sums = MicroBatchedSums.clipped(replica.model(), scope, train, share, userLevel,
-                    config.maxGradNorm(), config.microBatchSize(), false).sums();
+            SampledSum sum = MicroBatchedSums.clipped(replica.model(), scope, train, share, userLevel, bound,
+                    config.microBatchSize(), false);
+            NDArray[] sums = sum.sums();
             NDArray[] moved = new NDArray[sums.length];
             for (int i = 0; i < sums.length; i++) {
                 if (sums[i] != null) {
-                    moved[i] = sums[i].toDevice(target.getDevice(), true);
-                    moved[i].attach(target);
+                    moved[i] = moved(sums[i], target);
                 }
             }
-            return moved;
+            return new SampledSum(moved, sum.local(), moved(sum.unitsWithinBound(), target));
         }
     }
 
-    private static NDArray[] await(Future<NDArray[]> future) {
+    private static NDArray moved(NDArray array, NDManager target) {
+        NDArray copy = array.toDevice(target.getDevice(), true);
+        copy.attach(target);
+        return copy;
+    }
+
+    private static SampledSum await(Future<SampledSum> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

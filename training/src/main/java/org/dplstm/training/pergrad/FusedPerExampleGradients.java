@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.EngineLstm;
 import org.dplstm.training.model.ForwardTrace;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.GradientCollectors;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmLanguageModel;
@@ -92,6 +94,15 @@ public final class FusedPerExampleGradients {
     /** As above with a given dropout scale (B, F), or null for a fresh one. */
     public ClippedGradients clippedGradientSum(
             NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale) {
+        return clippedGradientSum(scope, batch, maxGradNorm, dropoutScale, FrozenPart.NONE);
+    }
+
+    /**
+     * As above, with the {@code frozen} parameters left out of every unit's norm (their gradient
+     * is not released, so C bounds the trained parameters' gradient alone) and zero sums for them.
+     */
+    public ClippedGradients clippedGradientSum(
+            NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale, FrozenPart frozen) {
         checkNorm(maxGradNorm);
         ModelConfig config = model.config();
         NDList params = model.parameters();
@@ -99,6 +110,9 @@ public final class FusedPerExampleGradients {
             return ClippedGradients.ofEmptyBatch(scope, params, config.dataType());
         }
         ClippingUnits units = ClippingUnits.of(batch);
+        if (frozen == FrozenPart.ENCODER && model instanceof LstmClassifier classifier && classifier.encoderFrozen()) {
+            return headOnlySum(scope, batch, maxGradNorm, dropoutScale, units);
+        }
         try (NDManager work = scope.newSubManager()) {
             Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
                     ? engineIdentityBackward(work, batch, dropoutScale)
@@ -106,8 +120,12 @@ public final class FusedPerExampleGradients {
             ForwardTrace trace = backward.trace;
 
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
-            addLstmNorms(squaredNorms, backward, trace, units);
-            addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
+            if (frozen != FrozenPart.ENCODER) {
+                addLstmNorms(squaredNorms, backward, trace, units);
+            }
+            if (frozen == FrozenPart.NONE) {
+                addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
+            }
             backward.head.addSquaredNorms(squaredNorms, units, trace, backward.embeddingGradient);
             NDArray norms = squaredNorms.sqrt();
             // c_u = min(1, C/‖g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
@@ -115,9 +133,41 @@ public final class FusedPerExampleGradients {
             NDArray factors = units.perExampleOf(unitFactors);
 
             NDList sums = clippedSums(work, backward, trace, factors);
+            List<String> names = model.parameterNames();
+            for (int i = 0; i < sums.size(); i++) {
+                if (frozen.freezes(names.get(i))) {
+                    sums.set(i, work.zeros(params.get(i).getShape(), params.get(i).getDataType()));
+                }
+            }
             sums.attach(scope);
             norms.attach(scope);
             return new ClippedGradients(sums, norms);
+        }
+    }
+
+    /**
+     * A frozen encoder's step: the head's per-unit norms and clipped sums in closed form over the
+     * cached features ({@link LstmClassifier#setFrozen}); the encoder's sums are zero.
+     */
+    private ClippedGradients headOnlySum(NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale,
+            ClippingUnits units) {
+        NDList params = model.parameters();
+        try (NDManager work = scope.newSubManager()) {
+            ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale, null);
+            FusedHead.Gradients gradients = head.backward(work, trace, batch);
+            NDArray squaredNorms = work.zeros(new Shape(units.count()), model.config().dataType());
+            gradients.addSquaredNorms(squaredNorms, units, trace, null);
+            NDArray norms = squaredNorms.sqrt();
+            NDArray factors = units.perExampleOf(norms.pow(-1).muli(maxGradNorm).minimum(1));
+            NDArray[] sums = new NDArray[params.size()];
+            gradients.addClippedSums(sums, trace, factors);
+            NDList result = new NDList();
+            for (int i = 0; i < sums.length; i++) {
+                result.add(sums[i] != null ? sums[i] : work.zeros(params.get(i).getShape(), params.get(i).getDataType()));
+            }
+            result.attach(scope);
+            norms.attach(scope);
+            return new ClippedGradients(result, norms);
         }
     }
 

@@ -37,7 +37,9 @@ import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.dpsgd.ValidationMetrics;
+import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelConfig;
@@ -67,6 +69,7 @@ public final class TrainingSession implements AutoCloseable {
     private final List<TrainingListener> listeners;
     private final AuditSettings audit;
     private final Path initialRun;
+    private final PublicEncoder publicEncoder;
     private final String settingsJson;
     private final StepSums.Factory stepSums;
     private final NDManager manager;
@@ -128,8 +131,13 @@ public final class TrainingSession implements AutoCloseable {
      *     null: in this process
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit, Path initialRun, String settingsJson, StepSums.Factory stepSums) {
+            AuditSettings audit, Path initialRun, PublicEncoder publicEncoder, String settingsJson,
+            StepSums.Factory stepSums) {
+        if (initialRun != null && publicEncoder != null) {
+            throw new IllegalArgumentException("start from one initial run or one public encoder, not both");
+        }
         this.initialRun = initialRun;
+        this.publicEncoder = publicEncoder;
         this.stepSums = stepSums;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
@@ -204,6 +212,16 @@ public final class TrainingSession implements AutoCloseable {
         RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabularyId, modelConfig.vocabSize());
+        if (config.freeze() != FrozenPart.NONE && initialRun == null && publicEncoder == null) {
+            throw new IllegalArgumentException("freeze " + config.freeze().id() + " needs a warm start (an initial run"
+                    + " or a public encoder: --init RUN_DIR or --init public:NAME); random weights would stay random");
+        }
+        if (publicEncoder != null) {
+            String misfit = publicEncoder.misfit(modelConfig, encoding.path("token_level").asText());
+            if (misfit != null) {
+                throw new IllegalArgumentException(misfit);
+            }
+        }
         return checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
                 sanitization, description, warnings(plan)));
     }
@@ -228,6 +246,9 @@ public final class TrainingSession implements AutoCloseable {
             M model = task.newModel(run.modelConfig(), manager, seed);
             if (initialRun != null) {
                 initialise(model, run);
+            }
+            if (publicEncoder != null) {
+                publicEncoder.initialise(model, manager);
             }
             if (outputDirectory == null) {
                 TrainingResult result = newTrainer(model, null, task.validationMetrics(model))

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.sampling.PoissonSampler;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
@@ -53,9 +54,9 @@ class DeviceSplitSumsTest {
             MicroBatchedSums.lendParameters(model, scope);
             for (int step = 0; step < 3; step++) {
                 NDArray[] expected = MicroBatchedSums.clipped(model, scope, data, MicroBatchedSums.unitsOf(data,
-                        reference.sample(plan.populationSize(), plan.sampleRate()), userLevel), userLevel, 0.3, 1000,
+                        reference.sample(plan.populationSize(), plan.sampleRate()), userLevel), userLevel, ClipBound.of(0.3), 1000,
                         false).sums();
-                NDArray[] actual = split.sum(scope, step, false).sums();
+                NDArray[] actual = split.sum(scope, step, 0.3, false).sums();
                 for (int i = 0; i < expected.length; i++) {
                     float[] want = expected[i].toFloatArray();
                     float[] got = actual[i].toFloatArray();
