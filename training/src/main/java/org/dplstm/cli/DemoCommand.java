@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
             "Generates synthetic customer-support tickets (with fake PII of every type), sanitizes them, trains a "
                     + "small LSTM classifier with DP-SGD at epsilon <= 8, and prints the privacy guarantee and the "
                     + "validation accuracy. Writes runs/demo-<timestamp>/ (or --out); runs again any time. With --task"
-                    + " seq2seq it trains a reply model on the tickets and their agent replies instead (a few minutes).",
+                    + " seq2seq it trains a reply model on the tickets and their agent replies instead (about ten minutes).",
             "",
             "Example:",
             "  ./dplstm demo",

@@ -17,7 +17,6 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.synthetic.SupportReplies;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.dpsgd.DpSgdConfig;
-import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelTask;
@@ -36,7 +35,9 @@ import org.dplstm.training.seq2seq.Translator;
 final class ReplyDemo {
 
     /** Tickets generated (train and validation together; users are split, not tickets). */
-    static final int TICKETS = 4000;
+    static final int TICKETS = 16000;
+    /** Held-out tickets answered (the first of the held-out users'): enough for the family share, quick to decode. */
+    static final int HELD_OUT = 1000;
     static final long DATA_SEED = 2024;
     static final String TRAIN_FILE = "replies-train.jsonl";
     static final String VALID_FILE = "replies-valid.jsonl";
@@ -46,9 +47,10 @@ final class ReplyDemo {
     static final int EMBEDDING = 32;
     static final int HIDDEN = 64;
     static final int MAX_LENGTH = 60;
-    static final double BATCH = 400;
-    static final double EPOCHS = 40;
-    static final double LEARNING_RATE = 0.02;
+    static final boolean BIDIRECTIONAL = true;
+    static final double BATCH = 512;
+    static final double EPOCHS = 30;
+    static final double LEARNING_RATE = 0.03;
 
     private ReplyDemo() {}
 
@@ -60,7 +62,7 @@ final class ReplyDemo {
             // split by user as the classifier demo does, so no one's tickets are on both sides
             (Math.floorMod(pair.user().hashCode(), 5) == 0 ? valid : train).add(pair);
         }
-        return List.of(train, valid);
+        return List.of(train, valid.subList(0, Math.min(HELD_OUT, valid.size())));
     }
 
     /** Writes {@value #TRAIN_FILE}, {@value #VALID_FILE} and {@value #WORDS_FILE} into {@code dir} (new files only). */
@@ -90,7 +92,7 @@ final class ReplyDemo {
         List<TextRecord> valid = asPairs(pairs.get(1));
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(epsilon).optDelta(1e-5)
                 .optAccountant(AccountantKind.PLD).optExpectedBatchSize(BATCH).optEpochs(EPOCHS)
-                .optLearningRate(LEARNING_RATE).optMaxGradNorm(1.0).optSchedule(ScheduleKind.COSINE).build();
+                .optLearningRate(LEARNING_RATE).optMaxGradNorm(1.0).build();
         // word level on both sides with the generator's public word list: sequences 4x shorter than characters
         Path wordsDir = Files.createTempDirectory("dplstm-reply-words");
         wordsDir.toFile().deleteOnExit();
@@ -99,10 +101,10 @@ final class ReplyDemo {
         AtomicFile.writeString(words, publicWordList());
         String wordList = words.toAbsolutePath().toString();
         TrainingJob.Settings settings = new TrainingJob.Settings(null, null, "text", null, "user", config, EMBEDDING,
-                HIDDEN, 1, false, Pooling.LAST, MAX_LENGTH, null, 0, true, device, ModelTask.SEQ2SEQ, null, false, null, Techniques.none(),
+                HIDDEN, 1, BIDIRECTIONAL, Pooling.LAST, MAX_LENGTH, null, 0, true, device, ModelTask.SEQ2SEQ, null, false, null, Techniques.none(),
                 new TrainingJob.PairSettings("text", SupportReplies.REPLY_FIELD, TokenLevel.WORD, TokenLevel.WORD,
                         wordList, wordList, "general"));
-        err.printf(Locale.ROOT, "demo: %d synthetic tickets with agent replies (%d train, %d validation), sanitized%n",
+        err.printf(Locale.ROOT, "demo: %d synthetic tickets with agent replies (%d for training, %d of the held-out users' for validation), sanitized%n",
                 TICKETS, train.size(), valid.size());
         AuditSettings audit = auditOptions.settingsFor(fingerprintOf(train), settings);
         TrainingResult result = TrainingJob.run(settings, train, valid, dir, err, audit);

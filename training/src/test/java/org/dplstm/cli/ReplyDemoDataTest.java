@@ -25,7 +25,9 @@ class ReplyDemoDataTest {
         ObjectMapper json = new ObjectMapper();
         List<String> train = Files.readAllLines(dir.resolve(ReplyDemo.TRAIN_FILE));
         List<String> valid = Files.readAllLines(dir.resolve(ReplyDemo.VALID_FILE));
-        assertThat(train.size() + valid.size()).isEqualTo(ReplyDemo.TICKETS);
+        // every held-out user's ticket is out of training; the first HELD_OUT of them are validated
+        assertThat(valid).hasSize(ReplyDemo.HELD_OUT);
+        assertThat(train.size()).isBetween(ReplyDemo.TICKETS / 2, ReplyDemo.TICKETS - ReplyDemo.HELD_OUT);
         assertThat(Files.readAllLines(dir.resolve(ReplyDemo.WORDS_FILE))).contains("refund", "shipment", "[EMAIL]")
                 .noneMatch(word -> word.matches(".*[0-9].*"));
         Set<String> trainUsers = new HashSet<>();
