@@ -1,8 +1,8 @@
 package org.dplstm.training.bench;
 
 import ai.djl.ndarray.types.DataType;
-import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,

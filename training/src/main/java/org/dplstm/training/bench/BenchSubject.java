@@ -23,8 +23,8 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
-import org.dplstm.training.pergrad.GateGradientMethod;
 import org.dplstm.training.pergrad.PerExampleLoopGradients;
+import org.dplstm.training.recurrent.GateGradientMethod;
 
 /**
  * One model as the benchmark times it: its trainable arrays (updated in place) and the four ways

@@ -15,7 +15,6 @@ import java.util.function.IntConsumer;
 import org.dplstm.privacy.noise.GaussianNoise;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.training.dpsgd.GradientNoise;
-import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
@@ -23,6 +22,7 @@ import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
  * Times, in one process after warm-up, a non-private step (the engine's fused LSTM or GRU, plain

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.recurrent.EngineLstm;
 
 /**
  * Embedding → stacked (optionally bidirectional) LSTM → optional LayerNorm → dropout → Linear

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.recurrent.EngineLstm;
 
 /**
  * Embedding → stacked LSTM → Linear over the vocabulary at every position: a next-token language

@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dplstm.training.model.Batch;
-import org.dplstm.training.model.EngineLstm;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.GradientCollectors;
 import org.dplstm.training.model.LstmClassifier;
@@ -15,6 +14,9 @@ import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.SequenceLayout;
+import org.dplstm.training.recurrent.EngineLstm;
+import org.dplstm.training.recurrent.GateGradientMethod;
+import org.dplstm.training.recurrent.UnrolledLstm;
 
 /**
  * Exact per-example (or per-group) clipped gradient sums for an LSTM text model ({@link

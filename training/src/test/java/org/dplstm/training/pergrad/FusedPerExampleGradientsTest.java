@@ -13,6 +13,7 @@ import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.model.TestBatches;
 import org.dplstm.training.model.TestManager;
+import org.dplstm.training.recurrent.GateGradientMethod;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.recurrent.GateGradientMethod;
 
 /** Fused per-example gradients against a reference computed another way, for either kind of model. */
 public final class GradientAssertions {

@@ -18,7 +18,7 @@ import org.dplstm.training.mechanism.loss.PerExampleLoss;
 import org.dplstm.training.model.GradientCollectors;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.ClippingUnits;
-import org.dplstm.training.pergrad.GateGradientMethod;
+import org.dplstm.training.recurrent.GateGradientMethod;
 
 /**
  * Exact per-unit clipping from one batched forward and backward (ARCHITECTURE §3): the model is

@@ -17,7 +17,9 @@ import org.dplstm.training.mechanism.ghost.PositionRows;
 import org.dplstm.training.mechanism.ghost.Probe;
 import org.dplstm.training.mechanism.ghost.UseGradient;
 import org.dplstm.training.mechanism.layers.RecurrentSettings.RecurrentWeights;
-import org.dplstm.training.pergrad.GateGradientMethod;
+import org.dplstm.training.recurrent.GateGradientMethod;
+import org.dplstm.training.recurrent.RecurrentCell;
+import org.dplstm.training.recurrent.RecurrentRun;
 
 /**
  * DJL's {@link LSTM} and {@link GRU} blocks, stacked and (without biases) bidirectional, as the

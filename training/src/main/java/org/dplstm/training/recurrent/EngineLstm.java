@@ -1,4 +1,4 @@
-package org.dplstm.training.model;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

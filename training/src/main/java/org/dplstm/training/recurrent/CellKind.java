@@ -1,4 +1,4 @@
-package org.dplstm.training.mechanism;
+package org.dplstm.training.recurrent;
 
 import java.util.Locale;
 

@@ -1,15 +1,13 @@
-package org.dplstm.training.mechanism.layers;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import org.dplstm.training.model.EngineLstm;
-import org.dplstm.training.pergrad.UnrolledLstm;
 
 /** What differs between an LSTM and a GRU layer in the fused method (ARCHITECTURE §3.2, §3.8). */
-interface RecurrentCell {
+public interface RecurrentCell {
 
     /** One direction run by hand over a constant time-major input; biases may be null. */
     RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,

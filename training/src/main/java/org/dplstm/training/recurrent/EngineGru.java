@@ -1,11 +1,11 @@
-package org.dplstm.training.mechanism.layers;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 /** One direction of one GRU layer through the engine's fused op (torch gru / cuDNN), gates (r, z, n). */
-final class EngineGru {
+public final class EngineGru {
 
     private EngineGru() {}
 
