@@ -10,17 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
-import org.dplstm.training.recurrent.EngineLstm;
+import org.dplstm.training.recurrent.RecurrentCell;
 
 /**
- * Embedding → stacked (optionally bidirectional) LSTM → optional LayerNorm → dropout → Linear
- * over each example's last real position (or the mean over its real positions, {@link Pooling}),
- * on DJL's PyTorch engine. Parameters are plain arrays
+ * Embedding → stacked (optionally bidirectional) LSTM, or GRU ({@link ModelConfig#cell()}) →
+ * optional LayerNorm → dropout → Linear over each example's last real position (or the mean over
+ * its real positions, {@link Pooling}), on DJL's PyTorch engine. Parameters are plain arrays
  * owned by the model's own manager; close the model to free them. Token id 0 is padding.
  *
- * <p>Parameter order: embedding (V, E); per layer and direction W_ih (4H, in), W_hh (4H, H),
- * bias (4H) with gates (i, f, g, o); LayerNorm gamma, beta (F) when enabled; output weight
- * (K, F) and bias (K).
+ * <p>Parameter order: embedding (V, E); per layer and direction the cell's weights and biases
+ * ({@code ParameterLayout}); LayerNorm gamma, beta (F) when enabled; output weight (K, F) and
+ * bias (K).
  */
 public final class LstmClassifier extends ParameterizedLstmStack {
 
@@ -31,8 +31,8 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     }
 
     /**
-     * A new model with seeded initial weights: LSTM and output weights uniform in ±1/√fan as in
-     * torch, the forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
+     * A new model with seeded initial weights: recurrent and output weights uniform in ±1/√fan as
+     * in torch, an LSTM's forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
      */
     public static LstmClassifier create(ModelConfig config, NDManager parent, long seed) {
         NDManager manager = parent.newSubManager();
@@ -80,7 +80,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     }
 
     /**
-     * The non-private gradient: plain autograd through the engine's fused LSTM with the real
+     * The non-private gradient: plain autograd through the engine's fused LSTM or GRU with the real
      * input weights (the honest fastest plain step), all parameters as gradient leaves.
      */
     @Override
@@ -144,7 +144,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     /**
      * The forward pass, time-major inside. {@code training} turns dropout on (with
      * {@code dropoutScale} when given, else a fresh mask); {@code forBackward} keeps what an
-     * autograd backward through the engine's LSTM needs. Arrays belong to {@code work}.
+     * autograd backward through the engine's cell needs. Arrays belong to {@code work}.
      */
     public ForwardTrace forward(
             NDManager work,
@@ -154,8 +154,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             NDArray dropoutScale,
             boolean forBackward) {
         return forward(work, batch, params, training, dropoutScale,
-                (layer, direction, input, inputWeight, recurrentWeight, bias) ->
-                        EngineLstm.run(input, inputWeight, recurrentWeight, bias, forBackward));
+                (layer, direction, input, weights) -> RecurrentCell.of(config().cell()).run(input, weights, forBackward));
     }
 
     @Override

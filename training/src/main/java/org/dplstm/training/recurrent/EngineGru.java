@@ -14,7 +14,7 @@ public final class EngineGru {
      * (T, B, in). Biases may be null (zero). {@code forBackward} keeps what an autograd backward
      * needs (the engine's "train" flag; with one layer it enables no dropout).
      */
-    static NDArray run(NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias,
+    public static NDArray run(NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias,
             NDArray recurrentBias, boolean forBackward) {
         long hidden = recurrentWeight.getShape().get(1);
         long batch = input.getShape().get(1);

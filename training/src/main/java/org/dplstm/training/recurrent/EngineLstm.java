@@ -12,20 +12,24 @@ public final class EngineLstm {
 
     /**
      * Runs a forward-in-time LSTM from zero state over a time-major input (T, B, in) and returns
-     * its hidden states (T, B, H). {@code forBackward} keeps what an autograd backward needs. Gates are ordered (i, f, g, o) as in torch; the one bias is
-     * passed as the input bias, the recurrent bias is a constant zero.
+     * its hidden states (T, B, H). {@code forBackward} keeps what an autograd backward needs.
+     * Gates are ordered (i, f, g, o) as in torch; either bias may be null (zero).
      */
-    public static NDArray run(
-            NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray bias, boolean forBackward) {
+    public static NDArray run(NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias,
+            NDArray recurrentBias, boolean forBackward) {
+        if (inputBias == null && recurrentBias == null) {
+            return runWithoutBias(input, inputWeight, recurrentWeight, forBackward);
+        }
         long hidden = recurrentWeight.getShape().get(1);
         long batch = input.getShape().get(1);
         NDArray state = input.getManager().zeros(new Shape(1, batch, hidden), input.getDataType());
-        NDArray zeroBias = input.getManager().zeros(bias.getShape(), bias.getDataType());
+        NDArray zeroBias = input.getManager().zeros(new Shape(recurrentWeight.getShape().get(0)), input.getDataType());
         NDArrayEx ex = input.getNDArrayInternal();
         NDList result = ex.lstm(
                 input,
                 new NDList(state, state),
-                new NDList(inputWeight, recurrentWeight, bias, zeroBias),
+                new NDList(inputWeight, recurrentWeight, inputBias != null ? inputBias : zeroBias,
+                        recurrentBias != null ? recurrentBias : zeroBias),
                 true, 1, 0.0, forBackward, false, false);
         for (int i = 1; i < result.size(); i++) {
             result.get(i).close();

@@ -13,6 +13,7 @@ import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.model.TestBatches;
 import org.dplstm.training.model.TestManager;
+import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.recurrent.GateGradientMethod;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,30 @@ class FusedPerExampleGradientsTest {
     @Test
     void fusedUnclippedSumEqualsEnginePlainGradientWithMeanPooling() {
         ModelConfig config = tiny().optBidirectional(true).optPooling(Pooling.MEAN).build();
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
+            assertUnclippedSumsArePlainGradient(scope, model, TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5));
+        }
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopForGruCells() {
+        // a GRU's recurrent side has a δ of its own (ARCHITECTURE §3.8); both biases are separate
+        for (Pooling pooling : Pooling.values()) {
+            ModelConfig config = tiny().optCell(CellKind.GRU).optLayers(2).optBidirectional(true).optLayerNorm(true)
+                    .optPooling(pooling).build();
+            assertFusedMatchesLoop(config, VARIED_LENGTHS, null, clipBelowMedian(config));
+            assertFusedMatchesLoop(config, VARIED_LENGTHS, new long[] {42, 7, 42, 3, 7}, 0.05);
+        }
+        ModelConfig oneLayer = tiny().optCell(CellKind.GRU).build();
+        assertFusedMatchesLoop(oneLayer, VARIED_LENGTHS, null, clipBelowMedian(oneLayer));
+        assertFusedMatchesLoop(oneLayer, new long[] {1, 1, 1}, 1, null, 0.05);
+    }
+
+    @Test
+    void fusedUnclippedGruSumEqualsEnginePlainGradient() {
+        ModelConfig config = tiny().optCell(CellKind.GRU).optLayers(2).optBidirectional(true).optLayerNorm(true)
+                .build();
         try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
             assertUnclippedSumsArePlainGradient(scope, model, TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5));
