@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.dplstm.training.pergrad.ClippedGradients;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 
 /**
  * A model as the DP-SGD loop sees it: named trainable parameters and the three computations a

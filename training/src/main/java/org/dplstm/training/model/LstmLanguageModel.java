@@ -7,7 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.dplstm.training.pergrad.ClippedGradients;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.recurrent.RecurrentCell;
 

@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
  * Test-only model, independent of the LSTM: softmax regression over a bag of token ids,

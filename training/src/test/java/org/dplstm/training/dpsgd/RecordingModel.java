@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.pergrad.ClippedGradients;
 
 /** Delegates to a model and records what the loop asked of it (batch sizes, groups, which call). */
 final class RecordingModel implements DifferentiableModel {

@@ -19,6 +19,7 @@ import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.sampling.PoissonSampler;
+import org.dplstm.training.dpsgd.DpSgdStep;
 import org.dplstm.training.dpsgd.TrainingRandomness;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.mechanism.clip.FusedClipper;

@@ -1,7 +1,6 @@
 package org.dplstm.training.mechanism.clip;
 
 import ai.djl.ndarray.NDManager;
-import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
  * The clipping strategy of the DP mechanism: for a batch, the sum over its clipping units of each

@@ -1,4 +1,4 @@
-package org.dplstm.training.mechanism;
+package org.dplstm.training.dpsgd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,15 +8,10 @@ import java.util.List;
 import java.util.Objects;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
-import org.dplstm.training.dpsgd.GradientNoise;
-import org.dplstm.training.dpsgd.MicroBatch;
-import org.dplstm.training.dpsgd.MicroBatcher;
-import org.dplstm.training.dpsgd.NoiseKind;
-import org.dplstm.training.dpsgd.TrainingRandomness;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.mechanism.clip.TrainableParameters;
-import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
  * One DP-SGD step as a unit (Abadi et al. 2016; ARCHITECTURE §2): every privacy unit joins the

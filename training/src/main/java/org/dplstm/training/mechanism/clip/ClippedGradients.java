@@ -1,4 +1,4 @@
-package org.dplstm.training.pergrad;
+package org.dplstm.training.mechanism.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

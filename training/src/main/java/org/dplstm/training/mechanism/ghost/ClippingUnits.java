@@ -1,4 +1,4 @@
-package org.dplstm.training.pergrad;
+package org.dplstm.training.mechanism.ghost;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -36,7 +36,7 @@ public final class ClippingUnits {
         this.largest = max;
     }
 
-    static ClippingUnits of(Batch batch) {
+    public static ClippingUnits of(Batch batch) {
         int size = Math.toIntExact(batch.size());
         return of(size, batch.groups() == null ? null : batch.groups().toType(DataType.INT64, false).toLongArray());
     }
