@@ -10,7 +10,9 @@ import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.EncodedUnits;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
+import org.dplstm.training.dpsgd.PrivacyUnit;
 
 /**
  * What one task computes of a step: keeps its partition's units whose coins say so, and returns the
@@ -68,6 +70,7 @@ final class PartitionSum implements FlatMapFunction<Iterator<TrainingUnit>, floa
         int examples = kept.stream().mapToInt(TrainingUnit::size).sum();
         int[][] tokens = new int[examples][];
         int[] labels = new int[examples];
+        int[] unitOfExample = new int[examples];
         List<int[]> units = new ArrayList<>(kept.size());
         int next = 0;
         for (TrainingUnit unit : kept) {
@@ -75,15 +78,18 @@ final class PartitionSum implements FlatMapFunction<Iterator<TrainingUnit>, floa
             for (int e = 0; e < unit.size(); e++) {
                 tokens[next] = unit.tokens()[e];
                 labels[next] = unit.labels()[e];
+                unitOfExample[next] = units.size();
                 members[e] = next++;
             }
             units.add(members);
         }
-        EncodedDataset sampled = EncodedDataset.of(tokens, labels, spec.numClasses());
+        // each kept unit is a "user" of the sampled data, so a user's examples are clipped together
+        EncodedDataset sampled = EncodedDataset.of(tokens, labels, unitOfExample, spec.numClasses());
+        EncodedUnits data = EncodedUnits.of(sampled, spec.userLevel() ? PrivacyUnit.USER : PrivacyUnit.EXAMPLE);
         try (NDManager scope = replica.manager.newSubManager()) {
             MicroBatchedSums.lendParameters(replica.model, scope);
-            NDArray[] sums = MicroBatchedSums.clipped(replica.model, scope, sampled, units, spec.userLevel(),
-                    spec.maxGradNorm(), spec.microBatchSize(), false).sums();
+            NDArray[] sums = MicroBatchedSums.clipped(replica.clipper, data, scope, units, spec.maxGradNorm(),
+                    spec.microBatchSize(), null).sums();
             return FlatWeights.of(new NDList(sums));
         }
     }

@@ -3,33 +3,30 @@ package org.dplstm.training.dpsgd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
-import org.dplstm.training.mechanism.clip.ClippedGradients;
-import org.dplstm.training.mechanism.clip.Clipper;
-import org.dplstm.training.mechanism.clip.ExampleBatch;
-import org.dplstm.training.mechanism.clip.TrainableParameters;
+import org.dplstm.training.mechanism.clip.ParameterSet;
 
 /**
- * One DP-SGD step as a unit (Abadi et al. 2016; ARCHITECTURE §2): every privacy unit joins the
- * batch with probability q (Poisson sampling, secure randomness); the {@link Clipper} clips each
- * unit's gradient to norm C and sums them, micro-batch by micro-batch (a unit never spans two);
- * N(0, σ²C²) is added once to every coordinate of the sum; the sum is divided by the EXPECTED batch
- * size qN, never the realised one; the optimizer updates the parameters; and the accountant
- * composes one Poisson-subsampled Gaussian (q, σ). An empty batch is still a step (noise only).
- * Not thread-safe.
+ * One DP-SGD step as a unit (Abadi et al. 2016; ARCHITECTURE §2), the one every trainer and the
+ * bench run: every privacy unit joins the batch with probability q (Poisson sampling, secure
+ * randomness) and the sampled units' gradients, each clipped to norm C, are summed — both by the
+ * {@link StepSums} (in this process by a clipper, micro-batch by micro-batch; or over devices, or
+ * on a cluster); N(0, σ²C²) is added once to every coordinate of the sum; the sum is divided by the
+ * EXPECTED batch size qN, never the realised one; the optimizer updates the parameters; and the
+ * accountant composes one Poisson-subsampled Gaussian (q, σ). An empty batch is still a step (noise
+ * only). Not thread-safe.
  */
 public final class DpSgdStep {
 
-    private final Clipper clipper;
+    private final StepSums sums;
+    private final int populationSize;
     private final double sampleRate;
     private final double noiseMultiplier;
     private final double maxGradNorm;
-    private final MicroBatcher batcher;
-    private final TrainingRandomness randomness;
+    private final GradientNoise noise;
     private final PrivacyAccountant accountant;
 
     /** How the step's noisy mean gradient reaches a parameter: an optimizer's update. */
@@ -39,12 +36,12 @@ public final class DpSgdStep {
     }
 
     private DpSgdStep(Builder b) {
-        this.clipper = b.clipper;
+        this.sums = b.sums;
+        this.populationSize = b.populationSize;
         this.sampleRate = b.sampleRate;
         this.noiseMultiplier = b.noiseMultiplier;
         this.maxGradNorm = b.maxGradNorm;
-        this.batcher = new MicroBatcher(b.microBatchSize);
-        this.randomness = b.randomness != null ? b.randomness : TrainingRandomness.secure(NoiseKind.SECURE);
+        this.noise = b.noise != null ? b.noise : GradientNoise.secure();
         this.accountant = b.accountant;
     }
 
@@ -58,73 +55,67 @@ public final class DpSgdStep {
     }
 
     /**
-     * Takes one step on {@code data}, updating the clipper's parameters through {@code update};
-     * arrays of the step live in {@code scope}.
+     * Takes step number {@code step} (the steps the run took before it), updating {@code
+     * parameters} through {@code update}. Arrays of the step live in {@code scope}, to which the
+     * caller lends the parameters (an op's result goes to its first operand's manager: the
+     * optimizer's work on a parameter then dies with the step instead of piling up in the model's).
+     *
+     * @param measure whether the sums also measure a local-only training loss (never logged)
+     * @return that loss and accuracy, or {@link Evaluation#NONE}
      */
-    public void take(NDManager scope, UnitData data, Update update) {
-        int population = data.unitCount();
-        double expectedBatchSize = sampleRate * population;
-        TrainableParameters parameters = clipper.parameters();
+    public Evaluation take(NDManager scope, long step, boolean measure, ParameterSet parameters, Update update) {
+        SampledSum sampled = sums.sum(scope, step, measure);
         NDList arrays = parameters.arrays();
-        for (NDArray parameter : arrays) {
-            // an op's result goes to its first operand's manager: the optimizer's work on a
-            // parameter then dies with the step instead of piling up in the model's manager
-            parameter.tempAttach(scope);
+        List<String> names = parameters.names();
+        if (sampled.sums().length != arrays.size()) {
+            throw new IllegalStateException("the step sums had " + sampled.sums().length + " arrays for "
+                    + arrays.size() + " parameters");
         }
-        List<int[]> units = new ArrayList<>();
-        for (int unit : randomness.sampler().sample(population, sampleRate)) {
-            units.add(data.examplesOf(unit));
+        NDList clippedSums = new NDList(arrays.size());
+        for (int i = 0; i < arrays.size(); i++) {
+            // an empty sample is still a step: its sum is zero, and it gets the same noise
+            NDArray sum = sampled.sums()[i] != null ? sampled.sums()[i] : arrays.get(i).zerosLike();
+            sum.attach(scope);
+            clippedSums.add(sum);
         }
-        NDList sums = parameters.zeros(scope);
-        for (MicroBatch micro : batcher.pack(units, data.grouped())) {
-            try (NDManager microScope = scope.newSubManager()) {
-                ExampleBatch batch = data.batch(microScope, micro.examples(), asLongs(micro.groups()));
-                ClippedGradients clipped = clipper.clippedSum(microScope, batch, maxGradNorm);
-                for (int i = 0; i < sums.size(); i++) {
-                    sums.get(i).addi(clipped.sums().get(i));
-                }
-            }
-        }
-        // noise once per step, on every coordinate, however the sum was computed
-        NDList noisy = randomness.noise().addToAll(scope, sums, noiseMultiplier * maxGradNorm);
-        for (int i = 0; i < sums.size(); i++) {
-            // the expected batch size: the realised one depends on who was sampled (§2, step 4)
-            update.apply(parameters.names().get(i), arrays.get(i), noisy.get(i).div(expectedBatchSize));
+        // noise once per step, on every coordinate, however the sum was computed (drawn ahead where it can)
+        NDList noisy = noise.addToAll(scope, clippedSums, noiseMultiplier * maxGradNorm);
+        // the expected batch size: the realised one depends on who was sampled (§2, step 4)
+        double expectedBatchSize = sampleRate * populationSize;
+        for (int i = 0; i < arrays.size(); i++) {
+            update.apply(names.get(i), arrays.get(i), noisy.get(i).div(expectedBatchSize));
         }
         if (accountant != null) {
             accountant.compose(event());
         }
+        return sampled.local();
     }
 
-    private static long[] asLongs(int[] groups) {
-        if (groups == null) {
-            return null;
-        }
-        long[] longs = new long[groups.length];
-        for (int i = 0; i < groups.length; i++) {
-            longs[i] = groups[i];
-        }
-        return longs;
-    }
-
-    /** Builder: the clipper, q, σ and C are required; every value is checked by {@link #build}. */
+    /** Builder: the sums, N, q, σ and C are required; every value is checked by {@link #build}. */
     public static final class Builder {
-        private Clipper clipper;
+        private StepSums sums;
+        private int populationSize;
         private double sampleRate = Double.NaN;
         private double noiseMultiplier = Double.NaN;
         private double maxGradNorm = Double.NaN;
-        private int microBatchSize = 256;
-        private TrainingRandomness randomness;
+        private GradientNoise noise;
         private PrivacyAccountant accountant;
 
         private Builder() {}
 
-        public Builder setClipper(Clipper clipper) {
-            this.clipper = clipper;
+        /** Where each step's Poisson sample is drawn and its clipped sum computed (e.g. {@link LocalStepSums}). */
+        public Builder setSums(StepSums sums) {
+            this.sums = sums;
             return this;
         }
 
-        /** q: each unit's probability of joining a step's batch. */
+        /** N: the privacy units Poisson sampling draws from. */
+        public Builder setPopulationSize(int populationSize) {
+            this.populationSize = populationSize;
+            return this;
+        }
+
+        /** q: each unit's probability of joining a step's batch (the sums sample with the same q). */
         public Builder setSampleRate(double sampleRate) {
             this.sampleRate = sampleRate;
             return this;
@@ -136,21 +127,15 @@ public final class DpSgdStep {
             return this;
         }
 
-        /** C: each unit's gradient norm bound. */
+        /** C: each unit's gradient norm bound (the sums clip to the same C). */
         public Builder setMaxGradNorm(double maxGradNorm) {
             this.maxGradNorm = maxGradNorm;
             return this;
         }
 
-        /** Examples per clipper call (a memory bound; the result does not depend on it). Default 256. */
-        public Builder optMicroBatchSize(int microBatchSize) {
-            this.microBatchSize = microBatchSize;
-            return this;
-        }
-
-        /** Sampling and noise; default secure ({@link TrainingRandomness#secure}). */
-        public Builder optRandomness(TrainingRandomness randomness) {
-            this.randomness = randomness;
+        /** The noise; default {@link GradientNoise#secure()}. */
+        public Builder optNoise(GradientNoise noise) {
+            this.noise = noise;
             return this;
         }
 
@@ -161,7 +146,10 @@ public final class DpSgdStep {
         }
 
         public DpSgdStep build() {
-            Objects.requireNonNull(clipper, "clipper");
+            Objects.requireNonNull(sums, "sums");
+            if (populationSize < 1) {
+                throw new IllegalArgumentException("population size must be >= 1, was " + populationSize);
+            }
             if (!(sampleRate > 0 && sampleRate <= 1)) {
                 throw new IllegalArgumentException("sample rate must be in (0, 1], was " + sampleRate);
             }
@@ -170,9 +158,6 @@ public final class DpSgdStep {
             }
             if (!(maxGradNorm > 0) || Double.isInfinite(maxGradNorm)) {
                 throw new IllegalArgumentException("max grad norm must be > 0 and finite, was " + maxGradNorm);
-            }
-            if (microBatchSize < 1) {
-                throw new IllegalArgumentException("micro-batch size must be >= 1, was " + microBatchSize);
             }
             return new DpSgdStep(this);
         }

@@ -6,34 +6,42 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.pergrad.TextBatches;
 
 /**
- * The clipped gradient sum of given sampled units on one model, in micro-batches of bounded size
- * whose sums add up (a unit never spans two; ARCHITECTURE §2): what one process, one device or one
- * cluster task computes of a step.
+ * The clipped gradient sum of given sampled units by one clipper, in micro-batches of bounded
+ * size whose sums add up (a unit never spans two; ARCHITECTURE §2): what one process, one device
+ * or one cluster task computes of a step.
  */
 public final class MicroBatchedSums {
 
     private MicroBatchedSums() {}
 
+    /** A local-only training loss and accuracy of one micro-batch (for a console; never logged). */
+    @FunctionalInterface
+    public interface Measure {
+        Evaluation of(NDManager scope, ExampleBatch batch);
+    }
+
     /**
-     * @param units each sampled unit's example indices into {@code data} (one each at example level)
-     * @param userLevel whether a unit's examples are clipped together (user-level privacy)
-     * @param measure measure the local-only training loss on the first micro-batch
+     * @param units each sampled unit's examples in {@code data} (one each at example level)
+     * @param measure measures the first micro-batch, or null
      * @return the sums in {@code scope} (null entries when {@code units} is empty)
      */
-    public static SampledSum clipped(DifferentiableModel model, NDManager scope, EncodedDataset data,
-            List<int[]> units, boolean userLevel, double maxGradNorm, int microBatchSize, boolean measure) {
-        NDArray[] sums = new NDArray[model.parameters().size()];
+    public static SampledSum clipped(Clipper clipper, UnitData data, NDManager scope, List<int[]> units,
+            double maxGradNorm, int microBatchSize, Measure measure) {
+        NDArray[] sums = new NDArray[clipper.parameters().names().size()];
         Evaluation local = Evaluation.NONE;
-        for (MicroBatch micro : new MicroBatcher(microBatchSize).pack(units, userLevel)) {
+        for (MicroBatch micro : new MicroBatcher(microBatchSize).pack(units, data.grouped())) {
             try (NDManager microScope = scope.newSubManager()) {
-                Batch batch = BatchEncoder.encode(microScope, data, micro.examples(), micro.groups());
-                accumulate(sums, model.clippedGradientSum(microScope, batch, maxGradNorm).sums(), scope);
-                if (measure && local == Evaluation.NONE) {
-                    local = measure(model, microScope, batch);
+                ExampleBatch batch = data.batch(microScope, micro.examples(), asLongs(micro.groups()));
+                accumulate(sums, clipper.clippedSum(microScope, batch, maxGradNorm).sums(), scope);
+                if (measure != null && local == Evaluation.NONE) {
+                    local = measure.of(microScope, batch);
                 }
             }
         }
@@ -51,14 +59,18 @@ public final class MicroBatchedSums {
         }
     }
 
-    /** Each sampled unit's example indices: the unit itself at example level, the user's examples at user level. */
-    public static List<int[]> unitsOf(EncodedDataset data, int[] sampled, boolean userLevel) {
-        int[][] byUser = userLevel ? data.examplesByUser() : null;
+    /** Each sampled unit's examples. */
+    public static List<int[]> unitsOf(UnitData data, int[] sampled) {
         List<int[]> units = new ArrayList<>(sampled.length);
         for (int unit : sampled) {
-            units.add(userLevel ? byUser[unit] : new int[] {unit});
+            units.add(data.examplesOf(unit));
         }
         return units;
+    }
+
+    /** Mean loss and accuracy per prediction of a text model on one text batch. */
+    public static Measure measureOf(DifferentiableModel model) {
+        return (scope, batch) -> measure(model, scope, TextBatches.toBatch(batch));
     }
 
     /** Mean loss and accuracy of one batch (local only: never logged). */
@@ -73,7 +85,7 @@ public final class MicroBatchedSums {
     static void accumulate(NDArray[] sums, NDList part, NDManager scope) {
         if (part.size() != sums.length) {
             throw new IllegalStateException(
-                    "the model returned " + part.size() + " gradient sums for " + sums.length + " parameters");
+                    "the clipper returned " + part.size() + " gradient sums for " + sums.length + " parameters");
         }
         for (int i = 0; i < sums.length; i++) {
             if (sums[i] == null) {
@@ -83,5 +95,16 @@ public final class MicroBatchedSums {
                 sums[i].addi(part.get(i));
             }
         }
+    }
+
+    private static long[] asLongs(int[] groups) {
+        if (groups == null) {
+            return null;
+        }
+        long[] longs = new long[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            longs[i] = groups[i];
+        }
+        return longs;
     }
 }

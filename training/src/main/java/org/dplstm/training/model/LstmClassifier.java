@@ -8,8 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.dplstm.training.mechanism.clip.ClippedGradients;
-import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.recurrent.RecurrentCell;
 
 /**
@@ -117,11 +115,6 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             }
         }
         return sums;
-    }
-
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
-        return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
     }
 
     /** Summed softmax cross-entropy of logits (B, K) against class ids (B). */

@@ -7,8 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.dplstm.training.mechanism.clip.ClippedGradients;
-import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.recurrent.RecurrentCell;
 
 /**
@@ -175,10 +173,4 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
         }
         return sums;
     }
-
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
-        return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
-    }
-
 }

@@ -7,6 +7,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
+import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.ForwardTrace;
@@ -36,7 +39,7 @@ import org.dplstm.training.recurrent.RecurrentRun;
  * model. Only the head differs between the two kinds of model, only the cell between the two
  * kinds of layer.
  */
-public final class FusedPerExampleGradients {
+public final class FusedPerExampleGradients implements Clipper {
 
     private final LstmStackModel model;
     private final FusedHead head;
@@ -89,10 +92,16 @@ public final class FusedPerExampleGradients {
         return method;
     }
 
-    static void checkNorm(double maxGradNorm) {
-        if (!(maxGradNorm > 0)) {
-            throw new IllegalArgumentException("max grad norm must be > 0, was " + maxGradNorm);
-        }
+    /** The model's parameters, in its order. */
+    @Override
+    public ParameterSet parameters() {
+        return ParameterSet.of(model.parameterNames(), model.parameters());
+    }
+
+    /** Clipped sum over a text batch ({@link TextBatches}); units in order of first appearance. */
+    @Override
+    public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm) {
+        return clippedSum(scope, TextBatches.toBatch(batch), TextBatches.unitsOf(batch), maxGradNorm, null);
     }
 
     /** Clipped sum over the batch's units; units in order of first appearance. */
@@ -103,7 +112,12 @@ public final class FusedPerExampleGradients {
     /** As above with a given dropout scale (B, F), or null for a fresh one. */
     public ClippedGradients clippedGradientSum(
             NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale) {
-        checkNorm(maxGradNorm);
+        return clippedSum(scope, batch, TextBatches.unitsOf(batch), maxGradNorm, dropoutScale);
+    }
+
+    private ClippedGradients clippedSum(NDManager scope, Batch batch, ClippingUnits units, double maxGradNorm,
+            NDArray dropoutScale) {
+        Clipper.checkNorm(maxGradNorm);
         ModelConfig config = model.config();
         NDList params = model.parameters();
         if (batch.size() == 0) {
@@ -113,7 +127,6 @@ public final class FusedPerExampleGradients {
             }
             return new ClippedGradients(zeros, scope.zeros(new Shape(0), config.dataType()));
         }
-        ClippingUnits units = ClippingUnits.of(batch);
         try (NDManager work = scope.newSubManager()) {
             Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
                     ? engineIdentityBackward(work, batch, dropoutScale)

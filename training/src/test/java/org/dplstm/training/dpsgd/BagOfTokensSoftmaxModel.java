@@ -81,8 +81,8 @@ final class BagOfTokensSoftmaxModel implements DifferentiableModel, AutoCloseabl
         return NDArrays.concat(new NDList(dw, d), 1);
     }
 
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
+    /** Its clipped sum in closed form (registered in {@link TestClippers}). */
+    ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
         // Intermediate arrays belong to the batch's manager, i.e. the caller's scope.
         NDArray perUnit = perExampleGradients(batch);
         if (batch.groups() != null) {

@@ -20,7 +20,10 @@ import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.sampling.PoissonSampler;
 import org.dplstm.training.dpsgd.DpSgdStep;
+import org.dplstm.training.dpsgd.LocalStepSums;
 import org.dplstm.training.dpsgd.TrainingRandomness;
+import org.dplstm.training.dpsgd.UnitData;
+import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.mechanism.clip.FusedClipper;
 import org.dplstm.training.mechanism.clip.LoopClipper;
@@ -71,15 +74,11 @@ class DpSgdStepTest {
         }
 
         PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
-        DpSgdStep step = DpSgdStep.builder()
-                .setClipper(FusedClipper.builder().setModel(model).setLoss(PerExampleLoss.l2()).build())
-                .setSampleRate(Q).setNoiseMultiplier(SIGMA).setMaxGradNorm(C)
-                .optMicroBatchSize(2) // several micro-batches: their sums add, the noise comes once
-                .optRandomness(TrainingRandomness.seededForTesting(SEED))
-                .optAccountant(accountant)
-                .build();
+        FusedClipper fused = FusedClipper.builder().setModel(model).setLoss(PerExampleLoss.l2()).build();
+        // several micro-batches: their sums add, the noise comes once
+        DpSgdStep step = step(fused, DatasetUnits.ofRecords(data, Batchifier.STACK), Q, 2, accountant);
         try (NDManager scope = manager.newSubManager()) {
-            step.take(scope, DatasetUnits.ofRecords(data, Batchifier.STACK), (name, w, g) -> w.subi(g.mul(LR)));
+            step.take(scope, 0, false, fused.parameters(), (name, w, g) -> w.subi(g.mul(LR)));
         }
         double[] after = concat(new NDList(model.getParameters().values().stream().map(p -> p.getArray()).toList()));
         for (int i = 0; i < expected.length; i++) {
@@ -99,14 +98,10 @@ class DpSgdStepTest {
         double[] noise = new double[old.length];
         SecureGaussianNoise.seededForTesting(SEED + 1).addTo(noise, SIGMA * C);
         PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
-        DpSgdStep step = DpSgdStep.builder()
-                .setClipper(new LoopClipper(model, PerExampleLoss.l2()))
-                .setSampleRate(q).setNoiseMultiplier(SIGMA).setMaxGradNorm(C)
-                .optRandomness(TrainingRandomness.seededForTesting(SEED))
-                .optAccountant(accountant)
-                .build();
+        LoopClipper loop = new LoopClipper(model, PerExampleLoss.l2());
+        DpSgdStep step = step(loop, DatasetUnits.ofRecords(dataset(manager), Batchifier.STACK), q, 256, accountant);
         try (NDManager scope = manager.newSubManager()) {
-            step.take(scope, DatasetUnits.ofRecords(dataset(manager), Batchifier.STACK), (name, w, g) -> w.subi(g));
+            step.take(scope, 0, false, loop.parameters(), (name, w, g) -> w.subi(g));
         }
         double[] after = concat(new NDList(model.getParameters().values().stream().map(p -> p.getArray()).toList()));
         for (int i = 0; i < old.length; i++) {
@@ -115,11 +110,27 @@ class DpSgdStepTest {
         assertThat(accountant.history()).hasSize(1);
     }
 
+    /** The step as the trainers build it: an in-process sum by {@code clipper}, the seeded sampler and noise. */
+    private static DpSgdStep step(Clipper clipper, UnitData data, double q, int microBatch,
+            PrivacyAccountant accountant) {
+        TrainingRandomness randomness = TrainingRandomness.seededForTesting(SEED);
+        LocalStepSums sums = LocalStepSums.builder().setClipper(clipper).setData(data)
+                .setSampler(randomness.sampler()).setSampleRate(q).setMaxGradNorm(C).optMicroBatchSize(microBatch)
+                .build();
+        return DpSgdStep.builder().setSums(sums).setPopulationSize(data.unitCount()).setSampleRate(q)
+                .setNoiseMultiplier(SIGMA).setMaxGradNorm(C).optNoise(randomness.noise()).optAccountant(accountant)
+                .build();
+    }
+
     @Test
     void badSettingsAreRefusedWithTheAllowedRange() {
         DpSgdStep.Builder builder = DpSgdStep.builder()
-                .setClipper(new LoopClipper(new SequentialBlock(), PerExampleLoss.l2()))
-                .setSampleRate(0.1).setNoiseMultiplier(1).setMaxGradNorm(1);
+                .setSums((scope, step, measure) -> {
+                    throw new AssertionError("never summed");
+                })
+                .setPopulationSize(10).setSampleRate(0.1).setNoiseMultiplier(1).setMaxGradNorm(1);
+        assertThatThrownBy(() -> builder.setPopulationSize(0).build()).hasMessage("population size must be >= 1, was 0");
+        builder.setPopulationSize(10);
         assertThatThrownBy(() -> builder.setSampleRate(1.5).build()).hasMessage("sample rate must be in (0, 1], was 1.5");
         builder.setSampleRate(0.1);
         assertThatThrownBy(() -> builder.setNoiseMultiplier(0).build())

@@ -203,7 +203,7 @@ class FusedPerExampleGradientsTest {
         try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch empty = TestBatches.random(scope, config, new long[0], 6, null, 1);
-            ClippedGradients result = model.clippedGradientSum(scope, empty, 1.0);
+            ClippedGradients result = new FusedPerExampleGradients(model).clippedGradientSum(scope, empty, 1.0);
             assertThat(result.norms().getShape().get(0)).isZero();
             assertThat(result.sums().size()).isEqualTo(model.parameters().size());
             for (int i = 0; i < result.sums().size(); i++) {

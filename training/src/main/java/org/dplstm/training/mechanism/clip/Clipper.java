@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 public interface Clipper {
 
     /** The parameters the sums are for, in order. */
-    TrainableParameters parameters();
+    ParameterSet parameters();
 
     /** Σ_u min(1, C/‖g_u‖) g_u per parameter, and each unit's unclipped norm ‖g_u‖ in order of first appearance. */
     ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm);
