@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Random;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.model.Batch;
@@ -127,7 +128,7 @@ public final class DpSgdTrainer {
         RunState(PrivacyPlan plan, List<PrivacyEvent> history, long steps, List<EpochSummary> epochs,
                 double secondsBefore) {
             this.plan = plan;
-            this.accountant = plan.accountant().newAccountant();
+            this.accountant = Accountants.newAccountant(plan.accountant());
             history.forEach(accountant::compose);
             this.steps = steps;
             this.epochs = new ArrayList<>(epochs);
@@ -313,7 +314,7 @@ public final class DpSgdTrainer {
     }
 
     private static double epsilonOf(PrivacyPlan plan, List<PrivacyEvent> events) {
-        PrivacyAccountant accountant = plan.accountant().newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(plan.accountant());
         events.stream().filter(e -> !(e instanceof PrivacyEvent.PoissonGaussian pg && pg.count() == 0))
                 .forEach(accountant::compose);
         return accountant.epsilon(plan.delta());

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.BudgetGuard;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.DpSgdStep;
@@ -123,7 +124,7 @@ public final class DpTrainer implements AutoCloseable {
             checkWalk(fused, train);
         }
         long started = System.nanoTime();
-        PrivacyAccountant accountant = plan.accountant().newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(plan.accountant());
         List<EpochSummary> epochs = new ArrayList<>();
         long steps = 0;
         boolean refused = false;

@@ -17,6 +17,7 @@ import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.sampling.PoissonSampler;
 import org.dplstm.training.dpsgd.DpSgdStep;
@@ -73,7 +74,7 @@ class DpSgdStepTest {
             expected[i] = old[i] - LR * (expected[i] + noise[i]) / (Q * N);
         }
 
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
         FusedClipper fused = FusedClipper.builder().setModel(model).setLoss(PerExampleLoss.l2()).build();
         // several micro-batches: their sums add, the noise comes once
         DpSgdStep step = step(fused, DatasetUnits.ofRecords(data, Batchifier.STACK), Q, 2, accountant);
@@ -97,7 +98,7 @@ class DpSgdStepTest {
         double[] old = concat(copies(model.getParameters().values().stream().map(p -> p.getArray()).toList()));
         double[] noise = new double[old.length];
         SecureGaussianNoise.seededForTesting(SEED + 1).addTo(noise, SIGMA * C);
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
         LoopClipper loop = new LoopClipper(model, PerExampleLoss.l2());
         DpSgdStep step = step(loop, DatasetUnits.ofRecords(dataset(manager), Batchifier.STACK), q, 256, accountant);
         try (NDManager scope = manager.newSubManager()) {
