@@ -30,7 +30,8 @@ class FileWritingRulesTest {
             + "newOutputStream|newBufferedWriter|copy)\\(|ATOMIC_MOVE|new FileOutputStream\\(|new FileWriter\\(");
     /** A run directory's file name as a string literal. */
     private static final Pattern RUN_FILE_NAME = Pattern.compile("\"(audit\\.jsonl|audit\\.lock|run\\.json|"
-            + "model_config\\.json|encoder\\.json|lm_encoder\\.json|vocabulary\\.json|checkpoint\\.bin|model\\.bin|"
+            + "model_config\\.json|encoder\\.json|lm_encoder\\.json|vocabulary\\.json|tokenizer\\.json|"
+            + "seq2seq_encoder\\.json|source_vocabulary\\.json|target_vocabulary\\.json|checkpoint\\.bin|model\\.bin|"
             + "report\\.json|privacy_audit\\.json|privacy_audit\\.png|epsilon\\.png)\"");
 
     private static List<Path> mainSources() {

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.EncodedUnits;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
@@ -88,8 +89,8 @@ final class PartitionSum implements FlatMapFunction<Iterator<TrainingUnit>, floa
         EncodedUnits data = EncodedUnits.of(sampled, spec.userLevel() ? PrivacyUnit.USER : PrivacyUnit.EXAMPLE);
         try (NDManager scope = replica.manager.newSubManager()) {
             MicroBatchedSums.lendParameters(replica.model, scope);
-            NDArray[] sums = MicroBatchedSums.clipped(replica.clipper, data, scope, units, spec.maxGradNorm(),
-                    spec.microBatchSize(), null).sums();
+            NDArray[] sums = MicroBatchedSums.clipped(replica.clipper, data, scope, units,
+                    ClipBound.of(spec.maxGradNorm()), spec.microBatchSize(), null).sums();
             return FlatWeights.of(new NDList(sums));
         }
     }

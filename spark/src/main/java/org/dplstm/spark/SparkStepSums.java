@@ -24,6 +24,7 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.SampledSum;
 import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.LstmStackModel;
 import scala.Tuple2;
 
@@ -56,6 +57,11 @@ public final class SparkStepSums implements StepSums {
             DpSgdConfig config) {
         this.context = JavaSparkContext.fromSparkContext(options.spark.sparkContext());
         this.model = checkedModel(model);
+        if (config.freeze() != FrozenPart.NONE || config.clipQuantile().isPresent()) {
+            // the tasks clip every parameter to one fixed bound and count nothing
+            throw new IllegalArgumentException("Spark training needs every parameter trained and a fixed clip norm,"
+                    + " was freeze " + config.freeze().id() + (config.clipQuantile().isPresent() ? ", adaptive clipping" : ""));
+        }
         this.plan = plan;
         this.sampler = options.sampler != null ? options.sampler : KeyedPoissonSampler.create();
         this.treeDepth = options.treeDepth;
@@ -101,7 +107,10 @@ public final class SparkStepSums implements StepSums {
     }
 
     @Override
-    public SampledSum sum(NDManager scope, long step, boolean measure) {
+    public SampledSum sum(NDManager scope, long step, double clipNorm, boolean measure) {
+        if (clipNorm != spec.maxGradNorm()) {
+            throw new IllegalStateException("the tasks clip to " + spec.maxGradNorm() + ", the step asked for " + clipNorm);
+        }
         double[] total = aggregate(step, UnaryOperator.identity());
         // null arrays: no task kept a unit, and the trainer adds the noise to zeros
         NDArray[] sums = total == null ? new NDArray[model.parameters().size()]

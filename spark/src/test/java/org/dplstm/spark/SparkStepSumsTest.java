@@ -13,6 +13,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.sampling.KeyedPoissonSampler;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.EncodedUnits;
@@ -77,7 +78,7 @@ class SparkStepSumsTest {
         try (NDManager scope = manager.newSubManager()) {
             MicroBatchedSums.lendParameters(model, scope);
             NDArray[] sums = MicroBatchedSums.clipped(new FusedPerExampleGradients(model), units, scope,
-                    MicroBatchedSums.unitsOf(units, sampled), MAX_GRAD_NORM, 1000, null).sums();
+                    MicroBatchedSums.unitsOf(units, sampled), ClipBound.of(MAX_GRAD_NORM), 1000, null).sums();
             return FlatWeights.of(new NDList(sums));
         }
     }

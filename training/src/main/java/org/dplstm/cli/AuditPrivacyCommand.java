@@ -24,7 +24,9 @@ import org.dplstm.training.privacyaudit.PrivacyAuditChart;
 import org.dplstm.training.privacyaudit.PrivacyAuditConfig;
 import org.dplstm.training.privacyaudit.PrivacyAuditExperiment;
 import org.dplstm.training.privacyaudit.PrivacyAuditOutcome;
+import org.dplstm.training.privacyaudit.Seq2SeqPrivacyAudit;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.seq2seq.Translator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,13 +47,17 @@ import picocli.CommandLine.Option;
                     + "label for a classifier, as a plain text line for --task lm); exposure = log2|R| - log2 rank of "
                     + "the true secret among all 10^D candidates by score (exact when 10^D <= 100000, else "
                     + "skew-normal extrapolation). The score is the loss of (text, label) for a classifier and the "
-                    + "log-perplexity of the secret given the prefix (summed token NLL) for a language model.",
+                    + "log-perplexity of the secret given the prefix (summed token NLL) for a language model. For "
+                    + "--task seq2seq a canary is a pair: the fixed source 'what is my account pin' and the secret as "
+                    + "target (numerals for a character-level target), scored by the NLL of the secret's target "
+                    + "tokens given the source.",
             "  - Membership inference: the loss-threshold attack on the audit examples, included against "
                     + "excluded: AUC and TPR at FPR 0.001 and 0.01 (a language model's loss: mean NLL per token).",
             "  - One-run epsilon lower bound (Steinke, Nasr, Jagielski 2023) at 95%% confidence: --audit-examples "
                     + "examples are each included once with probability 1/2 (secure coin): for a classifier training "
                     + "records relabelled to another class, for --task lm fresh random lines (random letters at "
-                    + "character level, random digit words at word level). Guesses from their losses at 4 fixed "
+                    + "character level, random digit words at word level), for --task seq2seq random source -> random "
+                    + "target pairs (loss: mean NLL per target token). Guesses from their losses at 4 fixed "
                     + "guess counts, union-bound corrected. "
                     + "If the run is (epsilon, delta)-DP the bound exceeds epsilon_formal with probability at most 5%%.",
             "",
@@ -59,6 +65,7 @@ import picocli.CommandLine.Option;
             "  ./dplstm audit privacy --train train.csv --valid valid.csv --epsilon 3 --epochs 5 --out runs/audit-e3",
             "  ./dplstm audit privacy --train train.csv --no-privacy --canaries 20 --repeats 10 --out runs/audit-np",
             "  ./dplstm audit privacy --task lm --train quotes.txt --epsilon 3 --max-length 64 --out runs/lm-audit",
+            "  ./dplstm audit privacy --task seq2seq --train pairs.jsonl --epsilon 8 --out runs/mt-audit",
             "  ./dplstm report runs/audit-e3",
             ""
         },
@@ -118,7 +125,9 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         if (canaryLabel != null) {
             builder.optCanaryLabel(canaryLabel);
         }
-        if (settings.languageModel() && settings.tokenLevel() == TokenLevel.CHAR) {
+        boolean characterSecrets = settings.encoderDecoder() ? settings.pairs().targetTokenLevel() == TokenLevel.CHAR
+                : settings.languageModel() && settings.tokenLevel() == TokenLevel.CHAR;
+        if (characterSecrets) {
             // Equal-length candidates: digit words would rank short words ("one") above long ones.
             builder.optSecretSpelling(CanaryTemplate.Spelling.NUMERALS);
         }
@@ -128,7 +137,21 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
                 .settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
         PrivacyAuditOutcome outcome;
         TrainingResult result;
-        if (settings.languageModel()) {
+        if (settings.encoderDecoder()) {
+            Seq2SeqPrivacyAudit experiment = new Seq2SeqPrivacyAudit(config);
+            List<TextRecord> train = settings.read(settings.train());
+            List<TextRecord> valid = settings.valid() == null ? null : settings.read(settings.valid());
+            PlantedData planted = experiment.plant(train, settings.pairs().sourceTokenLevel(),
+                    settings.pairs().targetTokenLevel());
+            printPlanted(planted, err);
+            result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
+                    new TrainingJob.BeforeWriting(prepared -> { }, prepared -> { },
+                            prepared -> experiment.checkSecretsVisible(prepared.encoder())));
+            try (Translator model = Translator.load(out, TrainingJob.resolveDevice(settings.device()), audit.key());
+                    ProgressBar bar = scoringBar(experiment.scoringCount(planted), err)) {
+                outcome = experiment.measure(model.model(), model.encoder(), planted, result, bar::stepBy);
+            }
+        } else if (settings.languageModel()) {
             LanguageModelPrivacyAudit experiment = new LanguageModelPrivacyAudit(config);
             List<TextRecord> train = settings.read(settings.train());
             List<TextRecord> valid = settings.valid() == null ? null : settings.read(settings.valid());

@@ -28,15 +28,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Times one training step of the LSTM classifier that train trains (with --task lm the language model,"
-                    + " with --cell gru their GRU variant; with --block a DJL Embedding-LSTM/GRU-Linear block model through"
-                    + " the mechanism's block walk) three ways, in this process after warm-up (median of several):"
-                    + " non-private (the engine's fused LSTM or GRU, plain backward, SGD update), the DP-SGD step every"
-                    + " trainer takes (Poisson sample, fused per-example clipping, secure Gaussian noise, update), and"
-                    + " the same step with a per-example autograd loop as its clipper. Prints their ratios and the fused"
-                    + " clipped sum's largest relative error against the loop.",
+                    + " with --task seq2seq the encoder-decoder, with --cell gru their GRU variant; with --block a DJL"
+                    + " Embedding-LSTM/GRU-Linear block model through the mechanism's block walk) three ways, in this"
+                    + " process after warm-up (median of several): non-private (the engine's fused LSTM or GRU, plain"
+                    + " backward, SGD update), the DP-SGD step every trainer takes (Poisson sample, fused per-example"
+                    + " clipping, secure Gaussian noise, update), and the same step with a per-example autograd loop as"
+                    + " its clipper. Prints their ratios and the fused clipped sum's largest relative error against the"
+                    + " loop.",
             "",
             "Examples:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128",
             "           ./dplstm bench --task lm --vocab 5000",
+            "           ./dplstm bench --task seq2seq",
             "           ./dplstm bench --cell gru",
             "           ./dplstm bench --cell gru --block",
             "           ./dplstm bench --spark-master local[2] --batch 1024 --dataset-size 20000 --threads 1"
@@ -67,7 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
     int classes;
 
     @Option(names = "--task", defaultValue = "classify",
-            description = "classify or lm (next token over the vocabulary at every position) (default: ${DEFAULT-VALUE}).")
+            description = "classify, lm (next token over the vocabulary at every position) or seq2seq (encoder-decoder;"
+                    + " source and target of --length tokens, both vocabularies --vocab) (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--cell", defaultValue = "lstm",
@@ -139,6 +142,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("cell must be lstm, without --block, with --spark-master (the Spark path"
                     + " times the project's LSTM model), was " + cell + (block ? " --block" : ""));
         }
+        if (ModelTask.parse(task) == ModelTask.SEQ2SEQ) {
+            throw new IllegalArgumentException("task must be classify with --spark-master (Spark training takes"
+                    + " classifiers and language models; the encoder-decoder trains in one process), was seq2seq");
+        }
         BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes,
                 ModelConfig.dataTypeNamed(dataType), repetitions, loopRepetitions);
         ClusterEngine engine = ClusterEngine.find().orElseThrow(() -> new IllegalArgumentException(
@@ -177,8 +184,10 @@ public final class BenchCommand implements Callable<Integer> {
                 + " %.2f ms of the step)%n", result.dpStepMs(), result.dpOverNonprivate(), result.noiseOnStepMs());
         out.printf(Locale.ROOT, "DP step (fused)       %9.2f ms  (%.2fx non-private; noise drawn within the step, %.2f ms)%n",
                 result.dpStepSerialNoiseMs(), result.dpStepSerialNoiseMs() / result.nonprivateStepMs(), result.noiseMs());
-        out.printf(Locale.ROOT, "clipped sum           %9.2f ms  (%s; %s method: %.2f ms)%n",
-                result.clippedSumMs(), result.method(), result.otherMethod(), result.otherMethodClippedSumMs());
+        out.printf(Locale.ROOT, "clipped sum           %9.2f ms  (%s%s)%n", result.clippedSumMs(), result.method(),
+                Double.isNaN(result.otherMethodClippedSumMs()) ? "; no other method for this task"
+                        : String.format(Locale.ROOT, "; %s method: %.2f ms", result.otherMethod(),
+                                result.otherMethodClippedSumMs()));
         out.printf(Locale.ROOT, "DP step (per-example) %9.2f ms  (%.1fx the fused DP step, %.1fx the non-private step)%n",
                 result.loopStepMs(), result.loopOverDp(), result.loopOverNonprivate());
         out.printf(Locale.ROOT, "max relative error of the fused clipped sum: %.3g (%s)%n",

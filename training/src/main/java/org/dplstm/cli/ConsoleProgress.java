@@ -14,7 +14,8 @@ import org.dplstm.training.dpsgd.TrainingResult;
  * A progress bar per epoch on standard error: steps, the training loss and accuracy measured on
  * part of recent batches (local console only: not differentially private, never logged), and ε
  * spent as of the last epoch end; one line per finished epoch with validation figures (for a
- * language model its perplexity, exp of the mean per-token loss, with the per-token accuracy).
+ * language model or an encoder-decoder its perplexity, exp of the mean per-token loss, with the
+ * per-token accuracy, and any further figures such as BLEU).
  */
 final class ConsoleProgress implements TrainingListener {
 
@@ -68,7 +69,10 @@ final class ConsoleProgress implements TrainingListener {
                         figure(summary.validAccuracy()))
                 : String.format(Locale.ROOT, "valid accuracy %s, valid loss %s", figure(summary.validAccuracy()),
                         figure(summary.validLoss()));
-        err.printf(Locale.ROOT, "epoch %d: %d steps, %s%s%n", summary.epoch(), summary.steps(), validation,
+        StringBuilder metrics = new StringBuilder();
+        new java.util.TreeMap<>(summary.validMetrics()).forEach((name, value) ->
+                metrics.append(String.format(Locale.ROOT, ", %s %.2f", name, value)));
+        err.printf(Locale.ROOT, "epoch %d: %d steps, %s%s%s%n", summary.epoch(), summary.steps(), validation, metrics,
                 isPrivate ? String.format(Locale.ROOT, ", epsilon %.3f", summary.epsilon()) : "");
     }
 

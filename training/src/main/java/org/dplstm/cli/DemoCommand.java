@@ -20,6 +20,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.model.ModelTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,11 +33,14 @@ import picocli.CommandLine.Option;
         description = {
             "Generates synthetic customer-support tickets (with fake PII of every type), sanitizes them, trains a "
                     + "small LSTM classifier with DP-SGD at epsilon <= 8, and prints the privacy guarantee and the "
-                    + "validation accuracy. Writes runs/demo-<timestamp>/ (or --out); runs again any time.",
+                    + "validation accuracy. Writes runs/demo-<timestamp>/ (or --out); runs again any time. With --task"
+                    + " seq2seq it trains a reply model on the tickets and their agent replies instead (a few minutes).",
             "",
             "Example:",
             "  ./dplstm demo",
             "  ./dplstm predict --model runs/demo-<timestamp> --text \"my parcel never arrived\"",
+            "  ./dplstm demo --task seq2seq --out runs/replies",
+            "  ./dplstm demo --write-data data/replies",
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
@@ -55,6 +59,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
+
+    @Option(names = "--task", paramLabel = "classify|seq2seq", defaultValue = "classify",
+            description = "classify (the ticket's class) or seq2seq (a reply model: ticket -> agent reply, scored by"
+                    + " the reply family of the ticket's class on held-out tickets) (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--write-data", paramLabel = "DIR",
+            description = "Only write the demo's ticket-reply pairs (replies-train.jsonl, replies-valid.jsonl; fields id,"
+                    + " user, label, text, reply) into DIR for train --task seq2seq, and exit.")
+    Path writeData;
 
     @Option(names = "--key-file", paramLabel = "F",
             description = "HMAC key of RUN_DIR/audit.jsonl, read from this file (default: DPLSTM_AUDIT_KEY_FILE, else unkeyed).")
@@ -90,8 +104,20 @@ public final class DemoCommand implements Callable<Integer> {
         if (!(epsilon > 0 && epsilon <= 8)) {
             throw new IllegalArgumentException("epsilon must be in (0, 8], was " + epsilon);
         }
+        ModelTask demoTask = ModelTask.parse(task);
+        if (demoTask == ModelTask.LANGUAGE_MODEL) {
+            throw new IllegalArgumentException("task must be one of [classify, seq2seq] for the demo, was " + task);
+        }
+        if (writeData != null) {
+            ReplyDemo.writeData(writeData);
+            return 0;
+        }
         Path dir = out != null ? out
                 : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (demoTask == ModelTask.SEQ2SEQ) {
+            ReplyDemo.run(epsilon, dir, device, new TrainingJob.AuditOptions(keyFile, ledgerFile, null), System.err);
+            return 0;
+        }
         List<TextRecord> tickets = SupportTickets.generate(TICKETS, DATA_SEED);
         List<TextRecord> train = new ArrayList<>();
         List<TextRecord> valid = new ArrayList<>();

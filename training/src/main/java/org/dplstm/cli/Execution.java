@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.dplstm.data.io.ParquetInput;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.StepSums;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.parallel.ClusterEngine;
 
 /**
@@ -32,6 +34,24 @@ final class Execution implements AutoCloseable {
     /** A cluster session; {@code trainOnIt} false: only to read Parquet, the steps run here. */
     static Execution onCluster(ClusterEngine.Cluster cluster, boolean trainOnIt) {
         return new Execution(trainOnIt ? cluster.stepSums() : null, cluster);
+    }
+
+    /**
+     * Bad input when the run asks for what a cluster's tasks do not do: they clip every parameter
+     * to one fixed bound and count nothing (no --freeze, no --clip adaptive).
+     */
+    void checkSupports(DpSgdConfig config) {
+        if (cluster == null || stepSums == null) {
+            return;
+        }
+        if (config.freeze() != FrozenPart.NONE) {
+            throw new IllegalArgumentException("--freeze must be none with --spark-master (the cluster trains every"
+                    + " parameter), was " + config.freeze().id());
+        }
+        if (config.clipQuantile().isPresent()) {
+            throw new IllegalArgumentException("--clip must be fixed with --spark-master (the cluster clips to one"
+                    + " bound), was adaptive");
+        }
     }
 
     /** Null: the steps run in this process. */

@@ -3,6 +3,7 @@ package org.dplstm.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.dplstm.data.io.ParquetInput;
@@ -34,6 +35,27 @@ final class ExecutionOptions {
     void applyEngineThreads(EngineThreads threads) {
         if (sparkMaster != null && sparkMaster.startsWith("local") && threads.threads == 0) {
             System.setProperty(EngineThreads.PROPERTY, "1");
+        }
+    }
+
+    /**
+     * Refuses what an encoder-decoder cannot use (bad input, before anything starts): the device
+     * split and the cluster sum the clipped gradients of classifiers and language models only, and
+     * pairs are read from JSONL, CSV or TSV.
+     */
+    void requireSupported(TrainingJob.Settings settings) {
+        if (!settings.encoderDecoder()) {
+            return;
+        }
+        if (sparkMaster != null || gpus != null) {
+            throw new IllegalArgumentException("--task seq2seq trains in this process: --spark-master and --gpus are for"
+                    + " classifiers and language models");
+        }
+        for (java.nio.file.Path input : Arrays.asList(settings.train(), settings.valid())) {
+            if (input != null && ParquetInput.isParquet(input)) {
+                throw new IllegalArgumentException("--task seq2seq reads pairs from JSONL, CSV or TSV, not Parquet, was "
+                        + input);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.dplstm.training.languagemodel.GenerationOptions;
 import org.dplstm.training.languagemodel.TextGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,21 +56,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seeds the sampling of the output (default: random).")
     Long seed;
 
-    @Option(names = "--key-file", paramLabel = "F",
-            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
-                    + "the model is loaded only when the verified log binds it.")
-    Path keyFile;
-
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
-    String device;
+    @Mixin TrainedModelOptions loading;
 
     @Override
     public Integer call() throws IOException {
         EngineSetup.requireUsable();
         GenerationOptions options = new GenerationOptions(maxTokens, temperature, topK,
                 seed == null ? OptionalLong.empty() : OptionalLong.of(seed));
-        try (TextGenerator generator = TextGenerator.load(model, TrainingJob.resolveDevice(device),
-                KeyFiles.resolve(keyFile))) {
+        try (TextGenerator generator = TextGenerator.load(model, loading.device(), loading.key())) {
             var out = spec.commandLine().getOut();
             out.println(generator.generate(prompt, options));
             out.flush();

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
                     + "on instead of the plan. An abandoned run cannot be resumed.",
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:abandoned", "2:bad input (still running, finished, not reserved, a log that does not verify)",
+        exitCodeList = {"0:abandoned", "2:bad input (still running, finished, not reserved, a copy, a log that does not verify or lost its last "
+            + "lines)",
             "6:the ledger is damaged"},
         footerHeading = "%nExamples:%n",
         footer = {"  ./dplstm ledger abandon runs/r7", "  ./dplstm ledger abandon runs/r7 --key-file /secure/audit.key"})

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             PredictCommand.class,
             GenerateCommand.class,
+            TranslateCommand.class,
             AuditCommand.class,
             ReportCommand.class,
             LedgerCommand.class,

@@ -19,6 +19,7 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.classifier.Prediction;
 import org.dplstm.training.classifier.TextClassifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dplstm predict}: labels texts with a trained run's model. */
@@ -60,13 +61,7 @@ public final class PredictCommand implements Callable<Integer> {
             description = "text: label<TAB>probability per line; json: one JSON object per line (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--key-file", paramLabel = "F",
-            description = "HMAC key of RUN_DIR/audit.jsonl (default: the file named by DPLSTM_AUDIT_KEY_FILE, else none): "
-                    + "the model is loaded only when the verified log binds it.")
-    Path keyFile;
-
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
-    String device;
+    @Mixin TrainedModelOptions loading;
 
     @Override
     public Integer call() throws IOException {
@@ -80,8 +75,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --text or --input");
         }
         List<String> inputs = input == null ? texts : readInputs(input);
-        try (TextClassifier classifier = TextClassifier.load(model, TrainingJob.resolveDevice(device),
-                KeyFiles.resolve(keyFile))) {
+        try (TextClassifier classifier = TextClassifier.load(model, loading.device(), loading.key())) {
             List<Prediction> predictions = classifier.predictAll(inputs);
             for (Prediction prediction : predictions) {
                 if (json) {

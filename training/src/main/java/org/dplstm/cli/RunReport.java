@@ -25,6 +25,11 @@ final class RunReport {
         report.put("private", result.isPrivate());
         report.put("valid_accuracy", finite(result.validAccuracy()));
         report.put("valid_loss", finite(result.validLoss()));
+        // a task's further validation figures (an encoder-decoder's bleu, chrf) as of the last epoch
+        EpochSummary last = result.epochs().isEmpty() ? null : result.epochs().get(result.epochs().size() - 1);
+        if (last != null) {
+            putMetrics(report, last);
+        }
         report.put("epsilon", result.isPrivate() ? result.epsilon() : null);
         report.put("epsilon_breakdown", result.isPrivate() ? result.epsilonBreakdown() : null);
         report.put("accountant", result.isPrivate() ? result.accountant().id() : null);
@@ -78,7 +83,13 @@ final class RunReport {
         map.put("epsilon", finite(e.epsilon()));
         map.put("valid_accuracy", finite(e.validAccuracy()));
         map.put("valid_loss", finite(e.validLoss()));
+        putMetrics(map, e);
         return map;
+    }
+
+    /** Each further validation figure of an epoch as {@code valid_<name>} (e.g. valid_bleu), names sorted. */
+    private static void putMetrics(Map<String, Object> map, EpochSummary e) {
+        new java.util.TreeMap<>(e.validMetrics()).forEach((name, value) -> map.put("valid_" + name, finite(value)));
     }
 
     private static Double finite(double value) {

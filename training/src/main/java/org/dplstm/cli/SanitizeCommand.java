@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.OnError;
@@ -17,12 +19,16 @@ import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.RecordFormat;
 import org.dplstm.data.io.RecordReader;
 import org.dplstm.data.io.RecordWriter;
+import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.CustomDetector;
 import org.dplstm.data.sanitize.DedupMode;
+import org.dplstm.data.sanitize.PiiType;
 import org.dplstm.data.sanitize.SanitizationReport;
 import org.dplstm.data.sanitize.SanitizeBenchmark;
 import org.dplstm.data.sanitize.Sanitizer;
 import org.dplstm.data.sanitize.SanitizerConfig;
+import org.dplstm.data.sanitize.person.PersonModel;
+import org.dplstm.data.synthetic.SupportTickets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,15 +39,17 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Cleans private text before training: Unicode normalisation, PII redaction with validating "
-                    + "detectors ([EMAIL] [PHONE] [CARD] [IBAN] [SSN] [IP] [URL]), duplicate removal, and at most "
-                    + "K random records per user. Only the text field changes; every other field passes through "
-                    + "in order. The output and the report appear together, only when the run succeeds; neither may be "
-                    + "the input or each other (links followed).",
+                    + "detectors ([EMAIL] [PHONE] [CARD] [IBAN] [SSN] [IP] [URL] [PERSON] [ADDRESS] [DATE]), duplicate "
+                    + "removal, and at most K random records per user. Only the text field changes; every other field "
+                    + "passes through in order. The output and the report appear together, only when the run succeeds; "
+                    + "neither may be the input or each other (links followed).",
             "",
             "Example:",
             "  ./dplstm sanitize --input tickets.csv --output clean.csv --user-field user \\",
             "      --max-per-user 20 --report report.json",
-            "Benchmark (MB/s on one core, all detectors on):",
+            "Only some types, or a person model of your own:",
+            "  ./dplstm sanitize --input t.csv --output c.csv --pii-types email,phone,card,person",
+            "Benchmark (MB/s on one core; the detectors of --pii-types, all by default):",
             "  ./dplstm sanitize --bench",
             ""
         },
@@ -99,6 +107,16 @@ public final class SanitizeCommand implements Callable<Integer> {
             description = "Cap on each text after normalisation (default: ${DEFAULT-VALUE}).")
     int maxChars;
 
+    @Option(names = "--pii-types", paramLabel = "LIST", defaultValue = "all",
+            description = "Built-in detectors to run, comma-separated: email, phone, card, iban, ssn, ip, url, "
+                    + "person, address, date; or all, or none (default: ${DEFAULT-VALUE}).")
+    String piiTypes;
+
+    @Option(names = "--person-model", paramLabel = "FILE",
+            description = "Person-name model to use instead of the one shipped with dplstm "
+                    + "(trained by tools/pii/train_person_model.sh).")
+    Path personModel;
+
     @Option(names = "--detector", paramLabel = "NAME[:VALIDATOR]=REGEX",
             description = "Extra detector, e.g. EMPLOYEE_ID=EMP-[0-9]{6} or ACCOUNT:luhn=[0-9]{12,19}. "
                     + "Validators: luhn, iban, ssn, ipv4, ipv6, phone. Repeatable.")
@@ -112,8 +130,10 @@ public final class SanitizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Set<PiiType> types = PiiType.parseList(piiTypes);
+        PersonModel model = personModel != null ? PersonModel.load(personModel) : null;
         if (bench) {
-            return benchmark();
+            return benchmark(types, model);
         }
         if (input == null) {
             throw new IllegalArgumentException("--input is required (or give --bench)");
@@ -134,6 +154,8 @@ public final class SanitizeCommand implements Callable<Integer> {
         SanitizerConfig.Builder config = SanitizerConfig.builder()
                 .optDedup(DedupMode.parse(dedup))
                 .optNearDuplicateThreshold(nearThreshold)
+                .optPiiTypes(types)
+                .optPersonModel(model)
                 .optPhoneRegion(phoneRegion)
                 .optMaxChars(maxChars)
                 .optCustomDetectors(detectors.stream().map(CustomDetector::parse).toList());
@@ -193,11 +215,29 @@ public final class SanitizeCommand implements Callable<Integer> {
                 .build();
     }
 
-    private int benchmark() {
-        SanitizeBenchmark.Result result = SanitizeBenchmark.run(benchMegabytes, 3);
+    /** About {@code megabytes} MB of synthetic English support-ticket prose. */
+    private static List<String> ticketTexts(int megabytes) {
+        if (megabytes < 1) {
+            throw new IllegalArgumentException("benchmark size must be >= 1 MB, was " + megabytes);
+        }
+        List<String> texts = new ArrayList<>();
+        long bytes = 0;
+        int batch = 0;
+        while (bytes < megabytes * 1_000_000L) {
+            for (TextRecord ticket : SupportTickets.generate(10_000, batch++)) {
+                texts.add(ticket.text());
+                bytes += ticket.text().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return texts;
+    }
+
+    private int benchmark(Set<PiiType> types, PersonModel model) {
+        SanitizeBenchmark.Result result = SanitizeBenchmark.run(ticketTexts(benchMegabytes), 3, types, model);
         System.out.printf(Locale.ROOT, "sanitize benchmark: %.1f MB of English support-ticket prose, %d texts, "
-                        + "%d PII spans per pass, all detectors on, 1 thread%n",
-                result.bytes() / 1e6, result.records(), result.spansFound());
+                        + "%d PII spans per pass, detectors: %s, 1 thread%n",
+                result.bytes() / 1e6, result.records(), result.spansFound(),
+                types.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
         for (int p = 0; p < result.megabytesPerSecond().length; p++) {
             System.out.printf(Locale.ROOT, "  pass %d: %.1f MB/s wall clock, %.1f MB/s of thread CPU time%n",
                     p + 1, result.megabytesPerSecond()[p], result.megabytesPerCpuSecond()[p]);

@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
+import org.dplstm.training.seq2seq.TranslationScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Trains an LSTM text classifier (or with --task lm a next-token language model) with DP-SGD (Poisson sampling, per-example clipping, Gaussian noise "
+            "Trains an LSTM text classifier (or with --task lm a next-token language model, with --task seq2seq an"
+                    + " attentional encoder-decoder on text pairs) with DP-SGD (Poisson sampling, per-example clipping, Gaussian noise "
                     + "from a secure source) and writes the model, checkpoints and report.json to RUN_DIR. "
                     + "Text is sanitized (PII redacted) before tokenizing. Give exactly one of --epsilon, "
                     + "--noise-multiplier and --no-privacy.",
@@ -34,13 +37,14 @@ import picocli.CommandLine.Spec;
             "  ./dplstm train --train t.csv --user-field user --privacy-unit user --epsilon 8 --out runs/u1",
             "  ./dplstm train --task lm --train quotes.txt --valid quotes-valid.txt --epsilon 8 --out runs/lm1",
             "  ./dplstm train --task lm --train quotes.txt --epsilon 4 --dataset-budget 12 --key-file /secure/audit.key --out runs/lm2",
+            "  ./dplstm train --task seq2seq --train pairs.jsonl --valid pairs-valid.jsonl --epsilon 8 --out runs/mt1",
             "  ./dplstm train --resume runs/r1",
             "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --out runs/r2",
             "  ./dplstm train --train tickets.parquet --spark-master local[2] --epsilon 3 --out runs/s1",
             "",
-            "Every run, classifier or language model, keeps a hash-chained audit log, RUN_DIR/audit.jsonl, checked by "
+            "Every run, classifier, language model or encoder-decoder, keeps a hash-chained audit log, RUN_DIR/audit.jsonl, checked by "
                     + "'dplstm audit verify RUN_DIR' (--resume continues it); a finished private run is recorded in the "
-                    + "privacy ledger ('dplstm ledger'); --key-file, --ledger and --dataset-budget apply to both tasks.",
+                    + "privacy ledger ('dplstm ledger'); --key-file, --ledger and --dataset-budget apply to every task.",
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
@@ -101,12 +105,14 @@ public final class TrainCommand implements Callable<Integer> {
                 System.out.println("run directory: " + resume);
                 return 0;
             }
+            execution.requireSupported(settings);
             try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
+                on.checkSupports(settings.config());
                 List<TextRecord> trainRecords = on.read(settings, settings.train());
                 List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
                 TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err,
                         auditSettings, on.stepSums());
-                printSummary(result, resume, settings.languageModel());
+                printSummary(result, resume, settings);
             }
             return 0;
         }
@@ -118,22 +124,31 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunDirectory.checkUsable(out);
         TrainingJob.Settings settings = options.settings();
+        execution.requireSupported(settings);
         try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
+            on.checkSupports(settings.config());
             List<TextRecord> trainRecords = on.read(settings, settings.train());
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
             TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings,
                     on.stepSums());
-            printSummary(result, out, settings.languageModel());
+            printSummary(result, out, settings);
         }
         return 0;
     }
 
-    private static void printSummary(TrainingResult result, Path dir, boolean languageModel) {
+    private static void printSummary(TrainingResult result, Path dir, TrainingJob.Settings settings) {
         System.out.println(RunReport.guarantee(result));
-        if (languageModel) {
+        if (settings.perTokenLoss()) {
             System.out.printf(Locale.ROOT, "validation perplexity: %s%n", Double.isNaN(result.validLoss())
                     ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.3f", Math.exp(result.validLoss())));
+            if (settings.encoderDecoder() && !result.epochs().isEmpty()) {
+                Map<String, Double> scores = result.epochs().get(result.epochs().size() - 1).validMetrics();
+                if (scores.containsKey(TranslationScores.BLEU)) {
+                    System.out.printf(Locale.ROOT, "validation BLEU: %.2f, chrF: %.2f (greedy decoding)%n",
+                            scores.get(TranslationScores.BLEU), scores.get(TranslationScores.CHRF));
+                }
+            }
         } else {
             System.out.printf(Locale.ROOT, "validation accuracy: %s%n", Double.isNaN(result.validAccuracy())
                     ? "n/a (no --valid)" : String.format(Locale.ROOT, "%.4f", result.validAccuracy()));

@@ -30,15 +30,18 @@ import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.languagemodel.PlainTexts;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.seq2seq.PairEncoder;
+import org.dplstm.training.seq2seq.ParallelTexts;
+import org.dplstm.training.seq2seq.Seq2SeqTrainer;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.RunEncoder;
 import org.dplstm.training.session.TextModelTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
-import org.dplstm.training.session.TrainingSession;
 
 /**
  * What {@code train} and {@code demo} share: everything resolved from the command line (saved as
@@ -56,7 +59,18 @@ final class TrainingJob {
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
             DpSgdConfig config, CellKind cell, int embedding, int hidden, int layers, boolean bidirectional,
             Pooling pooling, int maxLength, String vocab, int vocabSize, boolean sanitize, String device,
-            ModelTask task, TokenLevel tokenLevel, boolean tiedEmbedding, Path init) {
+            ModelTask task, TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques,
+            PairSettings pairs) {
+
+        /** Settings of a classifier or language model (no pair settings). */
+        Settings(Path train, Path valid, String textField, String labelField, String userField,
+                DpSgdConfig config, CellKind cell, int embedding, int hidden, int layers, boolean bidirectional,
+                Pooling pooling, int maxLength, String vocab, int vocabSize, boolean sanitize, String device,
+                ModelTask task, TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques) {
+            this(train, valid, textField, labelField, userField, config, cell, embedding, hidden, layers, bidirectional,
+                    pooling, maxLength, vocab, vocabSize, sanitize, device, task, tokenLevel, tiedEmbedding, init,
+                    techniques, null);
+        }
 
         /** A classifier's settings (the task-specific fields at their defaults, an LSTM). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
@@ -64,17 +78,26 @@ final class TrainingJob {
                 String vocab, int vocabSize, boolean sanitize, String device) {
             this(train, valid, textField, labelField, userField, config, CellKind.LSTM, embedding, hidden, layers,
                     bidirectional, Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null,
-                    false, null);
+                    false, null, Techniques.WORD_LEVEL);
         }
 
         Settings withDevice(String newDevice) {
             return new Settings(train, valid, textField, labelField, userField, config, cell, embedding, hidden, layers,
                     bidirectional, pooling, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel,
-                    tiedEmbedding, init);
+                    tiedEmbedding, init, techniques, pairs);
         }
 
         boolean languageModel() {
             return task == ModelTask.LANGUAGE_MODEL;
+        }
+
+        boolean encoderDecoder() {
+            return task == ModelTask.SEQ2SEQ;
+        }
+
+        /** Whether validation loss is per predicted token (a language model's or an encoder-decoder's): perplexity. */
+        boolean perTokenLoss() {
+            return task != ModelTask.CLASSIFY;
         }
 
         Map<String, Object> toMap() {
@@ -99,12 +122,19 @@ final class TrainingJob {
             map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
             map.put("tied_embedding", tiedEmbedding);
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
+            if (task == ModelTask.CLASSIFY) {
+                techniques.putInto(map);
+            }
+            if (pairs != null) {
+                map.put("seq2seq", pairs.toMap());
+            }
             map.put("dp_sgd", config.toMap());
             return map;
         }
 
         @SuppressWarnings("unchecked")
         static Settings fromMap(Map<String, Object> map) {
+            ModelTask task = map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task"));
             return new Settings(path(map.get("train")), path(map.get("valid")), (String) map.get("text_field"),
                     (String) map.get("label_field"), (String) map.get("user_field"),
                     DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")),
@@ -115,10 +145,13 @@ final class TrainingJob {
                     // runs written before pooling was a choice read the last state
                     map.get("pooling") == null ? Pooling.LAST : Pooling.parse((String) map.get("pooling")),
                     (Integer) map.get("max_length"), (String) map.get("vocab"), (Integer) map.get("vocab_size"),
-                    (Boolean) map.get("sanitize"), (String) map.get("device"),
-                    map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task")),
-                    map.get("token_level") == null ? null : TokenLevel.parse((String) map.get("token_level")),
-                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")));
+                    (Boolean) map.get("sanitize"), (String) map.get("device"), task,
+                    // a classifier's token_level is its technique's (Techniques), not a language model's level
+                    map.get("token_level") == null || task != ModelTask.LANGUAGE_MODEL ? null
+                            : TokenLevel.parse((String) map.get("token_level")),
+                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")),
+                    Techniques.fromMap(map, task != ModelTask.CLASSIFY),
+                    map.get("seq2seq") == null ? null : PairSettings.fromMap((Map<String, Object>) map.get("seq2seq")));
         }
 
         /**
@@ -131,6 +164,7 @@ final class TrainingJob {
             Path model = init == null ? null : RunFiles.of(init).model();
             map.put("init_model_sha256", model != null && Files.isRegularFile(model)
                     ? DatasetFingerprint.sha256Of(model) : null);
+            techniques.putAuditInto(map);
             return map;
         }
 
@@ -144,6 +178,7 @@ final class TrainingJob {
                     .optLayers(layers).optBidirectional(bidirectional).optPooling(pooling).optMaxLength(maxLength)
                     .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
                     .optDevice(resolveDevice(device));
+            techniques.applyTo(builder);
             return init == null ? builder : builder.optInitialRun(init);
         }
 
@@ -157,11 +192,27 @@ final class TrainingJob {
             return init == null ? builder : builder.optInitialRun(init);
         }
 
+        Seq2SeqTrainer.Builder seq2SeqTrainerBuilder() {
+            Seq2SeqTrainer.Builder builder = Seq2SeqTrainer.builder().config(config)
+                    .optEmbeddingDim(embedding).optHiddenSize(hidden).optLayers(layers)
+                    .optBidirectional(bidirectional).optTiedEmbedding(tiedEmbedding).optMaxLength(maxLength)
+                    .optAttention(AttentionScore.parse(pairs.attention()))
+                    .optSourceTokenLevel(pairs.sourceTokenLevel()).optTargetTokenLevel(pairs.targetTokenLevel())
+                    .optSourceVocabulary(pairs.sourceVocab() == null ? null : VocabularySource.parse(pairs.sourceVocab(), 1))
+                    .optTargetVocabulary(pairs.targetVocab() == null ? null : VocabularySource.parse(pairs.targetVocab(), 1))
+                    .optSanitize(sanitize).optDevice(resolveDevice(device));
+            return init == null ? builder : builder.optInitialRun(init);
+        }
+
         /**
          * Reads a data file: labelled records for a classifier; for a language model plain text
-         * (one document a line, or a folder) or CSV/JSONL with a text field.
+         * (one document a line, or a folder) or CSV/JSONL with a text field; for an encoder-decoder
+         * pairs with a source and a target field.
          */
         List<TextRecord> read(Path file) throws IOException {
+            if (encoderDecoder()) {
+                return ParallelTexts.read(file, pairs.sourceField(), pairs.targetField(), userField);
+            }
             return languageModel() ? PlainTexts.read(file, readOptions()) : LabeledTexts.read(file, readOptions());
         }
 
@@ -169,6 +220,34 @@ final class TrainingJob {
         ReadOptions readOptions() {
             ReadOptions.Builder options = ReadOptions.builder().optTextField(textField).optUserField(userField);
             return languageModel() ? options.build() : options.optLabelField(labelField).build();
+        }
+    }
+
+    /**
+     * An encoder-decoder's own settings: where a record's source and target are, each side's token
+     * level and word vocabulary ({@code hash} is never one: ids must turn back into words), the
+     * attention score.
+     */
+    record PairSettings(String sourceField, String targetField, TokenLevel sourceTokenLevel,
+            TokenLevel targetTokenLevel, String sourceVocab, String targetVocab, String attention) {
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("source_field", sourceField);
+            map.put("target_field", targetField);
+            map.put("source_token_level", sourceTokenLevel.id());
+            map.put("target_token_level", targetTokenLevel.id());
+            map.put("source_vocab", sourceVocab);
+            map.put("target_vocab", targetVocab);
+            map.put("attention", attention);
+            return map;
+        }
+
+        static PairSettings fromMap(Map<String, Object> map) {
+            return new PairSettings((String) map.get("source_field"), (String) map.get("target_field"),
+                    TokenLevel.parse((String) map.get("source_token_level")),
+                    TokenLevel.parse((String) map.get("target_token_level")), (String) map.get("source_vocab"),
+                    (String) map.get("target_vocab"), (String) map.get("attention"));
         }
     }
 
@@ -234,8 +313,15 @@ final class TrainingJob {
      * check and before anything is written: one for each kind of model.
      */
     record BeforeWriting(Consumer<PreparedTextRun<TextEncoder>> classifier,
-            Consumer<PreparedTextRun<LanguageModelEncoder>> languageModel) {
-        static final BeforeWriting NONE = new BeforeWriting(run -> { }, run -> { });
+            Consumer<PreparedTextRun<LanguageModelEncoder>> languageModel,
+            Consumer<PreparedTextRun<PairEncoder>> encoderDecoder) {
+        static final BeforeWriting NONE = new BeforeWriting(run -> { }, run -> { }, run -> { });
+
+        /** Checks for a classifier and a language model only. */
+        BeforeWriting(Consumer<PreparedTextRun<TextEncoder>> classifier,
+                Consumer<PreparedTextRun<LanguageModelEncoder>> languageModel) {
+            this(classifier, languageModel, run -> { });
+        }
     }
 
     /**
@@ -251,8 +337,16 @@ final class TrainingJob {
             PrintStream console, AuditSettings audit, BeforeWriting checkBeforeWriting, StepSums.Factory stepSums)
             throws IOException {
         RunDirectory.checkUsable(out);
-        ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.languageModel());
+        ReportFileListener report = new ReportFileListener(out, settings.toMap(), settings.perTokenLoss());
         String settingsJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings.toMap());
+        if (settings.encoderDecoder()) {
+            try (Seq2SeqTrainer trainer = computedBy(settings.seq2SeqTrainerBuilder(), stepSums).optOutputDirectory(out)
+                    .optSettingsFile(settingsJson).optListener(new ConsoleProgress(console, true)).optListener(report)
+                    .optAudit(audit).build()) {
+                return run(trainer, settings, train, valid, out, console, audit, report,
+                        checkBeforeWriting.encoderDecoder());
+            }
+        }
         if (settings.languageModel()) {
             try (LanguageModelTrainer trainer = computedBy(settings.languageModelTrainerBuilder(), stepSums)
                     .optOutputDirectory(out).optSettingsFile(settingsJson)
@@ -275,6 +369,7 @@ final class TrainingJob {
         PreparedTextRun<E> run = trainer.prepare(train, valid);
         checkBeforeWriting.accept(run);
         run.warnings().forEach(w -> console.println("warning: " + w));
+        settings.techniques().notes().forEach(n -> console.println("note: " + n));
         if (run.plan().isPrivate()) {
             console.printf(java.util.Locale.ROOT,
                     "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",
@@ -295,9 +390,15 @@ final class TrainingJob {
     /** As {@link #resume(Path, List, List, Settings, PrintStream, AuditSettings)}, each step's sum computed by {@code stepSums}. */
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
             PrintStream console, AuditSettings audit, StepSums.Factory stepSums) throws IOException {
-        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.languageModel());
+        ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.perTokenLoss());
         report.describe(JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class),
                 train.size(), valid == null ? 0 : valid.size());
+        if (settings.encoderDecoder()) {
+            try (Seq2SeqTrainer trainer = computedBy(settings.seq2SeqTrainerBuilder(), stepSums).optOutputDirectory(runDir)
+                    .optListener(new ConsoleProgress(console, true)).optListener(report).optAudit(audit).build()) {
+                return trainer.resume(runDir, train, valid);
+            }
+        }
         try (TextModelTrainer<?> trainer = settings.languageModel()
                 ? computedBy(settings.languageModelTrainerBuilder(), stepSums).optOutputDirectory(runDir)
                         .optListener(new ConsoleProgress(console, settings.languageModel())).optListener(report).optAudit(audit).build()

@@ -4,15 +4,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.privacy.AccountantKind;
+import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.NoiseKind;
 import org.dplstm.training.dpsgd.OptimizerKind;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.AttentionScore;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.seq2seq.Seq2SeqTrainer;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,8 +26,12 @@ import picocli.CommandLine.Option;
  */
 final class TrainingOptions {
 
+    /** A character-level classifier's default --max-length: most short texts whole. */
+    static final int CHAR_MAX_LENGTH = 256;
+
     @Option(names = "--train", paramLabel = "FILE",
-            description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line).")
+            description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line;"
+                    + " for --task seq2seq pairs with a source and a target field).")
     Path train;
 
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (optional).")
@@ -62,8 +70,24 @@ final class TrainingOptions {
     @Option(names = "--max-grad-norm", paramLabel = "C", defaultValue = "1.0", description = "Per-example clipping norm (default: ${DEFAULT-VALUE}).")
     double maxGradNorm;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Learning rate (default: 0.05; " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE + " for --task seq2seq).")
+    Double learningRate;
+
+    @Option(names = "--clip", paramLabel = "fixed|adaptive",
+            description = "fixed: clip every per-example gradient at --max-grad-norm; adaptive: start there and follow"
+                    + " the --clip-quantile of the norms, from a noised count whose share of the noise is accounted"
+                    + " (Andrew et al. 2021) (default: fixed).")
+    String clip;
+
+    @Option(names = "--clip-quantile", paramLabel = "Q",
+            description = "The quantile of per-example norms adaptive clipping follows, in (0, 1) (default: 0.5).")
+    Double clipQuantile;
+
+    @Option(names = "--ema", paramLabel = "DECAY",
+            description = "Evaluate and save an exponential moving average of the weights with this decay in (0, 1),"
+                    + " e.g. 0.99 (post-processing: no privacy cost); 0 is off (default: 0).")
+    Double ema;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "sgd (momentum 0.9) or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
@@ -75,15 +99,18 @@ final class TrainingOptions {
     int warmUp;
 
     @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm",
-            description = "The recurrent layers' cell: lstm or gru (3 gates instead of 4: fewer parameters, a faster step)"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "The recurrent layers' cell: lstm or gru (3 gates instead of 4: fewer parameters, a faster step;"
+                    + " lstm only for --task seq2seq) (default: ${DEFAULT-VALUE}).")
     String cell;
 
-    @Option(names = "--embedding", paramLabel = "E", defaultValue = "16", description = "Embedding size (default: ${DEFAULT-VALUE}).")
-    int embedding;
+    @Option(names = "--embedding", paramLabel = "E",
+            description = "Embedding size (default: 16; " + Seq2SeqTrainer.DEFAULT_EMBEDDING + " for --task seq2seq).")
+    Integer embedding;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "32", description = "Hidden size of each recurrent layer (default: ${DEFAULT-VALUE}).")
-    int hidden;
+    @Option(names = "--hidden", paramLabel = "H",
+            description = "Hidden size of each recurrent layer (default: 32; " + Seq2SeqTrainer.DEFAULT_HIDDEN
+                    + " for --task seq2seq, per encoder direction: the decoder has H x directions units).")
+    Integer hidden;
 
     @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
@@ -96,7 +123,9 @@ final class TrainingOptions {
                     + " all tokens (default: ${DEFAULT-VALUE}).")
     String pooling;
 
-    @Option(names = "--max-length", paramLabel = "T", description = "Tokens kept per text (default: 64; 200 for --task lm).")
+    @Option(names = "--max-length", paramLabel = "T",
+            description = "Tokens kept per text (default: 64; 200 for --task lm; " + Seq2SeqTrainer.DEFAULT_MAX_LENGTH
+                    + " per side for --task seq2seq).")
     Integer maxLength;
 
     @Option(names = "--vocab", paramLabel = "hash|dp|FILE",
@@ -125,26 +154,75 @@ final class TrainingOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seeds initialisation and data order only, never noise or sampling.")
     Long seed;
 
-    @Option(names = "--init", paramLabel = "RUN_DIR",
+    @Option(names = "--init", paramLabel = "RUN_DIR|public:NAME|none",
             description = "Start from this finished run's weights (a warm start, e.g. from a model trained on public text"
-                    + " in the same task; it must use the same labels, sizes and vocabulary). Its own privacy cost is"
-                    + " not counted: train it on public data.")
-    Path init;
+                    + " in the same task; it must use the same labels, sizes and vocabulary; its own privacy cost is"
+                    + " not counted: train it on public data), or from a shipped public encoder's embedding and LSTM"
+                    + " (public:multilingual-char, see its model card; the head starts fresh), or none (random weights)."
+                    + " Default: public:multilingual-char for --token-level char where the sizes fit, else none.")
+    String init;
+
+    @Option(names = "--freeze", paramLabel = "embedding|encoder",
+            description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
+                    + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
+                    + " on them (default: encoder for a character classifier started from the default public encoder,"
+                    + " else none).")
+    String freeze;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
     String device;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "classify",
-            description = "classify or lm (next-token language model; see ./dplstm generate) (default: ${DEFAULT-VALUE}).")
+            description = "classify, lm (next-token language model; see ./dplstm generate) or seq2seq (attentional"
+                    + " encoder-decoder on text pairs; see ./dplstm translate) (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--token-level", paramLabel = "char|word",
-            description = "--task lm: char (fixed public character set, no vocabulary needed) or word (needs --vocab dp or a "
-                    + "public word-list file) (default: char).")
+    @Option(names = "--source-field", paramLabel = "NAME", defaultValue = "source",
+            description = "--task seq2seq: the source text field (default: ${DEFAULT-VALUE}).")
+    String sourceField;
+
+    @Option(names = "--target-field", paramLabel = "NAME", defaultValue = "target",
+            description = "--task seq2seq: the target text field (default: ${DEFAULT-VALUE}).")
+    String targetField;
+
+    @Option(names = "--source-token-level", paramLabel = "char|word",
+            description = "--task seq2seq: the source's tokens: char (fixed public character set with Latin-1 letters) or"
+                    + " word (needs --source-vocab) (default: char).")
+    String sourceTokenLevel;
+
+    @Option(names = "--target-token-level", paramLabel = "char|word",
+            description = "--task seq2seq: the target's tokens, as --source-token-level (word needs --target-vocab)"
+                    + " (default: char).")
+    String targetTokenLevel;
+
+    @Option(names = "--source-vocab", paramLabel = "dp|FILE",
+            description = "--task seq2seq --source-token-level word: DP selection (cost in the budget) or a public word list.")
+    String sourceVocab;
+
+    @Option(names = "--target-vocab", paramLabel = "dp|FILE",
+            description = "--task seq2seq --target-token-level word: DP selection (cost in the budget) or a public word list.")
+    String targetVocab;
+
+    @Option(names = "--attention", paramLabel = "dot|general",
+            description = "--task seq2seq: Luong's attention score, h.s or h.W_a s (default: general).")
+    String attention;
+
+    @Option(names = "--token-level", paramLabel = "char|word|subword",
+            description = "char: characters from a fixed public set plus hashed buckets for every other script (no "
+                    + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
+                    + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
+                    + "word-list file) (default: char for --task lm, word for classifiers; a character classifier starts from the "
+                    + "public encoder multilingual-char, its encoder frozen, unless --init says otherwise).")
     String tokenLevel;
 
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "A public tokenizer.json (BPE or WordPiece) for --token-level subword, e.g. the project's "
+                    + "training/src/main/resources/org/dplstm/tokenizers/*.json built by tools/tokenizer/train_tokenizer.py.")
+    Path tokenizer;
+
     @Option(names = "--tie-embedding",
-            description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden).")
+            description = "--task lm: the output layer reuses the embedding table (needs --embedding = --hidden);"
+                    + " --task seq2seq: the target embedding (needs --embedding = the decoder's size).")
     boolean tieEmbedding;
 
     /**
@@ -163,10 +241,56 @@ final class TrainingOptions {
         ModelTask modelTask = ModelTask.parse(task);
         CellKind recurrentCell = CellKind.parse(cell);
         boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
-        if (!languageModel && (tokenLevel != null || tieEmbedding)) {
-            throw new IllegalArgumentException("--token-level and --tie-embedding need --task lm, task was " + task);
+        boolean encoderDecoder = modelTask == ModelTask.SEQ2SEQ;
+        boolean classifier = modelTask == ModelTask.CLASSIFY;
+        TrainingJob.PairSettings pairs = encoderDecoder ? pairSettings() : null;
+        if (!encoderDecoder && (sourceTokenLevel != null || targetTokenLevel != null || sourceVocab != null
+                || targetVocab != null || attention != null)) {
+            throw new IllegalArgumentException("--source-token-level, --target-token-level, --source-vocab, --target-vocab"
+                    + " and --attention need --task seq2seq, task was " + task);
+        }
+        if (encoderDecoder && tokenLevel != null) {
+            throw new IllegalArgumentException("--token-level does not apply to --task seq2seq (use --source-token-level"
+                    + " and --target-token-level)");
+        }
+        if (encoderDecoder && recurrentCell != CellKind.LSTM) {
+            throw new IllegalArgumentException("--cell must be lstm for --task seq2seq (the encoder-decoder is an"
+                    + " LSTM's), was " + cell);
+        }
+        if (encoderDecoder && freeze != null) {
+            throw new IllegalArgumentException("--freeze is for classifiers and --task lm, not --task seq2seq");
+        }
+        if (classifier && tieEmbedding) {
+            throw new IllegalArgumentException("--tie-embedding needs --task lm or seq2seq, task was " + task);
         }
         TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel == null ? "char" : tokenLevel) : null;
+        if (!classifier && tokenizer != null) {
+            throw new IllegalArgumentException("--tokenizer is for classifiers (--token-level subword), not --task "
+                    + modelTask.id());
+        }
+        ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
+                embedding, hidden, layers, bidirectional) : null;
+        ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
+        if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
+            throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
+                    + " (characters come from a fixed public set, subwords from --tokenizer)");
+        }
+        InitChoice start = classifier ? choice.init() : InitChoice.parse(init);
+        if (!classifier && start.publicEncoder() != null) {
+            throw new IllegalArgumentException("--init public:NAME is for classifiers (the shipped encoders read a"
+                    + " classifier's character vocabulary), not --task " + modelTask.id());
+        }
+        FrozenPart frozen = classifier ? choice.freeze() : freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
+        if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
+            throw new IllegalArgumentException("--freeze " + frozen.id() + " needs a warm start: --init RUN_DIR or"
+                    + " --init public:NAME (random weights would stay random)");
+        }
+        if (frozen != FrozenPart.NONE && tieEmbedding) {
+            throw new IllegalArgumentException("--freeze must be none with --tie-embedding (the embedding is the output"
+                    + " layer), was " + frozen.id());
+        }
+        Techniques techniques = classifier
+                ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes()) : Techniques.none();
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -177,7 +301,16 @@ final class TrainingOptions {
         }
         String vocabChoice = vocab == null || vocab.equalsIgnoreCase("hash") || vocab.equalsIgnoreCase("dp")
                 ? (vocab == null ? "hash" : vocab.toLowerCase(Locale.ROOT)) : Path.of(vocab).toAbsolutePath().toString();
-        if (level == TokenLevel.CHAR) {
+        if (encoderDecoder) {
+            if (vocab != null) {
+                throw new IllegalArgumentException("--vocab does not apply to --task seq2seq: give --source-vocab and"
+                        + " --target-vocab with word-level sides");
+            }
+            if (readout != Pooling.LAST) {
+                throw new IllegalArgumentException("--pooling does not apply to --task seq2seq, was " + readout);
+            }
+            vocabChoice = null;
+        } else if (level == TokenLevel.CHAR) {
             if (vocab != null) {
                 throw new IllegalArgumentException("--vocab must not be given with --token-level char"
                         + " (characters come from a fixed public set); use --token-level word for a word vocabulary");
@@ -199,23 +332,74 @@ final class TrainingOptions {
         } else {
             config.noPrivacy();
         }
-        config.optDelta(delta).optEpochs(epochs != null ? epochs : languageModel ? 10 : 40);
-        if (batchSize != null || languageModel) {
-            config.optExpectedBatchSize(batchSize != null ? batchSize : 1024);
+        config.optDelta(delta).optEpochs(epochs != null ? epochs
+                : languageModel ? 10 : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EPOCHS : 40);
+        if (batchSize != null || languageModel || encoderDecoder) {
+            config.optExpectedBatchSize(batchSize != null ? batchSize
+                    : encoderDecoder ? Seq2SeqTrainer.DEFAULT_BATCH_SIZE : 1024);
         }
         config.optMaxGradNorm(maxGradNorm)
-                .optLearningRate(learningRate).optOptimizer(OptimizerKind.parse(optimizer))
+                .optLearningRate(learningRate != null ? learningRate
+                        : encoderDecoder ? Seq2SeqTrainer.DEFAULT_LEARNING_RATE : 0.05).optOptimizer(OptimizerKind.parse(optimizer))
                 .optSchedule(ScheduleKind.parse(schedule)).optWarmUpSteps(warmUp)
                 .optAccountant(AccountantKind.parse(accountant)).optPrivacyUnit(unit)
                 .optNoise(NoiseKind.parse(noise)).optMicroBatchSize(microBatch);
         if (seed != null) {
             config.optSeed(seed);
         }
+        if (ema != null) {
+            config.optEmaDecay(ema);
+        }
+        config.optFreeze(frozen);
+        String clipMode = clip == null ? "fixed" : clip.toLowerCase(Locale.ROOT);
+        if (!clipMode.equals("fixed") && !clipMode.equals("adaptive")) {
+            throw new IllegalArgumentException("--clip must be one of fixed|adaptive, was " + clip);
+        }
+        if (clipQuantile != null && !clipMode.equals("adaptive")) {
+            throw new IllegalArgumentException("--clip-quantile needs --clip adaptive");
+        }
+        if (clipMode.equals("adaptive")) {
+            if (noPrivacy) {
+                throw new IllegalArgumentException("--clip adaptive needs a private run (--no-privacy does not clip)");
+            }
+            config.optAdaptiveClipping(clipQuantile == null ? 0.5 : clipQuantile);
+        }
         TrainingJob.resolveDevice(device);
-        int length = maxLength != null ? maxLength : languageModel ? 200 : 64;
+        int length = maxLength != null ? maxLength : languageModel ? 200
+                : encoderDecoder ? Seq2SeqTrainer.DEFAULT_MAX_LENGTH
+                : classifierLevel == ClassifierTokenLevel.CHAR ? CHAR_MAX_LENGTH : 64;
+        int embeddingSize = embedding != null ? embedding
+                : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EMBEDDING : ClassifierDefaults.EMBEDDING;
+        int hiddenSize = hidden != null ? hidden : encoderDecoder ? Seq2SeqTrainer.DEFAULT_HIDDEN : ClassifierDefaults.HIDDEN;
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), recurrentCell,
-                embedding, hidden, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device,
-                modelTask, level, tieEmbedding, init);
+                embeddingSize, hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask,
+                level, tieEmbedding, start.runDir(), techniques, pairs);
+    }
+
+    /** An encoder-decoder's pair settings: each side's token level and word vocabulary, the attention score. */
+    private TrainingJob.PairSettings pairSettings() {
+        TokenLevel sourceLevel = TokenLevel.parse(sourceTokenLevel == null ? "char" : sourceTokenLevel);
+        TokenLevel targetLevel = TokenLevel.parse(targetTokenLevel == null ? "char" : targetTokenLevel);
+        String score = AttentionScore.parse(attention == null ? "general" : attention).id();
+        return new TrainingJob.PairSettings(sourceField, targetField, sourceLevel, targetLevel,
+                sideVocabulary("--source-vocab", sourceLevel, sourceVocab, "--source-token-level"),
+                sideVocabulary("--target-vocab", targetLevel, targetVocab, "--target-token-level"), score);
+    }
+
+    /** dp, an absolute word-list path, or null at character level; bad input otherwise. */
+    private static String sideVocabulary(String option, TokenLevel level, String value, String levelOption) {
+        if (level == TokenLevel.CHAR) {
+            if (value != null) {
+                throw new IllegalArgumentException(option + " must not be given with " + levelOption + " char"
+                        + " (characters come from a fixed public set)");
+            }
+            return null;
+        }
+        if (value == null || value.equalsIgnoreCase("hash")) {
+            throw new IllegalArgumentException(option + " must be dp or a public word-list file with " + levelOption
+                    + " word (hashed ids cannot be turned back into words), was " + (value == null ? "none" : value));
+        }
+        return value.equalsIgnoreCase("dp") ? "dp" : Path.of(value).toAbsolutePath().toString();
     }
 
     ReadOptions readOptions() {

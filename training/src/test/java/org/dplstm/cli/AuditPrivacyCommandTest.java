@@ -36,7 +36,7 @@ class AuditPrivacyCommandTest {
     private static String[] args(Path train, Path out, String... extra) {
         List<String> all = new java.util.ArrayList<>(List.of("audit", "privacy", "--train", train.toString(),
                 "--repeats", "4", "--secret-digits", "2", "--batch-size", "40", "--epochs", "2", "--embedding", "8",
-                "--hidden", "8", "--max-length", "16", "--out", out.toString()));
+                "--hidden", "8", "--max-length", "16", "--token-level", "word", "--out", out.toString()));
         all.addAll(Arrays.asList(extra));
         if (!all.contains("--canaries")) {
             all.addAll(List.of("--canaries", "3"));

@@ -64,6 +64,25 @@ class DatasetBudgetTest {
         return types;
     }
 
+    /**
+     * A private run killed with SIGKILL after its first epoch was logged: its directory holds a
+     * log without run_end, its checkpoint, and the ledger only its reservation.
+     */
+    private Path killedRun(Path data, Path out, Path ledger) throws Exception {
+        Path output = dir.resolve(out.getFileName() + ".txt");
+        Process process = CliProcess.start(output, train(data, out, ledger, "--epochs", "60").toArray(String[]::new));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        Path log = out.resolve("audit.jsonl");
+        while (process.isAlive() && System.nanoTime() < deadline
+                && !(Files.exists(log) && Files.readString(log).contains("\"type\":\"epoch\""))) {
+            Thread.sleep(10);
+        }
+        process.destroyForcibly();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(types(ledger)).as(Files.readString(output)).containsExactly("reservation");
+        return out;
+    }
+
     @Test
     void twoTrainsStartedTogetherUnderABudgetForOneAreNeverBothAdmitted() throws Exception {
         Path data = data();
@@ -190,20 +209,9 @@ class DatasetBudgetTest {
     void anAbandonedRunCountsWhatItSpentUntilItStoppedAndIsNotResumed() throws Exception {
         Path data = data();
         Path ledger = dir.resolve("ledger.jsonl");
-        Path killed = dir.resolve("killed");
-        assertThat(run(train(data, killed, ledger, "--epochs", "4")).exitCode()).isZero();
-        // What a kill during the second epoch leaves: the log up to the first epoch's checkpoint
-        // event (5 steps), and the reservation of all 20 planned steps.
-        List<String> log = Files.readAllLines(killed.resolve("audit.jsonl"));
-        int cut = 0;
-        for (int i = 0; i < log.size(); i++) {
-            JsonNode event = JSON.readTree(log.get(i));
-            if (event.get("type").asText().equals("checkpoint") && event.get("steps").asLong() == 5) {
-                cut = i + 1;
-            }
-        }
-        Files.write(killed.resolve("audit.jsonl"), log.subList(0, cut));
-        Files.write(ledger, Files.readAllLines(ledger).subList(0, 1));
+        Path killed = killedRun(data, dir.resolve("killed"), ledger);
+        JsonNode checkpoint = lastCheckpointEvent(killed);
+        assertThat(checkpoint.get("steps").asLong()).isPositive();
         double planned = total(ledger);
         Path second = dir.resolve("second");
         CliRunner.Result over = run(train(data, second, ledger, "--dataset-budget", BUDGET));
@@ -218,9 +226,7 @@ class DatasetBudgetTest {
         assertThat(abandoned.exitCode()).as(abandoned.err()).isZero();
         assertThat(types(ledger)).containsExactly("reservation", "abandon");
         JsonNode abandon = JSON.readTree(Files.readAllLines(ledger).get(1));
-        JsonNode checkpoint = JSON.readTree(log.get(cut - 1));
         assertThat(abandon.get("privacy_events")).isEqualTo(checkpoint.get("privacy_events"));
-        assertThat(abandon.get("privacy_events").get(0).get("count").asLong()).isEqualTo(5);
         assertThat(total(ledger)).isLessThan(planned);
         CliRunner.Result verified = CliRunner.run("audit", "verify", killed.toString(), "--ledger", ledger.toString());
         assertThat(verified.exitCode()).isEqualTo(3);
@@ -235,5 +241,69 @@ class DatasetBudgetTest {
         CliRunner.Result admitted = run(train(data, second, ledger, "--dataset-budget", tightBudget));
         assertThat(admitted.exitCode()).as(admitted.err()).isZero();
         assertThat(types(ledger)).containsExactly("reservation", "abandon", "reservation", "run");
+    }
+
+    private static JsonNode lastCheckpointEvent(Path run) throws Exception {
+        JsonNode last = null;
+        for (String line : Files.readAllLines(run.resolve("audit.jsonl"))) {
+            JsonNode event = JSON.readTree(line);
+            if (event.get("type").asText().equals("checkpoint")) {
+                last = event;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Lines cut off the end of a killed run's log look like an earlier crash, but its checkpoint
+     * in place is then not the one the last remaining checkpoint event names: abandoning it would
+     * count fewer steps than it took, and is refused.
+     */
+    @Test
+    void aKilledRunWhoseLogLostItsLastLinesIsNotAbandonedWithLess() throws Exception {
+        Path ledger = dir.resolve("ledger.jsonl");
+        Path killed = killedRun(data(), dir.resolve("killed"), ledger);
+        List<String> log = Files.readAllLines(killed.resolve("audit.jsonl"));
+        byte[] ledgerBefore = Files.readAllBytes(ledger);
+        // Cut after the start's checkpoint event (no step), then before any checkpoint event.
+        for (int keep : List.of(3, 2)) {
+            Files.write(killed.resolve("audit.jsonl"), log.subList(0, keep));
+            CliRunner.Result refused = CliRunner.run("ledger", "abandon", killed.toString(), "--ledger", ledger.toString());
+            assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("checkpoint.bin").contains("lines were cut off");
+            assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
+        }
+    }
+
+    /**
+     * Two copies of a killed run resumed together would each take its remaining steps with fresh
+     * noise, and the ledger would count the run once: only the directory the ledger records for
+     * the run is resumed or abandoned.
+     */
+    @Test
+    void aCopyOfAKilledRunIsNeitherResumedNorAbandoned() throws Exception {
+        Path data = data();
+        Path ledger = dir.resolve("ledger.jsonl");
+        Path killed = killedRun(data, dir.resolve("killed"), ledger);
+        Path copy = dir.resolve("copy");
+        try (java.util.stream.Stream<Path> files = Files.list(killed)) {
+            Files.createDirectory(copy);
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        byte[] ledgerBefore = Files.readAllBytes(ledger);
+        for (String[] args : List.of(new String[] {"train", "--resume", copy.toString(), "--ledger", ledger.toString()},
+                new String[] {"ledger", "abandon", copy.toString(), "--ledger", ledger.toString()})) {
+            CliRunner.Result refused = CliRunner.run(args);
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains("is recorded in the ledger for " + killed.toAbsolutePath())
+                    .contains("copy");
+            assertThat(Files.readAllBytes(ledger)).isEqualTo(ledgerBefore);
+        }
+        assertThat(copy.resolve("audit.jsonl")).hasSameBinaryContentAs(killed.resolve("audit.jsonl"));
+        CliRunner.Result resumed = CliRunner.run("train", "--resume", killed.toString(), "--ledger", ledger.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(types(ledger)).containsExactly("reservation", "run");
     }
 }

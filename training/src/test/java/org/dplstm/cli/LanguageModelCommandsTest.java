@@ -93,7 +93,7 @@ class LanguageModelCommandsTest {
         assertBadInputWritesNothing(out, "tied embedding needs embedding size = hidden size, was 8 and 4",
                 "train", "--task", "lm", "--train", t, "--no-privacy", "--tie-embedding", "--embedding", "8",
                 "--hidden", "4", "--out", o);
-        assertBadInputWritesNothing(out, "task must be one of [classify, lm], was poem",
+        assertBadInputWritesNothing(out, "task must be one of [classify, lm, seq2seq], was poem",
                 "train", "--task", "poem", "--train", t, "--no-privacy", "--out", o);
         assertBadInputWritesNothing(out, "--bidirectional must be off for --task lm",
                 "train", "--task", "lm", "--train", t, "--no-privacy", "--bidirectional", "--out", o);

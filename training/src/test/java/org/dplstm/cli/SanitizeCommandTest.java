@@ -104,6 +104,47 @@ class SanitizeCommandTest {
         assertThat(Files.readString(in)).isEqualTo("text\nx\n");
     }
 
+    @Test
+    void piiTypesSelectDetectorsAndTheReportCountsTheNewTypes() throws IOException {
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "text\n\"Hi, this is Margaret Holloway, born 1961-04-09, of 12 Birch Lane. a@example.com\"\n");
+        Path out = dir.resolve("out.csv");
+        Path report = dir.resolve("report.json");
+        assertThat(run("sanitize", "--input", in.toString(), "--output", out.toString(), "--report", report.toString()))
+                .as(err.toString()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("text\r\n\"Hi, this is [PERSON], born [DATE], of [ADDRESS]. [EMAIL]\"\r\n");
+        JsonNode pii = new ObjectMapper().readTree(report.toFile()).get("pii");
+        assertThat(pii.get("PERSON").asInt()).isEqualTo(1);
+        assertThat(pii.get("DATE").asInt()).isEqualTo(1);
+        assertThat(pii.get("ADDRESS").asInt()).isEqualTo(1);
+        Path some = dir.resolve("some.csv");
+        assertThat(run("sanitize", "--input", in.toString(), "--output", some.toString(), "--pii-types", "Email,date"))
+                .as(err.toString()).isZero();
+        assertThat(Files.readString(some))
+                .isEqualTo("text\r\n\"Hi, this is Margaret Holloway, born [DATE], of 12 Birch Lane. [EMAIL]\"\r\n");
+    }
+
+    @Test
+    void anUnknownPiiTypeOrAnUnreadablePersonModelExitsWith2AndWritesNothing() throws IOException {
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "text\nx\n");
+        Path out = dir.resolve("o.csv");
+        Path report = dir.resolve("r.json");
+        assertThat(run("sanitize", "--input", in.toString(), "--output", out.toString(), "--report", report.toString(),
+                "--pii-types", "email,names")).isEqualTo(2);
+        assertThat(err.toString().trim()).isEqualTo("dplstm: pii types must be a comma-separated list of email, phone, "
+                + "card, iban, ssn, ip, url, person, address, date (or all, or none), was email,names");
+        Path model = Files.writeString(dir.resolve("model.bin"), "not a model");
+        err.getBuffer().setLength(0);
+        assertThat(run("sanitize", "--input", in.toString(), "--output", out.toString(), "--report", report.toString(),
+                "--person-model", model.toString())).isEqualTo(2);
+        assertThat(err.toString().trim()).startsWith("dplstm: person model " + model + " cannot be read: ");
+        assertThat(err.toString().trim().lines()).hasSize(1);
+        assertThat(out).doesNotExist();
+        assertThat(report).doesNotExist();
+        assertNoTemporaryFilesLeft();
+    }
+
     private void assertNoTemporaryFilesLeft() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));

@@ -49,7 +49,7 @@ class TrainingAuditCliTest {
     private static List<String> trainArgs(Path train, Path valid, Path out, Path ledger, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--train", train.toString(), "--noise-multiplier", "1.0",
                 "--delta", "1e-3", "--epochs", "2", "--batch-size", "40", "--embedding", "8", "--hidden", "8",
-                "--vocab-size", "64", "--max-length", "8", "--lr", "0.05", "--seed", "5",
+                "--vocab-size", "64", "--max-length", "8", "--lr", "0.05", "--seed", "5", "--token-level", "word",
                 "--out", out.toString(), "--ledger", ledger.toString()));
         if (valid != null) {
             args.addAll(List.of("--valid", valid.toString()));

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.TextModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,7 @@ class WarmStartTest {
 
     private static float[][] weights(Path runDir) throws IOException {
         try (NDManager manager = NDManager.newBaseManager();
-                LstmStackModel model = ModelFile.loadAny(runDir.resolve("model.bin"), manager)) {
+                TextModel model = ModelFile.loadAny(runDir.resolve("model.bin"), manager)) {
             NDList parameters = model.parameters();
             float[][] values = new float[parameters.size()][];
             for (int i = 0; i < values.length; i++) {

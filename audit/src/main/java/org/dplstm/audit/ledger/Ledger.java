@@ -47,6 +47,9 @@ public final class Ledger implements LedgerLookup {
     /** Threads of this process take turns (a file lock is held per process, not per thread). */
     private static final Object APPEND_MONITOR = new Object();
 
+    /** Symbolic links followed from the ledger's name to the file (a cycle stops there). */
+    private static final int MAX_LINKS = 40;
+
     private final Path path;
     private final Clock clock;
     private List<LedgerEntry> entries;
@@ -218,9 +221,7 @@ public final class Ledger implements LedgerLookup {
     }
 
     private void underLock(Decision decision) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path lockFile = parent.resolve(path.getFileName() + ".lock");
+        Path lockFile = lockFile();
         synchronized (APPEND_MONITOR) {
             try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockChannel.lock()) {
@@ -232,6 +233,20 @@ public final class Ledger implements LedgerLookup {
             }
         }
         reload();
+    }
+
+    /**
+     * The lock beside the ledger as the file it is, {@code NAME.lock} in its real folder: every
+     * writer must take the same lock, also one that names the ledger through a symbolic link (or
+     * a linked folder), or two would append at once and fork the chain.
+     */
+    private Path lockFile() throws IOException {
+        Path file = path.toAbsolutePath().normalize();
+        for (int links = 0; links < MAX_LINKS && Files.isSymbolicLink(file); links++) {
+            file = file.resolveSibling(Files.readSymbolicLink(file)).normalize();
+        }
+        Path folder = Files.createDirectories(file.getParent()).toRealPath();
+        return folder.resolve(file.getFileName() + ".lock");
     }
 
     /** Reads the file again; returns its scan (empty for a missing file). */

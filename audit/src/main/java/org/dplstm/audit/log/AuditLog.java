@@ -140,12 +140,23 @@ public final class AuditLog implements Closeable {
      */
     public String epoch(int epoch, long steps, Map<String, Double> epsilonByAccountant,
             double validationLoss, double validationAccuracy) throws IOException {
+        return epoch(epoch, steps, epsilonByAccountant, validationLoss, validationAccuracy, Map.of());
+    }
+
+    /**
+     * As above, with a task's further validation figures, each written as {@code validation_<name>}
+     * (e.g. an encoder-decoder's validation_bleu and validation_chrf), names sorted.
+     */
+    public String epoch(int epoch, long steps, Map<String, Double> epsilonByAccountant,
+            double validationLoss, double validationAccuracy, Map<String, Double> validationMetrics) throws IOException {
         ObjectNode fields = fields();
         fields.put("epoch", epoch);
         fields.put("steps", steps);
         fields.set("epsilon", epsilonMap(epsilonByAccountant));
         putNumberOrNull(fields, "validation_loss", validationLoss);
         putNumberOrNull(fields, "validation_accuracy", validationAccuracy);
+        new java.util.TreeMap<>(validationMetrics).forEach((name, value) ->
+                putNumberOrNull(fields, "validation_" + name, value));
         return append(EventTypes.EPOCH, fields);
     }
 

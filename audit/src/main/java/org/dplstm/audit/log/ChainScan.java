@@ -34,4 +34,14 @@ public record ChainScan(
     public Optional<String> lastType() {
         return events.isEmpty() ? Optional.empty() : Optional.of(events.get(events.size() - 1).path("type").asText());
     }
+
+    /** The last verified event of {@code type}, or empty if there is none. */
+    public Optional<ObjectNode> lastOfType(String type) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).path("type").asText().equals(type)) {
+                return Optional.of(events.get(i));
+            }
+        }
+        return Optional.empty();
+    }
 }

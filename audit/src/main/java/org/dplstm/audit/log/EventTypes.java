@@ -8,6 +8,8 @@ public final class EventTypes {
     public static final String CHECKPOINT = "checkpoint";
     public static final String BUDGET_REFUSED = "budget_refused";
     public static final String RESUME = "resume";
+    /** Training stopped on non-finite weights; run_end follows. */
+    public static final String NON_FINITE = "non_finite";
     public static final String RUN_END = "run_end";
     public static final String TORN_TAIL_REPAIRED = ChainWriter.TORN_TAIL_REPAIRED;
 

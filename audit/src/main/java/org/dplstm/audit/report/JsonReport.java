@@ -15,7 +15,7 @@ import org.dplstm.audit.verify.VerificationResult;
  * ({@code ok} and {@code problems}: the log does not verify, or an artefact or report.json
  * disagrees with it), {@code privacy_unit},
  * {@code planned_epsilon}, {@code epsilon_recomputed}, {@code epsilon_recomputation_agrees},
- * {@code task}, {@code valid_accuracy}, {@code valid_perplexity} (a language model's),
+ * {@code task}, {@code valid_accuracy}, {@code valid_perplexity} (a language model's or an encoder-decoder's), {@code valid_bleu} and {@code valid_chrf} (an encoder-decoder's, from the verified log),
  * {@code train_seconds}, {@code run_id}, {@code run_dir},
  * {@code dataset_fingerprint}, {@code guarantee}, {@code epsilon_by_step}, {@code verification},
  * {@code sanitization}, {@code config}, {@code privacy_audit}.
@@ -50,6 +50,7 @@ public final class JsonReport {
         root.put("task", r.task());
         number(root, "valid_accuracy", r.validAccuracy());
         number(root, "valid_perplexity", r.validPerplexity());
+        new TreeMap<>(r.validationScores()).forEach((name, value) -> number(root, "valid_" + name, value));
         number(root, "train_seconds", r.trainSeconds());
         root.put("run_id", r.runId().orElse(null));
         root.put("run_dir", r.runDir());

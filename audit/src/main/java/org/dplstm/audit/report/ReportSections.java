@@ -42,7 +42,7 @@ final class ReportSections {
     static List<String[]> keyFigures(RunReport r) {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("differential privacy", r.privateRun() ? "yes" : "NO"));
-        rows.add(row("model", r.languageModel() ? "language model" : "classifier"));
+        rows.add(row("model", r.languageModel() ? "language model" : r.encoderDecoder() ? "encoder-decoder" : "classifier"));
         rows.add(row("ε (total, spent)", r.privateRun() ? fmt(r.epsilon()) : "none (no guarantee)"));
         rows.add(row("δ", Guarantee.formatDelta(r.delta())));
         rows.add(row("accountant", r.accountant().isEmpty() ? "n/a" : r.accountant()));
@@ -56,8 +56,11 @@ final class ReportSections {
         rows.add(row("noise multiplier σ", fmt(r.noiseMultiplier())));
         rows.add(row("sample rate q", fmt(r.sampleRate())));
         rows.add(row("steps", Long.toString(r.steps())));
-        if (r.languageModel()) {
+        if (r.languageModel() || r.encoderDecoder()) {
             rows.add(row("validation perplexity", fmt(r.validPerplexity())));
+            new java.util.TreeMap<>(r.validationScores()).forEach((name, value) ->
+                    rows.add(row("validation " + (name.equals("bleu") ? "BLEU" : name.equals("chrf") ? "chrF" : name),
+                            fmt(value))));
         } else {
             rows.add(row("validation accuracy", fmt(r.validAccuracy())));
         }

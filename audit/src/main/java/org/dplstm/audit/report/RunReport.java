@@ -2,6 +2,7 @@ package org.dplstm.audit.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.dplstm.audit.verify.VerificationResult;
 
@@ -19,8 +20,12 @@ import org.dplstm.audit.verify.VerificationResult;
  * @param epsilonBySteps ε after each epoch, from the log's epoch events
  * @param verification the audit log's verdict (empty when there is no log)
  * @param privacyAudit RUN_DIR/privacy_audit.json when present
- * @param task "classify" or "lm" (a language model, whose validation figure is perplexity)
- * @param validPerplexity a language model's validation perplexity per predicted token (NaN otherwise)
+ * @param task "classify", "lm" (a language model, whose validation figure is perplexity) or
+ *     "seq2seq" (an encoder-decoder: perplexity, BLEU and chrF)
+ * @param validPerplexity a language model's or an encoder-decoder's validation perplexity per
+ *     predicted token (NaN otherwise)
+ * @param validationScores further validation figures of the last epoch as the verified log records
+ *     them (an encoder-decoder's "bleu" and "chrf"; empty otherwise)
  * @param integrityProblems one sentence for each way the run's record does not hold together (the
  *     log does not verify, an artefact or report.json disagrees with it); empty when it does
  */
@@ -50,13 +55,17 @@ public record RunReport(
         Optional<JsonNode> privacyAudit,
         String task,
         double validPerplexity,
+        Map<String, Double> validationScores,
         List<String> integrityProblems) {
 
     /** The task id of a language-model run. */
     public static final String LANGUAGE_MODEL_TASK = "lm";
+    /** The task id of an encoder-decoder run (its validation figures: perplexity, BLEU, chrF). */
+    public static final String ENCODER_DECODER_TASK = "seq2seq";
 
     public RunReport {
         epsilonBySteps = List.copyOf(epsilonBySteps);
+        validationScores = Map.copyOf(validationScores);
         integrityProblems = List.copyOf(integrityProblems);
     }
 
@@ -65,11 +74,15 @@ public record RunReport(
         return new RunReport(runDir, runId, privateRun, finished, epsilon, epsilonBreakdown, epsilonRecomputed,
                 plannedEpsilon, accountant, delta, noiseMultiplier, sampleRate, steps, privacyUnit, validAccuracy,
                 trainSeconds, datasetFingerprint, config, sanitizationConfig, sanitizationReport, epsilonBySteps,
-                verification, privacyAudit, task, validPerplexity, problems);
+                verification, privacyAudit, task, validPerplexity, validationScores, problems);
     }
 
     public boolean languageModel() {
         return LANGUAGE_MODEL_TASK.equals(task);
+    }
+
+    public boolean encoderDecoder() {
+        return ENCODER_DECODER_TASK.equals(task);
     }
 
     /** True when the recomputed ε exists and agrees with the reported one to 1e-6 relative. */

@@ -57,10 +57,11 @@ public final class RunReportLoader {
                     + AuditKey.ENVIRONMENT_VARIABLE + ") to build its report");
         }
         // Figures are read from the verified prefix only: nothing after a bad line is trusted.
-        List<ObjectNode> events = ChainScanner.scan(logFile, key.newHasher()).events();
+        ChainScan scan = ChainScanner.scan(logFile, key.newHasher());
+        List<ObjectNode> events = scan.events();
         ObjectNode runStart = firstOfType(events, EventTypes.RUN_START).orElse(ChainedLines.mapper().createObjectNode());
-        Optional<ObjectNode> runEnd = lastOfType(events, EventTypes.RUN_END);
-        Optional<ObjectNode> lastEpoch = lastOfType(events, EventTypes.EPOCH);
+        Optional<ObjectNode> runEnd = scan.lastOfType(EventTypes.RUN_END);
+        Optional<ObjectNode> lastEpoch = scan.lastOfType(EventTypes.EPOCH);
 
         boolean privateRun = runStart.path("noise_multiplier").isNumber();
         String accountant = runStart.path("accountant").asText("");
@@ -77,7 +78,8 @@ public final class RunReportLoader {
         String task = runStart.path("config").path("task").asText("");
         double validLoss = lastEpoch.map(e -> number(e, "validation_loss")).orElse(Double.NaN);
         double validAccuracy = lastEpoch.map(e -> number(e, "validation_accuracy")).orElse(Double.NaN);
-        boolean languageModel = RunReport.LANGUAGE_MODEL_TASK.equals(task);
+        // validation perplexity per predicted token: exp of the logged mean loss
+        boolean perplexityTask = RunReport.LANGUAGE_MODEL_TASK.equals(task) || RunReport.ENCODER_DECODER_TASK.equals(task);
 
         List<EpsilonPoint> points = new ArrayList<>();
         for (ObjectNode event : events) {
@@ -124,9 +126,26 @@ public final class RunReportLoader {
                 Optional.of(verification),
                 privacyAudit,
                 task.isEmpty() ? "classify" : task,
-                languageModel ? Math.exp(validLoss) : Double.NaN,
+                perplexityTask ? Math.exp(validLoss) : Double.NaN,
+                validationScores(lastEpoch),
                 List.of());
         return report.withIntegrityProblems(integrityProblems(report, verification, files, validLoss));
+    }
+
+    /**
+     * A last epoch event's further validation figures (every numeric {@code validation_<name>}
+     * beyond loss and accuracy), by name: read from the verified log, not from report.json.
+     */
+    private static Map<String, Double> validationScores(Optional<ObjectNode> epoch) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        epoch.ifPresent(event -> event.fields().forEachRemaining(field -> {
+            String name = field.getKey();
+            if (name.startsWith("validation_") && !name.equals("validation_loss") && !name.equals("validation_accuracy")
+                    && field.getValue().isNumber()) {
+                scores.put(name.substring("validation_".length()), field.getValue().asDouble());
+            }
+        }));
+        return scores;
     }
 
     /**
@@ -159,6 +178,7 @@ public final class RunReportLoader {
         compare(disagreements, json, "steps", log.steps());
         compare(disagreements, json, "valid_accuracy", log.validAccuracy());
         compare(disagreements, json, "valid_loss", validLoss);
+        log.validationScores().forEach((name, value) -> compare(disagreements, json, "valid_" + name, value));
         if (log.privateRun()) {
             compare(disagreements, json, "epsilon", log.epsilon());
             compare(disagreements, json, "delta", log.delta());
@@ -208,10 +228,6 @@ public final class RunReportLoader {
 
     private static Optional<ObjectNode> firstOfType(List<ObjectNode> events, String type) {
         return events.stream().filter(e -> e.path("type").asText().equals(type)).findFirst();
-    }
-
-    private static Optional<ObjectNode> lastOfType(List<ObjectNode> events, String type) {
-        return events.stream().filter(e -> e.path("type").asText().equals(type)).reduce((a, b) -> b);
     }
 
     private static double number(JsonNode node, String field) {

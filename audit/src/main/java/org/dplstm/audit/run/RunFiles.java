@@ -24,6 +24,14 @@ public final class RunFiles {
     /** A language model's encoder. */
     public static final String LM_ENCODER = "lm_encoder.json";
     public static final String VOCABULARY = "vocabulary.json";
+    /** An encoder-decoder's encoder (both sides' tokenizers and lengths). */
+    public static final String SEQ2SEQ_ENCODER = "seq2seq_encoder.json";
+    /** An encoder-decoder's source-side vocabulary. */
+    public static final String SOURCE_VOCABULARY = "source_vocabulary.json";
+    /** An encoder-decoder's target-side vocabulary. */
+    public static final String TARGET_VOCABULARY = "target_vocabulary.json";
+    /** A subword classifier's public tokenizer, copied into the run (in place of a vocabulary). */
+    public static final String TOKENIZER = "tokenizer.json";
     /** Model, optimizer and accountant history at the last epoch end. */
     public static final String CHECKPOINT = "checkpoint.bin";
     /** The trained model. */
@@ -37,11 +45,13 @@ public final class RunFiles {
     public static final String REPORT_CHART = "epsilon.png";
 
     /** What a resume reads besides the checkpoint; every checkpoint event hashes those that exist. */
-    public static final List<String> RESUME_INPUTS = List.of(SETTINGS, MODEL_CONFIG, ENCODER, LM_ENCODER, VOCABULARY);
+    public static final List<String> RESUME_INPUTS = List.of(SETTINGS, MODEL_CONFIG, ENCODER, LM_ENCODER, VOCABULARY,
+            TOKENIZER, SEQ2SEQ_ENCODER, SOURCE_VOCABULARY, TARGET_VOCABULARY);
 
     /** What training writes before run_end; run_end hashes those that exist. */
     public static final List<String> ARTEFACTS =
-            List.of(SETTINGS, MODEL_CONFIG, ENCODER, LM_ENCODER, VOCABULARY, CHECKPOINT, MODEL, REPORT);
+            List.of(SETTINGS, MODEL_CONFIG, ENCODER, LM_ENCODER, VOCABULARY, TOKENIZER, SEQ2SEQ_ENCODER,
+                    SOURCE_VOCABULARY, TARGET_VOCABULARY, CHECKPOINT, MODEL, REPORT);
 
     private final Path dir;
 

@@ -3,7 +3,11 @@ package org.dplstm.audit.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,5 +62,32 @@ class LedgerConcurrencyTest {
             assertThat(read.runs()).hasSize(1);
             assertThat(read.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP)).isLessThanOrEqualTo(budget);
         }
+    }
+
+    /**
+     * A ledger named through a symbolic link (one user's ~/.dplstm/ledger.jsonl linked to a shared
+     * ledger another names directly) is locked as the file it is: a reservation through the link
+     * waits while the ledger's own lock is held, instead of appending beside the other writer.
+     */
+    @Test
+    void aLedgerNamedThroughALinkIsLockedAsTheFileItIs() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared")).resolve("ledger.jsonl");
+        Path link = Files.createDirectories(dir.resolve("home")).resolve("my-ledger.jsonl");
+        Files.createSymbolicLink(link, shared);
+        try (FileChannel channel = FileChannel.open(shared.resolveSibling("ledger.jsonl.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            Process process;
+            try (FileLock held = channel.lock()) {
+                process = Subprocess.start(ReserveMain.class, link.toString(), "run-0", "100");
+                assertThat(Subprocess.awaitLine(process, "ready")).isTrue();
+                OutputStream in = process.getOutputStream();
+                in.write('\n');
+                in.flush();
+                assertThat(process.waitFor(3, TimeUnit.SECONDS)).as("waits for the ledger's lock").isFalse();
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+        }
+        assertThat(Ledger.open(shared).runs()).hasSize(1);
     }
 }

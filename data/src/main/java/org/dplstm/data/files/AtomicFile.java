@@ -70,7 +70,8 @@ public final class AtomicFile implements Closeable {
      * Writes {@code content} to the target's temporary file and syncs it, without touching the
      * target: {@link #commit} publishes it, {@link #close} without a commit deletes it.
      *
-     * @throws IllegalArgumentException if the target's folder does not exist or the target is a folder
+     * @throws IllegalArgumentException if the target's folder does not exist, or the target is a
+     *     folder, a device, a pipe or a socket
      */
     public static AtomicFile stage(Path target, Content content) throws IOException {
         requireWritableTarget(target);
@@ -117,7 +118,8 @@ public final class AtomicFile implements Closeable {
      * The checks {@link #stage} makes before it writes, for commands that check every output
      * before writing any.
      *
-     * @throws IllegalArgumentException if the target's folder does not exist or the target is a folder
+     * @throws IllegalArgumentException if the target's folder does not exist, or the target is a
+     *     folder, a device, a pipe or a socket
      */
     public static void requireWritableTarget(Path target) {
         Path absolute = target.toAbsolutePath();
@@ -127,6 +129,11 @@ public final class AtomicFile implements Closeable {
         }
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException("output must be a file, was a folder: " + target);
+        }
+        // The rename would replace a device (e.g. /dev/null, for every process when run as root),
+        // a pipe or a socket with a regular file: they are never outputs.
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            throw new IllegalArgumentException("output must be a regular file, was a device, pipe or socket: " + target);
         }
     }
 

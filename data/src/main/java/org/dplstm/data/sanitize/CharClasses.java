@@ -24,4 +24,26 @@ final class CharClasses {
     static boolean isHostChar(char c) {
         return isAsciiAlnum(c) || c == '.' || c == '-';
     }
+
+    static boolean hasDigit(String text) {
+        return hasDigit(text, 0, text.length());
+    }
+
+    /** Whether {@code text} has an ASCII digit between {@code start} (inclusive) and {@code end}. */
+    static boolean hasDigit(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (isDigit(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The end of the run of ASCII digits starting at {@code i} ({@code i} itself if there is none). */
+    static int digitsEnd(String text, int i) {
+        while (i < text.length() && isDigit(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
 }

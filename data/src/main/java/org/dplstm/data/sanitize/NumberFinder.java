@@ -6,15 +6,19 @@ import java.util.List;
 /**
  * The cheap combined scan for number-shaped personal data. It finds runs of digit groups joined
  * by short separators ({@code space - . /}, parentheses, a leading {@code +}) and validates them
- * as, in order, an IPv4 dotted quad, an SSN (nine bare digits only after a cue such as "SSN"), a card number (scheme prefix + Luhn) or a phone
- * number (libphonenumber). Where a whole run fails, shorter runs are tried, breaking only at
- * separators that contain white space, so "card 4111 1111 1111 1111 12 items" still finds the
- * card. A digit run right after two letters at a word start is tried as an IBAN (mod 97); an
- * IBAN-shaped run that fails its check is skipped whole, so its digits are not read as a phone.
+ * as, in order, an IPv4 dotted quad, an SSN (nine bare digits only after a cue such as "SSN"), a
+ * card number (scheme prefix + Luhn) or a phone number (libphonenumber). Where a whole run fails,
+ * shorter runs are tried, but only whole digit groups: a run is cut only at white space where the
+ * blocks on either side differ in length, so "card 4111 1111 1111 1111 12 items" still finds the
+ * card while in the order number "6011 3680 6796 9899" no Luhn-valid prefix is taken for a card
+ * (either the whole group is personal data or none of it is). Digits spaced one by one ("4 1 1 1
+ * ...") are one group. A digit run right after two letters at a word start is tried as an IBAN
+ * (mod 97); an IBAN-shaped run that fails its check is skipped whole, so its digits are not read
+ * as a phone.
  */
 final class NumberFinder implements SpanFinder {
-    /** At most this many white-space-separated segments are joined into one candidate. */
-    private static final int MAX_SEGMENTS = 8;
+    /** At most this many whole digit groups (chains of equal blocks) are joined into one candidate. */
+    private static final int MAX_CHAINS = 8;
 
     private final boolean findIp;
     private final boolean findSsn;
@@ -101,6 +105,9 @@ final class NumberFinder implements SpanFinder {
         int groupStart = i;
         if (i > 0 && text.charAt(i - 1) == '+' && (i == 1 || !CharClasses.isWordChar(text.charAt(i - 2)))) {
             groupStart = i - 1;
+        } else if (i > 1 && text.charAt(i - 1) == ' ' && text.charAt(i - 2) == '+'
+                && (i == 2 || !CharClasses.isWordChar(text.charAt(i - 3)))) {
+            groupStart = i - 2; // "+ 4 4 7 ...": spaced digit by digit, the plus too
         } else if (i > 0 && text.charAt(i - 1) == '(') {
             groupStart = i - 1;
         }
@@ -157,22 +164,29 @@ final class NumberFinder implements SpanFinder {
         return c == ' ' || c == '-' || c == '.' || c == '/';
     }
 
-    /** Tries runs of whole segments, longest first from each start, left to right. */
+    /**
+     * Tries runs of whole chains, longest first from each start, left to right. Segments are
+     * separated by white space; neighbouring segments belong to one chain when the blocks that
+     * meet have the same number of digits ("6011 3680", "4 1 1 1"), so a candidate never takes
+     * part of a uniformly grouped number.
+     */
     private void evaluate(String text, Groups groups, List<PiiSpan> out) {
-        int[] segmentFirst = new int[groups.size + 1];
-        int segments = 0;
+        int[] chainFirst = new int[groups.size + 1];
+        int chains = 0;
         for (int g = 0; g < groups.size; g++) {
-            if (g == 0 || groups.newSegment[g]) {
-                segmentFirst[segments++] = g;
+            boolean startsChain = g == 0
+                    || (groups.newSegment[g] && digitsIn(text, groups, g - 1) != digitsIn(text, groups, g));
+            if (startsChain) {
+                chainFirst[chains++] = g;
             }
         }
-        segmentFirst[segments] = groups.size;
+        chainFirst[chains] = groups.size;
         int a = 0;
-        while (a < segments) {
+        while (a < chains) {
             boolean found = false;
-            for (int b = Math.min(segments, a + MAX_SEGMENTS); b > a; b--) {
-                int firstGroup = segmentFirst[a];
-                int lastGroup = segmentFirst[b] - 1;
+            for (int b = Math.min(chains, a + MAX_CHAINS); b > a; b--) {
+                int firstGroup = chainFirst[a];
+                int lastGroup = chainFirst[b] - 1;
                 PiiType type = classify(text, groups, firstGroup, lastGroup);
                 if (type != null) {
                     out.add(new PiiSpan(groups.start[firstGroup], groups.end[lastGroup], type.name()));
@@ -187,6 +201,14 @@ final class NumberFinder implements SpanFinder {
         }
     }
 
+    private static int digitsIn(String text, Groups groups, int g) {
+        int digits = 0;
+        for (int c = groups.start[g]; c < groups.end[g]; c++) {
+            digits += CharClasses.isDigit(text.charAt(c)) ? 1 : 0;
+        }
+        return digits;
+    }
+
     private PiiType classify(String text, Groups groups, int first, int last) {
         int count = last - first + 1;
         StringBuilder digits = new StringBuilder(24);
@@ -195,6 +217,8 @@ final class NumberFinder implements SpanFinder {
         boolean uniformSingleSeparator = true;
         boolean slash = false;
         int shortestGroup = Integer.MAX_VALUE;
+        int longestGroup = 0;
+        int singleDigitGroups = 0;
         for (int g = first; g <= last; g++) {
             int groupDigits = 0;
             for (int c = groups.start[g]; c < groups.end[g]; c++) {
@@ -207,6 +231,8 @@ final class NumberFinder implements SpanFinder {
                 }
             }
             shortestGroup = Math.min(shortestGroup, groupDigits);
+            longestGroup = Math.max(longestGroup, groupDigits);
+            singleDigitGroups += groupDigits == 1 ? 1 : 0;
             if (g > first) {
                 int sepStart = groups.end[g - 1];
                 int sepEnd = groups.start[g];
@@ -227,6 +253,9 @@ final class NumberFinder implements SpanFinder {
         }
         int digitCount = digits.length();
         boolean plain = !decorated && uniformSingleSeparator;
+        // "4 1 1 1 ...": digits spaced one by one; otherwise at most one one-digit block (a country
+        // or trunk code such as "+1" or "1-800"), so "1 2 3 4 5 6 7 8 9 10" is no phone number.
+        boolean spacedOneByOne = count > 1 && longestGroup == 1;
         if (findIp && plain && count == 4 && separator == '.' && IpAddresses.isIpv4(text, groups.start[first], groups.end[last])) {
             return PiiType.IP;
         }
@@ -246,10 +275,10 @@ final class NumberFinder implements SpanFinder {
             }
         }
         if (findCard && plain && digitCount >= 12 && digitCount <= 19 && (count == 1 || separator == ' ' || separator == '-')
-                && (count == 1 || shortestGroup >= 3) && CardNumbers.isCardNumber(digits.toString())) {
+                && (count == 1 || shortestGroup >= 3 || spacedOneByOne) && CardNumbers.isCardNumber(digits.toString())) {
             return PiiType.CARD;
         }
-        if (findPhone && !slash && digitCount >= 7 && digitCount <= 15
+        if (findPhone && !slash && digitCount >= 7 && digitCount <= 15 && (singleDigitGroups <= 1 || spacedOneByOne)
                 && phones.isValid(text.substring(groups.start[first], groups.end[last]), digitCount)) {
             return PiiType.PHONE;
         }

@@ -2,6 +2,7 @@ package org.dplstm.data.sanitize;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,14 +60,26 @@ final class PhoneNumbers {
         return 0;
     }
 
+    /**
+     * True if {@code candidate} is a valid number in one of the regions, or, written with an
+     * explicit international prefix ({@code +44 ...}), a possible one: libphonenumber's
+     * validity lags behind newly allocated ranges (some +44 7... mobiles), and with a '+' the
+     * text says it is a phone number, so recall wins.
+     */
     boolean isValid(String candidate) {
+        boolean international = candidate.charAt(0) == '+';
         for (String region : regions) {
             try {
-                if (UTIL.isValidNumber(UTIL.parse(candidate, region))) {
+                Phonenumber.PhoneNumber number = UTIL.parse(candidate, region);
+                if (UTIL.isValidNumber(number) || (international
+                        && UTIL.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE)) {
                     return true;
                 }
             } catch (NumberParseException e) {
                 // not a number in this region's plan; try the next
+            }
+            if (international) {
+                return false; // the region plays no part in parsing an international number
             }
         }
         return false;

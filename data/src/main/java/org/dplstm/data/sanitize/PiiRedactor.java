@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dplstm.data.sanitize.person.PersonModel;
 
 /**
  * Finds personal data with validating detectors and replaces each span by its placeholder
@@ -20,10 +21,17 @@ public final class PiiRedactor {
     private final Map<String, String> placeholders = new HashMap<>();
 
     public PiiRedactor(Set<PiiType> types, String phoneRegion, List<CustomDetector> customDetectors) {
+        this(types, phoneRegion, customDetectors, null);
+    }
+
+    /** As above, with {@code personModel} for PERSON (null: the model shipped with dplstm). */
+    public PiiRedactor(Set<PiiType> types, String phoneRegion, List<CustomDetector> customDetectors,
+            PersonModel personModel) {
         Set<PiiType> enabled = types.isEmpty() ? EnumSet.noneOf(PiiType.class) : EnumSet.copyOf(types);
         PhoneNumbers phones = new PhoneNumbers(phoneRegion);
         if (enabled.contains(PiiType.EMAIL)) {
             finders.add(new EmailFinder());
+            finders.add(new ObfuscatedEmailFinder());
         }
         if (enabled.contains(PiiType.URL)) {
             finders.add(new UrlFinder());
@@ -36,6 +44,18 @@ public final class PiiRedactor {
             finders.add(new NumberFinder(enabled.contains(PiiType.IP), enabled.contains(PiiType.SSN),
                     enabled.contains(PiiType.CARD), enabled.contains(PiiType.PHONE), enabled.contains(PiiType.IBAN),
                     phones));
+        }
+        if (enabled.contains(PiiType.CARD) || enabled.contains(PiiType.PHONE)) {
+            finders.add(new SpelledNumberFinder(enabled.contains(PiiType.CARD), enabled.contains(PiiType.PHONE), phones));
+        }
+        if (enabled.contains(PiiType.DATE)) {
+            finders.add(new DateFinder());
+        }
+        if (enabled.contains(PiiType.ADDRESS)) {
+            finders.add(new AddressFinder());
+        }
+        if (enabled.contains(PiiType.PERSON)) {
+            finders.add(new PersonFinder(personModel != null ? personModel : PersonModel.bundled()));
         }
         for (PiiType type : PiiType.values()) {
             placeholders.put(type.name(), type.placeholder());
@@ -51,7 +71,11 @@ public final class PiiRedactor {
         return new PiiRedactor(EnumSet.allOf(PiiType.class), "US", List.of());
     }
 
-    /** The non-overlapping spans of personal data in {@code text}, in order. */
+    /**
+     * The non-overlapping spans of personal data in {@code text}, in order. Overlapping finds join
+     * into one span with the type of the one that starts first (the longest of those): privacy
+     * favours redacting their union over leaving the part only one of them covers.
+     */
     public List<PiiSpan> detect(String text) {
         List<PiiSpan> found = new ArrayList<>();
         for (SpanFinder finder : finders) {
@@ -62,11 +86,12 @@ public final class PiiRedactor {
         }
         found.sort(Comparator.comparingInt(PiiSpan::start).thenComparing(Comparator.comparingInt(PiiSpan::length).reversed()));
         List<PiiSpan> kept = new ArrayList<>(found.size());
-        int lastEnd = 0;
         for (PiiSpan span : found) {
-            if (span.start() >= lastEnd) {
+            PiiSpan last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+            if (last == null || span.start() >= last.end()) {
                 kept.add(span);
-                lastEnd = span.end();
+            } else if (span.end() > last.end()) {
+                kept.set(kept.size() - 1, new PiiSpan(last.start(), span.end(), last.type()));
             }
         }
         return kept;

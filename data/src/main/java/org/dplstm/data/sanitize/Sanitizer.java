@@ -26,7 +26,8 @@ public final class Sanitizer {
     public Sanitizer(SanitizerConfig config) {
         this.config = config;
         this.normalizer = new TextNormalizer(config.maxChars());
-        this.redactor = new PiiRedactor(config.piiTypes(), config.phoneRegion(), config.customDetectors());
+        this.redactor = new PiiRedactor(config.piiTypes(), config.phoneRegion(), config.customDetectors(),
+                config.personModel());
     }
 
     /** Normalises and redacts one text (no dedup, no bounding). */

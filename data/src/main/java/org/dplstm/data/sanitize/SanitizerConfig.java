@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.dplstm.data.sanitize.person.PersonModel;
 
 /**
  * What the sanitizer does; every step is on by default. Immutable; build with {@link #builder()}.
@@ -20,6 +21,7 @@ public final class SanitizerConfig {
     private final Set<PiiType> piiTypes;
     private final String phoneRegion;
     private final List<CustomDetector> customDetectors;
+    private final PersonModel personModel;
     private final DedupMode dedup;
     private final double nearDuplicateThreshold;
     private final OptionalInt maxRecordsPerUser;
@@ -31,6 +33,7 @@ public final class SanitizerConfig {
         this.piiTypes = b.piiTypes.isEmpty() ? Set.of() : Set.copyOf(b.piiTypes);
         this.phoneRegion = b.phoneRegion;
         this.customDetectors = List.copyOf(b.customDetectors);
+        this.personModel = b.personModel;
         this.dedup = b.dedup;
         this.nearDuplicateThreshold = b.nearDuplicateThreshold;
         this.maxRecordsPerUser = b.maxRecordsPerUser;
@@ -65,6 +68,11 @@ public final class SanitizerConfig {
         return customDetectors;
     }
 
+    /** The model PERSON detection uses; null means the one shipped with dplstm. */
+    public PersonModel personModel() {
+        return personModel;
+    }
+
     public DedupMode dedup() {
         return dedup;
     }
@@ -92,6 +100,9 @@ public final class SanitizerConfig {
         node.put("phone_region", phoneRegion);
         ArrayNode custom = node.putArray("custom_detectors");
         customDetectors.forEach(detector -> custom.add(detector.name()));
+        if (piiTypes.contains(PiiType.PERSON)) {
+            node.put("person_model", (personModel != null ? personModel : PersonModel.bundled()).description());
+        }
         node.put("dedup", dedup.name().toLowerCase(java.util.Locale.ROOT));
         node.put("near_duplicate_threshold", nearDuplicateThreshold);
         if (maxRecordsPerUser.isPresent()) {
@@ -109,6 +120,7 @@ public final class SanitizerConfig {
         private Set<PiiType> piiTypes = EnumSet.allOf(PiiType.class);
         private String phoneRegion = "US";
         private List<CustomDetector> customDetectors = List.of();
+        private PersonModel personModel;
         private DedupMode dedup = DedupMode.EXACT;
         private double nearDuplicateThreshold = 0.8;
         private OptionalInt maxRecordsPerUser = OptionalInt.empty();
@@ -139,6 +151,12 @@ public final class SanitizerConfig {
 
         public Builder optCustomDetectors(List<CustomDetector> customDetectors) {
             this.customDetectors = List.copyOf(customDetectors);
+            return this;
+        }
+
+        /** The model PERSON detection uses instead of the shipped one (see {@link PersonModel#load}). */
+        public Builder optPersonModel(PersonModel personModel) {
+            this.personModel = personModel;
             return this;
         }
 

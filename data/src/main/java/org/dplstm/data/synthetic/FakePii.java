@@ -223,11 +223,39 @@ public final class FakePii {
         };
     }
 
-    /** A number-like string that is not personal data (dates, prices, versions, order numbers, ISBNs...). */
+    /** A street address in US form, sometimes with a unit and a city, state and ZIP code. */
+    public String address() {
+        String street = (1 + random.nextInt(9899)) + " " + pick(List.of("Elm", "Oak", "Maple", "Cedar", "Lake", "Hill",
+                "Park", "Washington", "Lincoln", "Jefferson")) + " " + pick(List.of("Street", "St", "Avenue", "Ave",
+                "Road", "Rd", "Drive", "Lane", "Boulevard", "Court"));
+        return switch (random.nextInt(3)) {
+            case 0 -> street;
+            case 1 -> street + ", Apt " + (1 + random.nextInt(40)) + pick(List.of("A", "B", "C"));
+            default -> street + ", " + pick(List.of("Springfield", "Riverside", "Fairview", "Madison", "Georgetown"))
+                    + ", " + pick(List.of("IL", "CA", "OH", "TX", "NY", "WA")) + " " + (10000 + random.nextInt(89999));
+        };
+    }
+
+    /** A full date, as people write birth dates. */
+    public String birthDate() {
+        int year = 1940 + random.nextInt(65);
+        int month = 1 + random.nextInt(12);
+        int day = 1 + random.nextInt(28);
+        return switch (random.nextInt(3)) {
+            case 0 -> String.format(Locale.ROOT, "%02d/%02d/%d", month, day, year);
+            case 1 -> String.format(Locale.ROOT, "%d-%02d-%02d", year, month, day);
+            default -> pick(List.of("January", "March", "May", "July", "September", "November")) + " " + day + ", " + year;
+        };
+    }
+
+    /**
+     * A number-like string that is not personal data (months of a year, prices, versions, order
+     * numbers, ISBNs...). Full dates are personal data now (issue 17's DATE).
+     */
     public String piiFreeNumber() {
         return switch (random.nextInt(12)) {
-            case 0 -> String.format(Locale.ROOT, "%d-%02d-%02d", 2015 + random.nextInt(11), 1 + random.nextInt(12), 1 + random.nextInt(28));
-            case 1 -> String.format(Locale.ROOT, "%02d/%02d/%d", 1 + random.nextInt(12), 1 + random.nextInt(28), 2015 + random.nextInt(11));
+            case 0 -> String.format(Locale.ROOT, "%d-%02d", 2015 + random.nextInt(11), 1 + random.nextInt(12));
+            case 1 -> String.format(Locale.ROOT, "%02d/%d", 1 + random.nextInt(12), 2015 + random.nextInt(11));
             case 2 -> String.format(Locale.ROOT, "$%,d.%02d", random.nextInt(5000), random.nextInt(100));
             case 3 -> "v" + random.nextInt(10) + "." + random.nextInt(20) + "." + random.nextInt(30);
             case 4 -> random.nextInt(10) + "." + random.nextInt(20) + "." + random.nextInt(30);

@@ -85,7 +85,9 @@ public final class SupportTickets {
             f -> "My IBAN is " + f.iban() + " for the transfer.",
             f -> "For verification my SSN is " + f.ssn() + ".",
             f -> "I was connecting from " + f.ip() + " when it happened.",
-            f -> "The link I used was " + f.url() + " by the way.");
+            f -> "The link I used was " + f.url() + " by the way.",
+            f -> "Please send the replacement to " + f.address() + ".",
+            f -> "For the record, my date of birth is " + f.birthDate() + ".");
 
     private SupportTickets() {}
 
@@ -142,10 +144,15 @@ public final class SupportTickets {
 
     /** Writes tickets as CSV (header {@code id,user,label,text}), atomically. */
     public static void writeCsv(List<TextRecord> tickets, Path file) throws IOException {
+        write(tickets, file, RecordFormat.CSV, FIELDS);
+    }
+
+    /** Writes records with the given fields in {@code format}, atomically. */
+    static void write(List<TextRecord> records, Path file, RecordFormat format, List<String> fields) throws IOException {
         AtomicFile.write(file, stream -> {
-            try (RecordWriter writer = RecordWriter.create(stream, RecordFormat.CSV, FIELDS, "text")) {
-                for (TextRecord ticket : tickets) {
-                    writer.write(ticket);
+            try (RecordWriter writer = RecordWriter.create(stream, format, fields, "text")) {
+                for (TextRecord record : records) {
+                    writer.write(record);
                 }
             }
         });

@@ -15,7 +15,8 @@ import org.dplstm.data.files.AtomicFile;
 /**
  * Saves and loads vocabularies as JSON (a model needs its vocabulary at prediction time):
  * {@code {"type":"hashing","hash":"fnv1a32-utf8","buckets":N}} or
- * {@code {"type":"word_list","tokens":[...]}} (ids 2, 3, ... in order).
+ * {@code {"type":"word_list","tokens":[...]}} (ids 2, 3, ... in order) or
+ * {@code {"type":"public_chars","version":1,"buckets":N}} ({@link PublicCharacterVocabulary}).
  */
 public final class VocabularyFiles {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -29,6 +30,10 @@ public final class VocabularyFiles {
             node.put("type", "hashing");
             node.put("hash", HASH_ID);
             node.put("buckets", hashing.buckets());
+        } else if (vocabulary instanceof PublicCharacterVocabulary chars) {
+            node.put("type", "public_chars");
+            node.put("version", PublicCharacterVocabulary.VERSION);
+            node.put("buckets", chars.buckets());
         } else if (vocabulary instanceof WordListVocabulary words) {
             node.put("type", "word_list");
             ArrayNode tokens = node.putArray("tokens");
@@ -58,13 +63,20 @@ public final class VocabularyFiles {
                 }
                 return new HashingVocabulary(node.path("buckets").asInt(0));
             }
+            case "public_chars" -> {
+                if (node.path("version").asInt(-1) != PublicCharacterVocabulary.VERSION) {
+                    throw new IllegalArgumentException("vocabulary file " + file + ": public character set version must be "
+                            + PublicCharacterVocabulary.VERSION + ", was " + node.path("version"));
+                }
+                return new PublicCharacterVocabulary(node.path("buckets").asInt(0));
+            }
             case "word_list" -> {
                 List<String> tokens = new ArrayList<>();
                 node.path("tokens").forEach(t -> tokens.add(t.asText()));
                 return WordListVocabulary.of(tokens);
             }
             default -> throw new IllegalArgumentException("vocabulary file " + file
-                    + ": type must be hashing or word_list, was " + type);
+                    + ": type must be hashing, public_chars or word_list, was " + type);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -105,5 +106,28 @@ class AtomicFileTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output folder must exist");
         assertThatThrownBy(() -> AtomicFile.writeString(dir, "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output must be a file");
+    }
+
+    /**
+     * A device, pipe or socket named as an output is not replaced by a regular file (renaming
+     * over {@code /dev/null} as root would take it away from every process on the machine).
+     */
+    @Test
+    void aSpecialFileIsRefusedAndKeptAsItIs() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Path linkToFifo = dir.resolve("link");
+        Files.createSymbolicLink(linkToFifo, fifo);
+        for (Path target : List.of(fifo, linkToFifo)) {
+            assertThatThrownBy(() -> AtomicFile.writeString(target, "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("output must be a regular file, was a device, pipe or socket: " + target);
+            assertThatThrownBy(() -> AtomicFile.requireWritableTarget(target))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(Files.readAttributes(fifo, BasicFileAttributes.class).isOther()).as("still a pipe").isTrue();
+        assertThat(Files.isSymbolicLink(linkToFifo)).isTrue();
+        assertThat(names()).containsExactly("link", "pipe");
     }
 }

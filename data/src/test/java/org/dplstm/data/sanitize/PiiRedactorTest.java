@@ -40,12 +40,31 @@ class PiiRedactorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "Update to v1.2.3 or 2.3.14 first.", "Invoice 2024-03-15 for $1,299.99.", "ISBN 978-3-16-148410-0",
+        "Update to v1.2.3 or 2.3.14 first.", "Invoice 2024-03 for $1,299.99.", "ISBN 978-3-16-148410-0",
         "Card 4111 1111 1111 1112 failed", "IBAN GB82 WEST 1234 5698 7654 33 bounced", "SSN 666-12-3456 is not issued",
         "order 078051120 shipped", "SSN 666123456 is not issued", "ssn on file, see the notes below; tracking 219099999",
         "Meet at 10:30:45 or 10:30.", "order #48213 and ORD-2023-88412", "Note: e.g. the file setup.py, i.e. not a URL.",
         "3 items at 19.99 each, 1,000,000 total", "call 555-0100"})
     void leavesPiiFreeNumbersAlone(String input) {
+        assertThat(redact(input)).isEqualTo(input);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // libphonenumber calls +44 7610 ... possible but not valid (an unallocated UK mobile range)
+        "text me on +44 7610 123456 tonight|text me on [PHONE] tonight",
+        "or +44 7655 987654.|or [PHONE].",
+        "+1 555 234 5678 (the 555 area code is not assigned)|[PHONE] (the 555 area code is not assigned)"})
+    void internationalNumbersThatAreOnlyPossibleAreRedacted(String input, String expected) {
+        assertThat(redact(input)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "order 6011 3680 6796 9899 shipped", // 6011 3680 6796 alone passes Luhn, the whole group does not
+        "ref 1234 4111 1111 1111 1111 closed", // a card inside a longer run of four-digit blocks
+        "account 212 555 0134 7788 closed"})
+    void cardsAndPhonesAreWholeDigitGroupsOrNothing(String input) {
         assertThat(redact(input)).isEqualTo(input);
     }
 
@@ -68,6 +87,17 @@ class PiiRedactorTest {
                 CustomDetector.parse("ACCOUNT:luhn=\\b[0-9]{11}\\b")));
         assertThat(custom.redact("EMP-123456 paid from 79927398713, not 79927398710").text())
                 .isEqualTo("[EMPLOYEE_ID] paid from [ACCOUNT], not 79927398710");
+    }
+
+    @Test
+    void overlappingSpansOfTwoDetectorsAreRedactedAsTheirUnion() {
+        // A span starting inside an earlier one used to be dropped whole, leaving its tail in the text
+        // ("Né le Jul. 24, 2001": a name "Né le Jul" hid the date behind it).
+        PiiRedactor overlapping = new PiiRedactor(EnumSet.noneOf(PiiType.class), "US", List.of(
+                CustomDetector.parse("FIRST=alpha beta"), CustomDetector.parse("SECOND=beta gamma delta")));
+        PiiRedactor.Redaction redaction = overlapping.redact("x alpha beta gamma delta y");
+        assertThat(redaction.text()).isEqualTo("x [FIRST] y");
+        assertThat(redaction.spans()).containsExactly(new PiiSpan(2, 24, "FIRST"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.dplstm.data.sanitize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -27,7 +28,9 @@ class RedactionAccuracyTest {
             "ref %s - urgent",
             "Sent from %s\nRegards, Ana");
 
-    private final PiiRedactor redactor = PiiRedactor.withAllDetectors();
+    /** The number-shaped types and their neighbours; names, dates and addresses have their own tests. */
+    private final PiiRedactor redactor = new PiiRedactor(EnumSet.of(PiiType.EMAIL, PiiType.PHONE, PiiType.CARD,
+            PiiType.IBAN, PiiType.SSN, PiiType.IP, PiiType.URL), "US", List.of());
 
     @Test
     void recallIsAtLeast99PercentForEveryType() {

@@ -34,7 +34,8 @@ class SupportTicketsTest {
         PiiRedactor redactor = PiiRedactor.withAllDetectors();
         Set<String> types = tickets.stream().flatMap(t -> redactor.detect(t.text()).stream())
                 .map(PiiSpan::type).collect(Collectors.toSet());
-        assertThat(types).containsExactlyInAnyOrder("EMAIL", "PHONE", "CARD", "IBAN", "SSN", "IP", "URL");
+        assertThat(types).containsExactlyInAnyOrder("EMAIL", "PHONE", "CARD", "IBAN", "SSN", "IP", "URL", "PERSON",
+                "ADDRESS", "DATE");
         Map<String, Integer> perUser = new HashMap<>();
         tickets.forEach(t -> perUser.merge(t.user(), 1, Integer::sum));
         int max = perUser.values().stream().max(Integer::compare).orElseThrow();

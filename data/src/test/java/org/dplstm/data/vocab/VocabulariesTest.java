@@ -61,7 +61,7 @@ class VocabulariesTest {
         assertThat(VocabularyFiles.load(words).id("a")).isEqualTo(3);
         Files.writeString(dir.resolve("bad.json"), "{\"type\":\"bpe\"}");
         assertThatThrownBy(() -> VocabularyFiles.load(dir.resolve("bad.json")))
-                .hasMessageContaining("type must be hashing or word_list, was bpe");
+                .hasMessageContaining("type must be hashing, public_chars or word_list, was bpe");
     }
 
     @Test

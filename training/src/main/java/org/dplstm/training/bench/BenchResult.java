@@ -57,7 +57,8 @@ public record BenchResult(
         map.put("clipped_sum_ms", round(clippedSumMs));
         map.put("method", method);
         map.put("other_method", otherMethod);
-        map.put("other_method_clipped_sum_ms", round(otherMethodClippedSumMs));
+        // null when the task has one method only
+        map.put("other_method_clipped_sum_ms", Double.isNaN(otherMethodClippedSumMs) ? null : round(otherMethodClippedSumMs));
         map.put("noise_ms", round(noiseMs));
         map.put("noise_on_step_ms", round(noiseOnStepMs));
         map.put("noise_share_of_dp_step", round(noiseOnStepMs / dpStepMs));

@@ -7,9 +7,10 @@ import org.dplstm.training.recurrent.CellKind;
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,
  * vocabulary V, classes K (unused by a language model, whose output is the vocabulary), element
- * type, how many timed repetitions (median reported), the task (classifier or language model), the
- * recurrent cell (LSTM or GRU) and whether the model is the project's own (what {@code train}
- * trains) or a DJL block model clipped by the mechanism's block walk ({@code block}).
+ * type, how many timed repetitions (median reported), the task (classifier, language model, or
+ * encoder-decoder: then sources and targets both have length T and vocabulary V), the recurrent
+ * cell (LSTM or GRU) and whether the model is the project's own (what {@code train} trains) or a
+ * DJL block model clipped by the mechanism's block walk ({@code block}).
  */
 public record BenchShape(
         int batch,
@@ -49,10 +50,14 @@ public record BenchShape(
         atLeast("repetitions", repetitions, 1);
         atLeast("loop repetitions", loopRepetitions, 1);
         if (task == null) {
-            throw new IllegalArgumentException("task must be one of [classify, lm], was null");
+            throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
         }
         if (cell == null) {
             throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
+        }
+        if ((cell == CellKind.GRU || block) && task == ModelTask.SEQ2SEQ) {
+            throw new IllegalArgumentException("cell must be lstm, without --block, with task seq2seq (the"
+                    + " encoder-decoder is the project's LSTM model), was " + cell.id() + (block ? " --block" : ""));
         }
         if (block && dataType != DataType.FLOAT32) {
             // DJL's LSTM and GRU blocks make their zero initial state in float32 whatever the input's type

@@ -23,8 +23,10 @@ import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.mechanism.clip.TrainableParameters;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
 import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.pergrad.EncoderDecoderGradients;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.pergrad.PerExampleLoopGradients;
 import org.dplstm.training.pergrad.TextBatches;
@@ -34,8 +36,8 @@ import org.dplstm.training.recurrent.GateGradientMethod;
 /**
  * One model as the benchmark times it: its trainable parameters (updated in place), the batch, the
  * non-private step's plain gradient (the engine's fused cell, autograd), and the mechanism's
- * clippers it compares: fused with the device's gate method, fused with the other one, and the
- * per-example loop. Results live in the step's scope.
+ * clippers it compares: fused with the device's gate method, fused with the other one (null when
+ * the model has one method only), and the per-example loop. Results live in the step's scope.
  */
 record BenchSubject(
         ParameterSet parameters,
@@ -54,6 +56,14 @@ record BenchSubject(
                 TextBatches.toExampleBatch(batch), step -> model.gradientSum(step, batch),
                 FusedPerExampleGradients.of(model, method), FusedPerExampleGradients.of(model, otherThan(method)),
                 new PerExampleLoopGradients(model), method, model);
+    }
+
+    /** The project's attentional encoder-decoder: one fused method ({@code UNROLLED}), no other. */
+    static BenchSubject encoderDecoder(LstmEncoderDecoder model, Batch batch) {
+        return new BenchSubject(ParameterSet.of(model.parameterNames(), model.parameters()),
+                TextBatches.toExampleBatch(batch), step -> model.gradientSum(step, batch),
+                new EncoderDecoderGradients(model), null, new PerExampleLoopGradients(model),
+                GateGradientMethod.UNROLLED, model);
     }
 
     /**
@@ -105,7 +115,7 @@ record BenchSubject(
     }
 
     String otherMethodName() {
-        return otherThan(method).name().toLowerCase(Locale.ROOT);
+        return other == null ? "none" : otherThan(method).name().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,10 +24,12 @@ import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.model.PairBatch;
 import org.dplstm.training.recurrent.CellKind;
 
 /**
@@ -69,17 +72,21 @@ public final class DpStepBenchmark {
             DpSgdStep dpStep = step(subject, subject.fused(), drawnAhead);
             DpSgdStep dpSerial = step(subject, subject.fused(), serialNoise);
             long[] taken = {0};
-            double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
+            List<Step> bodies = new ArrayList<>(List.of(
                     step -> update(optimizer, subject, subject.plainGradient().apply(step)),
                     step -> subject.fused().clippedSum(step, subject.batch(), CLIP).sums().get(0).getDataType(),
                     step -> dpSerial.take(step, taken[0]++, false, subject.parameters(), optimizer::update),
-                    step -> dpStep.take(step, taken[0]++, false, subject.parameters(), optimizer::update),
-                    step -> subject.other().clippedSum(step, subject.batch(), CLIP).sums().get(0).getDataType());
+                    step -> dpStep.take(step, taken[0]++, false, subject.parameters(), optimizer::update)));
+            if (subject.other() != null) {
+                bodies.add(step -> subject.other().clippedSum(step, subject.batch(), CLIP).sums().get(0).getDataType());
+            }
+            double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
+                    bodies.toArray(Step[]::new));
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
             double serial = medians[2][0];
             double dp = medians[3][0];
-            double otherClipped = medians[4][0];
+            double otherClipped = subject.other() != null ? medians[4][0] : Double.NaN;
             // the same noise path as the fused DP step, so the ratio compares the clipped sums alone
             DpSgdStep loopStep = step(subject, subject.loop(), drawnAhead);
             double loop = interleavedMedians(manager, subject, shape.loopRepetitions(), progress,
@@ -99,7 +106,7 @@ public final class DpStepBenchmark {
     private DpSgdStep step(BenchSubject subject, Clipper clipper, GradientNoise stepNoise) {
         UnitData rows = new BatchRows(subject.batch());
         LocalStepSums sums = LocalStepSums.builder().setClipper(clipper).setData(rows)
-                .setSampler(PoissonSampler.create()::sample).setSampleRate(1).setMaxGradNorm(CLIP)
+                .setSampler(PoissonSampler.create()::sample).setSampleRate(1)
                 .optMicroBatchSize(shape.batch()).build();
         return DpSgdStep.builder().setSums(sums).setPopulationSize(rows.unitCount()).setSampleRate(1)
                 .setNoiseMultiplier(NOISE_MULTIPLIER).setMaxGradNorm(CLIP).optNoise(stepNoise).build();
@@ -109,6 +116,13 @@ public final class DpStepBenchmark {
     private BenchSubject subject(NDManager manager) {
         if (shape.block()) {
             return BenchSubject.block(shape, manager, exampleBatch(manager, 2));
+        }
+        if (shape.task() == ModelTask.SEQ2SEQ) {
+            // the same vocabulary size on both sides
+            ModelConfig config = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(shape.vocab())
+                    .optTargetVocabSize(shape.vocab()).embeddingDim(shape.embedding()).hiddenSize(shape.hidden())
+                    .optDataType(shape.dataType()).build();
+            return BenchSubject.encoderDecoder(LstmEncoderDecoder.create(config, manager, 1), randomBatch(manager, 2));
         }
         boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
         ModelConfig config = ModelConfig.builder()
@@ -128,11 +142,26 @@ public final class DpStepBenchmark {
 
     /** Number of progress events {@link #run} reports. */
     public int progressSteps() {
-        return 5 * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
+        // an encoder-decoder has one fused method only: no other method's body
+        int bodies = shape.task() == ModelTask.SEQ2SEQ ? 4 : 5;
+        return bodies * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
     }
 
+    /**
+     * Random full-length examples; for an encoder-decoder pairs of a source and a target of the
+     * shape's length each, packed.
+     */
     private Batch randomBatch(NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
+        if (shape.task() == ModelTask.SEQ2SEQ) {
+            List<int[]> sources = new ArrayList<>();
+            List<int[]> targets = new ArrayList<>();
+            for (int b = 0; b < shape.batch(); b++) {
+                sources.add(random.ints(shape.length(), 1, shape.vocab()).toArray());
+                targets.add(random.ints(shape.length(), 1, shape.vocab()).toArray());
+            }
+            return PairBatch.pack(manager, sources, targets);
+        }
         long[] tokens = new long[shape.batch() * shape.length()];
         long[] lengths = new long[shape.batch()];
         long[] labels = new long[shape.batch()];

@@ -60,7 +60,7 @@ public final class StepSumsBenchmark {
                             PoissonSampler.create()::sample);
                     StepSums cluster = other.open(model, clippers, data, plan, config, PoissonSampler.create()::sample)) {
                 double openSeconds = (System.nanoTime() - opened) / 1e9;
-                double[][] times = interleaved(inProcess, cluster, model, manager);
+                double[][] times = interleaved(inProcess, cluster, model, manager, config.maxGradNorm());
                 local = times[0];
                 distributed = times[1];
                 long parameters = FlatSize.of(model.parameters());
@@ -85,7 +85,8 @@ public final class StepSumsBenchmark {
     }
 
     /** Medians of each in turn, interleaved (so a machine's changing load falls on both alike). */
-    private double[][] interleaved(StepSums first, StepSums second, LstmClassifier model, NDManager manager) {
+    private double[][] interleaved(StepSums first, StepSums second, LstmClassifier model, NDManager manager,
+            double clipNorm) {
         int warmUp = 2;
         double[][] ms = new double[2][shape.repetitions()];
         StepSums[] both = {first, second};
@@ -94,7 +95,7 @@ public final class StepSumsBenchmark {
                 try (NDManager scope = manager.newSubManager()) {
                     MicroBatchedSums.lendParameters(model, scope);
                     long start = System.nanoTime();
-                    both[which].sum(scope, i + warmUp, false);
+                    both[which].sum(scope, i + warmUp, clipNorm, false);
                     if (i >= 0) {
                         ms[which][i] = (System.nanoTime() - start) / 1e6;
                     }

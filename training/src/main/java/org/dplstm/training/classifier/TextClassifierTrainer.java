@@ -12,6 +12,7 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.data.vocab.HashingVocabulary;
+import org.dplstm.data.vocab.PublicCharacterVocabulary;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.PrivacyCost;
@@ -51,6 +52,9 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
     private final Pooling pooling;
     private final int maxLength;
     private final VocabularySource vocabulary;
+    private final ClassifierTokenLevel tokenLevel;
+    private final Path tokenizerFile;
+    private final int charBuckets;
     private final boolean sanitize;
     private final TrainingSession session;
     private TextClassifier classifier;
@@ -64,6 +68,9 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         pooling = b.pooling;
         maxLength = b.maxLength();
         vocabulary = b.vocabulary;
+        tokenLevel = b.tokenLevel;
+        tokenizerFile = b.tokenizerFile;
+        charBuckets = b.charBuckets;
         sanitize = b.sanitize();
         session = b.newSession();
     }
@@ -92,6 +99,9 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         DpSgdConfig config = session.config();
         List<String> labels = TextEncoder.labelsOf(train);
         List<PrivacyCost> costs = new ArrayList<>();
+        if (tokenLevel != ClassifierTokenLevel.WORD) {
+            return prepareCharOrSubword(train, valid, labels);
+        }
         Vocabulary vocab = switch (vocabulary.kind()) {
             case HASH -> new HashingVocabulary(vocabulary.buckets());
             case FILE -> vocabulary.wordList();
@@ -107,12 +117,30 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
             }
         };
         TextEncoder encoder = new TextEncoder(vocab, labels, maxLength, sanitize);
-        ModelConfig modelConfig = ModelConfig.builder().optCell(cell).vocabSize(vocab.size()).embeddingDim(embeddingDim)
+        return prepared(encoder, train, valid, costs, labels, vocabulary.id());
+    }
+
+    /**
+     * Characters (a public set and hashed buckets) or a public tokenizer's pieces: no vocabulary
+     * is chosen from the data, so nothing is spent before DP-SGD.
+     */
+    private PreparedTextRun<TextEncoder> prepareCharOrSubword(List<TextRecord> train, List<TextRecord> valid,
+            List<String> labels) {
+        TextEncoder encoder = tokenLevel == ClassifierTokenLevel.CHAR
+                ? new TextEncoder(tokenLevel, new PublicCharacterVocabulary(charBuckets), null, labels, maxLength, sanitize)
+                : new TextEncoder(tokenLevel, null, SubwordTokenizer.load(tokenizerFile), labels, maxLength, sanitize);
+        return prepared(encoder, train, valid, List.of(), labels,
+                tokenLevel == ClassifierTokenLevel.CHAR ? "public_chars" : "tokenizer_file");
+    }
+
+    private PreparedTextRun<TextEncoder> prepared(TextEncoder encoder, List<TextRecord> train, List<TextRecord> valid,
+            List<PrivacyCost> costs, List<String> labels, String vocabularyId) {
+        ModelConfig modelConfig = ModelConfig.builder().optCell(cell).vocabSize(encoder.vocabularySize()).embeddingDim(embeddingDim)
                 .hiddenSize(hiddenSize).numClasses(labels.size()).optLayers(layers).optBidirectional(bidirectional)
                 .optPooling(pooling).build();
-        ObjectNode encoding = JSON.createObjectNode().put("token_level", "word").put("tokenizer", "word-lowercase")
-                .put("max_length", maxLength);
-        return session.prepare(encoder, train, valid, costs, modelConfig, encoding, vocabulary.id());
+        ObjectNode encoding = JSON.createObjectNode().put("token_level", encoder.tokenLevel().id())
+                .put("tokenizer", encoder.tokenizerId()).put("max_length", maxLength);
+        return session.prepare(encoder, train, valid, costs, modelConfig, encoding, vocabularyId);
     }
 
     /**
@@ -161,6 +189,9 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         private boolean bidirectional;
         private Pooling pooling = Pooling.LAST;
         private VocabularySource vocabulary = VocabularySource.hashing(4096);
+        private ClassifierTokenLevel tokenLevel = ClassifierTokenLevel.WORD;
+        private Path tokenizerFile;
+        private int charBuckets = PublicCharacterVocabulary.DEFAULT_BUCKETS;
 
         private Builder() {
             super(16, 32, 64);
@@ -187,8 +218,35 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
             return this;
         }
 
+        /**
+         * What a token is (default {@link ClassifierTokenLevel#WORD}); {@code optVocabulary}
+         * applies to words only, {@link #optTokenizerFile} to subwords only.
+         */
+        public Builder optTokenLevel(ClassifierTokenLevel tokenLevel) {
+            this.tokenLevel = Objects.requireNonNull(tokenLevel, "tokenLevel");
+            return this;
+        }
+
+        /** The public tokenizer.json of token level subword. */
+        public Builder optTokenizerFile(Path file) {
+            this.tokenizerFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Hash buckets for characters outside the public set (token level char; default 2048). */
+        public Builder optCharBuckets(int buckets) {
+            this.charBuckets = buckets;
+            return this;
+        }
+
         public TextClassifierTrainer build() {
             validate();
+            if ((tokenLevel == ClassifierTokenLevel.SUBWORD) != (tokenizerFile != null)) {
+                throw new IllegalArgumentException(tokenLevel == ClassifierTokenLevel.SUBWORD
+                        ? "token level subword needs a tokenizer file" : "a tokenizer file needs token level subword, was "
+                        + tokenLevel.id());
+            }
+            org.dplstm.privacy.Checks.atLeast("character hash buckets", charBuckets, 1);
             return new TextClassifierTrainer(this);
         }
     }

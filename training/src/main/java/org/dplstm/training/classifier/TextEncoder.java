@@ -14,6 +14,7 @@ import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
+import org.dplstm.data.tokenize.CharTokenizer;
 import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.Vocabulary;
@@ -25,8 +26,9 @@ import org.dplstm.training.session.TrainingSanitizer;
 
 /**
  * Text to token ids and labels to class ids, the same way at training and prediction time:
- * sanitize (normalise, redact PII), lower-cased word tokens, vocabulary ids, truncation to a
- * maximum length (an empty text becomes one unknown token when predicting; training drops it).
+ * sanitize (normalise, redact PII), tokens at the run's level (lower-cased words, lower-cased
+ * characters, or a public tokenizer's subword pieces), vocabulary ids, truncation to a maximum
+ * length (an empty text becomes one unknown token when predicting; training drops it).
  */
 public final class TextEncoder implements RunEncoder {
 
@@ -37,10 +39,33 @@ public final class TextEncoder implements RunEncoder {
     private final Map<String, Integer> labelIds = new HashMap<>();
     private final int maxLength;
     private final boolean sanitize;
-    private final Tokenizer tokenizer = new WordTokenizer(true);
+    private final ClassifierTokenLevel level;
+    private final Tokenizer tokenizer;
+    private final SubwordTokenizer subwords;
     private final TrainingSanitizer sanitizer;
 
+    /** A word-level encoder. */
     TextEncoder(Vocabulary vocabulary, List<String> labels, int maxLength, boolean sanitize) {
+        this(ClassifierTokenLevel.WORD, vocabulary, null, labels, maxLength, sanitize);
+    }
+
+    /**
+     * @param vocabulary the token vocabulary (word or char level; null for subword)
+     * @param subwords the public tokenizer (subword level only)
+     */
+    TextEncoder(ClassifierTokenLevel level, Vocabulary vocabulary, SubwordTokenizer subwords, List<String> labels,
+            int maxLength, boolean sanitize) {
+        this.level = level;
+        this.subwords = subwords;
+        this.tokenizer = switch (level) {
+            case WORD -> new WordTokenizer(true);
+            case CHAR -> new CharTokenizer(true);
+            case SUBWORD -> null;
+        };
+        if ((level == ClassifierTokenLevel.SUBWORD) != (subwords != null)) {
+            throw new IllegalArgumentException("a subword tokenizer is needed exactly at token level subword, level was "
+                    + level.id());
+        }
         this.vocabulary = vocabulary;
         this.labels = List.copyOf(labels);
         for (int i = 0; i < labels.size(); i++) {
@@ -51,8 +76,27 @@ public final class TextEncoder implements RunEncoder {
         this.sanitizer = new TrainingSanitizer(sanitize);
     }
 
+    /** The token vocabulary; null at subword level (the tokenizer file holds it). */
     public Vocabulary vocabulary() {
         return vocabulary;
+    }
+
+    public ClassifierTokenLevel tokenLevel() {
+        return level;
+    }
+
+    /** Token ids, padding and unknown included. */
+    public int vocabularySize() {
+        return subwords != null ? subwords.vocabularySize() : vocabulary.size();
+    }
+
+    /** How the text is split, as encoder.json and run_start record it. */
+    String tokenizerId() {
+        return switch (level) {
+            case WORD -> "word-lowercase";
+            case CHAR -> "char-lowercase";
+            case SUBWORD -> "subword:sha256:" + subwords.sha256();
+        };
     }
 
     public List<String> labels() {
@@ -83,8 +127,14 @@ public final class TextEncoder implements RunEncoder {
     }
 
     private int[] idsOf(String cleaned) {
-        List<String> tokens = tokenizer.tokens(cleaned);
-        int[] ids = vocabulary.ids(tokens.size() > maxLength ? tokens.subList(0, maxLength) : tokens);
+        int[] ids;
+        if (subwords != null) {
+            ids = subwords.ids(cleaned);
+            ids = ids.length > maxLength ? Arrays.copyOf(ids, maxLength) : ids;
+        } else {
+            List<String> tokens = tokenizer.tokens(cleaned);
+            ids = vocabulary.ids(tokens.size() > maxLength ? tokens.subList(0, maxLength) : tokens);
+        }
         return ids.length == 0 ? new int[] {Vocabulary.UNKNOWN_ID} : ids;
     }
 
@@ -125,25 +175,35 @@ public final class TextEncoder implements RunEncoder {
 
     @Override
     public void save(Path dir) throws IOException {
-        VocabularyFiles.save(vocabulary, dir.resolve(RunFiles.VOCABULARY));
+        if (subwords != null) {
+            AtomicFile.write(dir.resolve(RunFiles.TOKENIZER), subwords.bytes());
+        } else {
+            VocabularyFiles.save(vocabulary, dir.resolve(RunFiles.VOCABULARY));
+        }
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("labels", labels);
         map.put("max_length", maxLength);
         map.put("sanitize", sanitize);
-        map.put("tokenizer", "word-lowercase");
+        map.put("token_level", level.id());
+        map.put("tokenizer", tokenizerId());
         AtomicFile.writeString(dir.resolve(RunFiles.ENCODER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(map));
     }
 
     @SuppressWarnings("unchecked")
     static TextEncoder load(Path dir) throws IOException {
         Map<String, Object> map = JSON.readValue(dir.resolve(RunFiles.ENCODER).toFile(), Map.class);
-        Vocabulary vocabulary = VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY));
-        return new TextEncoder(vocabulary, new ArrayList<>((List<String>) map.get("labels")),
+        // encoders written before classifiers had a token level are word-level
+        ClassifierTokenLevel level = map.get("token_level") == null ? ClassifierTokenLevel.WORD
+                : ClassifierTokenLevel.parse((String) map.get("token_level"));
+        SubwordTokenizer subwords = level == ClassifierTokenLevel.SUBWORD
+                ? SubwordTokenizer.load(dir.resolve(RunFiles.TOKENIZER)) : null;
+        Vocabulary vocabulary = subwords == null ? VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY)) : null;
+        return new TextEncoder(level, vocabulary, subwords, new ArrayList<>((List<String>) map.get("labels")),
                 ((Number) map.get("max_length")).intValue(), Boolean.TRUE.equals(map.get("sanitize")));
     }
 
     @Override
     public String toString() {
-        return "TextEncoder" + Arrays.asList(labels, maxLength, sanitize);
+        return "TextEncoder" + Arrays.asList(level.id(), labels, maxLength, sanitize);
     }
 }

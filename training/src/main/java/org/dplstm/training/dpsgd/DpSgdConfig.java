@@ -7,6 +7,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
+import org.dplstm.training.model.FrozenPart;
 
 /**
  * Everything that decides how a DP-SGD run trains and spends its privacy budget. Immutable; build
@@ -36,6 +37,9 @@ public final class DpSgdConfig {
     private final int microBatchSize;
     private final NoiseKind noise;
     private final Long seed;
+    private final double emaDecay;
+    private final FrozenPart freeze;
+    private final double clipQuantile;
 
     private DpSgdConfig(Builder b) {
         privacyMode = b.privacyMode;
@@ -58,6 +62,9 @@ public final class DpSgdConfig {
         microBatchSize = b.microBatchSize;
         noise = b.noise;
         seed = b.seed;
+        emaDecay = b.emaDecay;
+        freeze = b.freeze;
+        clipQuantile = b.clipQuantile;
     }
 
     public static Builder builder() {
@@ -88,6 +95,9 @@ public final class DpSgdConfig {
         b.microBatchSize = microBatchSize;
         b.noise = noise;
         b.seed = seed;
+        b.emaDecay = emaDecay;
+        b.freeze = freeze;
+        b.clipQuantile = clipQuantile;
         return b;
     }
 
@@ -209,6 +219,27 @@ public final class DpSgdConfig {
     }
 
     /** The values as a flat map with stable snake_case keys (reports, checkpoints, audit). */
+    /**
+     * The decay of the weights' exponential moving average used for evaluation and the saved
+     * model ({@link WeightAverage}); empty when off.
+     */
+    public OptionalDouble emaDecay() {
+        return emaDecay > 0 ? OptionalDouble.of(emaDecay) : OptionalDouble.empty();
+    }
+
+    /** The parameters DP-SGD leaves as they are (after a warm start); {@link FrozenPart#NONE} by default. */
+    public FrozenPart freeze() {
+        return freeze;
+    }
+
+    /**
+     * The target quantile of adaptive clipping ({@link AdaptiveClipping}: the clip norm starts at
+     * {@link #maxGradNorm()} and follows this quantile of the norms); empty for a fixed clip norm.
+     */
+    public OptionalDouble clipQuantile() {
+        return Double.isNaN(clipQuantile) ? OptionalDouble.empty() : OptionalDouble.of(clipQuantile);
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("privacy_mode", privacyMode.name().toLowerCase(java.util.Locale.ROOT));
@@ -231,6 +262,16 @@ public final class DpSgdConfig {
         map.put("micro_batch_size", microBatchSize);
         map.put("noise", noise.id());
         map.put("seed", seed);
+        if (emaDecay > 0) { // absent when off, so runs written before it existed read the same
+            map.put("ema_decay", emaDecay);
+        }
+        if (freeze != FrozenPart.NONE) {
+            map.put("freeze", freeze.id());
+        }
+        if (!Double.isNaN(clipQuantile)) {
+            map.put("clip", "adaptive");
+            map.put("clip_quantile", clipQuantile);
+        }
         return map;
     }
 
@@ -268,6 +309,15 @@ public final class DpSgdConfig {
                 .optNoise(NoiseKind.parse(String.valueOf(map.get("noise"))));
         if (map.get("seed") != null) {
             b.optSeed(((Number) map.get("seed")).longValue());
+        }
+        if (map.get("ema_decay") != null) {
+            b.optEmaDecay(number(map, "ema_decay"));
+        }
+        if (map.get("freeze") != null) {
+            b.optFreeze(FrozenPart.parse(String.valueOf(map.get("freeze"))));
+        }
+        if (map.get("clip_quantile") != null) {
+            b.optAdaptiveClipping(number(map, "clip_quantile"));
         }
         return b.build();
     }
@@ -322,6 +372,9 @@ public final class DpSgdConfig {
         private int microBatchSize = 128;
         private NoiseKind noise = NoiseKind.SECURE;
         private Long seed;
+        private double emaDecay;
+        private FrozenPart freeze = FrozenPart.NONE;
+        private double clipQuantile = Double.NaN;
 
         private Builder() {}
 
@@ -436,6 +489,27 @@ public final class DpSgdConfig {
             return this;
         }
 
+        /** Evaluate and save an exponential moving average of the weights with this decay; 0 (default) is off. */
+        public Builder optEmaDecay(double decay) {
+            this.emaDecay = decay;
+            return this;
+        }
+
+        /** Leave these parameters as they start (a warm start's); default {@link FrozenPart#NONE}. */
+        public Builder optFreeze(FrozenPart freeze) {
+            this.freeze = Objects.requireNonNull(freeze, "freeze");
+            return this;
+        }
+
+        /**
+         * Adaptive clipping (Andrew et al. 2021): the clip norm starts at the max grad norm and
+         * follows this quantile of the per-unit norms, from a noised count accounted with the gradient.
+         */
+        public Builder optAdaptiveClipping(double quantile) {
+            this.clipQuantile = quantile;
+            return this;
+        }
+
         public DpSgdConfig build() {
             if (privacyChoices == 0) {
                 throw new IllegalArgumentException(
@@ -487,6 +561,15 @@ public final class DpSgdConfig {
             Checks.atLeast("step schedule interval", stepEvery, 1);
             Checks.openUnitInterval("step schedule factor", stepFactor);
             Checks.atLeast("micro-batch size", microBatchSize, 1);
+            if (!Double.isNaN(clipQuantile) && !(clipQuantile > 0 && clipQuantile < 1)) {
+                throw new IllegalArgumentException("clip quantile must be in (0, 1), was " + clipQuantile);
+            }
+            if (!Double.isNaN(clipQuantile) && privacyMode == PrivacyMode.NONE) {
+                throw new IllegalArgumentException("adaptive clipping needs a private run (no privacy does not clip)");
+            }
+            if (!(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1))) {
+                throw new IllegalArgumentException("ema decay must be 0 (off) or in (0, 1), was " + emaDecay);
+            }
             if (privacyMode == PrivacyMode.NONE && privacyUnit == PrivacyUnit.USER) {
                 throw new IllegalArgumentException(
                         "privacy unit user needs a private run (no privacy trains on examples)");

@@ -3,11 +3,13 @@ package org.dplstm.training.dpsgd;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.training.mechanism.clip.ParameterSet;
+import org.dplstm.training.model.FrozenPart;
 
 /**
  * One DP-SGD step as a unit (Abadi et al. 2016; ARCHITECTURE §2), the one every trainer and the
@@ -28,6 +30,8 @@ public final class DpSgdStep {
     private final double maxGradNorm;
     private final GradientNoise noise;
     private final PrivacyAccountant accountant;
+    private final FrozenPart frozen;
+    private final AdaptiveClipping clipping;
 
     /** How the step's noisy mean gradient reaches a parameter: an optimizer's update. */
     @FunctionalInterface
@@ -43,6 +47,8 @@ public final class DpSgdStep {
         this.maxGradNorm = b.maxGradNorm;
         this.noise = b.noise != null ? b.noise : GradientNoise.secure();
         this.accountant = b.accountant;
+        this.frozen = b.frozen;
+        this.clipping = b.clipping;
     }
 
     public static Builder builder() {
@@ -64,7 +70,8 @@ public final class DpSgdStep {
      * @return that loss and accuracy, or {@link Evaluation#NONE}
      */
     public Evaluation take(NDManager scope, long step, boolean measure, ParameterSet parameters, Update update) {
-        SampledSum sampled = sums.sum(scope, step, measure);
+        double clipNorm = clipping != null ? clipping.clipNorm() : maxGradNorm;
+        SampledSum sampled = sums.sum(scope, step, clipNorm, measure);
         NDList arrays = parameters.arrays();
         List<String> names = parameters.names();
         if (sampled.sums().length != arrays.size()) {
@@ -72,18 +79,30 @@ public final class DpSgdStep {
                     + arrays.size() + " parameters");
         }
         NDList clippedSums = new NDList(arrays.size());
+        List<Integer> trained = new ArrayList<>(arrays.size());
         for (int i = 0; i < arrays.size(); i++) {
+            if (frozen.freezes(names.get(i))) {
+                continue; // frozen: no noise, no update (its norm was left out of the clipping)
+            }
             // an empty sample is still a step: its sum is zero, and it gets the same noise
             NDArray sum = sampled.sums()[i] != null ? sampled.sums()[i] : arrays.get(i).zerosLike();
             sum.attach(scope);
             clippedSums.add(sum);
+            trained.add(i);
         }
-        // noise once per step, on every coordinate, however the sum was computed (drawn ahead where it can)
-        NDList noisy = noise.addToAll(scope, clippedSums, noiseMultiplier * maxGradNorm);
+        // noise once per step, on every trained coordinate, however the sum was computed (drawn
+        // ahead where it can); with adaptive clipping the gradient's share of the accounted σ
+        double noiseStddev = clipping != null ? clipping.gradientNoiseMultiplier() * clipNorm
+                : noiseMultiplier * maxGradNorm;
+        NDList noisy = noise.addToAll(scope, clippedSums, noiseStddev);
         // the expected batch size: the realised one depends on who was sampled (§2, step 4)
         double expectedBatchSize = sampleRate * populationSize;
-        for (int i = 0; i < arrays.size(); i++) {
-            update.apply(names.get(i), arrays.get(i), noisy.get(i).div(expectedBatchSize));
+        for (int k = 0; k < trained.size(); k++) {
+            int i = trained.get(k);
+            update.apply(names.get(i), arrays.get(i), noisy.get(k).div(expectedBatchSize));
+        }
+        if (clipping != null) {
+            clipping.update(scope, sampled.unitsWithinBound(), noise, expectedBatchSize);
         }
         if (accountant != null) {
             accountant.compose(event());
@@ -100,6 +119,8 @@ public final class DpSgdStep {
         private double maxGradNorm = Double.NaN;
         private GradientNoise noise;
         private PrivacyAccountant accountant;
+        private FrozenPart frozen = FrozenPart.NONE;
+        private AdaptiveClipping clipping;
 
         private Builder() {}
 
@@ -142,6 +163,18 @@ public final class DpSgdStep {
         /** Composes one event per step. */
         public Builder optAccountant(PrivacyAccountant accountant) {
             this.accountant = accountant;
+            return this;
+        }
+
+        /** Parameters left as they are: no noise, no update (the sums leave them out of the norms). */
+        public Builder optFrozen(FrozenPart frozen) {
+            this.frozen = Objects.requireNonNull(frozen, "frozen");
+            return this;
+        }
+
+        /** Moves C after each step from a noised count of the units within it; null: C fixed. */
+        Builder optClipping(AdaptiveClipping clipping) {
+            this.clipping = clipping;
             return this;
         }
 

@@ -21,6 +21,7 @@ import org.dplstm.training.checkpoint.CheckpointFile;
 import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.optimizer.CheckpointableOptimizer;
 import org.dplstm.training.pergrad.ModelClippers;
 
@@ -46,8 +47,13 @@ public final class DpSgdTrainer {
     private final TrainingRandomness randomness;
     private final List<TrainingListener> listeners;
     private final Path checkpointFile;
+    private final ValidationMetrics validationMetrics;
     private final StepSums.Factory stepSums;
     private final ModelClippers clippers;
+    /** The weights' moving average of the current run, when the config asks for one. */
+    private WeightAverage average;
+    /** The adaptive clip norm of the current private run, when the config asks for one. */
+    private AdaptiveClipping clipping;
 
     private DpSgdTrainer(Builder b) {
         this.config = b.config;
@@ -55,6 +61,7 @@ public final class DpSgdTrainer {
         this.randomness = b.randomness != null ? b.randomness : TrainingRandomness.secure(b.config.noise());
         this.listeners = List.copyOf(b.listeners);
         this.checkpointFile = b.checkpointFile;
+        this.validationMetrics = b.validationMetrics;
         this.stepSums = b.stepSums != null ? b.stepSums : StepSums.inProcess();
         this.clippers = b.clippers != null ? b.clippers : ModelClippers.standard();
     }
@@ -152,15 +159,38 @@ public final class DpSgdTrainer {
 
     private TrainingResult run(RunState state, EncodedDataset train, EncodedDataset valid,
             Map<String, NDArray> optimizerState) {
+        model.setFrozen(config.freeze());
+        try {
+            return runFrozen(state, train, valid, optimizerState);
+        } finally {
+            model.setFrozen(FrozenPart.NONE);
+        }
+    }
+
+    private TrainingResult runFrozen(RunState state, EncodedDataset train, EncodedDataset valid,
+            Map<String, NDArray> optimizerState) {
         PrivacyPlan plan = state.plan;
         long started = System.nanoTime();
         NDManager parent = model.parameters().head().getManager();
+        clipping = null;
+        if (plan.isPrivate() && config.clipQuantile().isPresent()) {
+            clipping = new AdaptiveClipping(config.clipQuantile().getAsDouble(), config.maxGradNorm(),
+                    plan.noiseMultiplier(), plan.expectedBatchSize());
+            clipping.restore(optimizerState);
+        }
         try (NDManager runScope = parent.newSubManager();
                 CheckpointableOptimizer optimizer = newOptimizer(plan, state.steps, runScope.newSubManager());
                 StepTaker steps = plan.isPrivate()
                         ? new PrivateSteps(plan, train, optimizer, state.steps, state.accountant)
                         : new NonPrivateSteps(plan, train, optimizer, state.steps)) {
-            optimizer.restoreState(optimizerState);
+            if (config.emaDecay().isPresent()) {
+                average = new WeightAverage(config.emaDecay().getAsDouble(), model.parameters(),
+                        model.parameterNames(), config.freeze(), runScope, state.steps);
+                average.restore(optimizerState);
+            }
+            Map<String, NDArray> restoredOptimizer = new LinkedHashMap<>(WeightAverage.optimizerPart(optimizerState));
+            restoredOptimizer.remove(AdaptiveClipping.STATE_KEY);
+            optimizer.restoreState(restoredOptimizer);
             BudgetGuard guard = BudgetGuard.forPlan(plan, state.accountant.history(), plan.plannedSteps() - state.steps);
             listeners.forEach(l -> l.onRunStart(plan, config, state.steps));
             if (state.steps == 0) {
@@ -194,6 +224,9 @@ public final class DpSgdTrainer {
                 if (!finite) {
                     throw stoppedNonFinite(state, started);
                 }
+                if (average != null) {
+                    average.update(model.parameters());
+                }
                 long inEpoch = Math.min(stepsPerEpoch, plan.plannedSteps() - (epoch - 1) * stepsPerEpoch);
                 StepProgress progress = new StepProgress(state.steps, epoch, stepInEpoch, inEpoch,
                         local.loss(), local.accuracy());
@@ -205,6 +238,9 @@ public final class DpSgdTrainer {
             if (refused && (state.epochs.isEmpty() || state.epochs.get(state.epochs.size() - 1).steps() != state.steps)) {
                 endEpoch(state, (int) ((state.steps + stepsPerEpoch - 1) / stepsPerEpoch), valid, runScope, optimizer,
                         started);
+            }
+            if (average != null) {
+                average.copyInto(model.parameters()); // the saved model is the average
             }
             TrainingResult result = result(state, refused, seconds(state, started));
             listeners.forEach(l -> l.onRunEnd(result));
@@ -231,15 +267,32 @@ public final class DpSgdTrainer {
                 state.steps, state.plan.plannedSteps(), config.learningRate(), privacy), result);
     }
 
-    private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
-            CheckpointableOptimizer optimizer, long started) {
-        Evaluation validation;
+    /** An epoch end's validation figures: loss and accuracy, and the task's further metrics (or none). */
+    private record Validation(Evaluation evaluation, Map<String, Double> metrics) {}
+
+    private Validation validate(EncodedDataset valid, NDManager runScope) {
         try (NDManager evaluationScope = runScope.newSubManager()) {
             lendParameters(evaluationScope);
-            validation = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
+            Evaluation evaluation = Evaluation.of(model, valid, evaluationScope, config.microBatchSize());
+            Map<String, Double> metrics = validationMetrics != null && valid != null && valid.size() > 0
+                    ? validationMetrics.measure(valid, evaluationScope) : Map.of();
+            return new Validation(evaluation, metrics);
+        }
+    }
+
+    private void endEpoch(RunState state, int epoch, EncodedDataset valid, NDManager runScope,
+            CheckpointableOptimizer optimizer, long started) {
+        Validation[] validation = new Validation[1];
+        // with a moving average, every figure is of the averaged weights (the model that is saved)
+        Runnable evaluate = () -> validation[0] = validate(valid, runScope);
+        if (average != null) {
+            average.withAveragedWeights(model.parameters(), evaluate);
+        } else {
+            evaluate.run();
         }
         double epsilon = state.plan.isPrivate() ? state.epsilon() : Double.NaN;
-        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation.loss(), validation.accuracy());
+        EpochSummary summary = new EpochSummary(epoch, state.steps, epsilon, validation[0].evaluation().loss(),
+                validation[0].evaluation().accuracy(), validation[0].metrics());
         state.epochs.add(summary);
         // The checkpoint (model and accountant history together, one atomic file) is durable
         // BEFORE anything computed from this model is published: a crash after a listener logged
@@ -259,9 +312,19 @@ public final class DpSgdTrainer {
         if (checkpointFile == null) {
             return;
         }
+        Map<String, NDArray> optimizerState = optimizer.state();
+        if (average != null || clipping != null) {
+            optimizerState = new LinkedHashMap<>(optimizerState);
+        }
+        if (average != null) {
+            optimizerState.putAll(average.state());
+        }
+        if (clipping != null) {
+            clipping.putState(model.parameters().head().getManager(), optimizerState);
+        }
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(config, state.plan, state.steps,
                 state.accountant.history(), state.epochs, seconds(state, started), namedParameters(),
-                optimizer.state());
+                optimizerState);
         try (CheckpointFile.Staged staged = checkpoint.stageTo(checkpointFile)) {
             listeners.forEach(l -> l.onCheckpoint(checkpointFile, state.steps, epsilon, staged.sha256()));
             staged.commit();
@@ -350,7 +413,7 @@ public final class DpSgdTrainer {
             this.step = DpSgdStep.builder().setSums(sums).setPopulationSize(plan.populationSize())
                     .setSampleRate(plan.sampleRate()).setNoiseMultiplier(plan.noiseMultiplier())
                     .setMaxGradNorm(config.maxGradNorm()).optNoise(randomness.noise()).optAccountant(accountant)
-                    .build();
+                    .optFrozen(config.freeze()).optClipping(clipping).build();
             this.parameters = ParameterSet.of(model.parameterNames(), model.parameters());
             this.taken = completedSteps;
         }
@@ -427,7 +490,9 @@ public final class DpSgdTrainer {
             }
             List<String> names = model.parameterNames();
             for (int i = 0; i < sums.length; i++) {
-                optimizer.update(names.get(i), parameters.get(i), sums[i].div(batchSize));
+                if (!config.freeze().freezes(names.get(i))) {
+                    optimizer.update(names.get(i), parameters.get(i), sums[i].div(batchSize));
+                }
             }
             return local;
         }
@@ -440,6 +505,7 @@ public final class DpSgdTrainer {
         private TrainingRandomness randomness;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointFile;
+        private ValidationMetrics validationMetrics;
         private StepSums.Factory stepSums;
         private ModelClippers clippers;
 
@@ -469,6 +535,12 @@ public final class DpSgdTrainer {
         /** Write a checkpoint to this file at the end of every epoch (atomically). */
         public Builder optCheckpointFile(Path file) {
             this.checkpointFile = file;
+            return this;
+        }
+
+        /** Further validation figures measured at every epoch end (recorded with the epoch); default none. */
+        public Builder optValidationMetrics(ValidationMetrics validationMetrics) {
+            this.validationMetrics = validationMetrics;
             return this;
         }
 

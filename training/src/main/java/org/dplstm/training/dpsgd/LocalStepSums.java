@@ -3,6 +3,7 @@ package org.dplstm.training.dpsgd;
 import ai.djl.ndarray.NDManager;
 import java.util.Objects;
 import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.model.FrozenPart;
 
 /**
  * The {@link StepSums} of one process: the step's Poisson sample drawn by a secure sampler, the
@@ -14,7 +15,7 @@ public final class LocalStepSums implements StepSums {
     private final UnitData data;
     private final UnitSampler sampler;
     private final double sampleRate;
-    private final double maxGradNorm;
+    private final FrozenPart frozen;
     private final int microBatchSize;
     private final MicroBatchedSums.Measure measure;
 
@@ -23,7 +24,7 @@ public final class LocalStepSums implements StepSums {
         this.data = b.data;
         this.sampler = b.sampler;
         this.sampleRate = b.sampleRate;
-        this.maxGradNorm = b.maxGradNorm;
+        this.frozen = b.frozen;
         this.microBatchSize = b.microBatchSize;
         this.measure = b.measure;
     }
@@ -33,19 +34,19 @@ public final class LocalStepSums implements StepSums {
     }
 
     @Override
-    public SampledSum sum(NDManager scope, long step, boolean measureLoss) {
+    public SampledSum sum(NDManager scope, long step, double clipNorm, boolean measureLoss) {
         int[] sampled = sampler.sample(data.unitCount(), sampleRate);
-        return MicroBatchedSums.clipped(clipper, data, scope, MicroBatchedSums.unitsOf(data, sampled), maxGradNorm,
-                microBatchSize, measureLoss ? measure : null);
+        return MicroBatchedSums.clipped(clipper, data, scope, MicroBatchedSums.unitsOf(data, sampled),
+                new ClipBound(clipNorm, frozen), microBatchSize, measureLoss ? measure : null);
     }
 
-    /** Builder: the clipper, data, sampler, q and C are required. */
+    /** Builder: the clipper, data, sampler and q are required (each step names its C). */
     public static final class Builder {
         private Clipper clipper;
         private UnitData data;
         private UnitSampler sampler;
         private double sampleRate = Double.NaN;
-        private double maxGradNorm = Double.NaN;
+        private FrozenPart frozen = FrozenPart.NONE;
         private int microBatchSize = 256;
         private MicroBatchedSums.Measure measure;
 
@@ -73,8 +74,9 @@ public final class LocalStepSums implements StepSums {
             return this;
         }
 
-        public Builder setMaxGradNorm(double maxGradNorm) {
-            this.maxGradNorm = maxGradNorm;
+        /** Parameters left out of every unit's norm, their sums zero; default none. */
+        public Builder optFrozen(FrozenPart frozen) {
+            this.frozen = Objects.requireNonNull(frozen, "frozen");
             return this;
         }
 
@@ -97,7 +99,6 @@ public final class LocalStepSums implements StepSums {
             if (!(sampleRate > 0 && sampleRate <= 1)) {
                 throw new IllegalArgumentException("sample rate must be in (0, 1], was " + sampleRate);
             }
-            Clipper.checkNorm(maxGradNorm);
             if (microBatchSize < 1) {
                 throw new IllegalArgumentException("micro-batch size must be >= 1, was " + microBatchSize);
             }

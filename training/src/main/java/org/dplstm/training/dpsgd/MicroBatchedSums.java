@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.pergrad.TextBatches;
 
 /**
@@ -29,23 +31,30 @@ public final class MicroBatchedSums {
 
     /**
      * @param units each sampled unit's examples in {@code data} (one each at example level)
+     * @param bound the step's clip norm and the parameters left out of it
      * @param measure measures the first micro-batch, or null
-     * @return the sums in {@code scope} (null entries when {@code units} is empty)
+     * @return the sums in {@code scope} (null entries when {@code units} is empty) and how many
+     *     units' norms were within the bound
      */
     public static SampledSum clipped(Clipper clipper, UnitData data, NDManager scope, List<int[]> units,
-            double maxGradNorm, int microBatchSize, Measure measure) {
+            ClipBound bound, int microBatchSize, Measure measure) {
         NDArray[] sums = new NDArray[clipper.parameters().names().size()];
         Evaluation local = Evaluation.NONE;
+        NDArray within = scope.zeros(new Shape(), DataType.FLOAT64);
         for (MicroBatch micro : new MicroBatcher(microBatchSize).pack(units, data.grouped())) {
             try (NDManager microScope = scope.newSubManager()) {
                 ExampleBatch batch = data.batch(microScope, micro.examples(), asLongs(micro.groups()));
-                accumulate(sums, clipper.clippedSum(microScope, batch, maxGradNorm).sums(), scope);
+                ClippedGradients clipped = clipper.clippedSum(microScope, batch, bound.norm(), bound.frozen());
+                accumulate(sums, clipped.sums(), scope);
+                if (clipped.norms().size() > 0) {
+                    within.addi(clipped.norms().lte(bound.norm()).toType(DataType.FLOAT64, false).sum());
+                }
                 if (measure != null && local == Evaluation.NONE) {
                     local = measure.of(microScope, batch);
                 }
             }
         }
-        return new SampledSum(sums, local);
+        return new SampledSum(sums, local, within);
     }
 
     /**

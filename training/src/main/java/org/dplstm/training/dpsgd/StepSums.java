@@ -19,9 +19,10 @@ public interface StepSums extends AutoCloseable {
      * The clipped sum of step {@code step}'s sample under the model's current parameters.
      *
      * @param step steps the run took before this one (it continues across a resume)
+     * @param clipNorm this step's clip bound C (fixed, or moved by adaptive clipping)
      * @param measure also measure a local-only training loss on part of the sample, if cheap
      */
-    SampledSum sum(NDManager scope, long step, boolean measure);
+    SampledSum sum(NDManager scope, long step, double clipNorm, boolean measure);
 
     @Override
     default void close() {}
@@ -33,7 +34,7 @@ public interface StepSums extends AutoCloseable {
                 .setData(EncodedUnits.of(train, plan.unit()))
                 .setSampler(sampler)
                 .setSampleRate(plan.sampleRate())
-                .setMaxGradNorm(config.maxGradNorm())
+                .optFrozen(config.freeze())
                 .optMicroBatchSize(config.microBatchSize())
                 .optMeasure(MicroBatchedSums.measureOf(model))
                 .build();

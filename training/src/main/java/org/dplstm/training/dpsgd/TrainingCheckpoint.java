@@ -127,12 +127,21 @@ public record TrainingCheckpoint(
         map.put("epsilon", finiteOrNull(e.epsilon()));
         map.put("valid_loss", finiteOrNull(e.validLoss()));
         map.put("valid_accuracy", finiteOrNull(e.validAccuracy()));
+        if (!e.validMetrics().isEmpty()) {
+            map.put("valid_metrics", new java.util.TreeMap<>(e.validMetrics()));
+        }
         return map;
     }
 
+    @SuppressWarnings("unchecked")
     static EpochSummary epochFromMap(Map<String, Object> map) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Object stored = map.get("valid_metrics");
+        if (stored instanceof Map<?, ?> named) {
+            ((Map<String, Object>) named).forEach((name, value) -> metrics.put(name, orNaN(value)));
+        }
         return new EpochSummary(((Number) map.get("epoch")).intValue(), ((Number) map.get("steps")).longValue(),
-                orNaN(map.get("epsilon")), orNaN(map.get("valid_loss")), orNaN(map.get("valid_accuracy")));
+                orNaN(map.get("epsilon")), orNaN(map.get("valid_loss")), orNaN(map.get("valid_accuracy")), metrics);
     }
 
     static Double finiteOrNull(double value) {

@@ -73,6 +73,19 @@ public final class LanguageModelEncoder implements RunEncoder {
         return withTokens(TokenLevel.WORD, words, maxLength, sanitize);
     }
 
+    /**
+     * An encoder over the given tokens (characters, or lower-cased words), the boundary token added
+     * before them; e.g. {@link #publicCharacters()} with more public characters.
+     */
+    public static LanguageModelEncoder of(TokenLevel level, List<String> tokens, int maxLength, boolean sanitize) {
+        return withTokens(level, tokens, maxLength, sanitize);
+    }
+
+    /** The fixed public character set of {@link #characters}, in id order. */
+    public static List<String> publicCharacters() {
+        return PublicCharset.tokens();
+    }
+
     private static LanguageModelEncoder withTokens(TokenLevel level, List<String> tokens, int maxLength,
             boolean sanitize) {
         List<String> all = new ArrayList<>();
@@ -121,6 +134,11 @@ public final class LanguageModelEncoder implements RunEncoder {
     /** {@code <s>}, the first {@code maxLength} token ids, and {@code <s>} if the text fitted. */
     public int[] encode(String text) {
         return idsOf(clean(text));
+    }
+
+    /** As {@link #encode} for text already cleaned by {@link #clean} (sanitized once, e.g. while counting). */
+    public int[] encodeCleaned(String cleaned) {
+        return idsOf(cleaned);
     }
 
     private int[] idsOf(String cleaned) {

@@ -87,7 +87,8 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
         List<PrivacyCost> costs = new ArrayList<>();
         LanguageModelEncoder encoder = switch (tokenLevel) {
             case CHAR -> LanguageModelEncoder.characters(maxLength, sanitize);
-            case WORD -> LanguageModelEncoder.words(selectWords(train, costs), maxLength, sanitize);
+            case WORD -> LanguageModelEncoder.words(
+                    selectWords(vocabulary, train, maxLength, sanitize, session.config(), costs), maxLength, sanitize);
         };
         ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).optCell(cell)
                 .vocabSize(encoder.vocabSize())
@@ -100,20 +101,23 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
                 tokenLevel == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id());
     }
 
-    /** A public word list, or a DP selection from the sanitized training text (its cost added). */
-    private List<String> selectWords(List<TextRecord> train, List<PrivacyCost> costs) {
+    /**
+     * A word-level vocabulary: a public word list, or a DP selection from the sanitized texts of
+     * {@code train} (its cost added to {@code costs} as mechanism "vocabulary").
+     */
+    public static List<String> selectWords(VocabularySource vocabulary, List<TextRecord> train, int maxLength,
+            boolean sanitize, DpSgdConfig config, List<PrivacyCost> costs) {
         switch (vocabulary.kind()) {
             case FILE -> {
                 return vocabulary.wordList().tokens();
             }
             case DP -> {
-                if (!session.config().isPrivate()) {
+                if (!config.isPrivate()) {
                     throw new IllegalArgumentException("vocab dp needs a private run (use a word-list file without privacy)");
                 }
                 LanguageModelEncoder cleaner = LanguageModelEncoder.words(List.of(), maxLength, sanitize);
                 List<TextRecord> cleaned = train.stream().map(r -> r.withText(cleaner.clean(r.text()))).toList();
-                DpVocabulary selected = vocabulary.selectPrivately(cleaned, cleaner.tokenizer(),
-                        session.config().delta());
+                DpVocabulary selected = vocabulary.selectPrivately(cleaned, cleaner.tokenizer(), config.delta());
                 costs.add(new PrivacyCost("vocabulary", selected.events()));
                 return selected.vocabulary().tokens();
             }

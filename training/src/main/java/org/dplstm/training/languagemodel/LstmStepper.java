@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import org.dplstm.training.model.LstmCell;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.recurrent.CellKind;
@@ -49,7 +50,7 @@ final class LstmStepper {
                 CellWeights weights = model.cellWeights(params, layer, 0);
                 NDArray state = config.cell() == CellKind.GRU
                         ? gruStep(input, layer, weights, scope)
-                        : lstmStep(input, layer, weights, scope);
+                        : lstmStep(input, layer, params, scope);
                 state.attach(manager);
                 hidden[layer].close();
                 hidden[layer] = state;
@@ -62,14 +63,10 @@ final class LstmStepper {
     }
 
     /** The LSTM cell: updates the layer's c and returns its new h. */
-    private NDArray lstmStep(NDArray input, int layer, CellWeights weights, NDManager scope) {
-        NDArray gates = input.matMul(transposed(weights.inputWeight(), scope))
-                .add(hidden[layer].matMul(transposed(weights.recurrentWeight(), scope)))
-                .add(weights.inputBias());
-        NDList parts = gates.split(4, 1);
-        NDArray cell = Activation.sigmoid(parts.get(1)).mul(cells[layer])
-                .add(Activation.sigmoid(parts.get(0)).mul(parts.get(2).tanh()));
-        NDArray state = Activation.sigmoid(parts.get(3)).mul(cell.tanh());
+    private NDArray lstmStep(NDArray input, int layer, NDList params, NDManager scope) {
+        NDArray[] next = LstmCell.step(scope, input, hidden[layer], cells[layer], params, model.recurrentIndex(layer, 0));
+        NDArray state = next[0];
+        NDArray cell = next[1];
         cell.attach(manager);
         cells[layer].close();
         cells[layer] = cell;

@@ -3,7 +3,6 @@ package org.dplstm.training.languagemodel;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -36,12 +35,7 @@ public final class TextGenerator implements AutoCloseable {
      * {@code key}) binds its model and encoder.
      */
     public static TextGenerator load(Path runDir, Device device, AuditKey key) throws IOException {
-        if (!Files.isRegularFile(ManagedModel.modelFile(runDir))
-                || !Files.isRegularFile(runDir.resolve(RunFiles.LM_ENCODER))) {
-            throw new IllegalArgumentException("model must be a language-model run directory with "
-                    + RunFiles.MODEL + " and " + RunFiles.LM_ENCODER
-                    + " (train --task lm), was " + runDir);
-        }
+        ManagedModel.requireRunOf(runDir, RunFiles.LM_ENCODER, "a language-model", "train --task lm");
         return ManagedModel.load(runDir, device, key, ModelFile::loadLanguageModel)
                 .into(model -> new TextGenerator(model, LanguageModelEncoder.load(runDir)));
     }

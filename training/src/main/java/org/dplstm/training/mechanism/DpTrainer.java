@@ -314,7 +314,6 @@ public final class DpTrainer implements AutoCloseable {
                 .setData(data)
                 .setSampler(randomness.sampler())
                 .setSampleRate(plan.sampleRate())
-                .setMaxGradNorm(config.privacy().maxGradNorm())
                 .optMicroBatchSize(config.privacy().microBatchSize())
                 .build();
         DpSgdStep step = DpSgdStep.builder()

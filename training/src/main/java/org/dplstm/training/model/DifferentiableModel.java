@@ -19,6 +19,13 @@ public interface DifferentiableModel {
     /** A stable name per parameter, parallel to {@link #parameters()} (optimizer state keys). */
     List<String> parameterNames();
 
+    /**
+     * Tells the model which part stays constant from now on (the trainer sets it at the start of a
+     * run and sets {@link FrozenPart#NONE} at its end), so it may compute that part's output once.
+     * The default recomputes everything.
+     */
+    default void setFrozen(FrozenPart part) {}
+
     /** Gradient of the batch's summed loss, for non-private training (no clipping, no noise). */
     NDList gradientSum(NDManager scope, Batch batch);
 

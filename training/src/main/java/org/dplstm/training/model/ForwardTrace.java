@@ -35,6 +35,11 @@ public final class ForwardTrace {
         this.outputs = new NDArray[layers][directions];
     }
 
+    /** A trace of the head alone (a frozen encoder's cached features): no layout, tokens or states. */
+    static ForwardTrace headOnly() {
+        return new ForwardTrace(null, null, null, null, 0, 0);
+    }
+
     public SequenceLayout layout() {
         return layout;
     }

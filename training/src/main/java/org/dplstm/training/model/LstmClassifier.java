@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import org.dplstm.training.recurrent.RecurrentCell;
 
 /**
@@ -24,8 +23,26 @@ public final class LstmClassifier extends ParameterizedLstmStack {
 
     static final float LAYER_NORM_EPS = 1e-5f;
 
+    /** Set while the encoder is frozen: its features, computed once per text. */
+    private EncoderFeatureCache frozenEncoder;
+
     private LstmClassifier(ModelConfig config, NDManager manager, NDList parameters) {
         super(config, ModelTask.CLASSIFY, "a classifier", manager, parameters);
+    }
+
+    /**
+     * With {@link FrozenPart#ENCODER}, the embedding and LSTM are constants until the part is set
+     * back: each text's features are computed once and every forward pass runs the head only
+     * (what a DP-SGD step of a frozen encoder needs). Any other part computes everything.
+     */
+    @Override
+    public void setFrozen(FrozenPart part) {
+        frozenEncoder = part == FrozenPart.ENCODER ? new EncoderFeatureCache() : null;
+    }
+
+    /** Whether the encoder's features come from the cache ({@link #setFrozen}). */
+    public boolean encoderFrozen() {
+        return frozenEncoder != null;
     }
 
     /**
@@ -89,32 +106,11 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     /** As {@link #gradientSum(NDManager, Batch)} with a given dropout scale (B, F), or null. */
     @Override
     public NDList gradientSum(NDManager scope, Batch batch, NDArray dropoutScale) {
-        NDList sums = new NDList();
-        if (batch.size() == 0) {
-            for (NDArray p : parameters()) {
-                sums.add(scope.zeros(p.getShape(), p.getDataType()));
-            }
-            return sums;
-        }
-        try (NDManager work = scope.newSubManager()) {
-            NDList leaves = new NDList();
-            for (NDArray p : parameters()) {
-                NDArray leaf = p.duplicate();
-                leaf.attach(work);
-                leaf.setRequiresGradient(true);
-                leaves.add(leaf);
-            }
-            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
-                ForwardTrace trace = forward(work, batch, leaves, true, dropoutScale, true);
-                collector.backward(crossEntropySum(trace.logits(), batch.labels()));
-            }
-            for (NDArray leaf : leaves) {
-                NDArray grad = leaf.getGradient();
-                grad.attach(scope);
-                sums.add(grad);
-            }
-        }
-        return sums;
+        // a frozen encoder's features come from its cache: its parameters are not in the graph
+        return AutogradGradients.of(scope, parameters(),
+                i -> frozenEncoder == null || !FrozenPart.ENCODER.freezes(parameterNames().get(i)), batch,
+                (work, leaves) -> crossEntropySum(forward(work, batch, leaves, true, dropoutScale, true).logits(),
+                        batch.labels()));
     }
 
     /** Summed softmax cross-entropy of logits (B, K) against class ids (B). */
@@ -146,8 +142,13 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             boolean training,
             NDArray dropoutScale,
             boolean forBackward) {
-        return forward(work, batch, params, training, dropoutScale,
-                (layer, direction, input, weights) -> RecurrentCell.of(config().cell()).run(input, weights, forBackward));
+        return forward(work, batch, params, training, dropoutScale, plainRunner(forBackward));
+    }
+
+    /** The engine's fused cell for every layer and direction. */
+    private LstmDirectionRunner plainRunner(boolean forBackward) {
+        RecurrentCell cell = RecurrentCell.of(config().cell());
+        return (layer, direction, input, weights) -> cell.run(input, weights, forBackward);
     }
 
     @Override
@@ -158,7 +159,24 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             boolean training,
             NDArray dropoutScale,
             LstmDirectionRunner runner) {
-        ForwardTrace trace = LstmStack.forward(config(), work, batch, params, runner);
+        ForwardTrace trace;
+        NDArray features;
+        if (frozenEncoder != null) {
+            // the encoder is frozen: its features come from the cache, the head is all that runs
+            trace = ForwardTrace.headOnly();
+            features = frozenEncoder.features(work, batch, config().dataType(),
+                    (scope, part) -> pooledFeatures(scope, LstmStack.forward(config(), scope, part, parameters(),
+                            plainRunner(false))));
+        } else {
+            trace = LstmStack.forward(config(), work, batch, params, runner);
+            features = pooledFeatures(work, trace);
+        }
+        trace.features = features;
+        return head(work, trace, features, params, training, dropoutScale);
+    }
+
+    /** The features the head reads: the top layer's last real state or the mean of its real states, per direction. */
+    private NDArray pooledFeatures(NDManager work, ForwardTrace trace) {
         SequenceLayout layout = trace.layout();
         NDList pooled = new NDList();
         if (config().pooling() == Pooling.LAST) {
@@ -174,8 +192,12 @@ public final class LstmClassifier extends ParameterizedLstmStack {
                 pooled.add(trace.outputs[config().layers() - 1][direction].mul(weights).sum(new int[] {0}));
             }
         }
-        NDArray features = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 1);
-        trace.features = features;
+        return pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(pooled, 1);
+    }
+
+    /** LayerNorm, dropout and the output layer over the features, recorded in {@code trace}. */
+    private ForwardTrace head(NDManager work, ForwardTrace trace, NDArray features, NDList params, boolean training,
+            NDArray dropoutScale) {
         NDArray head = features;
         if (config().layerNorm()) {
             int gamma = layerNormIndex();

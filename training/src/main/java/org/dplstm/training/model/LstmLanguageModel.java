@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import org.dplstm.training.recurrent.RecurrentCell;
 
 /**
@@ -125,10 +124,7 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
         }
         try (NDManager work = scope.newSubManager()) {
             ForwardTrace trace = forward(work, batch, parameters(), false);
-            NDArray mask = trace.layout().predictedPositionMask(work, DataType.INT64).squeeze(2);
-            NDArray hits = trace.logits().argMax(2).toType(DataType.INT64, false).eq(nextTokens(trace))
-                    .toType(DataType.INT64, false);
-            return hits.mul(mask).sum().getLong();
+            return trace.layout().correctPredictions(work, trace.logits(), nextTokens(trace));
         }
     }
 
@@ -147,30 +143,7 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
         if (dropoutScale != null) {
             throw new IllegalArgumentException("dropout scale must be null for a language model (no dropout)");
         }
-        NDList sums = new NDList();
-        if (batch.size() == 0) {
-            for (NDArray p : parameters()) {
-                sums.add(scope.zeros(p.getShape(), p.getDataType()));
-            }
-            return sums;
-        }
-        try (NDManager work = scope.newSubManager()) {
-            NDList leaves = new NDList();
-            for (NDArray p : parameters()) {
-                NDArray leaf = p.duplicate();
-                leaf.attach(work);
-                leaf.setRequiresGradient(true);
-                leaves.add(leaf);
-            }
-            try (GradientCollector collector = GradientCollectors.exclusive(work)) {
-                collector.backward(lossOf(work, forward(work, batch, leaves, true)));
-            }
-            for (NDArray leaf : leaves) {
-                NDArray grad = leaf.getGradient();
-                grad.attach(scope);
-                sums.add(grad);
-            }
-        }
-        return sums;
+        return AutogradGradients.of(scope, parameters(), batch,
+                (work, leaves) -> lossOf(work, forward(work, batch, leaves, true)));
     }
 }

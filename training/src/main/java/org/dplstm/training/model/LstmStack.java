@@ -23,7 +23,7 @@ final class LstmStack {
         SequenceLayout layout = SequenceLayout.of(batch.lengths(), steps);
         NDArray tokens = batch.tokens().toType(DataType.INT64, false).transpose();
         tokens.attach(work);
-        checkTokens(config, tokens);
+        checkTokens(config.vocabSize(), tokens);
         NDArray embedded = embed(params.get(0), tokens);
         // an op's result belongs to its first operand's manager: the lookup would otherwise land,
         // with everything computed from it, in the manager that owns the parameters, for good
@@ -48,19 +48,21 @@ final class LstmStack {
         return trace;
     }
 
-    private static NDArray embed(NDArray table, NDArray tokens) {
+    /** Rows of {@code table} for time-major token ids (T, B): (T, B, E). */
+    static NDArray embed(NDArray table, NDArray tokens) {
         Shape shape = tokens.getShape();
         return table.get(new NDIndex("{}", tokens.flatten())).reshape(shape.get(0), shape.get(1), -1);
     }
 
-    private static void checkTokens(ModelConfig config, NDArray tokens) {
+    /** Fails unless every token id is in [0, vocabSize). */
+    static void checkTokens(int vocabSize, NDArray tokens) {
         if (tokens.size() == 0) {
             return;
         }
         long min = tokens.min().getLong();
         long max = tokens.max().getLong();
-        if (min < 0 || max >= config.vocabSize()) {
-            throw new IllegalArgumentException("token ids must be in [0, " + (config.vocabSize() - 1)
+        if (min < 0 || max >= vocabSize) {
+            throw new IllegalArgumentException("token ids must be in [0, " + (vocabSize - 1)
                     + "], were in [" + min + ", " + max + "]");
         }
     }

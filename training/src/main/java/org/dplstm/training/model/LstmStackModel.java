@@ -10,12 +10,7 @@ import org.dplstm.training.recurrent.CellWeights;
  * model): what the fused per-example gradients and the per-example reference loop need to see.
  * Parameters are laid out by {@code ParameterLayout}.
  */
-public interface LstmStackModel extends DifferentiableModel, AutoCloseable {
-
-    ModelConfig config();
-
-    /** The manager that owns the parameters. */
-    NDManager manager();
+public interface LstmStackModel extends TextModel {
 
     /** Index in {@link #parameters()} of the embedding table. */
     default int embeddingIndex() {
@@ -49,10 +44,4 @@ public interface LstmStackModel extends DifferentiableModel, AutoCloseable {
      */
     ForwardTrace forward(NDManager work, Batch batch, NDList params, boolean training, NDArray dropoutScale,
             LstmDirectionRunner runner);
-
-    /** The plain autograd gradient of the batch's summed loss with a given dropout scale, or null. */
-    NDList gradientSum(NDManager scope, Batch batch, NDArray dropoutScale);
-
-    @Override
-    void close();
 }

@@ -11,7 +11,10 @@ import org.dplstm.training.recurrent.CellKind;
  * optional LayerNorm → dropout → Linear, over the last real position or the mean of the real
  * positions (a classifier; {@link Pooling}) or over the
  * vocabulary at every position (a language model, unidirectional, optionally with the output
- * weight tied to the embedding). Immutable; build with {@link #builder()}.
+ * weight tied to the embedding), or an attentional encoder-decoder (task seq2seq: the
+ * embedding and stacked LSTM read the source, and a unidirectional decoder of {@link
+ * #featureSize()} units with Luong attention and an output layer over {@link #targetVocabSize()}
+ * writes the target). Immutable; build with {@link #builder()}.
  */
 public final class ModelConfig {
 
@@ -27,6 +30,8 @@ public final class ModelConfig {
     private final double dropout;
     private final int numClasses;
     private final boolean tiedEmbedding;
+    private final int targetVocabSize;
+    private final AttentionScore attention;
     private final DataType dataType;
 
     private ModelConfig(Builder builder) {
@@ -42,6 +47,8 @@ public final class ModelConfig {
         this.dropout = builder.dropout;
         this.numClasses = builder.numClasses;
         this.tiedEmbedding = builder.tiedEmbedding;
+        this.targetVocabSize = builder.targetVocabSize;
+        this.attention = builder.attention;
         this.dataType = builder.dataType;
     }
 
@@ -58,7 +65,7 @@ public final class ModelConfig {
         return cell;
     }
 
-    /** Number of token ids, including the padding id 0. */
+    /** Number of token ids, including the padding id 0 (of the source for task seq2seq). */
     public int vocabSize() {
         return vocabSize;
     }
@@ -99,14 +106,31 @@ public final class ModelConfig {
         return numClasses;
     }
 
-    /** Rows of the output layer: the classes, or the vocabulary of a language model. */
+    /** Rows of the output layer: the classes, or the (target) vocabulary of a language model (encoder-decoder). */
     public int outputSize() {
-        return task == ModelTask.LANGUAGE_MODEL ? vocabSize : numClasses;
+        return switch (task) {
+            case CLASSIFY -> numClasses;
+            case LANGUAGE_MODEL -> vocabSize;
+            case SEQ2SEQ -> targetVocabSize;
+        };
     }
 
-    /** True when a language model's output weight is the embedding table itself (E = H). */
+    /**
+     * True when the output weight is an embedding table itself: a language model's (E = H) or an
+     * encoder-decoder's target embedding (E = {@link #featureSize()}).
+     */
     public boolean tiedEmbedding() {
         return tiedEmbedding;
+    }
+
+    /** Target token ids of an encoder-decoder, including the padding id 0; 0 for other tasks. */
+    public int targetVocabSize() {
+        return targetVocabSize;
+    }
+
+    /** An encoder-decoder's attention score (meaningless for other tasks). */
+    public AttentionScore attention() {
+        return attention;
     }
 
     public DataType dataType() {
@@ -143,6 +167,8 @@ public final class ModelConfig {
                 .optDropout(dropout)
                 .numClasses(numClasses)
                 .optTiedEmbedding(tiedEmbedding)
+                .optTargetVocabSize(targetVocabSize)
+                .optAttention(attention)
                 .optDataType(dataType);
     }
 
@@ -161,6 +187,10 @@ public final class ModelConfig {
         map.put("dropout", dropout);
         map.put("num_classes", numClasses);
         map.put("tied_embedding", tiedEmbedding);
+        if (task == ModelTask.SEQ2SEQ) {
+            map.put("target_vocab_size", targetVocabSize);
+            map.put("attention", attention.id());
+        }
         map.put("data_type", dataType == DataType.FLOAT64 ? "float64" : "float32");
         return map;
     }
@@ -182,6 +212,9 @@ public final class ModelConfig {
                 .optPooling(map.containsKey("pooling") ? Pooling.parse(text(map, "pooling")) : Pooling.LAST)
                 .optDropout(number(map, "dropout").doubleValue())
                 .numClasses(number(map, "num_classes").intValue())
+                .optTargetVocabSize(map.containsKey("target_vocab_size") ? number(map, "target_vocab_size").intValue() : 0)
+                .optAttention(map.containsKey("attention") ? AttentionScore.parse(text(map, "attention"))
+                        : AttentionScore.GENERAL)
                 .optDataType(dataTypeNamed(text(map, "data_type")))
                 .build();
     }
@@ -244,6 +277,8 @@ public final class ModelConfig {
         private double dropout;
         private int numClasses;
         private boolean tiedEmbedding;
+        private int targetVocabSize;
+        private AttentionScore attention = AttentionScore.GENERAL;
         private DataType dataType = DataType.FLOAT32;
 
         private Builder() {}
@@ -318,6 +353,18 @@ public final class ModelConfig {
             return this;
         }
 
+        /** Task seq2seq only: target token ids including padding (required there, 0 otherwise). */
+        public Builder optTargetVocabSize(int targetVocabSize) {
+            this.targetVocabSize = targetVocabSize;
+            return this;
+        }
+
+        /** Task seq2seq only: the attention score; default {@link AttentionScore#GENERAL}. */
+        public Builder optAttention(AttentionScore attention) {
+            this.attention = attention;
+            return this;
+        }
+
         /** float32 (default) or float64 (exact tests). */
         public Builder optDataType(DataType dataType) {
             this.dataType = dataType;
@@ -326,7 +373,7 @@ public final class ModelConfig {
 
         public ModelConfig build() {
             if (task == null) {
-                throw new IllegalArgumentException("task must be one of [classify, lm], was null");
+                throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
             }
             if (cell == null) {
                 throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
@@ -341,10 +388,16 @@ public final class ModelConfig {
             if (task == ModelTask.CLASSIFY) {
                 atLeast("num classes", numClasses, 2);
                 if (tiedEmbedding) {
-                    throw new IllegalArgumentException("tied embedding needs task lm, was classify");
+                    throw new IllegalArgumentException("tied embedding needs task lm or seq2seq, was classify");
                 }
-            } else {
+            } else if (task == ModelTask.LANGUAGE_MODEL) {
                 checkLanguageModel();
+            } else {
+                checkEncoderDecoder();
+            }
+            if (task != ModelTask.SEQ2SEQ && targetVocabSize != 0) {
+                throw new IllegalArgumentException("target vocab size must be 0 (unset) for task " + task + ", was "
+                        + targetVocabSize);
             }
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("dropout must be in [0, 1), was " + dropout);
@@ -380,6 +433,34 @@ public final class ModelConfig {
             if (tiedEmbedding && embeddingDim != hiddenSize) {
                 throw new IllegalArgumentException("tied embedding needs embedding dim = hidden size, was "
                         + embeddingDim + " and " + hiddenSize);
+            }
+        }
+
+        /**
+         * An encoder-decoder's decoder has featureSize() units (it starts from the encoder's final
+         * states) and no dropout, LayerNorm or pooling; a tied output layer is the target embedding.
+         */
+        private void checkEncoderDecoder() {
+            atLeast("target vocab size", targetVocabSize, 2);
+            if (cell != CellKind.LSTM) {
+                throw new IllegalArgumentException("cell must be lstm for task seq2seq (the encoder-decoder is an"
+                        + " LSTM's), was " + cell.id());
+            }
+            if (numClasses != 0) {
+                throw new IllegalArgumentException("num classes must be 0 (unset) for task seq2seq, the output is the"
+                        + " target vocabulary; was " + numClasses);
+            }
+            if (attention == null) {
+                throw new IllegalArgumentException("attention must be one of [dot, general], was null");
+            }
+            if (layerNorm || pooling != Pooling.LAST || dropout != 0) {
+                throw new IllegalArgumentException("layer norm, mean pooling and dropout must be off for task seq2seq"
+                        + " (not built for it)");
+            }
+            int decoderHidden = hiddenSize * (bidirectional ? 2 : 1);
+            if (tiedEmbedding && embeddingDim != decoderHidden) {
+                throw new IllegalArgumentException("tied embedding needs embedding dim = the decoder's hidden size "
+                        + decoderHidden + " (hidden size x directions), was " + embeddingDim);
             }
         }
 

@@ -43,7 +43,7 @@ public final class ModelFile {
     private ModelFile() {}
 
     /** Writes {@code model} to {@code file} atomically and durably ({@link AtomicFile}). */
-    public static void save(LstmStackModel model, Path file) throws IOException {
+    public static void save(TextModel model, Path file) throws IOException {
         byte[] config = JSON.writeValueAsBytes(model.config().toMap());
         byte[] parameters = model.parameters().encode();
         AtomicFile.write(file, raw -> {
@@ -66,45 +66,56 @@ public final class ModelFile {
 
     /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
     public static LstmClassifier load(Path file, NDManager parent) throws IOException {
-        LstmStackModel model = loadAny(file, parent);
-        if (model instanceof LstmClassifier classifier) {
-            return classifier;
-        }
-        model.close();
-        throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
-                + " model, not a classifier");
+        return loadAs(file, parent, LstmClassifier.class, "a classifier");
     }
 
     /** Reads a language model written by {@link #save}. */
     public static LstmLanguageModel loadLanguageModel(Path file, NDManager parent) throws IOException {
-        LstmStackModel model = loadAny(file, parent);
-        if (model instanceof LstmLanguageModel languageModel) {
-            return languageModel;
+        return loadAs(file, parent, LstmLanguageModel.class, "a language model (task lm)");
+    }
+
+    /** Reads an encoder-decoder written by {@link #save}. */
+    public static LstmEncoderDecoder loadEncoderDecoder(Path file, NDManager parent) throws IOException {
+        return loadAs(file, parent, LstmEncoderDecoder.class, "an encoder-decoder (task seq2seq)");
+    }
+
+    /** Reads one kind of model; bad input naming {@code kind} when the file holds another. */
+    private static <M extends TextModel> M loadAs(Path file, NDManager parent, Class<M> type, String kind)
+            throws IOException {
+        TextModel model = loadAny(file, parent);
+        if (type.isInstance(model)) {
+            return type.cast(model);
         }
         model.close();
         throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
-                + " model, not a language model (task lm)");
+                + " model, not " + kind);
     }
 
     /**
-     * Reads either kind of model, by the task in its config. A file cut short or damaged is bad
+     * Reads any kind of model, by the task in its config. A file cut short or damaged is bad
      * input naming the file ("truncated or corrupt"), not an engine error from deep inside.
      */
-    public static LstmStackModel loadAny(Path file, NDManager parent) throws IOException {
+    public static TextModel loadAny(Path file, NDManager parent) throws IOException {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return loadAny(raw, file.toString(), parent);
+        }
+    }
+
+    /** Reads any kind of model from {@code raw} (e.g. a shipped resource); {@code name} names it in messages. */
+    public static TextModel loadAny(InputStream raw, String name, NDManager parent) throws IOException {
         byte[] params;
         ModelConfig config;
-        try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(raw)) {
+        try (DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = in.readNBytes(MAGIC.length);
             if (magic.length < MAGIC.length && Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
                 throw new EOFException("only " + magic.length + " bytes");
             }
             if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING) && !Arrays.equals(magic, MAGIC_CELL)) {
-                throw new IllegalArgumentException("model file " + file + " is not a dplstm model (bad header)");
+                throw new IllegalArgumentException("model file " + name + " is not a dplstm model (bad header)");
             }
             int configLength = in.readInt();
             if (configLength <= 0 || configLength > 1 << 20) {
-                throw new IllegalArgumentException("model file " + file + " has a corrupt config length " + configLength);
+                throw new IllegalArgumentException("model file " + name + " has a corrupt config length " + configLength);
             }
             Map<String, Object> map = JSON.readValue(in.readNBytes(configLength), new TypeReference<>() {});
             config = ModelConfig.fromMap(map);
@@ -112,7 +123,7 @@ public final class ModelFile {
             in.transferTo(rest);
             params = rest.toByteArray();
         } catch (EOFException | JsonProcessingException e) {
-            throw corrupt(file, e);
+            throw corrupt(name, e);
         }
         NDManager manager = parent.newSubManager();
         try {
@@ -120,18 +131,20 @@ public final class ModelFile {
             try {
                 decoded = NDList.decode(manager, params);
             } catch (RuntimeException e) {
-                throw corrupt(file, e);
+                throw corrupt(name, e);
             }
-            return config.task() == ModelTask.LANGUAGE_MODEL
-                    ? LstmLanguageModel.fromParameters(config, manager, decoded)
-                    : LstmClassifier.fromParameters(config, manager, decoded);
+            return switch (config.task()) {
+                case LANGUAGE_MODEL -> LstmLanguageModel.fromParameters(config, manager, decoded);
+                case SEQ2SEQ -> LstmEncoderDecoder.fromParameters(config, manager, decoded);
+                case CLASSIFY -> LstmClassifier.fromParameters(config, manager, decoded);
+            };
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static IllegalArgumentException corrupt(Path file, Exception cause) {
+    private static IllegalArgumentException corrupt(String file, Exception cause) {
         String detail = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
         return new IllegalArgumentException("model file " + file + " is truncated or corrupt (" + detail
                 + "); train again, or restore it from a copy", cause);

@@ -7,7 +7,9 @@ public enum ModelTask {
     /** One label per text, read from the sequence's last real position or the mean of its positions. */
     CLASSIFY("classify"),
     /** The next token at every position of the sequence (a language model). */
-    LANGUAGE_MODEL("lm");
+    LANGUAGE_MODEL("lm"),
+    /** A target sequence from a source sequence (an attentional encoder-decoder: translation, replies). */
+    SEQ2SEQ("seq2seq");
 
     private final String id;
 
@@ -15,7 +17,7 @@ public enum ModelTask {
         this.id = id;
     }
 
-    /** The command line's name: {@code classify} or {@code lm}. */
+    /** The command line's name: {@code classify}, {@code lm} or {@code seq2seq}. */
     public String id() {
         return id;
     }
@@ -27,7 +29,7 @@ public enum ModelTask {
                 return task;
             }
         }
-        throw new IllegalArgumentException("task must be one of [classify, lm], was " + text);
+        throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was " + text);
     }
 
     /** The id, lower case (for messages). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.recurrent.CellWeights;
 
@@ -27,7 +28,7 @@ final class ParameterLayout {
         names.add("embedding");
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int direction = 0; direction < config.directions(); direction++) {
-                String prefix = recurrentPrefix(config, layer, direction);
+                String prefix = lstmPrefix(config.cell().id(), layer, direction);
                 names.add(prefix + "w_ih");
                 names.add(prefix + "w_hh");
                 if (config.cell() == CellKind.GRU) {
@@ -49,9 +50,16 @@ final class ParameterLayout {
         return names;
     }
 
-    /** {@code lstm.l0.fwd.} or {@code gru.l0.fwd.}: the cell, the layer and the direction. */
-    private static String recurrentPrefix(ModelConfig config, int layer, int direction) {
-        return config.cell().id() + ".l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
+    /** The name prefix of one recurrent layer's direction in a stack, e.g. {@code lstm.l0.fwd.} or {@code gru.l0.fwd.}. */
+    static String lstmPrefix(String stack, int layer, int direction) {
+        return stack + ".l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
+    }
+
+    /** One LSTM layer's (and direction's) parameters in their order: W_ih, W_hh, bias. */
+    static void addLstmNames(List<String> names, String prefix) {
+        names.add(prefix + "w_ih");
+        names.add(prefix + "w_hh");
+        names.add(prefix + "bias");
     }
 
     /** Parameters per layer and direction: W_ih, W_hh and the LSTM's bias or the GRU's two. */
@@ -139,7 +147,7 @@ final class ParameterLayout {
         return params;
     }
 
-    private static void fillUniform(double[] values, double bound, SplittableRandom random) {
+    static void fillUniform(double[] values, double bound, SplittableRandom random) {
         for (int i = 0; i < values.length; i++) {
             values[i] = (2 * random.nextDouble() - 1) * bound;
         }
@@ -147,12 +155,18 @@ final class ParameterLayout {
 
     /** Checks count and shapes and names the arrays. */
     static void check(ModelConfig config, NDList parameters, List<String> names) {
+        check(config, parameters, names, ParameterLayout::shape);
+    }
+
+    /** As {@link #check(ModelConfig, NDList, List)} for another layout's shapes. */
+    static void check(ModelConfig config, NDList parameters, List<String> names,
+            BiFunction<ModelConfig, String, Shape> shapeOf) {
         if (parameters.size() != names.size()) {
             throw new IllegalArgumentException(
                     "parameter count must be " + names.size() + " for " + config + ", was " + parameters.size());
         }
         for (int i = 0; i < parameters.size(); i++) {
-            Shape expected = shape(config, names.get(i));
+            Shape expected = shapeOf.apply(config, names.get(i));
             if (!parameters.get(i).getShape().equals(expected)) {
                 throw new IllegalArgumentException("parameter " + names.get(i) + " must have shape " + expected
                         + ", was " + parameters.get(i).getShape());

@@ -107,6 +107,16 @@ public final class SequenceLayout {
         return manager.create(mask, new Shape(steps, batch, 1)).toType(dataType, false);
     }
 
+    /**
+     * How many predicted positions (see {@link #predictedPositionMask}) have the most probable
+     * token of {@code logits} (T, B, V) equal to the token they predict, {@code next} (T, B).
+     */
+    public long correctPredictions(NDManager work, NDArray logits, NDArray next) {
+        NDArray mask = predictedPositionMask(work, DataType.INT64).squeeze(2);
+        NDArray hits = logits.argMax(2).toType(DataType.INT64, false).eq(next).toType(DataType.INT64, false);
+        return hits.mul(mask).sum().getLong();
+    }
+
     /** Positions a language model predicts: Σ_b (len_b − 1). */
     public long predictedPositions() {
         long count = 0;

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.EncodedUnits;
@@ -89,21 +90,25 @@ public final class DeviceSplitSums implements StepSums {
     }
 
     @Override
-    public SampledSum sum(NDManager scope, long step, boolean measureLoss) {
+    public SampledSum sum(NDManager scope, long step, double clipNorm, boolean measureLoss) {
+        ClipBound bound = new ClipBound(clipNorm, config.freeze());
         List<int[]> sampled = MicroBatchedSums.unitsOf(units, sampler.sample(plan.populationSize(), plan.sampleRate()));
         List<List<int[]>> shares = split(sampled, replicas.size() + 1);
-        List<Future<NDArray[]>> pending = new ArrayList<>();
+        List<Future<SampledSum>> pending = new ArrayList<>();
         for (int r = 0; r < replicas.size(); r++) {
             Replica replica = replicas.get(r);
             LstmModels.copyParameters(model, replica.model());
             List<int[]> share = shares.get(r + 1);
-            pending.add(workers.submit(() -> replicaSum(replica, share, scope)));
+            pending.add(workers.submit(() -> replicaSum(replica, share, bound, scope)));
         }
-        SampledSum own = MicroBatchedSums.clipped(clipper, units, scope, shares.get(0), config.maxGradNorm(),
+        SampledSum own = MicroBatchedSums.clipped(clipper, units, scope, shares.get(0), bound,
                 config.microBatchSize(), measureLoss ? measure : null);
         NDArray[] sums = own.sums();
-        for (Future<NDArray[]> future : pending) {
-            NDArray[] part = await(future);
+        NDArray within = own.unitsWithinBound();
+        for (Future<SampledSum> future : pending) {
+            SampledSum share = await(future);
+            within.addi(share.unitsWithinBound());
+            NDArray[] part = share.sums();
             for (int i = 0; i < sums.length; i++) {
                 if (part[i] == null) {
                     continue;
@@ -115,27 +120,36 @@ public final class DeviceSplitSums implements StepSums {
                 }
             }
         }
-        return new SampledSum(sums, own.local());
+        return new SampledSum(sums, own.local(), within);
     }
 
-    /** A replica's clipped sum, copied to the first device into {@code target} (null entries: nothing sampled). */
-    private NDArray[] replicaSum(Replica replica, List<int[]> share, NDManager target) {
+    /**
+     * A replica's clipped sum and count of units within the bound, copied to the first device into
+     * {@code target} (null entries: nothing sampled).
+     */
+    private SampledSum replicaSum(Replica replica, List<int[]> share, ClipBound bound, NDManager target) {
         try (NDManager scope = replica.manager().newSubManager()) {
             MicroBatchedSums.lendParameters(replica.model(), scope);
-            NDArray[] sums = MicroBatchedSums.clipped(replica.clipper(), units, scope, share, config.maxGradNorm(),
-                    config.microBatchSize(), null).sums();
+            SampledSum sum = MicroBatchedSums.clipped(replica.clipper(), units, scope, share, bound,
+                    config.microBatchSize(), null);
+            NDArray[] sums = sum.sums();
             NDArray[] moved = new NDArray[sums.length];
             for (int i = 0; i < sums.length; i++) {
                 if (sums[i] != null) {
-                    moved[i] = sums[i].toDevice(target.getDevice(), true);
-                    moved[i].attach(target);
+                    moved[i] = moved(sums[i], target);
                 }
             }
-            return moved;
+            return new SampledSum(moved, sum.local(), moved(sum.unitsWithinBound(), target));
         }
     }
 
-    private static NDArray[] await(Future<NDArray[]> future) {
+    private static NDArray moved(NDArray array, NDManager target) {
+        NDArray copy = array.toDevice(target.getDevice(), true);
+        copy.attach(target);
+        return copy;
+    }
+
+    private static SampledSum await(Future<SampledSum> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -47,7 +47,10 @@ final class ClassifierHead implements FusedHead {
                     .sub(normalized.mul(meanProjection))
                     .mul(trace.inverseStd());
         }
-        return new Result(logitGradient, scaleGradient, topOutputGradients(work, trace, featureGradient.stopGradient()));
+        // a frozen encoder's cached features have no states to send the gradient to
+        NDArray[] topOutputGradients = trace.layout() == null ? new NDArray[0]
+                : topOutputGradients(work, trace, featureGradient.stopGradient());
+        return new Result(logitGradient, scaleGradient, topOutputGradients);
     }
 
     /**

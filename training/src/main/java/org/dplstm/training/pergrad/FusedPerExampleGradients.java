@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
@@ -13,6 +14,7 @@ import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.ForwardTrace;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.GradientCollectors;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmLanguageModel;
@@ -101,7 +103,13 @@ public final class FusedPerExampleGradients implements Clipper {
     /** Clipped sum over a text batch ({@link TextBatches}); units in order of first appearance. */
     @Override
     public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm) {
-        return clippedSum(scope, TextBatches.toBatch(batch), TextBatches.unitsOf(batch), maxGradNorm, null);
+        return clippedSum(scope, batch, maxGradNorm, FrozenPart.NONE);
+    }
+
+    /** As above with the {@code frozen} parameters left out of every unit's norm, their sums zero. */
+    @Override
+    public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm, FrozenPart frozen) {
+        return clippedSum(scope, TextBatches.toBatch(batch), TextBatches.unitsOf(batch), maxGradNorm, null, frozen);
     }
 
     /** Clipped sum over the batch's units; units in order of first appearance. */
@@ -112,20 +120,28 @@ public final class FusedPerExampleGradients implements Clipper {
     /** As above with a given dropout scale (B, F), or null for a fresh one. */
     public ClippedGradients clippedGradientSum(
             NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale) {
-        return clippedSum(scope, batch, TextBatches.unitsOf(batch), maxGradNorm, dropoutScale);
+        return clippedGradientSum(scope, batch, maxGradNorm, dropoutScale, FrozenPart.NONE);
+    }
+
+    /**
+     * As above, with the {@code frozen} parameters left out of every unit's norm (their gradient
+     * is not released, so C bounds the trained parameters' gradient alone) and zero sums for them.
+     */
+    public ClippedGradients clippedGradientSum(
+            NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale, FrozenPart frozen) {
+        return clippedSum(scope, batch, TextBatches.unitsOf(batch), maxGradNorm, dropoutScale, frozen);
     }
 
     private ClippedGradients clippedSum(NDManager scope, Batch batch, ClippingUnits units, double maxGradNorm,
-            NDArray dropoutScale) {
+            NDArray dropoutScale, FrozenPart frozen) {
         Clipper.checkNorm(maxGradNorm);
         ModelConfig config = model.config();
         NDList params = model.parameters();
         if (batch.size() == 0) {
-            NDList zeros = new NDList();
-            for (NDArray p : params) {
-                zeros.add(scope.zeros(p.getShape(), p.getDataType()));
-            }
-            return new ClippedGradients(zeros, scope.zeros(new Shape(0), config.dataType()));
+            return ClippedGradients.ofEmptyBatch(scope, params, config.dataType());
+        }
+        if (frozen == FrozenPart.ENCODER && model instanceof LstmClassifier classifier && classifier.encoderFrozen()) {
+            return headOnlySum(scope, batch, maxGradNorm, dropoutScale, units);
         }
         try (NDManager work = scope.newSubManager()) {
             Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
@@ -134,8 +150,12 @@ public final class FusedPerExampleGradients implements Clipper {
             ForwardTrace trace = backward.trace;
 
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
-            addRecurrentNorms(squaredNorms, backward, trace, units);
-            addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
+            if (frozen != FrozenPart.ENCODER) {
+                addRecurrentNorms(squaredNorms, backward, trace, units);
+            }
+            if (frozen == FrozenPart.NONE) {
+                addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
+            }
             backward.head.addSquaredNorms(squaredNorms, units, trace, backward.embeddingGradient);
             NDArray norms = squaredNorms.sqrt();
             // c_u = min(1, C/‖g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
@@ -143,9 +163,41 @@ public final class FusedPerExampleGradients implements Clipper {
             NDArray factors = units.perExampleOf(unitFactors);
 
             NDList sums = clippedSums(work, backward, trace, factors);
+            List<String> names = model.parameterNames();
+            for (int i = 0; i < sums.size(); i++) {
+                if (frozen.freezes(names.get(i))) {
+                    sums.set(i, work.zeros(params.get(i).getShape(), params.get(i).getDataType()));
+                }
+            }
             sums.attach(scope);
             norms.attach(scope);
             return new ClippedGradients(sums, norms);
+        }
+    }
+
+    /**
+     * A frozen encoder's step: the head's per-unit norms and clipped sums in closed form over the
+     * cached features ({@link LstmClassifier#setFrozen}); the encoder's sums are zero.
+     */
+    private ClippedGradients headOnlySum(NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale,
+            ClippingUnits units) {
+        NDList params = model.parameters();
+        try (NDManager work = scope.newSubManager()) {
+            ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale, null);
+            FusedHead.Gradients gradients = head.backward(work, trace, batch);
+            NDArray squaredNorms = work.zeros(new Shape(units.count()), model.config().dataType());
+            gradients.addSquaredNorms(squaredNorms, units, trace, null);
+            NDArray norms = squaredNorms.sqrt();
+            NDArray factors = units.perExampleOf(norms.pow(-1).muli(maxGradNorm).minimum(1));
+            NDArray[] sums = new NDArray[params.size()];
+            gradients.addClippedSums(sums, trace, factors);
+            NDList result = new NDList();
+            for (int i = 0; i < sums.length; i++) {
+                result.add(sums[i] != null ? sums[i] : work.zeros(params.get(i).getShape(), params.get(i).getDataType()));
+            }
+            result.attach(scope);
+            norms.attach(scope);
+            return new ClippedGradients(result, norms);
         }
     }
 
@@ -307,7 +359,7 @@ public final class FusedPerExampleGradients implements Clipper {
     }
 
     /** Σ_{t,s} [x_t = x_s] (de_t · de_s): rows hit by the same token add up. */
-    private static void addEmbeddingNorm(
+    static void addEmbeddingNorm(
             NDArray squaredNorms, NDArray embeddingGradient, NDArray tokens, ClippingUnits units) {
         NDArray gradientGram = GhostNorms.gram(embeddingGradient, units);
         NDArray grouped = units.regroup(tokens.transpose().expandDims(2).toType(embeddingGradient.getDataType(), false));
@@ -339,7 +391,8 @@ public final class FusedPerExampleGradients implements Clipper {
                 }
             }
         }
-        sums[model.embeddingIndex()] = embeddingSum(work, backward.embeddingGradient.muli(timeFactors), trace.tokens());
+        sums[model.embeddingIndex()] = embeddingSum(work, params.get(model.embeddingIndex()),
+                backward.embeddingGradient.muli(timeFactors), trace.tokens());
         backward.head.addClippedSums(sums, trace, factors);
         return new NDList(sums);
     }
@@ -354,8 +407,7 @@ public final class FusedPerExampleGradients implements Clipper {
      * index_add, so the engine's indexing backward (which accumulates repeated rows) does it
      * through a zero-valued leaf of the table's shape; no model parameter is in that graph.
      */
-    private NDArray embeddingSum(NDManager work, NDArray scaledRows, NDArray tokens) {
-        NDArray table = model.parameters().get(model.embeddingIndex());
+    static NDArray embeddingSum(NDManager work, NDArray table, NDArray scaledRows, NDArray tokens) {
         NDArray probe = work.zeros(table.getShape(), table.getDataType());
         probe.setRequiresGradient(true);
         long width = table.getShape().get(1);

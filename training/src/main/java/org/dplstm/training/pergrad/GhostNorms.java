@@ -26,13 +26,26 @@ final class GhostNorms {
      * {@code gradient} (T, B, n).
      */
     static NDArray linearLayer(NDArray gradient, ClippingUnits units, NDArray input, NDArray... moreInputs) {
+        return squaredNorms(gradient, units, true, input, moreInputs);
+    }
+
+    /**
+     * Σ_{t,s} (g_t·g_s)(Σ_k a_{k,t}·a_{k,s}) per unit (U): as {@link #linearLayer} for a weight
+     * without a bias (an attention layer's).
+     */
+    static NDArray weightOnly(NDArray gradient, ClippingUnits units, NDArray input, NDArray... moreInputs) {
+        return squaredNorms(gradient, units, false, input, moreInputs);
+    }
+
+    private static NDArray squaredNorms(NDArray gradient, ClippingUnits units, boolean withBias, NDArray input,
+            NDArray... moreInputs) {
         NDArray inputGrams = gram(input, units);
         for (NDArray more : moreInputs) {
             try (NDArray moreGram = gram(more, units)) {
                 inputGrams.addi(moreGram);
             }
         }
-        try (NDArray combined = inputGrams.addi(1);
+        try (NDArray combined = withBias ? inputGrams.addi(1) : inputGrams;
                 NDArray gradientGram = gram(gradient, units)) {
             return combined.muli(gradientGram).sum(new int[] {1, 2});
         }

@@ -6,13 +6,14 @@ import java.util.function.Function;
 import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.LstmLanguageModel;
 
 /**
  * Which clipper computes a model's per-unit clipped sums, by the model's exact class: the clipping
  * strategy belongs to the mechanism, not to the model (a model only computes its forward, loss and
- * plain gradient). {@link #standard()} has the fused method for the project's classifier and
- * language model (ARCHITECTURE §3); {@link #with} adds a strategy for another model. Immutable.
+ * plain gradient). {@link #standard()} has the fused method for the project's classifier,
+ * language model and encoder-decoder (ARCHITECTURE §3); {@link #with} adds a strategy for another model. Immutable.
  */
 public final class ModelClippers {
 
@@ -26,7 +27,8 @@ public final class ModelClippers {
     public static ModelClippers standard() {
         return new ModelClippers(Map.of())
                 .with(LstmClassifier.class, FusedPerExampleGradients::new)
-                .with(LstmLanguageModel.class, FusedPerExampleGradients::new);
+                .with(LstmLanguageModel.class, FusedPerExampleGradients::new)
+                .with(LstmEncoderDecoder.class, EncoderDecoderGradients::new);
     }
 
     /** These strategies plus {@code clipper} for models of exactly {@code type}. */

@@ -11,7 +11,7 @@ import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.Batch;
-import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.TextModel;
 
 /**
  * The slow exact reference: each clipping unit (an example, or all examples of a group) alone
@@ -20,9 +20,9 @@ import org.dplstm.training.model.LstmStackModel;
  */
 public final class PerExampleLoopGradients implements Clipper {
 
-    private final LstmStackModel model;
+    private final TextModel model;
 
-    public PerExampleLoopGradients(LstmStackModel model) {
+    public PerExampleLoopGradients(TextModel model) {
         this.model = model;
     }
 

@@ -75,7 +75,7 @@ final class AuditExperiment {
         for (int c = 0; c < canaries.size(); c++) {
             Canary canary = canaries.get(c);
             for (int r = 0; r < config.repeats(); r++) {
-                records.add(TextRecord.of(CANARY_SOURCE, c + 1, canary.text(), canary.label(), USER_PREFIX + "canary-" + c));
+                records.add(planting.canaryRecord(canary, c + 1, USER_PREFIX + "canary-" + c));
             }
         }
         List<AuditExample> auditExamples = new ArrayList<>(candidates.examples().size());

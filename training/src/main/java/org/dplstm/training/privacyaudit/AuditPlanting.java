@@ -14,6 +14,14 @@ interface AuditPlanting {
     String canaryLabel(AuditRandomness randomness);
 
     /**
+     * The training record of one insertion of {@code canary}: its text with its label (a pair's
+     * planting puts the label, a fixed prompt, on the source side and the secret on the target).
+     */
+    default TextRecord canaryRecord(Canary canary, long line, String user) {
+        return TextRecord.of(AuditExperiment.CANARY_SOURCE, line, canary.text(), canary.label(), user);
+    }
+
+    /**
      * Chooses the m audit examples (their user ids are assigned by the experiment) and the
      * training records that stay in the data whatever the coins say.
      */

@@ -107,7 +107,11 @@ public final class LanguageModelPrivacyAudit {
      * would be meaningless.
      */
     public void checkSecretsVisible(LanguageModelEncoder encoder) {
-        CanaryTemplate template = config().template();
+        checkSecretsVisible(config().template(), encoder);
+    }
+
+    /** As {@link #checkSecretsVisible(LanguageModelEncoder)} for a template (an encoder-decoder's target side). */
+    static void checkSecretsVisible(CanaryTemplate template, LanguageModelEncoder encoder) {
         int[] prefix = encoder.encodePrompt(template.prefix());
         long repunit = (template.spaceSize() - 1) / 9;
         Set<List<Integer>> secrets = new HashSet<>();
@@ -155,6 +159,12 @@ public final class LanguageModelPrivacyAudit {
                 progress);
     }
 
+    /** A fresh random line for a model of {@code level}: random letters, or random digit words. */
+    static String randomLine(TokenLevel level, AuditRandomness randomness) {
+        return level == TokenLevel.CHAR ? RandomLinePlanting.letterLine(randomness)
+                : RandomLinePlanting.digitWordLine(randomness);
+    }
+
     /** Canaries carry no label; audit examples are fresh random lines, the training lines all kept. */
     private record RandomLinePlanting(List<TextRecord> train, TokenLevel level) implements AuditPlanting {
 
@@ -168,7 +178,7 @@ public final class LanguageModelPrivacyAudit {
             Set<String> lines = new HashSet<>();
             List<TextRecord> examples = new ArrayList<>(m);
             while (examples.size() < m) {
-                String line = level == TokenLevel.CHAR ? letterLine(randomness) : digitWordLine(randomness);
+                String line = randomLine(level, randomness);
                 if (lines.add(line)) {
                     examples.add(TextRecord.of(AUDIT_SOURCE, examples.size() + 1, line, null, null));
                 }

@@ -70,7 +70,8 @@ final class LanguageModelScorer implements AuditScorer {
             }
             double[][] nll = tokenNll(encoded.subList(start, end), width);
             for (int i = start; i < end; i++) {
-                scores[i] = secretOnly ? secretNll(encoded.get(i), nll[i - start]) : meanNll(nll[i - start]);
+                scores[i] = secretOnly ? secretNll(encoded.get(i), nll[i - start], prefixTokens, encoder.boundaryId())
+                        : meanNll(nll[i - start]);
             }
             progress.accept(end - start);
             start = end;
@@ -78,9 +79,12 @@ final class LanguageModelScorer implements AuditScorer {
         return scores;
     }
 
-    /** Σ −log p of the tokens after the prefix, the closing boundary excluded. */
-    private double secretNll(int[] ids, double[] nll) {
-        boolean closed = ids.length > 1 && ids[ids.length - 1] == encoder.boundaryId();
+    /**
+     * Σ −log p of the tokens after the prefix ({@code prefixTokens} ids, the opening boundary
+     * included), the closing boundary excluded; {@code nll[k]} is the NLL of token k + 1.
+     */
+    static double secretNll(int[] ids, double[] nll, int prefixTokens, int boundaryId) {
+        boolean closed = ids.length > 1 && ids[ids.length - 1] == boundaryId;
         int secretEnd = closed ? ids.length - 1 : ids.length;
         double sum = 0;
         for (int k = prefixTokens; k < secretEnd; k++) {
@@ -89,7 +93,7 @@ final class LanguageModelScorer implements AuditScorer {
         return sum;
     }
 
-    private static double meanNll(double[] nll) {
+    static double meanNll(double[] nll) {
         double sum = 0;
         for (double x : nll) {
             sum += x;

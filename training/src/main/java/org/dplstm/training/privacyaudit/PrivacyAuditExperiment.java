@@ -91,6 +91,18 @@ public final class PrivacyAuditExperiment {
         for (int digit = 0; digit < 10; digit++) {
             encoded[digit] = encoder.encode(template.textFor(digit * repunit));
         }
+        if (encoder.tokenLevel() != org.dplstm.training.classifier.ClassifierTokenLevel.WORD) {
+            // characters or subwords: digit words are spelled out in pieces of different lengths; the
+            // secrets are visible when every digit encodes differently and nothing is cut off
+            boolean distinct = Arrays.stream(encoded).map(Arrays::toString).distinct().count() == 10;
+            boolean whole = Arrays.stream(encoded).allMatch(e -> e.length < encoder.maxLength());
+            if (!distinct || !whole) {
+                throw new IllegalArgumentException("canary secrets must be visible to the model: the digit words after '"
+                        + template.prefix() + "' must encode differently and fit in --max-length " + encoder.maxLength()
+                        + " " + encoder.tokenLevel().id() + " tokens");
+            }
+            return;
+        }
         int length = encoded[0].length;
         int visible = 0;
         if (Arrays.stream(encoded).allMatch(e -> e.length == length)) {

@@ -220,7 +220,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
      */
     private static void continueReservation(Path runDir, AuditSettings settings, ObjectNode runStart, PrivacyPlan plan)
             throws IOException {
-        refuseSettledRun(runStart, settings);
+        refuseSettledRun(runDir, runStart, settings);
         if (!recordsInLedger(settings, plan)) {
             return;
         }
@@ -234,10 +234,27 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     /**
-     * Refuses (bad input) to resume a run the ledger records as abandoned (its spending was
-     * settled) or complete (its log has lost its end).
+     * Refuses (bad input) to resume or abandon a run from a directory other than the one the
+     * ledger records for it: two copies of a killed run resumed together would each take its
+     * remaining steps with fresh noise while the ledger counted the run once, and a copy made
+     * earlier would abandon it with less than it spent. A moved run directory is moved back.
      */
-    private static void refuseSettledRun(ObjectNode runStart, AuditSettings settings) throws IOException {
+    static void requireRecordedDirectory(LedgerRun run, Path runDir, String action) throws IOException {
+        Path recorded = Path.of(run.runDir());
+        if (!(Files.isDirectory(recorded) && Files.isSameFile(recorded, runDir))) {
+            throw new IllegalArgumentException("run " + run.runId() + " is recorded in the ledger for " + recorded
+                    + ", and " + runDir + " is another directory (a copy, or the run moved): only the recorded "
+                    + "directory is " + action + " (two copies would spend the run's remaining steps twice, and the "
+                    + "ledger count them once); use " + recorded + ", or move the run back there");
+        }
+    }
+
+    /**
+     * Refuses (bad input) to resume a run the ledger records as abandoned (its spending was
+     * settled) or complete (its log has lost its end), or from a directory other than the one it
+     * records.
+     */
+    private static void refuseSettledRun(Path runDir, ObjectNode runStart, AuditSettings settings) throws IOException {
         if (settings.ledgerFile().isEmpty() || !Files.exists(settings.ledgerFile().get())) {
             return;
         }
@@ -254,6 +271,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
             throw new IllegalArgumentException("run " + runId + " is recorded as finished in " + ledger.path()
                     + ", but its audit log does not end with run_end: lines were cut off; it cannot be resumed");
         }
+        requireRecordedDirectory(recorded.get(), runDir, "resumed");
     }
 
     /**
@@ -265,9 +283,8 @@ public final class AuditTrail implements TrainingListener, Closeable {
      */
     public static void settleCheckpoint(RunFiles files, AuditSettings settings) throws IOException {
         ChainScan scan = scan(files.dir(), settings.key());
-        refuseSettledRun(resumableRunStart(files.dir(), scan, settings), settings);
-        Optional<ObjectNode> last = scan.events().stream()
-                .filter(e -> e.path("type").asText().equals(EventTypes.CHECKPOINT)).reduce((a, b) -> b);
+        refuseSettledRun(files.dir(), resumableRunStart(files.dir(), scan, settings), settings);
+        Optional<ObjectNode> last = scan.lastOfType(EventTypes.CHECKPOINT);
         if (last.isEmpty()) {
             throw new IllegalArgumentException("--resume needs a checkpoint, and the run in " + files.dir()
                     + " stopped before its first: no training step was taken; start a new run (its audit log shows the"
@@ -331,7 +348,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
     @Override
     public void onEpochEnd(EpochSummary summary) {
         write(() -> log.epoch(summary.epoch(), summary.steps(), epsilonByAccountant(summary.steps()),
-                summary.validLoss(), summary.validAccuracy()));
+                summary.validLoss(), summary.validAccuracy(), summary.validMetrics()));
     }
 
     /**
@@ -356,14 +373,19 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 epsilonSpent), epsilonSpent, epsilonCap));
     }
 
-    /** A non_finite event: training stopped at {@code steps} (ε so far per accountant); run_end follows. */
+    /**
+     * A non_finite event: training stopped at {@code steps} (ε so far per accountant, and the
+     * privacy events spent, which an abandonment counts: the event tells of steps after the last
+     * checkpoint); run_end follows.
+     */
     @Override
     public void onNonFinite(long steps, double epsilonSpent) {
         ObjectNode fields = JSON.createObjectNode();
         fields.put("steps", steps);
         fields.set("epsilon", JSON.valueToTree(epsilonByAccountant(steps)));
+        fields.set("privacy_events", PrivacyEventJson.toJson(spentAfter(steps)));
         fields.put("reason", "the weights became non-finite (NaN or infinite)");
-        write(() -> log.append("non_finite", fields));
+        write(() -> log.append(EventTypes.NON_FINITE, fields));
     }
 
     /**

@@ -22,12 +22,25 @@ public final class EngineLstm {
         }
         long hidden = recurrentWeight.getShape().get(1);
         long batch = input.getShape().get(1);
+        return runFrom(input, inputWeight, recurrentWeight, inputBias, recurrentBias,
+                input.getManager().zeros(new Shape(batch, hidden), input.getDataType()), forBackward);
+    }
+
+    /**
+     * As {@link #run} from the initial hidden state {@code initialHidden} (B, H), the cell state
+     * zero (an encoder-decoder's decoder starts from the encoder's final hidden states); either
+     * bias may be null (zero).
+     */
+    public static NDArray runFrom(NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias,
+            NDArray recurrentBias, NDArray initialHidden, boolean forBackward) {
+        long hidden = recurrentWeight.getShape().get(1);
+        long batch = input.getShape().get(1);
         NDArray state = input.getManager().zeros(new Shape(1, batch, hidden), input.getDataType());
         NDArray zeroBias = input.getManager().zeros(new Shape(recurrentWeight.getShape().get(0)), input.getDataType());
         NDArrayEx ex = input.getNDArrayInternal();
         NDList result = ex.lstm(
                 input,
-                new NDList(state, state),
+                new NDList(initialHidden.reshape(1, batch, hidden), state),
                 new NDList(inputWeight, recurrentWeight, inputBias != null ? inputBias : zeroBias,
                         recurrentBias != null ? recurrentBias : zeroBias),
                 true, 1, 0.0, forBackward, false, false);

@@ -31,6 +31,8 @@ public final class UnrolledLstm {
     private NDArray activations; // (T, B, 4H): i, f, tanh g, o
     private NDArray forgetGate; // view (T, B, H)
     private NDArray cellFactor; // A (T, B, H)
+    private NDArray initialHidden; // h_{-1} (1, B, H), or null: zero
+    private NDArray initialHiddenGradient; // ∂L/∂h_{-1} (B, H) after the backward
 
     private UnrolledLstm(NDArray recurrentWeight) {
         this.recurrentWeight = recurrentWeight;
@@ -40,7 +42,20 @@ public final class UnrolledLstm {
     /** Runs the direction forward from zero state over a time-major input (T, B, in). */
     public static UnrolledLstm forward(
             NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray bias) {
+        return forwardFrom(work, input, inputWeight, recurrentWeight, bias, null);
+    }
+
+    /**
+     * As {@link #forward} from the initial hidden state {@code initialHidden} (B, H), the cell
+     * state zero (an encoder-decoder's decoder); null means zero. It is h_prev at t = 0, so W_hh's
+     * ghost norm sees it, and {@link #initialHiddenGradient()} gives ∂L/∂h_{−1} = δ_0·W_hh.
+     */
+    public static UnrolledLstm forwardFrom(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
+            NDArray bias, NDArray initialHidden) {
         UnrolledLstm lstm = new UnrolledLstm(recurrentWeight);
+        if (initialHidden != null) {
+            lstm.initialHidden = initialHidden.reshape(1, initialHidden.getShape().get(0), lstm.hidden);
+        }
         lstm.run(work, input, inputWeight, bias);
         return lstm;
     }
@@ -50,7 +65,7 @@ public final class UnrolledLstm {
         return outputs;
     }
 
-    /** h_{t−1} (T, B, H), zero at t = 0. */
+    /** h_{t−1} (T, B, H), the initial state (zero unless given) at t = 0. */
     public NDArray previousHidden() {
         return previousHidden;
     }
@@ -81,7 +96,7 @@ public final class UnrolledLstm {
         NDList cellSteps = new NDList();
         NDList tanhCellSteps = new NDList();
         NDList hiddens = new NDList();
-        NDArray hiddenState = null;
+        NDArray hiddenState = initialHidden;
         NDArray cellState = zeros;
         for (int t = 0; t < steps; t++) {
             NDArray z = perStep.get(t);
@@ -140,7 +155,7 @@ public final class UnrolledLstm {
         parts.get(3).muli(tanhCells);
         cells.close();
         tanhCells.close();
-        previousHidden = zeros.concat(outputs.get(new NDIndex(":-1")), 0);
+        previousHidden = (initialHidden != null ? initialHidden : zeros).concat(outputs.get(new NDIndex(":-1")), 0);
     }
 
     private static NDArray concatClosing(NDList steps) {
@@ -183,7 +198,7 @@ public final class UnrolledLstm {
                 cellParts.get(t).muli(broadcast);
             }
             outParts.get(t).muli(hiddenGradient);
-            NDArray nextRecurrent = t > 0 ? deltaSteps.get(t).matMul(recurrentWeight) : null;
+            NDArray nextRecurrent = t > 0 || initialHidden != null ? deltaSteps.get(t).matMul(recurrentWeight) : null;
             if (recurrentGradient != null) {
                 recurrentGradient.close();
             }
@@ -191,6 +206,9 @@ public final class UnrolledLstm {
             nextCellGradient = cellGradient;
         }
         nextCellGradient.close();
+        if (initialHidden != null) {
+            initialHiddenGradient = recurrentGradient.reshape(batch, hidden);
+        }
         cellParts.close();
         outParts.close();
         deltaSteps.close();
@@ -200,6 +218,11 @@ public final class UnrolledLstm {
         cellFactor.close();
         activations.close();
         return delta;
+    }
+
+    /** ∂L/∂h_{−1} (B, H) of a direction run from an initial state, after {@link #backward}; else null. */
+    public NDArray initialHiddenGradient() {
+        return initialHiddenGradient;
     }
 
     /** Gate {@code index} (i, f, g, o) of a (…, 4H) array, as a view. */

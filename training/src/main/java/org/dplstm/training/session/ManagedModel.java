@@ -3,12 +3,13 @@ package org.dplstm.training.session;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.training.dpsgd.NonFiniteTrainingException;
-import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.model.ModelFile;
 
 /**
@@ -18,7 +19,7 @@ import org.dplstm.training.model.ModelFile;
  *
  * @param <M> the task's model
  */
-public final class ManagedModel<M extends LstmStackModel> implements AutoCloseable {
+public final class ManagedModel<M extends TextModel> implements AutoCloseable {
 
     private final NDManager manager;
     private final M model;
@@ -32,13 +33,13 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
 
     /** Reads one kind of model from a model file, e.g. {@code ModelFile::load}. */
     @FunctionalInterface
-    public interface Reader<M extends LstmStackModel> {
+    public interface Reader<M extends TextModel> {
         M read(Path modelFile, NDManager parent) throws IOException;
     }
 
     /** Builds what holds a loaded model, e.g. a classifier with its encoder. */
     @FunctionalInterface
-    public interface Holder<M extends LstmStackModel, T> {
+    public interface Holder<M extends TextModel, T> {
         T hold(ManagedModel<M> model) throws IOException;
     }
 
@@ -53,7 +54,7 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
     }
 
     /** A model in a manager someone else closes (a trainer's session); closing this leaves it open. */
-    public static <M extends LstmStackModel> ManagedModel<M> borrowing(NDManager manager, M model) {
+    public static <M extends TextModel> ManagedModel<M> borrowing(NDManager manager, M model) {
         return new ManagedModel<>(manager, model, false);
     }
 
@@ -63,7 +64,7 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
      * is verified with {@code key} first and must bind the model and the files read with it
      * (bad input otherwise, nothing loaded).
      */
-    public static <M extends LstmStackModel> ManagedModel<M> load(Path runDir, Device device, AuditKey key,
+    public static <M extends TextModel> ManagedModel<M> load(Path runDir, Device device, AuditKey key,
             Reader<M> reader) throws IOException {
         RunArtefacts.requireBound(runDir, key);
         NDManager manager = NDManager.newBaseManager(device);
@@ -77,8 +78,19 @@ public final class ManagedModel<M extends LstmStackModel> implements AutoCloseab
         }
     }
 
+    /**
+     * Bad input unless {@code runDir} holds a trained model and {@code encoderFile} (one of
+     * {@link RunFiles}' names): a run of {@code description}, trained by {@code command}.
+     */
+    public static void requireRunOf(Path runDir, String encoderFile, String description, String command) {
+        if (!Files.isRegularFile(modelFile(runDir)) || !Files.isRegularFile(runDir.resolve(encoderFile))) {
+            throw new IllegalArgumentException("model must be " + description + " run directory with " + RunFiles.MODEL
+                    + " and " + encoderFile + " (" + command + "), was " + runDir);
+        }
+    }
+
     /** Refuses a model whose weights are not all finite (its run stopped on a numerical failure). */
-    static void requireFinite(LstmStackModel model, Path modelFile) {
+    static void requireFinite(TextModel model, Path modelFile) {
         if (!NonFiniteTrainingException.allFinite(model.parameters())) {
             throw new NonFiniteTrainingException("model file " + modelFile + " holds non-finite weights (NaN or"
                     + " infinite): its run stopped on a numerical failure (see its audit log); train again with a"

@@ -10,6 +10,7 @@ import org.dplstm.privacy.Checks;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingListener;
+import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.recurrent.CellKind;
 
@@ -34,6 +35,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     private final List<TrainingListener> listeners = new ArrayList<>();
     private AuditSettings audit;
     private Path initialRun;
+    private PublicEncoder publicEncoder;
     private String settingsJson;
     private StepSums.Factory stepSums;
 
@@ -121,6 +123,15 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     }
 
     /**
+     * Start the embedding and LSTM from a shipped public encoder (its head starts fresh); it must
+     * fit the run's token level and sizes, which is checked before anything is written.
+     */
+    public B optPublicEncoder(PublicEncoder encoder) {
+        this.publicEncoder = Objects.requireNonNull(encoder, "encoder");
+        return self();
+    }
+
+    /**
      * The caller's settings as JSON, saved in the run directory as {@value RunFiles#SETTINGS} (and
      * hashed into the audit log) once the directory is claimed: e.g. the command line's, which
      * {@code train --resume} rebuilds the run from.
@@ -176,7 +187,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
 
     /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
     public TrainingSession newSession() {
-        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun, settingsJson,
-                stepSums);
+        return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun, publicEncoder,
+                settingsJson, stepSums);
     }
 }

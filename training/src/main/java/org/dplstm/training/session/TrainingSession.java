@@ -36,11 +36,14 @@ import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.dpsgd.ValidationMetrics;
+import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelConfig;
-import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.provenance.RunDescription;
@@ -66,6 +69,7 @@ public final class TrainingSession implements AutoCloseable {
     private final List<TrainingListener> listeners;
     private final AuditSettings audit;
     private final Path initialRun;
+    private final PublicEncoder publicEncoder;
     private final String settingsJson;
     private final StepSums.Factory stepSums;
     private final NDManager manager;
@@ -78,6 +82,11 @@ public final class TrainingSession implements AutoCloseable {
 
         /** Keeps the trained model (e.g. wrapped as a classifier with its encoder). */
         TrainedModel keep(M model);
+
+        /** Further validation figures of {@code model} at each epoch end (e.g. BLEU); null: none. */
+        default ValidationMetrics validationMetrics(M model) {
+            return null;
+        }
 
         /** A task from a model factory and what to keep of a trained model. */
         static <M extends DifferentiableModel> Task<M> of(ModelFactory<M> factory, Function<M, TrainedModel> keep) {
@@ -122,8 +131,13 @@ public final class TrainingSession implements AutoCloseable {
      *     null: in this process
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
-            AuditSettings audit, Path initialRun, String settingsJson, StepSums.Factory stepSums) {
+            AuditSettings audit, Path initialRun, PublicEncoder publicEncoder, String settingsJson,
+            StepSums.Factory stepSums) {
+        if (initialRun != null && publicEncoder != null) {
+            throw new IllegalArgumentException("start from one initial run or one public encoder, not both");
+        }
         this.initialRun = initialRun;
+        this.publicEncoder = publicEncoder;
         this.stepSums = stepSums;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
@@ -198,6 +212,16 @@ public final class TrainingSession implements AutoCloseable {
         RunDescription description = new RunDescription(config, plan, modelConfig.task().id(),
                 JSON.valueToTree(modelConfig.toMap()), encoding, encoder.sanitizationConfig(), sanitization.toJson(),
                 vocabularyId, modelConfig.vocabSize());
+        if (config.freeze() != FrozenPart.NONE && initialRun == null && publicEncoder == null) {
+            throw new IllegalArgumentException("freeze " + config.freeze().id() + " needs a warm start (an initial run"
+                    + " or a public encoder: --init RUN_DIR or --init public:NAME); random weights would stay random");
+        }
+        if (publicEncoder != null) {
+            String misfit = publicEncoder.misfit(modelConfig, encoding.path("token_level").asText());
+            if (misfit != null) {
+                throw new IllegalArgumentException(misfit);
+            }
+        }
         return checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
                 sanitization, description, warnings(plan)));
     }
@@ -223,8 +247,12 @@ public final class TrainingSession implements AutoCloseable {
             if (initialRun != null) {
                 initialise(model, run);
             }
+            if (publicEncoder != null) {
+                publicEncoder.initialise(model, manager);
+            }
             if (outputDirectory == null) {
-                TrainingResult result = newTrainer(model, null).fit(run.train(), run.valid(), run.plan());
+                TrainingResult result = newTrainer(model, null, task.validationMetrics(model))
+                        .fit(run.train(), run.valid(), run.plan());
                 task.keep(model);
                 return result;
             }
@@ -234,7 +262,8 @@ public final class TrainingSession implements AutoCloseable {
                 writeRunFiles(claim.files(), run);
                 TrainingResult result;
                 try {
-                    result = newTrainer(model, trail).fit(run.train(), run.valid(), run.plan());
+                    result = newTrainer(model, trail, task.validationMetrics(model))
+                            .fit(run.train(), run.valid(), run.plan());
                 } catch (NonFiniteTrainingException stopped) {
                     finishStopped(task, model, stopped, trail);
                     throw stopped;
@@ -278,7 +307,8 @@ public final class TrainingSession implements AutoCloseable {
             try (AuditTrail trail = audit == null ? null : AuditTrail.resume(lock, audit, checkpoint)) {
                 TrainingResult result;
                 try {
-                    result = newTrainer(model, trail).resume(checkpoint, encodedTrain, encodedValid);
+                    result = newTrainer(model, trail, task.validationMetrics(model))
+                            .resume(checkpoint, encodedTrain, encodedValid);
                 } catch (NonFiniteTrainingException stopped) {
                     finishStopped(task, model, stopped, trail);
                     throw stopped;
@@ -323,7 +353,7 @@ public final class TrainingSession implements AutoCloseable {
                 }
                 Files.delete(encoderFiles);
             }
-            try (LstmStackModel initial = ModelFile.loadAny(modelFile, manager)) {
+            try (TextModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkShape(initial, run);
                 ManagedModel.requireFinite(initial, modelFile);
             }
@@ -333,7 +363,7 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private static void checkShape(LstmStackModel initial, PreparedTextRun<?> run) {
+    private static void checkShape(TextModel initial, PreparedTextRun<?> run) {
         if (!initial.config().toMap().equals(run.modelConfig().toMap())) {
             throw new IllegalArgumentException("initial run's model must have this run's shape "
                     + run.modelConfig().toMap() + ", was " + initial.config().toMap());
@@ -361,7 +391,7 @@ public final class TrainingSession implements AutoCloseable {
      * ({@link #checkInitialRun}); the shape is checked again on the loaded model, which is free.
      */
     private void initialise(DifferentiableModel model, PreparedTextRun<?> run) throws IOException {
-        try (LstmStackModel initial = ModelFile.loadAny(initialModelFile(), manager)) {
+        try (TextModel initial = ModelFile.loadAny(initialModelFile(), manager)) {
             checkShape(initial, run);
             NDList from = initial.parameters();
             NDList to = model.parameters();
@@ -377,8 +407,9 @@ public final class TrainingSession implements AutoCloseable {
         return encoded == null || encoded.size() == 0 ? null : encoded;
     }
 
-    private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail) {
-        DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model);
+    private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail, ValidationMetrics metrics) {
+        DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model)
+                .optValidationMetrics(metrics);
         listeners.forEach(builder::optListener);
         if (stepSums != null) {
             builder.optStepSums(stepSums);

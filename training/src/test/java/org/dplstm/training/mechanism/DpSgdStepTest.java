@@ -116,7 +116,7 @@ class DpSgdStepTest {
             PrivacyAccountant accountant) {
         TrainingRandomness randomness = TrainingRandomness.seededForTesting(SEED);
         LocalStepSums sums = LocalStepSums.builder().setClipper(clipper).setData(data)
-                .setSampler(randomness.sampler()).setSampleRate(q).setMaxGradNorm(C).optMicroBatchSize(microBatch)
+                .setSampler(randomness.sampler()).setSampleRate(q).optMicroBatchSize(microBatch)
                 .build();
         return DpSgdStep.builder().setSums(sums).setPopulationSize(data.unitCount()).setSampleRate(q)
                 .setNoiseMultiplier(SIGMA).setMaxGradNorm(C).optNoise(randomness.noise()).optAccountant(accountant)
@@ -126,7 +126,7 @@ class DpSgdStepTest {
     @Test
     void badSettingsAreRefusedWithTheAllowedRange() {
         DpSgdStep.Builder builder = DpSgdStep.builder()
-                .setSums((scope, step, measure) -> {
+                .setSums((scope, step, clipNorm, measure) -> {
                     throw new AssertionError("never summed");
                 })
                 .setPopulationSize(10).setSampleRate(0.1).setNoiseMultiplier(1).setMaxGradNorm(1);

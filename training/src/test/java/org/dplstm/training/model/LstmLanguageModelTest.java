@@ -84,7 +84,7 @@ class LstmLanguageModelTest {
                 .hasMessageContaining("num classes must be 0 (unset) for task lm");
         assertThatThrownBy(() -> ModelConfig.builder().vocabSize(9).embeddingDim(4).hiddenSize(4).numClasses(2)
                 .optTiedEmbedding(true).build())
-                .hasMessage("tied embedding needs task lm, was classify");
+                .hasMessage("tied embedding needs task lm or seq2seq, was classify");
         ModelConfig tied = tiny().embeddingDim(4).optTiedEmbedding(true).optLayers(2).build();
         assertThat(ModelConfig.fromMap(tied.toMap())).isEqualTo(tied);
         assertThat(tied.outputSize()).isEqualTo(9);

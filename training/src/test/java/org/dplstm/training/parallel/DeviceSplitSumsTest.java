@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.sampling.PoissonSampler;
+import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.EncodedUnits;
@@ -56,9 +57,9 @@ class DeviceSplitSumsTest {
             MicroBatchedSums.lendParameters(model, scope);
             for (int step = 0; step < 3; step++) {
                 NDArray[] expected = MicroBatchedSums.clipped(new FusedPerExampleGradients(model), units, scope,
-                        MicroBatchedSums.unitsOf(units, reference.sample(plan.populationSize(), plan.sampleRate())), 0.3,
-                        1000, null).sums();
-                NDArray[] actual = split.sum(scope, step, false).sums();
+                        MicroBatchedSums.unitsOf(units, reference.sample(plan.populationSize(), plan.sampleRate())),
+                        ClipBound.of(0.3), 1000, null).sums();
+                NDArray[] actual = split.sum(scope, step, 0.3, false).sums();
                 for (int i = 0; i < expected.length; i++) {
                     float[] want = expected[i].toFloatArray();
                     float[] got = actual[i].toFloatArray();

@@ -1,0 +1,202 @@
+package org.dplstm.data.sanitize.person;
+
+/**
+ * The features of one capitalised word for the person scorer, hashed into a fixed number of
+ * buckets (the "hashing trick"): the word, its prefix and suffixes, its shape, whether it is a
+ * known first name, surname or common lower-case word, the same for its neighbours, the words
+ * around it, and the run of capitalised words it belongs to. Training and detection share this
+ * class, so a model file and the code that reads it always agree (see {@link #VERSION}).
+ */
+final class PersonFeatures {
+    /** Bumped whenever a feature changes; a model file records the version it was trained with. */
+    static final int VERSION = 1;
+    /** At most this many features per word. */
+    static final int MAX = 24;
+    /** The bits of {@link #lists}: which word lists hold a word. */
+    static final int FIRST_NAME = 1;
+    static final int SURNAME = 2;
+    static final int COMMON_WORD = 4;
+    static final int PROPER_NOUN = 8;
+
+    private static final int BIAS = 1;
+    private static final int WORD = 2;
+    private static final int SUFFIX2 = 3;
+    private static final int SUFFIX3 = 4;
+    private static final int PREFIX3 = 5;
+    private static final int LISTS = 6;
+    private static final int LISTS_AT_START = 7;
+    private static final int SHAPE = 8;
+    private static final int PREVIOUS = 9;
+    private static final int PREVIOUS2 = 10;
+    private static final int NEXT = 11;
+    private static final int NEXT2 = 12;
+    private static final int PREVIOUS_CLASS = 13;
+    private static final int NEXT_CLASS = 14;
+    private static final int PREVIOUS_CLASS_LISTS = 15;
+    private static final int NEXT_CLASS_LISTS = 16;
+    private static final int RUN = 17;
+    private static final int RUN_LISTS = 18;
+    private static final int PREVIOUS_LISTS = 19;
+
+    private final WordSet firstNames;
+    private final WordSet lastNames;
+    private final WordSet commonWords;
+    private final WordSet properNouns;
+
+    PersonFeatures(WordLists lists) {
+        this.firstNames = lists.firstNames();
+        this.lastNames = lists.lastNames();
+        this.commonWords = lists.commonWords();
+        this.properNouns = lists.properNouns();
+    }
+
+    /**
+     * Bits: 1 a known first name, 2 a known surname, 4 a common lower-case word (English, and
+     * German, Spanish and French function words), 8 a proper noun of an English dictionary
+     * (places, peoples, brands, and people too: "Seoul", "Yahoo", "Dana").
+     */
+    int lists(NameTokens tokens, int t) {
+        String text = tokens.text;
+        int s = tokens.start[t];
+        int e = tokens.end[t];
+        return (firstNames.contains(text, s, e) ? FIRST_NAME : 0) | (lastNames.contains(text, s, e) ? SURNAME : 0)
+                | (commonWords.contains(text, s, e) ? COMMON_WORD : 0) | (properNouns.contains(text, s, e) ? PROPER_NOUN : 0);
+    }
+
+    /**
+     * Writes the hashed features of capitalised word {@code t} into {@code out}; returns how many.
+     * {@code lists} holds {@link #lists} for every capitalised token (else -1).
+     */
+    int extract(NameTokens tokens, int t, int[] lists, int[] out) {
+        String text = tokens.text;
+        int s = tokens.start[t];
+        int e = tokens.end[t];
+        int own = lists[t];
+        int n = 0;
+        out[n++] = mix(BIAS, 0);
+        out[n++] = mix(WORD, WordSet.hash(text, s, e));
+        out[n++] = mix(SUFFIX2, WordSet.hash(text, Math.max(s, e - 2), e));
+        out[n++] = mix(SUFFIX3, WordSet.hash(text, Math.max(s, e - 3), e));
+        out[n++] = mix(PREFIX3, WordSet.hash(text, s, Math.min(e, s + 3)));
+        out[n++] = mix(LISTS, own);
+        boolean atStart = isSentenceStart(tokens, t);
+        out[n++] = mix(LISTS_AT_START, own * 2 + (atStart ? 1 : 0));
+        out[n++] = mix(SHAPE, shape(tokens, t));
+        out[n++] = mix(PREVIOUS, wordHash(tokens, t - 1));
+        out[n++] = mix(PREVIOUS2, wordHash(tokens, t - 2));
+        out[n++] = mix(NEXT, wordHash(tokens, t + 1));
+        out[n++] = mix(NEXT2, wordHash(tokens, t + 2));
+        int previousClass = tokenClass(tokens, t - 1, lists);
+        int nextClass = tokenClass(tokens, t + 1, lists);
+        out[n++] = mix(PREVIOUS_CLASS, previousClass);
+        out[n++] = mix(NEXT_CLASS, nextClass);
+        out[n++] = mix(PREVIOUS_CLASS_LISTS, previousClass * 16 + own);
+        out[n++] = mix(NEXT_CLASS_LISTS, nextClass * 16 + own);
+        out[n++] = mix(PREVIOUS_LISTS, wordHash(tokens, t - 1) * 31 + own);
+        // the run of adjacent capitalised words (and initials) around t: "John F. Smith", "Debian GNU Linux"
+        int first = t;
+        while (first > 0 && tokens.adjacent(first - 1) && isNamePart(tokens, first - 1)) {
+            first--;
+        }
+        int last = t;
+        while (last + 1 < tokens.size && tokens.adjacent(last) && isNamePart(tokens, last + 1)) {
+            last++;
+        }
+        int runLength = Math.min(4, last - first + 1);
+        int position = t == first ? (t == last ? 0 : 1) : (t == last ? 2 : 3);
+        out[n++] = mix(RUN, runLength * 4 + position);
+        int runLists = 0;
+        for (int r = first; r <= last; r++) {
+            if (r != t && lists[r] >= 0) {
+                runLists |= lists[r];
+            }
+        }
+        out[n++] = mix(RUN_LISTS, (runLists * 16 + own) * 4 + position);
+        return n;
+    }
+
+    private static boolean isNamePart(NameTokens tokens, int t) {
+        return tokens.kind[t] == NameTokens.INITIAL || tokens.isCapitalised(t);
+    }
+
+    private static boolean isSentenceStart(NameTokens tokens, int t) {
+        if (t == 0) {
+            return true;
+        }
+        if (tokens.kind[t - 1] != NameTokens.PUNCT) {
+            return false;
+        }
+        char c = tokens.firstChar(t - 1);
+        return c == '.' || c == '!' || c == '?' || c == ':' || c == '"' || c == '(' || c == '\u201C' || c == '*'
+                || c == '-' || c == ';';
+    }
+
+    /** Length bucket, hyphen, apostrophe, inner capital, non-ASCII letters. */
+    private static int shape(NameTokens tokens, int t) {
+        String text = tokens.text;
+        int length = tokens.length(t);
+        int bucket = length <= 2 ? 0 : length <= 3 ? 1 : length <= 5 ? 2 : length <= 8 ? 3 : 4;
+        boolean hyphen = false;
+        boolean apostrophe = false;
+        boolean innerCapital = false;
+        boolean nonAscii = false;
+        for (int i = tokens.start[t]; i < tokens.end[t]; i++) {
+            char c = text.charAt(i);
+            hyphen |= c == '-';
+            apostrophe |= c == '\'' || c == '\u2019';
+            innerCapital |= i > tokens.start[t] && Character.isUpperCase(c) && text.charAt(i - 1) != '-';
+            nonAscii |= c > 127;
+        }
+        return bucket * 16 + (hyphen ? 8 : 0) + (apostrophe ? 4 : 0) + (innerCapital ? 2 : 0) + (nonAscii ? 1 : 0);
+    }
+
+    /** The lower-cased word or punctuation at {@code t}; fixed values before and after the text. */
+    private static int wordHash(NameTokens tokens, int t) {
+        if (t < 0) {
+            return 1;
+        }
+        if (t >= tokens.size) {
+            return 2;
+        }
+        if (tokens.kind[t] == NameTokens.NUMBER) {
+            return 3;
+        }
+        return WordSet.hash(tokens.text, tokens.start[t], tokens.end[t]);
+    }
+
+    /**
+     * A neighbour's class: its list bits when capitalised (0-15), else 16 + lower-case word 0,
+     * initial 1, number 2, punctuation 3-9 by character, other word 11, nothing 12.
+     */
+    private static int tokenClass(NameTokens tokens, int t, int[] lists) {
+        if (t < 0 || t >= tokens.size) {
+            return 28;
+        }
+        if (lists[t] >= 0) {
+            return lists[t];
+        }
+        return 16 + switch (tokens.kind[t]) {
+            case NameTokens.WORD -> tokens.isLowerCase(t) ? 0 : 11;
+            case NameTokens.INITIAL -> 1;
+            case NameTokens.NUMBER -> 2;
+            default -> switch (tokens.firstChar(t)) {
+                case ',' -> 4;
+                case '.' -> 5;
+                case ':' -> 6;
+                case '(', ')' -> 7;
+                case '"', '\'', '\u201C', '\u201D' -> 8;
+                case '-' -> 9;
+                default -> 3;
+            };
+        };
+    }
+
+    /** A template id and a value, mixed into one hash (the caller masks it to its table). */
+    static int mix(int template, int value) {
+        int h = value * 0x9E3779B1 + template * 0x85EBCA6B;
+        h ^= h >>> 15;
+        h *= 0x2C1B3C6D;
+        h ^= h >>> 12;
+        return h;
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""The PUBLIC multilingual text the shipped encoders are trained on: translated program messages
+(gettext catalogs, /usr/share/locale/LANG/LC_MESSAGES/*.mo) of the Debian packages below,
+labelled by language. English is the catalogs' source strings (msgid).
+
+Disjoint from every evaluation source by construction: no fortunes (langid), no package
+descriptions or their translations (topic, public-langid), no manual page (the manpages sets of
+tools/realdata/make_mansets.py); and a catalog whose domain is also the name of a page in those
+manpages packages (e.g. grep, whose --help text the translated grep(1) page may repeat) is left
+out. The package list and versions are written to OUT/public-corpus-packages.txt.
+
+Needs: apt-get install libc-l10n libglib2.0-data libgtk2.0-common gnupg-l10n git apt dpkg \\
+           libgnutls30 libgstreamer1.0-0 systemd packagekit appstream binutils-common iso-codes \\
+           wget xz-utils sed tar (and the manpages packages of make_mansets.py, for the exclusion)
+Usage: tools/pretrain/make_public_corpus.py OUT_DIR   (deterministic for the same package versions)
+"""
+import csv, gettext, random, re, subprocess, sys
+from pathlib import Path
+
+PACKAGES = ["libc-l10n", "libglib2.0-data", "libgtk2.0-common", "gnupg-l10n", "git", "apt", "libapt-pkg6.0", "dpkg",
+            "libgnutls30", "libgstreamer1.0-0", "systemd", "packagekit", "appstream", "binutils-common", "iso-codes",
+            "wget", "xz-utils", "sed", "tar"]
+EVAL_MANPAGES = ["manpages", "manpages-dev", "manpages-ru", "manpages-ru-dev", "manpages-uk", "manpages-sr",
+                 "manpages-pl", "manpages-cs", "manpages-de", "manpages-fr", "manpages-es", "manpages-it",
+                 "manpages-nl", "manpages-sv", "manpages-tr", "manpages-ja", "manpages-zh"]
+# language label -> locale directories
+LANGS = {"de": ["de"], "es": ["es"], "fr": ["fr"], "it": ["it"], "pt": ["pt", "pt_BR"], "ru": ["ru"], "uk": ["uk"],
+         "sr": ["sr"], "pl": ["pl"], "cs": ["cs"], "nl": ["nl"], "sv": ["sv"], "tr": ["tr"], "ja": ["ja"],
+         "zh": ["zh_CN", "zh_TW"], "el": ["el"], "fi": ["fi"], "hu": ["hu"], "vi": ["vi"], "ro": ["ro"], "da": ["da"],
+         "nb": ["nb"], "ko": ["ko"], "eo": ["eo"]}
+PER_LANGUAGE = 1200
+
+
+def listing(package):
+    result = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"package {package} is not installed: apt-get install {package}")
+    return result.stdout.splitlines()
+
+
+def clean(text):
+    text = re.sub(r"\s+", " ", text.replace("&", "").replace("_", "")).strip()
+    return text[:300] if len(text) >= 20 else None
+
+
+def main(out):
+    out.mkdir(parents=True, exist_ok=True)
+    excluded = set()
+    for package in EVAL_MANPAGES:
+        for path in listing(package):
+            if "/man/" in path and path.endswith(".gz"):
+                excluded.add(Path(path).name.split(".")[0])
+    every_catalog = sorted(p for package in PACKAGES for p in listing(package)
+                           if p.endswith(".mo") and "/LC_MESSAGES/" in p)
+    catalogs = [p for p in every_catalog if Path(p).stem not in excluded]
+    texts = {label: set() for label in ["en", *LANGS]}
+    for path in catalogs:
+        locale = path.split("/locale/")[1].split("/")[0]
+        label = next((l for l, dirs in LANGS.items() if locale in dirs), None)
+        try:
+            with open(path, "rb") as f:
+                catalog = gettext.GNUTranslations(f)._catalog
+        except (OSError, ValueError, IndexError, UnicodeDecodeError):  # a catalog Python cannot parse
+            continue
+        for msgid, msgstr in catalog.items():
+            if not isinstance(msgid, str) or not msgid:
+                continue
+            if label and isinstance(msgstr, str) and msgstr != msgid and clean(msgstr):
+                texts[label].add(clean(msgstr))
+            if clean(msgid):
+                texts["en"].add(clean(msgid))
+    rows = []
+    for label, found in texts.items():
+        chosen = sorted(found)
+        random.Random(label).shuffle(chosen)
+        rows += [(t, label) for t in chosen[:PER_LANGUAGE]]
+        print(f"{label}: {min(len(found), PER_LANGUAGE)} of {len(found)}", file=sys.stderr)
+    random.Random(7).shuffle(rows)
+    with open(out / "public-multilingual.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["text", "label"])
+        w.writerows(rows)
+    versions = subprocess.run(["dpkg-query", "-W", *PACKAGES], capture_output=True, text=True).stdout
+    (out / "public-corpus-packages.txt").write_text(
+        versions + "\nexcluded catalog domains (names of evaluation man pages): "
+        + " ".join(sorted({Path(p).stem for p in every_catalog} & excluded)) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "public"))

@@ -1,0 +1,61 @@
+package org.dplstm.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dplstm.training.classifier.ClassifierTokenLevel;
+import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.model.FrozenPart;
+
+/**
+ * A classifier's token level, warm start and frozen part when the command line leaves them out,
+ * decided from measurements across language-type and topic-type sets (README, "Accuracy at small
+ * ε") and from nothing about the private data.
+ *
+ * <p>The default is words from random weights: across both kinds of set it is the choice that is
+ * nowhere worse than before. Characters ({@code --token-level char}) start from the shipped public
+ * encoder {@value #ENCODER} with its encoder frozen (only the output layer is trained, so DP-SGD
+ * noises a few hundred coordinates): far better on labels that are a language or a script, worse on
+ * topics, whose words the language-ID encoder does not know. Where the encoder does not fit
+ * (sizes other than its own) a character run trains from random weights and says so; an explicit
+ * {@code --init public:NAME} that does not fit is refused (TrainingSession checks it).
+ */
+final class ClassifierDefaults {
+
+    static final String ENCODER = "multilingual-char";
+    static final int EMBEDDING = 16;
+    static final int HIDDEN = 32;
+
+    /** The resolved choices and the notes the run prints about them. */
+    record Choice(ClassifierTokenLevel tokenLevel, InitChoice init, FrozenPart freeze, int embedding, int hidden,
+            List<String> notes) {}
+
+    private ClassifierDefaults() {}
+
+    static Choice resolve(String tokenLevel, String init, String freeze, CellKind cell, Integer embedding,
+            Integer hidden, int layers, boolean bidirectional) {
+        ClassifierTokenLevel level = tokenLevel == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse(tokenLevel);
+        int e = embedding != null ? embedding : EMBEDDING;
+        int h = hidden != null ? hidden : HIDDEN;
+        List<String> notes = new ArrayList<>();
+        InitChoice start = InitChoice.parse(init);
+        if (init == null && level == ClassifierTokenLevel.CHAR) {
+            PublicEncoder encoder = PublicEncoder.named(ENCODER);
+            if (cell != CellKind.LSTM) {
+                notes.add("the public encoder " + ENCODER + " (the default start for characters) is an LSTM, not a "
+                        + cell.id() + ": training from random weights");
+            } else if (e == encoder.embeddingDim() && h == encoder.hiddenSize() && layers == encoder.layers()
+                    && bidirectional == encoder.bidirectional()) {
+                start = new InitChoice(null, ENCODER);
+            } else {
+                notes.add("the public encoder " + ENCODER + " (the default start for characters) does not fit sizes"
+                        + " embedding " + e + ", hidden " + h + ", " + layers + " layer(s)"
+                        + (bidirectional ? ", bidirectional" : "") + " (it has embedding " + encoder.embeddingDim()
+                        + ", hidden " + encoder.hiddenSize() + "): training from random weights");
+            }
+        }
+        FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze)
+                : start.publicEncoder() != null ? FrozenPart.ENCODER : FrozenPart.NONE;
+        return new Choice(level, start, frozen, e, h, notes);
+    }
+}

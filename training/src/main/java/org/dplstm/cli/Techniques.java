@@ -1,0 +1,74 @@
+package org.dplstm.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.dplstm.training.classifier.ClassifierTokenLevel;
+import org.dplstm.training.classifier.TextClassifierTrainer;
+import org.dplstm.training.encoders.PublicEncoder;
+
+/**
+ * A run's choices of how tokens are made and how the noisy parameters are spent (issue 12's
+ * techniques), resolved from the command line and kept in run.json for {@code --resume}. Apart
+ * from the rest of {@link TrainingJob.Settings} so each technique stays in one place.
+ *
+ * @param tokenLevel a classifier's token level (null for a language model, which has its own)
+ * @param tokenizer the public tokenizer.json of token level subword (else null)
+ * @param publicEncoder the name of the shipped encoder the run starts from (else null)
+ * @param notes what the run says about defaults it could not apply (printed, not kept)
+ */
+record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder, List<String> notes) {
+
+    /** What runs written before these choices existed used: word-level classifiers. */
+    static final Techniques WORD_LEVEL = new Techniques(ClassifierTokenLevel.WORD, null, null, List.of());
+
+    Techniques {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+        if ((tokenLevel == ClassifierTokenLevel.SUBWORD) != (tokenizer != null)) {
+            throw new IllegalArgumentException(tokenLevel == ClassifierTokenLevel.SUBWORD
+                    ? "--token-level subword needs --tokenizer FILE (a public tokenizer.json)"
+                    : "--tokenizer needs --token-level subword, token level was "
+                            + (tokenLevel == null ? "the language model's" : tokenLevel.id()));
+        }
+    }
+
+    /** A language model's or an encoder-decoder's: they have their own token levels, none of these. */
+    static Techniques none() {
+        return new Techniques(null, null, null, List.of());
+    }
+
+    /** Adds these choices to a classifier's trainer. */
+    TextClassifierTrainer.Builder applyTo(TextClassifierTrainer.Builder builder) {
+        builder.optTokenLevel(tokenLevel);
+        if (publicEncoder != null) {
+            builder.optPublicEncoder(PublicEncoder.named(publicEncoder));
+        }
+        return tokenizer == null ? builder : builder.optTokenizerFile(tokenizer);
+    }
+
+    void putInto(Map<String, Object> map) {
+        if (tokenLevel != null) {
+            map.put("token_level", tokenLevel.id());
+        }
+        map.put("tokenizer", tokenizer == null ? null : tokenizer.toAbsolutePath().toString());
+        map.put("public_encoder", publicEncoder);
+    }
+
+    /** What run_start adds: the shipped encoder's weights, pinned by SHA-256. */
+    void putAuditInto(Map<String, Object> map) {
+        if (publicEncoder != null) {
+            map.put("init_model_sha256", PublicEncoder.named(publicEncoder).sha256());
+        }
+    }
+
+    static Techniques fromMap(Map<String, Object> map, boolean notClassifier) {
+        if (notClassifier) {
+            return none();
+        }
+        Object level = map.get("token_level");
+        Object tokenizer = map.get("tokenizer");
+        return new Techniques(level == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse((String) level),
+                tokenizer == null ? null : Path.of((String) tokenizer), (String) map.get("public_encoder"),
+                List.of());
+    }
+}

@@ -1,0 +1,281 @@
+package org.dplstm.training.seq2seq;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.dplstm.data.io.TextRecord;
+import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.training.classifier.VocabularySource;
+import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.PrivacyCost;
+import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.dpsgd.ValidationMetrics;
+import org.dplstm.training.languagemodel.LanguageModelEncoder;
+import org.dplstm.training.languagemodel.LanguageModelTrainer;
+import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.AttentionScore;
+import org.dplstm.training.model.LstmEncoderDecoder;
+import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.session.ManagedModel;
+import org.dplstm.training.session.PreparedTextRun;
+import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.TextModelTrainerBuilder;
+import org.dplstm.training.session.TrainingSession;
+
+/**
+ * Trains an attentional LSTM encoder-decoder with DP-SGD on text pairs (translation, replies):
+ * the library API behind {@code dplstm train --task seq2seq}. One pair is the privacy unit (or, at
+ * user level, all of a user's pairs); its loss is the summed cross-entropy of the target tokens
+ * given the source. Records carry the source as their text and the target as their label ({@link
+ * ParallelTexts}). Each epoch end records validation loss and token accuracy (teacher forcing),
+ * and corpus BLEU and chrF of greedy translations ({@link TranslationScores}).
+ *
+ * <pre>{@code
+ * DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(8).optDelta(1e-5).optEpochs(10).build();
+ * try (Seq2SeqTrainer trainer = Seq2SeqTrainer.builder().config(config).build()) {
+ *     TrainingResult result = trainer.fit(pairs, validPairs);
+ *     trainer.translator().translate("Development files for libfoo", TranslationOptions.greedy());
+ * }
+ * }</pre>
+ */
+public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
+
+    /** Defaults of a character-level translation model (chosen on the Debian corpus, README). */
+    public static final int DEFAULT_EMBEDDING = 64;
+    public static final int DEFAULT_HIDDEN = 128;
+    public static final int DEFAULT_MAX_LENGTH = 100;
+    /** Default epochs and expected batch size of {@code train --task seq2seq}. */
+    public static final double DEFAULT_EPOCHS = 20;
+    public static final double DEFAULT_BATCH_SIZE = 512;
+    /** Default Adam learning rate of {@code train --task seq2seq}. */
+    public static final double DEFAULT_LEARNING_RATE = 0.01;
+
+    /** The vocabulary method the audit log names for a character-level side. */
+    static final String PUBLIC_CHARSET = "public_charset";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int embeddingDim;
+    private final int hiddenSize;
+    private final int layers;
+    private final boolean bidirectional;
+    private final AttentionScore attention;
+    private final boolean tiedEmbedding;
+    private final int maxLength;
+    private final TokenLevel sourceLevel;
+    private final TokenLevel targetLevel;
+    private final VocabularySource sourceVocabulary;
+    private final VocabularySource targetVocabulary;
+    private final boolean sanitize;
+    private final TrainingSession session;
+    private Translator translator;
+
+    private Seq2SeqTrainer(Builder b) {
+        embeddingDim = b.embeddingDim();
+        hiddenSize = b.hiddenSize();
+        layers = b.layers();
+        bidirectional = b.bidirectional;
+        attention = b.attention;
+        tiedEmbedding = b.tiedEmbedding;
+        maxLength = b.maxLength();
+        sourceLevel = b.sourceLevel;
+        targetLevel = b.targetLevel;
+        sourceVocabulary = b.sourceVocabulary;
+        targetVocabulary = b.targetVocabulary;
+        sanitize = b.sanitize();
+        session = b.newSession();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public DpSgdConfig config() {
+        return session.config();
+    }
+
+    /**
+     * Every check and every decision made before training (bad input fails here, before anything
+     * is written): each side's vocabulary (DP selections now, their cost planned together), σ.
+     */
+    @Override
+    public PreparedTextRun<PairEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
+        TrainingSession.requireTrainingData(train);
+        List<PrivacyEvent> vocabularyEvents = new ArrayList<>();
+        LanguageModelEncoder source = side(sourceLevel, sourceVocabulary, train, vocabularyEvents);
+        List<TextRecord> targets = train.stream().map(r -> r.withText(Objects.requireNonNullElse(r.label(), ""))).toList();
+        LanguageModelEncoder target = side(targetLevel, targetVocabulary, targets, vocabularyEvents);
+        List<PrivacyCost> costs = vocabularyEvents.isEmpty() ? List.of()
+                : List.of(new PrivacyCost("vocabulary", vocabularyEvents));
+        PairEncoder encoder = PairEncoder.of(source, target, sanitize);
+        ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(source.vocabSize())
+                .optTargetVocabSize(target.vocabSize()).embeddingDim(embeddingDim).hiddenSize(hiddenSize)
+                .optLayers(layers).optBidirectional(bidirectional).optAttention(attention)
+                .optTiedEmbedding(tiedEmbedding).build();
+        ObjectNode encoding = JSON.createObjectNode().put("source_token_level", sourceLevel.id())
+                .put("target_token_level", targetLevel.id()).put("max_length", maxLength)
+                .put("boundary", LanguageModelEncoder.BOUNDARY);
+        String vocabularyId = "source " + vocabularyId(sourceLevel, sourceVocabulary) + ", target "
+                + vocabularyId(targetLevel, targetVocabulary);
+        return session.prepare(encoder, train, valid, costs, modelConfig, encoding, vocabularyId);
+    }
+
+    /** One side's encoder; a DP word selection adds its events to {@code vocabularyEvents}. */
+    private LanguageModelEncoder side(TokenLevel level, VocabularySource vocabulary, List<TextRecord> texts,
+            List<PrivacyEvent> vocabularyEvents) {
+        if (level == TokenLevel.CHAR) {
+            return PairEncoder.characterSide(maxLength, sanitize);
+        }
+        List<PrivacyCost> costs = new ArrayList<>();
+        List<String> words = LanguageModelTrainer.selectWords(vocabulary, texts, maxLength, sanitize, session.config(),
+                costs);
+        costs.forEach(cost -> vocabularyEvents.addAll(cost.events()));
+        return LanguageModelEncoder.words(words, maxLength, sanitize);
+    }
+
+    private static String vocabularyId(TokenLevel level, VocabularySource vocabulary) {
+        return level == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id();
+    }
+
+    /**
+     * Trains a prepared run; with an output directory, writes checkpoints and the model there,
+     * and with audit settings the audit log and the ledger entry (as {@link TrainingSession#train}).
+     */
+    @Override
+    public TrainingResult train(PreparedTextRun<PairEncoder> run) {
+        return session.train(run, task(run.encoder()));
+    }
+
+    /** Continues the run checkpointed in {@code runDir} on the same pairs (its spent budget kept). */
+    @Override
+    public TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid) throws IOException {
+        PairEncoder encoder = PairEncoder.load(runDir);
+        return session.resume(runDir, train, valid, encoder::encode, task(encoder));
+    }
+
+    private TrainingSession.Task<LstmEncoderDecoder> task(PairEncoder encoder) {
+        return new TrainingSession.Task<>() {
+            @Override
+            public LstmEncoderDecoder newModel(ModelConfig modelConfig, NDManager manager, long seed) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(modelConfig, manager, seed);
+                translator = new Translator(ManagedModel.borrowing(session.manager(), model), encoder);
+                return model;
+            }
+
+            @Override
+            public TrainingSession.TrainedModel keep(LstmEncoderDecoder model) {
+                return translator::save;
+            }
+
+            @Override
+            public ValidationMetrics validationMetrics(LstmEncoderDecoder model) {
+                return (EncodedDataset valid, NDManager scope) -> TranslationScores.of(translator, valid);
+            }
+        };
+    }
+
+    /** The trained model as a translator (after {@link #fit}, {@link #train} or {@link #resume}). */
+    public Translator translator() {
+        if (translator == null) {
+            throw new IllegalStateException("no encoder-decoder yet: call fit first");
+        }
+        return translator;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    /** Builder; {@link #config} is required, the model shape and tokens have defaults. */
+    public static final class Builder extends TextModelTrainerBuilder<Builder> {
+        private boolean bidirectional;
+        private AttentionScore attention = AttentionScore.GENERAL;
+        private boolean tiedEmbedding;
+        private TokenLevel sourceLevel = TokenLevel.CHAR;
+        private TokenLevel targetLevel = TokenLevel.CHAR;
+        private VocabularySource sourceVocabulary;
+        private VocabularySource targetVocabulary;
+
+        private Builder() {
+            super(DEFAULT_EMBEDDING, DEFAULT_HIDDEN, DEFAULT_MAX_LENGTH);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /** A reverse direction in every encoder layer (the decoder then has 2H units); default false. */
+        public Builder optBidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return this;
+        }
+
+        /** Luong's dot or general score; default general. */
+        public Builder optAttention(AttentionScore attention) {
+            this.attention = Objects.requireNonNull(attention, "attention");
+            return this;
+        }
+
+        /** Output weight = target embedding (needs embedding size = the decoder's size); default false. */
+        public Builder optTiedEmbedding(boolean tiedEmbedding) {
+            this.tiedEmbedding = tiedEmbedding;
+            return this;
+        }
+
+        /** Characters (default: the public set with Latin-1 letters) or words, for the source. */
+        public Builder optSourceTokenLevel(TokenLevel level) {
+            this.sourceLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /** Characters (default) or words, for the target. */
+        public Builder optTargetTokenLevel(TokenLevel level) {
+            this.targetLevel = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /** Source at word level only: a public word-list file or DP selection (required for words). */
+        public Builder optSourceVocabulary(VocabularySource vocabulary) {
+            this.sourceVocabulary = vocabulary;
+            return this;
+        }
+
+        /** Target at word level only: a public word-list file or DP selection (required for words). */
+        public Builder optTargetVocabulary(VocabularySource vocabulary) {
+            this.targetVocabulary = vocabulary;
+            return this;
+        }
+
+        public Seq2SeqTrainer build() {
+            validate();
+            checkSide("source", sourceLevel, sourceVocabulary);
+            checkSide("target", targetLevel, targetVocabulary);
+            int decoderHidden = hiddenSize() * (bidirectional ? 2 : 1);
+            if (tiedEmbedding && embeddingDim() != decoderHidden) {
+                throw new IllegalArgumentException("tied embedding needs embedding size = the decoder's size "
+                        + decoderHidden + " (hidden size x directions), was " + embeddingDim());
+            }
+            return new Seq2SeqTrainer(this);
+        }
+
+        private static void checkSide(String side, TokenLevel level, VocabularySource vocabulary) {
+            if (level == TokenLevel.CHAR && vocabulary != null) {
+                throw new IllegalArgumentException(side + " vocab must not be given at token level char"
+                        + " (characters come from the fixed public character set), was " + vocabulary.id());
+            }
+            if (level == TokenLevel.WORD && (vocabulary == null || vocabulary.kind() == VocabularySource.Kind.HASH)) {
+                throw new IllegalArgumentException(side + " vocab must be dp or a word-list file at token level word, was "
+                        + (vocabulary == null ? "none" : vocabulary.id()));
+            }
+        }
+    }
+}

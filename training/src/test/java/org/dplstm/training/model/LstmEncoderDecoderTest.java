@@ -1,0 +1,90 @@
+package org.dplstm.training.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The encoder-decoder's forward pass against a plain-Java reference, padding, and its model file. */
+@Tag("engine")
+class LstmEncoderDecoderTest {
+
+    @RegisterExtension
+    static final TestManager engine = TestManager.perClass();
+
+    @TempDir Path dir;
+
+    private static final List<int[]> SOURCES = List.of(new int[] {3, 1, 4, 1, 5}, new int[] {2}, new int[] {6, 5, 3});
+    private static final List<int[]> TARGETS = List.of(new int[] {1, 2, 3}, new int[] {4, 4, 1, 7, 2, 2}, new int[] {5});
+
+    private static ModelConfig.Builder tiny() {
+        return ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(9).optTargetVocabSize(8)
+                .embeddingDim(3).hiddenSize(4).optDataType(DataType.FLOAT64);
+    }
+
+    private static void assertLossMatchesReference(ModelConfig config) {
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 5)) {
+            ReferenceEncoderDecoder reference = new ReferenceEncoderDecoder(model);
+            double expected = 0;
+            for (int i = 0; i < SOURCES.size(); i++) {
+                expected += reference.loss(SOURCES.get(i), TARGETS.get(i));
+                // each pair alone, unpadded, gives its own loss
+                double alone = model.lossSum(scope, PairBatch.pack(scope, List.of(SOURCES.get(i)), List.of(TARGETS.get(i))))
+                        .getDouble();
+                assertThat(alone).isCloseTo(reference.loss(SOURCES.get(i), TARGETS.get(i)), Offset.offset(1e-10));
+            }
+            // padded together (sources and targets of different lengths) the losses add up exactly
+            double batched = model.lossSum(scope, PairBatch.pack(scope, SOURCES, TARGETS)).getDouble();
+            assertThat(batched).isCloseTo(expected, Offset.offset(1e-10));
+            assertThat(model.predictionCount(PairBatch.pack(scope, SOURCES, TARGETS))).isEqualTo(2 + 5 + 0);
+        }
+    }
+
+    @Test
+    void lossMatchesPlainJavaReferenceWithGeneralAttention() {
+        assertLossMatchesReference(tiny().build());
+    }
+
+    @Test
+    void lossMatchesPlainJavaReferenceWithDotAttentionBidirectionalStackedEncoderAndTiedOutput() {
+        assertLossMatchesReference(tiny().embeddingDim(8).optBidirectional(true).optLayers(2)
+                .optAttention(AttentionScore.DOT).optTiedEmbedding(true).build());
+    }
+
+    @Test
+    void modelFileRoundTripsAnEncoderDecoderAndRefusesItAsAnotherKind() throws Exception {
+        ModelConfig config = tiny().optBidirectional(true).build();
+        Path file = dir.resolve("model.bin");
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 5)) {
+            ModelFile.save(model, file);
+            try (LstmEncoderDecoder loaded = ModelFile.loadEncoderDecoder(file, scope)) {
+                assertThat(loaded.config()).isEqualTo(config);
+                assertThat(loaded.lossSum(scope, PairBatch.pack(scope, SOURCES, TARGETS)).getDouble())
+                        .isEqualTo(model.lossSum(scope, PairBatch.pack(scope, SOURCES, TARGETS)).getDouble());
+            }
+            assertThatThrownBy(() -> ModelFile.load(file, scope)).hasMessageContaining("not a classifier");
+        }
+    }
+
+    @Test
+    void configNeedsATargetVocabularyAndATiedEmbeddingOfTheDecodersSize() {
+        assertThatThrownBy(() -> ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(9).embeddingDim(3)
+                .hiddenSize(4).build()).hasMessage("target vocab size must be >= 2, was 0");
+        assertThatThrownBy(() -> tiny().optBidirectional(true).embeddingDim(4).optTiedEmbedding(true).build())
+                .hasMessage("tied embedding needs embedding dim = the decoder's hidden size 8 (hidden size x"
+                        + " directions), was 4");
+        assertThatThrownBy(() -> ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(9).embeddingDim(3)
+                .hiddenSize(4).optTargetVocabSize(5).build())
+                .hasMessage("target vocab size must be 0 (unset) for task lm, was 5");
+    }
+}
