@@ -3,10 +3,11 @@ package org.dplstm.privacy;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.dplstm.privacy.pld.PldAccountant;
-import org.dplstm.privacy.rdp.RdpAccountant;
 
-/** The privacy accountants on offer. PLD is tight and the default; RDP is fast and classic. */
+/**
+ * The privacy accountants on offer. PLD is tight and the default; RDP is fast and classic. A fresh
+ * one: {@link org.dplstm.privacy.accountants.Accountants#newAccountant}.
+ */
 public enum AccountantKind {
     /** Rényi DP (Mironov, Talwar, Zhang 2019) with the conversion of Balle et al. 2020. */
     RDP("rdp"),
@@ -22,14 +23,6 @@ public enum AccountantKind {
     /** The lower-case name used on the command line and in JSON ("rdp", "pld"). */
     public String id() {
         return id;
-    }
-
-    /** A fresh accountant of this kind with an empty history. */
-    public PrivacyAccountant newAccountant() {
-        return switch (this) {
-            case RDP -> new RdpAccountant();
-            case PLD -> new PldAccountant();
-        };
     }
 
     /** Parses an id, ignoring case. */

@@ -3,6 +3,7 @@ package org.dplstm.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 
 class ChecksTest {
@@ -29,7 +30,7 @@ class ChecksTest {
     @Test
     void accountantKindParsesIdsAndListsAllowedValues() {
         assertThat(AccountantKind.parse("PLD")).isEqualTo(AccountantKind.PLD);
-        assertThat(AccountantKind.parse("rdp").newAccountant().kind()).isEqualTo(AccountantKind.RDP);
+        assertThat(Accountants.newAccountant(AccountantKind.parse("rdp")).kind()).isEqualTo(AccountantKind.RDP);
         assertThatThrownBy(() -> AccountantKind.parse("moments")).hasMessage("accountant must be one of rdp, pld, was moments");
     }
 

@@ -7,8 +7,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.TaskContext;
+import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.model.LstmModels;
 import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.pergrad.ModelClippers;
 
 /**
  * The models an executor JVM keeps between steps: made once per run and task slot (tasks running
@@ -28,11 +30,13 @@ final class ExecutorModels {
     static final class Replica implements AutoCloseable {
         final NDManager manager;
         final LstmStackModel model;
+        final Clipper clipper;
         long loadedStep = -1;
 
         Replica(NDManager manager, LstmStackModel model) {
             this.manager = manager;
             this.model = model;
+            this.clipper = ModelClippers.standard().clipperFor(model);
         }
 
         /** Holds the step's weights (copied once per step and model). */

@@ -11,7 +11,9 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.EncodedUnits;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
+import org.dplstm.training.dpsgd.PrivacyUnit;
 
 /**
  * What one task computes of a step: keeps its partition's units whose coins say so, and returns the
@@ -69,6 +71,7 @@ final class PartitionSum implements FlatMapFunction<Iterator<TrainingUnit>, floa
         int examples = kept.stream().mapToInt(TrainingUnit::size).sum();
         int[][] tokens = new int[examples][];
         int[] labels = new int[examples];
+        int[] unitOfExample = new int[examples];
         List<int[]> units = new ArrayList<>(kept.size());
         int next = 0;
         for (TrainingUnit unit : kept) {
@@ -76,15 +79,18 @@ final class PartitionSum implements FlatMapFunction<Iterator<TrainingUnit>, floa
             for (int e = 0; e < unit.size(); e++) {
                 tokens[next] = unit.tokens()[e];
                 labels[next] = unit.labels()[e];
+                unitOfExample[next] = units.size();
                 members[e] = next++;
             }
             units.add(members);
         }
-        EncodedDataset sampled = EncodedDataset.of(tokens, labels, spec.numClasses());
+        // each kept unit is a "user" of the sampled data, so a user's examples are clipped together
+        EncodedDataset sampled = EncodedDataset.of(tokens, labels, unitOfExample, spec.numClasses());
+        EncodedUnits data = EncodedUnits.of(sampled, spec.userLevel() ? PrivacyUnit.USER : PrivacyUnit.EXAMPLE);
         try (NDManager scope = replica.manager.newSubManager()) {
             MicroBatchedSums.lendParameters(replica.model, scope);
-            NDArray[] sums = MicroBatchedSums.clipped(replica.model, scope, sampled, units, spec.userLevel(),
-                    ClipBound.of(spec.maxGradNorm()), spec.microBatchSize(), false).sums();
+            NDArray[] sums = MicroBatchedSums.clipped(replica.clipper, data, scope, units,
+                    ClipBound.of(spec.maxGradNorm()), spec.microBatchSize(), null).sums();
             return FlatWeights.of(new NDList(sums));
         }
     }

@@ -203,7 +203,9 @@ public final class SparkStepSums implements StepSums {
                         + " (each step's tasks must run as scheduled), was true");
             }
             Options options = new Options(spark, partitions, treeDepth, sampler);
-            return (model, train, plan, config, localSampler) -> new SparkStepSums(options, model, train, plan, config);
+            // executors clip with the standard strategy of the models they make (ModelClippers.standard())
+            return (model, clippers, train, plan, config, localSampler) ->
+                    new SparkStepSums(options, model, train, plan, config);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +83,7 @@ class SparkKillAndResumeTest {
             released += event.get("count").asLong();
         }
         assertThat(released).isEqualTo(PLANNED_STEPS);
-        PrivacyAccountant reference = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant reference = Accountants.newAccountant(AccountantKind.RDP);
         reference.compose(new PrivacyEvent.PoissonGaussian(0.1, 1.2, PLANNED_STEPS));
         JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
         assertThat(report.get("steps").asLong()).isEqualTo(PLANNED_STEPS);

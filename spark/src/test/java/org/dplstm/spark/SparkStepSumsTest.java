@@ -16,12 +16,15 @@ import org.dplstm.privacy.sampling.KeyedPoissonSampler;
 import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.EncodedUnits;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.pergrad.ModelClippers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,7 @@ class SparkStepSumsTest {
         PrivacyPlan plan = PrivacyPlanner.plan(config, data.unitCount(config.privacyUnit()), List.of());
         StepSums.Factory factory = SparkStepSums.builder(TestSpark.session()).optPartitions(partitions)
                 .optSampler(KeyedPoissonSampler.seededForTesting(KEY_SEED)).build();
-        return (SparkStepSums) factory.open(model, data, plan, config, (n, q) -> {
+        return (SparkStepSums) factory.open(model, ModelClippers.standard(), data, plan, config, (n, q) -> {
             throw new AssertionError("a cluster draws its own coins");
         });
     }
@@ -68,14 +71,14 @@ class SparkStepSumsTest {
     /** The clipped sum of step {@code step}'s keyed sample, computed in this process in one pass. */
     private static float[] singleProcessSum(EncodedDataset data, DpSgdConfig config, long step) {
         PrivacyPlan plan = PrivacyPlanner.plan(config, data.unitCount(config.privacyUnit()), List.of());
-        boolean userLevel = config.privacyUnit() == PrivacyUnit.USER;
+        EncodedUnits units = EncodedUnits.of(data, config.privacyUnit());
         int[] sampled = KeyedPoissonSampler.seededForTesting(KEY_SEED).sample(step, plan.populationSize(),
                 plan.sampleRate());
         assertThat(sampled).isNotEmpty();
         try (NDManager scope = manager.newSubManager()) {
             MicroBatchedSums.lendParameters(model, scope);
-            NDArray[] sums = MicroBatchedSums.clipped(model, scope, data,
-                    MicroBatchedSums.unitsOf(data, sampled, userLevel), userLevel, ClipBound.of(MAX_GRAD_NORM), 1000, false).sums();
+            NDArray[] sums = MicroBatchedSums.clipped(new FusedPerExampleGradients(model), units, scope,
+                    MicroBatchedSums.unitsOf(units, sampled), ClipBound.of(MAX_GRAD_NORM), 1000, null).sums();
             return FlatWeights.of(new NDList(sums));
         }
     }

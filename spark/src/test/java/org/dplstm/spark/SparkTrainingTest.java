@@ -24,6 +24,7 @@ import org.dplstm.data.synthetic.SupportTickets;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.sampling.KeyedPoissonSampler;
 import org.dplstm.training.classifier.TextClassifierTrainer;
@@ -129,7 +130,7 @@ class SparkTrainingTest {
         // one Poisson-subsampled Gaussian release a step, composed afresh as the accountant would
         assertThat(spark.privacyHistory()).containsExactly(
                 new PrivacyEvent.PoissonGaussian(40.0 / 400, spark.noiseMultiplier(), 20));
-        PrivacyAccountant reference = AccountantKind.PLD.newAccountant();
+        PrivacyAccountant reference = Accountants.newAccountant(AccountantKind.PLD);
         reference.compose(new PrivacyEvent.PoissonGaussian(0.1, spark.noiseMultiplier(), 20));
         assertThat(spark.epsilon()).isEqualTo(reference.epsilon(1e-4));
         // the run directory and its audit trail are a single machine's

@@ -13,10 +13,10 @@ import org.dplstm.training.bench.BenchResult;
 import org.dplstm.training.bench.BenchShape;
 import org.dplstm.training.bench.DpStepBenchmark;
 import org.dplstm.training.bench.StepSumsBenchmark;
-import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.parallel.ClusterEngine;
+import org.dplstm.training.recurrent.CellKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,18 +27,20 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Times one training step of an LSTM classifier (or with --task lm a language model, with --task seq2seq an"
-                    + " encoder-decoder; with --cell gru a DJL Embedding-GRU-Linear block model through the DP mechanism)"
-                    + " three ways, in this process after warm-up "
-                    + "(median of several): non-private (the engine's fused LSTM or GRU, plain backward, SGD update), "
-                    + "DP-SGD with fused per-example gradients (clip, secure Gaussian noise, update), and DP-SGD "
-                    + "with a per-example autograd loop. Prints their ratios and the fused clipped sum's largest "
-                    + "relative error against the loop.",
+            "Times one training step of the LSTM classifier that train trains (with --task lm the language model,"
+                    + " with --task seq2seq the encoder-decoder, with --cell gru their GRU variant; with --block a DJL"
+                    + " Embedding-LSTM/GRU-Linear block model through the mechanism's block walk) three ways, in this"
+                    + " process after warm-up (median of several): non-private (the engine's fused LSTM or GRU, plain"
+                    + " backward, SGD update), the DP-SGD step every trainer takes (Poisson sample, fused per-example"
+                    + " clipping, secure Gaussian noise, update), and the same step with a per-example autograd loop as"
+                    + " its clipper. Prints their ratios and the fused clipped sum's largest relative error against the"
+                    + " loop.",
             "",
             "Examples:  ./dplstm bench --format json --batch 64 --length 32 --hidden 128",
             "           ./dplstm bench --task lm --vocab 5000",
             "           ./dplstm bench --task seq2seq",
             "           ./dplstm bench --cell gru",
+            "           ./dplstm bench --cell gru --block",
             "           ./dplstm bench --spark-master local[2] --batch 1024 --dataset-size 20000 --threads 1"
         })
 public final class BenchCommand implements Callable<Integer> {
@@ -72,8 +74,13 @@ public final class BenchCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--cell", defaultValue = "lstm",
-            description = "lstm (the project's LSTM model) or gru (a DJL GRU block model) (default: ${DEFAULT-VALUE}).")
+            description = "lstm or gru: the recurrent cell (default: ${DEFAULT-VALUE}).")
     String cell;
+
+    @Option(names = "--block",
+            description = "Time a DJL block model (TrainableWordEmbedding, LSTM or GRU, Linear) clipped by the mechanism's"
+                    + " block walk, as DpTrainer trains it, instead of the project's own model (float32 only).")
+    boolean block;
 
     @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float64 (default: ${DEFAULT-VALUE}).")
     String dataType;
@@ -112,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         DataType type = ModelConfig.dataTypeNamed(dataType);
         BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes, type,
-                repetitions, loopRepetitions, ModelTask.parse(task), CellKind.parse(cell));
+                repetitions, loopRepetitions, ModelTask.parse(task), CellKind.parse(cell), block);
         DpStepBenchmark benchmark = new DpStepBenchmark(shape);
         BenchResult result;
         try (NDManager manager = NDManager.newBaseManager();
@@ -131,9 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The Spark path's per-step overhead against this process, measured in one run. */
     private int benchSpark() throws Exception {
-        if (CellKind.parse(cell) != CellKind.LSTM) {
-            throw new IllegalArgumentException("cell must be lstm with --spark-master (the Spark path times the"
-                    + " project's LSTM model), was " + cell);
+        if (CellKind.parse(cell) != CellKind.LSTM || block) {
+            throw new IllegalArgumentException("cell must be lstm, without --block, with --spark-master (the Spark path"
+                    + " times the project's LSTM model), was " + cell + (block ? " --block" : ""));
         }
         if (ModelTask.parse(task) == ModelTask.SEQ2SEQ) {
             throw new IllegalArgumentException("task must be classify with --spark-master (Spark training takes"
@@ -167,7 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, BenchResult result) {
         Map<String, Object> m = result.toMap();
-        out.printf(Locale.ROOT, "shape: %s %s B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("cell"), m.get("task"),
+        out.printf(Locale.ROOT, "shape: %s %s %s B=%s T=%s E=%s H=%s V=%s K=%s %s%n", m.get("model"), m.get("cell"),
+                m.get("task"),
                 m.get("batch"),
                 m.get("length"), m.get("embedding"), m.get("hidden"), m.get("vocab"), m.get("classes"),
                 m.get("data_type"));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.privacy.calibration.NoiseCalibrator;
 import org.dplstm.privacy.calibration.TrainingPlan;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
@@ -72,7 +73,7 @@ final class BudgetBenchmark {
     }
 
     private static double epsilon(AccountantKind kind, double q, double sigma, long steps) {
-        PrivacyAccountant accountant = kind.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(kind);
         accountant.compose(new PrivacyEvent.PoissonGaussian(q, sigma, steps));
         return accountant.epsilon(1e-5);
     }

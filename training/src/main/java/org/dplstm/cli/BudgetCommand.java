@@ -15,6 +15,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.privacy.calibration.NoiseCalibrator;
 import org.dplstm.privacy.calibration.TrainingPlan;
 import org.dplstm.privacy.rdp.RdpAccountant;
@@ -126,7 +127,7 @@ public final class BudgetCommand implements Callable<Integer> {
         double rdpOrder = Double.NaN;
         PrivacyEvent steps = new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps());
         for (AccountantKind kind : kinds) {
-            PrivacyAccountant accountant = kind.newAccountant();
+            PrivacyAccountant accountant = Accountants.newAccountant(kind);
             accountant.compose(steps);
             epsilons.put(kind, accountant.epsilon(delta));
             if (accountant instanceof RdpAccountant rdp) {
@@ -220,7 +221,7 @@ public final class BudgetCommand implements Callable<Integer> {
                 double[] x = new double[stepCounts.size()];
                 double[] y = new double[stepCounts.size()];
                 for (int i = 0; i < x.length; i++) {
-                    PrivacyAccountant accountant = kind.newAccountant();
+                    PrivacyAccountant accountant = Accountants.newAccountant(kind);
                     accountant.compose(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, stepCounts.get(i)));
                     x[i] = stepCounts.get(i);
                     y[i] = accountant.epsilon(delta);

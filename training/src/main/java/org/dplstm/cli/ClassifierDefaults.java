@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.model.FrozenPart;
 
 /**
@@ -31,7 +32,7 @@ final class ClassifierDefaults {
 
     private ClassifierDefaults() {}
 
-    static Choice resolve(String tokenLevel, String init, String freeze, Integer embedding,
+    static Choice resolve(String tokenLevel, String init, String freeze, CellKind cell, Integer embedding,
             Integer hidden, int layers, boolean bidirectional) {
         ClassifierTokenLevel level = tokenLevel == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse(tokenLevel);
         int e = embedding != null ? embedding : EMBEDDING;
@@ -40,7 +41,10 @@ final class ClassifierDefaults {
         InitChoice start = InitChoice.parse(init);
         if (init == null && level == ClassifierTokenLevel.CHAR) {
             PublicEncoder encoder = PublicEncoder.named(ENCODER);
-            if (e == encoder.embeddingDim() && h == encoder.hiddenSize() && layers == encoder.layers()
+            if (cell != CellKind.LSTM) {
+                notes.add("the public encoder " + ENCODER + " (the default start for characters) is an LSTM, not a "
+                        + cell.id() + ": training from random weights");
+            } else if (e == encoder.embeddingDim() && h == encoder.hiddenSize() && layers == encoder.layers()
                     && bidirectional == encoder.bidirectional()) {
                 start = new InitChoice(null, ENCODER);
             } else {

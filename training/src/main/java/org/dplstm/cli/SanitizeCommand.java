@@ -19,6 +19,7 @@ import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.RecordFormat;
 import org.dplstm.data.io.RecordReader;
 import org.dplstm.data.io.RecordWriter;
+import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.CustomDetector;
 import org.dplstm.data.sanitize.DedupMode;
 import org.dplstm.data.sanitize.PiiType;
@@ -27,6 +28,7 @@ import org.dplstm.data.sanitize.SanitizeBenchmark;
 import org.dplstm.data.sanitize.Sanitizer;
 import org.dplstm.data.sanitize.SanitizerConfig;
 import org.dplstm.data.sanitize.person.PersonModel;
+import org.dplstm.data.synthetic.SupportTickets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -213,8 +215,25 @@ public final class SanitizeCommand implements Callable<Integer> {
                 .build();
     }
 
+    /** About {@code megabytes} MB of synthetic English support-ticket prose. */
+    private static List<String> ticketTexts(int megabytes) {
+        if (megabytes < 1) {
+            throw new IllegalArgumentException("benchmark size must be >= 1 MB, was " + megabytes);
+        }
+        List<String> texts = new ArrayList<>();
+        long bytes = 0;
+        int batch = 0;
+        while (bytes < megabytes * 1_000_000L) {
+            for (TextRecord ticket : SupportTickets.generate(10_000, batch++)) {
+                texts.add(ticket.text());
+                bytes += ticket.text().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return texts;
+    }
+
     private int benchmark(Set<PiiType> types, PersonModel model) {
-        SanitizeBenchmark.Result result = SanitizeBenchmark.run(benchMegabytes, 3, types, model);
+        SanitizeBenchmark.Result result = SanitizeBenchmark.run(ticketTexts(benchMegabytes), 3, types, model);
         System.out.printf(Locale.ROOT, "sanitize benchmark: %.1f MB of English support-ticket prose, %d texts, "
                         + "%d PII spans per pass, detectors: %s, 1 thread%n",
                 result.bytes() / 1e6, result.records(), result.spansFound(),

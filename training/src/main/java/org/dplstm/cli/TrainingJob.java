@@ -34,6 +34,7 @@ import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.seq2seq.PairEncoder;
 import org.dplstm.training.seq2seq.ParallelTexts;
 import org.dplstm.training.seq2seq.Seq2SeqTrainer;
@@ -56,31 +57,32 @@ final class TrainingJob {
      * model; {@code tokenLevel} is null for a classifier.
      */
     record Settings(Path train, Path valid, String textField, String labelField, String userField,
-            DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
-            int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
-            TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques, PairSettings pairs) {
+            DpSgdConfig config, CellKind cell, int embedding, int hidden, int layers, boolean bidirectional,
+            Pooling pooling, int maxLength, String vocab, int vocabSize, boolean sanitize, String device,
+            ModelTask task, TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques,
+            PairSettings pairs) {
 
         /** Settings of a classifier or language model (no pair settings). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
-                DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, Pooling pooling,
-                int maxLength, String vocab, int vocabSize, boolean sanitize, String device, ModelTask task,
-                TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques) {
-            this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
+                DpSgdConfig config, CellKind cell, int embedding, int hidden, int layers, boolean bidirectional,
+                Pooling pooling, int maxLength, String vocab, int vocabSize, boolean sanitize, String device,
+                ModelTask task, TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques) {
+            this(train, valid, textField, labelField, userField, config, cell, embedding, hidden, layers, bidirectional,
                     pooling, maxLength, vocab, vocabSize, sanitize, device, task, tokenLevel, tiedEmbedding, init,
                     techniques, null);
         }
 
-        /** A classifier's settings (the task-specific fields at their defaults). */
+        /** A classifier's settings (the task-specific fields at their defaults, an LSTM). */
         Settings(Path train, Path valid, String textField, String labelField, String userField,
                 DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
                 String vocab, int vocabSize, boolean sanitize, String device) {
-            this(train, valid, textField, labelField, userField, config, embedding, hidden, layers, bidirectional,
-                    Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null, false, null,
-                    Techniques.WORD_LEVEL);
+            this(train, valid, textField, labelField, userField, config, CellKind.LSTM, embedding, hidden, layers,
+                    bidirectional, Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null,
+                    false, null, Techniques.WORD_LEVEL);
         }
 
         Settings withDevice(String newDevice) {
-            return new Settings(train, valid, textField, labelField, userField, config, embedding, hidden, layers,
+            return new Settings(train, valid, textField, labelField, userField, config, cell, embedding, hidden, layers,
                     bidirectional, pooling, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel,
                     tiedEmbedding, init, techniques, pairs);
         }
@@ -105,6 +107,7 @@ final class TrainingJob {
             map.put("text_field", textField);
             map.put("label_field", labelField);
             map.put("user_field", userField);
+            map.put("cell", cell.id());
             map.put("embedding", embedding);
             map.put("hidden", hidden);
             map.put("layers", layers);
@@ -134,7 +137,10 @@ final class TrainingJob {
             ModelTask task = map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task"));
             return new Settings(path(map.get("train")), path(map.get("valid")), (String) map.get("text_field"),
                     (String) map.get("label_field"), (String) map.get("user_field"),
-                    DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")), (Integer) map.get("embedding"),
+                    DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")),
+                    // runs written before the cell was a choice are LSTMs
+                    map.get("cell") == null ? CellKind.LSTM : CellKind.parse((String) map.get("cell")),
+                    (Integer) map.get("embedding"),
                     (Integer) map.get("hidden"), (Integer) map.get("layers"), (Boolean) map.get("bidirectional"),
                     // runs written before pooling was a choice read the last state
                     map.get("pooling") == null ? Pooling.LAST : Pooling.parse((String) map.get("pooling")),
@@ -168,7 +174,7 @@ final class TrainingJob {
 
         TextClassifierTrainer.Builder trainerBuilder() {
             TextClassifierTrainer.Builder builder = TextClassifierTrainer.builder().config(config)
-                    .optEmbeddingDim(embedding).optHiddenSize(hidden)
+                    .optCell(cell).optEmbeddingDim(embedding).optHiddenSize(hidden)
                     .optLayers(layers).optBidirectional(bidirectional).optPooling(pooling).optMaxLength(maxLength)
                     .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
                     .optDevice(resolveDevice(device));
@@ -178,7 +184,7 @@ final class TrainingJob {
 
         LanguageModelTrainer.Builder languageModelTrainerBuilder() {
             LanguageModelTrainer.Builder builder = LanguageModelTrainer.builder().config(config)
-                    .optEmbeddingDim(embedding).optHiddenSize(hidden)
+                    .optCell(cell).optEmbeddingDim(embedding).optHiddenSize(hidden)
                     .optLayers(layers).optTiedEmbedding(tiedEmbedding).optMaxLength(maxLength)
                     .optTokenLevel(tokenLevel)
                     .optVocabulary(vocab == null ? null : VocabularySource.parse(vocab, vocabSize))

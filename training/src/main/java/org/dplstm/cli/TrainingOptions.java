@@ -15,6 +15,7 @@ import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
+import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.seq2seq.Seq2SeqTrainer;
 import picocli.CommandLine.Option;
 
@@ -97,23 +98,28 @@ final class TrainingOptions {
     @Option(names = "--warm-up", paramLabel = "STEPS", defaultValue = "0", description = "Linear learning-rate warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
+    @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm",
+            description = "The recurrent layers' cell: lstm or gru (3 gates instead of 4: fewer parameters, a faster step;"
+                    + " lstm only for --task seq2seq) (default: ${DEFAULT-VALUE}).")
+    String cell;
+
     @Option(names = "--embedding", paramLabel = "E",
             description = "Embedding size (default: 16; " + Seq2SeqTrainer.DEFAULT_EMBEDDING + " for --task seq2seq).")
     Integer embedding;
 
     @Option(names = "--hidden", paramLabel = "H",
-            description = "LSTM hidden size (default: 32; " + Seq2SeqTrainer.DEFAULT_HIDDEN + " for --task seq2seq, per"
-                    + " encoder direction: the decoder has H x directions units).")
+            description = "Hidden size of each recurrent layer (default: 32; " + Seq2SeqTrainer.DEFAULT_HIDDEN
+                    + " for --task seq2seq, per encoder direction: the decoder has H x directions units).")
     Integer hidden;
 
-    @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--bidirectional", description = "Add a reverse-direction LSTM.")
+    @Option(names = "--bidirectional", description = "Add a reverse direction to every recurrent layer.")
     boolean bidirectional;
 
     @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
-            description = "A classifier's features: the LSTM state at the last token, or the mean of the states over"
+            description = "A classifier's features: the recurrent state at the last token, or the mean of the states over"
                     + " all tokens (default: ${DEFAULT-VALUE}).")
     String pooling;
 
@@ -233,6 +239,7 @@ final class TrainingOptions {
                     + (choices == 0 ? "none" : choices));
         }
         ModelTask modelTask = ModelTask.parse(task);
+        CellKind recurrentCell = CellKind.parse(cell);
         boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
         boolean encoderDecoder = modelTask == ModelTask.SEQ2SEQ;
         boolean classifier = modelTask == ModelTask.CLASSIFY;
@@ -246,6 +253,10 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--token-level does not apply to --task seq2seq (use --source-token-level"
                     + " and --target-token-level)");
         }
+        if (encoderDecoder && recurrentCell != CellKind.LSTM) {
+            throw new IllegalArgumentException("--cell must be lstm for --task seq2seq (the encoder-decoder is an"
+                    + " LSTM's), was " + cell);
+        }
         if (encoderDecoder && freeze != null) {
             throw new IllegalArgumentException("--freeze is for classifiers and --task lm, not --task seq2seq");
         }
@@ -257,7 +268,7 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--tokenizer is for classifiers (--token-level subword), not --task "
                     + modelTask.id());
         }
-        ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze,
+        ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
                 embedding, hidden, layers, bidirectional) : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
@@ -360,8 +371,8 @@ final class TrainingOptions {
         int embeddingSize = embedding != null ? embedding
                 : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EMBEDDING : ClassifierDefaults.EMBEDDING;
         int hiddenSize = hidden != null ? hidden : encoderDecoder ? Seq2SeqTrainer.DEFAULT_HIDDEN : ClassifierDefaults.HIDDEN;
-        return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), embeddingSize,
-                hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask,
+        return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), recurrentCell,
+                embeddingSize, hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask,
                 level, tieEmbedding, start.runDir(), techniques, pairs);
     }
 

@@ -22,6 +22,7 @@ import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class AuditCliTest {
     }
 
     private static double rdpEpsilon(PrivacyEvent... events) {
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
         accountant.composeAll(List.of(events));
         return accountant.epsilon(1e-5);
     }

@@ -54,14 +54,30 @@ class BenchCommandTest {
 
     @Test
     @Tag("engine")
-    void gruCellBenchTimesADjlBlockModelThroughTheMechanism() throws Exception {
+    void gruCellBenchTimesTheProjectsGruModel() throws Exception {
         Run run = new Run("bench", "--cell", "gru", "--format", "json", "--batch", "4", "--length", "5",
                 "--embedding", "3", "--hidden", "4", "--vocab", "20", "--classes", "3", "--repeat", "1",
                 "--loop-repeat", "1");
         assertThat(run.exitCode).as(run.err).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out);
         assertThat(json.get("cell").asText()).isEqualTo("gru");
+        assertThat(json.get("model").asText()).isEqualTo("dplstm");
         assertThat(json.get("nonprivate_step_ms").asDouble()).isPositive();
+        assertThat(json.get("dp_step_ms").asDouble()).isPositive();
+        // float32: the fused GRU clipped sum agrees with the per-example loop
+        assertThat(json.get("max_rel_error").asDouble()).isLessThan(1e-4);
+    }
+
+    @Test
+    @Tag("engine")
+    void blockBenchTimesADjlGruBlockModelThroughTheMechanism() throws Exception {
+        Run run = new Run("bench", "--cell", "gru", "--block", "--format", "json", "--batch", "4", "--length", "5",
+                "--embedding", "3", "--hidden", "4", "--vocab", "20", "--classes", "3", "--repeat", "1",
+                "--loop-repeat", "1");
+        assertThat(run.exitCode).as(run.err).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out);
+        assertThat(json.get("cell").asText()).isEqualTo("gru");
+        assertThat(json.get("model").asText()).isEqualTo("djl-block");
         assertThat(json.get("dp_step_ms").asDouble()).isPositive();
         assertThat(json.get("worst_parameter").asText()).containsAnyOf("GRU", "Linear", "Embedding");
         assertThat(json.get("max_rel_error").asDouble()).isLessThan(1e-4);
@@ -72,9 +88,9 @@ class BenchCommandTest {
         Run cell = new Run("bench", "--cell", "rnn");
         assertThat(cell.exitCode).isEqualTo(2);
         assertThat(cell.err).contains("cell must be one of [lstm, gru], was rnn");
-        Run gru64 = new Run("bench", "--cell", "gru", "--dtype", "float64");
-        assertThat(gru64.exitCode).isEqualTo(2);
-        assertThat(gru64.err).contains("dtype must be float32 with cell gru");
+        Run block64 = new Run("bench", "--cell", "gru", "--block", "--dtype", "float64");
+        assertThat(block64.exitCode).isEqualTo(2);
+        assertThat(block64.err).contains("dtype must be float32 for a block model");
         Run run = new Run("bench", "--batch", "0");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("batch must be >= 1, was 0");

@@ -19,6 +19,7 @@ import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.provenance.AuditTrails;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class KillAndResumeTest {
     }
 
     private static double epsilon(List<PrivacyEvent> history) {
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
         history.forEach(accountant::compose);
         return history.isEmpty() ? 0.0 : accountant.epsilon(DELTA);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +84,7 @@ class LanguageModelResumeAuditTest {
         List<String> before = completeLines(run);
         assertThat(before).isNotEmpty();
         // The killed run counts against its dataset with its whole plan: reserved when it started.
-        PrivacyAccountant planned = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant planned = Accountants.newAccountant(AccountantKind.RDP);
         planned.compose(new PrivacyEvent.PoissonGaussian(20.0 / 60, 1.0, PLANNED_STEPS));
         assertThat(Files.readAllLines(ledger)).as("the killed run's reservation").singleElement()
                 .satisfies(line -> assertThat(JSON.readTree(line).get("type").asText()).isEqualTo("reservation"))

@@ -69,11 +69,13 @@ class PublicEncoderCliTest {
     void wordsAreTheDefaultAndCharactersStartFromTheEncoderWhereItFits() throws Exception {
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String variant : List.of("default", "char-32", "char-8")) {
+        for (String variant : List.of("default", "char-32", "char-8", "char-gru")) {
             Path run = dir.resolve(variant);
             List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--no-privacy",
                     "--epochs", "1", "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", run.toString()));
-            if (!variant.equals("default")) {
+            if (variant.equals("char-gru")) {
+                args.addAll(List.of("--token-level", "char", "--cell", "gru"));
+            } else if (!variant.equals("default")) {
                 args.addAll(List.of("--token-level", "char", "--hidden", variant.substring("char-".length())));
             }
             CliRunner.Result trained = CliRunner.run(args.toArray(String[]::new));
@@ -91,6 +93,14 @@ class PublicEncoderCliTest {
                     assertThat(settings.get("public_encoder").asText()).isEqualTo("multilingual-char");
                     assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
                     assertThat(trained.err()).doesNotContain("note:");
+                }
+                case "char-gru" -> {
+                    // the shipped encoder's sizes fit, its cell does not
+                    assertThat(settings.get("token_level").asText()).isEqualTo("char");
+                    assertThat(settings.get("public_encoder").isNull()).isTrue();
+                    assertThat(settings.get("dp_sgd").has("freeze")).isFalse();
+                    assertThat(trained.err()).contains("note: the public encoder multilingual-char (the default start"
+                            + " for characters) is an LSTM, not a gru: training from random weights");
                 }
                 default -> {
                     assertThat(settings.get("public_encoder").isNull()).isTrue();
@@ -117,6 +127,8 @@ class PublicEncoderCliTest {
                 train(data, out, "--freeze", "embedding", "--init", "none").toArray(String[]::new));
         assertBadInputWritesNothing(out, "public encoder multilingual-char has char tokens, vocabulary",
                 train(data, out, "--init", "public:multilingual-char", "--hidden", "8").toArray(String[]::new));
+        assertBadInputWritesNothing(out, "lstm hidden 32, 1 layer(s), one direction; this run has char tokens,",
+                train(data, out, "--init", "public:multilingual-char", "--cell", "gru").toArray(String[]::new));
         assertBadInputWritesNothing(out, "freeze must be one of [none, embedding, encoder], was head",
                 train(data, out, "--freeze", "head").toArray(String[]::new));
     }

@@ -23,6 +23,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 
 /**
  * The privacy ledger: hash-chained lines (the audit log's format, unkeyed SHA-256) that record,
@@ -126,7 +127,7 @@ public final class Ledger implements LedgerLookup {
     public double plannedTotalEpsilon(String datasetFingerprint, List<? extends PrivacyEvent> plannedEvents,
             double delta, AccountantKind kind) {
         Checks.openUnitInterval("delta", delta);
-        PrivacyAccountant accountant = kind.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(kind);
         for (LedgerRun run : runsOn(datasetFingerprint)) {
             accountant.composeAll(run.privacyEvents());
         }

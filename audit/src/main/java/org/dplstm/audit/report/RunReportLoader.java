@@ -25,6 +25,7 @@ import org.dplstm.audit.verify.LogVerifier;
 import org.dplstm.audit.verify.VerificationResult;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.accountants.Accountants;
 
 /**
  * Reads a run directory into a {@link RunReport} from its verified audit log only (ARCHITECTURE
@@ -68,7 +69,7 @@ public final class RunReportLoader {
         double epsilon = privateRun && runEnd.isPresent() ? number(runEnd.get().path("epsilon"), accountant) : Double.NaN;
         double recomputed = Double.NaN;
         if (privateRun && runEnd.isPresent() && !accountant.isEmpty() && delta > 0 && delta < 1) {
-            PrivacyAccountant accountantForCheck = AccountantKind.parse(accountant).newAccountant();
+            PrivacyAccountant accountantForCheck = Accountants.newAccountant(AccountantKind.parse(accountant));
             accountantForCheck.composeAll(PrivacyEventJson.listFromJson(runEnd.get().get("privacy_events")));
             recomputed = accountantForCheck.history().isEmpty() ? 0.0 : accountantForCheck.epsilon(delta);
         }

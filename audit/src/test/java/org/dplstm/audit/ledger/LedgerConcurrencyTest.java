@@ -15,6 +15,7 @@ import org.dplstm.audit.log.Subprocess;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +33,9 @@ class LedgerConcurrencyTest {
 
     @Test
     void ofProcessesReservingTogetherUnderABudgetForOneExactlyOneGetsIn() throws Exception {
-        PrivacyAccountant one = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant one = Accountants.newAccountant(AccountantKind.RDP);
         one.compose(new PrivacyEvent.Gaussian(2.0, 1));
-        PrivacyAccountant two = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant two = Accountants.newAccountant(AccountantKind.RDP);
         two.compose(new PrivacyEvent.Gaussian(2.0, 2));
         double budget = (one.epsilon(1e-5) + two.epsilon(1e-5)) / 2; // admits one run, never two
         for (int round = 0; round < ROUNDS; round++) {

@@ -14,6 +14,7 @@ import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class LedgerTest {
         double total = Ledger.open(ledger.path()).totalEpsilon(DATASET, 1e-5, AccountantKind.RDP);
 
         // k Gaussians of noise σ (sensitivity 1) are one Gaussian of noise σ/√k.
-        PrivacyAccountant combined = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant combined = Accountants.newAccountant(AccountantKind.RDP);
         combined.compose(new PrivacyEvent.Gaussian(sigma / Math.sqrt(8), 1));
         assertThat(total).isCloseTo(combined.epsilon(1e-5), within(1e-9));
         // RDP is an upper bound on the exact (Balle-Wang) ε of that single Gaussian, and not a loose one.
@@ -87,7 +88,7 @@ class LedgerTest {
         byte[] before = Files.readAllBytes(file);
 
         double planned = ledger.plannedTotalEpsilon(DATASET, List.of(new PrivacyEvent.Gaussian(2.0, 12)), 1e-5, AccountantKind.RDP);
-        PrivacyAccountant combined = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant combined = Accountants.newAccountant(AccountantKind.RDP);
         combined.compose(new PrivacyEvent.Gaussian(2.0 / 4.0, 1));
         assertThat(planned).isCloseTo(combined.epsilon(1e-5), within(1e-9));
         assertThat(planned).isGreaterThan(ledger.totalEpsilon(DATASET, 1e-5, AccountantKind.RDP));
@@ -165,7 +166,7 @@ class LedgerTest {
     }
 
     private static double rdp(double sigma) {
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
         accountant.compose(new PrivacyEvent.Gaussian(sigma, 1));
         return accountant.epsilon(1e-5);
     }

@@ -17,6 +17,7 @@ import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class RunReportTest {
     @BeforeEach
     void writeRun() throws Exception {
         double[] perEpoch = new double[EPOCHS];
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
         for (int e = 0; e < EPOCHS; e++) {
             accountant.compose(new PrivacyEvent.PoissonGaussian(Q, SIGMA, STEPS_PER_EPOCH));
             perEpoch[e] = accountant.epsilon(1e-5);
@@ -73,7 +74,7 @@ class RunReportTest {
     void jsonFiguresMatchAnIndependentRecomputationThroughTheAccountant() throws Exception {
         JsonNode json = jsonReport();
         // Independent: ONE event of all steps (RDP composes additively, so 4 x 250 steps = 1 x 1000).
-        PrivacyAccountant combined = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant combined = Accountants.newAccountant(AccountantKind.RDP);
         combined.compose(new PrivacyEvent.PoissonGaussian(Q, SIGMA, EPOCHS * STEPS_PER_EPOCH));
         double expected = combined.epsilon(1e-5);
         assertThat(json.get("epsilon").asDouble()).isCloseTo(expected, within(1e-9));

@@ -5,6 +5,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 
 /**
  * Finds the smallest noise multiplier that keeps a training plan within a target (epsilon,
@@ -105,7 +106,7 @@ public final class NoiseCalibrator {
     /** Epsilon of the prior events plus the plan's DP-SGD steps at noise multiplier sigma. */
     static double epsilon(AccountantKind kind, double sigma, double delta, TrainingPlan plan,
             List<PrivacyEvent> priorEvents) {
-        PrivacyAccountant accountant = kind.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(kind);
         accountant.composeAll(priorEvents);
         accountant.compose(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps()));
         return accountant.epsilon(delta);

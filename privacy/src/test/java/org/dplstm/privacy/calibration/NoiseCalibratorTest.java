@@ -7,6 +7,7 @@ import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NoiseCalibratorTest {
 
     private static double epsilon(AccountantKind kind, double sigma, TrainingPlan plan, List<PrivacyEvent> prior, double delta) {
-        PrivacyAccountant accountant = kind.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(kind);
         accountant.composeAll(prior);
         accountant.compose(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps()));
         return accountant.epsilon(delta);

@@ -71,6 +71,7 @@ public record BenchResult(
         map.put("classes", shape.classes());
         map.put("task", shape.task().id());
         map.put("cell", shape.cell().id());
+        map.put("model", shape.block() ? "djl-block" : "dplstm");
         map.put("data_type", shape.dataType().toString());
         map.put("repetitions", shape.repetitions());
         map.put("loop_repetitions", shape.loopRepetitions());

@@ -1,15 +1,16 @@
 package org.dplstm.training.bench;
 
 import ai.djl.ndarray.types.DataType;
-import org.dplstm.training.mechanism.CellKind;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
  * One model and batch shape to time: batch B, padded length T, embedding E, hidden H,
  * vocabulary V, classes K (unused by a language model, whose output is the vocabulary), element
  * type, how many timed repetitions (median reported), the task (classifier, language model, or
- * encoder-decoder: then sources and targets both have length T and vocabulary V) and the recurrent
- * cell (the project's LSTM model, or a DJL GRU block model through the mechanism).
+ * encoder-decoder: then sources and targets both have length T and vocabulary V), the recurrent
+ * cell (LSTM or GRU) and whether the model is the project's own (what {@code train} trains) or a
+ * DJL block model clipped by the mechanism's block walk ({@code block}).
  */
 public record BenchShape(
         int batch,
@@ -22,20 +23,21 @@ public record BenchShape(
         int repetitions,
         int loopRepetitions,
         ModelTask task,
-        CellKind cell) {
+        CellKind cell,
+        boolean block) {
 
     /** A classifier's shape. */
     public BenchShape(int batch, int length, int embedding, int hidden, int vocab, int classes, DataType dataType,
             int repetitions, int loopRepetitions) {
         this(batch, length, embedding, hidden, vocab, classes, dataType, repetitions, loopRepetitions,
-                ModelTask.CLASSIFY, CellKind.LSTM);
+                ModelTask.CLASSIFY, CellKind.LSTM, false);
     }
 
-    /** An LSTM model's shape. */
+    /** The project's LSTM model's shape. */
     public BenchShape(int batch, int length, int embedding, int hidden, int vocab, int classes, DataType dataType,
             int repetitions, int loopRepetitions, ModelTask task) {
         this(batch, length, embedding, hidden, vocab, classes, dataType, repetitions, loopRepetitions, task,
-                CellKind.LSTM);
+                CellKind.LSTM, false);
     }
 
     public BenchShape {
@@ -53,13 +55,13 @@ public record BenchShape(
         if (cell == null) {
             throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
         }
-        if (cell == CellKind.GRU && task == ModelTask.SEQ2SEQ) {
-            throw new IllegalArgumentException("cell must be lstm with task seq2seq (the encoder-decoder is the"
-                    + " project's LSTM model), was gru");
+        if ((cell == CellKind.GRU || block) && task == ModelTask.SEQ2SEQ) {
+            throw new IllegalArgumentException("cell must be lstm, without --block, with task seq2seq (the"
+                    + " encoder-decoder is the project's LSTM model), was " + cell.id() + (block ? " --block" : ""));
         }
-        if (cell == CellKind.GRU && dataType != DataType.FLOAT32) {
-            // DJL's GRU block makes its zero initial state in float32 whatever its input's type
-            throw new IllegalArgumentException("dtype must be float32 with cell gru (DJL's GRU block runs in"
+        if (block && dataType != DataType.FLOAT32) {
+            // DJL's LSTM and GRU blocks make their zero initial state in float32 whatever the input's type
+            throw new IllegalArgumentException("dtype must be float32 for a block model (DJL's recurrent blocks run in"
                     + " float32 only), was " + dataType.toString().toLowerCase(java.util.Locale.ROOT));
         }
     }

@@ -15,8 +15,12 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import org.dplstm.privacy.noise.GaussianNoise;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
+import org.dplstm.privacy.sampling.PoissonSampler;
+import org.dplstm.training.dpsgd.DpSgdStep;
 import org.dplstm.training.dpsgd.GradientNoise;
-import org.dplstm.training.mechanism.CellKind;
+import org.dplstm.training.dpsgd.LocalStepSums;
+import org.dplstm.training.dpsgd.UnitData;
+import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
@@ -26,13 +30,16 @@ import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.PairBatch;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
  * Times, in one process after warm-up, a non-private step (the engine's fused LSTM or GRU, plain
- * backward, SGD update), the fused DP step (clipped sum, secure Gaussian noise on every
- * parameter, division by the expected batch size, SGD update) and the same DP step with the
- * clipped sum from the per-example loop; and measures the fused clipped sum's largest relative
- * error against the loop (per parameter max|fused − loop| / max|loop|, the worst parameter).
+ * backward, SGD update), the DP step as every trainer takes it ({@link DpSgdStep}: Poisson sample,
+ * fused clipped sum, secure Gaussian noise on every parameter, division by the expected batch size,
+ * SGD update) and the same DP step with the per-example loop as its clipper; and measures the fused
+ * clipped sum's largest relative error against the loop (per parameter max|fused − loop| /
+ * max|loop|, the worst parameter). The step samples with q = 1 from a population of B: every
+ * step's batch is the benchmark's B texts, as the non-private step's is.
  */
 public final class DpStepBenchmark {
 
@@ -57,57 +64,58 @@ public final class DpStepBenchmark {
 
             // the variants take turns within each repetition, so a machine shared with other jobs
             // slows them alike and the ratios stay meaningful
-            double[] noiseTimes = new double[shape.repetitions() + WARM_UP];
-            int[] noiseCount = {0};
-            double[] aheadTimes = new double[shape.repetitions() + WARM_UP];
-            int[] aheadCount = {0};
-            // the DP step adds noise exactly as DpSgdTrainer does: the whole step's noise drawn
-            // ahead on a background thread during the previous step, moved to the engine at once
-            GradientNoise drawnAhead = GradientNoise.bulk(noise);
+            TimedNoise serialNoise = new TimedNoise((scope, sum, stddev) -> addNoise(scope, sum, stddev),
+                    shape.repetitions() + WARM_UP);
+            // as DpSgdTrainer adds it: the whole step's noise drawn ahead on a background thread
+            // during the previous step, moved to the engine at once
+            TimedNoise drawnAhead = new TimedNoise(GradientNoise.bulk(noise), shape.repetitions() + WARM_UP);
+            DpSgdStep dpStep = step(subject, subject.fused(), drawnAhead);
+            DpSgdStep dpSerial = step(subject, subject.fused(), serialNoise);
+            long[] taken = {0};
             List<Step> bodies = new ArrayList<>(List.of(
                     step -> update(optimizer, subject, subject.plainGradient().apply(step)),
-                    step -> subject.fused().of(step, CLIP).get(0).getDataType(),
-                    step -> {
-                        NDList sums = subject.fused().of(step, CLIP);
-                        long start = System.nanoTime();
-                        NDList noisy = addNoise(step, sums);
-                        noiseTimes[noiseCount[0]++ % noiseTimes.length] = (System.nanoTime() - start) / 1e6;
-                        update(optimizer, subject, noisy);
-                    },
-                    step -> {
-                        NDList sums = subject.fused().of(step, CLIP);
-                        long start = System.nanoTime();
-                        NDList noisy = drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP);
-                        aheadTimes[aheadCount[0]++ % aheadTimes.length] = (System.nanoTime() - start) / 1e6;
-                        update(optimizer, subject, noisy);
-                    }));
+                    step -> subject.fused().clippedSum(step, subject.batch(), CLIP).sums().get(0).getDataType(),
+                    step -> dpSerial.take(step, taken[0]++, false, subject.parameters(), optimizer::update),
+                    step -> dpStep.take(step, taken[0]++, false, subject.parameters(), optimizer::update)));
             if (subject.other() != null) {
-                bodies.add(step -> subject.other().of(step, CLIP).get(0).getDataType());
+                bodies.add(step -> subject.other().clippedSum(step, subject.batch(), CLIP).sums().get(0).getDataType());
             }
             double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
                     bodies.toArray(Step[]::new));
             double nonprivate = medians[0][0];
             double clippedOnly = medians[1][0];
-            double dpSerial = medians[2][0];
+            double serial = medians[2][0];
             double dp = medians[3][0];
             double otherClipped = subject.other() != null ? medians[4][0] : Double.NaN;
             // the same noise path as the fused DP step, so the ratio compares the clipped sums alone
-            double loopStep = interleavedMedians(manager, subject, shape.loopRepetitions(), progress, step -> {
-                NDList sums = subject.loop().of(step, CLIP);
-                update(optimizer, subject, drawnAhead.addToAll(step, sums, NOISE_MULTIPLIER * CLIP));
-            })[0][0];
-            return new BenchResult(shape, nonprivate, dp, dpSerial, loopStep, clippedOnly, subject.methodName(),
-                    otherClipped, subject.otherMethodName(), medianOf(noiseTimes), medianOf(aheadTimes),
-                    error[0], subject.parameterNames().get((int) error[1]),
+            DpSgdStep loopStep = step(subject, subject.loop(), drawnAhead);
+            double loop = interleavedMedians(manager, subject, shape.loopRepetitions(), progress,
+                    step -> loopStep.take(step, taken[0]++, false, subject.parameters(), optimizer::update))[0][0];
+            return new BenchResult(shape, nonprivate, dp, serial, loop, clippedOnly, subject.methodName(),
+                    otherClipped, subject.otherMethodName(), serialNoise.median(), drawnAhead.median(),
+                    error[0], subject.parameters().names().get((int) error[1]),
                     "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms adds it as DpSgdTrainer does, drawn ahead on a background thread",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
     }
 
-    /** The project's LSTM model, or a DJL GRU block model through the mechanism's clippers. */
+    /**
+     * A DP step over the benchmark's batch: a population of B units, each sampled (securely) with
+     * q = 1, in one micro-batch, so the step divides by qN = B like the non-private step.
+     */
+    private DpSgdStep step(BenchSubject subject, Clipper clipper, GradientNoise stepNoise) {
+        UnitData rows = new BatchRows(subject.batch());
+        LocalStepSums sums = LocalStepSums.builder().setClipper(clipper).setData(rows)
+                .setSampler(PoissonSampler.create()::sample).setSampleRate(1)
+                .optMicroBatchSize(shape.batch()).build();
+        return DpSgdStep.builder().setSums(sums).setPopulationSize(rows.unitCount()).setSampleRate(1)
+                .setNoiseMultiplier(NOISE_MULTIPLIER).setMaxGradNorm(CLIP).optNoise(stepNoise).build();
+    }
+
+    /** The project's model, or a DJL block model through the mechanism's block walk. */
     private BenchSubject subject(NDManager manager) {
-        if (shape.cell() == CellKind.GRU) {
-            return BenchSubject.gru(shape, manager, exampleBatch(manager, 2));
+        if (shape.block()) {
+            return BenchSubject.block(shape, manager, exampleBatch(manager, 2));
         }
         if (shape.task() == ModelTask.SEQ2SEQ) {
             // the same vocabulary size on both sides
@@ -119,6 +127,7 @@ public final class DpStepBenchmark {
         boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
         ModelConfig config = ModelConfig.builder()
                 .task(shape.task())
+                .optCell(shape.cell())
                 .vocabSize(shape.vocab())
                 .embeddingDim(shape.embedding())
                 .hiddenSize(shape.hidden())
@@ -128,7 +137,7 @@ public final class DpStepBenchmark {
         LstmStackModel model = languageModel
                 ? LstmLanguageModel.create(config, manager, 1)
                 : LstmClassifier.create(config, manager, 1);
-        return BenchSubject.lstm(model, randomBatch(manager, 2));
+        return BenchSubject.textModel(model, randomBatch(manager, 2));
     }
 
     /** Number of progress events {@link #run} reports. */
@@ -187,8 +196,8 @@ public final class DpStepBenchmark {
     /** {max over parameters of max|fused − loop| / max|loop|, index of that parameter}. */
     private static double[] relativeError(NDManager manager, BenchSubject subject) {
         try (NDManager scope = manager.newSubManager()) {
-            NDList fused = subject.fused().of(scope, CLIP);
-            NDList loop = subject.loop().of(scope, CLIP);
+            NDList fused = subject.fused().clippedSum(scope, subject.batch(), CLIP).sums();
+            NDList loop = subject.loop().clippedSum(scope, subject.batch(), CLIP).sums();
             double worst = -1;
             int worstIndex = 0;
             for (int i = 0; i < loop.size(); i++) {
@@ -205,29 +214,92 @@ public final class DpStepBenchmark {
         }
     }
 
-    /** Noise N(0, σ²C²) on every coordinate of the sum (ARCHITECTURE §2), drawn on the host in bulk. */
-    private NDList addNoise(NDManager step, NDList sums) {
-        NDList noisy = new NDList();
-        for (NDArray sum : sums) {
-            NDArray result;
-            if (sum.getDataType() == DataType.FLOAT64) {
-                double[] values = sum.toDoubleArray();
-                noise.addTo(values, NOISE_MULTIPLIER * CLIP);
-                result = step.create(values, sum.getShape());
-            } else {
-                float[] values = sum.toFloatArray();
-                noise.addTo(values, NOISE_MULTIPLIER * CLIP);
-                result = step.create(values, sum.getShape());
-            }
-            noisy.add(result);
+    /** {@code sum} plus N(0, stddev²) on every coordinate, drawn on the host on the step's own thread. */
+    private NDArray addNoise(NDManager step, NDArray sum, double stddev) {
+        if (sum.getDataType() == DataType.FLOAT64) {
+            double[] values = sum.toDoubleArray();
+            noise.addTo(values, stddev);
+            return step.create(values, sum.getShape());
         }
-        return noisy;
+        float[] values = sum.toFloatArray();
+        noise.addTo(values, stddev);
+        return step.create(values, sum.getShape());
     }
 
-    /** Divide by the expected batch size (here the batch), then the optimizer's update. */
+    /** A step's noise, the time its {@code addToAll} took recorded (ms, the last {@code capacity} steps). */
+    private static final class TimedNoise implements GradientNoise {
+        private final GradientNoise source;
+        private final double[] times;
+        private int count;
+
+        TimedNoise(GradientNoise source, int capacity) {
+            this.source = source;
+            this.times = new double[capacity];
+        }
+
+        @Override
+        public NDArray addTo(NDManager scope, NDArray sum, double stddev) {
+            return source.addTo(scope, sum, stddev);
+        }
+
+        @Override
+        public NDList addToAll(NDManager scope, NDList sums, double stddev) {
+            long start = System.nanoTime();
+            NDList noisy = source.addToAll(scope, sums, stddev);
+            times[count++ % times.length] = (System.nanoTime() - start) / 1e6;
+            return noisy;
+        }
+
+        double median() {
+            return medianOf(count >= times.length ? times : Arrays.copyOf(times, count));
+        }
+    }
+
+    /** The benchmark's batch as B privacy units; all of them, in order, are the batch itself. */
+    private record BatchRows(ExampleBatch batch) implements UnitData {
+        @Override
+        public int unitCount() {
+            return batch.size();
+        }
+
+        @Override
+        public int[] examplesOf(int unit) {
+            return new int[] {unit};
+        }
+
+        @Override
+        public boolean grouped() {
+            return false;
+        }
+
+        @Override
+        public ExampleBatch batch(NDManager scope, int[] examples, long[] groups) {
+            boolean all = examples.length == batch.size();
+            for (int i = 0; all && i < examples.length; i++) {
+                all = examples[i] == i;
+            }
+            if (all && groups == null) {
+                return batch;
+            }
+            NDArray rows = scope.create(Arrays.stream(examples).asLongStream().toArray());
+            return new ExampleBatch(rowsOf(scope, batch.inputs(), rows), rowsOf(scope, batch.labels(), rows), groups);
+        }
+
+        private static NDList rowsOf(NDManager scope, NDList arrays, NDArray rows) {
+            NDList part = new NDList(arrays.size());
+            for (NDArray array : arrays) {
+                NDArray selected = array.get(new NDIndex("{}", rows));
+                selected.attach(scope);
+                part.add(selected);
+            }
+            return part;
+        }
+    }
+
+    /** The non-private step's update: the summed gradient over the batch size, then the optimizer. */
     private void update(Optimizer optimizer, BenchSubject subject, NDList grads) {
-        NDList params = subject.parameters().get();
-        List<String> names = subject.parameterNames();
+        NDList params = subject.parameters().arrays();
+        List<String> names = subject.parameters().names();
         for (int i = 0; i < params.size(); i++) {
             optimizer.update(names.get(i), params.get(i), grads.get(i).divi(shape.batch()));
         }
@@ -250,7 +322,7 @@ public final class DpStepBenchmark {
             for (int b = 0; b < bodies.length; b++) {
                 long start = System.nanoTime();
                 try (NDManager step = manager.newSubManager()) {
-                    for (NDArray parameter : subject.parameters().get()) {
+                    for (NDArray parameter : subject.parameters().arrays()) {
                         parameter.tempAttach(step);
                     }
                     bodies[b].run(step);

@@ -14,6 +14,7 @@ import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
 import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.pergrad.ModelClippers;
 import org.dplstm.training.model.ModelConfig;
 
 /**
@@ -54,8 +55,10 @@ public final class StepSumsBenchmark {
             double[] local;
             double[] distributed;
             long opened = System.nanoTime();
-            try (StepSums inProcess = StepSums.inProcess().open(model, data, plan, config, PoissonSampler.create()::sample);
-                    StepSums cluster = other.open(model, data, plan, config, PoissonSampler.create()::sample)) {
+            ModelClippers clippers = ModelClippers.standard();
+            try (StepSums inProcess = StepSums.inProcess().open(model, clippers, data, plan, config,
+                            PoissonSampler.create()::sample);
+                    StepSums cluster = other.open(model, clippers, data, plan, config, PoissonSampler.create()::sample)) {
                 double openSeconds = (System.nanoTime() - opened) / 1e9;
                 double[][] times = interleaved(inProcess, cluster, model, manager, config.maxGradNorm());
                 local = times[0];

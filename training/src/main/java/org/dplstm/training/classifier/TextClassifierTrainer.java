@@ -20,6 +20,7 @@ import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.Pooling;
+import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
@@ -27,7 +28,7 @@ import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
 /**
- * Trains an LSTM text classifier with DP-SGD from labelled text records: the library API the
+ * Trains a recurrent (LSTM or GRU) text classifier with DP-SGD from labelled text records: the library API the
  * command line is a thin layer over.
  *
  * <pre>{@code
@@ -43,6 +44,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final CellKind cell;
     private final int embeddingDim;
     private final int hiddenSize;
     private final int layers;
@@ -58,6 +60,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
     private TextClassifier classifier;
 
     private TextClassifierTrainer(Builder b) {
+        cell = b.cell();
         embeddingDim = b.embeddingDim();
         hiddenSize = b.hiddenSize();
         layers = b.layers();
@@ -132,7 +135,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
 
     private PreparedTextRun<TextEncoder> prepared(TextEncoder encoder, List<TextRecord> train, List<TextRecord> valid,
             List<PrivacyCost> costs, List<String> labels, String vocabularyId) {
-        ModelConfig modelConfig = ModelConfig.builder().vocabSize(encoder.vocabularySize()).embeddingDim(embeddingDim)
+        ModelConfig modelConfig = ModelConfig.builder().optCell(cell).vocabSize(encoder.vocabularySize()).embeddingDim(embeddingDim)
                 .hiddenSize(hiddenSize).numClasses(labels.size()).optLayers(layers).optBidirectional(bidirectional)
                 .optPooling(pooling).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", encoder.tokenLevel().id())

@@ -3,6 +3,7 @@ package org.dplstm.training.dpsgd;
 import java.util.List;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 
 /**
  * Refuses a DP-SGD step that would take the run's ε above its cap. ε grows monotonically with the
@@ -52,7 +53,7 @@ public final class BudgetGuard {
     }
 
     private static double epsilonAfter(PrivacyPlan plan, List<PrivacyEvent> history, long steps) {
-        PrivacyAccountant accountant = plan.accountant().newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(plan.accountant());
         history.forEach(accountant::compose);
         if (steps > 0) {
             accountant.compose(plan.stepEvent(steps));

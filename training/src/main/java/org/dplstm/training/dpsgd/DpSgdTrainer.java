@@ -16,18 +16,22 @@ import java.util.Objects;
 import java.util.Random;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.checkpoint.CheckpointFile;
+import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.optimizer.CheckpointableOptimizer;
+import org.dplstm.training.pergrad.ModelClippers;
 
 /**
- * The DP-SGD loop (Abadi et al. 2016; ARCHITECTURE §2). Each logical step Poisson-samples units with
- * probability q, packs them into micro-batches whose clipped gradient sums add up, adds
- * N(0, σ²C²) once to the step's sum, divides by the EXPECTED batch size, and hands the result to a
- * DJL optimizer; the accountant composes one Poisson-subsampled Gaussian (q, σ) per step, and a
- * step that would exceed the ε cap is refused. Without privacy it trains the identical model on
+ * The DP-SGD loop (Abadi et al. 2016; ARCHITECTURE §2) for the project's text models. Each logical
+ * step is a {@link DpSgdStep}: Poisson-sampled units, their gradients clipped by the model's
+ * clipping strategy ({@link ModelClippers}) in micro-batches whose sums add up, N(0, σ²C²) once on
+ * the step's sum, division by the EXPECTED batch size, a DJL optimizer's update, and one
+ * Poisson-subsampled Gaussian (q, σ) composed into the accountant; a step that would exceed the ε
+ * cap is refused. Without privacy it trains the identical model on
  * fixed-size shuffled batches, unclipped and noiseless, for comparison.
  *
  * <p>Build with {@link #builder()}, then {@link #fit} a new run or {@link #resume} a checkpointed
@@ -45,6 +49,7 @@ public final class DpSgdTrainer {
     private final Path checkpointFile;
     private final ValidationMetrics validationMetrics;
     private final StepSums.Factory stepSums;
+    private final ModelClippers clippers;
     /** The weights' moving average of the current run, when the config asks for one. */
     private WeightAverage average;
     /** The adaptive clip norm of the current private run, when the config asks for one. */
@@ -58,6 +63,7 @@ public final class DpSgdTrainer {
         this.checkpointFile = b.checkpointFile;
         this.validationMetrics = b.validationMetrics;
         this.stepSums = b.stepSums != null ? b.stepSums : StepSums.inProcess();
+        this.clippers = b.clippers != null ? b.clippers : ModelClippers.standard();
     }
 
     public static Builder builder() {
@@ -129,7 +135,7 @@ public final class DpSgdTrainer {
         RunState(PrivacyPlan plan, List<PrivacyEvent> history, long steps, List<EpochSummary> epochs,
                 double secondsBefore) {
             this.plan = plan;
-            this.accountant = plan.accountant().newAccountant();
+            this.accountant = Accountants.newAccountant(plan.accountant());
             history.forEach(accountant::compose);
             this.steps = steps;
             this.epochs = new ArrayList<>(epochs);
@@ -166,20 +172,21 @@ public final class DpSgdTrainer {
         PrivacyPlan plan = state.plan;
         long started = System.nanoTime();
         NDManager parent = model.parameters().head().getManager();
+        clipping = null;
+        if (plan.isPrivate() && config.clipQuantile().isPresent()) {
+            clipping = new AdaptiveClipping(config.clipQuantile().getAsDouble(), config.maxGradNorm(),
+                    plan.noiseMultiplier(), plan.expectedBatchSize());
+            clipping.restore(optimizerState);
+        }
         try (NDManager runScope = parent.newSubManager();
                 CheckpointableOptimizer optimizer = newOptimizer(plan, state.steps, runScope.newSubManager());
                 StepTaker steps = plan.isPrivate()
-                        ? new PrivateSteps(plan, train, optimizer, state.steps)
+                        ? new PrivateSteps(plan, train, optimizer, state.steps, state.accountant)
                         : new NonPrivateSteps(plan, train, optimizer, state.steps)) {
             if (config.emaDecay().isPresent()) {
                 average = new WeightAverage(config.emaDecay().getAsDouble(), model.parameters(),
                         model.parameterNames(), config.freeze(), runScope, state.steps);
                 average.restore(optimizerState);
-            }
-            if (plan.isPrivate() && config.clipQuantile().isPresent()) {
-                clipping = new AdaptiveClipping(config.clipQuantile().getAsDouble(), config.maxGradNorm(),
-                        plan.noiseMultiplier(), plan.expectedBatchSize());
-                clipping.restore(optimizerState);
             }
             Map<String, NDArray> restoredOptimizer = new LinkedHashMap<>(WeightAverage.optimizerPart(optimizerState));
             restoredOptimizer.remove(AdaptiveClipping.STATE_KEY);
@@ -211,9 +218,6 @@ public final class DpSgdTrainer {
                     // The weights, not the training loss: they are the released (noised) state,
                     // so checking them is post-processing; a NaN loss makes them NaN in this step.
                     finite = NonFiniteTrainingException.allFinite(model.parameters());
-                }
-                if (plan.isPrivate()) {
-                    state.accountant.compose(plan.stepEvent(1));
                 }
                 state.steps++;
                 optimizer.stepDone();
@@ -373,7 +377,7 @@ public final class DpSgdTrainer {
     }
 
     private static double epsilonOf(PrivacyPlan plan, List<PrivacyEvent> events) {
-        PrivacyAccountant accountant = plan.accountant().newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(plan.accountant());
         events.stream().filter(e -> !(e instanceof PrivacyEvent.PoissonGaussian pg && pg.count() == 0))
                 .forEach(accountant::compose);
         return accountant.epsilon(plan.delta());
@@ -394,57 +398,29 @@ public final class DpSgdTrainer {
         default void close() {}
     }
 
-    /** Poisson sampling and clipped sums ({@link StepSums}), noise once, division by the expected batch size. */
+    /** Each step a {@link DpSgdStep} over the run's {@link StepSums}; it composes the accountant. */
     private final class PrivateSteps implements StepTaker {
-        private final PrivacyPlan plan;
         private final CheckpointableOptimizer optimizer;
         private final StepSums sums;
-        private long step;
+        private final DpSgdStep step;
+        private final ParameterSet parameters;
+        private long taken;
 
-        PrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps) {
-            this.plan = plan;
+        PrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps,
+                PrivacyAccountant accountant) {
             this.optimizer = optimizer;
-            this.sums = stepSums.open(model, train, plan, config, randomness.sampler());
-            this.step = completedSteps;
+            this.sums = stepSums.open(model, clippers, train, plan, config, randomness.sampler());
+            this.step = DpSgdStep.builder().setSums(sums).setPopulationSize(plan.populationSize())
+                    .setSampleRate(plan.sampleRate()).setNoiseMultiplier(plan.noiseMultiplier())
+                    .setMaxGradNorm(config.maxGradNorm()).optNoise(randomness.noise()).optAccountant(accountant)
+                    .optFrozen(config.freeze()).optClipping(clipping).build();
+            this.parameters = ParameterSet.of(model.parameterNames(), model.parameters());
+            this.taken = completedSteps;
         }
 
         @Override
         public Evaluation take(NDManager scope, boolean measure) {
-            double clipNorm = clipping != null ? clipping.clipNorm() : config.maxGradNorm();
-            SampledSum sampled = sums.sum(scope, step++, clipNorm, measure);
-            NDList parameters = model.parameters();
-            if (sampled.sums().length != parameters.size()) {
-                throw new IllegalStateException("the step sums had " + sampled.sums().length + " arrays for "
-                        + parameters.size() + " parameters");
-            }
-            double noiseStddev = clipping != null ? clipping.gradientNoiseMultiplier() * clipNorm
-                    : plan.noiseMultiplier() * config.maxGradNorm();
-            List<String> names = model.parameterNames();
-            NDList clippedSums = new NDList(parameters.size());
-            List<Integer> trained = new ArrayList<>(parameters.size());
-            for (int i = 0; i < parameters.size(); i++) {
-                if (config.freeze().freezes(names.get(i))) {
-                    continue; // frozen: no noise, no update (its norm was left out of the clipping)
-                }
-                // an empty sample is still a step: its sum is zero, and it gets the same noise
-                NDArray sum = sampled.sums()[i] != null ? sampled.sums()[i] : parameters.get(i).zerosLike();
-                sum.attach(scope);
-                clippedSums.add(sum);
-                trained.add(i);
-            }
-            // Noise once per step, on every trained parameter in one call (drawn ahead where the source can).
-            NDList noisy = randomness.noise().addToAll(scope, clippedSums, noiseStddev);
-            for (int k = 0; k < trained.size(); k++) {
-                int i = trained.get(k);
-                // Divide by the expected batch size, not the sampled one: the sampled size depends
-                // on who is in the batch and would leak membership (Abadi et al. 2016, §3.1).
-                NDArray gradient = noisy.get(k).div(plan.expectedBatchSize());
-                optimizer.update(names.get(i), parameters.get(i), gradient);
-            }
-            if (clipping != null) {
-                clipping.update(scope, sampled.unitsWithinBound(), randomness.noise(), plan.expectedBatchSize());
-            }
-            return sampled.local();
+            return step.take(scope, taken++, measure, parameters, optimizer::update);
         }
 
         @Override
@@ -531,6 +507,7 @@ public final class DpSgdTrainer {
         private Path checkpointFile;
         private ValidationMetrics validationMetrics;
         private StepSums.Factory stepSums;
+        private ModelClippers clippers;
 
         private Builder() {}
 
@@ -573,6 +550,15 @@ public final class DpSgdTrainer {
          */
         public Builder optStepSums(StepSums.Factory stepSums) {
             this.stepSums = stepSums;
+            return this;
+        }
+
+        /**
+         * The clipping strategy of each kind of model; default {@link ModelClippers#standard()}
+         * (the fused method for the project's classifier and language model).
+         */
+        public Builder optClippers(ModelClippers clippers) {
+            this.clippers = Objects.requireNonNull(clippers, "clippers");
             return this;
         }
 

@@ -7,41 +7,50 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.pergrad.ClippedGradients;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.pergrad.TextBatches;
 
 /**
- * The clipped gradient sum of given sampled units on one model, in micro-batches of bounded size
- * whose sums add up (a unit never spans two; ARCHITECTURE §2): what one process, one device or one
- * cluster task computes of a step.
+ * The clipped gradient sum of given sampled units by one clipper, in micro-batches of bounded
+ * size whose sums add up (a unit never spans two; ARCHITECTURE §2): what one process, one device
+ * or one cluster task computes of a step.
  */
 public final class MicroBatchedSums {
 
     private MicroBatchedSums() {}
 
+    /** A local-only training loss and accuracy of one micro-batch (for a console; never logged). */
+    @FunctionalInterface
+    public interface Measure {
+        Evaluation of(NDManager scope, ExampleBatch batch);
+    }
+
     /**
-     * @param units each sampled unit's example indices into {@code data} (one each at example level)
-     * @param userLevel whether a unit's examples are clipped together (user-level privacy)
-     * @param measure measure the local-only training loss on the first micro-batch
+     * @param units each sampled unit's examples in {@code data} (one each at example level)
+     * @param bound the step's clip norm and the parameters left out of it
+     * @param measure measures the first micro-batch, or null
      * @return the sums in {@code scope} (null entries when {@code units} is empty) and how many
      *     units' norms were within the bound
      */
-    public static SampledSum clipped(DifferentiableModel model, NDManager scope, EncodedDataset data,
-            List<int[]> units, boolean userLevel, ClipBound bound, int microBatchSize, boolean measure) {
-        NDArray[] sums = new NDArray[model.parameters().size()];
+    public static SampledSum clipped(Clipper clipper, UnitData data, NDManager scope, List<int[]> units,
+            ClipBound bound, int microBatchSize, Measure measure) {
+        NDArray[] sums = new NDArray[clipper.parameters().names().size()];
         Evaluation local = Evaluation.NONE;
         NDArray within = scope.zeros(new Shape(), DataType.FLOAT64);
-        for (MicroBatch micro : new MicroBatcher(microBatchSize).pack(units, userLevel)) {
+        for (MicroBatch micro : new MicroBatcher(microBatchSize).pack(units, data.grouped())) {
             try (NDManager microScope = scope.newSubManager()) {
-                Batch batch = BatchEncoder.encode(microScope, data, micro.examples(), micro.groups());
-                ClippedGradients clipped = model.clippedGradientSum(microScope, batch, bound.norm(), bound.frozen());
+                ExampleBatch batch = data.batch(microScope, micro.examples(), asLongs(micro.groups()));
+                ClippedGradients clipped = clipper.clippedSum(microScope, batch, bound.norm(), bound.frozen());
                 accumulate(sums, clipped.sums(), scope);
                 if (clipped.norms().size() > 0) {
                     within.addi(clipped.norms().lte(bound.norm()).toType(DataType.FLOAT64, false).sum());
                 }
-                if (measure && local == Evaluation.NONE) {
-                    local = measure(model, microScope, batch);
+                if (measure != null && local == Evaluation.NONE) {
+                    local = measure.of(microScope, batch);
                 }
             }
         }
@@ -59,14 +68,18 @@ public final class MicroBatchedSums {
         }
     }
 
-    /** Each sampled unit's example indices: the unit itself at example level, the user's examples at user level. */
-    public static List<int[]> unitsOf(EncodedDataset data, int[] sampled, boolean userLevel) {
-        int[][] byUser = userLevel ? data.examplesByUser() : null;
+    /** Each sampled unit's examples. */
+    public static List<int[]> unitsOf(UnitData data, int[] sampled) {
         List<int[]> units = new ArrayList<>(sampled.length);
         for (int unit : sampled) {
-            units.add(userLevel ? byUser[unit] : new int[] {unit});
+            units.add(data.examplesOf(unit));
         }
         return units;
+    }
+
+    /** Mean loss and accuracy per prediction of a text model on one text batch. */
+    public static Measure measureOf(DifferentiableModel model) {
+        return (scope, batch) -> measure(model, scope, TextBatches.toBatch(batch));
     }
 
     /** Mean loss and accuracy of one batch (local only: never logged). */
@@ -81,7 +94,7 @@ public final class MicroBatchedSums {
     static void accumulate(NDArray[] sums, NDList part, NDManager scope) {
         if (part.size() != sums.length) {
             throw new IllegalStateException(
-                    "the model returned " + part.size() + " gradient sums for " + sums.length + " parameters");
+                    "the clipper returned " + part.size() + " gradient sums for " + sums.length + " parameters");
         }
         for (int i = 0; i < sums.length; i++) {
             if (sums[i] == null) {
@@ -91,5 +104,16 @@ public final class MicroBatchedSums {
                 sums[i].addi(part.get(i));
             }
         }
+    }
+
+    private static long[] asLongs(int[] groups) {
+        if (groups == null) {
+            return null;
+        }
+        long[] longs = new long[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            longs[i] = groups[i];
+        }
+        return longs;
     }
 }

@@ -2,14 +2,16 @@ package org.dplstm.training.dpsgd;
 
 import ai.djl.ndarray.NDManager;
 import org.dplstm.training.model.DifferentiableModel;
+import org.dplstm.training.pergrad.ModelClippers;
 
 /**
  * Where a private step's clipped sum is computed (ARCHITECTURE §2, steps 1–2): the step's Poisson
  * sample is drawn and the clipped gradients of the sampled units are summed. The step decomposes,
  * so an implementation may split the sample over micro-batches, devices ({@code --gpus}) or a
- * cluster's executors and add the parts. The trainer alone adds the noise (once), divides by the
- * expected batch size, updates the model and composes the accountant; an implementation never adds
- * noise and never reports how many units it sampled. The default computes in this process.
+ * cluster's executors and add the parts. {@link DpSgdStep} alone adds the noise (once), divides by
+ * the expected batch size, updates the model and composes the accountant; an implementation never
+ * adds noise and never reports how many units it sampled. The default, {@link LocalStepSums},
+ * computes in this process.
  */
 public interface StepSums extends AutoCloseable {
 
@@ -25,9 +27,17 @@ public interface StepSums extends AutoCloseable {
     @Override
     default void close() {}
 
-    /** The default: the trainer's sample, summed in this process in micro-batches. */
+    /** The default for a text model: the trainer's sample, clipped by the model's strategy, in this process. */
     static Factory inProcess() {
-        return LocalStepSums::new;
+        return (model, clippers, train, plan, config, sampler) -> LocalStepSums.builder()
+                .setClipper(clippers.clipperFor(model))
+                .setData(EncodedUnits.of(train, plan.unit()))
+                .setSampler(sampler)
+                .setSampleRate(plan.sampleRate())
+                .optFrozen(config.freeze())
+                .optMicroBatchSize(config.microBatchSize())
+                .optMeasure(MicroBatchedSums.measureOf(model))
+                .build();
     }
 
     /** Opens a run's step sums once its model, data and plan are known. */
@@ -35,10 +45,11 @@ public interface StepSums extends AutoCloseable {
     interface Factory {
 
         /**
+         * @param clippers the clipping strategy of each kind of model (replicas of the model need theirs)
          * @param sampler the trainer's secure Poisson sampler, for implementations that sample in
          *     this process (a cluster draws its own keyed coins where the data lives)
          */
-        StepSums open(DifferentiableModel model, EncodedDataset train, PrivacyPlan plan, DpSgdConfig config,
-                UnitSampler sampler);
+        StepSums open(DifferentiableModel model, ModelClippers clippers, EncodedDataset train, PrivacyPlan plan,
+                DpSgdConfig config, UnitSampler sampler);
     }
 }

@@ -18,6 +18,7 @@ import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.TextModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
  * A pretrained LSTM encoder shipped in the jar (ARCHITECTURE §2: public data costs no privacy):
@@ -62,10 +63,12 @@ public record PublicEncoder(String name, String tokenLevel, int vocabSize, int e
      * the same token level and vocabulary, embedding and hidden sizes, layers and directions.
      */
     public String misfit(ModelConfig config, String runTokenLevel) {
-        String ours = String.format(Locale.ROOT, "%s tokens, vocabulary %d, embedding %d, hidden %d, %d layer(s), %s",
-                tokenLevel, vocabSize, embeddingDim, hiddenSize, layers, bidirectional ? "bidirectional" : "one direction");
-        String theirs = String.format(Locale.ROOT, "%s tokens, vocabulary %d, embedding %d, hidden %d, %d layer(s), %s",
-                runTokenLevel, config.vocabSize(), config.embeddingDim(), config.hiddenSize(), config.layers(),
+        // the shipped encoders are LSTMs: a GRU run's recurrent weights have other names and shapes
+        String ours = String.format(Locale.ROOT, "%s tokens, vocabulary %d, embedding %d, %s hidden %d, %d layer(s), %s",
+                tokenLevel, vocabSize, embeddingDim, CellKind.LSTM.id(), hiddenSize, layers,
+                bidirectional ? "bidirectional" : "one direction");
+        String theirs = String.format(Locale.ROOT, "%s tokens, vocabulary %d, embedding %d, %s hidden %d, %d layer(s), %s",
+                runTokenLevel, config.vocabSize(), config.embeddingDim(), config.cell().id(), config.hiddenSize(), config.layers(),
                 config.directions() == 2 ? "bidirectional" : "one direction");
         return ours.equals(theirs) ? null : "public encoder " + name + " has " + ours + "; this run has " + theirs;
     }

@@ -16,6 +16,7 @@ import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
@@ -42,6 +43,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
     static final String PUBLIC_CHARSET = "public_charset";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final CellKind cell;
     private final int embeddingDim;
     private final int hiddenSize;
     private final int layers;
@@ -54,6 +56,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
     private TextGenerator generator;
 
     private LanguageModelTrainer(Builder b) {
+        cell = b.cell();
         embeddingDim = b.embeddingDim();
         hiddenSize = b.hiddenSize();
         layers = b.layers();
@@ -87,7 +90,8 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
             case WORD -> LanguageModelEncoder.words(
                     selectWords(vocabulary, train, maxLength, sanitize, session.config(), costs), maxLength, sanitize);
         };
-        ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(encoder.vocabSize())
+        ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).optCell(cell)
+                .vocabSize(encoder.vocabSize())
                 .embeddingDim(embeddingDim).hiddenSize(hiddenSize).optLayers(layers)
                 .optTiedEmbedding(tiedEmbedding).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", tokenLevel.id())

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.training.dpsgd.UnitData;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 
 /**

@@ -19,9 +19,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.BudgetGuard;
 import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.DpSgdStep;
 import org.dplstm.training.dpsgd.EpochSummary;
+import org.dplstm.training.dpsgd.LocalStepSums;
 import org.dplstm.training.dpsgd.Evaluation;
 import org.dplstm.training.dpsgd.LearningRateSchedule;
 import org.dplstm.training.dpsgd.OptimizerKind;
@@ -34,6 +37,7 @@ import org.dplstm.training.dpsgd.StepProgress;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingRandomness;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.dpsgd.UnitData;
 import org.dplstm.training.mechanism.clip.BlockGradients;
 import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
@@ -59,6 +63,7 @@ public final class DpTrainer implements AutoCloseable {
     private final Model model;
     private final DpTrainingConfig config;
     private final Clipper clipper;
+    private final TrainableParameters parameters;
     private final TrainingRandomness randomness;
 
     private DpTrainer(Model model, DpTrainingConfig config, TrainingRandomness randomness) {
@@ -69,6 +74,7 @@ public final class DpTrainer implements AutoCloseable {
                 ? new LoopClipper(block, config.loss())
                 : FusedClipper.builder().setModel(block).setLoss(config.loss())
                         .optGateGradientMethod(config.gateGradientMethod()).build();
+        this.parameters = TrainableParameters.of(block);
         this.randomness = randomness != null ? randomness : TrainingRandomness.secure(config.privacy().noise());
     }
 
@@ -118,7 +124,7 @@ public final class DpTrainer implements AutoCloseable {
             checkWalk(fused, train);
         }
         long started = System.nanoTime();
-        PrivacyAccountant accountant = plan.accountant().newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(plan.accountant());
         List<EpochSummary> epochs = new ArrayList<>();
         long steps = 0;
         boolean refused = false;
@@ -284,7 +290,7 @@ public final class DpTrainer implements AutoCloseable {
 
     /** Ops on a parameter put their result in its manager: lent to {@code scope}, they die with it. */
     private void lend(NDManager scope) {
-        for (NDArray parameter : clipper.parameters().arrays()) {
+        for (NDArray parameter : parameters.arrays()) {
             parameter.tempAttach(scope);
         }
     }
@@ -303,16 +309,27 @@ public final class DpTrainer implements AutoCloseable {
 
     private Stepper privateSteps(PrivacyPlan plan, UnitData data, PrivacyAccountant accountant,
             CheckpointableOptimizer optimizer) {
-        DpSgdStep step = DpSgdStep.builder()
+        LocalStepSums sums = LocalStepSums.builder()
                 .setClipper(clipper)
+                .setData(data)
+                .setSampler(randomness.sampler())
+                .setSampleRate(plan.sampleRate())
+                .optMicroBatchSize(config.privacy().microBatchSize())
+                .build();
+        DpSgdStep step = DpSgdStep.builder()
+                .setSums(sums)
+                .setPopulationSize(data.unitCount())
                 .setSampleRate(plan.sampleRate())
                 .setNoiseMultiplier(plan.noiseMultiplier())
                 .setMaxGradNorm(config.privacy().maxGradNorm())
-                .optMicroBatchSize(config.privacy().microBatchSize())
-                .optRandomness(randomness)
+                .optNoise(randomness.noise())
                 .optAccountant(accountant)
                 .build();
-        return scope -> step.take(scope, data, optimizer::update);
+        long[] taken = {0};
+        return scope -> {
+            lend(scope);
+            step.take(scope, taken[0]++, false, parameters, optimizer::update);
+        };
     }
 
     /** Shuffled batches of B records, plain summed gradients over B: no privacy, for comparison. */
@@ -346,7 +363,6 @@ public final class DpTrainer implements AutoCloseable {
                 }
                 examples[i] = permutation.get(position++);
             }
-            TrainableParameters parameters = clipper.parameters();
             NDList arrays = parameters.arrays();
             NDList sums = parameters.zeros(scope);
             int chunk = config.privacy().microBatchSize();

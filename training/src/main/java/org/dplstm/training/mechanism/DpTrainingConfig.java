@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
-import org.dplstm.training.pergrad.GateGradientMethod;
+import org.dplstm.training.recurrent.GateGradientMethod;
 
 /**
  * How a {@link DpTrainer} trains a DJL model, in the manner of DJL's {@code TrainingConfig}: the

@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
- * A model as the DP-SGD loop sees it: named trainable parameters and the three computations a
- * step needs. Arrays a method creates belong to the {@code scope} manager passed in, so they die
- * with the caller's step.
+ * A model as the DP-SGD loop sees it: named trainable parameters, its plain gradient, scores and
+ * loss. Per-example clipping is not the model's to compute: the mechanism's clipper strategies do
+ * it ({@code org.dplstm.training.pergrad.ModelClippers}). Arrays a method creates belong to the
+ * {@code scope} manager passed in, so they die with the caller's step.
  */
 public interface DifferentiableModel {
 
@@ -18,25 +18,6 @@ public interface DifferentiableModel {
 
     /** A stable name per parameter, parallel to {@link #parameters()} (optimizer state keys). */
     List<String> parameterNames();
-
-    /**
-     * Sum over the batch's clipping units of each unit's gradient of its summed loss, clipped to
-     * L2 norm {@code maxGradNorm} over ALL trainable parameters together; plus the unclipped norms.
-     */
-    ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm);
-
-    /**
-     * As {@link #clippedGradientSum(NDManager, Batch, double)} with the {@code frozen} parameters
-     * left out: they add nothing to any unit's norm and their sums are zero. Models that cannot
-     * freeze refuse every part but {@link FrozenPart#NONE}.
-     */
-    default ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm, FrozenPart frozen) {
-        if (frozen != FrozenPart.NONE) {
-            throw new IllegalArgumentException("freeze must be none for " + getClass().getSimpleName() + ", was "
-                    + frozen.id());
-        }
-        return clippedGradientSum(scope, batch, maxGradNorm);
-    }
 
     /**
      * Tells the model which part stays constant from now on (the trainer sets it at the start of a

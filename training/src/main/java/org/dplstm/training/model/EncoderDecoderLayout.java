@@ -76,7 +76,7 @@ final class EncoderDecoderLayout {
 
     /** Index of an encoder layer's and direction's W_ih (W_hh and the bias follow). */
     static int encoderLstmIndex(ModelConfig config, int layer, int direction) {
-        return ParameterLayout.lstmIndex(config, layer, direction);
+        return ParameterLayout.recurrentIndex(config, layer, direction);
     }
 
     static int targetEmbeddingIndex(ModelConfig config) {

@@ -25,7 +25,8 @@ public enum FrozenPart {
         return switch (this) {
             case NONE -> false;
             case EMBEDDING -> parameterName.equals("embedding");
-            case ENCODER -> parameterName.equals("embedding") || parameterName.startsWith("lstm.");
+            case ENCODER -> parameterName.equals("embedding") || parameterName.startsWith("lstm.")
+                    || parameterName.startsWith("gru.");
         };
     }
 

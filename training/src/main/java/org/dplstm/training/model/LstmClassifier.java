@@ -7,18 +7,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.dplstm.training.pergrad.ClippedGradients;
-import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.recurrent.RecurrentCell;
 
 /**
- * Embedding → stacked (optionally bidirectional) LSTM → optional LayerNorm → dropout → Linear
- * over each example's last real position (or the mean over its real positions, {@link Pooling}),
- * on DJL's PyTorch engine. Parameters are plain arrays
+ * Embedding → stacked (optionally bidirectional) LSTM, or GRU ({@link ModelConfig#cell()}) →
+ * optional LayerNorm → dropout → Linear over each example's last real position (or the mean over
+ * its real positions, {@link Pooling}), on DJL's PyTorch engine. Parameters are plain arrays
  * owned by the model's own manager; close the model to free them. Token id 0 is padding.
  *
- * <p>Parameter order: embedding (V, E); per layer and direction W_ih (4H, in), W_hh (4H, H),
- * bias (4H) with gates (i, f, g, o); LayerNorm gamma, beta (F) when enabled; output weight
- * (K, F) and bias (K).
+ * <p>Parameter order: embedding (V, E); per layer and direction the cell's weights and biases
+ * ({@code ParameterLayout}); LayerNorm gamma, beta (F) when enabled; output weight (K, F) and
+ * bias (K).
  */
 public final class LstmClassifier extends ParameterizedLstmStack {
 
@@ -47,8 +46,8 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     }
 
     /**
-     * A new model with seeded initial weights: LSTM and output weights uniform in ±1/√fan as in
-     * torch, the forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
+     * A new model with seeded initial weights: recurrent and output weights uniform in ±1/√fan as
+     * in torch, an LSTM's forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
      */
     public static LstmClassifier create(ModelConfig config, NDManager parent, long seed) {
         NDManager manager = parent.newSubManager();
@@ -96,7 +95,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     }
 
     /**
-     * The non-private gradient: plain autograd through the engine's fused LSTM with the real
+     * The non-private gradient: plain autograd through the engine's fused LSTM or GRU with the real
      * input weights (the honest fastest plain step), all parameters as gradient leaves.
      */
     @Override
@@ -112,16 +111,6 @@ public final class LstmClassifier extends ParameterizedLstmStack {
                 i -> frozenEncoder == null || !FrozenPart.ENCODER.freezes(parameterNames().get(i)), batch,
                 (work, leaves) -> crossEntropySum(forward(work, batch, leaves, true, dropoutScale, true).logits(),
                         batch.labels()));
-    }
-
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
-        return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
-    }
-
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm, FrozenPart frozen) {
-        return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm, null, frozen);
     }
 
     /** Summed softmax cross-entropy of logits (B, K) against class ids (B). */
@@ -144,7 +133,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
     /**
      * The forward pass, time-major inside. {@code training} turns dropout on (with
      * {@code dropoutScale} when given, else a fresh mask); {@code forBackward} keeps what an
-     * autograd backward through the engine's LSTM needs. Arrays belong to {@code work}.
+     * autograd backward through the engine's cell needs. Arrays belong to {@code work}.
      */
     public ForwardTrace forward(
             NDManager work,
@@ -153,9 +142,13 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             boolean training,
             NDArray dropoutScale,
             boolean forBackward) {
-        return forward(work, batch, params, training, dropoutScale,
-                (layer, direction, input, inputWeight, recurrentWeight, bias) ->
-                        EngineLstm.run(input, inputWeight, recurrentWeight, bias, forBackward));
+        return forward(work, batch, params, training, dropoutScale, plainRunner(forBackward));
+    }
+
+    /** The engine's fused cell for every layer and direction. */
+    private LstmDirectionRunner plainRunner(boolean forBackward) {
+        RecurrentCell cell = RecurrentCell.of(config().cell());
+        return (layer, direction, input, weights) -> cell.run(input, weights, forBackward);
     }
 
     @Override
@@ -173,8 +166,7 @@ public final class LstmClassifier extends ParameterizedLstmStack {
             trace = ForwardTrace.headOnly();
             features = frozenEncoder.features(work, batch, config().dataType(),
                     (scope, part) -> pooledFeatures(scope, LstmStack.forward(config(), scope, part, parameters(),
-                            (layer, direction, input, inputWeight, recurrentWeight, bias) ->
-                                    EngineLstm.run(input, inputWeight, recurrentWeight, bias, false))));
+                            plainRunner(false))));
         } else {
             trace = LstmStack.forward(config(), work, batch, params, runner);
             features = pooledFeatures(work, trace);

@@ -9,8 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
 import java.util.List;
-import org.dplstm.training.pergrad.ClippedGradients;
-import org.dplstm.training.pergrad.EncoderDecoderGradients;
+import org.dplstm.training.recurrent.EngineLstm;
 
 /**
  * An attentional LSTM encoder-decoder on DJL's PyTorch engine (Luong, Pham and Manning 2015: global
@@ -128,14 +127,14 @@ public final class LstmEncoderDecoder implements TextModel {
 
     /** The engine's fused LSTM for the encoder's directions. */
     private static LstmDirectionRunner engineEncoder(boolean forBackward) {
-        return (layer, direction, input, inputWeight, recurrentWeight, bias) ->
-                EngineLstm.run(input, inputWeight, recurrentWeight, bias, forBackward);
+        return (layer, direction, input, weights) -> EngineLstm.run(input, weights.inputWeight(),
+                weights.recurrentWeight(), weights.inputBias(), weights.recurrentBias(), forBackward);
     }
 
     /** The engine's fused LSTM for the decoder's layers. */
     private static DecoderLayerRunner engineDecoder(boolean forBackward) {
         return (layer, input, inputWeight, recurrentWeight, bias, initialHidden) ->
-                EngineLstm.runFrom(input, inputWeight, recurrentWeight, bias, initialHidden, forBackward);
+                EngineLstm.runFrom(input, inputWeight, recurrentWeight, bias, null, initialHidden, forBackward);
     }
 
     /**
@@ -310,11 +309,6 @@ public final class LstmEncoderDecoder implements TextModel {
         }
         return AutogradGradients.of(scope, parameters, batch,
                 (work, leaves) -> lossOf(work, forward(work, batch, leaves, true)));
-    }
-
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
-        return new EncoderDecoderGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
     }
 
     /** A weight's transpose in {@code work} (a view, but owned by the parameters' manager unless moved). */

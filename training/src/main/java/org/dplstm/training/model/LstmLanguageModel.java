@@ -6,18 +6,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.dplstm.training.pergrad.ClippedGradients;
-import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.recurrent.RecurrentCell;
 
 /**
- * Embedding → stacked LSTM → Linear over the vocabulary at every position: a next-token language
+ * Embedding → stacked LSTM or GRU → Linear over the vocabulary at every position: a next-token language
  * model on DJL's PyTorch engine. Position t of an example predicts its token t + 1; the loss is
  * the summed cross-entropy over every real position that has a next token (t < len − 1), so an
  * example of length 1 contributes nothing. With {@link ModelConfig#tiedEmbedding()} the output
  * weight is the embedding table (Press and Wolf 2017). Token id 0 is padding.
  *
- * <p>Parameter order: embedding (V, E); per layer W_ih (4H, in), W_hh (4H, H), bias (4H) with gates
- * (i, f, g, o); output weight (V, H) unless tied; output bias (V).
+ * <p>Parameter order: embedding (V, E); per layer the cell's weights and biases ({@code
+ * ParameterLayout}); output weight (V, H) unless tied; output bias (V).
  */
 public final class LstmLanguageModel extends ParameterizedLstmStack {
 
@@ -54,8 +53,7 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
 
     private ForwardTrace forward(NDManager work, Batch batch, NDList params, boolean forBackward) {
         return forward(work, batch, params, false, null,
-                (layer, direction, input, inputWeight, recurrentWeight, bias) ->
-                        EngineLstm.run(input, inputWeight, recurrentWeight, bias, forBackward));
+                (layer, direction, input, weights) -> RecurrentCell.of(config().cell()).run(input, weights, forBackward));
     }
 
     /** The next token of every position (T, B) int64, 0 past the end (masked out by the loss). */
@@ -131,7 +129,7 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
     }
 
     /**
-     * The non-private gradient: plain autograd through the engine's fused LSTM, every parameter
+     * The non-private gradient: plain autograd through the engine's fused cell, every parameter
      * a leaf (a tied table gets both uses' gradients added by autograd).
      */
     @Override
@@ -148,10 +146,4 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
         return AutogradGradients.of(scope, parameters(), batch,
                 (work, leaves) -> lossOf(work, forward(work, batch, leaves, true)));
     }
-
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
-        return new FusedPerExampleGradients(this).clippedGradientSum(scope, batch, maxGradNorm);
-    }
-
 }

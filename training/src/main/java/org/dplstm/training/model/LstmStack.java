@@ -8,7 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-/** The part every head shares: embedding lookup and the stacked (optionally bidirectional) LSTM. */
+/** The part every head shares: embedding lookup and the stacked (optionally bidirectional) LSTM or GRU. */
 final class LstmStack {
 
     private LstmStack() {}
@@ -36,9 +36,8 @@ final class LstmStack {
             NDList positionOrdered = new NDList();
             for (int direction = 0; direction < config.directions(); direction++) {
                 NDArray input = direction == 0 ? layerInput : SequenceLayout.gatherRows(layerInput, reversedRows);
-                int index = ParameterLayout.lstmIndex(config, layer, direction);
-                NDArray output = runner.run(
-                        layer, direction, input, params.get(index), params.get(index + 1), params.get(index + 2));
+                NDArray output = runner.run(layer, direction, input,
+                        ParameterLayout.cellWeights(config, params, layer, direction));
                 trace.inputs[layer][direction] = input;
                 trace.outputs[layer][direction] = output;
                 positionOrdered.add(direction == 0 ? output : SequenceLayout.gatherRows(output, reversedRows));

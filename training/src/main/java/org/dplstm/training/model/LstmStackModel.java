@@ -3,9 +3,10 @@ package org.dplstm.training.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.dplstm.training.recurrent.CellWeights;
 
 /**
- * A model made of an embedding, a stacked LSTM and an output head (a classifier or a language
+ * A model made of an embedding, a stacked LSTM or GRU and an output head (a classifier or a language
  * model): what the fused per-example gradients and the per-example reference loop need to see.
  * Parameters are laid out by {@code ParameterLayout}.
  */
@@ -16,9 +17,14 @@ public interface LstmStackModel extends TextModel {
         return 0;
     }
 
-    /** Index of W_ih of a layer and direction; W_hh and the bias follow it. */
-    default int lstmIndex(int layer, int direction) {
-        return ParameterLayout.lstmIndex(config(), layer, direction);
+    /** Index of W_ih of a layer and direction; W_hh and the bias (a GRU's b_ih, b_hh) follow it. */
+    default int recurrentIndex(int layer, int direction) {
+        return ParameterLayout.recurrentIndex(config(), layer, direction);
+    }
+
+    /** A layer's and direction's arrays among {@code params} (the model's own, or autograd leaves). */
+    default CellWeights cellWeights(NDList params, int layer, int direction) {
+        return ParameterLayout.cellWeights(config(), params, layer, direction);
     }
 
     /** Index of the output weight, or -1 when a language model ties it to the embedding. */
@@ -32,7 +38,7 @@ public interface LstmStackModel extends TextModel {
     }
 
     /**
-     * The forward pass with each LSTM direction run by {@code runner}, time-major inside, with
+     * The forward pass with each recurrent direction run by {@code runner}, time-major inside, with
      * the given parameters (the model's own, or autograd leaves). {@code training} turns dropout
      * on ({@code dropoutScale} when given, else a fresh mask). Arrays belong to {@code work}.
      */

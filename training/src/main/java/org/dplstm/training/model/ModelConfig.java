@@ -4,9 +4,10 @@ import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
- * The shape of an LSTM text model: Embedding → stacked (optionally bidirectional) LSTM →
+ * The shape of a recurrent text model: Embedding → stacked (optionally bidirectional) LSTM or GRU →
  * optional LayerNorm → dropout → Linear, over the last real position or the mean of the real
  * positions (a classifier; {@link Pooling}) or over the
  * vocabulary at every position (a language model, unidirectional, optionally with the output
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class ModelConfig {
 
     private final ModelTask task;
+    private final CellKind cell;
     private final int vocabSize;
     private final int embeddingDim;
     private final int hiddenSize;
@@ -34,6 +36,7 @@ public final class ModelConfig {
 
     private ModelConfig(Builder builder) {
         this.task = builder.task;
+        this.cell = builder.cell;
         this.vocabSize = builder.vocabSize;
         this.embeddingDim = builder.embeddingDim;
         this.hiddenSize = builder.hiddenSize;
@@ -57,6 +60,11 @@ public final class ModelConfig {
         return task;
     }
 
+    /** The recurrent layers' cell: LSTM (the default) or GRU. */
+    public CellKind cell() {
+        return cell;
+    }
+
     /** Number of token ids, including the padding id 0 (of the source for task seq2seq). */
     public int vocabSize() {
         return vocabSize;
@@ -66,7 +74,7 @@ public final class ModelConfig {
         return embeddingDim;
     }
 
-    /** Hidden size H of each LSTM direction. */
+    /** Hidden size H of each recurrent direction. */
     public int hiddenSize() {
         return hiddenSize;
     }
@@ -129,7 +137,7 @@ public final class ModelConfig {
         return dataType;
     }
 
-    /** LSTM directions per layer: 2 when bidirectional, else 1. */
+    /** Recurrent directions per layer: 2 when bidirectional, else 1. */
     public int directions() {
         return bidirectional ? 2 : 1;
     }
@@ -139,7 +147,7 @@ public final class ModelConfig {
         return hiddenSize * directions();
     }
 
-    /** Input size of LSTM layer {@code layer}: the embedding for the first, else the features. */
+    /** Input size of recurrent layer {@code layer}: the embedding for the first, else the features. */
     public int inputSize(int layer) {
         return layer == 0 ? embeddingDim : featureSize();
     }
@@ -148,6 +156,7 @@ public final class ModelConfig {
     public Builder toBuilder() {
         return builder()
                 .task(task)
+                .optCell(cell)
                 .vocabSize(vocabSize)
                 .embeddingDim(embeddingDim)
                 .hiddenSize(hiddenSize)
@@ -167,6 +176,7 @@ public final class ModelConfig {
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("task", task.name().toLowerCase(Locale.ROOT));
+        map.put("cell", cell.id());
         map.put("vocab_size", vocabSize);
         map.put("embedding_dim", embeddingDim);
         map.put("hidden_size", hiddenSize);
@@ -189,6 +199,8 @@ public final class ModelConfig {
     public static ModelConfig fromMap(Map<String, ?> map) {
         return builder()
                 .task(ModelTask.valueOf(text(map, "task").toUpperCase(Locale.ROOT)))
+                // model files and runs written before the cell was a choice are LSTMs
+                .optCell(map.containsKey("cell") ? CellKind.parse(text(map, "cell")) : CellKind.LSTM)
                 .optTiedEmbedding(Boolean.TRUE.equals(map.get("tied_embedding")))
                 .vocabSize(number(map, "vocab_size").intValue())
                 .embeddingDim(number(map, "embedding_dim").intValue())
@@ -254,6 +266,7 @@ public final class ModelConfig {
     /** Builds a {@link ModelConfig}; {@code opt*} setters have defaults. */
     public static final class Builder {
         private ModelTask task = ModelTask.CLASSIFY;
+        private CellKind cell = CellKind.LSTM;
         private int vocabSize;
         private int embeddingDim;
         private int hiddenSize;
@@ -272,6 +285,12 @@ public final class ModelConfig {
 
         public Builder task(ModelTask task) {
             this.task = task;
+            return this;
+        }
+
+        /** The recurrent layers' cell; default {@link CellKind#LSTM}. */
+        public Builder optCell(CellKind cell) {
+            this.cell = cell;
             return this;
         }
 
@@ -295,7 +314,7 @@ public final class ModelConfig {
             return this;
         }
 
-        /** Stacked LSTM layers; default 1. */
+        /** Stacked recurrent layers; default 1. */
         public Builder optLayers(int layers) {
             this.layers = layers;
             return this;
@@ -355,6 +374,9 @@ public final class ModelConfig {
         public ModelConfig build() {
             if (task == null) {
                 throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
+            }
+            if (cell == null) {
+                throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
             }
             atLeast("vocab size", vocabSize, 2);
             atLeast("embedding dim", embeddingDim, 1);
@@ -420,6 +442,10 @@ public final class ModelConfig {
          */
         private void checkEncoderDecoder() {
             atLeast("target vocab size", targetVocabSize, 2);
+            if (cell != CellKind.LSTM) {
+                throw new IllegalArgumentException("cell must be lstm for task seq2seq (the encoder-decoder is an"
+                        + " LSTM's), was " + cell.id());
+            }
             if (numClasses != 0) {
                 throw new IllegalArgumentException("num classes must be 0 (unset) for task seq2seq, the output is the"
                         + " target vocabulary; was " + numClasses);

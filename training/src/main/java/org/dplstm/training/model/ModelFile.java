@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.dplstm.data.files.AtomicFile;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
  * One file holding a model: a magic line, the config as JSON, then the parameters as DJL's
@@ -32,6 +33,11 @@ public final class ModelFile {
      * the file instead of reading it as a last-state model and predicting wrongly.
      */
     static final byte[] MAGIC_POOLING = "DPLSTM-MODEL-2\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Header of a GRU model: a build older than the cell choice refuses it instead of reading it
+     * as an LSTM.
+     */
+    static final byte[] MAGIC_CELL = "DPLSTM-MODEL-3\n".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {}
@@ -42,12 +48,20 @@ public final class ModelFile {
         byte[] parameters = model.parameters().encode();
         AtomicFile.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(raw);
-            out.write(model.config().pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING);
+            out.write(magicOf(model.config()));
             out.writeInt(config.length);
             out.write(config);
             out.write(parameters);
             out.flush();
         });
+    }
+
+    /** The oldest header whose readers read {@code config} correctly. */
+    private static byte[] magicOf(ModelConfig config) {
+        if (config.cell() != CellKind.LSTM) {
+            return MAGIC_CELL;
+        }
+        return config.pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING;
     }
 
     /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
@@ -96,7 +110,7 @@ public final class ModelFile {
             if (magic.length < MAGIC.length && Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
                 throw new EOFException("only " + magic.length + " bytes");
             }
-            if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING)) {
+            if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING) && !Arrays.equals(magic, MAGIC_CELL)) {
                 throw new IllegalArgumentException("model file " + name + " is not a dplstm model (bad header)");
             }
             int configLength = in.readInt();

@@ -59,7 +59,7 @@ public final class ModelFootprint {
         // Doubles: the products of absurd sizes overflow a long, and a floor needs no exact bytes.
         double valueBytes = config.dataType() == DataType.FLOAT64 ? Double.BYTES : Float.BYTES;
         double weights = 2 * parameterCount(config) * valueBytes;
-        double perToken = 4.0 * config.layers() * config.directions() * config.hiddenSize()
+        double perToken = (double) config.cell().gates() * config.layers() * config.directions() * config.hiddenSize()
                 + (config.task() == ModelTask.LANGUAGE_MODEL ? config.vocabSize() : 0);
         double needed = weights + 2 * valueBytes * rows * tokens * perToken;
         if (needed > machineBytes) {
@@ -94,7 +94,7 @@ public final class ModelFootprint {
             return "--vocab-size or --embedding";
         } else if (name.equals("output.weight") && languageModel) {
             return "--vocab-size or --hidden";
-        } else if (name.equals("lstm.l0.fwd.w_ih") || name.equals("lstm.l0.bwd.w_ih")) {
+        } else if (name.endsWith(".l0.fwd.w_ih") || name.endsWith(".l0.bwd.w_ih")) {
             return "--hidden or --embedding";
         }
         return "--hidden";

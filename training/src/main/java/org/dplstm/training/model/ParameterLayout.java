@@ -8,13 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.recurrent.CellWeights;
 
 /**
- * Names, shapes, order and initial values of an LSTM text model's parameters, shared by the
- * classifier and the language model: embedding (V, E); per layer and direction W_ih (4H, in),
- * W_hh (4H, H), bias (4H) with gates (i, f, g, o); LayerNorm gamma, beta (F) when enabled; output
- * weight (K, F) (absent when tied to the embedding) and bias (K), K = {@link
- * ModelConfig#outputSize()}.
+ * Names, shapes, order and initial values of a recurrent text model's parameters, shared by the
+ * classifier and the language model: embedding (V, E); per layer and direction W_ih (G·H, in),
+ * W_hh (G·H, H) and, for an LSTM (G = 4, gates i, f, g, o), one bias (4H) — its two biases are
+ * only ever added — or, for a GRU (G = 3, gates r, z, n), b_ih and b_hh (3H), which are not
+ * (ARCHITECTURE §3.8); LayerNorm gamma, beta (F) when enabled; output weight (K, F) (absent when
+ * tied to the embedding) and bias (K), K = {@link ModelConfig#outputSize()}.
  */
 final class ParameterLayout {
 
@@ -25,7 +28,15 @@ final class ParameterLayout {
         names.add("embedding");
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int direction = 0; direction < config.directions(); direction++) {
-                addLstmNames(names, lstmPrefix("lstm", layer, direction));
+                String prefix = lstmPrefix(config.cell().id(), layer, direction);
+                names.add(prefix + "w_ih");
+                names.add(prefix + "w_hh");
+                if (config.cell() == CellKind.GRU) {
+                    names.add(prefix + "b_ih");
+                    names.add(prefix + "b_hh");
+                } else {
+                    names.add(prefix + "bias");
+                }
             }
         }
         if (config.layerNorm()) {
@@ -39,7 +50,7 @@ final class ParameterLayout {
         return names;
     }
 
-    /** The name prefix of one LSTM layer's direction in a stack, e.g. {@code lstm.l0.fwd.}. */
+    /** The name prefix of one recurrent layer's direction in a stack, e.g. {@code lstm.l0.fwd.} or {@code gru.l0.fwd.}. */
     static String lstmPrefix(String stack, int layer, int direction) {
         return stack + ".l" + layer + (direction == 0 ? ".fwd." : ".bwd.");
     }
@@ -51,12 +62,19 @@ final class ParameterLayout {
         names.add(prefix + "bias");
     }
 
+    /** Parameters per layer and direction: W_ih, W_hh and the LSTM's bias or the GRU's two. */
+    private static int perDirection(ModelConfig config) {
+        return config.cell() == CellKind.GRU ? 4 : 3;
+    }
+
     static Shape shape(ModelConfig config, String name) {
-        long gates = 4L * config.hiddenSize();
+        long gates = (long) config.cell().gates() * config.hiddenSize();
+        String recurrent = config.cell().id() + ".l";
         if (name.equals("embedding")) {
             return new Shape(config.vocabSize(), config.embeddingDim());
-        } else if (name.startsWith("lstm.l")) {
-            int layer = Integer.parseInt(name.substring(6, name.indexOf('.', 6)));
+        } else if (name.startsWith(recurrent)) {
+            int start = recurrent.length();
+            int layer = Integer.parseInt(name.substring(start, name.indexOf('.', start)));
             if (name.endsWith("w_ih")) {
                 return new Shape(gates, config.inputSize(layer));
             } else if (name.endsWith("w_hh")) {
@@ -71,14 +89,21 @@ final class ParameterLayout {
         return new Shape(config.outputSize());
     }
 
-    /** Index of W_ih of a layer and direction; W_hh and the bias follow it. */
-    static int lstmIndex(ModelConfig config, int layer, int direction) {
-        return 1 + 3 * (layer * config.directions() + direction);
+    /** Index of W_ih of a layer and direction; W_hh and the bias (or b_ih, b_hh) follow it. */
+    static int recurrentIndex(ModelConfig config, int layer, int direction) {
+        return 1 + perDirection(config) * (layer * config.directions() + direction);
+    }
+
+    /** A layer's and direction's arrays among {@code params} (the model's own, or autograd leaves). */
+    static CellWeights cellWeights(ModelConfig config, NDList params, int layer, int direction) {
+        int index = recurrentIndex(config, layer, direction);
+        return new CellWeights(params.get(index), params.get(index + 1), params.get(index + 2),
+                config.cell() == CellKind.GRU ? params.get(index + 3) : null);
     }
 
     /** Index of the LayerNorm gamma (beta follows), or -1 without LayerNorm. */
     static int layerNormIndex(ModelConfig config) {
-        return config.layerNorm() ? 1 + 3 * config.layers() * config.directions() : -1;
+        return config.layerNorm() ? 1 + perDirection(config) * config.layers() * config.directions() : -1;
     }
 
     /** Index of the output weight, or -1 when it is tied to the embedding. */
@@ -91,8 +116,8 @@ final class ParameterLayout {
     }
 
     /**
-     * Seeded initial weights: LSTM and output weights uniform in ±1/√fan as in torch, the
-     * forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
+     * Seeded initial weights: recurrent and output weights uniform in ±1/√fan as in torch, an
+     * LSTM's forget-gate bias 1 (Jozefowicz et al. 2015), embeddings uniform in ±0.1.
      */
     static NDList initial(ModelConfig config, NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -108,7 +133,7 @@ final class ParameterLayout {
                 for (int j = hidden; j < 2 * hidden; j++) {
                     values[j] = 1.0;
                 }
-            } else if (name.startsWith("lstm.")) {
+            } else if (name.startsWith("lstm.") || name.startsWith("gru.")) {
                 fillUniform(values, 1 / Math.sqrt(config.hiddenSize()), random);
             } else if (name.equals("layer_norm.gamma")) {
                 Arrays.fill(values, 1.0);

@@ -12,15 +12,17 @@ import java.util.concurrent.Future;
 import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.EncodedUnits;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
 import org.dplstm.training.dpsgd.PrivacyPlan;
-import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.SampledSum;
 import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.UnitSampler;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmModels;
 import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.pergrad.ModelClippers;
+import org.dplstm.training.mechanism.clip.Clipper;
 
 /**
  * A step's Poisson sample split across several devices of one host ({@code --gpus}): the trainer's
@@ -32,18 +34,20 @@ import org.dplstm.training.model.LstmStackModel;
 public final class DeviceSplitSums implements StepSums {
 
     private final LstmStackModel model;
-    private final EncodedDataset train;
+    private final Clipper clipper;
+    private final EncodedUnits units;
+    private final MicroBatchedSums.Measure measure;
     private final PrivacyPlan plan;
     private final DpSgdConfig config;
     private final UnitSampler sampler;
     private final List<Replica> replicas = new ArrayList<>();
     private final ExecutorService workers;
 
-    /** One replica's model, in a manager of its own on its device. */
-    private record Replica(NDManager manager, LstmStackModel model) {}
+    /** One replica's model and its clipper, in a manager of its own on its device. */
+    private record Replica(NDManager manager, LstmStackModel model, Clipper clipper) {}
 
-    private DeviceSplitSums(List<Device> devices, DifferentiableModel model, EncodedDataset train, PrivacyPlan plan,
-            DpSgdConfig config, UnitSampler sampler) {
+    private DeviceSplitSums(List<Device> devices, DifferentiableModel model, ModelClippers clippers,
+            EncodedDataset train, PrivacyPlan plan, DpSgdConfig config, UnitSampler sampler) {
         if (!(model instanceof LstmStackModel stack)) {
             throw new IllegalArgumentException("a split across devices needs an LSTM text model, was "
                     + model.getClass().getSimpleName());
@@ -54,13 +58,16 @@ public final class DeviceSplitSums implements StepSums {
                     + devices.get(0));
         }
         this.model = stack;
-        this.train = train;
+        this.clipper = clippers.clipperFor(stack);
+        this.units = EncodedUnits.of(train, plan.unit());
+        this.measure = MicroBatchedSums.measureOf(stack);
         this.plan = plan;
         this.config = config;
         this.sampler = sampler;
         for (Device device : devices.subList(1, devices.size())) {
             NDManager manager = NDManager.newBaseManager(device);
-            replicas.add(new Replica(manager, LstmModels.create(stack.config(), manager, 0)));
+            LstmStackModel replica = LstmModels.create(stack.config(), manager, 0);
+            replicas.add(new Replica(manager, replica, clippers.clipperFor(replica)));
         }
         this.workers = Executors.newFixedThreadPool(Math.max(1, replicas.size()), runnable -> {
             Thread thread = new Thread(runnable, "dplstm-device-share");
@@ -78,25 +85,24 @@ public final class DeviceSplitSums implements StepSums {
             throw new IllegalArgumentException("devices must not be empty");
         }
         List<Device> copy = List.copyOf(devices);
-        return (model, train, plan, config, sampler) -> new DeviceSplitSums(copy, model, train, plan, config, sampler);
+        return (model, clippers, train, plan, config, sampler) ->
+                new DeviceSplitSums(copy, model, clippers, train, plan, config, sampler);
     }
 
     @Override
-    public SampledSum sum(NDManager scope, long step, double clipNorm, boolean measure) {
+    public SampledSum sum(NDManager scope, long step, double clipNorm, boolean measureLoss) {
         ClipBound bound = new ClipBound(clipNorm, config.freeze());
-        boolean userLevel = plan.unit() == PrivacyUnit.USER;
-        List<int[]> units = MicroBatchedSums.unitsOf(train,
-                sampler.sample(plan.populationSize(), plan.sampleRate()), userLevel);
-        List<List<int[]>> shares = split(units, replicas.size() + 1);
+        List<int[]> sampled = MicroBatchedSums.unitsOf(units, sampler.sample(plan.populationSize(), plan.sampleRate()));
+        List<List<int[]>> shares = split(sampled, replicas.size() + 1);
         List<Future<SampledSum>> pending = new ArrayList<>();
         for (int r = 0; r < replicas.size(); r++) {
             Replica replica = replicas.get(r);
             LstmModels.copyParameters(model, replica.model());
             List<int[]> share = shares.get(r + 1);
-            pending.add(workers.submit(() -> replicaSum(replica, share, userLevel, bound, scope)));
+            pending.add(workers.submit(() -> replicaSum(replica, share, bound, scope)));
         }
-        SampledSum own = MicroBatchedSums.clipped(model, scope, train, shares.get(0), userLevel, bound,
-                config.microBatchSize(), measure);
+        SampledSum own = MicroBatchedSums.clipped(clipper, units, scope, shares.get(0), bound,
+                config.microBatchSize(), measureLoss ? measure : null);
         NDArray[] sums = own.sums();
         NDArray within = own.unitsWithinBound();
         for (Future<SampledSum> future : pending) {
@@ -121,12 +127,11 @@ public final class DeviceSplitSums implements StepSums {
      * A replica's clipped sum and count of units within the bound, copied to the first device into
      * {@code target} (null entries: nothing sampled).
      */
-    private SampledSum replicaSum(Replica replica, List<int[]> share, boolean userLevel, ClipBound bound,
-            NDManager target) {
+    private SampledSum replicaSum(Replica replica, List<int[]> share, ClipBound bound, NDManager target) {
         try (NDManager scope = replica.manager().newSubManager()) {
             MicroBatchedSums.lendParameters(replica.model(), scope);
-            SampledSum sum = MicroBatchedSums.clipped(replica.model(), scope, train, share, userLevel, bound,
-                    config.microBatchSize(), false);
+            SampledSum sum = MicroBatchedSums.clipped(replica.clipper(), units, scope, share, bound,
+                    config.microBatchSize(), null);
             NDArray[] sums = sum.sums();
             NDArray[] moved = new NDArray[sums.length];
             for (int i = 0; i < sums.length; i++) {

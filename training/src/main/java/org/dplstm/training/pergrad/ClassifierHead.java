@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.LstmClassifier;

@@ -5,6 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
+import org.dplstm.training.mechanism.clip.ParameterSet;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.Attention;
 import org.dplstm.training.model.Batch;
@@ -15,6 +20,7 @@ import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.PairBatch;
 import org.dplstm.training.model.SequenceLayout;
+import org.dplstm.training.recurrent.UnrolledLstm;
 
 /**
  * Exact per-example (or per-group) clipped gradient sums for an {@link LstmEncoderDecoder} from
@@ -28,7 +34,7 @@ import org.dplstm.training.model.SequenceLayout;
  * gradient, never (B, V, F) tensors), the embeddings by equal tokens, a tied output weight with
  * its cross term; the clipped sums are single matmuls over all rows, no second backward.
  */
-public final class EncoderDecoderGradients {
+public final class EncoderDecoderGradients implements Clipper {
 
     private final LstmEncoderDecoder model;
 
@@ -36,15 +42,31 @@ public final class EncoderDecoderGradients {
         this.model = model;
     }
 
+    /** The model's parameters, in its order. */
+    @Override
+    public ParameterSet parameters() {
+        return ParameterSet.of(model.parameterNames(), model.parameters());
+    }
+
+    /** Clipped sum over a batch of packed pairs ({@link TextBatches}, {@link PairBatch}). */
+    @Override
+    public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm) {
+        return clippedGradientSum(scope, TextBatches.toBatch(batch), TextBatches.unitsOf(batch), maxGradNorm);
+    }
+
     /** Clipped sum over the batch's units (packed pairs, {@link PairBatch}); units in order of first appearance. */
     public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
-        FusedPerExampleGradients.checkNorm(maxGradNorm);
+        return clippedGradientSum(scope, batch, TextBatches.unitsOf(batch), maxGradNorm);
+    }
+
+    private ClippedGradients clippedGradientSum(NDManager scope, Batch batch, ClippingUnits units,
+            double maxGradNorm) {
+        Clipper.checkNorm(maxGradNorm);
         ModelConfig config = model.config();
         NDList params = model.parameters();
         if (batch.size() == 0) {
             return ClippedGradients.ofEmptyBatch(scope, params, config.dataType());
         }
-        ClippingUnits units = ClippingUnits.of(batch);
         try (NDManager work = scope.newSubManager()) {
             Backward backward = backward(work, PairBatch.unpack(work, batch));
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
@@ -82,8 +104,9 @@ public final class EncoderDecoderGradients {
         UnrolledLstm[][] encoderLstms = new UnrolledLstm[layers][directions];
         UnrolledLstm[] decoderLstms = new UnrolledLstm[layers];
         EncoderDecoderTrace trace = model.forward(work, pairs, params,
-                (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
-                    UnrolledLstm lstm = UnrolledLstm.forward(work, input, inputWeight, recurrentWeight, bias);
+                (layer, direction, input, weights) -> {
+                    UnrolledLstm lstm = UnrolledLstm.forward(work, input, weights.inputWeight(),
+                            weights.recurrentWeight(), weights.inputBias());
                     encoderLstms[layer][direction] = lstm;
                     return lstm.outputs();
                 },

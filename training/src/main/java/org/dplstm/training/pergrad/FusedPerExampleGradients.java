@@ -7,8 +7,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
+import org.dplstm.training.mechanism.clip.ParameterSet;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.Batch;
-import org.dplstm.training.model.EngineLstm;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.GradientCollectors;
@@ -17,23 +21,32 @@ import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.SequenceLayout;
+import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.recurrent.CellWeights;
+import org.dplstm.training.recurrent.GateGradientMethod;
+import org.dplstm.training.recurrent.RecurrentCell;
+import org.dplstm.training.recurrent.RecurrentRun;
 
 /**
- * Exact per-example (or per-group) clipped gradient sums for an LSTM text model ({@link
- * LstmClassifier} or {@link LstmLanguageModel}) from one batched forward and one batched backward
- * (ARCHITECTURE §3): δ = ∂L/∂(gate pre-activations) per layer and direction (by {@link
- * GateGradientMethod}), then for every parameter each unit's squared gradient norm in "ghost" form
- * ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (one Gram G = δδᵀ serves W_ih, W_hh and the bias;
- * the embedding adds rows hit by the same token; the head — a classifier's last-state output
- * layer or a language model's per-position one — by its {@link FusedHead}), the clip factors
- * c = min(1, C/‖g‖), and the clipped sums as single matmuls over all B·T rows, (c⊙δ)ᵀa, with no
- * second backward through the model. Only the head differs between the two kinds of model.
+ * Exact per-example (or per-group) clipped gradient sums for a recurrent text model ({@link
+ * LstmClassifier} or {@link LstmLanguageModel}, LSTM or GRU cells) from one batched forward and
+ * one batched backward (ARCHITECTURE §3): δ = ∂L/∂(gate pre-activations) per layer and direction
+ * (by {@link GateGradientMethod}; a GRU's recurrent side has its own δ^q, §3.8), then for every
+ * parameter each unit's squared gradient norm in "ghost" form
+ * ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (an LSTM's one Gram G = δδᵀ serves W_ih, W_hh and
+ * the bias; a GRU's input side and recurrent side have one each; the embedding adds rows hit by
+ * the same token; the head — a classifier's last-state output layer or a language model's
+ * per-position one — by its {@link FusedHead}), the clip factors c = min(1, C/‖g‖), and the
+ * clipped sums as single matmuls over all B·T rows, (c⊙δ)ᵀa, with no second backward through the
+ * model. Only the head differs between the two kinds of model, only the cell between the two
+ * kinds of layer.
  */
-public final class FusedPerExampleGradients {
+public final class FusedPerExampleGradients implements Clipper {
 
     private final LstmStackModel model;
     private final FusedHead head;
     private final GateGradientMethod method;
+    private final RecurrentCell cell;
 
     /** Chooses the method for the device of the model's parameters (see {@link GateGradientMethod}). */
     public FusedPerExampleGradients(LstmClassifier model) {
@@ -57,6 +70,7 @@ public final class FusedPerExampleGradients {
         this.model = model;
         this.head = head;
         this.method = method;
+        this.cell = RecurrentCell.of(model.config().cell());
     }
 
     /** For either kind of model, with the given method. */
@@ -80,10 +94,22 @@ public final class FusedPerExampleGradients {
         return method;
     }
 
-    static void checkNorm(double maxGradNorm) {
-        if (!(maxGradNorm > 0)) {
-            throw new IllegalArgumentException("max grad norm must be > 0, was " + maxGradNorm);
-        }
+    /** The model's parameters, in its order. */
+    @Override
+    public ParameterSet parameters() {
+        return ParameterSet.of(model.parameterNames(), model.parameters());
+    }
+
+    /** Clipped sum over a text batch ({@link TextBatches}); units in order of first appearance. */
+    @Override
+    public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm) {
+        return clippedSum(scope, batch, maxGradNorm, FrozenPart.NONE);
+    }
+
+    /** As above with the {@code frozen} parameters left out of every unit's norm, their sums zero. */
+    @Override
+    public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm, FrozenPart frozen) {
+        return clippedSum(scope, TextBatches.toBatch(batch), TextBatches.unitsOf(batch), maxGradNorm, null, frozen);
     }
 
     /** Clipped sum over the batch's units; units in order of first appearance. */
@@ -103,13 +129,17 @@ public final class FusedPerExampleGradients {
      */
     public ClippedGradients clippedGradientSum(
             NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale, FrozenPart frozen) {
-        checkNorm(maxGradNorm);
+        return clippedSum(scope, batch, TextBatches.unitsOf(batch), maxGradNorm, dropoutScale, frozen);
+    }
+
+    private ClippedGradients clippedSum(NDManager scope, Batch batch, ClippingUnits units, double maxGradNorm,
+            NDArray dropoutScale, FrozenPart frozen) {
+        Clipper.checkNorm(maxGradNorm);
         ModelConfig config = model.config();
         NDList params = model.parameters();
         if (batch.size() == 0) {
             return ClippedGradients.ofEmptyBatch(scope, params, config.dataType());
         }
-        ClippingUnits units = ClippingUnits.of(batch);
         if (frozen == FrozenPart.ENCODER && model instanceof LstmClassifier classifier && classifier.encoderFrozen()) {
             return headOnlySum(scope, batch, maxGradNorm, dropoutScale, units);
         }
@@ -121,7 +151,7 @@ public final class FusedPerExampleGradients {
 
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
             if (frozen != FrozenPart.ENCODER) {
-                addLstmNorms(squaredNorms, backward, trace, units);
+                addRecurrentNorms(squaredNorms, backward, trace, units);
             }
             if (frozen == FrozenPart.NONE) {
                 addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
@@ -176,20 +206,20 @@ public final class FusedPerExampleGradients {
         ForwardTrace trace;
         FusedHead.Gradients head;
         NDArray embeddingGradient; // (T, B, E) position order
-        NDArray[][] deltas; // δ (T, B, 4H) per layer and direction
+        RecurrentRun.Deltas[][] deltas; // δ (T, B, G·H) per layer and direction, of both sides
         NDArray[][] previousHidden; // h_prev (T, B, H)
     }
 
-    /** δ by the unrolled LSTM: engine ops step by step, no autograd (fastest on a CPU). */
+    /** δ by the unrolled cell: engine ops, a bare backward recurrence, no autograd (fastest on a CPU). */
     private Backward unrolledBackward(NDManager work, Batch batch, NDArray dropoutScale) {
         ModelConfig config = model.config();
         NDList params = model.parameters();
-        UnrolledLstm[][] lstms = new UnrolledLstm[config.layers()][config.directions()];
+        RecurrentRun[][] runs = new RecurrentRun[config.layers()][config.directions()];
         ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale,
-                (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
-                    UnrolledLstm lstm = UnrolledLstm.forward(work, input, inputWeight, recurrentWeight, bias);
-                    lstms[layer][direction] = lstm;
-                    return lstm.outputs();
+                (layer, direction, input, weights) -> {
+                    RecurrentRun run = cell.unrolled(work, input, weights);
+                    runs[layer][direction] = run;
+                    return run.outputs();
                 });
         Backward result = new Backward();
         result.trace = trace;
@@ -198,16 +228,16 @@ public final class FusedPerExampleGradients {
         int directions = config.directions();
         long hidden = config.hiddenSize();
         NDArray[] outputGradients = result.head.topOutputGradients().clone();
-        result.deltas = new NDArray[layers][directions];
+        result.deltas = new RecurrentRun.Deltas[layers][directions];
         result.previousHidden = new NDArray[layers][directions];
         for (int layer = layers - 1; layer >= 0; layer--) {
             NDArray inputGradient = null;
             for (int d = 0; d < directions; d++) {
-                NDArray delta = lstms[layer][d].backward(outputGradients[d]);
+                RecurrentRun.Deltas deltas = runs[layer][d].backward(outputGradients[d]);
                 outputGradients[d].close();
-                result.deltas[layer][d] = delta;
-                result.previousHidden[layer][d] = lstms[layer][d].previousHidden();
-                NDArray gradient = inputGradient(trace, layer, d, delta);
+                result.deltas[layer][d] = deltas;
+                result.previousHidden[layer][d] = runs[layer][d].previousHidden();
+                NDArray gradient = inputGradient(trace, layer, d, deltas.input());
                 inputGradient = inputGradient == null ? gradient : inputGradient.addi(gradient);
             }
             if (layer == 0) {
@@ -223,10 +253,11 @@ public final class FusedPerExampleGradients {
     }
 
     /**
-     * δ by ARCHITECTURE §3 steps 1-3: u = x·W_ihᵀ + b outside the LSTM, the engine's fused LSTM (cuDNN
-     * on a GPU) on u with identity input weights and no biases, a zero-valued leaf probe added to
-     * each u, every parameter a constant, and one backward: δ is the probe's gradient. Its extra
-     * (4H×4H) matmul per token is negligible on a GPU and dominant on a CPU.
+     * δ by ARCHITECTURE §3 steps 1-3: u = x·W_ihᵀ + b outside the cell, the engine's fused cell
+     * (cuDNN on a GPU) on u with identity input weights (and a GRU's recurrent bias), a zero-valued
+     * leaf probe added to each u, every parameter a constant, and one backward: δ is the probe's
+     * gradient (a GRU's recurrent-side δ^q follows from it, §3.8). Its extra (G·H × G·H) matmul per
+     * token is negligible on a GPU and dominant on a CPU.
      */
     private Backward engineIdentityBackward(NDManager work, Batch batch, NDArray dropoutScale) {
         ModelConfig config = model.config();
@@ -234,16 +265,26 @@ public final class FusedPerExampleGradients {
         int layers = config.layers();
         int directions = config.directions();
         NDArray[][] probes = new NDArray[layers][directions];
-        NDArray identity = work.eye(4 * config.hiddenSize(), 4 * config.hiddenSize(), 0, config.dataType());
+        NDArray[][] projections = new NDArray[layers][directions];
+        CellWeights[][] weightsOf = new CellWeights[layers][directions];
+        int width = config.cell().gates() * config.hiddenSize();
+        NDArray identity = work.eye(width, width, 0, config.dataType());
         Backward result;
         try (GradientCollector collector = GradientCollectors.exclusive(work)) {
             ForwardTrace trace = model.forward(work, batch, params, true, dropoutScale,
-                    (layer, direction, input, inputWeight, recurrentWeight, bias) -> {
-                        NDArray projected = input.matMul(inputWeight.transpose()).add(bias);
+                    (layer, direction, input, weights) -> {
+                        NDArray projected = input.matMul(weights.inputWeight().transpose());
+                        NDArray bias = cell.projectionBias(weights.inputBias(), weights.recurrentBias());
+                        if (bias != null) {
+                            projected = projected.add(bias);
+                        }
                         NDArray probe = work.zeros(projected.getShape(), projected.getDataType());
                         probe.setRequiresGradient(true);
                         probes[layer][direction] = probe;
-                        return EngineLstm.runWithoutBias(projected.add(probe), identity, recurrentWeight, true);
+                        projections[layer][direction] = projected;
+                        weightsOf[layer][direction] = weights;
+                        return cell.engine(projected.add(probe), identity, weights.recurrentWeight(),
+                                weights.recurrentBias());
                     });
             result = new Backward();
             result.trace = trace;
@@ -258,28 +299,33 @@ public final class FusedPerExampleGradients {
             collector.backward(objective);
         }
         ForwardTrace trace = result.trace;
-        result.deltas = new NDArray[layers][directions];
+        result.deltas = new RecurrentRun.Deltas[layers][directions];
         result.previousHidden = new NDArray[layers][directions];
         for (int layer = 0; layer < layers; layer++) {
             for (int d = 0; d < directions; d++) {
-                result.deltas[layer][d] = probes[layer][d].getGradient();
+                NDArray inputDelta = probes[layer][d].getGradient();
                 NDArray output = trace.output(layer, d).stopGradient();
-                result.previousHidden[layer][d] = work.zeros(new Shape(1, output.getShape().get(1), output.getShape().get(2)),
+                NDArray previousHidden = work.zeros(new Shape(1, output.getShape().get(1), output.getShape().get(2)),
                         output.getDataType()).concat(output.get(new NDIndex(":-1")), 0);
+                CellWeights weights = weightsOf[layer][d];
+                result.deltas[layer][d] = new RecurrentRun.Deltas(inputDelta, cell.hiddenDelta(inputDelta,
+                        projections[layer][d].stopGradient(), previousHidden, weights.recurrentWeight(),
+                        weights.recurrentBias()));
+                result.previousHidden[layer][d] = previousHidden;
             }
         }
         NDArray embeddingGradient = null;
         for (int d = 0; d < directions; d++) {
-            NDArray gradient = inputGradient(trace, 0, d, result.deltas[0][d]);
+            NDArray gradient = inputGradient(trace, 0, d, result.deltas[0][d].input());
             embeddingGradient = embeddingGradient == null ? gradient : embeddingGradient.addi(gradient);
         }
         result.embeddingGradient = embeddingGradient;
         return result;
     }
 
-    /** ∂L/∂(layer input) in position order from one direction's δ: δ·W_ih, un-reversed. */
+    /** ∂L/∂(layer input) in position order from one direction's input-side δ: δ·W_ih, un-reversed. */
     private NDArray inputGradient(ForwardTrace trace, int layer, int direction, NDArray delta) {
-        NDArray gradient = delta.matMul(model.parameters().get(model.lstmIndex(layer, direction)));
+        NDArray gradient = delta.matMul(model.parameters().get(model.recurrentIndex(layer, direction)));
         if (direction == 1) {
             NDArray reordered = SequenceLayout.gatherRows(gradient, trace.reversedRows());
             gradient.close();
@@ -288,14 +334,25 @@ public final class FusedPerExampleGradients {
         return gradient;
     }
 
-    private void addLstmNorms(NDArray squaredNorms, Backward backward, ForwardTrace trace, ClippingUnits units) {
+    private void addRecurrentNorms(NDArray squaredNorms, Backward backward, ForwardTrace trace,
+            ClippingUnits units) {
         ModelConfig config = model.config();
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int d = 0; d < config.directions(); d++) {
-                // W_ih fed by the layer's input, W_hh by h_prev, both with δ; the bias with δ
-                try (NDArray norms = GhostNorms.linearLayer(backward.deltas[layer][d], units,
-                        trace.input(layer, d), backward.previousHidden[layer][d])) {
-                    squaredNorms.addi(norms);
+                RecurrentRun.Deltas deltas = backward.deltas[layer][d];
+                if (config.cell() == CellKind.LSTM) {
+                    // W_ih fed by the layer's input, W_hh by h_prev, both with δ; the one bias with δ
+                    try (NDArray norms = GhostNorms.linearLayer(deltas.input(), units,
+                            trace.input(layer, d), backward.previousHidden[layer][d])) {
+                        squaredNorms.addi(norms);
+                    }
+                } else {
+                    // a GRU: W_ih and b_ih with δ^a, W_hh and b_hh with δ^q (§3.8)
+                    try (NDArray inputSide = GhostNorms.linearLayer(deltas.input(), units, trace.input(layer, d));
+                            NDArray recurrentSide = GhostNorms.linearLayer(deltas.hidden(), units,
+                                    backward.previousHidden[layer][d])) {
+                        squaredNorms.addi(inputSide).addi(recurrentSide);
+                    }
                 }
             }
         }
@@ -318,20 +375,31 @@ public final class FusedPerExampleGradients {
         NDArray timeFactors = factors.reshape(1, batch, 1);
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int d = 0; d < config.directions(); d++) {
-                int index = model.lstmIndex(layer, d);
-                NDArray scaled = backward.deltas[layer][d].muli(timeFactors);
-                long gates = scaled.getShape().get(2);
-                NDArray rows = scaled.reshape(-1, gates).transpose();
+                int index = model.recurrentIndex(layer, d);
+                RecurrentRun.Deltas deltas = backward.deltas[layer][d];
+                NDArray scaled = deltas.input().muli(timeFactors);
+                // an LSTM's two sides are one δ; a GRU's recurrent side has its own
+                NDArray scaledHidden = deltas.hidden() == deltas.input() ? scaled : deltas.hidden().muli(timeFactors);
+                NDArray inputRows = rowsOf(scaled);
+                NDArray hiddenRows = scaledHidden == scaled ? inputRows : rowsOf(scaledHidden);
                 NDArray input = trace.input(layer, d);
-                sums[index] = rows.matMul(input.reshape(-1, input.getShape().get(2)));
-                sums[index + 1] = rows.matMul(backward.previousHidden[layer][d].reshape(-1, config.hiddenSize()));
+                sums[index] = inputRows.matMul(input.reshape(-1, input.getShape().get(2)));
+                sums[index + 1] = hiddenRows.matMul(backward.previousHidden[layer][d].reshape(-1, config.hiddenSize()));
                 sums[index + 2] = scaled.sum(new int[] {0, 1});
+                if (config.cell() == CellKind.GRU) {
+                    sums[index + 3] = scaledHidden.sum(new int[] {0, 1});
+                }
             }
         }
         sums[model.embeddingIndex()] = embeddingSum(work, params.get(model.embeddingIndex()),
                 backward.embeddingGradient.muli(timeFactors), trace.tokens());
         backward.head.addClippedSums(sums, trace, factors);
         return new NDList(sums);
+    }
+
+    /** A time-major (T, B, n) array as n rows of T·B columns, for one matmul over all positions. */
+    private static NDArray rowsOf(NDArray timeMajor) {
+        return timeMajor.reshape(-1, timeMajor.getShape().get(2)).transpose();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.dplstm.training.pergrad;
 
 import ai.djl.ndarray.NDArray;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 
 /**
  * Per-unit squared gradient norms of a linear map in "ghost" form (ARCHITECTURE §3.3): a weight W and

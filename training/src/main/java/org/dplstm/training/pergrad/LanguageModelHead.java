@@ -2,6 +2,7 @@ package org.dplstm.training.pergrad;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.LstmLanguageModel;

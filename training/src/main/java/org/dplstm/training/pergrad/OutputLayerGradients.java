@@ -1,6 +1,7 @@
 package org.dplstm.training.pergrad;
 
 import ai.djl.ndarray.NDArray;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 
 /**
  * A Linear layer over the vocabulary applied at every position (a language model's head, an

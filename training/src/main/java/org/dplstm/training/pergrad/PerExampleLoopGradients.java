@@ -5,6 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
+import org.dplstm.training.mechanism.clip.ParameterSet;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.TextModel;
 
@@ -13,12 +18,23 @@ import org.dplstm.training.model.TextModel;
  * through the plain model with autograd, its full gradient, its norm, the clip, the sum. Shares
  * nothing with {@link FusedPerExampleGradients} but the model's forward definition.
  */
-public final class PerExampleLoopGradients {
+public final class PerExampleLoopGradients implements Clipper {
 
     private final TextModel model;
 
     public PerExampleLoopGradients(TextModel model) {
         this.model = model;
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return ParameterSet.of(model.parameterNames(), model.parameters());
+    }
+
+    /** Clipped sum over a text batch ({@link TextBatches}); units in order of first appearance. */
+    @Override
+    public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm) {
+        return clippedSum(scope, TextBatches.toBatch(batch), TextBatches.unitsOf(batch), maxGradNorm, null);
     }
 
     /** Clipped sum over the batch's units; units in order of first appearance. */
@@ -29,8 +45,12 @@ public final class PerExampleLoopGradients {
     /** As above, with a classifier's dropout scale (B, F) whose rows go with their examples, or null. */
     public ClippedGradients clippedGradientSum(
             NDManager scope, Batch batch, double maxGradNorm, NDArray dropoutScale) {
-        FusedPerExampleGradients.checkNorm(maxGradNorm);
-        ClippingUnits units = ClippingUnits.of(batch);
+        return clippedSum(scope, batch, TextBatches.unitsOf(batch), maxGradNorm, dropoutScale);
+    }
+
+    private ClippedGradients clippedSum(NDManager scope, Batch batch, ClippingUnits units, double maxGradNorm,
+            NDArray dropoutScale) {
+        Clipper.checkNorm(maxGradNorm);
         NDList sums = new NDList();
         for (NDArray p : model.parameters()) {
             sums.add(scope.zeros(p.getShape(), p.getDataType()));

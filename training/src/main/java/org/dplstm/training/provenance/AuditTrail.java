@@ -37,6 +37,7 @@ import org.dplstm.data.files.AtomicFile;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyHistory;
@@ -437,7 +438,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
     }
 
     static double epsilonOf(AccountantKind kind, List<PrivacyEvent> events, double delta) {
-        PrivacyAccountant accountant = kind.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(kind);
         events.stream().filter(e -> !(e instanceof PrivacyEvent.PoissonGaussian pg && pg.count() == 0))
                 .forEach(accountant::compose);
         return accountant.history().isEmpty() ? 0.0 : accountant.epsilon(delta);

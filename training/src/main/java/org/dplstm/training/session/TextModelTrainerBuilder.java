@@ -12,10 +12,11 @@ import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.provenance.AuditSettings;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
- * What every text-model trainer's builder takes: the DP-SGD configuration (required), the LSTM's
- * shape, the text length, sanitization, and the session's output directory, device, listeners
+ * What every text-model trainer's builder takes: the DP-SGD configuration (required), the
+ * recurrent stack's shape and cell, the text length, sanitization, and the session's output directory, device, listeners
  * and audit trail. A task's builder extends it with its own options.
  *
  * @param <B> the task's builder (setters return it, so calls chain)
@@ -23,6 +24,7 @@ import org.dplstm.training.provenance.AuditSettings;
 public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<B>> {
 
     private DpSgdConfig config;
+    private CellKind cell = CellKind.LSTM;
     private int embeddingDim;
     private int hiddenSize;
     private int layers = 1;
@@ -48,6 +50,12 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
 
     public B config(DpSgdConfig config) {
         this.config = config;
+        return self();
+    }
+
+    /** The recurrent layers' cell: {@link CellKind#LSTM} (default) or {@link CellKind#GRU}. */
+    public B optCell(CellKind cell) {
+        this.cell = Objects.requireNonNull(cell, "cell");
         return self();
     }
 
@@ -141,6 +149,10 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     public B optStepSums(StepSums.Factory stepSums) {
         this.stepSums = Objects.requireNonNull(stepSums, "stepSums");
         return self();
+    }
+
+    public CellKind cell() {
+        return cell;
     }
 
     public int embeddingDim() {

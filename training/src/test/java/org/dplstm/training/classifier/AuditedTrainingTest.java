@@ -20,6 +20,7 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.provenance.AuditSettings;
@@ -98,7 +99,7 @@ class AuditedTrainingTest {
     void aStepRefusedByTheEpsilonCapIsLoggedAndTheRunEndsCleanly() throws Exception {
         List<TextRecord> train = TicketTexts.generate(300, 3);
         Path run = dir.resolve("capped");
-        PrivacyAccountant fourSteps = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant fourSteps = Accountants.newAccountant(AccountantKind.RDP);
         fourSteps.compose(new PrivacyEvent.PoissonGaussian(0.2, 1.5, 4));
         double cap = fourSteps.epsilon(1e-4) * 1.001; // room for 4 of the 10 planned steps, not 5
         DpSgdConfig config = DpSgdConfig.builder().noiseMultiplier(1.5).optMaxEpsilon(cap).optDelta(1e-4)

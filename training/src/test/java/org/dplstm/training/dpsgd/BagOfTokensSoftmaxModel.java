@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.pergrad.ClippedGradients;
 
 /**
  * Test-only model, independent of the LSTM: softmax regression over a bag of token ids,
@@ -81,8 +81,8 @@ final class BagOfTokensSoftmaxModel implements DifferentiableModel, AutoCloseabl
         return NDArrays.concat(new NDList(dw, d), 1);
     }
 
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
+    /** Its clipped sum in closed form (registered in {@link TestClippers}). */
+    ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
         // Intermediate arrays belong to the batch's manager, i.e. the caller's scope.
         NDArray perUnit = perExampleGradients(batch);
         if (batch.groups() != null) {

@@ -61,7 +61,7 @@ class CheckpointResumeTest {
         TrainingResult straight;
         double[] straightWeights;
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 2)) {
-            straight = DpSgdTrainer.builder().config(config).model(model).optRandomness(sharedStream(3)).build()
+            straight = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).optRandomness(sharedStream(3)).build()
                     .fit(data, null, List.of());
             straightWeights = model.parameters().get(0).toDoubleArray();
         }
@@ -69,7 +69,7 @@ class CheckpointResumeTest {
         Path file = dir.resolve("checkpoint.bin");
         TrainingRandomness stream = sharedStream(3);
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 2)) {
-            DpSgdTrainer crashing = DpSgdTrainer.builder().config(config).model(model).optRandomness(stream)
+            DpSgdTrainer crashing = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).optRandomness(stream)
                     .optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
@@ -86,7 +86,7 @@ class CheckpointResumeTest {
             TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, engine.manager());
             assertThat(checkpoint.steps()).isEqualTo(5);
             assertThat(checkpoint.config()).isEqualTo(config);
-            TrainingResult resumed = DpSgdTrainer.builder().config(checkpoint.config()).model(fresh)
+            TrainingResult resumed = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(checkpoint.config()).model(fresh)
                     .optRandomness(stream).build().resume(checkpoint, data, null);
 
             assertThat(resumed.steps()).isEqualTo(15).isEqualTo(straight.steps());
@@ -108,7 +108,7 @@ class CheckpointResumeTest {
         double epsilonAtCrash;
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 5)) {
             double[] seen = new double[1];
-            DpSgdTrainer crashing = DpSgdTrainer.builder().config(config).model(model).optCheckpointFile(file)
+            DpSgdTrainer crashing = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
                         public void onEpochEnd(EpochSummary summary) {
@@ -125,7 +125,7 @@ class CheckpointResumeTest {
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 5)) {
             TrainingCheckpoint checkpoint = TrainingCheckpoint.readFrom(file, engine.manager());
             List<Double> epochEpsilons = new java.util.ArrayList<>();
-            TrainingResult resumed = DpSgdTrainer.builder().config(config).model(model)
+            TrainingResult resumed = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                     .optListener(new TrainingListener() {
                         @Override
                         public void onEpochEnd(EpochSummary summary) {
@@ -149,7 +149,7 @@ class CheckpointResumeTest {
         Path file = dir.resolve("checkpoint.bin");
         List<String> seen = new java.util.ArrayList<>();
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 9)) {
-            DpSgdTrainer.builder().config(config).model(model).optCheckpointFile(file)
+            DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
                         public void onStepEnd(StepProgress progress) {
@@ -179,7 +179,7 @@ class CheckpointResumeTest {
         Path staged = AtomicFile.temporaryOf(file);
         List<String> seen = new java.util.ArrayList<>();
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 9)) {
-            DpSgdTrainer trainer = DpSgdTrainer.builder().config(config(OptimizerKind.SGD)).model(model)
+            DpSgdTrainer trainer = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config(OptimizerKind.SGD)).model(model)
                     .optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
@@ -220,7 +220,7 @@ class CheckpointResumeTest {
         EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 6, false);
         Path file = dir.resolve("checkpoint.bin");
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 7)) {
-            DpSgdTrainer.builder().config(config(OptimizerKind.SGD).toBuilder().optEpochs(1).build()).model(model)
+            DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config(OptimizerKind.SGD).toBuilder().optEpochs(1).build()).model(model)
                     .optCheckpointFile(file).build().fit(data, null, List.of());
         }
         byte[] bytes = Files.readAllBytes(file);

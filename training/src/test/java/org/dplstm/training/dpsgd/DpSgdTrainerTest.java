@@ -73,7 +73,7 @@ class DpSgdTrainerTest {
             double[] b0 = model.parameters().get(1).toDoubleArray();
             RecordingSampler sampler = new RecordingSampler(PoissonSampler.seededForTesting(3)::sample);
             ZeroNoise noise = new ZeroNoise();
-            TrainingResult result = DpSgdTrainer.builder().config(config).model(model)
+            TrainingResult result = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                     .optRandomness(new TrainingRandomness(sampler, noise)).build()
                     .fit(data, null, List.of());
 
@@ -108,7 +108,7 @@ class DpSgdTrainerTest {
             double[] w0 = inner.parameters().get(0).toDoubleArray();
             double[] b0 = inner.parameters().get(1).toDoubleArray();
             RecordingSampler sampler = new RecordingSampler(PoissonSampler.seededForTesting(6)::sample);
-            TrainingResult result = DpSgdTrainer.builder().config(config).model(model)
+            TrainingResult result = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                     .optRandomness(new TrainingRandomness(sampler, new ZeroNoise())).build()
                     .fit(data, null, List.of());
 
@@ -140,7 +140,7 @@ class DpSgdTrainerTest {
             RecordingModel model = new RecordingModel(inner);
             RecordingSampler sampler = new RecordingSampler(PoissonSampler.create()::sample);
             List<Integer> seenPerStep = new ArrayList<>();
-            DpSgdTrainer.builder().config(config).model(model)
+            DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                     .optRandomness(new TrainingRandomness(sampler, GradientNoise.secure()))
                     .optListener(new TrainingListener() {
                         int seen;
@@ -180,7 +180,7 @@ class DpSgdTrainerTest {
                 double[] w0 = model.parameters().get(0).toDoubleArray();
                 // An empty batch: the update is pure noise, -N(0, (σC)²)/B per entry.
                 UnitSampler empty = (n, q) -> new int[0];
-                DpSgdTrainer.builder().config(config).model(model)
+                DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                         .optRandomness(new TrainingRandomness(empty, GradientNoise.of(kind))).build()
                         .fit(data, null, List.of());
                 double[] w1 = model.parameters().get(0).toDoubleArray();
@@ -209,7 +209,7 @@ class DpSgdTrainerTest {
         DpSgdConfig config = sgdConfig(1.5).optExpectedBatchSize(40).optEpochs(10).optMaxEpsilon(cap).build();
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 12)) {
             List<Long> refusedAt = new ArrayList<>();
-            TrainingResult result = DpSgdTrainer.builder().config(config).model(model)
+            TrainingResult result = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                     .optRandomness(TrainingRandomness.seededForTesting(13))
                     .optListener(new TrainingListener() {
                         @Override
@@ -238,7 +238,7 @@ class DpSgdTrainerTest {
                 List.of(new PrivacyEvent.Gaussian(8.0, 1), new PrivacyEvent.ThresholdDelta(1e-7)));
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 15)) {
             List<Long> stepsSeen = new ArrayList<>();
-            TrainingResult result = DpSgdTrainer.builder().config(config).model(model)
+            TrainingResult result = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                     .optRandomness(TrainingRandomness.seededForTesting(16))
                     .optListener(new TrainingListener() {
                         @Override
@@ -271,7 +271,7 @@ class DpSgdTrainerTest {
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(4).optAccountant(AccountantKind.RDP)
                 .optExpectedBatchSize(50).optEpochs(15).optLearningRate(0.1).optMaxGradNorm(1).build();
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 19)) {
-            TrainingResult result = DpSgdTrainer.builder().config(config).model(model).build()
+            TrainingResult result = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).build()
                     .fit(train, valid, List.of());
             assertThat(result.steps()).isEqualTo(120).isEqualTo(result.plannedSteps());
             assertThat(result.stoppedByBudget()).isFalse();
@@ -292,7 +292,7 @@ class DpSgdTrainerTest {
         try (BagOfTokensSoftmaxModel inner = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 22)) {
             RecordingModel model = new RecordingModel(inner);
             List<Integer> perStep = new ArrayList<>();
-            TrainingResult result = DpSgdTrainer.builder().config(config).model(model)
+            TrainingResult result = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                     .optRandomness(new TrainingRandomness((n, q) -> {
                         throw new AssertionError("no Poisson sampling without privacy");
                     }, (scope, sum, std) -> {

@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
-import org.dplstm.training.pergrad.ClippedGradients;
+import org.dplstm.training.pergrad.TextBatches;
 
 /** Delegates to a model and records what the loop asked of it (batch sizes, groups, which call). */
 final class RecordingModel implements DifferentiableModel {
@@ -31,10 +32,10 @@ final class RecordingModel implements DifferentiableModel {
         return delegate.parameterNames();
     }
 
-    @Override
-    public ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
+    /** The delegate's clipped sum, recorded (registered in {@link TestClippers}). */
+    ClippedGradients clippedGradientSum(NDManager scope, Batch batch, double maxGradNorm) {
         calls.add(new Call("clipped", (int) batch.size(), batch.groups() == null ? null : batch.groups().toLongArray()));
-        return delegate.clippedGradientSum(scope, batch, maxGradNorm);
+        return TestClippers.CLIPPERS.clipperFor(delegate).clippedSum(scope, TextBatches.toExampleBatch(batch), maxGradNorm);
     }
 
     @Override

@@ -30,7 +30,7 @@ class TrainerMemoryTest {
             try (LstmClassifier model = LstmClassifier.create(modelConfig, engine.manager(), 3)) {
                 NDManager modelManager = model.parameters().head().getManager();
                 int before = modelManager.getManagedArrays().size();
-                DpSgdTrainer.builder().config(config).model(model)
+                DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model)
                         .optRandomness(TrainingRandomness.seededForTesting(5)).build()
                         .fit(data, data, List.of());
                 // 8 steps of several micro-batches each, plus 2 evaluations: any array an op on a

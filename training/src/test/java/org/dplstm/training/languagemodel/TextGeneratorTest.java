@@ -12,27 +12,35 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.session.ManagedModel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The step-by-step generator against the model's full forward pass, and the sampler's rules. */
 @Tag("engine")
 class TextGeneratorTest {
 
     private static ModelConfig config(LanguageModelEncoder encoder, boolean tied) {
+        return config(encoder, tied, CellKind.LSTM);
+    }
+
+    private static ModelConfig config(LanguageModelEncoder encoder, boolean tied, CellKind cell) {
         return ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(encoder.vocabSize())
-                .embeddingDim(tied ? 6 : 5).hiddenSize(6).optLayers(2).optTiedEmbedding(tied)
+                .embeddingDim(tied ? 6 : 5).hiddenSize(6).optLayers(2).optTiedEmbedding(tied).optCell(cell)
                 .optDataType(DataType.FLOAT64).build();
     }
 
-    @Test
-    void steppedLogitsEqualTheFullForwardAtEveryPosition() {
+    @ParameterizedTest
+    @EnumSource(CellKind.class)
+    void steppedLogitsEqualTheFullForwardAtEveryPosition(CellKind cell) {
         LanguageModelEncoder encoder = LanguageModelEncoder.characters(50, false);
         int[] ids = encoder.encode("a cat!");
         for (boolean tied : new boolean[] {false, true}) {
             try (NDManager manager = NDManager.newBaseManager();
-                    LstmLanguageModel model = LstmLanguageModel.create(config(encoder, tied), manager, 3)) {
+                    LstmLanguageModel model = LstmLanguageModel.create(config(encoder, tied, cell), manager, 3)) {
                 long[] tokens = java.util.Arrays.stream(ids).asLongStream().toArray();
                 Batch batch = new Batch(manager.create(tokens, new Shape(1, ids.length)),
                         manager.create(new long[] {ids.length}), manager.zeros(new Shape(1), DataType.INT64), null);

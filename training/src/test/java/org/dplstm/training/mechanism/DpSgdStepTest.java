@@ -17,9 +17,14 @@ import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.privacy.noise.SecureGaussianNoise;
 import org.dplstm.privacy.sampling.PoissonSampler;
+import org.dplstm.training.dpsgd.DpSgdStep;
+import org.dplstm.training.dpsgd.LocalStepSums;
 import org.dplstm.training.dpsgd.TrainingRandomness;
+import org.dplstm.training.dpsgd.UnitData;
+import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.mechanism.clip.FusedClipper;
 import org.dplstm.training.mechanism.clip.LoopClipper;
@@ -69,16 +74,12 @@ class DpSgdStepTest {
             expected[i] = old[i] - LR * (expected[i] + noise[i]) / (Q * N);
         }
 
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
-        DpSgdStep step = DpSgdStep.builder()
-                .setClipper(FusedClipper.builder().setModel(model).setLoss(PerExampleLoss.l2()).build())
-                .setSampleRate(Q).setNoiseMultiplier(SIGMA).setMaxGradNorm(C)
-                .optMicroBatchSize(2) // several micro-batches: their sums add, the noise comes once
-                .optRandomness(TrainingRandomness.seededForTesting(SEED))
-                .optAccountant(accountant)
-                .build();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
+        FusedClipper fused = FusedClipper.builder().setModel(model).setLoss(PerExampleLoss.l2()).build();
+        // several micro-batches: their sums add, the noise comes once
+        DpSgdStep step = step(fused, DatasetUnits.ofRecords(data, Batchifier.STACK), Q, 2, accountant);
         try (NDManager scope = manager.newSubManager()) {
-            step.take(scope, DatasetUnits.ofRecords(data, Batchifier.STACK), (name, w, g) -> w.subi(g.mul(LR)));
+            step.take(scope, 0, false, fused.parameters(), (name, w, g) -> w.subi(g.mul(LR)));
         }
         double[] after = concat(new NDList(model.getParameters().values().stream().map(p -> p.getArray()).toList()));
         for (int i = 0; i < expected.length; i++) {
@@ -97,15 +98,11 @@ class DpSgdStepTest {
         double[] old = concat(copies(model.getParameters().values().stream().map(p -> p.getArray()).toList()));
         double[] noise = new double[old.length];
         SecureGaussianNoise.seededForTesting(SEED + 1).addTo(noise, SIGMA * C);
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
-        DpSgdStep step = DpSgdStep.builder()
-                .setClipper(new LoopClipper(model, PerExampleLoss.l2()))
-                .setSampleRate(q).setNoiseMultiplier(SIGMA).setMaxGradNorm(C)
-                .optRandomness(TrainingRandomness.seededForTesting(SEED))
-                .optAccountant(accountant)
-                .build();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
+        LoopClipper loop = new LoopClipper(model, PerExampleLoss.l2());
+        DpSgdStep step = step(loop, DatasetUnits.ofRecords(dataset(manager), Batchifier.STACK), q, 256, accountant);
         try (NDManager scope = manager.newSubManager()) {
-            step.take(scope, DatasetUnits.ofRecords(dataset(manager), Batchifier.STACK), (name, w, g) -> w.subi(g));
+            step.take(scope, 0, false, loop.parameters(), (name, w, g) -> w.subi(g));
         }
         double[] after = concat(new NDList(model.getParameters().values().stream().map(p -> p.getArray()).toList()));
         for (int i = 0; i < old.length; i++) {
@@ -114,11 +111,27 @@ class DpSgdStepTest {
         assertThat(accountant.history()).hasSize(1);
     }
 
+    /** The step as the trainers build it: an in-process sum by {@code clipper}, the seeded sampler and noise. */
+    private static DpSgdStep step(Clipper clipper, UnitData data, double q, int microBatch,
+            PrivacyAccountant accountant) {
+        TrainingRandomness randomness = TrainingRandomness.seededForTesting(SEED);
+        LocalStepSums sums = LocalStepSums.builder().setClipper(clipper).setData(data)
+                .setSampler(randomness.sampler()).setSampleRate(q).optMicroBatchSize(microBatch)
+                .build();
+        return DpSgdStep.builder().setSums(sums).setPopulationSize(data.unitCount()).setSampleRate(q)
+                .setNoiseMultiplier(SIGMA).setMaxGradNorm(C).optNoise(randomness.noise()).optAccountant(accountant)
+                .build();
+    }
+
     @Test
     void badSettingsAreRefusedWithTheAllowedRange() {
         DpSgdStep.Builder builder = DpSgdStep.builder()
-                .setClipper(new LoopClipper(new SequentialBlock(), PerExampleLoss.l2()))
-                .setSampleRate(0.1).setNoiseMultiplier(1).setMaxGradNorm(1);
+                .setSums((scope, step, clipNorm, measure) -> {
+                    throw new AssertionError("never summed");
+                })
+                .setPopulationSize(10).setSampleRate(0.1).setNoiseMultiplier(1).setMaxGradNorm(1);
+        assertThatThrownBy(() -> builder.setPopulationSize(0).build()).hasMessage("population size must be >= 1, was 0");
+        builder.setPopulationSize(10);
         assertThatThrownBy(() -> builder.setSampleRate(1.5).build()).hasMessage("sample rate must be in (0, 1], was 1.5");
         builder.setSampleRate(0.1);
         assertThatThrownBy(() -> builder.setNoiseMultiplier(0).build())

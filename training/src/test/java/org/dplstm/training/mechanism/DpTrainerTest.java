@@ -17,6 +17,7 @@ import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.OptimizerKind;
@@ -85,7 +86,7 @@ class DpTrainerTest {
             assertThat(result.steps()).isEqualTo(result.plannedSteps()).isEqualTo(6 * TRAIN / 40);
             assertThat(result.epsilon()).isLessThanOrEqualTo(8 * (1 + 1e-6)).isGreaterThan(7.5);
             // the reported ε is the accountant's for exactly the steps taken (q, σ) from the plan
-            PrivacyAccountant reference = AccountantKind.PLD.newAccountant();
+            PrivacyAccountant reference = Accountants.newAccountant(AccountantKind.PLD);
             reference.compose(new PrivacyEvent.PoissonGaussian(result.sampleRate(), result.noiseMultiplier(),
                     result.steps()));
             assertThat(result.epsilon()).isCloseTo(reference.epsilon(1e-5), org.assertj.core.data.Offset.offset(1e-9));

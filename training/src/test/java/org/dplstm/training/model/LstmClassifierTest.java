@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.dplstm.training.recurrent.CellKind;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,6 +54,15 @@ class LstmClassifierTest {
     void logitsMatchPlainJavaLstmWithMeanPooling() {
         assertLogitsMatchPlainJava(tiny().optLayers(2).optBidirectional(true).optLayerNorm(true)
                 .optPooling(Pooling.MEAN).build());
+    }
+
+    @Test
+    void gruLogitsMatchPlainJavaGruForStackedBidirectionalLayerNormModel() {
+        // the recurrent bias b_hn sits inside r ⊙ (W_hn h + b_hn): swapped biases would show here
+        assertLogitsMatchPlainJava(tiny().optCell(CellKind.GRU).optLayers(2).optBidirectional(true)
+                .optLayerNorm(true).build());
+        assertLogitsMatchPlainJava(tiny().optCell(CellKind.GRU).optLayers(2).optBidirectional(true)
+                .optLayerNorm(true).optPooling(Pooling.MEAN).build());
     }
 
     private static void assertLogitsMatchPlainJava(ModelConfig config) {
@@ -122,6 +132,19 @@ class LstmClassifierTest {
     void meanPoolingSurvivesSaveAndLoadUnderAHeaderOlderBuildsRefuse(@TempDir Path dir) throws IOException {
         assertSaveAndLoadGiveIdenticalLogits(dir, tiny().optBidirectional(true).optPooling(Pooling.MEAN).build(),
                 ModelFile.MAGIC_POOLING);
+    }
+
+    @Test
+    void gruModelSurvivesSaveAndLoadUnderAHeaderOlderBuildsRefuse(@TempDir Path dir) throws IOException {
+        ModelConfig config = tiny().optCell(CellKind.GRU).optBidirectional(true).build();
+        assertSaveAndLoadGiveIdenticalLogits(dir, config, ModelFile.MAGIC_CELL);
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 2)) {
+            assertThat(model.parameterNames()).contains("gru.l0.fwd.w_ih", "gru.l0.fwd.w_hh", "gru.l0.fwd.b_ih",
+                    "gru.l0.fwd.b_hh", "gru.l0.bwd.b_hh");
+            assertThat(model.parameters().get(model.recurrentIndex(0, 0)).getShape())
+                    .isEqualTo(new Shape(12, config.embeddingDim()));
+        }
     }
 
     private static void assertSaveAndLoadGiveIdenticalLogits(Path dir, ModelConfig config, byte[] header)

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.dplstm.training.recurrent.RecurrentCell;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -118,8 +119,7 @@ class LstmLanguageModelTest {
                 NDManager work = scope.newSubManager()) {
             Batch batch = batch(work, tokensWithJunkPadding(2, 5), new long[] {5, 2}, 5);
             ForwardTrace trace = model.forward(work, batch, model.parameters(), false, null,
-                    (layer, direction, input, inputWeight, recurrentWeight, bias) ->
-                            EngineLstm.run(input, inputWeight, recurrentWeight, bias, false));
+                    (layer, direction, input, weights) -> RecurrentCell.LSTM.run(input, weights, false));
             for (ai.djl.ndarray.NDArray array : new ai.djl.ndarray.NDArray[] {
                 trace.embedded(), trace.topOutputs(), trace.logits()}) {
                 assertThat(array.getManager()).isSameAs(work);

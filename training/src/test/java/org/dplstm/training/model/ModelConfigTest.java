@@ -64,6 +64,18 @@ class ModelConfigTest {
     }
 
     @Test
+    void modelFilesWrittenBeforeTheCellChoiceAreLstmsAndGruRoundTrips() {
+        java.util.Map<String, Object> older = new java.util.LinkedHashMap<>(valid().build().toMap());
+        assertThat(older).containsEntry("cell", "lstm");
+        older.remove("cell");
+        assertThat(ModelConfig.fromMap(older).cell()).isEqualTo(org.dplstm.training.recurrent.CellKind.LSTM);
+        ModelConfig gru = valid().optCell(org.dplstm.training.recurrent.CellKind.GRU).build();
+        assertThat(gru.toMap()).containsEntry("cell", "gru");
+        assertThat(ModelConfig.fromMap(gru.toMap())).isEqualTo(gru);
+        assertThat(gru).isNotEqualTo(valid().build());
+    }
+
+    @Test
     void poolingIsForClassifiersAndParsesByName() {
         assertThatThrownBy(() -> ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(10).embeddingDim(4)
                 .hiddenSize(4).optPooling(Pooling.MEAN).build())

@@ -27,7 +27,7 @@ final class ReferenceLanguageModel {
                         (token + 1) * config.embeddingDim());
             }
             for (int layer = 0; layer < config.layers(); layer++) {
-                int index = model.lstmIndex(layer, 0);
+                int index = model.recurrentIndex(layer, 0);
                 double[] wIh = model.parameters().get(index).toDoubleArray();
                 double[] wHh = model.parameters().get(index + 1).toDoubleArray();
                 double[] bias = model.parameters().get(index + 2).toDoubleArray();

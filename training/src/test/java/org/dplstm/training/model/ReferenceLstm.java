@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * The classifier written out in plain Java doubles, one example at a time, straight from its
- * definition: each direction runs over the example's real tokens only (the reverse direction
+ * definition (an LSTM cell, or a GRU cell as torch defines it: r = σ(a_r + q_r),
+ * z = σ(a_z + q_z), n = tanh(a_n + r·q_n), h = (1 − z)n + z·h with a = W_ih x + b_ih and
+ * q = W_hh h + b_hh): each direction runs over the example's real tokens only (the reverse direction
  * from its last real token back to the first), layer inputs are the two directions' states at
  * the same position, features are the forward state at the last real token and the reverse
  * state after the first token (or, with mean pooling, each direction's states averaged over the
@@ -32,15 +34,22 @@ final class ReferenceLstm {
                 double[][] output = new double[length][config.featureSize()];
                 features = new double[config.featureSize()];
                 for (int d = 0; d < config.directions(); d++) {
-                    int index = model.lstmIndex(layer, d);
+                    int index = model.recurrentIndex(layer, d);
                     double[] wIh = values(model, index);
                     double[] wHh = values(model, index + 1);
                     double[] bias = values(model, index + 2);
+                    boolean gru = config.cell() == org.dplstm.training.recurrent.CellKind.GRU;
+                    double[] recurrentBias = gru ? values(model, index + 3) : null;
                     double[] h = new double[hidden];
                     double[] c = new double[hidden];
                     for (int s = 0; s < length; s++) {
                         int t = d == 0 ? s : length - 1 - s;
                         double[] x = layerInput[t];
+                        if (gru) {
+                            h = gruStep(x, h, wIh, wHh, bias, recurrentBias);
+                            System.arraycopy(h, 0, output[t], d * hidden, hidden);
+                            continue;
+                        }
                         double[] gates = new double[4 * hidden];
                         for (int g = 0; g < 4 * hidden; g++) {
                             double sum = bias[g];
@@ -101,6 +110,30 @@ final class ReferenceLstm {
             }
         }
         return result;
+    }
+
+    private static double[] gruStep(double[] x, double[] h, double[] wIh, double[] wHh, double[] bIh, double[] bHh) {
+        int hidden = h.length;
+        double[] a = new double[3 * hidden];
+        double[] q = new double[3 * hidden];
+        for (int g = 0; g < 3 * hidden; g++) {
+            a[g] = bIh[g];
+            for (int j = 0; j < x.length; j++) {
+                a[g] += wIh[g * x.length + j] * x[j];
+            }
+            q[g] = bHh[g];
+            for (int j = 0; j < hidden; j++) {
+                q[g] += wHh[g * hidden + j] * h[j];
+            }
+        }
+        double[] next = new double[hidden];
+        for (int j = 0; j < hidden; j++) {
+            double reset = sigmoid(a[j] + q[j]);
+            double update = sigmoid(a[hidden + j] + q[hidden + j]);
+            double candidate = Math.tanh(a[2 * hidden + j] + reset * q[2 * hidden + j]);
+            next[j] = (1 - update) * candidate + update * h[j];
+        }
+        return next;
     }
 
     private static double[] values(LstmClassifier model, int index) {

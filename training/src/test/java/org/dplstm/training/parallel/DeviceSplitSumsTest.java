@@ -13,6 +13,7 @@ import org.dplstm.privacy.sampling.PoissonSampler;
 import org.dplstm.training.dpsgd.ClipBound;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
+import org.dplstm.training.dpsgd.EncodedUnits;
 import org.dplstm.training.dpsgd.MicroBatchedSums;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
@@ -22,6 +23,8 @@ import org.dplstm.training.dpsgd.TinyData;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.TestManager;
+import org.dplstm.training.pergrad.FusedPerExampleGradients;
+import org.dplstm.training.pergrad.ModelClippers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,16 +49,16 @@ class DeviceSplitSumsTest {
         PrivacyPlan plan = PrivacyPlanner.plan(config, data.unitCount(unit), List.of());
         LstmClassifier model = LstmClassifier.create(ModelConfig.builder().vocabSize(VOCABULARY).embeddingDim(6)
                 .hiddenSize(10).numClasses(CLASSES).build(), engine.manager(), 4);
-        boolean userLevel = unit == PrivacyUnit.USER;
+        EncodedUnits units = EncodedUnits.of(data, unit);
         PoissonSampler reference = PoissonSampler.seededForTesting(5);
         StepSums split = DeviceSplitSums.over(Collections.nCopies(3, Device.cpu()))
-                .open(model, data, plan, config, PoissonSampler.seededForTesting(5)::sample);
+                .open(model, ModelClippers.standard(), data, plan, config, PoissonSampler.seededForTesting(5)::sample);
         try (split; NDManager scope = engine.manager().newSubManager()) {
             MicroBatchedSums.lendParameters(model, scope);
             for (int step = 0; step < 3; step++) {
-                NDArray[] expected = MicroBatchedSums.clipped(model, scope, data, MicroBatchedSums.unitsOf(data,
-                        reference.sample(plan.populationSize(), plan.sampleRate()), userLevel), userLevel, ClipBound.of(0.3), 1000,
-                        false).sums();
+                NDArray[] expected = MicroBatchedSums.clipped(new FusedPerExampleGradients(model), units, scope,
+                        MicroBatchedSums.unitsOf(units, reference.sample(plan.populationSize(), plan.sampleRate())),
+                        ClipBound.of(0.3), 1000, null).sums();
                 NDArray[] actual = split.sum(scope, step, 0.3, false).sums();
                 for (int i = 0; i < expected.length; i++) {
                     float[] want = expected[i].toFloatArray();
@@ -81,7 +84,7 @@ class DeviceSplitSumsTest {
         DpSgdConfig config = DpSgdConfig.builder().noiseMultiplier(1).optExpectedBatchSize(4).optEpochs(1).build();
         PrivacyPlan plan = PrivacyPlanner.plan(config, 20, List.of());
         assertThatThrownBy(() -> DeviceSplitSums.over(List.of(Device.gpu(0), Device.cpu()))
-                .open(model, data, plan, config, (n, q) -> new int[0]))
+                .open(model, ModelClippers.standard(), data, plan, config, (n, q) -> new int[0]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the first device must be the model's (cpu()), was gpu(0)");
     }

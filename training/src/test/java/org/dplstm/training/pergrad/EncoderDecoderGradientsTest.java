@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import org.assertj.core.data.Offset;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.recurrent.GateGradientMethod;
 import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmEncoderDecoder;

@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.recurrent.GateGradientMethod;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.LstmClassifier;

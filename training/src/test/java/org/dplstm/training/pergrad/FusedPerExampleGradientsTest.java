@@ -7,12 +7,15 @@ import static org.dplstm.training.pergrad.GradientAssertions.assertUnclippedSums
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.model.TestBatches;
 import org.dplstm.training.model.TestManager;
+import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.recurrent.GateGradientMethod;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -126,6 +129,30 @@ class FusedPerExampleGradientsTest {
     }
 
     @Test
+    void fusedClippedSumMatchesPerExampleLoopForGruCells() {
+        // a GRU's recurrent side has a δ of its own (ARCHITECTURE §3.8); both biases are separate
+        for (Pooling pooling : Pooling.values()) {
+            ModelConfig config = tiny().optCell(CellKind.GRU).optLayers(2).optBidirectional(true).optLayerNorm(true)
+                    .optPooling(pooling).build();
+            assertFusedMatchesLoop(config, VARIED_LENGTHS, null, clipBelowMedian(config));
+            assertFusedMatchesLoop(config, VARIED_LENGTHS, new long[] {42, 7, 42, 3, 7}, 0.05);
+        }
+        ModelConfig oneLayer = tiny().optCell(CellKind.GRU).build();
+        assertFusedMatchesLoop(oneLayer, VARIED_LENGTHS, null, clipBelowMedian(oneLayer));
+        assertFusedMatchesLoop(oneLayer, new long[] {1, 1, 1}, 1, null, 0.05);
+    }
+
+    @Test
+    void fusedUnclippedGruSumEqualsEnginePlainGradient() {
+        ModelConfig config = tiny().optCell(CellKind.GRU).optLayers(2).optBidirectional(true).optLayerNorm(true)
+                .build();
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmClassifier model = LstmClassifier.create(config, scope, 3)) {
+            assertUnclippedSumsArePlainGradient(scope, model, TestBatches.random(scope, config, VARIED_LENGTHS, 6, null, 5));
+        }
+    }
+
+    @Test
     void groupNormIsNotTheSumOfItsExamplesNorms() {
         // the cross terms matter: a group's norm differs from the root of summed squared norms
         ModelConfig config = tiny().build();
@@ -176,7 +203,7 @@ class FusedPerExampleGradientsTest {
         try (NDManager scope = engine.manager().newSubManager();
                 LstmClassifier model = LstmClassifier.create(config, scope, 7)) {
             Batch empty = TestBatches.random(scope, config, new long[0], 6, null, 1);
-            ClippedGradients result = model.clippedGradientSum(scope, empty, 1.0);
+            ClippedGradients result = new FusedPerExampleGradients(model).clippedGradientSum(scope, empty, 1.0);
             assertThat(result.norms().getShape().get(0)).isZero();
             assertThat(result.sums().size()).isEqualTo(model.parameters().size());
             for (int i = 0; i < result.sums().size(); i++) {

@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmStackModel;
+import org.dplstm.training.recurrent.GateGradientMethod;
 
 /** Fused per-example gradients against a reference computed another way, for either kind of model. */
 public final class GradientAssertions {

@@ -9,12 +9,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.TestBatches;
 import org.dplstm.training.model.TestManager;
+import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.recurrent.GateGradientMethod;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,6 +99,15 @@ class LanguageModelGradientsTest {
     void fusedClippedSumMatchesPerExampleLoopWithTiedEmbeddingAndStackedLayers() {
         ModelConfig config = tinyTied().optLayers(2).build();
         assertFusedMatchesLoop(config, null, clipBelowMedian(config));
+    }
+
+    @Test
+    void fusedClippedSumMatchesPerExampleLoopForGruCells() {
+        ModelConfig config = tiny().optCell(CellKind.GRU).optLayers(2).build();
+        assertFusedMatchesLoop(config, null, clipBelowMedian(config));
+        ModelConfig tied = tinyTied().optCell(CellKind.GRU).build();
+        assertFusedMatchesLoop(tied, null, clipBelowMedian(tied));
+        assertFusedMatchesLoop(tied, new long[] {42, 7, 42, 3, 7}, 0.05);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.dplstm.audit.run.RunFiles;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 
 /**
  * A run's audit trail as tests set it up and read it back: a key file for a keyed log, the log's
@@ -51,7 +52,7 @@ public final class AuditTrails {
      * composed by a fresh accountant (independent of the trainer's own accounting).
      */
     public static double rdpEpsilonOf(List<PrivacyEvent> vocabularyCost, PrivacyEvent steps, double delta) {
-        PrivacyAccountant accountant = AccountantKind.RDP.newAccountant();
+        PrivacyAccountant accountant = Accountants.newAccountant(AccountantKind.RDP);
         vocabularyCost.forEach(accountant::compose);
         accountant.compose(steps);
         return accountant.epsilon(delta);

@@ -11,14 +11,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Objects;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.mechanism.ghost.FusedPass;
 import org.dplstm.training.mechanism.ghost.UnitGradients;
 import org.dplstm.training.mechanism.layers.LayerRegistry;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
 import org.dplstm.training.model.GradientCollectors;
-import org.dplstm.training.pergrad.ClippedGradients;
-import org.dplstm.training.pergrad.ClippingUnits;
-import org.dplstm.training.pergrad.GateGradientMethod;
+import org.dplstm.training.recurrent.GateGradientMethod;
 
 /**
  * Exact per-unit clipping from one batched forward and backward (ARCHITECTURE §3): the model is

@@ -7,9 +7,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import java.util.Objects;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
-import org.dplstm.training.pergrad.ClippedGradients;
-import org.dplstm.training.pergrad.ClippingUnits;
 
 /**
  * Clipping by brute force: each clipping unit alone through the model's own forward and backward

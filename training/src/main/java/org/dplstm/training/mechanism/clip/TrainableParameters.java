@@ -2,7 +2,6 @@ package org.dplstm.training.mechanism.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -17,7 +16,7 @@ import java.util.Set;
  * to another block, lists its parameter once), with DJL's names: what clipped sums are ordered by
  * and what the optimizer updates. Frozen parameters (no gradient required) are left out.
  */
-public final class TrainableParameters {
+public final class TrainableParameters implements ParameterSet {
 
     private final List<Parameter> parameters;
     private final List<String> names;
@@ -46,6 +45,7 @@ public final class TrainableParameters {
     }
 
     /** DJL's name of each parameter, parallel to {@link #list()}. */
+    @Override
     public List<String> names() {
         return names;
     }
@@ -55,6 +55,7 @@ public final class TrainableParameters {
     }
 
     /** The parameters' current arrays (updated in place by the optimizer), parallel to {@link #list()}. */
+    @Override
     public NDList arrays() {
         NDList arrays = new NDList(parameters.size());
         for (Parameter parameter : parameters) {
@@ -66,15 +67,6 @@ public final class TrainableParameters {
             arrays.add(array);
         }
         return arrays;
-    }
-
-    /** Zeros shaped and typed like each parameter, in {@code scope}. */
-    public NDList zeros(NDManager scope) {
-        NDList zeros = new NDList(parameters.size());
-        for (NDArray array : arrays()) {
-            zeros.add(scope.zeros(array.getShape(), array.getDataType()));
-        }
-        return zeros;
     }
 
     boolean contains(Parameter parameter) {

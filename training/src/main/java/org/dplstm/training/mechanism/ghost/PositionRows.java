@@ -2,7 +2,6 @@ package org.dplstm.training.mechanism.ghost;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import org.dplstm.training.pergrad.ClippingUnits;
 
 /**
  * One vector per (example, position) of a batch, laid out as the layer produced it: batch-major

@@ -12,7 +12,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dplstm.training.model.GradientCollectors;
-import org.dplstm.training.pergrad.ClippingUnits;
 
 /**
  * Per-unit squared gradient norms and clipped sums from the uses a {@link FusedPass} recorded

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.dplstm.training.pergrad.GateGradientMethod;
+import org.dplstm.training.recurrent.GateGradientMethod;
 
 /**
  * Which leaf blocks have a fused per-example method, by exact class (a subclass may compute

@@ -17,7 +17,10 @@ import org.dplstm.training.mechanism.ghost.PositionRows;
 import org.dplstm.training.mechanism.ghost.Probe;
 import org.dplstm.training.mechanism.ghost.UseGradient;
 import org.dplstm.training.mechanism.layers.RecurrentSettings.RecurrentWeights;
-import org.dplstm.training.pergrad.GateGradientMethod;
+import org.dplstm.training.recurrent.CellWeights;
+import org.dplstm.training.recurrent.GateGradientMethod;
+import org.dplstm.training.recurrent.RecurrentCell;
+import org.dplstm.training.recurrent.RecurrentRun;
 
 /**
  * DJL's {@link LSTM} and {@link GRU} blocks, stacked and (without biases) bidirectional, as the
@@ -91,15 +94,13 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
         }
 
         /** One layer's and direction's current values (biases null without biases). */
-        Values values(FusedPass pass, int layer, int d) {
+        CellWeights values(FusedPass pass, int layer, int d) {
             RecurrentWeights w = weights[layer][d];
-            return new Values(pass.value(w.inputWeight()), pass.value(w.recurrentWeight()),
+            return new CellWeights(pass.value(w.inputWeight()), pass.value(w.recurrentWeight()),
                     w.inputBias() == null ? null : pass.value(w.inputBias()),
                     w.recurrentBias() == null ? null : pass.value(w.recurrentBias()));
         }
     }
-
-    private record Values(NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias, NDArray recurrentBias) {}
 
     /** One layer and direction: its input and h_prev (time-major, run order) and its deltas once computed. */
     private static final class Trace {
@@ -146,8 +147,7 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
         @Override
         public NDArray forward(NDArray input) {
             return eachDirection(pass, settings, directions, input, (layer, d, runInput, w) -> {
-                RecurrentRun run = cell.unrolled(pass.work(), runInput, w.inputWeight(), w.recurrentWeight(),
-                        w.inputBias(), w.recurrentBias());
+                RecurrentRun run = cell.unrolled(pass.work(), runInput, w);
                 runs[layer][d] = run;
                 Trace trace = directions.traces[layer][d];
                 trace.input = PositionRows.timeMajor(runInput);
@@ -239,7 +239,7 @@ public final class RecurrentLayer<B extends RecurrentBlock> implements FusedLaye
     /** Runs one layer and direction: its hidden states (T, B, H) in run order. */
     @FunctionalInterface
     private interface DirectionRunner {
-        NDArray run(int layer, int direction, NDArray runInput, Values weights);
+        NDArray run(int layer, int direction, NDArray runInput, CellWeights weights);
     }
 
     /**

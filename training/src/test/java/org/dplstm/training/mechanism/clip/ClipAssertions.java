@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
-import org.dplstm.training.pergrad.ClippedGradients;
 import org.dplstm.training.pergrad.GradientAssertions;
 
 /** A clipper's sums and norms against the per-example loop's, with the bound at the loop's median norm. */

@@ -15,7 +15,7 @@ import ai.djl.training.ParameterStore;
 import org.dplstm.training.mechanism.TestModels;
 import org.dplstm.training.mechanism.loss.PerExampleLoss;
 import org.dplstm.training.model.TestManager;
-import org.dplstm.training.pergrad.GateGradientMethod;
+import org.dplstm.training.recurrent.GateGradientMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.dplstm.training.pergrad;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -50,7 +50,7 @@ public final class UnrolledLstm {
      * state zero (an encoder-decoder's decoder); null means zero. It is h_prev at t = 0, so W_hh's
      * ghost norm sees it, and {@link #initialHiddenGradient()} gives ∂L/∂h_{−1} = δ_0·W_hh.
      */
-    static UnrolledLstm forwardFrom(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
+    public static UnrolledLstm forwardFrom(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
             NDArray bias, NDArray initialHidden) {
         UnrolledLstm lstm = new UnrolledLstm(recurrentWeight);
         if (initialHidden != null) {
@@ -221,7 +221,7 @@ public final class UnrolledLstm {
     }
 
     /** ∂L/∂h_{−1} (B, H) of a direction run from an initial state, after {@link #backward}; else null. */
-    NDArray initialHiddenGradient() {
+    public NDArray initialHiddenGradient() {
         return initialHiddenGradient;
     }
 

@@ -1,15 +1,13 @@
-package org.dplstm.training.pergrad;
+package org.dplstm.training.mechanism.ghost;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dplstm.training.model.Batch;
 
 /**
  * The clipping units of a batch: each example alone, or (user-level DP) all examples sharing a
@@ -34,11 +32,6 @@ public final class ClippingUnits {
             max = Math.max(max, m.length);
         }
         this.largest = max;
-    }
-
-    static ClippingUnits of(Batch batch) {
-        int size = Math.toIntExact(batch.size());
-        return of(size, batch.groups() == null ? null : batch.groups().toType(DataType.INT64, false).toLongArray());
     }
 
     /**

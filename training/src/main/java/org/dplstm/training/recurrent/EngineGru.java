@@ -1,11 +1,11 @@
-package org.dplstm.training.mechanism.layers;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 /** One direction of one GRU layer through the engine's fused op (torch gru / cuDNN), gates (r, z, n). */
-final class EngineGru {
+public final class EngineGru {
 
     private EngineGru() {}
 
@@ -14,7 +14,7 @@ final class EngineGru {
      * (T, B, in). Biases may be null (zero). {@code forBackward} keeps what an autograd backward
      * needs (the engine's "train" flag; with one layer it enables no dropout).
      */
-    static NDArray run(NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias,
+    public static NDArray run(NDArray input, NDArray inputWeight, NDArray recurrentWeight, NDArray inputBias,
             NDArray recurrentBias, boolean forBackward) {
         long hidden = recurrentWeight.getShape().get(1);
         long batch = input.getShape().get(1);

@@ -1,19 +1,30 @@
-package org.dplstm.training.mechanism.layers;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import org.dplstm.training.model.EngineLstm;
-import org.dplstm.training.pergrad.UnrolledLstm;
 
-/** What differs between an LSTM and a GRU layer in the fused method (ARCHITECTURE §3.2, §3.8). */
-interface RecurrentCell {
+/**
+ * What differs between an LSTM and a GRU layer, in the plain forward and in the fused method
+ * (ARCHITECTURE §3.2, §3.8).
+ */
+public interface RecurrentCell {
 
-    /** One direction run by hand over a constant time-major input; biases may be null. */
-    RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
-            NDArray inputBias, NDArray recurrentBias);
+    /** The cell of a kind. */
+    static RecurrentCell of(CellKind kind) {
+        return kind == CellKind.GRU ? GRU : LSTM;
+    }
+
+    /**
+     * One direction through the engine's fused op from zero state over a time-major input
+     * (T, B, in): its hidden states (T, B, H). {@code forBackward} keeps what autograd needs.
+     */
+    NDArray run(NDArray input, CellWeights weights, boolean forBackward);
+
+    /** One direction run by hand over a constant time-major input, its backward to come (§3.2). */
+    RecurrentRun unrolled(NDManager work, NDArray input, CellWeights weights);
 
     /** The bias added to the input projection u = x W_ihᵀ + b in the identity-input method (null: none). */
     NDArray projectionBias(NDArray inputBias, NDArray recurrentBias);
@@ -27,14 +38,19 @@ interface RecurrentCell {
 
     RecurrentCell LSTM = new RecurrentCell() {
         @Override
-        public RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
-                NDArray inputBias, NDArray recurrentBias) {
+        public NDArray run(NDArray input, CellWeights w, boolean forBackward) {
+            return EngineLstm.run(input, w.inputWeight(), w.recurrentWeight(), w.inputBias(), w.recurrentBias(),
+                    forBackward);
+        }
+
+        @Override
+        public RecurrentRun unrolled(NDManager work, NDArray input, CellWeights w) {
             // both biases only ever appear summed in an LSTM's gates
-            NDArray bias = projectionBias(inputBias, recurrentBias);
+            NDArray bias = projectionBias(w.inputBias(), w.recurrentBias());
             if (bias == null) {
-                bias = work.zeros(new Shape(recurrentWeight.getShape().get(0)), input.getDataType());
+                bias = work.zeros(new Shape(w.recurrentWeight().getShape().get(0)), input.getDataType());
             }
-            UnrolledLstm lstm = UnrolledLstm.forward(work, input, inputWeight, recurrentWeight, bias);
+            UnrolledLstm lstm = UnrolledLstm.forward(work, input, w.inputWeight(), w.recurrentWeight(), bias);
             return new RecurrentRun() {
                 @Override
                 public NDArray outputs() {
@@ -76,9 +92,15 @@ interface RecurrentCell {
 
     RecurrentCell GRU = new RecurrentCell() {
         @Override
-        public RecurrentRun unrolled(NDManager work, NDArray input, NDArray inputWeight, NDArray recurrentWeight,
-                NDArray inputBias, NDArray recurrentBias) {
-            return UnrolledGru.forward(work, input, inputWeight, recurrentWeight, inputBias, recurrentBias);
+        public NDArray run(NDArray input, CellWeights w, boolean forBackward) {
+            return EngineGru.run(input, w.inputWeight(), w.recurrentWeight(), w.inputBias(), w.recurrentBias(),
+                    forBackward);
+        }
+
+        @Override
+        public RecurrentRun unrolled(NDManager work, NDArray input, CellWeights w) {
+            return UnrolledGru.forward(work, input, w.inputWeight(), w.recurrentWeight(), w.inputBias(),
+                    w.recurrentBias());
         }
 
         /** b_hn sits inside r ⊙ (W_hn h + b_hn), so only b_ih joins the input projection. */

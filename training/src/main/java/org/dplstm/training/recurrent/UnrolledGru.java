@@ -1,4 +1,4 @@
-package org.dplstm.training.mechanism.layers;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -18,7 +18,7 @@ import ai.djl.nn.Activation;
  * δ^a_t = dh_t ⊙ [P_r, P_z, P_n] (the input side: W_ih, b_ih, ∂L/∂x) and
  * δ^q_t = dh_t ⊙ [P_r, P_z, P_n r] (the recurrent side: W_hh, b_hh), five engine calls a step.
  */
-final class UnrolledGru implements RecurrentRun {
+public final class UnrolledGru implements RecurrentRun {
 
     private final NDArray recurrentWeight;
     private final NDArray outputs;

@@ -1,11 +1,22 @@
-package org.dplstm.training.mechanism;
+package org.dplstm.training.recurrent;
 
 import java.util.Locale;
 
-/** The recurrent cell of a text model: DJL's LSTM or GRU. */
+/** The recurrent cell of a text model: an LSTM (gates i, f, g, o) or a GRU (gates r, z, n), as torch defines them. */
 public enum CellKind {
-    LSTM,
-    GRU;
+    LSTM(4),
+    GRU(3);
+
+    private final int gates;
+
+    CellKind(int gates) {
+        this.gates = gates;
+    }
+
+    /** Gates per hidden unit: the rows of W_ih and W_hh are gates × H. */
+    public int gates() {
+        return gates;
+    }
 
     /** The command line's name: {@code lstm} or {@code gru}. */
     public String id() {

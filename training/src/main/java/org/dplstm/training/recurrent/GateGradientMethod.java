@@ -1,4 +1,4 @@
-package org.dplstm.training.pergrad;
+package org.dplstm.training.recurrent;
 
 import ai.djl.Device;
 

@@ -1,4 +1,4 @@
-package org.dplstm.training.pergrad;
+package org.dplstm.training.mechanism.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
 public record ClippedGradients(NDList sums, NDArray norms) {
 
     /** The sums of an empty batch: zeros of every parameter's shape, no norms. */
-    static ClippedGradients ofEmptyBatch(NDManager scope, NDList parameters, DataType dataType) {
+    public static ClippedGradients ofEmptyBatch(NDManager scope, NDList parameters, DataType dataType) {
         NDList zeros = new NDList();
         for (NDArray p : parameters) {
             zeros.add(scope.zeros(p.getShape(), p.getDataType()));

@@ -1,4 +1,4 @@
-package org.dplstm.training.mechanism;
+package org.dplstm.training.dpsgd;
 
 import ai.djl.ndarray.NDManager;
 import org.dplstm.training.mechanism.clip.ExampleBatch;

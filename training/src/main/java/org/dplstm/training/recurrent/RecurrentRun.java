@@ -1,9 +1,9 @@
-package org.dplstm.training.mechanism.layers;
+package org.dplstm.training.recurrent;
 
 import ai.djl.ndarray.NDArray;
 
 /** One layer and direction of a recurrent block, run forward by hand, its backward to come. */
-interface RecurrentRun {
+public interface RecurrentRun {
 
     /** Hidden states (T, B, H), time-major in run order. */
     NDArray outputs();
