@@ -198,7 +198,7 @@ public final class DpSgdTrainer {
                 // costs (e.g. a DP vocabulary) instead of being started again and paying twice.
                 writeCheckpoint(state, optimizer, started, plan.isPrivate() ? state.epsilon() : Double.NaN);
             }
-            long stepsPerEpoch = Math.max(1, Math.round(plan.populationSize() / plan.expectedBatchSize()));
+            EpochClock clock = EpochClock.of(plan);
             boolean refused = false;
             while (state.steps < plan.plannedSteps()) {
                 if (plan.isPrivate() && !guard.tryTakeStep()) {
@@ -207,8 +207,8 @@ public final class DpSgdTrainer {
                     listeners.forEach(l -> l.onBudgetRefused(state.steps, spent, plan.epsilonCap()));
                     break;
                 }
-                int epoch = (int) (state.steps / stepsPerEpoch) + 1;
-                long stepInEpoch = state.steps % stepsPerEpoch + 1;
+                int epoch = clock.epochOf(state.steps);
+                long stepInEpoch = state.steps - clock.firstStepOf(epoch) + 1;
                 boolean measure = state.steps % TRAIN_LOSS_EVERY == 0;
                 Evaluation local;
                 boolean finite;
@@ -227,17 +227,15 @@ public final class DpSgdTrainer {
                 if (average != null) {
                     average.update(model.parameters());
                 }
-                long inEpoch = Math.min(stepsPerEpoch, plan.plannedSteps() - (epoch - 1) * stepsPerEpoch);
-                StepProgress progress = new StepProgress(state.steps, epoch, stepInEpoch, inEpoch,
+                StepProgress progress = new StepProgress(state.steps, epoch, stepInEpoch, clock.stepsIn(epoch),
                         local.loss(), local.accuracy());
                 listeners.forEach(l -> l.onStepEnd(progress));
-                if (state.steps % stepsPerEpoch == 0 || state.steps == plan.plannedSteps()) {
+                if (clock.endsEpoch(state.steps)) {
                     endEpoch(state, epoch, valid, runScope, optimizer, started);
                 }
             }
             if (refused && (state.epochs.isEmpty() || state.epochs.get(state.epochs.size() - 1).steps() != state.steps)) {
-                endEpoch(state, (int) ((state.steps + stepsPerEpoch - 1) / stepsPerEpoch), valid, runScope, optimizer,
-                        started);
+                endEpoch(state, clock.epochOf(state.steps - 1), valid, runScope, optimizer, started);
             }
             if (average != null) {
                 average.copyInto(model.parameters()); // the saved model is the average

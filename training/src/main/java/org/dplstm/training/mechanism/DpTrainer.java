@@ -23,6 +23,7 @@ import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.BudgetGuard;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.DpSgdStep;
+import org.dplstm.training.dpsgd.EpochClock;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.LocalStepSums;
 import org.dplstm.training.dpsgd.Evaluation;
@@ -135,7 +136,7 @@ public final class DpTrainer implements AutoCloseable {
                     ? privateSteps(plan, data, accountant, optimizer)
                     : new PlainSteps(plan, train, optimizer);
             BudgetGuard guard = BudgetGuard.forPlan(plan, List.of(), plan.plannedSteps());
-            long stepsPerEpoch = Math.max(1, Math.round(plan.populationSize() / plan.expectedBatchSize()));
+            EpochClock clock = EpochClock.of(plan);
             while (steps < plan.plannedSteps()) {
                 if (plan.isPrivate() && !guard.tryTakeStep()) {
                     refused = true;
@@ -149,17 +150,16 @@ public final class DpTrainer implements AutoCloseable {
                 }
                 optimizer.stepDone();
                 steps++;
-                int epoch = (int) ((steps - 1) / stepsPerEpoch) + 1;
-                StepProgress progress = new StepProgress(steps, epoch, (steps - 1) % stepsPerEpoch + 1,
-                        Math.min(stepsPerEpoch, plan.plannedSteps() - (epoch - 1) * stepsPerEpoch), Double.NaN,
-                        Double.NaN);
+                int epoch = clock.epochOf(steps - 1);
+                StepProgress progress = new StepProgress(steps, epoch, steps - clock.firstStepOf(epoch),
+                        clock.stepsIn(epoch), Double.NaN, Double.NaN);
                 config.listeners().forEach(l -> l.onStepEnd(progress));
-                if (steps % stepsPerEpoch == 0 || steps == plan.plannedSteps()) {
+                if (clock.endsEpoch(steps)) {
                     endEpoch(epochs, epoch, steps, plan, accountant, valid);
                 }
             }
             if (refused && (epochs.isEmpty() || epochs.get(epochs.size() - 1).steps() != steps)) {
-                endEpoch(epochs, (int) ((steps + stepsPerEpoch - 1) / stepsPerEpoch), steps, plan, accountant, valid);
+                endEpoch(epochs, clock.epochOf(steps - 1), steps, plan, accountant, valid);
             }
         }
         TrainingResult result = result(plan, accountant, epochs, steps, refused, (System.nanoTime() - started) / 1e9);
