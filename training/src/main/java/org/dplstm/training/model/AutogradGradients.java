@@ -3,13 +3,16 @@ package org.dplstm.training.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.function.IntPredicate;
 
 /**
  * The plain (non-private) gradient of a loss with respect to every parameter: each parameter
  * copied into a gradient leaf in a work scope, the loss built from the leaves, one autograd
- * backward. What the models' {@code gradientSum} share; the results belong to {@code scope}.
+ * backward; and the loss alone, without a graph. What the models' {@code gradientSum} and {@code
+ * lossSum} share; the results belong to {@code scope}.
  */
 final class AutogradGradients {
 
@@ -20,6 +23,18 @@ final class AutogradGradients {
     }
 
     private AutogradGradients() {}
+
+    /** The loss of {@code batch} from the model's own parameters, no gradient; zero for an empty batch. */
+    static NDArray lossSum(NDManager scope, NDList parameters, Batch batch, DataType type, Loss loss) {
+        if (batch.size() == 0) {
+            return scope.zeros(new Shape(), type);
+        }
+        try (NDManager work = scope.newSubManager()) {
+            NDArray sum = loss.of(work, parameters);
+            sum.attach(scope);
+            return sum;
+        }
+    }
 
     /** ∂loss/∂p for every parameter p, in order; zeros for an empty batch. */
     static NDList of(NDManager scope, NDList parameters, Batch batch, Loss loss) {

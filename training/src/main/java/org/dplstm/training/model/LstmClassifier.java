@@ -83,15 +83,8 @@ public final class LstmClassifier extends ParameterizedLstmStack {
 
     @Override
     public NDArray lossSum(NDManager scope, Batch batch) {
-        if (batch.size() == 0) {
-            return scope.zeros(new Shape(), config().dataType());
-        }
-        try (NDManager work = scope.newSubManager()) {
-            ForwardTrace trace = forward(work, batch, parameters(), false, null, false);
-            NDArray loss = crossEntropySum(trace.logits(), batch.labels());
-            loss.attach(scope);
-            return loss;
-        }
+        return AutogradGradients.lossSum(scope, parameters(), batch, config().dataType(), (work, p) ->
+                crossEntropySum(forward(work, batch, p, false, null, false).logits(), batch.labels()));
     }
 
     /**

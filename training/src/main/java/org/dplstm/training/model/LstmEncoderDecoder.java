@@ -258,14 +258,8 @@ public final class LstmEncoderDecoder implements TextModel {
 
     @Override
     public NDArray lossSum(NDManager scope, Batch batch) {
-        if (batch.size() == 0) {
-            return scope.zeros(new Shape(), config.dataType());
-        }
-        try (NDManager work = scope.newSubManager()) {
-            NDArray loss = lossOf(work, forward(work, batch, parameters, false));
-            loss.attach(scope);
-            return loss;
-        }
+        return AutogradGradients.lossSum(scope, parameters, batch, config.dataType(),
+                (work, p) -> lossOf(work, forward(work, batch, p, false)));
     }
 
     /** Predicted target positions: Σ (target length − 1); the validation loss is per target token. */

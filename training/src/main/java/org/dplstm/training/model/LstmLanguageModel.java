@@ -96,14 +96,8 @@ public final class LstmLanguageModel extends ParameterizedLstmStack {
 
     @Override
     public NDArray lossSum(NDManager scope, Batch batch) {
-        if (batch.size() == 0) {
-            return scope.zeros(new Shape(), config().dataType());
-        }
-        try (NDManager work = scope.newSubManager()) {
-            NDArray loss = lossOf(work, forward(work, batch, parameters(), false));
-            loss.attach(scope);
-            return loss;
-        }
+        return AutogradGradients.lossSum(scope, parameters(), batch, config().dataType(),
+                (work, p) -> lossOf(work, forward(work, batch, p, false)));
     }
 
     /** Predicted positions: Σ (len − 1); the validation loss is per token. */
