@@ -1,5 +1,7 @@
 package org.dplstm.privacy;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -21,11 +23,13 @@ public enum AccountantKind {
     }
 
     /** The lower-case name used on the command line and in JSON ("rdp", "pld"). */
+    @JsonValue
     public String id() {
         return id;
     }
 
     /** Parses an id, ignoring case. */
+    @JsonCreator
     public static AccountantKind parse(String text) {
         if (text != null) {
             String wanted = text.trim().toLowerCase(Locale.ROOT);

@@ -1,5 +1,7 @@
 package org.dplstm.training.dpsgd;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -11,10 +13,12 @@ public enum NoiseKind {
     SECURE,
     FAST;
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static NoiseKind parse(String text) {
         return EnumNames.parse(NoiseKind.class, "noise", text);
     }

@@ -1,5 +1,7 @@
 package org.dplstm.training.dpsgd;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -10,10 +12,12 @@ public enum PrivacyUnit {
     EXAMPLE,
     USER;
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static PrivacyUnit parse(String text) {
         return EnumNames.parse(PrivacyUnit.class, "privacy unit", text);
     }

@@ -1,5 +1,7 @@
 package org.dplstm.training.dpsgd;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How the learning rate moves over the planned steps (after an optional linear warm-up). */
@@ -11,10 +13,12 @@ public enum ScheduleKind {
     /** The rate multiplied by a factor every fixed number of steps. */
     STEP;
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static ScheduleKind parse(String text) {
         return EnumNames.parse(ScheduleKind.class, "schedule", text);
     }

@@ -1,5 +1,7 @@
 package org.dplstm.training.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -16,6 +18,7 @@ public enum FrozenPart {
     /** Keep the embedding and the LSTM (the encoder); train the head only. */
     ENCODER;
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -31,6 +34,7 @@ public enum FrozenPart {
     }
 
     /** {@code none}, {@code embedding} or {@code encoder}, any case. */
+    @JsonCreator
     public static FrozenPart parse(String text) {
         for (FrozenPart part : values()) {
             if (part.id().equalsIgnoreCase(text)) {

@@ -76,4 +76,53 @@ class DpSgdConfigTest {
         assertThatThrownBy(() -> DpSgdConfig.builder().optExpectedBatchSize(Double.NaN))
                 .hasMessageStartingWith("expected batch size must be");
     }
+
+    @Test
+    void everyBuilderSetterReachesItsRecord() {
+        DpSgdConfig config = DpSgdConfig.builder().noiseMultiplier(1.3).optMaxEpsilon(5).optDelta(1e-6)
+                .optAccountant(AccountantKind.RDP).optPrivacyUnit(PrivacyUnit.USER).optExpectedBatchSize(64)
+                .optEpochs(3.5).optMaxGradNorm(0.7).optLearningRate(0.2).optOptimizer(OptimizerKind.SGD)
+                .optMomentum(0.5).optSchedule(ScheduleKind.STEP).optWarmUpSteps(4).optStepSchedule(10, 0.3)
+                .optMicroBatchSize(8).optNoise(NoiseKind.FAST).optSeed(7).optEmaDecay(0.9)
+                .optFreeze(org.dplstm.training.model.FrozenPart.ENCODER).optAdaptiveClipping(0.4).build();
+        assertThat(config.privacy()).isEqualTo(new PrivacySettings(PrivacyMode.FIXED_NOISE, null, 1.3, 5.0, 1e-6,
+                AccountantKind.RDP, PrivacyUnit.USER));
+        assertThat(config.steps()).isEqualTo(new StepSettings(64.0, 3.5, 0.7));
+        assertThat(config.optimization()).isEqualTo(
+                new OptimizationSettings(0.2, OptimizerKind.SGD, 0.5, ScheduleKind.STEP, 4, 10, 0.3));
+        assertThat(config.execution()).isEqualTo(new ExecutionSettings(8, NoiseKind.FAST, 7L));
+        assertThat(config.techniques()).isEqualTo(
+                new TechniqueSettings(0.9, org.dplstm.training.model.FrozenPart.ENCODER, 0.4));
+        assertThat(config.targetEpsilon()).hasValue(5);
+        assertThat(DpSgdConfig.fromMap(config.toMap())).isEqualTo(config);
+        assertThat(config.toBuilder().optLearningRate(0.3).build().optimization().learningRate()).isEqualTo(0.3);
+    }
+
+    @Test
+    void recordsComposedDirectlyAreCheckedLikeTheBuilder() {
+        assertThatThrownBy(() -> new PrivacySettings(PrivacyMode.TARGET_EPSILON, 3.0, 1.0, null, 1e-5,
+                AccountantKind.PLD, PrivacyUnit.EXAMPLE)).hasMessageContaining("not several");
+        assertThatThrownBy(() -> new OptimizationSettings(0.1, OptimizerKind.ADAM, 1.0, ScheduleKind.CONSTANT, 0, 1,
+                0.5)).hasMessage("momentum must be in [0, 1), was 1.0");
+        DpSgdConfig noPrivacy = DpSgdConfig.builder().noPrivacy().build();
+        assertThatThrownBy(() -> new DpSgdConfig(noPrivacy.privacy(), noPrivacy.steps(), noPrivacy.optimization(),
+                noPrivacy.execution(), new TechniqueSettings(0, null, 0.5)))
+                .hasMessage("adaptive clipping needs a private run (no privacy does not clip)");
+    }
+
+    @Test
+    void aDamagedStoredValueIsRefusedWithItsOwnMessage() {
+        java.util.Map<String, Object> stored = new java.util.LinkedHashMap<>(
+                DpSgdConfig.builder().targetEpsilon(3).build().toMap());
+        stored.put("privacy_mode", "bogus");
+        assertThatThrownBy(() -> DpSgdConfig.fromMap(stored))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("privacy_mode must be one of target_epsilon|fixed_noise|none, was bogus");
+        stored.put("privacy_mode", "target_epsilon");
+        stored.put("optimizer", "rmsprop");
+        assertThatThrownBy(() -> DpSgdConfig.fromMap(stored)).hasMessage("optimizer must be one of sgd|adam, was rmsprop");
+        stored.put("optimizer", "adam");
+        stored.put("delta", 2.0);
+        assertThatThrownBy(() -> DpSgdConfig.fromMap(stored)).hasMessage("delta must be in (0, 1), was 2.0");
+    }
 }
