@@ -20,6 +20,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,8 +129,9 @@ public final class DemoCommand implements Callable<Integer> {
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(epsilon).optDelta(1e-5)
                 .optAccountant(AccountantKind.PLD).optExpectedBatchSize(200).optEpochs(12).optLearningRate(0.03)
                 .optMaxGradNorm(1.0).optSchedule(ScheduleKind.COSINE).build();
-        TrainingJob.Settings settings = new TrainingJob.Settings(null, null, "text", "label", "user", config, 16, 32,
-                1, false, 32, "hash", 2048, true, device);
+        TrainingJob.Settings settings = new TrainingJob.Settings(new TrainingJob.Inputs(null, null, "text", "label", "user"),
+                ModelTask.CLASSIFY, ModelShape.of(16, 32), new TrainingJob.TextSettings(32, "hash", 2048, true, null), config,
+                device, null, Techniques.WORD_LEVEL, null);
         System.err.printf(Locale.ROOT, "demo: %d synthetic tickets (%d train, %d validation), 5 classes, sanitized%n",
                 tickets.size(), train.size(), valid.size());
         AuditSettings audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, null)

@@ -19,9 +19,8 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
-import org.dplstm.training.recurrent.CellKind;
-import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.seq2seq.TranslationOptions;
 import org.dplstm.training.seq2seq.Translator;
@@ -101,9 +100,9 @@ final class ReplyDemo {
         words.toFile().deleteOnExit();
         AtomicFile.writeString(words, publicWordList());
         String wordList = words.toAbsolutePath().toString();
-        TrainingJob.Settings settings = new TrainingJob.Settings(null, null, "text", null, "user", config, CellKind.LSTM,
-                EMBEDDING, HIDDEN, 1, BIDIRECTIONAL, Pooling.LAST, MAX_LENGTH, null, 0, true, device, ModelTask.SEQ2SEQ,
-                null, false, null, Techniques.none(),
+        TrainingJob.Settings settings = new TrainingJob.Settings(new TrainingJob.Inputs(null, null, "text", null, "user"),
+                ModelTask.SEQ2SEQ, ModelShape.of(EMBEDDING, HIDDEN).withBidirectional(BIDIRECTIONAL),
+                new TrainingJob.TextSettings(MAX_LENGTH, null, 0, true, null), config, device, null, Techniques.none(),
                 new TrainingJob.PairSettings("text", SupportReplies.REPLY_FIELD, TokenLevel.WORD, TokenLevel.WORD,
                         wordList, wordList, "general"));
         err.printf(Locale.ROOT, "demo: %d synthetic tickets with agent replies (%d for training, %d of the held-out users' for validation), sanitized%n",

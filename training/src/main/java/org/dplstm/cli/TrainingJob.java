@@ -31,6 +31,7 @@ import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.languagemodel.PlainTexts;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.AttentionScore;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.provenance.AuditSettings;
@@ -52,39 +53,39 @@ final class TrainingJob {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * The command line's resolved settings. {@code vocab} is null for a character-level language
-     * model; {@code tokenLevel} is null for a classifier.
-     */
-    record Settings(Path train, Path valid, String textField, String labelField, String userField,
-            DpSgdConfig config, CellKind cell, int embedding, int hidden, int layers, boolean bidirectional,
-            Pooling pooling, int maxLength, String vocab, int vocabSize, boolean sanitize, String device,
-            ModelTask task, TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques,
-            PairSettings pairs) {
+    /** Where the data is, and which fields hold a record's text, label and user. */
+    record Inputs(Path train, Path valid, String textField, String labelField, String userField) {}
 
-        /** Settings of a classifier or language model (no pair settings). */
-        Settings(Path train, Path valid, String textField, String labelField, String userField,
-                DpSgdConfig config, CellKind cell, int embedding, int hidden, int layers, boolean bidirectional,
-                Pooling pooling, int maxLength, String vocab, int vocabSize, boolean sanitize, String device,
-                ModelTask task, TokenLevel tokenLevel, boolean tiedEmbedding, Path init, Techniques techniques) {
-            this(train, valid, textField, labelField, userField, config, cell, embedding, hidden, layers, bidirectional,
-                    pooling, maxLength, vocab, vocabSize, sanitize, device, task, tokenLevel, tiedEmbedding, init,
-                    techniques, null);
+    /**
+     * How text becomes token ids: the tokens kept per text, the word vocabulary ({@code hash},
+     * {@code dp} or a word-list path; null for characters) with its hash buckets, sanitization, and
+     * a language model's token level (null for a classifier, whose level is its technique's).
+     */
+    record TextSettings(int maxLength, String vocab, int vocabSize, boolean sanitize, TokenLevel tokenLevel) {}
+
+    /**
+     * The command line's resolved settings, composed of the records that declare them: the
+     * inputs, the task, the model's {@link ModelShape}, the text encoding, the DP-SGD
+     * configuration, the device, a warm start, a classifier's techniques and an encoder-decoder's
+     * pair settings (null for the other tasks).
+     */
+    record Settings(Inputs inputs, ModelTask task, ModelShape shape, TextSettings text, DpSgdConfig config,
+            String device, Path init, Techniques techniques, PairSettings pairs) {
+
+        Path train() {
+            return inputs.train();
         }
 
-        /** A classifier's settings (the task-specific fields at their defaults, an LSTM). */
-        Settings(Path train, Path valid, String textField, String labelField, String userField,
-                DpSgdConfig config, int embedding, int hidden, int layers, boolean bidirectional, int maxLength,
-                String vocab, int vocabSize, boolean sanitize, String device) {
-            this(train, valid, textField, labelField, userField, config, CellKind.LSTM, embedding, hidden, layers,
-                    bidirectional, Pooling.LAST, maxLength, vocab, vocabSize, sanitize, device, ModelTask.CLASSIFY, null,
-                    false, null, Techniques.WORD_LEVEL);
+        Path valid() {
+            return inputs.valid();
+        }
+
+        TokenLevel tokenLevel() {
+            return text.tokenLevel();
         }
 
         Settings withDevice(String newDevice) {
-            return new Settings(train, valid, textField, labelField, userField, config, cell, embedding, hidden, layers,
-                    bidirectional, pooling, maxLength, vocab, vocabSize, sanitize, newDevice, task, tokenLevel,
-                    tiedEmbedding, init, techniques, pairs);
+            return new Settings(inputs, task, shape, text, config, newDevice, init, techniques, pairs);
         }
 
         boolean languageModel() {
@@ -100,27 +101,31 @@ final class TrainingJob {
             return task != ModelTask.CLASSIFY;
         }
 
+        /**
+         * The stored layout of run.json, older than the records: its keys and their order are
+         * kept (RunSettingsCompatibilityTest), so runs written before still resume.
+         */
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
-            map.put("train", train == null ? null : train.toAbsolutePath().toString());
-            map.put("valid", valid == null ? null : valid.toAbsolutePath().toString());
-            map.put("text_field", textField);
-            map.put("label_field", labelField);
-            map.put("user_field", userField);
-            map.put("cell", cell.id());
-            map.put("embedding", embedding);
-            map.put("hidden", hidden);
-            map.put("layers", layers);
-            map.put("bidirectional", bidirectional);
-            map.put("pooling", pooling.toString());
-            map.put("max_length", maxLength);
-            map.put("vocab", vocab);
-            map.put("vocab_size", vocabSize);
-            map.put("sanitize", sanitize);
+            map.put("train", inputs.train() == null ? null : inputs.train().toAbsolutePath().toString());
+            map.put("valid", inputs.valid() == null ? null : inputs.valid().toAbsolutePath().toString());
+            map.put("text_field", inputs.textField());
+            map.put("label_field", inputs.labelField());
+            map.put("user_field", inputs.userField());
+            map.put("cell", shape.cell().id());
+            map.put("embedding", shape.embeddingDim());
+            map.put("hidden", shape.hiddenSize());
+            map.put("layers", shape.layers());
+            map.put("bidirectional", shape.bidirectional());
+            map.put("pooling", shape.pooling().toString());
+            map.put("max_length", text.maxLength());
+            map.put("vocab", text.vocab());
+            map.put("vocab_size", text.vocabSize());
+            map.put("sanitize", text.sanitize());
             map.put("device", device);
             map.put("task", task.id());
-            map.put("token_level", tokenLevel == null ? null : tokenLevel.id());
-            map.put("tied_embedding", tiedEmbedding);
+            map.put("token_level", text.tokenLevel() == null ? null : text.tokenLevel().id());
+            map.put("tied_embedding", shape.tiedEmbedding());
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
             if (task == ModelTask.CLASSIFY) {
                 techniques.putInto(map);
@@ -135,21 +140,23 @@ final class TrainingJob {
         @SuppressWarnings("unchecked")
         static Settings fromMap(Map<String, Object> map) {
             ModelTask task = map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task"));
-            return new Settings(path(map.get("train")), path(map.get("valid")), (String) map.get("text_field"),
-                    (String) map.get("label_field"), (String) map.get("user_field"),
-                    DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")),
+            Inputs inputs = new Inputs(path(map.get("train")), path(map.get("valid")), (String) map.get("text_field"),
+                    (String) map.get("label_field"), (String) map.get("user_field"));
+            ModelShape shape = new ModelShape(
                     // runs written before the cell was a choice are LSTMs
                     map.get("cell") == null ? CellKind.LSTM : CellKind.parse((String) map.get("cell")),
-                    (Integer) map.get("embedding"),
-                    (Integer) map.get("hidden"), (Integer) map.get("layers"), (Boolean) map.get("bidirectional"),
+                    (Integer) map.get("embedding"), (Integer) map.get("hidden"), (Integer) map.get("layers"),
+                    (Boolean) map.get("bidirectional"),
                     // runs written before pooling was a choice read the last state
                     map.get("pooling") == null ? Pooling.LAST : Pooling.parse((String) map.get("pooling")),
-                    (Integer) map.get("max_length"), (String) map.get("vocab"), (Integer) map.get("vocab_size"),
-                    (Boolean) map.get("sanitize"), (String) map.get("device"), task,
+                    Boolean.TRUE.equals(map.get("tied_embedding")));
+            TextSettings text = new TextSettings((Integer) map.get("max_length"), (String) map.get("vocab"),
+                    (Integer) map.get("vocab_size"), (Boolean) map.get("sanitize"),
                     // a classifier's token_level is its technique's (Techniques), not a language model's level
                     map.get("token_level") == null || task != ModelTask.LANGUAGE_MODEL ? null
-                            : TokenLevel.parse((String) map.get("token_level")),
-                    Boolean.TRUE.equals(map.get("tied_embedding")), path(map.get("init")),
+                            : TokenLevel.parse((String) map.get("token_level")));
+            return new Settings(inputs, task, shape, text, DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")),
+                    (String) map.get("device"), path(map.get("init")),
                     Techniques.fromMap(map, task != ModelTask.CLASSIFY),
                     map.get("seq2seq") == null ? null : PairSettings.fromMap((Map<String, Object>) map.get("seq2seq")));
         }
@@ -174,9 +181,8 @@ final class TrainingJob {
 
         TextClassifierTrainer.Builder trainerBuilder() {
             TextClassifierTrainer.Builder builder = TextClassifierTrainer.builder().config(config)
-                    .optCell(cell).optEmbeddingDim(embedding).optHiddenSize(hidden)
-                    .optLayers(layers).optBidirectional(bidirectional).optPooling(pooling).optMaxLength(maxLength)
-                    .optVocabulary(VocabularySource.parse(vocab, vocabSize)).optSanitize(sanitize)
+                    .optShape(shape).optMaxLength(text.maxLength())
+                    .optVocabulary(VocabularySource.parse(text.vocab(), text.vocabSize())).optSanitize(text.sanitize())
                     .optDevice(resolveDevice(device));
             techniques.applyTo(builder);
             return init == null ? builder : builder.optInitialRun(init);
@@ -184,23 +190,20 @@ final class TrainingJob {
 
         LanguageModelTrainer.Builder languageModelTrainerBuilder() {
             LanguageModelTrainer.Builder builder = LanguageModelTrainer.builder().config(config)
-                    .optCell(cell).optEmbeddingDim(embedding).optHiddenSize(hidden)
-                    .optLayers(layers).optTiedEmbedding(tiedEmbedding).optMaxLength(maxLength)
-                    .optTokenLevel(tokenLevel)
-                    .optVocabulary(vocab == null ? null : VocabularySource.parse(vocab, vocabSize))
-                    .optSanitize(sanitize).optDevice(resolveDevice(device));
+                    .optShape(shape).optMaxLength(text.maxLength()).optTokenLevel(text.tokenLevel())
+                    .optVocabulary(text.vocab() == null ? null : VocabularySource.parse(text.vocab(), text.vocabSize()))
+                    .optSanitize(text.sanitize()).optDevice(resolveDevice(device));
             return init == null ? builder : builder.optInitialRun(init);
         }
 
         Seq2SeqTrainer.Builder seq2SeqTrainerBuilder() {
             Seq2SeqTrainer.Builder builder = Seq2SeqTrainer.builder().config(config)
-                    .optEmbeddingDim(embedding).optHiddenSize(hidden).optLayers(layers)
-                    .optBidirectional(bidirectional).optTiedEmbedding(tiedEmbedding).optMaxLength(maxLength)
+                    .optShape(shape).optMaxLength(text.maxLength())
                     .optAttention(AttentionScore.parse(pairs.attention()))
                     .optSourceTokenLevel(pairs.sourceTokenLevel()).optTargetTokenLevel(pairs.targetTokenLevel())
                     .optSourceVocabulary(pairs.sourceVocab() == null ? null : VocabularySource.parse(pairs.sourceVocab(), 1))
                     .optTargetVocabulary(pairs.targetVocab() == null ? null : VocabularySource.parse(pairs.targetVocab(), 1))
-                    .optSanitize(sanitize).optDevice(resolveDevice(device));
+                    .optSanitize(text.sanitize()).optDevice(resolveDevice(device));
             return init == null ? builder : builder.optInitialRun(init);
         }
 
@@ -211,15 +214,16 @@ final class TrainingJob {
          */
         List<TextRecord> read(Path file) throws IOException {
             if (encoderDecoder()) {
-                return ParallelTexts.read(file, pairs.sourceField(), pairs.targetField(), userField);
+                return ParallelTexts.read(file, pairs.sourceField(), pairs.targetField(), inputs.userField());
             }
             return languageModel() ? PlainTexts.read(file, readOptions()) : LabeledTexts.read(file, readOptions());
         }
 
         /** The text, user and (for a classifier) label fields the data is read with. */
         ReadOptions readOptions() {
-            ReadOptions.Builder options = ReadOptions.builder().optTextField(textField).optUserField(userField);
-            return languageModel() ? options.build() : options.optLabelField(labelField).build();
+            ReadOptions.Builder options = ReadOptions.builder().optTextField(inputs.textField())
+                    .optUserField(inputs.userField());
+            return languageModel() ? options.build() : options.optLabelField(inputs.labelField()).build();
         }
     }
 

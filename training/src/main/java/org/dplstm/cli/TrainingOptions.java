@@ -13,6 +13,7 @@ import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.recurrent.CellKind;
@@ -371,9 +372,12 @@ final class TrainingOptions {
         int embeddingSize = embedding != null ? embedding
                 : encoderDecoder ? Seq2SeqTrainer.DEFAULT_EMBEDDING : ClassifierDefaults.EMBEDDING;
         int hiddenSize = hidden != null ? hidden : encoderDecoder ? Seq2SeqTrainer.DEFAULT_HIDDEN : ClassifierDefaults.HIDDEN;
-        return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), recurrentCell,
-                embeddingSize, hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask,
-                level, tieEmbedding, start.runDir(), techniques, pairs);
+        DpSgdConfig dpSgd = config.build();
+        ModelShape shape = new ModelShape(recurrentCell, embeddingSize, hiddenSize, layers, bidirectional, readout,
+                tieEmbedding);
+        return new TrainingJob.Settings(new TrainingJob.Inputs(train, valid, textField, labelField, userField), modelTask,
+                shape, new TrainingJob.TextSettings(length, vocabChoice, vocabSize, !noSanitize, level), dpSgd, device,
+                start.runDir(), techniques, pairs);
     }
 
     /** An encoder-decoder's pair settings: each side's token level and word vocabulary, the attention score. */

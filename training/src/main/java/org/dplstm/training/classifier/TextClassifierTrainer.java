@@ -19,8 +19,8 @@ import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.Pooling;
-import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
@@ -44,12 +44,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CellKind cell;
-    private final int embeddingDim;
-    private final int hiddenSize;
-    private final int layers;
-    private final boolean bidirectional;
-    private final Pooling pooling;
+    private final ModelShape shape;
     private final int maxLength;
     private final VocabularySource vocabulary;
     private final ClassifierTokenLevel tokenLevel;
@@ -60,12 +55,7 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
     private TextClassifier classifier;
 
     private TextClassifierTrainer(Builder b) {
-        cell = b.cell();
-        embeddingDim = b.embeddingDim();
-        hiddenSize = b.hiddenSize();
-        layers = b.layers();
-        bidirectional = b.bidirectional;
-        pooling = b.pooling;
+        shape = b.shape();
         maxLength = b.maxLength();
         vocabulary = b.vocabulary;
         tokenLevel = b.tokenLevel;
@@ -135,9 +125,8 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
 
     private PreparedTextRun<TextEncoder> prepared(TextEncoder encoder, List<TextRecord> train, List<TextRecord> valid,
             List<PrivacyCost> costs, List<String> labels, String vocabularyId) {
-        ModelConfig modelConfig = ModelConfig.builder().optCell(cell).vocabSize(encoder.vocabularySize()).embeddingDim(embeddingDim)
-                .hiddenSize(hiddenSize).numClasses(labels.size()).optLayers(layers).optBidirectional(bidirectional)
-                .optPooling(pooling).build();
+        ModelConfig modelConfig = ModelConfig.builder().shape(shape).vocabSize(encoder.vocabularySize())
+                .numClasses(labels.size()).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", encoder.tokenLevel().id())
                 .put("tokenizer", encoder.tokenizerId()).put("max_length", maxLength);
         return session.prepare(encoder, train, valid, costs, modelConfig, encoding, vocabularyId);
@@ -186,8 +175,6 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
 
     /** Builder; {@link #config} is required, the model shape and vocabulary have defaults. */
     public static final class Builder extends TextModelTrainerBuilder<Builder> {
-        private boolean bidirectional;
-        private Pooling pooling = Pooling.LAST;
         private VocabularySource vocabulary = VocabularySource.hashing(4096);
         private ClassifierTokenLevel tokenLevel = ClassifierTokenLevel.WORD;
         private Path tokenizerFile;
@@ -203,14 +190,12 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         }
 
         public Builder optBidirectional(boolean bidirectional) {
-            this.bidirectional = bidirectional;
-            return this;
+            return optShape(shape().withBidirectional(bidirectional));
         }
 
         /** How the classifier reads the top layer's states; default {@link Pooling#LAST}. */
         public Builder optPooling(Pooling pooling) {
-            this.pooling = Objects.requireNonNull(pooling, "pooling");
-            return this;
+            return optShape(shape().withPooling(Objects.requireNonNull(pooling, "pooling")));
         }
 
         public Builder optVocabulary(VocabularySource vocabulary) {

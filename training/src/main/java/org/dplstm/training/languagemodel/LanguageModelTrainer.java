@@ -15,8 +15,8 @@ import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
-import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
 import org.dplstm.training.session.TextModelTrainer;
@@ -43,11 +43,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
     static final String PUBLIC_CHARSET = "public_charset";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final CellKind cell;
-    private final int embeddingDim;
-    private final int hiddenSize;
-    private final int layers;
-    private final boolean tiedEmbedding;
+    private final ModelShape shape;
     private final int maxLength;
     private final TokenLevel tokenLevel;
     private final VocabularySource vocabulary;
@@ -56,11 +52,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
     private TextGenerator generator;
 
     private LanguageModelTrainer(Builder b) {
-        cell = b.cell();
-        embeddingDim = b.embeddingDim();
-        hiddenSize = b.hiddenSize();
-        layers = b.layers();
-        tiedEmbedding = b.tiedEmbedding;
+        shape = b.shape();
         maxLength = b.maxLength();
         tokenLevel = b.tokenLevel;
         vocabulary = b.vocabulary;
@@ -90,10 +82,8 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
             case WORD -> LanguageModelEncoder.words(
                     selectWords(vocabulary, train, maxLength, sanitize, session.config(), costs), maxLength, sanitize);
         };
-        ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).optCell(cell)
-                .vocabSize(encoder.vocabSize())
-                .embeddingDim(embeddingDim).hiddenSize(hiddenSize).optLayers(layers)
-                .optTiedEmbedding(tiedEmbedding).build();
+        ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).shape(shape)
+                .vocabSize(encoder.vocabSize()).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", tokenLevel.id())
                 .put("tokenizer", tokenLevel == TokenLevel.CHAR ? "characters" : "word-lowercase")
                 .put("max_length", maxLength).put("boundary", LanguageModelEncoder.BOUNDARY);
@@ -170,7 +160,6 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
 
     /** Builder; {@link #config} is required, the model shape and tokens have defaults. */
     public static final class Builder extends TextModelTrainerBuilder<Builder> {
-        private boolean tiedEmbedding;
         private TokenLevel tokenLevel = TokenLevel.CHAR;
         private VocabularySource vocabulary;
 
@@ -185,8 +174,7 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
 
         /** Output weight = embedding table (needs embedding size = hidden size); default false. */
         public Builder optTiedEmbedding(boolean tiedEmbedding) {
-            this.tiedEmbedding = tiedEmbedding;
-            return this;
+            return optShape(shape().withTiedEmbedding(tiedEmbedding));
         }
 
         /** Characters (default: a fixed public character set) or words. */
@@ -210,9 +198,9 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
             if (tokenLevel == TokenLevel.WORD && vocabulary == null) {
                 throw new IllegalArgumentException("vocab must be dp or a word-list file at token level word, was none");
             }
-            if (tiedEmbedding && embeddingDim() != hiddenSize()) {
+            if (shape().tiedEmbedding() && shape().embeddingDim() != shape().hiddenSize()) {
                 throw new IllegalArgumentException("tied embedding needs embedding size = hidden size, was "
-                        + embeddingDim() + " and " + hiddenSize());
+                        + shape().embeddingDim() + " and " + shape().hiddenSize());
             }
             return new LanguageModelTrainer(this);
         }

@@ -19,34 +19,22 @@ import org.dplstm.training.recurrent.CellKind;
 public final class ModelConfig {
 
     private final ModelTask task;
-    private final CellKind cell;
+    private final ModelShape shape;
     private final int vocabSize;
-    private final int embeddingDim;
-    private final int hiddenSize;
-    private final int layers;
-    private final boolean bidirectional;
     private final boolean layerNorm;
-    private final Pooling pooling;
     private final double dropout;
     private final int numClasses;
-    private final boolean tiedEmbedding;
     private final int targetVocabSize;
     private final AttentionScore attention;
     private final DataType dataType;
 
-    private ModelConfig(Builder builder) {
+    private ModelConfig(Builder builder, ModelShape shape) {
         this.task = builder.task;
-        this.cell = builder.cell;
+        this.shape = shape;
         this.vocabSize = builder.vocabSize;
-        this.embeddingDim = builder.embeddingDim;
-        this.hiddenSize = builder.hiddenSize;
-        this.layers = builder.layers;
-        this.bidirectional = builder.bidirectional;
         this.layerNorm = builder.layerNorm;
-        this.pooling = builder.pooling;
         this.dropout = builder.dropout;
         this.numClasses = builder.numClasses;
-        this.tiedEmbedding = builder.tiedEmbedding;
         this.targetVocabSize = builder.targetVocabSize;
         this.attention = builder.attention;
         this.dataType = builder.dataType;
@@ -60,9 +48,14 @@ public final class ModelConfig {
         return task;
     }
 
+    /** The recurrent stack's shape (cell, sizes, layers, directions, pooling, tied output). */
+    public ModelShape shape() {
+        return shape;
+    }
+
     /** The recurrent layers' cell: LSTM (the default) or GRU. */
     public CellKind cell() {
-        return cell;
+        return shape.cell();
     }
 
     /** Number of token ids, including the padding id 0 (of the source for task seq2seq). */
@@ -71,20 +64,20 @@ public final class ModelConfig {
     }
 
     public int embeddingDim() {
-        return embeddingDim;
+        return shape.embeddingDim();
     }
 
     /** Hidden size H of each recurrent direction. */
     public int hiddenSize() {
-        return hiddenSize;
+        return shape.hiddenSize();
     }
 
     public int layers() {
-        return layers;
+        return shape.layers();
     }
 
     public boolean bidirectional() {
-        return bidirectional;
+        return shape.bidirectional();
     }
 
     public boolean layerNorm() {
@@ -93,7 +86,7 @@ public final class ModelConfig {
 
     /** A classifier's readout of the top layer (always {@link Pooling#LAST} for a language model). */
     public Pooling pooling() {
-        return pooling;
+        return shape.pooling();
     }
 
     /** Probability of zeroing a feature before the output layer during training. */
@@ -120,7 +113,7 @@ public final class ModelConfig {
      * encoder-decoder's target embedding (E = {@link #featureSize()}).
      */
     public boolean tiedEmbedding() {
-        return tiedEmbedding;
+        return shape.tiedEmbedding();
     }
 
     /** Target token ids of an encoder-decoder, including the padding id 0; 0 for other tasks. */
@@ -139,34 +132,28 @@ public final class ModelConfig {
 
     /** Recurrent directions per layer: 2 when bidirectional, else 1. */
     public int directions() {
-        return bidirectional ? 2 : 1;
+        return shape.directions();
     }
 
     /** Size of one position's output of a layer, and of the classifier's features: H or 2H. */
     public int featureSize() {
-        return hiddenSize * directions();
+        return hiddenSize() * directions();
     }
 
     /** Input size of recurrent layer {@code layer}: the embedding for the first, else the features. */
     public int inputSize(int layer) {
-        return layer == 0 ? embeddingDim : featureSize();
+        return layer == 0 ? embeddingDim() : featureSize();
     }
 
     /** A builder preset with this configuration's values. */
     public Builder toBuilder() {
         return builder()
                 .task(task)
-                .optCell(cell)
+                .shape(shape)
                 .vocabSize(vocabSize)
-                .embeddingDim(embeddingDim)
-                .hiddenSize(hiddenSize)
-                .optLayers(layers)
-                .optBidirectional(bidirectional)
                 .optLayerNorm(layerNorm)
-                .optPooling(pooling)
                 .optDropout(dropout)
                 .numClasses(numClasses)
-                .optTiedEmbedding(tiedEmbedding)
                 .optTargetVocabSize(targetVocabSize)
                 .optAttention(attention)
                 .optDataType(dataType);
@@ -176,17 +163,17 @@ public final class ModelConfig {
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("task", task.name().toLowerCase(Locale.ROOT));
-        map.put("cell", cell.id());
+        map.put("cell", shape.cell().id());
         map.put("vocab_size", vocabSize);
-        map.put("embedding_dim", embeddingDim);
-        map.put("hidden_size", hiddenSize);
-        map.put("layers", layers);
-        map.put("bidirectional", bidirectional);
+        map.put("embedding_dim", shape.embeddingDim());
+        map.put("hidden_size", shape.hiddenSize());
+        map.put("layers", shape.layers());
+        map.put("bidirectional", shape.bidirectional());
         map.put("layer_norm", layerNorm);
-        map.put("pooling", pooling.toString());
+        map.put("pooling", shape.pooling().toString());
         map.put("dropout", dropout);
         map.put("num_classes", numClasses);
-        map.put("tied_embedding", tiedEmbedding);
+        map.put("tied_embedding", shape.tiedEmbedding());
         if (task == ModelTask.SEQ2SEQ) {
             map.put("target_vocab_size", targetVocabSize);
             map.put("attention", attention.id());
@@ -288,6 +275,13 @@ public final class ModelConfig {
             return this;
         }
 
+        /** Every value of the recurrent stack's shape at once. */
+        public Builder shape(ModelShape shape) {
+            return optCell(shape.cell()).embeddingDim(shape.embeddingDim()).hiddenSize(shape.hiddenSize())
+                    .optLayers(shape.layers()).optBidirectional(shape.bidirectional()).optPooling(shape.pooling())
+                    .optTiedEmbedding(shape.tiedEmbedding());
+        }
+
         /** The recurrent layers' cell; default {@link CellKind#LSTM}. */
         public Builder optCell(CellKind cell) {
             this.cell = cell;
@@ -375,16 +369,9 @@ public final class ModelConfig {
             if (task == null) {
                 throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
             }
-            if (cell == null) {
-                throw new IllegalArgumentException("cell must be one of [lstm, gru], was null");
-            }
+            ModelShape shape = new ModelShape(cell, embeddingDim, hiddenSize, layers, bidirectional, pooling,
+                    tiedEmbedding);
             atLeast("vocab size", vocabSize, 2);
-            atLeast("embedding dim", embeddingDim, 1);
-            atLeast("hidden size", hiddenSize, 1);
-            atLeast("layers", layers, 1);
-            if (pooling == null) {
-                throw new IllegalArgumentException("pooling must be one of [last, mean], was null");
-            }
             if (task == ModelTask.CLASSIFY) {
                 atLeast("num classes", numClasses, 2);
                 if (tiedEmbedding) {
@@ -406,7 +393,7 @@ public final class ModelConfig {
                 throw new IllegalArgumentException(
                         "data type must be one of [float32, float64], was " + dataType);
             }
-            ModelConfig config = new ModelConfig(this);
+            ModelConfig config = new ModelConfig(this, shape);
             ModelFootprint.checkArrays(config);
             return config;
         }

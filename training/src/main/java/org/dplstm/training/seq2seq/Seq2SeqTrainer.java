@@ -22,6 +22,7 @@ import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
@@ -61,12 +62,8 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
     static final String PUBLIC_CHARSET = "public_charset";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final int embeddingDim;
-    private final int hiddenSize;
-    private final int layers;
-    private final boolean bidirectional;
+    private final ModelShape shape;
     private final AttentionScore attention;
-    private final boolean tiedEmbedding;
     private final int maxLength;
     private final TokenLevel sourceLevel;
     private final TokenLevel targetLevel;
@@ -77,12 +74,8 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
     private Translator translator;
 
     private Seq2SeqTrainer(Builder b) {
-        embeddingDim = b.embeddingDim();
-        hiddenSize = b.hiddenSize();
-        layers = b.layers();
-        bidirectional = b.bidirectional;
+        shape = b.shape();
         attention = b.attention;
-        tiedEmbedding = b.tiedEmbedding;
         maxLength = b.maxLength();
         sourceLevel = b.sourceLevel;
         targetLevel = b.targetLevel;
@@ -116,9 +109,7 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
                 : List.of(new PrivacyCost("vocabulary", vocabularyEvents));
         PairEncoder encoder = PairEncoder.of(source, target, sanitize);
         ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(source.vocabSize())
-                .optTargetVocabSize(target.vocabSize()).embeddingDim(embeddingDim).hiddenSize(hiddenSize)
-                .optLayers(layers).optBidirectional(bidirectional).optAttention(attention)
-                .optTiedEmbedding(tiedEmbedding).build();
+                .optTargetVocabSize(target.vocabSize()).shape(shape).optAttention(attention).build();
         ObjectNode encoding = JSON.createObjectNode().put("source_token_level", sourceLevel.id())
                 .put("target_token_level", targetLevel.id()).put("max_length", maxLength)
                 .put("boundary", LanguageModelEncoder.BOUNDARY);
@@ -196,9 +187,7 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
 
     /** Builder; {@link #config} is required, the model shape and tokens have defaults. */
     public static final class Builder extends TextModelTrainerBuilder<Builder> {
-        private boolean bidirectional;
         private AttentionScore attention = AttentionScore.GENERAL;
-        private boolean tiedEmbedding;
         private TokenLevel sourceLevel = TokenLevel.CHAR;
         private TokenLevel targetLevel = TokenLevel.CHAR;
         private VocabularySource sourceVocabulary;
@@ -215,8 +204,7 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
 
         /** A reverse direction in every encoder layer (the decoder then has 2H units); default false. */
         public Builder optBidirectional(boolean bidirectional) {
-            this.bidirectional = bidirectional;
-            return this;
+            return optShape(shape().withBidirectional(bidirectional));
         }
 
         /** Luong's dot or general score; default general. */
@@ -227,8 +215,7 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
 
         /** Output weight = target embedding (needs embedding size = the decoder's size); default false. */
         public Builder optTiedEmbedding(boolean tiedEmbedding) {
-            this.tiedEmbedding = tiedEmbedding;
-            return this;
+            return optShape(shape().withTiedEmbedding(tiedEmbedding));
         }
 
         /** Characters (default: the public set with Latin-1 letters) or words, for the source. */
@@ -259,10 +246,10 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
             validate();
             checkSide("source", sourceLevel, sourceVocabulary);
             checkSide("target", targetLevel, targetVocabulary);
-            int decoderHidden = hiddenSize() * (bidirectional ? 2 : 1);
-            if (tiedEmbedding && embeddingDim() != decoderHidden) {
+            int decoderHidden = shape().hiddenSize() * shape().directions();
+            if (shape().tiedEmbedding() && shape().embeddingDim() != decoderHidden) {
                 throw new IllegalArgumentException("tied embedding needs embedding size = the decoder's size "
-                        + decoderHidden + " (hidden size x directions), was " + embeddingDim());
+                        + decoderHidden + " (hidden size x directions), was " + shape().embeddingDim());
             }
             return new Seq2SeqTrainer(this);
         }

@@ -11,12 +11,14 @@ import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.StepSums;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.recurrent.CellKind;
 
 /**
  * What every text-model trainer's builder takes: the DP-SGD configuration (required), the
- * recurrent stack's shape and cell, the text length, sanitization, and the session's output directory, device, listeners
+ * recurrent stack's {@link ModelShape} (task defaults; per-value setters for the values every
+ * task has, the task's builder adds the others), the text length, sanitization, and the session's output directory, device, listeners
  * and audit trail. A task's builder extends it with its own options.
  *
  * @param <B> the task's builder (setters return it, so calls chain)
@@ -24,10 +26,7 @@ import org.dplstm.training.recurrent.CellKind;
 public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<B>> {
 
     private DpSgdConfig config;
-    private CellKind cell = CellKind.LSTM;
-    private int embeddingDim;
-    private int hiddenSize;
-    private int layers = 1;
+    private ModelShape shape;
     private int maxLength;
     private boolean sanitize = true;
     private Path outputDirectory;
@@ -41,8 +40,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
 
     /** The task's default shape and text length. */
     protected TextModelTrainerBuilder(int embeddingDim, int hiddenSize, int maxLength) {
-        this.embeddingDim = embeddingDim;
-        this.hiddenSize = hiddenSize;
+        this.shape = ModelShape.of(embeddingDim, hiddenSize);
         this.maxLength = maxLength;
     }
 
@@ -53,25 +51,30 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
         return self();
     }
 
+    /**
+     * The whole recurrent stack at once (the command line's); the task's {@code ModelConfig}
+     * refuses what the task cannot build, e.g. a reverse direction in a language model.
+     */
+    public B optShape(ModelShape shape) {
+        this.shape = Objects.requireNonNull(shape, "shape");
+        return self();
+    }
+
     /** The recurrent layers' cell: {@link CellKind#LSTM} (default) or {@link CellKind#GRU}. */
     public B optCell(CellKind cell) {
-        this.cell = Objects.requireNonNull(cell, "cell");
-        return self();
+        return optShape(shape.withCell(Objects.requireNonNull(cell, "cell")));
     }
 
     public B optEmbeddingDim(int embeddingDim) {
-        this.embeddingDim = embeddingDim;
-        return self();
+        return optShape(shape.withEmbeddingDim(embeddingDim));
     }
 
     public B optHiddenSize(int hiddenSize) {
-        this.hiddenSize = hiddenSize;
-        return self();
+        return optShape(shape.withHiddenSize(hiddenSize));
     }
 
     public B optLayers(int layers) {
-        this.layers = layers;
-        return self();
+        return optShape(shape.withLayers(layers));
     }
 
     /** Tokens kept per text (default: 64 for a classifier, 200 for a character-level language model). */
@@ -151,20 +154,8 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
         return self();
     }
 
-    public CellKind cell() {
-        return cell;
-    }
-
-    public int embeddingDim() {
-        return embeddingDim;
-    }
-
-    public int hiddenSize() {
-        return hiddenSize;
-    }
-
-    public int layers() {
-        return layers;
+    public ModelShape shape() {
+        return shape;
     }
 
     public int maxLength() {
@@ -179,10 +170,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     protected void validate() {
         Objects.requireNonNull(config, "config");
         // an audit without an output directory is refused by the session (newSession)
-        Checks.atLeast("embedding size", embeddingDim, 1);
-        Checks.atLeast("hidden size", hiddenSize, 1);
-        Checks.atLeast("layers", layers, 1);
-        Checks.atLeast("max length", maxLength, 1);
+        Checks.atLeast("max length", maxLength, 1); // the shape checked itself
     }
 
     /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
