@@ -16,14 +16,13 @@ import org.dplstm.data.vocab.PublicCharacterVocabulary;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.PrivacyCost;
-import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
-import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.SessionTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
@@ -40,7 +39,7 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder> {
+public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, LstmClassifier> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,10 +50,10 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
     private final Path tokenizerFile;
     private final int charBuckets;
     private final boolean sanitize;
-    private final TrainingSession session;
     private TextClassifier classifier;
 
     private TextClassifierTrainer(Builder b) {
+        super(b);
         shape = b.shape();
         maxLength = b.maxLength();
         vocabulary = b.vocabulary;
@@ -62,7 +61,6 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         tokenizerFile = b.tokenizerFile;
         charBuckets = b.charBuckets;
         sanitize = b.sanitize();
-        session = b.newSession();
     }
 
     public static Builder builder() {
@@ -72,11 +70,6 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
     /** A GPU when the engine sees one, else the CPU. */
     public static Device defaultDevice() {
         return TrainingSession.defaultDevice();
-    }
-
-    @Override
-    public DpSgdConfig config() {
-        return session.config();
     }
 
     /**
@@ -132,28 +125,13 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
         return session.prepare(encoder, train, valid, costs, modelConfig, encoding, vocabularyId);
     }
 
-    /**
-     * Trains a prepared run; with an output directory, writes checkpoints and the model there,
-     * and with audit settings the audit log (run_start first, run_end after the model is saved)
-     * and the ledger entry. A dataset budget the run would exceed is refused before anything is
-     * written.
-     */
     @Override
-    public TrainingResult train(PreparedTextRun<TextEncoder> run) {
-        return session.train(run, task(run.encoder()));
+    protected TextEncoder loadEncoder(Path runDir) throws IOException {
+        return TextEncoder.load(runDir);
     }
 
-    /**
-     * Continues the run checkpointed in {@code runDir} on the same data: the saved vocabulary and
-     * labels, the model, optimizer and accountant state; fresh randomness; the spent budget kept.
-     */
     @Override
-    public TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid) throws IOException {
-        TextEncoder encoder = TextEncoder.load(runDir);
-        return session.resume(runDir, train, valid, encoder::encode, task(encoder));
-    }
-
-    private TrainingSession.Task<LstmClassifier> task(TextEncoder encoder) {
+    protected TrainingSession.Task<LstmClassifier> task(TextEncoder encoder) {
         return TrainingSession.Task.of(LstmClassifier::create, model -> {
             classifier = new TextClassifier(ManagedModel.borrowing(session.manager(), model), encoder);
             return classifier::save;
@@ -166,11 +144,6 @@ public final class TextClassifierTrainer implements TextModelTrainer<TextEncoder
             throw new IllegalStateException("no classifier yet: call fit first");
         }
         return classifier;
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 
     /** Builder; {@link #config} is required, the model shape and vocabulary have defaults. */

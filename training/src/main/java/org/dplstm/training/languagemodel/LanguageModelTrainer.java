@@ -12,14 +12,13 @@ import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.PrivacyCost;
-import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
-import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.SessionTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
@@ -37,7 +36,7 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class LanguageModelTrainer implements TextModelTrainer<LanguageModelEncoder> {
+public final class LanguageModelTrainer extends SessionTrainer<LanguageModelEncoder, LstmLanguageModel> {
 
     /** The vocabulary method the audit log names for the fixed public character set. */
     static final String PUBLIC_CHARSET = "public_charset";
@@ -48,25 +47,19 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
     private final TokenLevel tokenLevel;
     private final VocabularySource vocabulary;
     private final boolean sanitize;
-    private final TrainingSession session;
     private TextGenerator generator;
 
     private LanguageModelTrainer(Builder b) {
+        super(b);
         shape = b.shape();
         maxLength = b.maxLength();
         tokenLevel = b.tokenLevel;
         vocabulary = b.vocabulary;
         sanitize = b.sanitize();
-        session = b.newSession();
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public DpSgdConfig config() {
-        return session.config();
     }
 
     /**
@@ -116,29 +109,13 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
         }
     }
 
-    /**
-     * Trains a prepared run; with an output directory, writes checkpoints and the model there,
-     * and with audit settings the audit log (run_start first, run_end after the model is saved)
-     * and the ledger entry. A dataset budget the run would exceed is refused before anything is
-     * written.
-     */
     @Override
-    public TrainingResult train(PreparedTextRun<LanguageModelEncoder> run) {
-        return session.train(run, task(run.encoder()));
+    protected LanguageModelEncoder loadEncoder(Path runDir) throws IOException {
+        return LanguageModelEncoder.load(runDir);
     }
 
-    /**
-     * Continues the run checkpointed in {@code runDir} on the same texts: the saved vocabulary,
-     * model, optimizer and accountant state; fresh randomness; the spent budget kept; its audit
-     * log continued.
-     */
     @Override
-    public TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid) throws IOException {
-        LanguageModelEncoder encoder = LanguageModelEncoder.load(runDir);
-        return session.resume(runDir, train, valid, encoder::encode, task(encoder));
-    }
-
-    private TrainingSession.Task<LstmLanguageModel> task(LanguageModelEncoder encoder) {
+    protected TrainingSession.Task<LstmLanguageModel> task(LanguageModelEncoder encoder) {
         return TrainingSession.Task.of(LstmLanguageModel::create, model -> {
             generator = new TextGenerator(ManagedModel.borrowing(session.manager(), model), encoder);
             return generator::save;
@@ -151,11 +128,6 @@ public final class LanguageModelTrainer implements TextModelTrainer<LanguageMode
             throw new IllegalStateException("no language model yet: call fit first");
         }
         return generator;
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 
     /** Builder; {@link #config} is required, the model shape and tokens have defaults. */

@@ -11,10 +11,8 @@ import java.util.Objects;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.training.classifier.VocabularySource;
-import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EncodedDataset;
 import org.dplstm.training.dpsgd.PrivacyCost;
-import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.dpsgd.ValidationMetrics;
 import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.LanguageModelTrainer;
@@ -26,7 +24,7 @@ import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.session.ManagedModel;
 import org.dplstm.training.session.PreparedTextRun;
-import org.dplstm.training.session.TextModelTrainer;
+import org.dplstm.training.session.SessionTrainer;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
@@ -46,7 +44,7 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
+public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncoderDecoder> {
 
     /** Defaults of a character-level translation model (chosen on the Debian corpus, README). */
     public static final int DEFAULT_EMBEDDING = 64;
@@ -70,10 +68,10 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
     private final VocabularySource sourceVocabulary;
     private final VocabularySource targetVocabulary;
     private final boolean sanitize;
-    private final TrainingSession session;
     private Translator translator;
 
     private Seq2SeqTrainer(Builder b) {
+        super(b);
         shape = b.shape();
         attention = b.attention;
         maxLength = b.maxLength();
@@ -82,16 +80,10 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
         sourceVocabulary = b.sourceVocabulary;
         targetVocabulary = b.targetVocabulary;
         sanitize = b.sanitize();
-        session = b.newSession();
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public DpSgdConfig config() {
-        return session.config();
     }
 
     /**
@@ -135,23 +127,13 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
         return level == TokenLevel.CHAR ? PUBLIC_CHARSET : vocabulary.id();
     }
 
-    /**
-     * Trains a prepared run; with an output directory, writes checkpoints and the model there,
-     * and with audit settings the audit log and the ledger entry (as {@link TrainingSession#train}).
-     */
     @Override
-    public TrainingResult train(PreparedTextRun<PairEncoder> run) {
-        return session.train(run, task(run.encoder()));
+    protected PairEncoder loadEncoder(Path runDir) throws IOException {
+        return PairEncoder.load(runDir);
     }
 
-    /** Continues the run checkpointed in {@code runDir} on the same pairs (its spent budget kept). */
     @Override
-    public TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid) throws IOException {
-        PairEncoder encoder = PairEncoder.load(runDir);
-        return session.resume(runDir, train, valid, encoder::encode, task(encoder));
-    }
-
-    private TrainingSession.Task<LstmEncoderDecoder> task(PairEncoder encoder) {
+    protected TrainingSession.Task<LstmEncoderDecoder> task(PairEncoder encoder) {
         return new TrainingSession.Task<>() {
             @Override
             public LstmEncoderDecoder newModel(ModelConfig modelConfig, NDManager manager, long seed) {
@@ -178,11 +160,6 @@ public final class Seq2SeqTrainer implements TextModelTrainer<PairEncoder> {
             throw new IllegalStateException("no encoder-decoder yet: call fit first");
         }
         return translator;
-    }
-
-    @Override
-    public void close() {
-        session.close();
     }
 
     /** Builder; {@link #config} is required, the model shape and tokens have defaults. */
