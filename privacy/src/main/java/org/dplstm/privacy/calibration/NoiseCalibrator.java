@@ -6,6 +6,8 @@ import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
+import org.dplstm.privacy.rdp.TruncatedNegativeBinomial;
+import org.dplstm.privacy.rdp.TunedRdp;
 
 /**
  * Finds the smallest noise multiplier that keeps a training plan within a target (epsilon,
@@ -41,6 +43,35 @@ public final class NoiseCalibrator {
                 ? MAX_NOISE_MULTIPLIER
                 : noiseMultiplierFor(AccountantKind.RDP, targetEpsilon, delta, plan, priorEvents, 1e-2);
         return search(curve, targetEpsilon, high, RELATIVE_TOLERANCE);
+    }
+
+    /**
+     * The smallest σ for which private tuning stays within (targetEpsilon, delta): K ~ {@code
+     * trials} trials, each the plan's DP-SGD steps at σ plus {@code otherTrialEvents} (e.g. its
+     * noisy selection score), the best released. The ε is the tuned algorithm's, from RDP
+     * (Papernot and Steinke 2022, Theorem 2; ARCHITECTURE §4.1): there is no PLD bound for it.
+     */
+    public static double noiseMultiplierForTuning(double targetEpsilon, double delta, TrainingPlan plan,
+            List<PrivacyEvent> otherTrialEvents, TruncatedNegativeBinomial trials) {
+        Checks.positive("target epsilon", targetEpsilon);
+        Checks.finite("target epsilon", targetEpsilon);
+        Checks.delta("delta", delta);
+        EpsilonCurve curve = sigma -> tunedEpsilon(sigma, delta, plan, otherTrialEvents, trials);
+        double atMax = curve.at(MAX_NOISE_MULTIPLIER);
+        if (atMax > targetEpsilon) {
+            throw new IllegalArgumentException("target epsilon must be at least " + atMax
+                    + " (what noise multiplier " + MAX_NOISE_MULTIPLIER + " gives for this plan tuned with mean "
+                    + trials.mean() + " trials), was " + targetEpsilon);
+        }
+        return search(curve, targetEpsilon, MAX_NOISE_MULTIPLIER, RELATIVE_TOLERANCE);
+    }
+
+    /** ε of tuning with {@code trials} trials, each the plan's steps at σ plus {@code otherTrialEvents}. */
+    public static double tunedEpsilon(double sigma, double delta, TrainingPlan plan,
+            List<PrivacyEvent> otherTrialEvents, TruncatedNegativeBinomial trials) {
+        List<PrivacyEvent> trial = new java.util.ArrayList<>(otherTrialEvents);
+        trial.add(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps()));
+        return TunedRdp.of(trial, trials).epsilon(delta);
     }
 
     private static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,

@@ -147,12 +147,20 @@ public final class RdpAccountant implements PrivacyAccountant {
             throw new IllegalArgumentException("delta must be larger than the threshold deltas already spent ("
                     + thresholdDelta + "), was " + delta);
         }
-        if (mechanismDelta * mechanismDelta + Math.expm1(-rdp(ORDERS[0])) > 0) {
+        return epsilonAndOrder(this::rdp, mechanismDelta);
+    }
+
+    /**
+     * {epsilon, order} of any RDP curve at {@code delta}: the conversion every RDP figure of the
+     * project uses (this accountant's and {@link TunedRdp}'s).
+     */
+    static double[] epsilonAndOrder(DoubleUnaryOperator rdp, double delta) {
+        if (delta * delta + Math.expm1(-rdp.applyAsDouble(ORDERS[0])) > 0) {
             return new double[] {0, ORDERS[0]};
         }
-        double logDelta = Math.log(mechanismDelta);
+        double logDelta = Math.log(delta);
         return search(alpha -> {
-            double eps = rdp(alpha) + Math.log1p(-1 / alpha) - (logDelta + Math.log(alpha)) / (alpha - 1);
+            double eps = rdp.applyAsDouble(alpha) + Math.log1p(-1 / alpha) - (logDelta + Math.log(alpha)) / (alpha - 1);
             return Double.isNaN(eps) ? Double.POSITIVE_INFINITY : eps;
         });
     }
@@ -166,7 +174,7 @@ public final class RdpAccountant implements PrivacyAccountant {
      * one of the best integer. Every order yields a valid bound, so a search that missed the
      * exact optimum would only be looser, never unsafe.
      */
-    private static double[] search(DoubleUnaryOperator bound) {
+    static double[] search(DoubleUnaryOperator bound) {
         double bestValue = Double.POSITIVE_INFINITY;
         double bestOrder = ORDERS[0];
         int worseInARow = 0;
