@@ -45,6 +45,8 @@ public final class RdpAccountant implements PrivacyAccountant {
     /** Sum over Gaussian releases of count / sigma^2: their RDP is alpha times half of it. */
     private double gaussianPrecision;
     private double thresholdDelta;
+    /** Each private tuning composed so far (Papernot and Steinke 2022, Theorem 2). */
+    private final List<TunedRdp> tunings = new ArrayList<>();
 
     private record SubsampledGaussian(double sampleRate, double noiseMultiplier) {}
 
@@ -69,6 +71,8 @@ public final class RdpAccountant implements PrivacyAccountant {
             gaussianPrecision += gaussian.count() / (gaussian.noiseMultiplier() * gaussian.noiseMultiplier());
         } else if (event instanceof PrivacyEvent.ThresholdDelta threshold) {
             thresholdDelta += threshold.delta();
+        } else if (event instanceof PrivacyEvent.RepeatedSelection tuning) {
+            tunings.add(TunedRdp.of(tuning.trial(), TruncatedNegativeBinomial.of(tuning.eta(), tuning.gamma())));
         } else {
             throw new IllegalArgumentException("unknown privacy event " + event);
         }
@@ -98,6 +102,9 @@ public final class RdpAccountant implements PrivacyAccountant {
                     .computeIfAbsent(order, alpha -> SubsampledGaussianRdp.rdp(
                             mechanism.sampleRate(), mechanism.noiseMultiplier(), alpha));
             total += entry.getValue() * perStep;
+        }
+        for (TunedRdp tuning : tunings) {
+            total += tuning.rdp(order);
         }
         return total;
     }

@@ -42,6 +42,10 @@ public final class TunedRdp {
 
     /** Tuning of a trial whose private mechanisms are {@code perTrialEvents}, composed under RDP. */
     public static TunedRdp of(List<PrivacyEvent> perTrialEvents, TruncatedNegativeBinomial trials) {
+        if (perTrialEvents.stream().anyMatch(e -> e instanceof PrivacyEvent.ThresholdDelta)) {
+            throw new IllegalArgumentException("a tuned trial must not pay a threshold delta (Theorem 2 needs"
+                    + " the trial's RDP curve, and a delta has none)");
+        }
         RdpAccountant trial = new RdpAccountant();
         trial.composeAll(perTrialEvents);
         return new TunedRdp(trial::rdp, trials);
