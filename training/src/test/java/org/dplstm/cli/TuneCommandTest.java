@@ -89,6 +89,15 @@ class TuneCommandTest {
         assertThat(once.exitCode()).as(once.err()).isZero();
         double untunedSigma = JSON.readTree(single.resolve("report.json").toFile()).get("noise_multiplier").asDouble();
         assertThat(report.get("noise_multiplier").asDouble()).isGreaterThan(untunedSigma);
+
+        // A later PLD run on the same data still has its budget checked: the ledger composes the
+        // tuned run under RDP (PLD has no bound for it) instead of failing.
+        Path later = dir.resolve("later");
+        CliRunner.Result pld = run(train(later, "--epsilon", "1", "--dataset-budget", "100"));
+        assertThat(pld.exitCode()).as(pld.err()).isZero();
+        CliRunner.Result refused = run(train(dir.resolve("refused"), "--epsilon", "1", "--dataset-budget", "4"));
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(dir.resolve("refused")).doesNotExist();
     }
 
     @ParameterizedTest
