@@ -1,5 +1,6 @@
 package org.dplstm.privacy.calibration;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
@@ -28,16 +29,8 @@ public final class NoiseCalibrator {
 
     public static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,
             TrainingPlan plan, List<PrivacyEvent> priorEvents) {
-        Checks.positive("target epsilon", targetEpsilon);
-        Checks.finite("target epsilon", targetEpsilon);
-        Checks.delta("delta", delta);
         EpsilonCurve curve = sigma -> epsilon(kind, sigma, delta, plan, priorEvents);
-
-        double atMax = curve.at(MAX_NOISE_MULTIPLIER);
-        if (atMax > targetEpsilon) {
-            throw new IllegalArgumentException("target epsilon must be at least " + atMax
-                    + " (what noise multiplier " + MAX_NOISE_MULTIPLIER + " gives for this plan), was " + targetEpsilon);
-        }
+        requireReachable(curve, targetEpsilon, delta, "this plan");
         // Start from the RDP answer: RDP over-states epsilon, so it needs at least as much noise.
         double high = kind == AccountantKind.RDP
                 ? MAX_NOISE_MULTIPLIER
@@ -53,23 +46,27 @@ public final class NoiseCalibrator {
      */
     public static double noiseMultiplierForTuning(double targetEpsilon, double delta, TrainingPlan plan,
             List<PrivacyEvent> otherTrialEvents, TruncatedNegativeBinomial trials) {
+        EpsilonCurve curve = sigma -> tunedEpsilon(sigma, delta, plan, otherTrialEvents, trials);
+        requireReachable(curve, targetEpsilon, delta, "this plan tuned with mean " + trials.mean() + " trials");
+        return search(curve, targetEpsilon, MAX_NOISE_MULTIPLIER, RELATIVE_TOLERANCE);
+    }
+
+    /** Checks the target and delta, and that the most noise on offer meets the target. */
+    private static void requireReachable(EpsilonCurve curve, double targetEpsilon, double delta, String what) {
         Checks.positive("target epsilon", targetEpsilon);
         Checks.finite("target epsilon", targetEpsilon);
         Checks.delta("delta", delta);
-        EpsilonCurve curve = sigma -> tunedEpsilon(sigma, delta, plan, otherTrialEvents, trials);
         double atMax = curve.at(MAX_NOISE_MULTIPLIER);
         if (atMax > targetEpsilon) {
             throw new IllegalArgumentException("target epsilon must be at least " + atMax
-                    + " (what noise multiplier " + MAX_NOISE_MULTIPLIER + " gives for this plan tuned with mean "
-                    + trials.mean() + " trials), was " + targetEpsilon);
+                    + " (what noise multiplier " + MAX_NOISE_MULTIPLIER + " gives for " + what + "), was " + targetEpsilon);
         }
-        return search(curve, targetEpsilon, MAX_NOISE_MULTIPLIER, RELATIVE_TOLERANCE);
     }
 
     /** ε of tuning with {@code trials} trials, each the plan's steps at σ plus {@code otherTrialEvents}. */
     public static double tunedEpsilon(double sigma, double delta, TrainingPlan plan,
             List<PrivacyEvent> otherTrialEvents, TruncatedNegativeBinomial trials) {
-        List<PrivacyEvent> trial = new java.util.ArrayList<>(otherTrialEvents);
+        List<PrivacyEvent> trial = new ArrayList<>(otherTrialEvents);
         trial.add(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps()));
         return TunedRdp.of(trial, trials).epsilon(delta);
     }
