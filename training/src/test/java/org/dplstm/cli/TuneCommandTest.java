@@ -121,6 +121,24 @@ class TuneCommandTest {
         assertThat(dir.resolve("ledger.jsonl")).doesNotExist();
     }
 
+    /**
+     * Trials whose weights became non-finite rank below every finite one; when every trial did, the
+     * run ends as any such run: exit 7, its tuning and tuned ε recorded, the log intact.
+     */
+    @Test
+    void aTuningWhoseTrialsAllGoNonFiniteEndsWithExitSevenAndItsSpendingRecorded() throws Exception {
+        Path out = dir.resolve("diverged");
+        CliRunner.Result result = run(train(out, "--epsilon", "3", "--tune", "1.5", "--lr", "1e30"));
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(7);
+        JsonNode tuning = JSON.readTree(out.resolve("report.json").toFile()).get("tuning");
+        assertThat(tuning.get("trials")).allSatisfy(trial -> assertThat(trial.get("finite").asBoolean()).isFalse());
+        assertThat(Files.readString(out.resolve("audit.jsonl"))).contains("\"type\":\"run_end\"")
+                .contains("\"mechanism\":\"repeated_selection\"");
+        CliRunner.Result verified = CliRunner.run("audit", "verify", out.toString(), "--ledger",
+                dir.resolve("ledger.jsonl").toString());
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    }
+
     @Test
     void resumeWithTuneIsRefused() throws Exception {
         Path out = dir.resolve("plain");

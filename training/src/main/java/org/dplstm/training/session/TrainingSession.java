@@ -308,6 +308,9 @@ public final class TrainingSession implements AutoCloseable {
         if (outputDirectory == null) {
             TunedTrials.Outcome<M> outcome = trials.run(seed);
             task.keep(outcome.model());
+            if (outcome.stopped() != null) {
+                throw outcome.stopped();
+            }
             return outcome.result();
         }
         try (RunLock claim = RunLock.claimNew(outputDirectory);
@@ -324,6 +327,9 @@ public final class TrainingSession implements AutoCloseable {
                 listener.onRunEnd(result);
             }
             finish(task, outcome.model(), result, trail);
+            if (outcome.stopped() != null) {
+                throw outcome.stopped(); // every trial went non-finite: the run ends as any such run (exit 7)
+            }
             return result;
         }
     }

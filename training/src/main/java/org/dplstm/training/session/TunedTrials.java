@@ -10,6 +10,7 @@ import org.dplstm.privacy.rdp.TruncatedNegativeBinomial;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.DpSgdTrainer;
 import org.dplstm.training.dpsgd.EpochSummary;
+import org.dplstm.training.dpsgd.NonFiniteTrainingException;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.StepProgress;
 import org.dplstm.training.dpsgd.TrainingListener;
@@ -33,8 +34,11 @@ final class TunedTrials<M extends DifferentiableModel> {
         DpSgdTrainer create(M model, DpSgdConfig trialConfig) throws IOException;
     }
 
-    /** The chosen trial's model, the run's result (the tuned ε under RDP) and the tuning section. */
-    record Outcome<M>(M model, TrainingResult result, Map<String, Object> record) {}
+    /**
+     * The chosen trial's model, the run's result (the tuned ε under RDP) and the tuning section;
+     * {@code stopped} is set when even the chosen trial's weights became non-finite.
+     */
+    record Outcome<M>(M model, TrainingResult result, Map<String, Object> record, NonFiniteTrainingException stopped) {}
 
     private final TuningSettings tuning;
     private final TrialRandomness randomness;
@@ -67,6 +71,7 @@ final class TunedTrials<M extends DifferentiableModel> {
         M best = null;
         NDManager bestScope = null;
         TrainingResult bestResult = null;
+        NonFiniteTrainingException bestStopped = null;
         double seconds = 0;
         for (int trial = 0; trial < trials; trial++) {
             int point = randomness.gridIndex(grid.size());
@@ -75,18 +80,26 @@ final class TunedTrials<M extends DifferentiableModel> {
             }
             NDManager scope = manager.newSubManager();
             M model = task.newModel(run.modelConfig(), scope, seed + trial);
-            TrainingResult result = trainers.create(model, grid.get(point).applyTo(config))
-                    .fit(run.train(), run.valid(), plan);
+            TrainingResult result;
+            NonFiniteTrainingException stopped = null;
+            try {
+                result = trainers.create(model, grid.get(point).applyTo(config)).fit(run.train(), run.valid(), plan);
+            } catch (NonFiniteTrainingException e) {
+                // A trial at a too large learning rate: it ranks below every finite trial.
+                stopped = e;
+                result = e.result().orElseThrow(() -> e);
+            }
             seconds += result.trainSeconds();
-            long correct = Double.isNaN(result.validAccuracy()) ? 0
+            long correct = stopped != null || Double.isNaN(result.validAccuracy()) ? 0
                     : Math.round(result.validAccuracy() * run.valid().size());
-            if (record.add(point, randomness.noisyScore(correct, scoreNoise))) {
+            if (record.add(point, randomness.noisyScore(correct, scoreNoise), stopped == null)) {
                 if (bestScope != null) {
                     bestScope.close();
                 }
                 best = model;
                 bestScope = scope;
                 bestResult = result;
+                bestStopped = stopped;
             } else {
                 scope.close();
             }
@@ -94,7 +107,7 @@ final class TunedTrials<M extends DifferentiableModel> {
         TrainingResult result = tunedResult(bestResult, plan, seconds);
         Map<String, Object> section = record.toMap();
         section.put("epsilon", result.epsilon());
-        return new Outcome<>(best, result, section);
+        return new Outcome<>(best, result, section, bestStopped);
     }
 
     /**

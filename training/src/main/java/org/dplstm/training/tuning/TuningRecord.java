@@ -19,6 +19,7 @@ public final class TuningRecord {
     private final List<GridPoint> grid;
     private final List<Integer> pointOfTrial = new ArrayList<>();
     private final List<Double> noisyScores = new ArrayList<>();
+    private final List<Boolean> finite = new ArrayList<>();
     private int chosen = -1;
 
     public TuningRecord(TruncatedNegativeBinomial trials, double scoreNoise, List<GridPoint> grid) {
@@ -27,11 +28,17 @@ public final class TuningRecord {
         this.grid = List.copyOf(grid);
     }
 
-    /** Records one trial; returns whether its score is the best so far (ties keep the earlier trial). */
-    public boolean add(int gridIndex, double noisyScore) {
+    /**
+     * Records one trial; returns whether it is the best so far. The order on trials (the theorem
+     * needs a fixed total order on a trial's outputs) is: finite weights before non-finite ones,
+     * then the higher noisy score; ties keep the earlier trial.
+     */
+    public boolean add(int gridIndex, double noisyScore, boolean finiteWeights) {
         pointOfTrial.add(gridIndex);
         noisyScores.add(noisyScore);
-        boolean best = chosen < 0 || noisyScore > noisyScores.get(chosen);
+        finite.add(finiteWeights);
+        boolean best = chosen < 0 || (finiteWeights && !finite.get(chosen))
+                || (finiteWeights == finite.get(chosen) && noisyScore > noisyScores.get(chosen));
         if (best) {
             chosen = noisyScores.size() - 1;
         }
@@ -65,6 +72,9 @@ public final class TuningRecord {
         for (int i = 0; i < trialsRun(); i++) {
             Map<String, Object> trial = new LinkedHashMap<>(grid.get(pointOfTrial.get(i)).toMap());
             trial.put("noisy_score", noisyScores.get(i));
+            if (!finite.get(i)) {
+                trial.put("finite", false);
+            }
             trialMaps.add(trial);
         }
         map.put("trials", trialMaps);
