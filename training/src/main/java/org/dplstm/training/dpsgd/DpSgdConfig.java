@@ -1,6 +1,8 @@
 package org.dplstm.training.dpsgd;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.training.model.FrozenPart;
@@ -27,6 +31,14 @@ import org.dplstm.training.model.FrozenPart;
 public final class DpSgdConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads the records whose keys every stored configuration has: a missing key or a null
+     * number is refused, never read as 0. The techniques are read leniently (absent when off).
+     */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final Pattern QUOTED_KEY = Pattern.compile("'([a-z_]+)'");
     private static final TypeReference<LinkedHashMap<String, Object>> FLAT = new TypeReference<>() {};
 
     /** See {@link StepSettings#AUTOMATIC_BATCH_CAP}. */
@@ -99,9 +111,9 @@ public final class DpSgdConfig {
 
     /** Rebuilds a configuration from {@link #toMap()} (every record validated again). */
     public static DpSgdConfig fromMap(Map<String, ?> map) {
-        return new DpSgdConfig(read(map, PrivacySettings.class), read(map, StepSettings.class),
-                read(map, OptimizationSettings.class), read(map, ExecutionSettings.class),
-                read(map, TechniqueSettings.class));
+        return new DpSgdConfig(read(STRICT, map, PrivacySettings.class), read(STRICT, map, StepSettings.class),
+                read(STRICT, map, OptimizationSettings.class), read(STRICT, map, ExecutionSettings.class),
+                read(JSON, map, TechniqueSettings.class));
     }
 
     private static Map<String, Object> flatten(Object... records) {
@@ -112,18 +124,35 @@ public final class DpSgdConfig {
         return map;
     }
 
-    /** One record from the flat map; a record's or an enum's own message when a value is refused. */
-    private static <T> T read(Map<String, ?> map, Class<T> type) {
+    /**
+     * One record from the flat map. A value the record or an enum refuses fails with its own
+     * message; a missing or mistyped one names its key.
+     */
+    private static <T> T read(ObjectMapper mapper, Map<String, ?> map, Class<T> type) {
         try {
-            return JSON.convertValue(map, type);
+            return mapper.convertValue(map, type);
         } catch (IllegalArgumentException e) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof IllegalArgumentException own) {
                     throw own;
                 }
             }
-            throw e;
+            String key = e.getCause() instanceof JsonMappingException mapping ? keyOf(mapping) : null;
+            if (key == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException("dp_sgd " + key + " must be given, as a value of its type, was "
+                    + (map.containsKey(key) ? map.get(key) : "missing"), e);
         }
+    }
+
+    /** The stored key Jackson could not read: on its path, or named in a missing-property message. */
+    private static String keyOf(JsonMappingException mapping) {
+        if (!mapping.getPath().isEmpty() && mapping.getPath().get(0).getFieldName() != null) {
+            return mapping.getPath().get(0).getFieldName();
+        }
+        Matcher quoted = QUOTED_KEY.matcher(String.valueOf(mapping.getOriginalMessage()));
+        return quoted.find() ? quoted.group(1) : null;
     }
 
     public PrivacyMode privacyMode() {

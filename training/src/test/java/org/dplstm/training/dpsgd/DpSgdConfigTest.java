@@ -124,5 +124,17 @@ class DpSgdConfigTest {
         stored.put("optimizer", "adam");
         stored.put("delta", 2.0);
         assertThatThrownBy(() -> DpSgdConfig.fromMap(stored)).hasMessage("delta must be in (0, 1), was 2.0");
+        stored.put("delta", 1e-5);
+        stored.remove("warm_up_steps"); // would read as 0 if missing keys were defaulted
+        assertThatThrownBy(() -> DpSgdConfig.fromMap(stored)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dp_sgd warm_up_steps must be given, as a value of its type, was missing");
+        stored.put("warm_up_steps", null);
+        assertThatThrownBy(() -> DpSgdConfig.fromMap(stored))
+                .hasMessage("dp_sgd warm_up_steps must be given, as a value of its type, was null");
+        stored.put("warm_up_steps", "two");
+        assertThatThrownBy(() -> DpSgdConfig.fromMap(stored))
+                .hasMessage("dp_sgd warm_up_steps must be given, as a value of its type, was two");
+        stored.put("warm_up_steps", 0);
+        assertThat(DpSgdConfig.fromMap(stored).warmUpSteps()).isZero();
     }
 }
