@@ -12,10 +12,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The library (privacy, data, audit and training: ARCHITECTURE §1) uses nothing of the application:
- * not the command line or its progress bars, no slf4j binding's classes, and (in training) no charts. The pom's
- * enforcer rule keeps those jars out of the library's compile and run-time scopes; this check keeps
- * the code from reaching for them should one come back.
+ * The library (privacy, data, audit and training: ARCHITECTURE §1) uses nothing of the
+ * application: not the command line or its progress bars, no slf4j binding's classes, and (in
+ * training) no charts. The pom's enforcer rule keeps those jars out of the library's compile and
+ * run-time scopes; this check keeps the code from reaching for them should one come back.
  */
 class LibraryBoundaryTest {
 
