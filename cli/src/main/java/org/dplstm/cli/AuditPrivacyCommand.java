@@ -114,6 +114,10 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         if (options.train == null) {
             throw new IllegalArgumentException("--train is required");
         }
+        if (options.tune != null) {
+            throw new IllegalArgumentException("--tune is for train, not audit privacy (the audit measures one"
+                    + " training run's leakage)");
+        }
         if (out == null) {
             throw new IllegalArgumentException("--out is required: a new or empty run directory");
         }

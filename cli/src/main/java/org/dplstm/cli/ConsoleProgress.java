@@ -2,6 +2,7 @@ package org.dplstm.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.EpochSummary;
@@ -74,6 +75,13 @@ final class ConsoleProgress implements TrainingListener {
                 metrics.append(String.format(Locale.ROOT, ", %s %.2f", name, value)));
         err.printf(Locale.ROOT, "epoch %d: %d steps, %s%s%s%n", summary.epoch(), summary.steps(), validation, metrics,
                 isPrivate ? String.format(Locale.ROOT, ", epsilon %.3f", summary.epsilon()) : "");
+    }
+
+    @Override
+    public void onTrialStart(int trial, long trials, Map<String, Object> point) {
+        closeBar();
+        err.printf(Locale.ROOT, "trial %d of %d: lr %s, max grad norm %s (epsilon below is one trial's; the"
+                + " tuned total is in the plan)%n", trial, trials, point.get("lr"), point.get("max_grad_norm"));
     }
 
     @Override

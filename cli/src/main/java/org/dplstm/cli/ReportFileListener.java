@@ -20,6 +20,7 @@ final class ReportFileListener implements TrainingListener {
     private Map<String, Object> model;
     private int trainExamples;
     private int validExamples;
+    private Map<String, Object> tuning;
 
     ReportFileListener(Path runDir, Map<String, Object> settings, boolean languageModel) {
         this.runDir = runDir;
@@ -34,6 +35,12 @@ final class ReportFileListener implements TrainingListener {
         this.validExamples = validExamples;
     }
 
+    /** A tuned run's tuning section, written with the report. */
+    @Override
+    public void onTuningEnd(Map<String, Object> tuning) {
+        this.tuning = tuning;
+    }
+
     @Override
     public void onRunEnd(TrainingResult result) {
         if (model == null) {
@@ -41,6 +48,9 @@ final class ReportFileListener implements TrainingListener {
         }
         try {
             Map<String, Object> report = RunReport.of(result, settings, model, trainExamples, validExamples);
+            if (tuning != null) {
+                report.put("tuning", tuning);
+            }
             RunReport.write(runDir, languageModel ? RunReport.forLanguageModel(report) : report);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + RunFiles.of(runDir).report(), e);

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.tuning.TuningSettings;
 
 /**
  * A run's choices of how tokens are made and how the noisy parameters are spent (issue 12's
@@ -16,8 +17,10 @@ import org.dplstm.training.encoders.PublicEncoder;
  * @param tokenizer the public tokenizer.json of token level subword (else null)
  * @param publicEncoder the name of the shipped encoder the run starts from (else null)
  * @param notes what the run says about defaults it could not apply (printed, not kept)
+ * @param tune the mean number of trials of private tuning ({@code --tune K}); null: one run
  */
-record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder, List<String> notes) {
+record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder, List<String> notes,
+        Double tune) {
 
     /** What runs written before these choices existed used: word-level classifiers. */
     static final Techniques WORD_LEVEL = new Techniques(ClassifierTokenLevel.WORD, null, null, List.of());
@@ -32,6 +35,11 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         }
     }
 
+    /** Choices without tuning. */
+    Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder, List<String> notes) {
+        this(tokenLevel, tokenizer, publicEncoder, notes, null);
+    }
+
     /** A language model's or an encoder-decoder's: they have their own token levels, none of these. */
     static Techniques none() {
         return new Techniques(null, null, null, List.of());
@@ -40,6 +48,9 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
     /** Adds these choices to a classifier's trainer. */
     TextClassifierTrainer.Builder applyTo(TextClassifierTrainer.Builder builder) {
         builder.optTokenLevel(tokenLevel);
+        if (tune != null) {
+            builder.optTuning(TuningSettings.withMeanTrials(tune));
+        }
         if (publicEncoder != null) {
             builder.optPublicEncoder(PublicEncoder.named(publicEncoder));
         }
@@ -52,6 +63,9 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         }
         map.put("tokenizer", tokenizer == null ? null : tokenizer.toAbsolutePath().toString());
         map.put("public_encoder", publicEncoder);
+        if (tune != null) {
+            map.put("tune", tune);
+        }
     }
 
     /** What run_start adds: the shipped encoder's weights, pinned by SHA-256. */
@@ -69,6 +83,6 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         Object tokenizer = map.get("tokenizer");
         return new Techniques(level == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse((String) level),
                 tokenizer == null ? null : Path.of((String) tokenizer), (String) map.get("public_encoder"),
-                List.of());
+                List.of(), map.get("tune") == null ? null : ((Number) map.get("tune")).doubleValue());
     }
 }

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             "  ./dplstm train --task lm --train quotes.txt --valid quotes-valid.txt --epsilon 8 --out runs/lm1",
             "  ./dplstm train --task lm --train quotes.txt --epsilon 4 --dataset-budget 12 --key-file /secure/audit.key --out runs/lm2",
             "  ./dplstm train --task seq2seq --train pairs.jsonl --valid pairs-valid.jsonl --epsilon 8 --out runs/mt1",
+            "  ./dplstm train --train train.jsonl --valid valid.jsonl --epsilon 3 --tune 3 --out runs/t1",
             "  ./dplstm train --resume runs/r1",
             "  ./dplstm train --train t.jsonl --epsilon 2 --dataset-budget 6 --out runs/r2",
             "  ./dplstm train --train tickets.parquet --spark-master local[2] --epsilon 3 --out runs/s1",
@@ -89,6 +90,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (datasetBudget != null) {
                 throw new IllegalArgumentException("--dataset-budget applies to new runs (checked before they start), "
                         + "not to --resume");
+            }
+            if (options.tune != null) {
+                throw new IllegalArgumentException("--tune applies to new runs, not to --resume (a tuned run keeps no"
+                        + " checkpoint: its trials run in one go)");
             }
             TrainingJob.Settings settings = TrainingJob.loadSettings(resume);
             String device = options.device;

@@ -375,6 +375,13 @@ final class TrainingJob {
                     "plan: %d steps, sample rate %.5f, noise multiplier %.4f (%s accountant)%n",
                     run.plan().plannedSteps(), run.plan().sampleRate(), run.plan().noiseMultiplier(),
                     run.plan().accountant().id());
+            if (run.plan().tuning() != null) {
+                var trials = run.plan().tuning().trials();
+                console.printf(java.util.Locale.ROOT,
+                        "tuning: a random number of trials, %.3g on average (truncated negative binomial, eta %s,"
+                                + " gamma %.6g); each trial above, the whole search within the epsilon target (RDP)%n",
+                        trials.mean(), trials.eta(), trials.gamma());
+            }
         }
         report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
         return trainer.train(run);

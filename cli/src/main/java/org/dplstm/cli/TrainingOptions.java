@@ -138,8 +138,16 @@ final class TrainingOptions {
     @Option(names = "--privacy-unit", paramLabel = "UNIT", defaultValue = "example", description = "example or user (default: ${DEFAULT-VALUE}).")
     String privacyUnit;
 
-    @Option(names = "--accountant", paramLabel = "NAME", defaultValue = "pld", description = "pld (tight) or rdp (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--accountant", paramLabel = "NAME",
+            description = "pld (tight) or rdp (default: pld; rdp with --tune, whose bound is an RDP bound).")
     String accountant;
+
+    @Option(names = "--tune", paramLabel = "K",
+            description = "Private hyperparameter tuning (classifiers): a random number of trials, K on average"
+                    + " (Papernot & Steinke 2022), each at a random learning rate and clipping norm (--lr and"
+                    + " --max-grad-norm times 0.5, 1 or 2); the trial with the best noisy validation score is kept."
+                    + " Needs --valid; the noise is calibrated so the whole search meets --epsilon under RDP.")
+    Double tune;
 
     @Option(names = "--noise", paramLabel = "KIND", defaultValue = "secure",
             description = "secure (AES-CTR from SecureRandom) or fast (engine generator reseeded securely each step) (default: ${DEFAULT-VALUE}).")
@@ -289,8 +297,10 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--freeze must be none with --tie-embedding (the embedding is the output"
                     + " layer), was " + frozen.id());
         }
+        checkTune(modelTask);
         Techniques techniques = classifier
-                ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes()) : Techniques.none();
+                ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes(), tune)
+                : Techniques.none();
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -342,7 +352,8 @@ final class TrainingOptions {
                 .optLearningRate(learningRate != null ? learningRate
                         : encoderDecoder ? Seq2SeqTrainer.DEFAULT_LEARNING_RATE : 0.05).optOptimizer(OptimizerKind.parse(optimizer))
                 .optSchedule(ScheduleKind.parse(schedule)).optWarmUpSteps(warmUp)
-                .optAccountant(AccountantKind.parse(accountant)).optPrivacyUnit(unit)
+                .optAccountant(AccountantKind.parse(accountant != null ? accountant : tune != null ? "rdp" : "pld"))
+                .optPrivacyUnit(unit)
                 .optNoise(NoiseKind.parse(noise)).optMicroBatchSize(microBatch);
         if (seed != null) {
             config.optSeed(seed);
@@ -374,6 +385,46 @@ final class TrainingOptions {
         return new TrainingJob.Settings(train, valid, textField, labelField, userField, config.build(), recurrentCell,
                 embeddingSize, hiddenSize, layers, bidirectional, readout, length, vocabChoice, vocabSize, !noSanitize, device, modelTask,
                 level, tieEmbedding, start.runDir(), techniques, pairs);
+    }
+
+    /**
+     * {@code --tune K}: the mean number of trials (>= 1) of a private classifier run with
+     * validation data; its bound is RDP's, for example-level units, with nothing spent before it
+     * and the clip norm a grid choice (ARCHITECTURE §4.1).
+     */
+    private void checkTune(ModelTask modelTask) {
+        if (tune == null) {
+            return;
+        }
+        if (!(tune >= 1) || tune.isInfinite()) {
+            throw new IllegalArgumentException("--tune must be a number >= 1 (the mean number of trials), was " + tune);
+        }
+        if (modelTask != ModelTask.CLASSIFY) {
+            throw new IllegalArgumentException("--tune is for classifiers (--task classify), not --task " + modelTask.id());
+        }
+        if (noPrivacy) {
+            throw new IllegalArgumentException("--tune needs a private run (--epsilon or --noise-multiplier): its"
+                    + " selection is what the privacy analysis covers; tune a --no-privacy baseline yourself");
+        }
+        if (valid == null) {
+            throw new IllegalArgumentException("--tune needs --valid: each trial is scored on the validation set");
+        }
+        if (accountant != null && !accountant.equalsIgnoreCase("rdp")) {
+            throw new IllegalArgumentException("--accountant must be rdp with --tune (tuning's bound is an RDP"
+                    + " bound, Papernot & Steinke 2022), was " + accountant);
+        }
+        if ("dp".equalsIgnoreCase(vocab)) {
+            throw new IllegalArgumentException("--tune cannot be combined with --vocab dp (tuning's bound needs"
+                    + " nothing spent on the data before it): use --vocab hash or a public word list");
+        }
+        if (!"example".equalsIgnoreCase(privacyUnit)) {
+            throw new IllegalArgumentException("--tune needs --privacy-unit example (the selection score counts"
+                    + " validation examples), was " + privacyUnit);
+        }
+        if (clip != null && clip.equalsIgnoreCase("adaptive")) {
+            throw new IllegalArgumentException("--tune needs --clip fixed (the clipping norm is one of the tuned"
+                    + " hyperparameters)");
+        }
     }
 
     /** An encoder-decoder's pair settings: each side's token level and word vocabulary, the attention score. */

@@ -11,8 +11,13 @@ public interface PrivacyAccountant {
 
     AccountantKind kind();
 
-    /** Adds an event to the history. */
+    /** Adds an event to the history; an event this accountant cannot bound is an IllegalArgumentException. */
     void compose(PrivacyEvent event);
+
+    /** Whether this accountant can bound {@code event} (the PLD accountant has no bound for tuning). */
+    default boolean supports(PrivacyEvent event) {
+        return true;
+    }
 
     /** Adds every event, in order. */
     default void composeAll(Iterable<? extends PrivacyEvent> events) {

@@ -1,12 +1,13 @@
 package org.dplstm.privacy;
 
 /**
- * One privacy-spending step that an accountant composes. The three kinds cover DP-SGD steps, the
- * plain Gaussian mechanism (e.g. noisy counts of DP vocabulary selection) and a delta paid
- * directly (e.g. the thresholding step of DP vocabulary selection).
+ * One privacy-spending step that an accountant composes. The kinds cover DP-SGD steps, the
+ * plain Gaussian mechanism (e.g. noisy counts of DP vocabulary selection), a delta paid
+ * directly (e.g. the thresholding step of DP vocabulary selection) and private tuning (the best
+ * of a random number of trials).
  */
-public sealed interface PrivacyEvent
-        permits PrivacyEvent.PoissonGaussian, PrivacyEvent.Gaussian, PrivacyEvent.ThresholdDelta {
+public sealed interface PrivacyEvent permits PrivacyEvent.PoissonGaussian, PrivacyEvent.Gaussian,
+        PrivacyEvent.ThresholdDelta, PrivacyEvent.RepeatedSelection {
 
     /**
      * {@code count} steps of the Poisson-subsampled Gaussian mechanism (DP-SGD): each example is
@@ -31,6 +32,23 @@ public sealed interface PrivacyEvent
             Checks.positive("noise multiplier", noiseMultiplier);
             Checks.finite("noise multiplier", noiseMultiplier);
             Checks.atLeast("count", count, 0);
+        }
+    }
+
+    /**
+     * Private tuning: a trial made of the events {@code trial} run K times, K drawn from the
+     * truncated negative binomial D_{eta,gamma} (Papernot and Steinke 2022, Definition 1), and only
+     * the best trial released. Only the RDP accountant bounds it (their Theorem 2).
+     */
+    record RepeatedSelection(java.util.List<PrivacyEvent> trial, double eta, double gamma) implements PrivacyEvent {
+        public RepeatedSelection {
+            trial = java.util.List.copyOf(trial);
+            if (trial.isEmpty()) {
+                throw new IllegalArgumentException("a repeated selection's trial must have at least one event, had none");
+            }
+            Checks.nonNegative("eta", eta);
+            Checks.finite("eta", eta);
+            Checks.halfOpenUnitInterval("gamma", gamma);
         }
     }
 

@@ -122,16 +122,22 @@ public final class Ledger implements LedgerLookup {
 
     /**
      * ε at {@code delta} of every run recorded on the dataset plus {@code plannedEvents} (a run
-     * about to start), composed in one accountant.
+     * about to start), composed in one accountant: {@code kind}'s, or RDP's when {@code kind}
+     * cannot bound one of the events (a tuned run's: ARCHITECTURE §4.1; RDP bounds everything).
      */
     public double plannedTotalEpsilon(String datasetFingerprint, List<? extends PrivacyEvent> plannedEvents,
             double delta, AccountantKind kind) {
         Checks.openUnitInterval("delta", delta);
-        PrivacyAccountant accountant = Accountants.newAccountant(kind);
+        List<PrivacyEvent> events = new ArrayList<>();
         for (LedgerRun run : runsOn(datasetFingerprint)) {
-            accountant.composeAll(run.privacyEvents());
+            events.addAll(run.privacyEvents());
         }
-        accountant.composeAll(plannedEvents);
+        events.addAll(plannedEvents);
+        PrivacyAccountant accountant = Accountants.newAccountant(kind);
+        if (!events.stream().allMatch(accountant::supports)) {
+            accountant = Accountants.newAccountant(AccountantKind.RDP);
+        }
+        accountant.composeAll(events);
         if (accountant.history().isEmpty()) {
             return 0.0;
         }

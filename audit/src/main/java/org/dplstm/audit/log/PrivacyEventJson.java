@@ -11,7 +11,8 @@ import org.dplstm.privacy.PrivacyEvent;
  * JSON form of the accountant's history, as the audit log and the ledger store it:
  * {@code {"mechanism":"poisson_gaussian","sample_rate":q,"noise_multiplier":σ,"count":n}},
  * {@code {"mechanism":"gaussian","noise_multiplier":σ,"count":n}},
- * {@code {"mechanism":"threshold_delta","delta":d}}.
+ * {@code {"mechanism":"threshold_delta","delta":d}},
+ * {@code {"mechanism":"repeated_selection","eta":η,"gamma":γ,"trial":[events]}} (private tuning).
  */
 public final class PrivacyEventJson {
 
@@ -31,6 +32,11 @@ public final class PrivacyEventJson {
         } else if (event instanceof PrivacyEvent.ThresholdDelta e) {
             node.put("mechanism", "threshold_delta");
             node.put("delta", e.delta());
+        } else if (event instanceof PrivacyEvent.RepeatedSelection e) {
+            node.put("mechanism", "repeated_selection");
+            node.put("eta", e.eta());
+            node.put("gamma", e.gamma());
+            node.set("trial", toJson(e.trial()));
         } else {
             throw new IllegalArgumentException("unknown privacy event " + event);
         }
@@ -54,9 +60,12 @@ public final class PrivacyEventJson {
                 return new PrivacyEvent.Gaussian(number(node, "noise_multiplier"), count(node));
             case "threshold_delta":
                 return new PrivacyEvent.ThresholdDelta(number(node, "delta"));
+            case "repeated_selection":
+                return new PrivacyEvent.RepeatedSelection(listFromJson(node.get("trial")), number(node, "eta"),
+                        number(node, "gamma"));
             default:
                 throw new IllegalArgumentException("privacy event mechanism must be one of "
-                        + "poisson_gaussian, gaussian, threshold_delta, was '" + mechanism + "'");
+                        + "poisson_gaussian, gaussian, threshold_delta, repeated_selection, was '" + mechanism + "'");
         }
     }
 

@@ -1,11 +1,14 @@
 package org.dplstm.privacy.calibration;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
+import org.dplstm.privacy.rdp.TruncatedNegativeBinomial;
+import org.dplstm.privacy.rdp.TunedRdp;
 
 /**
  * Finds the smallest noise multiplier that keeps a training plan within a target (epsilon,
@@ -26,21 +29,46 @@ public final class NoiseCalibrator {
 
     public static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,
             TrainingPlan plan, List<PrivacyEvent> priorEvents) {
-        Checks.positive("target epsilon", targetEpsilon);
-        Checks.finite("target epsilon", targetEpsilon);
-        Checks.delta("delta", delta);
         EpsilonCurve curve = sigma -> epsilon(kind, sigma, delta, plan, priorEvents);
-
-        double atMax = curve.at(MAX_NOISE_MULTIPLIER);
-        if (atMax > targetEpsilon) {
-            throw new IllegalArgumentException("target epsilon must be at least " + atMax
-                    + " (what noise multiplier " + MAX_NOISE_MULTIPLIER + " gives for this plan), was " + targetEpsilon);
-        }
+        requireReachable(curve, targetEpsilon, delta, "this plan");
         // Start from the RDP answer: RDP over-states epsilon, so it needs at least as much noise.
         double high = kind == AccountantKind.RDP
                 ? MAX_NOISE_MULTIPLIER
                 : noiseMultiplierFor(AccountantKind.RDP, targetEpsilon, delta, plan, priorEvents, 1e-2);
         return search(curve, targetEpsilon, high, RELATIVE_TOLERANCE);
+    }
+
+    /**
+     * The smallest σ for which private tuning stays within (targetEpsilon, delta): K ~ {@code
+     * trials} trials, each the plan's DP-SGD steps at σ plus {@code otherTrialEvents} (e.g. its
+     * noisy selection score), the best released. The ε is the tuned algorithm's, from RDP
+     * (Papernot and Steinke 2022, Theorem 2; ARCHITECTURE §4.1): there is no PLD bound for it.
+     */
+    public static double noiseMultiplierForTuning(double targetEpsilon, double delta, TrainingPlan plan,
+            List<PrivacyEvent> otherTrialEvents, TruncatedNegativeBinomial trials) {
+        EpsilonCurve curve = sigma -> tunedEpsilon(sigma, delta, plan, otherTrialEvents, trials);
+        requireReachable(curve, targetEpsilon, delta, "this plan tuned with mean " + trials.mean() + " trials");
+        return search(curve, targetEpsilon, MAX_NOISE_MULTIPLIER, RELATIVE_TOLERANCE);
+    }
+
+    /** Checks the target and delta, and that the most noise on offer meets the target. */
+    private static void requireReachable(EpsilonCurve curve, double targetEpsilon, double delta, String what) {
+        Checks.positive("target epsilon", targetEpsilon);
+        Checks.finite("target epsilon", targetEpsilon);
+        Checks.delta("delta", delta);
+        double atMax = curve.at(MAX_NOISE_MULTIPLIER);
+        if (atMax > targetEpsilon) {
+            throw new IllegalArgumentException("target epsilon must be at least " + atMax
+                    + " (what noise multiplier " + MAX_NOISE_MULTIPLIER + " gives for " + what + "), was " + targetEpsilon);
+        }
+    }
+
+    /** ε of tuning with {@code trials} trials, each the plan's steps at σ plus {@code otherTrialEvents}. */
+    public static double tunedEpsilon(double sigma, double delta, TrainingPlan plan,
+            List<PrivacyEvent> otherTrialEvents, TruncatedNegativeBinomial trials) {
+        List<PrivacyEvent> trial = new ArrayList<>(otherTrialEvents);
+        trial.add(new PrivacyEvent.PoissonGaussian(plan.sampleRate(), sigma, plan.steps()));
+        return TunedRdp.of(trial, trials).epsilon(delta);
     }
 
     private static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,

@@ -55,6 +55,9 @@ public final class PldAccountant implements PrivacyAccountant {
             add(new Mechanism(1, gaussian.noiseMultiplier()), gaussian.count());
         } else if (event instanceof PrivacyEvent.ThresholdDelta threshold) {
             thresholdDelta += threshold.delta();
+        } else if (event instanceof PrivacyEvent.RepeatedSelection) {
+            throw new IllegalArgumentException("the pld accountant has no bound for private tuning (repeated"
+                    + " selection, e.g. a --tune run); use the rdp accountant");
         } else {
             throw new IllegalArgumentException("unknown privacy event " + event);
         }
@@ -66,6 +69,11 @@ public final class PldAccountant implements PrivacyAccountant {
             stepsByMechanism.merge(mechanism, count, Long::sum);
             composed = null;
         }
+    }
+
+    @Override
+    public boolean supports(PrivacyEvent event) {
+        return !(event instanceof PrivacyEvent.RepeatedSelection);
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class RdpAccountant implements PrivacyAccountant {
     /** Sum over Gaussian releases of count / sigma^2: their RDP is alpha times half of it. */
     private double gaussianPrecision;
     private double thresholdDelta;
+    /** Each private tuning composed so far (Papernot and Steinke 2022, Theorem 2). */
+    private final List<TunedRdp> tunings = new ArrayList<>();
 
     private record SubsampledGaussian(double sampleRate, double noiseMultiplier) {}
 
@@ -69,6 +71,8 @@ public final class RdpAccountant implements PrivacyAccountant {
             gaussianPrecision += gaussian.count() / (gaussian.noiseMultiplier() * gaussian.noiseMultiplier());
         } else if (event instanceof PrivacyEvent.ThresholdDelta threshold) {
             thresholdDelta += threshold.delta();
+        } else if (event instanceof PrivacyEvent.RepeatedSelection tuning) {
+            tunings.add(TunedRdp.of(tuning.trial(), TruncatedNegativeBinomial.of(tuning.eta(), tuning.gamma())));
         } else {
             throw new IllegalArgumentException("unknown privacy event " + event);
         }
@@ -98,6 +102,9 @@ public final class RdpAccountant implements PrivacyAccountant {
                     .computeIfAbsent(order, alpha -> SubsampledGaussianRdp.rdp(
                             mechanism.sampleRate(), mechanism.noiseMultiplier(), alpha));
             total += entry.getValue() * perStep;
+        }
+        for (TunedRdp tuning : tunings) {
+            total += tuning.rdp(order);
         }
         return total;
     }
@@ -147,12 +154,20 @@ public final class RdpAccountant implements PrivacyAccountant {
             throw new IllegalArgumentException("delta must be larger than the threshold deltas already spent ("
                     + thresholdDelta + "), was " + delta);
         }
-        if (mechanismDelta * mechanismDelta + Math.expm1(-rdp(ORDERS[0])) > 0) {
+        return epsilonAndOrder(this::rdp, mechanismDelta);
+    }
+
+    /**
+     * {epsilon, order} of any RDP curve at {@code delta}: the conversion every RDP figure of the
+     * project uses (this accountant's and {@link TunedRdp}'s).
+     */
+    static double[] epsilonAndOrder(DoubleUnaryOperator rdp, double delta) {
+        if (delta * delta + Math.expm1(-rdp.applyAsDouble(ORDERS[0])) > 0) {
             return new double[] {0, ORDERS[0]};
         }
-        double logDelta = Math.log(mechanismDelta);
+        double logDelta = Math.log(delta);
         return search(alpha -> {
-            double eps = rdp(alpha) + Math.log1p(-1 / alpha) - (logDelta + Math.log(alpha)) / (alpha - 1);
+            double eps = rdp.applyAsDouble(alpha) + Math.log1p(-1 / alpha) - (logDelta + Math.log(alpha)) / (alpha - 1);
             return Double.isNaN(eps) ? Double.POSITIVE_INFINITY : eps;
         });
     }
@@ -166,7 +181,7 @@ public final class RdpAccountant implements PrivacyAccountant {
      * one of the best integer. Every order yields a valid bound, so a search that missed the
      * exact optimum would only be looser, never unsafe.
      */
-    private static double[] search(DoubleUnaryOperator bound) {
+    static double[] search(DoubleUnaryOperator bound) {
         double bestValue = Double.POSITIVE_INFINITY;
         double bestOrder = ORDERS[0];
         int worseInARow = 0;

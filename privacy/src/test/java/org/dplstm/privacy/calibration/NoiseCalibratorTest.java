@@ -8,6 +8,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
+import org.dplstm.privacy.rdp.TruncatedNegativeBinomial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,5 +59,30 @@ class NoiseCalibratorTest {
         assertThat(TrainingPlan.ofEpochs(1000, 500, 0.1).steps()).isEqualTo(1); // at least one step
         assertThatThrownBy(() -> TrainingPlan.ofEpochs(100, 200, 1)).hasMessageContaining("batch size must be in");
         assertThatThrownBy(() -> TrainingPlan.ofSteps(0.1, 0)).hasMessage("steps must be >= 1, was 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.01, 1000, 3.0, 1, 2", "0.05, 200, 8.0, 0, 1.5", "0.01, 1000, 3.0, 1, 10"})
+    void tunedCalibrationMeetsTheTargetNeedsMoreNoiseThanOneRunAndSlightlyLessNoiseDoesNot(double q, long steps,
+            double target, double eta, double meanTrials) {
+        TrainingPlan plan = TrainingPlan.ofSteps(q, steps);
+        TruncatedNegativeBinomial trials = TruncatedNegativeBinomial.withMean(eta, meanTrials);
+        List<PrivacyEvent> score = List.of(new PrivacyEvent.Gaussian(10, 1));
+        double sigma = NoiseCalibrator.noiseMultiplierForTuning(target, 1e-5, plan, score, trials);
+        assertThat(NoiseCalibrator.tunedEpsilon(sigma, 1e-5, plan, score, trials)).isLessThanOrEqualTo(target);
+        assertThat(NoiseCalibrator.tunedEpsilon(sigma * (1 - 2e-3), 1e-5, plan, score, trials)).isGreaterThan(target);
+        // One untuned run (one trial's events under RDP) at the same target needs less noise.
+        List<PrivacyEvent> oneRun = new java.util.ArrayList<>(score);
+        double untuned = NoiseCalibrator.noiseMultiplierFor(AccountantKind.RDP, target, 1e-5, plan, oneRun);
+        assertThat(sigma).isGreaterThan(untuned);
+    }
+
+    @Test
+    void tunedCalibrationRefusesATargetNoNoiseCanMeet() {
+        TrainingPlan plan = TrainingPlan.ofSteps(0.5, 10);
+        TruncatedNegativeBinomial trials = TruncatedNegativeBinomial.withMean(1, 5);
+        assertThatThrownBy(() -> NoiseCalibrator.noiseMultiplierForTuning(0.01, 1e-5, plan, List.of(), trials))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("target epsilon must be at least ");
     }
 }

@@ -1,6 +1,7 @@
 package org.dplstm.training.dpsgd;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Callbacks from a DP-SGD run: the seam for progress bars and the audit log. Every method has an
@@ -32,4 +33,13 @@ public interface TrainingListener {
     default void onNonFinite(long steps, double epsilonSpent) {}
 
     default void onRunEnd(TrainingResult result) {}
+
+    /**
+     * A tuned run ({@code --tune}) starts trial {@code trial} (1-based) of {@code trials} at this
+     * grid point; the trial's own epochs follow (their ε is one trial's, not the tuned total).
+     */
+    default void onTrialStart(int trial, long trials, Map<String, Object> point) {}
+
+    /** A tuned run chose its trial: the tuning section of the report and the audit log; run end follows. */
+    default void onTuningEnd(Map<String, Object> tuning) {}
 }

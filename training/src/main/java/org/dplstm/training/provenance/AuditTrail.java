@@ -77,9 +77,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
 
     /** The events the whole planned run composes: prior mechanisms, then every planned step. */
     public static List<PrivacyEvent> plannedEvents(PrivacyPlan plan) {
-        List<PrivacyEvent> events = new ArrayList<>(plan.priorEvents());
-        events.add(plan.stepEvent(plan.plannedSteps()));
-        return events;
+        return plan.spentAfter(plan.plannedSteps());
     }
 
     /**
@@ -366,6 +364,12 @@ public final class AuditTrail implements TrainingListener, Closeable {
         });
     }
 
+    /** A tuned run's tuning event: its trials, noisy scores and chosen trial, as report.json's tuning section. */
+    @Override
+    public void onTuningEnd(Map<String, Object> tuning) {
+        write(() -> log.append(EventTypes.TUNING, JSON.valueToTree(tuning)));
+    }
+
     @Override
     public void onBudgetRefused(long steps, double epsilonSpent, double epsilonCap) {
         write(() -> log.budgetRefused(String.format(Locale.ROOT,
@@ -420,11 +424,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
         if (!plan.isPrivate()) {
             return List.of();
         }
-        List<PrivacyEvent> history = new ArrayList<>(plan.priorEvents());
-        if (steps > 0) {
-            history.add(plan.stepEvent(steps));
-        }
-        return history;
+        return plan.spentAfter(steps);
     }
 
     /** ε at the run's δ under every accountant, the run's own first. */
@@ -432,6 +432,10 @@ public final class AuditTrail implements TrainingListener, Closeable {
         Map<String, Double> byAccountant = new LinkedHashMap<>();
         byAccountant.put(plan.accountant().id(), epsilonOf(plan.accountant(), history, plan.delta()));
         for (AccountantKind kind : AccountantKind.values()) {
+            PrivacyAccountant probe = Accountants.newAccountant(kind);
+            if (!history.stream().allMatch(probe::supports)) {
+                continue; // e.g. PLD has no bound for a tuned run
+            }
             byAccountant.computeIfAbsent(kind.id(), id -> epsilonOf(kind, history, plan.delta()));
         }
         return byAccountant;

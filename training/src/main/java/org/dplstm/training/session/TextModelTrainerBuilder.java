@@ -13,6 +13,7 @@ import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.tuning.TuningSettings;
 
 /**
  * What every text-model trainer's builder takes: the DP-SGD configuration (required), the
@@ -38,6 +39,7 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     private PublicEncoder publicEncoder;
     private String settingsJson;
     private StepSums.Factory stepSums;
+    private TuningSettings tuning;
 
     /** The task's default shape and text length. */
     protected TextModelTrainerBuilder(int embeddingDim, int hiddenSize, int maxLength) {
@@ -151,6 +153,16 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
         return self();
     }
 
+    /**
+     * Private hyperparameter tuning (ARCHITECTURE §4.1): a random number of trials on the grid of
+     * {@code tuning}, the best by a noisy validation score kept; needs validation data and the RDP
+     * accountant. Default: one run.
+     */
+    public B optTuning(TuningSettings tuning) {
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
+        return self();
+    }
+
     public CellKind cell() {
         return cell;
     }
@@ -188,6 +200,6 @@ public abstract class TextModelTrainerBuilder<B extends TextModelTrainerBuilder<
     /** The session a validated builder's trainer runs in (it owns engine memory: close the trainer). */
     public TrainingSession newSession() {
         return new TrainingSession(config, device, outputDirectory, listeners, audit, initialRun, publicEncoder,
-                settingsJson, stepSums);
+                settingsJson, stepSums, tuning);
     }
 }

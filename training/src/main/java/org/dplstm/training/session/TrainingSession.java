@@ -47,6 +47,8 @@ import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.provenance.RunDescription;
+import org.dplstm.training.tuning.TrialRandomness;
+import org.dplstm.training.tuning.TuningSettings;
 
 /**
  * What every text-model trainer does around its task (classifier, language model): plans the
@@ -72,6 +74,7 @@ public final class TrainingSession implements AutoCloseable {
     private final PublicEncoder publicEncoder;
     private final String settingsJson;
     private final StepSums.Factory stepSums;
+    private final TuningSettings tuning;
     private final NDManager manager;
 
     /** The parts of a run only its task knows: how to make its model, and what it keeps of it. */
@@ -129,16 +132,18 @@ public final class TrainingSession implements AutoCloseable {
      *     directory is claimed (what {@code train --resume} rebuilds the run from); null: none
      * @param stepSums where a private step's clipped sum is computed (several devices, a cluster);
      *     null: in this process
+     * @param tuning private hyperparameter tuning ({@link TunedTrials}); null: one run
      */
     public TrainingSession(DpSgdConfig config, Device device, Path outputDirectory, List<TrainingListener> listeners,
             AuditSettings audit, Path initialRun, PublicEncoder publicEncoder, String settingsJson,
-            StepSums.Factory stepSums) {
+            StepSums.Factory stepSums, TuningSettings tuning) {
         if (initialRun != null && publicEncoder != null) {
             throw new IllegalArgumentException("start from one initial run or one public encoder, not both");
         }
         this.initialRun = initialRun;
         this.publicEncoder = publicEncoder;
         this.stepSums = stepSums;
+        this.tuning = tuning;
         this.config = Objects.requireNonNull(config, "config");
         if (audit != null && outputDirectory == null) {
             throw new IllegalArgumentException("audit needs an output directory (for audit.jsonl), was none");
@@ -174,7 +179,8 @@ public final class TrainingSession implements AutoCloseable {
 
     /** The privacy plan of training on {@code train} after the earlier mechanisms {@code costs}. */
     private PrivacyPlan plan(EncodedDataset train, List<PrivacyCost> costs) {
-        return PrivacyPlanner.plan(config, train.unitCount(config.privacyUnit()), costs);
+        return PrivacyPlanner.plan(config, train.unitCount(config.privacyUnit()), costs,
+                tuning == null ? null : tuning.privacyTuning());
     }
 
     /** Warnings about a plan that is valid but unwise. */
@@ -205,6 +211,9 @@ public final class TrainingSession implements AutoCloseable {
                     + ", and empty texts are dropped");
         }
         EncodedDataset encodedValid = encodeValidation(valid, encoder::encode);
+        if (tuning != null && encodedValid == null) {
+            throw new IllegalArgumentException("tuning needs validation data (--valid): each trial is scored on it");
+        }
         PrivacyPlan plan = plan(encodedTrain, costs);
         ModelFootprint.checkFitsThisMachine(modelConfig,
                 Math.min(config.microBatchSize(), (long) Math.ceil(plan.expectedBatchSize())),
@@ -243,6 +252,9 @@ public final class TrainingSession implements AutoCloseable {
         long seed = config.seed().orElseGet(() -> new SecureRandom().nextLong());
         try {
             AuditTrail.Planned planned = audit == null ? null : AuditTrail.plan(audit, run.description());
+            if (run.plan().tuning() != null) {
+                return trainTuned(run, task, seed, planned);
+            }
             M model = task.newModel(run.modelConfig(), manager, seed);
             if (initialRun != null) {
                 initialise(model, run);
@@ -274,6 +286,63 @@ public final class TrainingSession implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A tuned run ({@link TunedTrials}): the directory claimed and run_start written as for any
+     * run, then the trials in memory (no checkpoints: a tuned run cannot be resumed), then the
+     * chosen trial's epochs, the tuning event, report and model, and run_end with the tuned ε.
+     */
+    private <M extends DifferentiableModel> TrainingResult trainTuned(PreparedTextRun<?> run, Task<M> task, long seed,
+            AuditTrail.Planned planned) throws IOException {
+        TunedTrials<M> trials = new TunedTrials<>(tuning, TrialRandomness.create(), config, run, task, manager,
+                listeners, (model, trialConfig) -> {
+                    if (initialRun != null) {
+                        initialise(model, run);
+                    }
+                    if (publicEncoder != null) {
+                        publicEncoder.initialise(model, manager);
+                    }
+                    return trialTrainer(model, trialConfig, task.validationMetrics(model));
+                });
+        if (outputDirectory == null) {
+            TunedTrials.Outcome<M> outcome = trials.run(seed);
+            task.keep(outcome.model());
+            if (outcome.stopped() != null) {
+                throw outcome.stopped();
+            }
+            return outcome.result();
+        }
+        try (RunLock claim = RunLock.claimNew(outputDirectory);
+                AuditTrail trail = planned == null ? null : AuditTrail.start(claim, audit, planned)) {
+            writeRunFiles(claim.files(), run);
+            TunedTrials.Outcome<M> outcome = trials.run(seed);
+            TrainingResult result = outcome.result();
+            if (trail != null) {
+                result.epochs().forEach(trail::onEpochEnd);
+                trail.onTuningEnd(outcome.record());
+            }
+            for (TrainingListener listener : listeners) {
+                listener.onTuningEnd(outcome.record());
+                listener.onRunEnd(result);
+            }
+            finish(task, outcome.model(), result, trail);
+            if (outcome.stopped() != null) {
+                throw outcome.stopped(); // every trial went non-finite: the run ends as any such run (exit 7)
+            }
+            return result;
+        }
+    }
+
+    /** A trial's trainer: the session's listeners for progress, no audit trail, no checkpoints. */
+    private DpSgdTrainer trialTrainer(DifferentiableModel model, DpSgdConfig trialConfig, ValidationMetrics metrics) {
+        DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(trialConfig).model(model)
+                .optValidationMetrics(metrics);
+        listeners.stream().map(TunedTrials::progressOnly).forEach(builder::optListener);
+        if (stepSums != null) {
+            builder.optStepSums(stepSums);
+        }
+        return builder.build();
     }
 
     /** What a resume and a loaded model read besides the checkpoint: settings, model config, encoder. */
