@@ -1,4 +1,4 @@
-package org.dplstm.training.bench;
+package org.dplstm.cli.bench;
 
 import ai.djl.ndarray.types.DataType;
 import org.dplstm.training.model.ModelTask;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Where the steps run, as the training module alone sees it: no GPU here, and no Spark on its
+ * Where the steps run, as the cli module alone sees it: no GPU here, and no Spark on its
  * class path (a plain run never loads it), so each choice that needs them is bad input that
  * writes nothing.
  */

@@ -20,7 +20,6 @@ import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.privacyaudit.CanaryTemplate;
 import org.dplstm.training.privacyaudit.LanguageModelPrivacyAudit;
 import org.dplstm.training.privacyaudit.PlantedData;
-import org.dplstm.training.privacyaudit.PrivacyAuditChart;
 import org.dplstm.training.privacyaudit.PrivacyAuditConfig;
 import org.dplstm.training.privacyaudit.PrivacyAuditExperiment;
 import org.dplstm.training.privacyaudit.PrivacyAuditOutcome;

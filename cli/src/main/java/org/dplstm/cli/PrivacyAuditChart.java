@@ -1,4 +1,4 @@
-package org.dplstm.training.privacyaudit;
+package org.dplstm.cli;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
+import org.dplstm.training.privacyaudit.PrivacyAuditOutcome;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;

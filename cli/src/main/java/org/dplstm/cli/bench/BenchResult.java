@@ -1,4 +1,4 @@
-package org.dplstm.training.bench;
+package org.dplstm.cli.bench;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

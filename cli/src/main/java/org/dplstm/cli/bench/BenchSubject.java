@@ -1,4 +1,4 @@
-package org.dplstm.training.bench;
+package org.dplstm.cli.bench;
 
 import ai.djl.modality.nlp.DefaultVocabulary;
 import ai.djl.modality.nlp.embedding.TrainableWordEmbedding;
