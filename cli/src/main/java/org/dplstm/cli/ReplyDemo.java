@@ -51,8 +51,6 @@ final class ReplyDemo {
     static final double BATCH = 512;
     static final double EPOCHS = 30;
     static final double LEARNING_RATE = 0.03;
-    /** The weights' moving average is what is saved and decoded: free post-processing that averages DP noise out. */
-    static final double EMA_DECAY = 0.99;
 
     private ReplyDemo() {}
 
@@ -94,7 +92,7 @@ final class ReplyDemo {
         List<TextRecord> valid = asPairs(pairs.get(1));
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(epsilon).optDelta(1e-5)
                 .optAccountant(AccountantKind.PLD).optExpectedBatchSize(BATCH).optEpochs(EPOCHS)
-                .optLearningRate(LEARNING_RATE).optMaxGradNorm(1.0).optEmaDecay(EMA_DECAY).build();
+                .optLearningRate(LEARNING_RATE).optMaxGradNorm(1.0).build();
         // word level on both sides with the generator's public word list: sequences 4x shorter than characters
         Path wordsDir = Files.createTempDirectory("dplstm-reply-words");
         wordsDir.toFile().deleteOnExit();
