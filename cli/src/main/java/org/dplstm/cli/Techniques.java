@@ -6,6 +6,8 @@ import java.util.Map;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.languagemodel.LanguageModelTrainer;
+import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.tuning.TuningSettings;
 
 /**
@@ -15,7 +17,7 @@ import org.dplstm.training.tuning.TuningSettings;
  *
  * @param tokenLevel a classifier's token level (null for a language model, which has its own)
  * @param tokenizer the public tokenizer.json of token level subword (else null)
- * @param publicEncoder the name of the shipped encoder the run starts from (else null)
+ * @param publicEncoder the name of the shipped encoder or language model the run starts from (else null)
  * @param notes what the run says about defaults it could not apply (printed, not kept)
  * @param tune the mean number of trials of private tuning ({@code --tune K}); null: one run
  */
@@ -40,9 +42,19 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         this(tokenLevel, tokenizer, publicEncoder, notes, null);
     }
 
-    /** A language model's or an encoder-decoder's: they have their own token levels, none of these. */
+    /** An encoder-decoder's: it has its own token levels, none of these. */
     static Techniques none() {
         return new Techniques(null, null, null, List.of());
+    }
+
+    /** A language model's: its own token level, and the shipped language model it starts from (or null). */
+    static Techniques languageModel(String publicModel, List<String> notes) {
+        return new Techniques(null, null, publicModel, notes);
+    }
+
+    /** Adds the shipped start to a language model's trainer. */
+    LanguageModelTrainer.Builder applyTo(LanguageModelTrainer.Builder builder) {
+        return publicEncoder == null ? builder : builder.optPublicEncoder(PublicEncoder.named(publicEncoder));
     }
 
     /** Adds these choices to a classifier's trainer. */
@@ -75,8 +87,15 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         }
     }
 
-    static Techniques fromMap(Map<String, Object> map, boolean notClassifier) {
-        if (notClassifier) {
+    /**
+     * The choices run.json keeps for this task: a classifier's, a language model's shipped start
+     * (runs written before language models had one have no key: random weights), nothing else.
+     */
+    static Techniques fromMap(Map<String, Object> map, ModelTask task) {
+        if (task == ModelTask.LANGUAGE_MODEL) {
+            return languageModel((String) map.get("public_encoder"), List.of());
+        }
+        if (task != ModelTask.CLASSIFY) {
             return none();
         }
         Object level = map.get("token_level");

@@ -129,6 +129,9 @@ final class TrainingJob {
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
             if (task == ModelTask.CLASSIFY) {
                 techniques.putInto(map);
+            } else if (task == ModelTask.LANGUAGE_MODEL && techniques.publicEncoder() != null) {
+                // only when set: runs written before language models had a shipped start keep their bytes
+                map.put("public_encoder", techniques.publicEncoder());
             }
             if (pairs != null) {
                 map.put("seq2seq", pairs.toMap());
@@ -157,7 +160,7 @@ final class TrainingJob {
                             : TokenLevel.parse((String) map.get("token_level")));
             return new Settings(inputs, task, shape, text, DpSgdConfig.fromMap((Map<String, ?>) map.get("dp_sgd")),
                     (String) map.get("device"), path(map.get("init")),
-                    Techniques.fromMap(map, task != ModelTask.CLASSIFY),
+                    Techniques.fromMap(map, task),
                     map.get("seq2seq") == null ? null : PairSettings.fromMap((Map<String, Object>) map.get("seq2seq")));
         }
 
@@ -193,6 +196,7 @@ final class TrainingJob {
                     .optShape(shape).optMaxLength(text.maxLength()).optTokenLevel(text.tokenLevel())
                     .optVocabulary(text.vocab() == null ? null : VocabularySource.parse(text.vocab(), text.vocabSize()))
                     .optSanitize(text.sanitize()).optDevice(resolveDevice(device));
+            techniques.applyTo(builder);
             return init == null ? builder : builder.optInitialRun(init);
         }
 

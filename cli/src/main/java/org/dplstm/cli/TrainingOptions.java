@@ -174,9 +174,11 @@ final class TrainingOptions {
     @Option(names = "--init", paramLabel = "RUN_DIR|public:NAME|none",
             description = "Start from this finished run's weights (a warm start, e.g. from a model trained on public text"
                     + " in the same task; it must use the same labels, sizes and vocabulary; its own privacy cost is"
-                    + " not counted: train it on public data), or from a shipped public encoder's embedding and LSTM"
-                    + " (public:multilingual-char, see its model card; the head starts fresh), or none (random weights)."
-                    + " Default: public:multilingual-char for --token-level char where the sizes fit, else none.")
+                    + " not counted: train it on public data), or from a shipped public model (see its model card):"
+                    + " a classifier from public:multilingual-char's embedding and LSTM (the head starts fresh), a"
+                    + " language model from all of public:latin-char-lm; or none (random weights). Default:"
+                    + " public:multilingual-char for a --token-level char classifier and public:latin-char-lm for a"
+                    + " character --task lm where the sizes fit, else none.")
     String init;
 
     @Option(names = "--freeze", paramLabel = "embedding|encoder",
@@ -292,10 +294,13 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
                     + " (characters come from a fixed public set, subwords from --tokenizer)");
         }
-        InitChoice start = classifier ? choice.init() : InitChoice.parse(init);
-        if (!classifier && start.publicEncoder() != null) {
-            throw new IllegalArgumentException("--init public:NAME is for classifiers (the shipped encoders read a"
-                    + " classifier's character vocabulary), not --task " + modelTask.id());
+        LanguageModelDefaults.Choice lmChoice = languageModel ? LanguageModelDefaults.resolve(init, level, recurrentCell,
+                embedding != null ? embedding : ClassifierDefaults.EMBEDDING,
+                hidden != null ? hidden : ClassifierDefaults.HIDDEN, layers) : null;
+        InitChoice start = classifier ? choice.init() : languageModel ? lmChoice.init() : InitChoice.parse(init);
+        if (encoderDecoder && start.publicEncoder() != null) {
+            throw new IllegalArgumentException("--init public:NAME is for classifiers and --task lm (the shipped"
+                    + " models read their own character vocabulary), not --task seq2seq");
         }
         FrozenPart frozen = classifier ? choice.freeze() : freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
         if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
@@ -309,6 +314,7 @@ final class TrainingOptions {
         checkTune(modelTask);
         Techniques techniques = classifier
                 ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes(), tune)
+                : languageModel ? Techniques.languageModel(start.publicEncoder(), lmChoice.notes())
                 : Techniques.none();
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");

@@ -18,25 +18,29 @@ import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.TextModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.recurrent.CellKind;
 
 /**
- * A pretrained LSTM encoder shipped in the jar (ARCHITECTURE §2: public data costs no privacy):
- * the embedding and LSTM weights of a model trained on PUBLIC text only, disjoint from every
- * evaluation source (see its MODEL_CARD.md and tools/pretrain/). A run that starts from it
- * ({@code train --init public:NAME}) copies the embedding and LSTM; its head starts fresh. The
- * weights are pinned by the SHA-256 of the shipped model file, checked on every load.
+ * A pretrained LSTM model shipped in the jar (ARCHITECTURE §2: public data costs no privacy),
+ * trained on PUBLIC text only, disjoint from every evaluation source (see its MODEL_CARD.md and
+ * tools/pretrain/). A classifier encoder ({@code multilingual-char}) gives a new classifier its
+ * embedding and LSTM, the head starting fresh; a language model ({@code latin-char-lm}) gives a new
+ * language model every weight, its output layer included, since both read the same fixed public
+ * character set. A run starts from one with {@code train --init public:NAME}. The weights are
+ * pinned by the SHA-256 of the shipped model file, checked on every load.
  *
  * @param name the encoder's name, e.g. {@code multilingual-char}
+ * @param task the task it was trained for, which is the only task it can start
  * @param tokenLevel the token level it reads ({@code char})
  * @param vocabSize its embedding rows (the char vocabulary's size)
  * @param sha256 the SHA-256 of its model.bin
  */
-public record PublicEncoder(String name, String tokenLevel, int vocabSize, int embeddingDim, int hiddenSize,
+public record PublicEncoder(String name, ModelTask task, String tokenLevel, int vocabSize, int embeddingDim, int hiddenSize,
         int layers, boolean bidirectional, String sha256) {
 
     /** The encoders shipped with this build. */
-    public static final List<String> NAMES = List.of("multilingual-char");
+    public static final List<String> NAMES = List.of("multilingual-char", "latin-char-lm");
     private static final String ROOT = "/org/dplstm/encoders/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,7 +54,9 @@ public record PublicEncoder(String name, String tokenLevel, int vocabSize, int e
                 throw new IllegalStateException("public encoder " + name + " is missing from this build");
             }
             JsonNode card = JSON.readTree(in);
-            return new PublicEncoder(name, card.get("token_level").asText(), card.get("vocab_size").asInt(),
+            // cards written before language models were shipped are classifier encoders
+            ModelTask task = card.has("task") ? ModelTask.parse(card.get("task").asText()) : ModelTask.CLASSIFY;
+            return new PublicEncoder(name, task, card.get("token_level").asText(), card.get("vocab_size").asInt(),
                     card.get("embedding").asInt(), card.get("hidden").asInt(), card.get("layers").asInt(),
                     card.get("bidirectional").asBoolean(), card.get("model_sha256").asText());
         } catch (IOException e) {
@@ -59,10 +65,17 @@ public record PublicEncoder(String name, String tokenLevel, int vocabSize, int e
     }
 
     /**
-     * Why this encoder cannot start a run of this shape and token level, or null when it can:
-     * the same token level and vocabulary, embedding and hidden sizes, layers and directions.
+     * Why this encoder cannot start a run of this task, shape and token level, or null when it can:
+     * the same task, token level and vocabulary, embedding and hidden sizes, layers and directions
+     * (and, for a language model, an untied output layer).
      */
     public String misfit(ModelConfig config, String runTokenLevel) {
+        if (config.task() != task) {
+            return "public encoder " + name + " is for --task " + task.id() + "; this run is --task " + config.task().id();
+        }
+        if (config.tiedEmbedding()) {
+            return "public encoder " + name + " has an output layer of its own; this run ties it to the embedding";
+        }
         // the shipped encoders are LSTMs: a GRU run's recurrent weights have other names and shapes
         String ours = String.format(Locale.ROOT, "%s tokens, vocabulary %d, embedding %d, %s hidden %d, %d layer(s), %s",
                 tokenLevel, vocabSize, embeddingDim, CellKind.LSTM.id(), hiddenSize, layers,
@@ -74,8 +87,9 @@ public record PublicEncoder(String name, String tokenLevel, int vocabSize, int e
     }
 
     /**
-     * Copies the encoder's embedding and LSTM weights into {@code model} (its head keeps its own
-     * initialisation), after checking the shipped file's SHA-256 against the card's.
+     * Copies the shipped weights into {@code model}, after checking the shipped file's SHA-256
+     * against the card's: a classifier encoder's embedding and LSTM (the head keeps its own
+     * initialisation), a language model's every parameter.
      */
     public void initialise(DifferentiableModel model, NDManager manager) {
         try {
@@ -92,7 +106,8 @@ public record PublicEncoder(String name, String tokenLevel, int vocabSize, int e
                 List<String> toNames = model.parameterNames();
                 for (int i = 0; i < toNames.size(); i++) {
                     String parameter = toNames.get(i);
-                    if (parameter.equals("embedding") || parameter.startsWith("lstm.")) {
+                    if (task == ModelTask.LANGUAGE_MODEL || parameter.equals("embedding")
+                            || parameter.startsWith("lstm.")) {
                         from.get(fromNames.indexOf(parameter)).copyTo(to.get(i));
                     }
                 }

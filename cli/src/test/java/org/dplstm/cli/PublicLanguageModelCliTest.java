@@ -1,0 +1,132 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
+import static org.dplstm.training.provenance.AuditTrails.events;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.TextModel;
+import org.dplstm.training.provenance.AuditTrails;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --task lm} starts from the shipped public language model {@code latin-char-lm}
+ * where it fits, pinned in the audit log; elsewhere from random weights with a note; a shipped
+ * model of another task is refused.
+ */
+class PublicLanguageModelCliTest {
+
+    private static final String NAME = "latin-char-lm";
+
+    @TempDir Path dir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private List<String> train(Path data, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--task", "lm", "--train", data.toString(),
+                "--noise-multiplier", "1.0", "--batch-size", "20", "--epochs", "1", "--seed", "1",
+                "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", out.toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private static float[] parameter(Path model, String name) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager();
+                TextModel loaded = ModelFile.loadAny(model, manager)) {
+            return loaded.parameters().get(loaded.parameterNames().indexOf(name)).toFloatArray();
+        }
+    }
+
+    private Path shipped() throws IOException {
+        Path copy = dir.resolve("shipped.bin");
+        try (InputStream in = PublicEncoder.class.getResourceAsStream("/org/dplstm/encoders/" + NAME + "/model.bin")) {
+            Files.copy(in, copy);
+        }
+        return copy;
+    }
+
+    @Test
+    void aLanguageModelStartsFromTheShippedModelByDefaultAndPinsIt() throws Exception {
+        Path data = SentenceFiles.write(dir, "train.txt", 80);
+        Path run = dir.resolve("run");
+        // frozen encoder: the embedding and LSTM must stay the shipped ones, bit for bit
+        CliRunner.Result trained = CliRunner.run(train(data, run, "--freeze", "encoder").toArray(String[]::new));
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(trained.err()).doesNotContain("note:");
+
+        Path shipped = shipped();
+        PublicEncoder model = PublicEncoder.named(NAME);
+        assertThat(AuditTrails.sha256(Files.readAllBytes(shipped))).isEqualTo(model.sha256());
+        assertThat(json.readTree(run.resolve("run.json").toFile()).get("public_encoder").asText()).isEqualTo(NAME);
+        JsonNode start = events(run).get(0);
+        assertThat(start.get("config").get("run").get("public_encoder").asText()).isEqualTo(NAME);
+        assertThat(start.get("config").get("run").get("init_model_sha256").asText()).isEqualTo(model.sha256());
+        for (String name : List.of("embedding", "lstm.l0.fwd.w_ih", "lstm.l0.fwd.w_hh", "lstm.l0.fwd.bias")) {
+            assertThat(parameter(run.resolve("model.bin"), name)).as(name).containsExactly(parameter(shipped, name));
+        }
+        // the output layer came from the shipped model too (same 115 characters), then moved
+        assertThat(parameter(run.resolve("model.bin"), "output.bias")).hasSize(115)
+                .isNotEqualTo(parameter(shipped, "output.bias"));
+        assertThat(CliRunner.run("audit", "verify", run.toString()).exitCode()).isZero();
+
+        CliRunner.Result resumed = CliRunner.run("train", "--resume", run.toString(), "--epochs", "2");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(json.readTree(run.resolve("run.json").toFile()).get("public_encoder").asText()).isEqualTo(NAME);
+    }
+
+    @Test
+    void runsTheModelDoesNotFitStartFromRandomWeightsAndSaySo() throws Exception {
+        Path data = SentenceFiles.write(dir, "train.txt", 40);
+        Path words = Files.writeString(dir.resolve("words.txt"), "the\ncat\na\ndog\nsees\n");
+        String prefix = "note: the public language model latin-char-lm (the default start for --task lm) ";
+        record Variant(String name, List<String> options, String note) {}
+        for (Variant variant : List.of(
+                new Variant("hidden-8", List.of("--hidden", "8"), prefix + "does not fit sizes embedding 16, hidden 8,"),
+                new Variant("gru", List.of("--cell", "gru"), prefix + "is an LSTM, not a gru: training from random weights"),
+                new Variant("words", List.of("--token-level", "word", "--vocab", words.toString()),
+                        prefix + "reads characters, not word tokens: training from random weights"),
+                new Variant("tied", List.of("--tie-embedding", "--embedding", "32"), prefix + "does not fit sizes"),
+                new Variant("none", List.of("--init", "none"), null))) {
+            Path run = dir.resolve(variant.name());
+            List<String> args = train(data, run, variant.options().toArray(String[]::new));
+            CliRunner.Result trained = CliRunner.run(args.toArray(String[]::new));
+            assertThat(trained.exitCode()).as(trained.err()).isZero();
+            if (variant.note() == null) {
+                assertThat(trained.err()).as(variant.name()).doesNotContain("note:");
+            } else {
+                assertThat(trained.err()).as(variant.name()).contains(variant.note());
+            }
+            assertThat(json.readTree(run.resolve("run.json").toFile()).has("public_encoder")).as(variant.name()).isFalse();
+            assertThat(events(run).get(0).get("config").get("run").get("init_model_sha256").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void aShippedModelOfAnotherTaskOrShapeIsRefused() throws Exception {
+        Path sentences = SentenceFiles.write(dir, "train.txt", 40);
+        Path tickets = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
+        Path out = dir.resolve("refused");
+        assertBadInputWritesNothing(out, "public encoder multilingual-char is for --task classify; this run is --task lm",
+                train(sentences, out, "--init", "public:multilingual-char").toArray(String[]::new));
+        assertBadInputWritesNothing(out, "public encoder latin-char-lm has char tokens, vocabulary 115, embedding 16,"
+                + " lstm hidden 32, 1 layer(s), one direction; this run has char tokens, vocabulary 115, embedding 16,"
+                + " lstm hidden 8",
+                train(sentences, out, "--init", "public:latin-char-lm", "--hidden", "8").toArray(String[]::new));
+        assertBadInputWritesNothing(out, "public encoder latin-char-lm is for --task lm; this run is --task classify",
+                "train", "--train", tickets.toString(), "--no-privacy", "--token-level", "char",
+                "--init", "public:latin-char-lm", "--out", out.toString());
+        assertBadInputWritesNothing(out, "--init public:NAME is for classifiers and --task lm",
+                "train", "--task", "seq2seq", "--train", PairFiles.write(dir, "pairs.jsonl", 20).toString(),
+                "--no-privacy", "--init", "public:latin-char-lm", "--out", out.toString());
+    }
+}

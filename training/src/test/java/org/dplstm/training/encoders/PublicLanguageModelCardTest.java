@@ -1,0 +1,43 @@
+package org.dplstm.training.encoders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.dplstm.training.languagemodel.LanguageModelEncoder;
+import org.dplstm.training.model.ModelTask;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped language model reads ids by the character set it was trained with: its card pins the
+ * set's tokens, so a change to the set (a new PII placeholder, say) fails here until the model is
+ * retrained with tools/pretrain/train_lm.sh, instead of silently shifting every id.
+ */
+class PublicLanguageModelCardTest {
+
+    @Test
+    void theCardPinsTheCharacterSetLanguageModelsReadToday() throws Exception {
+        JsonNode card;
+        try (InputStream in = PublicEncoder.class.getResourceAsStream("/org/dplstm/encoders/latin-char-lm/encoder.json")) {
+            card = new ObjectMapper().readTree(in);
+        }
+        List<String> tokens = new ArrayList<>();
+        tokens.add(LanguageModelEncoder.BOUNDARY);
+        tokens.addAll(LanguageModelEncoder.publicCharacters());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(String.join("\n", tokens).getBytes(StandardCharsets.UTF_8)));
+        assertThat(sha).isEqualTo(card.get("vocabulary_sha256").asText());
+        // ids: padding, unknown, then the boundary and the characters
+        assertThat(LanguageModelEncoder.characters(200, true).vocabSize()).isEqualTo(card.get("vocab_size").asInt());
+
+        PublicEncoder model = PublicEncoder.named("latin-char-lm");
+        assertThat(model.task()).isEqualTo(ModelTask.LANGUAGE_MODEL);
+        assertThat(PublicEncoder.named("multilingual-char").task()).isEqualTo(ModelTask.CLASSIFY);
+    }
+}
