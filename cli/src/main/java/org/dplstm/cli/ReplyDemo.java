@@ -51,6 +51,12 @@ final class ReplyDemo {
     static final double BATCH = 512;
     static final double EPOCHS = 30;
     static final double LEARNING_RATE = 0.03;
+    /**
+     * Beam width of the held-out replies: the family is one word after the greeting, and a beam
+     * weighs it by the whole reply's likelihood instead of its first step's (README: greedy 78.7%,
+     * beam 4 87.4% on one model).
+     */
+    static final int BEAM = 4;
 
     private ReplyDemo() {}
 
@@ -114,7 +120,7 @@ final class ReplyDemo {
         List<String> replies;
         try (Translator translator = Translator.load(dir, TrainingJob.resolveDevice(device), audit.key())) {
             replies = translator.translate(heldOut.stream().map(TextRecord::text).toList(),
-                    new TranslationOptions(MAX_LENGTH + 1, 1));
+                    new TranslationOptions(MAX_LENGTH + 1, BEAM));
         }
         int matched = 0;
         for (int i = 0; i < heldOut.size(); i++) {
@@ -122,8 +128,8 @@ final class ReplyDemo {
                 matched++;
             }
         }
-        System.out.printf(Locale.ROOT, "Reply family of the ticket's class: %d of %d held-out tickets (%.1f%%)%n",
-                matched, heldOut.size(), 100.0 * matched / heldOut.size());
+        System.out.printf(Locale.ROOT, "Reply family of the ticket's class: %d of %d held-out tickets (%.1f%%, beam %d)%n",
+                matched, heldOut.size(), 100.0 * matched / heldOut.size(), BEAM);
         for (int i = 0; i < Math.min(3, heldOut.size()); i++) {
             System.out.printf(Locale.ROOT, "  [%s] %s%n    -> %s%n", heldOut.get(i).label(), heldOut.get(i).text(),
                     replies.get(i));

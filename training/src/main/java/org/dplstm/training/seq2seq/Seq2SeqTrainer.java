@@ -51,8 +51,8 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
     public static final int DEFAULT_HIDDEN = 128;
     public static final int DEFAULT_MAX_LENGTH = 100;
     /** Default epochs and expected batch size of {@code train --task seq2seq}. */
-    public static final double DEFAULT_EPOCHS = 20;
-    public static final double DEFAULT_BATCH_SIZE = 512;
+    public static final double DEFAULT_EPOCHS = 15;
+    public static final double DEFAULT_BATCH_SIZE = 256;
     /** Default Adam learning rate of {@code train --task seq2seq}. */
     public static final double DEFAULT_LEARNING_RATE = 0.01;
 
