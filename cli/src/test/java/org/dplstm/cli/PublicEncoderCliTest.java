@@ -2,19 +2,15 @@ package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
+import static org.dplstm.cli.ShippedModels.parameter;
 import static org.dplstm.training.provenance.AuditTrails.events;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.training.encoders.PublicEncoder;
-import org.dplstm.training.model.TextModel;
-import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.provenance.AuditTrails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +28,6 @@ class PublicEncoderCliTest {
         return args;
     }
 
-    private static float[] parameter(Path model, String name) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager();
-                TextModel loaded = ModelFile.loadAny(model, manager)) {
-            return loaded.parameters().get(loaded.parameterNames().indexOf(name)).toFloatArray();
-        }
-    }
-
     @Test
     void aFrozenEncoderRunKeepsTheShippedEncoderAndPinsIt() throws Exception {
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 60, "billing", "access");
@@ -48,10 +37,7 @@ class PublicEncoderCliTest {
         assertThat(trained.exitCode()).as(trained.err()).isZero();
 
         PublicEncoder encoder = PublicEncoder.named("multilingual-char");
-        Path shipped = dir.resolve("shipped.bin");
-        try (InputStream in = PublicEncoder.class.getResourceAsStream("/org/dplstm/encoders/multilingual-char/model.bin")) {
-            Files.copy(in, shipped);
-        }
+        Path shipped = ShippedModels.copy("multilingual-char", dir);
         assertThat(AuditTrails.sha256(Files.readAllBytes(shipped))).isEqualTo(encoder.sha256());
         JsonNode start = events(run).get(0);
         assertThat(start.get("config").get("run").get("public_encoder").asText()).isEqualTo("multilingual-char");

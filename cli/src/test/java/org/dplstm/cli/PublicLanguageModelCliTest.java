@@ -2,20 +2,16 @@ package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.dplstm.cli.CliRunner.assertBadInputWritesNothing;
+import static org.dplstm.cli.ShippedModels.parameter;
 import static org.dplstm.training.provenance.AuditTrails.events;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.training.encoders.PublicEncoder;
-import org.dplstm.training.model.ModelFile;
-import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditTrails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,21 +36,6 @@ class PublicLanguageModelCliTest {
         return args;
     }
 
-    private static float[] parameter(Path model, String name) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager();
-                TextModel loaded = ModelFile.loadAny(model, manager)) {
-            return loaded.parameters().get(loaded.parameterNames().indexOf(name)).toFloatArray();
-        }
-    }
-
-    private Path shipped() throws IOException {
-        Path copy = dir.resolve("shipped.bin");
-        try (InputStream in = PublicEncoder.class.getResourceAsStream("/org/dplstm/encoders/" + NAME + "/model.bin")) {
-            Files.copy(in, copy);
-        }
-        return copy;
-    }
-
     @Test
     void aLanguageModelStartsFromTheShippedModelByDefaultAndPinsIt() throws Exception {
         Path data = SentenceFiles.write(dir, "train.txt", 80);
@@ -64,7 +45,7 @@ class PublicLanguageModelCliTest {
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         assertThat(trained.err()).doesNotContain("note:");
 
-        Path shipped = shipped();
+        Path shipped = ShippedModels.copy(NAME, dir);
         PublicEncoder model = PublicEncoder.named(NAME);
         assertThat(AuditTrails.sha256(Files.readAllBytes(shipped))).isEqualTo(model.sha256());
         assertThat(json.readTree(run.resolve("run.json").toFile()).get("public_encoder").asText()).isEqualTo(NAME);
