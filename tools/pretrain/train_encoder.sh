@@ -17,7 +17,7 @@ target="$root/training/src/main/resources/org/dplstm/encoders/$name"
 mkdir -p "$work"
 [ -f "$work/public-multilingual.csv" ] || python3 "$root/tools/pretrain/make_public_corpus.py" "$work"
 rm -rf "$work/encoder-run"
-"$launcher" train --train "$work/public-multilingual.csv" --no-privacy --token-level char \
+"$launcher" train --train "$work/public-multilingual.csv" --no-privacy --token-level char --init none \
     --embedding 16 --hidden 32 --max-length 256 --epochs 8 --batch-size 128 --lr 0.01 --seed 1 --threads 1 \
     --ledger "$work/ledger.jsonl" --out "$work/encoder-run"
 mkdir -p "$target"

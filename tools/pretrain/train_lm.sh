@@ -17,7 +17,9 @@ launcher="${DPLSTM:-$root/dplstm}"
 name=latin-char-lm
 target="$root/training/src/main/resources/org/dplstm/encoders/$name"
 mkdir -p "$work"
-if [ ! -f "$work/public-lm-train.txt" ]; then
+# the corpus is reused only when no exclusion is asked for: with EXCLUDE_SETS_DIR it is always rebuilt,
+# so the card's "lines equal to an evaluation text are dropped" holds for the corpus actually used
+if [ -n "${2:-}" ] || [ ! -f "$work/public-lm-train.txt" ]; then
     python3 "$root/tools/pretrain/make_lm_corpus.py" "$work" ${2:+--exclude-sets "$2"}
 fi
 python3 "$root/tools/pretrain/select_lm_text.py" "$work" "$work"

@@ -7,9 +7,9 @@ import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.recurrent.CellKind;
 
 /**
- * A language model's warm start when the command line leaves {@code --init} out: the shipped public
- * character language model {@value #LANGUAGE_MODEL} where it fits the run, else random weights with
- * a note saying why. Decided from measurements on text it was not trained on (README, "Accuracy at
+ * A language model's warm start when the command line leaves {@code --init} out: for characters,
+ * the shipped public character language model {@value #LANGUAGE_MODEL} where it fits the run, else
+ * random weights with a note saying why; for words, random weights. Decided from measurements on text it was not trained on (README, "Accuracy at
  * small ε") and from nothing about the private data.
  */
 final class LanguageModelDefaults {
@@ -24,12 +24,12 @@ final class LanguageModelDefaults {
     /** A tied output layer needs embedding = hidden, which the shipped sizes (16, 32) are not: the sizes say so. */
     static Choice resolve(String init, TokenLevel level, CellKind cell, int embedding, int hidden, int layers) {
         InitChoice start = InitChoice.parse(init);
-        if (init != null) {
+        if (init != null || level != TokenLevel.CHAR) {
+            // a word-level model was chosen explicitly: the character model is not its default, nothing to say
             return new Choice(start, List.of());
         }
         PublicEncoder model = PublicEncoder.named(LANGUAGE_MODEL);
-        String misfit = level != TokenLevel.CHAR ? "reads characters, not " + level.id() + " tokens"
-                : cell != CellKind.LSTM ? "is an LSTM, not a " + cell.id()
+        String misfit = cell != CellKind.LSTM ? "is an LSTM, not a " + cell.id()
                 : embedding != model.embeddingDim() || hidden != model.hiddenSize() || layers != model.layers()
                         ? "does not fit sizes embedding " + embedding + ", hidden " + hidden + ", " + layers
                                 + " layer(s) (it has embedding " + model.embeddingDim() + ", hidden "

@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.privacy.AccountantKind;
@@ -67,12 +68,14 @@ final class TrainingOptions {
     boolean noPrivacy;
 
     @Option(names = "--epochs", paramLabel = "N",
-            description = "Epochs (default: 40; 10 for --task lm).")
+            description = "Epochs (default: 40; 10 for --task lm; " + (int) Seq2SeqTrainer.DEFAULT_EPOCHS
+                    + " for --task seq2seq).")
     Double epochs;
 
     @Option(names = "--batch-size", paramLabel = "B",
             description = "Expected batch size: each example is sampled with probability B/N (default: min("
-                    + DpSgdConfig.AUTOMATIC_BATCH_CAP + ", N/2): DP-SGD learns more from large batches; 1024 for --task lm).")
+                    + DpSgdConfig.AUTOMATIC_BATCH_CAP + ", N/2): DP-SGD learns more from large batches; 1024 for --task lm; "
+                    + (int) Seq2SeqTrainer.DEFAULT_BATCH_SIZE + " for --task seq2seq).")
     Double batchSize;
 
     @Option(names = "--max-grad-norm", paramLabel = "C", defaultValue = "1.0", description = "Per-example clipping norm (default: ${DEFAULT-VALUE}).")
@@ -231,7 +234,8 @@ final class TrainingOptions {
                     + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
                     + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
                     + "word-list file) (default: char for --task lm, word for classifiers; a character classifier starts from the "
-                    + "public encoder multilingual-char, its encoder frozen, unless --init says otherwise).")
+                    + "public encoder multilingual-char, its encoder frozen, and a character language model from the public"
+                    + " language model latin-char-lm, unless --init says otherwise or the sizes do not fit).")
     String tokenLevel;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
@@ -304,8 +308,11 @@ final class TrainingOptions {
         }
         FrozenPart frozen = classifier ? choice.freeze() : freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
         if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
+            // when a default start was skipped, say why: the note would only be printed after this check
+            List<String> skipped = classifier ? choice.notes() : languageModel ? lmChoice.notes() : List.of();
             throw new IllegalArgumentException("--freeze " + frozen.id() + " needs a warm start: --init RUN_DIR or"
-                    + " --init public:NAME (random weights would stay random)");
+                    + " --init public:NAME (random weights would stay random)"
+                    + (skipped.isEmpty() ? "" : "; " + String.join("; ", skipped)));
         }
         if (frozen != FrozenPart.NONE && tieEmbedding) {
             throw new IllegalArgumentException("--freeze must be none with --tie-embedding (the embedding is the output"

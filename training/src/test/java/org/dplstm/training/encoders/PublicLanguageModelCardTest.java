@@ -10,8 +10,12 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import ai.djl.ndarray.NDManager;
 import org.dplstm.training.languagemodel.LanguageModelEncoder;
+import org.dplstm.training.model.LstmLanguageModel;
+import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.model.TextModel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,5 +43,21 @@ class PublicLanguageModelCardTest {
         PublicEncoder model = PublicEncoder.named("latin-char-lm");
         assertThat(model.task()).isEqualTo(ModelTask.LANGUAGE_MODEL);
         assertThat(PublicEncoder.named("multilingual-char").task()).isEqualTo(ModelTask.CLASSIFY);
+    }
+
+    @Test
+    void aLanguageModelGetsEveryShippedWeightItsOutputLayerIncluded() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                InputStream in = PublicEncoder.class.getResourceAsStream("/org/dplstm/encoders/latin-char-lm/model.bin");
+                TextModel shipped = ModelFile.loadAny(in, "shipped", manager);
+                LstmLanguageModel fresh = LstmLanguageModel.create(shipped.config(), manager, 7)) {
+            assertThat(fresh.parameterNames()).contains("output.weight", "output.bias");
+            PublicEncoder.named("latin-char-lm").initialise(fresh, manager);
+            for (int i = 0; i < fresh.parameterNames().size(); i++) {
+                String name = fresh.parameterNames().get(i);
+                float[] expected = shipped.parameters().get(shipped.parameterNames().indexOf(name)).toFloatArray();
+                assertThat(fresh.parameters().get(i).toFloatArray()).as(name).containsExactly(expected);
+            }
+        }
     }
 }
