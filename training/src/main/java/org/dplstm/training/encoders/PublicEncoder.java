@@ -35,9 +35,11 @@ import org.dplstm.training.recurrent.CellKind;
  * @param tokenLevel the token level it reads ({@code char})
  * @param vocabSize its embedding rows (the char vocabulary's size)
  * @param sha256 the SHA-256 of its model.bin
+ * @param vocabularySha256 the SHA-256 of the tokens it reads, in id order, joined by newlines
+ *     (a language model's; null on cards without it)
  */
 public record PublicEncoder(String name, ModelTask task, String tokenLevel, int vocabSize, int embeddingDim, int hiddenSize,
-        int layers, boolean bidirectional, String sha256) {
+        int layers, boolean bidirectional, String sha256, String vocabularySha256) {
 
     /** The encoders shipped with this build. */
     public static final List<String> NAMES = List.of("multilingual-char", "latin-char-lm");
@@ -58,7 +60,8 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
             ModelTask task = card.has("task") ? ModelTask.parse(card.get("task").asText()) : ModelTask.CLASSIFY;
             return new PublicEncoder(name, task, card.get("token_level").asText(), card.get("vocab_size").asInt(),
                     card.get("embedding").asInt(), card.get("hidden").asInt(), card.get("layers").asInt(),
-                    card.get("bidirectional").asBoolean(), card.get("model_sha256").asText());
+                    card.get("bidirectional").asBoolean(), card.get("model_sha256").asText(),
+                    card.has("vocabulary_sha256") ? card.get("vocabulary_sha256").asText() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,6 +87,23 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
                 runTokenLevel, config.vocabSize(), config.embeddingDim(), config.cell().id(), config.hiddenSize(), config.layers(),
                 config.directions() == 2 ? "bidirectional" : "one direction");
         return ours.equals(theirs) ? null : "public encoder " + name + " has " + ours + "; this run has " + theirs;
+    }
+
+    /**
+     * Checks that a run reads the very tokens this model was trained on (the card pins them): a
+     * build whose character set changed (a new placeholder, say) without retraining the model
+     * would shift every id silently. Nothing to check on cards that pin no tokens.
+     */
+    public void checkVocabulary(List<String> tokens) {
+        if (vocabularySha256 == null) {
+            return;
+        }
+        String actual = sha256(String.join("\n", tokens).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!actual.equals(vocabularySha256)) {
+            throw new IntegrityException("public model " + name + " was trained on tokens with SHA-256 "
+                    + vocabularySha256 + ", this build's run reads tokens with SHA-256 " + actual
+                    + "; retrain it (tools/pretrain/) or start with --init none");
+        }
     }
 
     /**
@@ -122,15 +142,18 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
      * model.bin was swapped or damaged is an integrity failure, not a model to start from.
      */
     static void checkPinned(String name, byte[] bytes, String pinned) {
-        String actual;
-        try {
-            actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
+        String actual = sha256(bytes);
         if (!actual.equals(pinned)) {
             throw new IntegrityException("public encoder " + name + ": its model.bin has SHA-256 " + actual
                     + ", its model card pins " + pinned + "; this build's resources are damaged or were replaced");
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.vocab.DpVocabulary;
+import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.PrivacyCost;
@@ -75,6 +76,11 @@ public final class LanguageModelTrainer extends SessionTrainer<LanguageModelEnco
             case WORD -> LanguageModelEncoder.words(
                     selectWords(vocabulary, train, maxLength, sanitize, session.config(), costs), maxLength, sanitize);
         };
+        // a shipped character model reads ids by the set it was trained on: the same tokens, or no start
+        if (tokenLevel == TokenLevel.CHAR && session.publicEncoder() != null
+                && encoder.vocabulary() instanceof WordListVocabulary tokens) {
+            session.publicEncoder().checkVocabulary(tokens.tokens());
+        }
         ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).shape(shape)
                 .vocabSize(encoder.vocabSize()).build();
         ObjectNode encoding = JSON.createObjectNode().put("token_level", tokenLevel.id())

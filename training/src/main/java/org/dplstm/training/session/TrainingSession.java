@@ -235,6 +235,11 @@ public final class TrainingSession implements AutoCloseable {
                 sanitization, description, warnings(plan)));
     }
 
+    /** The shipped public model the run starts from, or null. */
+    public PublicEncoder publicEncoder() {
+        return publicEncoder;
+    }
+
     /** Whether training data is encoded with user ids (user-level privacy). */
     private boolean userLevel() {
         return config.privacyUnit() == PrivacyUnit.USER;

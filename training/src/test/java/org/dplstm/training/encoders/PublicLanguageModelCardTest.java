@@ -1,6 +1,7 @@
 package org.dplstm.training.encoders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import ai.djl.ndarray.NDManager;
+import org.dplstm.audit.verify.IntegrityException;
 import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.model.LstmLanguageModel;
 import org.dplstm.training.model.ModelFile;
@@ -59,5 +61,20 @@ class PublicLanguageModelCardTest {
                 assertThat(fresh.parameters().get(i).toFloatArray()).as(name).containsExactly(expected);
             }
         }
+    }
+
+    @Test
+    void aRunWhoseCharacterSetDiffersFromTheCardsIsAnIntegrityFailure() {
+        List<String> tokens = new ArrayList<>();
+        tokens.add(LanguageModelEncoder.BOUNDARY);
+        tokens.addAll(LanguageModelEncoder.publicCharacters());
+        PublicEncoder model = PublicEncoder.named("latin-char-lm");
+        model.checkVocabulary(tokens);
+        java.util.Collections.swap(tokens, 1, 2); // same size, two ids exchanged
+        assertThatThrownBy(() -> model.checkVocabulary(tokens)).isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("public model latin-char-lm was trained on tokens with SHA-256 "
+                        + model.vocabularySha256());
+        // classifier encoders pin no token list: nothing to compare
+        PublicEncoder.named("multilingual-char").checkVocabulary(List.of("x"));
     }
 }
