@@ -17,15 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * run.json and every model file carries its model_config. The fixtures under org/dplstm/compat
  * were written by {@code ./dplstm train} before the settings became records (a classifier with
  * every DP option, a warm start with a frozen embedding, a bidirectional two-layer GRU with mean
- * pooling and no privacy, a tied character language model); each reads and writes back as the
- * same text, byte for byte.
+ * pooling and no privacy, a tied character language model), and one after (run5: a character
+ * language model from the shipped public start, {@code public_encoder}); each reads and writes back
+ * as the same text, byte for byte.
  */
 class RunSettingsCompatibilityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"run1.json", "run2.json", "run3.json", "run4.json"})
+    @ValueSource(strings = {"run1.json", "run2.json", "run3.json", "run4.json", "run5.json"})
     @SuppressWarnings("unchecked")
     void runJsonReadsAndWritesBackTheSameText(String name) throws IOException {
         String stored = fixture(name);
