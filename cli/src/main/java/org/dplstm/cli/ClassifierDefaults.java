@@ -44,8 +44,7 @@ final class ClassifierDefaults {
             if (cell != CellKind.LSTM) {
                 notes.add("the public encoder " + ENCODER + " (the default start for characters) is an LSTM, not a "
                         + cell.id() + ": training from random weights");
-            } else if (e == encoder.embeddingDim() && h == encoder.hiddenSize() && layers == encoder.layers()
-                    && bidirectional == encoder.bidirectional()) {
+            } else if (encoder.fitsSizes(e, h, layers, bidirectional)) {
                 start = new InitChoice(null, ENCODER);
             } else {
                 notes.add("the public encoder " + ENCODER + " (the default start for characters) does not fit sizes"

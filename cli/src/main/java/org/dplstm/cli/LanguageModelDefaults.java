@@ -30,7 +30,7 @@ final class LanguageModelDefaults {
         }
         PublicEncoder model = PublicEncoder.named(LANGUAGE_MODEL);
         String misfit = cell != CellKind.LSTM ? "is an LSTM, not a " + cell.id()
-                : embedding != model.embeddingDim() || hidden != model.hiddenSize() || layers != model.layers()
+                : !model.fitsSizes(embedding, hidden, layers, false)
                         ? "does not fit sizes embedding " + embedding + ", hidden " + hidden + ", " + layers
                                 + " layer(s) (it has embedding " + model.embeddingDim() + ", hidden "
                                 + model.hiddenSize() + ", " + model.layers() + " layer)"

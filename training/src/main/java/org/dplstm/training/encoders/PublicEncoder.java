@@ -67,6 +67,12 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
         }
     }
 
+    /** Whether a run of these sizes can take this model's weights (its cell aside: the shipped ones are LSTMs). */
+    public boolean fitsSizes(int embedding, int hidden, int runLayers, boolean runBidirectional) {
+        return embedding == embeddingDim && hidden == hiddenSize && runLayers == layers
+                && runBidirectional == bidirectional;
+    }
+
     /**
      * Why this encoder cannot start a run of this task, shape and token level, or null when it can:
      * the same task, token level and vocabulary, embedding and hidden sizes, layers and directions
