@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dplstm.training.provenance.AuditTrails.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.training.encoders.PublicEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +72,31 @@ class SparkTrainCommandTest {
         Path run = dir.resolve("run");
         CliRunner.assertBadInputWritesNothing(run, "must have a column 'body', had [text, label, user]",
                 train(data, run, dir.resolve("ledger.jsonl"), "--text-field", "body"));
+    }
+
+    @Test
+    void aLanguageModelFromTheShippedStartTrainsOnSpark() throws Exception {
+        Path data = ParquetTickets.write(dir.resolve("lm.parquet"), 120, 4, 2);
+        Path ledger = Files.writeString(dir.resolve("ledger.jsonl"), "");
+        Path run = dir.resolve("lm");
+
+        CliRunner.Result trained = CliRunner.run("train", "--task", "lm", "--train", data.toString(),
+                "--noise-multiplier", "1.0", "--batch-size", "40", "--epochs", "1", "--seed", "1",
+                "--spark-master", "local[2]", "--ledger", ledger.toString(), "--out", run.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(trained.err()).doesNotContain("note:");
+
+        // the shipped public language model is the start, pinned in the log as on one machine
+        PublicEncoder shipped = PublicEncoder.named("latin-char-lm");
+        JsonNode start = events(run).get(0).get("config").get("run");
+        assertThat(start.get("public_encoder").asText()).isEqualTo("latin-char-lm");
+        assertThat(start.get("init_model_sha256").asText()).isEqualTo(shipped.sha256());
+        JsonNode report = JSON.readTree(run.resolve("report.json").toFile());
+        assertThat(report.get("steps").asLong()).isEqualTo(3);
+        // the Spark steps moved the weights away from the shipped start
+        assertThat(ShippedModels.parameter(run.resolve("model.bin"), "embedding"))
+                .isNotEqualTo(ShippedModels.parameter(ShippedModels.copy("latin-char-lm", dir), "embedding"));
+        CliRunner.Result verified = CliRunner.run("audit", "verify", run.toString(), "--ledger", ledger.toString());
+        assertThat(verified.exitCode()).as(verified.out()).isZero();
     }
 }
