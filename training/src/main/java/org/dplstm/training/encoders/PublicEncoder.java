@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.dplstm.audit.verify.IntegrityException;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.TextModel;
@@ -45,12 +47,18 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
     public static final List<String> NAMES = List.of("multilingual-char", "latin-char-lm");
     private static final String ROOT = "/org/dplstm/encoders/";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Cards read once per JVM: a run asks for its encoder's card several times (defaults, options, audit). */
+    private static final Map<String, PublicEncoder> CARDS = new ConcurrentHashMap<>();
 
     /** The shipped encoder of this name; an unknown name is bad input listing the known ones. */
     public static PublicEncoder named(String name) {
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("public encoder must be one of " + NAMES + ", was " + name);
         }
+        return CARDS.computeIfAbsent(name, PublicEncoder::readCard);
+    }
+
+    private static PublicEncoder readCard(String name) {
         try (InputStream in = PublicEncoder.class.getResourceAsStream(ROOT + name + "/encoder.json")) {
             if (in == null) {
                 throw new IllegalStateException("public encoder " + name + " is missing from this build");
