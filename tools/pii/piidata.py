@@ -237,17 +237,18 @@ def sentences(paragraph, min_words=5, max_words=45, bad=BAD):
 APT_LISTS = Path("/var/lib/apt/lists")
 
 
-def package_descriptions(lists=APT_LISTS):
-    """English long descriptions of the archive's packages (the Translation-en index). apt fetches
-    it with: mkdir -p L/partial; apt-get update -o Acquire::Languages=en -o Dir::State::Lists=L"""
-    paths = sorted(Path(lists).glob("*_i18n_Translation-en.lz4"))
+def package_descriptions(lists=APT_LISTS, language="en"):
+    """Long descriptions of the archive's packages in one language (the Translation-LANGUAGE index:
+    en, or de for the German translations). apt fetches them with:
+    mkdir -p L/partial; apt-get update -o Acquire::Languages=en,de -o Dir::State::Lists=L"""
+    paths = sorted(Path(lists).glob(f"*_i18n_Translation-{language}.lz4"))
     if not paths:
-        raise SystemExit(f"no Translation-en index in {lists}: run mkdir -p L/partial; "
-                         "apt-get update -o Acquire::Languages=en -o Dir::State::Lists=L, then pass --apt-lists L")
+        raise SystemExit(f"no Translation-{language} index in {lists}: run mkdir -p L/partial; "
+                         f"apt-get update -o Acquire::Languages={language} -o Dir::State::Lists=L, then pass --apt-lists L")
     for path in paths:
         text = subprocess.run(["lz4cat", str(path)], capture_output=True, text=True, check=True).stdout
         for stanza in text.split("\n\n"):
-            m = re.search(r"^Description-en: .*\n((?: .*\n?)*)", stanza, re.M)
+            m = re.search(rf"^Description-{language}: .*\n((?: .*\n?)*)", stanza, re.M)
             if m:
                 body = re.sub(r"^ \.$", "\n", m.group(1), flags=re.M)
                 for para in body.split("\n\n"):

@@ -6,10 +6,15 @@ package org.dplstm.data.sanitize.person;
  * known first name, surname or common lower-case word, the same for its neighbours, the words
  * around it, and the run of capitalised words it belongs to. Training and detection share this
  * class, so a model file and the code that reads it always agree (see {@link #VERSION}).
+ *
+ * <p>Version 2 adds German: whether a word is a German noun (Debian's wngerman), ends in one (a
+ * compound: "Bibliotheksdateien", "Echtzeit-Strategiespiel"), or is another German word with a
+ * capital ("Leistungsfähige" at a sentence start), as four more features. A model without German
+ * lists (version 1) gets exactly the features it was trained with.
  */
 final class PersonFeatures {
     /** Bumped whenever a feature changes; a model file records the version it was trained with. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** At most this many features per word. */
     static final int MAX = 24;
     /** The bits of {@link #lists}: which word lists hold a word. */
@@ -17,6 +22,17 @@ final class PersonFeatures {
     static final int SURNAME = 2;
     static final int COMMON_WORD = 4;
     static final int PROPER_NOUN = 8;
+    /** A German noun as it is (wngerman's capitalised entries, names left out). */
+    static final int GERMAN_NOUN = 16;
+    /** Not itself a listed noun, but ends in a listed German word of at least {@link #MIN_PART} letters
+     * after at least two letters, or after a hyphen: a German compound ("Bibliotheksdateien"). */
+    static final int GERMAN_COMPOUND = 32;
+    /** A German lower-case word (adjective, verb...) written with a capital. */
+    static final int GERMAN_WORD = 64;
+    /** The version 1 bits. */
+    private static final int V1_BITS = 15;
+    /** The shortest noun that makes a compound's last part ("Zeit", "Datei", "Spiel..."). */
+    static final int MIN_PART = 4;
 
     private static final int BIAS = 1;
     private static final int WORD = 2;
@@ -37,30 +53,81 @@ final class PersonFeatures {
     private static final int RUN = 17;
     private static final int RUN_LISTS = 18;
     private static final int PREVIOUS_LISTS = 19;
+    private static final int GERMAN = 20;
+    private static final int GERMAN_LISTS = 21;
+    private static final int GERMAN_PREVIOUS = 22;
+    private static final int GERMAN_NEXT = 23;
 
     private final WordSet firstNames;
     private final WordSet lastNames;
     private final WordSet commonWords;
     private final WordSet properNouns;
+    private final WordSet germanNouns;
+    private final WordSet germanWords;
+    private final boolean german;
 
     PersonFeatures(WordLists lists) {
         this.firstNames = lists.firstNames();
         this.lastNames = lists.lastNames();
         this.commonWords = lists.commonWords();
         this.properNouns = lists.properNouns();
+        this.germanNouns = lists.germanNouns();
+        this.germanWords = lists.germanWords();
+        this.german = lists.hasGerman();
     }
 
     /**
      * Bits: 1 a known first name, 2 a known surname, 4 a common lower-case word (English, and
      * German, Spanish and French function words), 8 a proper noun of an English dictionary
-     * (places, peoples, brands, and people too: "Seoul", "Yahoo", "Dana").
+     * (places, peoples, brands, and people too: "Seoul", "Yahoo", "Dana"); with German lists also
+     * 16 a German noun, 32 a German compound noun, 64 another German word.
      */
     int lists(NameTokens tokens, int t) {
         String text = tokens.text;
         int s = tokens.start[t];
         int e = tokens.end[t];
-        return (firstNames.contains(text, s, e) ? FIRST_NAME : 0) | (lastNames.contains(text, s, e) ? SURNAME : 0)
+        int bits = (firstNames.contains(text, s, e) ? FIRST_NAME : 0) | (lastNames.contains(text, s, e) ? SURNAME : 0)
                 | (commonWords.contains(text, s, e) ? COMMON_WORD : 0) | (properNouns.contains(text, s, e) ? PROPER_NOUN : 0);
+        if (german) {
+            if (germanNouns.contains(text, s, e)) {
+                bits |= GERMAN_NOUN;
+            } else if (isCompound(text, s, e)) {
+                bits |= GERMAN_COMPOUND;
+            }
+            if (germanWords.contains(text, s, e)) {
+                bits |= GERMAN_WORD;
+            }
+        }
+        return bits;
+    }
+
+    /**
+     * Whether text[s, e) ends in a listed German word: the part after its last hyphen is one or ends
+     * in one ("3D-Grafiken", "Echtzeit-Strategiespiel"), or the word does after at least two letters
+     * ("Bibliotheksdateien": "dateien"), the listed part {@link #MIN_PART} letters or more.
+     */
+    boolean isCompound(String text, int s, int e) {
+        int part = s;
+        for (int i = e - 1; i > s; i--) {
+            if (text.charAt(i) == '-') {
+                part = i + 1;
+                break;
+            }
+        }
+        if (part > s && e - part >= 2 && isGerman(text, part, e)) {
+            return true;
+        }
+        for (int from = part + 2; e - from >= MIN_PART; from++) {
+            if (isGerman(text, from, e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A listed German noun, or a lower-case entry (wngerman lists a word once: "Spiel" and "spiel" as "spiel"). */
+    private boolean isGerman(String text, int s, int e) {
+        return germanNouns.contains(text, s, e) || germanWords.contains(text, s, e);
     }
 
     /**
@@ -71,7 +138,8 @@ final class PersonFeatures {
         String text = tokens.text;
         int s = tokens.start[t];
         int e = tokens.end[t];
-        int own = lists[t];
+        int full = lists[t];
+        int own = full & V1_BITS;
         int n = 0;
         out[n++] = mix(BIAS, 0);
         out[n++] = mix(WORD, WordSet.hash(text, s, e));
@@ -86,8 +154,8 @@ final class PersonFeatures {
         out[n++] = mix(PREVIOUS2, wordHash(tokens, t - 2));
         out[n++] = mix(NEXT, wordHash(tokens, t + 1));
         out[n++] = mix(NEXT2, wordHash(tokens, t + 2));
-        int previousClass = tokenClass(tokens, t - 1, lists);
-        int nextClass = tokenClass(tokens, t + 1, lists);
+        int previousClass = tokenClass(tokens, t - 1, lists, V1_BITS);
+        int nextClass = tokenClass(tokens, t + 1, lists, V1_BITS);
         out[n++] = mix(PREVIOUS_CLASS, previousClass);
         out[n++] = mix(NEXT_CLASS, nextClass);
         out[n++] = mix(PREVIOUS_CLASS_LISTS, previousClass * 16 + own);
@@ -108,10 +176,16 @@ final class PersonFeatures {
         int runLists = 0;
         for (int r = first; r <= last; r++) {
             if (r != t && lists[r] >= 0) {
-                runLists |= lists[r];
+                runLists |= lists[r] & V1_BITS;
             }
         }
         out[n++] = mix(RUN_LISTS, (runLists * 16 + own) * 4 + position);
+        if (german) { // the version 2 features: the German bits, alone and with the neighbours'
+            out[n++] = mix(GERMAN, (full >>> 4) * 2 + (atStart ? 1 : 0));
+            out[n++] = mix(GERMAN_LISTS, full * 2 + (atStart ? 1 : 0));
+            out[n++] = mix(GERMAN_PREVIOUS, tokenClass(tokens, t - 1, lists, -1) * 128 + full);
+            out[n++] = mix(GERMAN_NEXT, tokenClass(tokens, t + 1, lists, -1) * 128 + full);
+        }
         return n;
     }
 
@@ -165,17 +239,19 @@ final class PersonFeatures {
     }
 
     /**
-     * A neighbour's class: its list bits when capitalised (0-15), else 16 + lower-case word 0,
-     * initial 1, number 2, punctuation 3-9 by character, other word 11, nothing 12.
+     * A neighbour's class: its list bits (those of {@code bits}) when capitalised, else 16 (version 1
+     * bits) or 128 (all bits) + lower-case word 0, initial 1, number 2, punctuation 3-9 by character,
+     * other word 11, nothing 12.
      */
-    private static int tokenClass(NameTokens tokens, int t, int[] lists) {
+    private static int tokenClass(NameTokens tokens, int t, int[] lists, int bits) {
+        int base = bits == V1_BITS ? 16 : 128;
         if (t < 0 || t >= tokens.size) {
-            return 28;
+            return base + 12;
         }
         if (lists[t] >= 0) {
-            return lists[t];
+            return lists[t] & bits;
         }
-        return 16 + switch (tokens.kind[t]) {
+        return base + switch (tokens.kind[t]) {
             case NameTokens.WORD -> tokens.isLowerCase(t) ? 0 : 11;
             case NameTokens.INITIAL -> 1;
             case NameTokens.NUMBER -> 2;
