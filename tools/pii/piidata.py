@@ -3,6 +3,8 @@
 Sources (all public, all read from this machine):
   names, streets, cities: net.datafaker:datafaker 2.7.0 (Apache-2.0), its locale YAML files
   common English words:   Debian's wamerican (SCOWL, permissive licence), /usr/share/dict/american-english
+  German nouns and words: Debian's wngerman (Björn Jacke's igerman98 word list, GPL-2 or GPL-3),
+                          /usr/share/dict/ngerman
 Standard library only; the YAML reader below understands the subset datafaker's files use.
 """
 import gzip, random, re, subprocess, unicodedata, zipfile
@@ -209,6 +211,25 @@ def proper_nouns():
     """SCOWL's capitalised entries (places, peoples, brands, given names), possessives dropped."""
     return sorted({line for line in WORDS.read_text(encoding="utf-8").splitlines()
                    if re.fullmatch(r"[A-Z][a-z]+", line)})
+
+
+NGERMAN = Path("/usr/share/dict/ngerman")
+
+
+def german_nouns():
+    """wngerman's capitalised entries (nouns, and some given names, surnames and places: "Peter",
+    "Müller", "Berlin"), lower-cased: the "German noun" list of the person model. Names stay in: the
+    model's features combine the lists' bits, so "a listed first name that is also a German noun"
+    is a case of its own, as the name lists alone make it."""
+    return sorted({line.lower() for line in NGERMAN.read_text(encoding="utf-8").splitlines()
+                   if line[:1].isupper() and "'" not in line})
+
+
+def german_words():
+    """wngerman's lower-case entries (adjectives, verbs, function words; a word that is also a noun is
+    listed once, in lower case: "spiel", "zeit")."""
+    return sorted({line for line in NGERMAN.read_text(encoding="utf-8").splitlines()
+                   if line[:1].islower() and "'" not in line})
 
 
 def clean(text):

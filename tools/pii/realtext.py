@@ -119,8 +119,9 @@ def version_pool(apt_lists):
                                            if VERSION.search(s))}
 
 
-def training_pool():
-    return sorted(set(pool(man_pages())))
+def training_pool(languages=("", "de", "es", "fr")):
+    """Manual-page sentences of the given languages ("" English)."""
+    return sorted(set(pool(man_pages(languages=languages))))
 
 
 LOCALE_DIR = Path("/usr/share/locale")

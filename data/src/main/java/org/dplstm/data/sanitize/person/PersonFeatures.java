@@ -25,7 +25,8 @@ final class PersonFeatures {
     /** A German noun as it is (wngerman's capitalised entries, names left out). */
     static final int GERMAN_NOUN = 16;
     /** Not itself a listed noun, but ends in a listed German word of at least {@link #MIN_PART} letters
-     * after at least two letters, or after a hyphen: a German compound ("Bibliotheksdateien"). */
+     * after at least two letters, or after a hyphen, or is one with a plural or genitive ending: a
+     * German compound or inflected noun ("Bibliotheksdateien", "Skripte"). */
     static final int GERMAN_COMPOUND = 32;
     /** A German lower-case word (adjective, verb...) written with a capital. */
     static final int GERMAN_WORD = 64;
@@ -88,7 +89,7 @@ final class PersonFeatures {
         int e = tokens.end[t];
         int bits = (firstNames.contains(text, s, e) ? FIRST_NAME : 0) | (lastNames.contains(text, s, e) ? SURNAME : 0)
                 | (commonWords.contains(text, s, e) ? COMMON_WORD : 0) | (properNouns.contains(text, s, e) ? PROPER_NOUN : 0);
-        if (german) {
+        if (german && e - s >= 2) {
             if (germanNouns.contains(text, s, e)) {
                 bits |= GERMAN_NOUN;
             } else if (isCompound(text, s, e)) {
@@ -125,9 +126,24 @@ final class PersonFeatures {
         return false;
     }
 
-    /** A listed German noun, or a lower-case entry (wngerman lists a word once: "Spiel" and "spiel" as "spiel"). */
+    /**
+     * A listed German noun or a lower-case entry (wngerman lists a word once: "Spiel" and "spiel" as
+     * "spiel"), as it is or without a plural or genitive ending ("Skripte": "Skript") when what is
+     * left has {@link #MIN_PART} letters or more.
+     */
     private boolean isGerman(String text, int s, int e) {
-        return germanNouns.contains(text, s, e) || germanWords.contains(text, s, e);
+        if (germanNouns.contains(text, s, e) || germanWords.contains(text, s, e)) {
+            return true;
+        }
+        char last = Character.toLowerCase(text.charAt(e - 1));
+        if (last != 'e' && last != 'n' && last != 's') {
+            return false;
+        }
+        if (e - 1 - s >= MIN_PART && germanNouns.contains(text, s, e - 1)) {
+            return true;
+        }
+        char before = Character.toLowerCase(text.charAt(e - 2));
+        return (last == 'n' || last == 's') && before == 'e' && e - 2 - s >= MIN_PART && germanNouns.contains(text, s, e - 2);
     }
 
     /**
