@@ -7,6 +7,7 @@ Writes into OUT_DIR:
                           evaluation template, see make_eval_set.py),
                         - real manual-page sentences with a name put in at a random word boundary,
                         - place names in place contexts (datafaker's countries and cities, unlabelled),
+                          from templates and put into real sentences after a preposition,
                         - real manual-page sentences as they are (no names: what must survive);
                         - German message-catalog sentences (the installed programs' .mo files), as
                           they are and with a name put in (German capitalises every noun);
@@ -39,9 +40,10 @@ TEMPLATE_SENTENCES = 60000
 PLACE_SENTENCES = 20000
 INSERTED_SENTENCES = 80000
 PLAIN_SENTENCES = 100000
-CATALOG_INSERTED = 12000  # German message-catalog sentences with a name put in; the rest as they are
+CATALOG_INSERTED = 4000  # German message-catalog sentences with a name put in; the rest as they are
 CATALOG_PLAIN = 20000
 GREETING_SENTENCES = 6000
+PLACE_INSERTED = 10000  # real sentences with "in Lisbon" or "nach Texas" put in, unlabelled
 GERMAN_MAN_SENTENCES = 15000
 
 # Training templates; {N} a full name, {F} a first name, {L} a surname, {T} a title.
@@ -238,6 +240,18 @@ def manual_pages(cache, languages):
     return found
 
 
+PLACE_PREPOSITIONS = ["in", "in", "in", "near", "nach", "en"]  # not "to", "from", "at": names follow them too
+
+
+def place_inserted(sentence, place_names, rng):
+    """A real sentence with a place after "in" (or "near", "nach", "en") put in at a random word boundary, unlabelled:
+    the place contexts of running text, which the place templates alone do not cover."""
+    words = sentence.split(" ")
+    at = rng.randrange(1, len(words) + 1)
+    phrase = f"{rng.choice(PLACE_PREPOSITIONS)} {rng.choice(place_names)}"
+    return " ".join(words[:at] + [phrase] + words[at:])
+
+
 def main():
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -286,6 +300,8 @@ def main():
         records.append({"text": text, "spans": spans})
     for sentence in catalog[CATALOG_INSERTED:CATALOG_INSERTED + CATALOG_PLAIN]:
         records.append({"text": sentence, "spans": []})
+    for _ in range(PLACE_INSERTED):
+        records.append({"text": place_inserted(rng.choice(real), place_names, rng), "spans": []})
     for _ in range(GREETING_SENTENCES):
         parts = [rng.choice(GREETINGS)]
         if rng.random() < 0.6:

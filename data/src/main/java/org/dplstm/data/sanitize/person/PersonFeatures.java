@@ -9,14 +9,15 @@ package org.dplstm.data.sanitize.person;
  *
  * <p>Version 2 adds German: whether a word is a German noun (Debian's wngerman), ends in one (a
  * compound: "Bibliotheksdateien", "Echtzeit-Strategiespiel"), or is another German word with a
- * capital ("Leistungsfähige" at a sentence start), as four more features. A model without German
+ * capital ("Leistungsfähige" at a sentence start), alone, with the neighbours' bits and with how
+ * German the text's lower-case words look ("und", "für"), as six more features. A model without German
  * lists (version 1) gets exactly the features it was trained with.
  */
 final class PersonFeatures {
     /** Bumped whenever a feature changes; a model file records the version it was trained with. */
     static final int VERSION = 2;
     /** At most this many features per word. */
-    static final int MAX = 24;
+    static final int MAX = 26;
     /** The bits of {@link #lists}: which word lists hold a word. */
     static final int FIRST_NAME = 1;
     static final int SURNAME = 2;
@@ -25,7 +26,7 @@ final class PersonFeatures {
     /** A German noun as it is (wngerman's capitalised entries, names left out). */
     static final int GERMAN_NOUN = 16;
     /** Not itself a listed noun, but ends in a listed German word of at least {@link #MIN_PART} letters
-     * after at least two letters, or after a hyphen, or is one with a plural or genitive ending: a
+     * after at least {@link #MIN_HEAD} letters, or after a hyphen, or is one with a plural or genitive ending: a
      * German compound or inflected noun ("Bibliotheksdateien", "Skripte"). */
     static final int GERMAN_COMPOUND = 32;
     /** A German lower-case word (adjective, verb...) written with a capital. */
@@ -34,6 +35,8 @@ final class PersonFeatures {
     private static final int V1_BITS = 15;
     /** The shortest noun that makes a compound's last part ("Zeit", "Datei", "Spiel..."). */
     static final int MIN_PART = 4;
+    /** The shortest first part of a compound: "Bus-", "Eis-" (two letters would make "Maelle" end in "Elle"). */
+    static final int MIN_HEAD = 3;
 
     private static final int BIAS = 1;
     private static final int WORD = 2;
@@ -58,6 +61,18 @@ final class PersonFeatures {
     private static final int GERMAN_LISTS = 21;
     private static final int GERMAN_PREVIOUS = 22;
     private static final int GERMAN_NEXT = 23;
+    private static final int GERMAN_TEXT = 24;
+    private static final int GERMAN_TEXT_START = 25;
+    /**
+     * German function words that are no English words: two or more of them in a text make it German
+     * text, where a capitalised word is far more often a noun than in English.
+     */
+    private static final WordSet GERMAN_FUNCTION_WORDS = new WordSet(java.util.List.of("der", "die", "das", "und",
+            "ist", "nicht", "mit", "für", "von", "auf", "ein", "eine", "einen", "einem", "einer", "dem", "den", "des",
+            "wird", "werden", "wurde", "sich", "auch", "oder", "zu", "zum", "zur", "bei", "nach", "aus", "wie",
+            "sind", "kann", "können", "diese", "dieses", "dieser", "im", "über", "unter", "wenn", "sie", "wir", "ich",
+            "ihre", "ihr", "sein", "seine", "durch", "oft", "noch", "nur", "mehr", "sehr", "haben", "hat", "wurden",
+            "zwischen", "dass", "daß", "welche", "beim", "vom", "ohne", "sowie", "bzw", "z", "b", "keine", "kein"));
 
     private final WordSet firstNames;
     private final WordSet lastNames;
@@ -104,7 +119,7 @@ final class PersonFeatures {
 
     /**
      * Whether text[s, e) ends in a listed German word: the part after its last hyphen is one or ends
-     * in one ("3D-Grafiken", "Echtzeit-Strategiespiel"), or the word does after at least two letters
+     * in one ("3D-Grafiken", "Echtzeit-Strategiespiel"), or the word does after at least {@link #MIN_HEAD} letters
      * ("Bibliotheksdateien": "dateien"), the listed part {@link #MIN_PART} letters or more.
      */
     boolean isCompound(String text, int s, int e) {
@@ -115,10 +130,10 @@ final class PersonFeatures {
                 break;
             }
         }
-        if (part > s && e - part >= 2 && isGerman(text, part, e)) {
+        if (part > s ? e - part >= 2 && isGerman(text, part, e) : isInflectedNoun(text, s, e)) {
             return true;
         }
-        for (int from = part + 2; e - from >= MIN_PART; from++) {
+        for (int from = part + MIN_HEAD; e - from >= MIN_PART; from++) {
             if (isGerman(text, from, e)) {
                 return true;
             }
@@ -132,9 +147,11 @@ final class PersonFeatures {
      * left has {@link #MIN_PART} letters or more.
      */
     private boolean isGerman(String text, int s, int e) {
-        if (germanNouns.contains(text, s, e) || germanWords.contains(text, s, e)) {
-            return true;
-        }
+        return germanNouns.contains(text, s, e) || germanWords.contains(text, s, e) || isInflectedNoun(text, s, e);
+    }
+
+    /** A listed German noun with a plural or genitive ending: -e, -n, -s, -en, -es ("Skripte"). */
+    private boolean isInflectedNoun(String text, int s, int e) {
         char last = Character.toLowerCase(text.charAt(e - 1));
         if (last != 'e' && last != 'n' && last != 's') {
             return false;
@@ -201,8 +218,29 @@ final class PersonFeatures {
             out[n++] = mix(GERMAN_LISTS, full * 2 + (atStart ? 1 : 0));
             out[n++] = mix(GERMAN_PREVIOUS, tokenClass(tokens, t - 1, lists, -1) * 128 + full);
             out[n++] = mix(GERMAN_NEXT, tokenClass(tokens, t + 1, lists, -1) * 128 + full);
+            int context = germanContext(tokens);
+            out[n++] = mix(GERMAN_TEXT, context * 128 + full);
+            out[n++] = mix(GERMAN_TEXT_START, context * 2 + (atStart ? 1 : 0));
         }
         return n;
+    }
+
+    /**
+     * 0, 1 or 2: how many of the text's lower-case words are German function words ("und", "die",
+     * "für"), two or more counted as 2. Computed once per text.
+     */
+    static int germanContext(NameTokens tokens) {
+        if (tokens.germanContext < 0) {
+            int count = 0;
+            for (int t = 0; t < tokens.size && count < 2; t++) {
+                if (tokens.isLowerCase(t) && tokens.length(t) <= 8
+                        && GERMAN_FUNCTION_WORDS.contains(tokens.text, tokens.start[t], tokens.end[t])) {
+                    count++;
+                }
+            }
+            tokens.germanContext = count;
+        }
+        return tokens.germanContext;
     }
 
     private static boolean isNamePart(NameTokens tokens, int t) {
