@@ -1,5 +1,7 @@
 package org.dplstm.data.sanitize.person;
 
+import java.util.List;
+
 /**
  * The features of one capitalised word for the person scorer, hashed into a fixed number of
  * buckets (the "hashing trick"): the word, its prefix and suffixes, its shape, whether it is a
@@ -23,7 +25,7 @@ final class PersonFeatures {
     static final int SURNAME = 2;
     static final int COMMON_WORD = 4;
     static final int PROPER_NOUN = 8;
-    /** A German noun as it is (wngerman's capitalised entries, names left out). */
+    /** A German noun as it is (wngerman's capitalised entries, the names and places it lists among them). */
     static final int GERMAN_NOUN = 16;
     /** Not itself a listed noun, but ends in a listed German word of at least {@link #MIN_PART} letters
      * after at least {@link #MIN_HEAD} letters, or after a hyphen, or is one with a plural or genitive ending: a
@@ -64,10 +66,10 @@ final class PersonFeatures {
     private static final int GERMAN_TEXT = 24;
     private static final int GERMAN_TEXT_START = 25;
     /**
-     * German function words that are no English words: two or more of them in a text make it German
-     * text, where a capitalised word is far more often a noun than in English.
+     * German function words (a few, such as "die" or "hat", are English words too): two or more of them
+     * in a text make it German text, where a capitalised word is far more often a noun than in English.
      */
-    private static final WordSet GERMAN_FUNCTION_WORDS = new WordSet(java.util.List.of("der", "die", "das", "und",
+    private static final WordSet GERMAN_FUNCTION_WORDS = new WordSet(List.of("der", "die", "das", "und",
             "ist", "nicht", "mit", "für", "von", "auf", "ein", "eine", "einen", "einem", "einer", "dem", "den", "des",
             "wird", "werden", "wurde", "sich", "auch", "oder", "zu", "zum", "zur", "bei", "nach", "aus", "wie",
             "sind", "kann", "können", "diese", "dieses", "dieser", "im", "über", "unter", "wenn", "sie", "wir", "ich",
