@@ -26,7 +26,7 @@ def main():
                    and m.group().lower() in names and m.group().lower() not in common]
         spans = [(s, e) for s, e, label in record["spans"] if label == "PERSON"]
         for s, e in spans:
-            key = "PERSON" if record["variant"] == "known" else "PERSON (unseen)"
+            key = "PERSON" if record["variant"] == "known" else f"PERSON ({record['variant']})"
             total[key] += 1
             inner = list(WORD.finditer(text[s:e]))
             found[key] += all(any(m.start() + s == f.start() for f in flagged) for m in inner)

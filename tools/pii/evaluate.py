@@ -103,7 +103,8 @@ def main():
     types = sorted({t for counts in wrong.values() for t in counts})
     print("\n| text | words | wrongly redacted (all types) | " + " | ".join(types) + " |")
     print("|---|---|---|" + "---|" * len(types))
-    for kind in ("prose", "technical", "technical-versions", "prose-de-es-fr", "around identifiers"):
+    for kind in ("prose", "technical", "technical-versions", "prose-de-es-fr", "around identifiers", "technical-de",
+                 "pii-de"):
         if words[kind]:
             share = sum(wrong[kind].values()) / words[kind]
             cells = " | ".join(f"{wrong[kind][t] / words[kind]:.4f}" for t in types)

@@ -9,14 +9,20 @@ Records (JSONL): {"id", "text", "kind", "source", "variant", "spans": [[start, e
   kind "prose-de-es-fr": a real sentence of German, Spanish or French prose, nothing to redact
   kind "technical-versions": a package-description sentence with a version number ("2.6.32"),
                     nothing to redact (may repeat a "technical" sentence)
+  kind "technical-de": a German package-description sentence (Translation-de), nothing to redact:
+                    German capitalises every noun ("Echtzeit-Strategiespiel", "Bibliotheksdateien")
+  kind "pii-de":    a German package-description sentence (not one of "technical-de") with a name put
+                    in by the German templates below (variant "german": names from the lists)
+The German records come last, from their own random generators: the records before them are as they
+were without them (same ids, same text).
 The templates here are the evaluation's own: the person scorer is trained on other templates
 (tools/pii/make_person_training.py) and other text (manual pages); the rule-based detectors were
 written without them. Sources of the real sentences: tools/pii/realtext.py. Names, streets and
 cities: datafaker's lists (tools/pii/piidata.py). Variant "unseen" marks names from locales the
 person detector never saw (Italian, Dutch, Polish, Swedish, Portuguese), with no token in its lists.
 
-Needs: apt-get install debian-handbook doc-debian wordnet-base wamerican; the Translation-en index
-       (mkdir -p L/partial; apt-get update -o Acquire::Languages=en -o Dir::State::Lists=L)
+Needs: apt-get install debian-handbook doc-debian wordnet-base wamerican lz4; the Translation-en and
+       Translation-de indexes (mkdir -p L/partial; apt-get update -o Acquire::Languages=en,de -o Dir::State::Lists=L)
 Usage: tools/pii/make_eval_set.py OUT.jsonl [--apt-lists L]
 """
 import argparse, json, random, sys
@@ -62,6 +68,22 @@ PERSON_TEMPLATES = [
     "{S} Saludos, {NAME}",
     "{S} Cordialement, {NAME}",
 ]
+# German contexts of a name around a German sentence (evaluation only; {S} only: lower-casing the
+# first letter of a German sentence would break its nouns).
+GERMAN_PERSON_TEMPLATES = [
+    "{S} Bei Fragen wenden Sie sich bitte an {NAME}.",
+    "{NAME} hat das Paket gestern getestet. {S}",
+    "{S} Viele Grüße, {NAME}",
+    "Hallo {FIRST}, hier die Beschreibung: {S}",
+    "{S} Ansprechpartner ist {NAME}.",
+    "Laut {TLAST} gilt Folgendes: {S}",
+    "{S} Gemeldet von {NAME}.",
+    "Ich habe mit {NAME} telefoniert. {S}",
+    "{S} Danke und bis bald, {FIRST}",
+    "{S} Die Übersetzung hat {NAME} geprüft.",
+]
+GERMAN_PERSONS = 600
+
 DATE_TEMPLATES = [
     ("{S} I was born on {DATE}.", True),
     ("Date of birth: {DATE}. {S}", True),
@@ -401,6 +423,15 @@ def main():
     clean_records += [("technical-versions", "package-descriptions", s) for s in versions[:CLEAN_PER_KIND // 3]]
     for kind, source, sentence in clean_records:
         records.append({"text": sentence, "kind": kind, "source": source, "variant": "", "spans": []})
+    german = [("package-descriptions-de", s) for s in realtext.german_technical_pool(args.apt_lists)["package-descriptions-de"]]
+    german_rng = random.Random(20250619)  # its own generator: the records above stay as they were
+    german_rng.shuffle(german)
+    for source, sentence in german[:CLEAN_PER_KIND]:
+        records.append({"text": sentence, "kind": "technical-de", "source": source, "variant": "", "spans": []})
+    for sentence_source in german[CLEAN_PER_KIND:CLEAN_PER_KIND + GERMAN_PERSONS]:
+        source, sentence = sentence_source
+        text, spans = fill(german_rng.choice(GERMAN_PERSON_TEMPLATES), sentence, person_slots(german_rng, known))
+        records.append({"text": text, "kind": "pii-de", "source": source, "variant": "german", "spans": spans})
     with open(args.out, "w", encoding="utf-8") as out:
         for i, record in enumerate(records):
             record = {"id": i, **record}

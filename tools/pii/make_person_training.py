@@ -7,17 +7,26 @@ Writes into OUT_DIR:
                           evaluation template, see make_eval_set.py),
                         - real manual-page sentences with a name put in at a random word boundary,
                         - place names in place contexts (datafaker's countries and cities, unlabelled),
+                          from templates and put into real sentences after a preposition,
                         - real manual-page sentences as they are (no names: what must survive);
+                        - German message-catalog sentences (the installed programs' .mo files), as
+                          they are and with a name put in (German capitalises every noun);
+                        - a greeting followed by an ordinary capitalised word ("Hi there, Good news:
+                          ..."), unlabelled;
   first-names.txt, last-names.txt: datafaker's first names and surnames of en, de, es, fr (the lists
                     shipped with the model); names of other locales (piidata.TRAINING_ONLY_LOCALES) appear
                     in the records only, never a token of the evaluation's unseen locales;
   common-words.txt: lower-case English words (SCOWL, Debian's wamerican) and German, Spanish and
                     French function words (piidata.FUNCTION_WORDS);
-  proper-nouns.txt: SCOWL's capitalised words (places, peoples, brands, some given names).
-Manual pages (sections 1, 5 and 8, author and copyright sections skipped) are the only real text
-here; the evaluation uses other text (handbook, FAQ, WordNet examples, package descriptions).
+  proper-nouns.txt: SCOWL's capitalised words (places, peoples, brands, some given names);
+  german-nouns.txt, german-words.txt: Debian's wngerman, capitalised entries (nouns, and the names and
+                    places it holds) and lower-case entries.
+Manual pages (sections 1, 2, 3, 5, 7 and 8, author and copyright sections skipped) and German message
+catalogs are the only real text here; the evaluation uses other text (handbook, FAQ, WordNet examples,
+package descriptions in English and German). Never add those, their translations or the fortunes.
 
-Needs: apt-get install wamerican (and man pages: whatever is installed)
+Needs: apt-get install wamerican wngerman manpages-de (and man pages and message catalogs: whatever is
+installed)
 Usage: tools/pii/make_person_training.py OUT_DIR
 """
 import json, random, sys
@@ -29,8 +38,13 @@ import realtext  # noqa: E402
 
 TEMPLATE_SENTENCES = 60000
 PLACE_SENTENCES = 20000
-INSERTED_SENTENCES = 60000
+INSERTED_SENTENCES = 80000
 PLAIN_SENTENCES = 100000
+CATALOG_INSERTED = 4000  # German message-catalog sentences with a name put in; the rest as they are
+CATALOG_PLAIN = 20000
+GREETING_SENTENCES = 6000
+PLACE_INSERTED = 10000  # real sentences with "in Lisbon" or "nach Texas" put in, unlabelled
+GERMAN_MAN_SENTENCES = 15000
 
 # Training templates; {N} a full name, {F} a first name, {L} a surname, {T} a title.
 TRAINING_TEMPLATES = [
@@ -48,7 +62,19 @@ TRAINING_TEMPLATES = [
     "Bien à vous, {N}", "Madame {L} a appelé.", "I met {N} yesterday.", "{N} wrote the first version.",
     "{N}'s account is locked.", "The ticket of {N} is closed.", "Ping {F} when it is done.",
     "{L} said it works for him.", "According to {T} {L}, it is fine.", "Spoke with {F} from support.",
+    "{N} hat den Fehler gemeldet.", "Bitte leiten Sie das an {N} weiter.", "Rückmeldung von {T} {L}:",
+    "Vielen Dank, {F}!", "Liebe {F}, anbei die Dateien.", "Gruß {F}", "Beste Grüße, {N}", "Zuständig: {N}",
+    "{F} meint, das Update funktioniert.", "Erstellt von {N}.", "Termin mit {T} {L} am Montag.",
+    "Die Rechnung von {N} ist angekommen.", "Frag doch {F}, der kennt das Paket.",
 ]
+# A greeting and then an ordinary capitalised word, not a name ("Hi there, Good news: ..."): the
+# greeting's comma is no sign of a name when the greeting already addresses someone.
+GREETINGS = ["Hi there,", "Hello there,", "Hi all,", "Hello all,", "Hi everyone,", "Hello everyone,", "Hi team,",
+             "Hi folks,", "Hey there,", "Good morning,", "Hello again,", "Hi again,", "Hallo zusammen,",
+             "Hallo allerseits,", "Guten Tag,", "Hola a todos,", "Bonjour à tous,"]
+OPENERS = ["Good news:", "Good news!", "Great question.", "Quick update:", "Short answer:", "Bad news:",
+           "Happy to help.", "Sorry for the delay.", "Thanks for waiting.", "Great news:", "Unfortunately,",
+           "Glad you asked.", "Gute Nachrichten:", "Kurzes Update:", "Leider", "Buenas noticias:", "Bonne nouvelle :"]
 # Place names in place contexts and months and days in time contexts, not labelled: the commonest
 # confusions of a name tagger ("in Paris", "last April").
 PLACE_TEMPLATES = [
@@ -204,6 +230,28 @@ def inserted(sentence, names, rng):
     return text, [[len(prefix), len(prefix) + len(name)]]
 
 
+def manual_pages(cache, languages):
+    """Manual-page sentences, cached: parsing every page takes minutes (delete the cache after
+    installing other pages)."""
+    if cache.exists():
+        return cache.read_text(encoding="utf-8").splitlines()
+    found = realtext.training_pool(languages)
+    cache.write_text("\n".join(found) + "\n", encoding="utf-8")
+    return found
+
+
+PLACE_PREPOSITIONS = ["in", "in", "in", "near", "nach", "en"]  # not "to", "from", "at": names follow them too
+
+
+def place_inserted(sentence, place_names, rng):
+    """A real sentence with a place after "in" (or "near", "nach", "en") put in at a random word boundary, unlabelled:
+    the place contexts of running text, which the place templates alone do not cover."""
+    words = sentence.split(" ")
+    at = rng.randrange(1, len(words) + 1)
+    phrase = f"{rng.choice(PLACE_PREPOSITIONS)} {rng.choice(place_names)}"
+    return " ".join(words[:at] + [phrase] + words[at:])
+
+
 def main():
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
@@ -213,14 +261,17 @@ def main():
     (out / "last-names.txt").write_text("\n".join(names.last_listed) + "\n", encoding="utf-8")
     (out / "common-words.txt").write_text("\n".join(piidata.common_words()) + "\n", encoding="utf-8")
     (out / "proper-nouns.txt").write_text("\n".join(piidata.proper_nouns()) + "\n", encoding="utf-8")
-    cache = out / "manual-pages.txt"  # parsing every manual page takes minutes (delete the cache after installing other pages)
-    if cache.exists():
-        real = cache.read_text(encoding="utf-8").splitlines()
-    else:
-        real = realtext.training_pool()
-        cache.write_text("\n".join(real) + "\n", encoding="utf-8")
+    (out / "german-nouns.txt").write_text("\n".join(piidata.german_nouns()) + "\n", encoding="utf-8")
+    (out / "german-words.txt").write_text("\n".join(piidata.german_words()) + "\n", encoding="utf-8")
+    real = manual_pages(out / "manual-pages.txt", ("", "es", "fr"))
+    # German pages (manpages-de has thousands): a sample, so that German text, whose capitalised nouns
+    # the German word lists now mark, does not outweigh the rest
+    german = manual_pages(out / "manual-pages-de.txt", ("de",))
+    random.Random(20261206).shuffle(german)
+    real += german[:GERMAN_MAN_SENTENCES]
     rng.shuffle(real)
-    print(f"{len(real)} manual-page sentences", file=sys.stderr)
+    print(f"{len(real)} manual-page sentences ({min(len(german), GERMAN_MAN_SENTENCES)} of {len(german)} German)",
+          file=sys.stderr)
     records = []
     for _ in range(TEMPLATE_SENTENCES):
         text, spans = render(rng.choice(TRAINING_TEMPLATES), names, rng)
@@ -241,6 +292,22 @@ def main():
         records.append({"text": text, "spans": spans})
     for sentence in real[INSERTED_SENTENCES:INSERTED_SENTENCES + PLAIN_SENTENCES]:
         records.append({"text": sentence, "spans": []})
+    catalog = realtext.german_catalog_pool()
+    rng.shuffle(catalog)
+    print(f"{len(catalog)} German message-catalog sentences", file=sys.stderr)
+    for sentence in catalog[:CATALOG_INSERTED]:
+        text, spans = inserted(sentence, names, rng)
+        records.append({"text": text, "spans": spans})
+    for sentence in catalog[CATALOG_INSERTED:CATALOG_INSERTED + CATALOG_PLAIN]:
+        records.append({"text": sentence, "spans": []})
+    for _ in range(PLACE_INSERTED):
+        records.append({"text": place_inserted(rng.choice(real), place_names, rng), "spans": []})
+    for _ in range(GREETING_SENTENCES):
+        parts = [rng.choice(GREETINGS)]
+        if rng.random() < 0.6:
+            parts.append(rng.choice(OPENERS))
+        parts.append(rng.choice(real if rng.random() < 0.7 else catalog))
+        records.append({"text": " ".join(parts), "spans": []})
     rng.shuffle(records)
     with open(out / "person-train.jsonl", "w", encoding="utf-8") as f:
         for record in records:

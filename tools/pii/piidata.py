@@ -3,6 +3,8 @@
 Sources (all public, all read from this machine):
   names, streets, cities: net.datafaker:datafaker 2.7.0 (Apache-2.0), its locale YAML files
   common English words:   Debian's wamerican (SCOWL, permissive licence), /usr/share/dict/american-english
+  German nouns and words: Debian's wngerman (Björn Jacke's igerman98 word list, GPL-2 or GPL-3),
+                          /usr/share/dict/ngerman
 Standard library only; the YAML reader below understands the subset datafaker's files use.
 """
 import gzip, random, re, subprocess, unicodedata, zipfile
@@ -211,6 +213,25 @@ def proper_nouns():
                    if re.fullmatch(r"[A-Z][a-z]+", line)})
 
 
+NGERMAN = Path("/usr/share/dict/ngerman")
+
+
+def german_nouns():
+    """wngerman's capitalised entries (nouns, and some given names, surnames and places: "Peter",
+    "Müller", "Berlin"), lower-cased: the "German noun" list of the person model. Names stay in: the
+    model's features combine the lists' bits, so "a listed first name that is also a German noun"
+    is a case of its own, as the name lists alone make it."""
+    return sorted({line.lower() for line in NGERMAN.read_text(encoding="utf-8").splitlines()
+                   if line[:1].isupper() and "'" not in line})
+
+
+def german_words():
+    """wngerman's lower-case entries (adjectives, verbs, function words; a word that is also a noun is
+    listed once, in lower case: "spiel", "zeit")."""
+    return sorted({line for line in NGERMAN.read_text(encoding="utf-8").splitlines()
+                   if line[:1].islower() and "'" not in line})
+
+
 def clean(text):
     """NFKC, control characters out, white space collapsed: what the sanitizer's normaliser leaves unchanged."""
     text = unicodedata.normalize("NFKC", text)
@@ -237,17 +258,18 @@ def sentences(paragraph, min_words=5, max_words=45, bad=BAD):
 APT_LISTS = Path("/var/lib/apt/lists")
 
 
-def package_descriptions(lists=APT_LISTS):
-    """English long descriptions of the archive's packages (the Translation-en index). apt fetches
-    it with: mkdir -p L/partial; apt-get update -o Acquire::Languages=en -o Dir::State::Lists=L"""
-    paths = sorted(Path(lists).glob("*_i18n_Translation-en.lz4"))
+def package_descriptions(lists=APT_LISTS, language="en"):
+    """Long descriptions of the archive's packages in one language (the Translation-LANGUAGE index:
+    en, or de for the German translations). apt fetches them with:
+    mkdir -p L/partial; apt-get update -o Acquire::Languages=en,de -o Dir::State::Lists=L"""
+    paths = sorted(Path(lists).glob(f"*_i18n_Translation-{language}.lz4"))
     if not paths:
-        raise SystemExit(f"no Translation-en index in {lists}: run mkdir -p L/partial; "
-                         "apt-get update -o Acquire::Languages=en -o Dir::State::Lists=L, then pass --apt-lists L")
+        raise SystemExit(f"no Translation-{language} index in {lists}: run mkdir -p L/partial; "
+                         f"apt-get update -o Acquire::Languages={language} -o Dir::State::Lists=L, then pass --apt-lists L")
     for path in paths:
         text = subprocess.run(["lz4cat", str(path)], capture_output=True, text=True, check=True).stdout
         for stanza in text.split("\n\n"):
-            m = re.search(r"^Description-en: .*\n((?: .*\n?)*)", stanza, re.M)
+            m = re.search(rf"^Description-{language}: .*\n((?: .*\n?)*)", stanza, re.M)
             if m:
                 body = re.sub(r"^ \.$", "\n", m.group(1), flags=re.M)
                 for para in body.split("\n\n"):

@@ -1,20 +1,24 @@
 """Real sentences from public Debian text, in two disjoint uses.
 
   training (person scorer, tools/pii/make_person_training.py): manual pages (sections 1, 2, 3, 5, 7
-             and 8; English, German, Spanish and French)
+             and 8; English, German, Spanish and French) and the German message catalogs of the
+             installed programs (/usr/share/locale/de/LC_MESSAGES/*.mo)
   evaluation (tools/pii/make_eval_set.py):
     prose:     The Debian Administrator's Handbook (debian-handbook, en-US), the Debian FAQ and
                social contract (doc-debian), WordNet's usage examples (wordnet-base)
     prose in German, Spanish and French: the Handbook's de-DE, es-ES and fr-FR editions
     technical: English package descriptions (the archive's Translation-en index)
     technical-versions: those of the descriptions' sentences that hold a version number
+    technical in German: German package descriptions (the archive's Translation-de index)
 
-Neither the fortunes nor the translated package descriptions are used (other benchmarks use them).
+The fortunes are not used (other benchmarks use them). The German package descriptions are also the
+target side of the English-German parallel corpus (tools/parallel): they are evaluation text here,
+never training text; the other translations are not used.
 Sentences holding something a detector may rightly redact (an @, a web address, a date, a long
 number) or naming a real person (REAL_NAMES, found by reading the pools) are left out of the pools,
 so a redaction inside a pool sentence is a wrong one.
 """
-import gzip, html, re
+import gzip, html, re, struct
 from pathlib import Path
 
 from piidata import BAD, BAD_EXCEPT_VERSIONS, clean, man_pages, package_descriptions, sentences
@@ -98,6 +102,12 @@ def technical_pool(apt_lists):
     return {"package-descriptions": sorted(set(pool(package_descriptions(apt_lists))))}
 
 
+def german_technical_pool(apt_lists):
+    """German package descriptions (Translation-de): technical text in a language that capitalises
+    every noun ("Echtzeit-Strategiespiel", "Bibliotheksdateien"). Evaluation only."""
+    return {"package-descriptions-de": sorted(set(pool(package_descriptions(apt_lists, "de"))))}
+
+
 VERSION = re.compile(r"\b\d+(?:\.\d+)+(?:[-+~][\w.+~]*)?\b")
 
 
@@ -109,8 +119,45 @@ def version_pool(apt_lists):
                                            if VERSION.search(s))}
 
 
-def training_pool():
-    return sorted(set(pool(man_pages())))
+def training_pool(languages=("", "de", "es", "fr")):
+    """Manual-page sentences of the given languages ("" English)."""
+    return sorted(set(pool(man_pages(languages=languages))))
 
 
-__all__ = ["prose_pool", "technical_pool", "version_pool", "training_pool", "clean", "BAD"]
+LOCALE_DIR = Path("/usr/share/locale")
+CATALOG_SKIP = {"", "translator-credits"}
+
+
+def message_catalog(path):
+    """The translated messages of one compiled gettext catalog (.mo), header and translator credits
+    left out (standard library only: the .mo format is a table of offsets, GNU gettext manual 10.3)."""
+    data = path.read_bytes()
+    if len(data) < 20:
+        return
+    order = {b"\xde\x12\x04\x95": "<", b"\x95\x04\x12\xde": ">"}.get(data[:4])
+    if order is None:
+        return
+    count, originals, translations = struct.unpack(order + "III", data[8:20])
+    for i in range(count):
+        length, offset = struct.unpack(order + "II", data[originals + 8 * i:originals + 8 * i + 8])
+        msgid = data[offset:offset + length].split(b"\0")[0].decode("utf-8", "replace")
+        if msgid in CATALOG_SKIP:
+            continue
+        length, offset = struct.unpack(order + "II", data[translations + 8 * i:translations + 8 * i + 8])
+        for text in data[offset:offset + length].split(b"\0"):  # plural forms are NUL-separated
+            yield text.decode("utf-8", "replace")
+
+
+def catalog_paragraphs(language):
+    for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.mo")):
+        for message in message_catalog(path):
+            yield message.replace("\\n", " ").replace("_", "").replace("&", "")
+
+
+def german_catalog_pool():
+    """Sentences of the installed German message catalogs (/usr/share/locale/de/LC_MESSAGES/*.mo:
+    program messages, menus, dialogs). Training only: German text that names almost nobody."""
+    return sorted(set(pool(catalog_paragraphs("de"), min_words=4)))
+
+
+__all__ = ["german_catalog_pool", "prose_pool", "technical_pool", "german_technical_pool", "version_pool", "training_pool", "clean", "BAD"]

@@ -19,6 +19,8 @@ final class NameTokens {
     int[] end;
     byte[] kind;
     final String text;
+    /** How German the text's lower-case words look (PersonFeatures#germanContext), -1 until computed. */
+    int germanContext = -1;
 
     NameTokens(String text) {
         this.text = text;

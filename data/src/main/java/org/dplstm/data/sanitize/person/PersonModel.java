@@ -22,12 +22,14 @@ import java.util.zip.ZipException;
  * The person detector's model: its {@link WordLists} and the weights of a linear scorer over hashed {@link PersonFeatures}, trained by {@link
  * PersonModelTrainer}. Stored as one gzip'd file: a magic number, the format and feature
  * versions, the hash size, the decision threshold, a one-line description, the lists, and the
- * non-zero weights. The model shipped with dplstm is {@link #bundled()}; its card is
- * docs/person-model.md. Immutable and thread-safe.
+ * non-zero weights. Format 1 (features 1) holds four lists, format 2 (features 2) six, the German
+ * ones added; both are read, and a model is written in the format of the lists it has. The model
+ * shipped with dplstm is {@link #bundled()}; its card is docs/person-model.md. Immutable and thread-safe.
  */
 public final class PersonModel {
     private static final int MAGIC = 0x44504E4D; // "DPNM"
-    private static final int FORMAT = 1;
+    /** The newest format: 2, German lists and features ({@link PersonFeatures#VERSION}); 1 has neither. */
+    private static final int FORMAT = 2;
     private static final String RESOURCE = "person-model.bin";
 
     private final String description;
@@ -88,10 +90,10 @@ public final class PersonModel {
             }
             int format = in.readInt();
             int features = in.readInt();
-            if (format != FORMAT || features != PersonFeatures.VERSION) {
+            if ((format != 1 || features != 1) && (format != FORMAT || features != PersonFeatures.VERSION)) {
                 throw new IllegalArgumentException("person model " + name + " cannot be read: format " + format
-                        + " with features " + features + ", this dplstm reads format " + FORMAT + " with features "
-                        + PersonFeatures.VERSION + " (retrain it with tools/pii/train_person_model.sh)");
+                        + " with features " + features + ", this dplstm reads format 1 with features 1 and format " + FORMAT
+                        + " with features " + PersonFeatures.VERSION + " (retrain it with tools/pii/train_person_model.sh)");
             }
             int hashBits = in.readInt();
             if (hashBits < 8 || hashBits > 24) {
@@ -100,8 +102,11 @@ public final class PersonModel {
             }
             float threshold = in.readFloat();
             String description = in.readUTF();
-            WordLists lists = new WordLists(new WordSet(readWords(in)), new WordSet(readWords(in)),
-                    new WordSet(readWords(in)), new WordSet(readWords(in)));
+            WordLists lists = format == 1
+                    ? new WordLists(new WordSet(readWords(in)), new WordSet(readWords(in)), new WordSet(readWords(in)),
+                            new WordSet(readWords(in)))
+                    : new WordLists(new WordSet(readWords(in)), new WordSet(readWords(in)), new WordSet(readWords(in)),
+                            new WordSet(readWords(in)), new WordSet(readWords(in)), new WordSet(readWords(in)));
             float[] weights = new float[1 << hashBits];
             int nonZero = in.readInt();
             for (int i = 0; i < nonZero; i++) {
@@ -135,9 +140,10 @@ public final class PersonModel {
     public void write(OutputStream raw) throws IOException {
         GZIPOutputStream zip = new GZIPOutputStream(raw, 1 << 16);
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(zip, 1 << 16));
+        boolean german = lists.hasGerman(); // without German lists the features are those of version 1
         out.writeInt(MAGIC);
-        out.writeInt(FORMAT);
-        out.writeInt(PersonFeatures.VERSION);
+        out.writeInt(german ? FORMAT : 1);
+        out.writeInt(german ? PersonFeatures.VERSION : 1);
         out.writeInt(hashBits);
         out.writeFloat(threshold);
         out.writeUTF(description);

@@ -25,7 +25,7 @@ import org.dplstm.data.files.AtomicFile;
  * <pre>
  * java -cp ... org.dplstm.data.sanitize.person.PersonModelTrainer --train person-train.jsonl \
  *     --first-names first.txt --last-names last.txt --common-words common.txt --proper-nouns proper.txt \
- *     --out person-model.bin
+ *     [--german-nouns nouns.txt --german-words words.txt] --out person-model.bin
  * </pre>
  */
 public final class PersonModelTrainer {
@@ -48,11 +48,18 @@ public final class PersonModelTrainer {
     /** One training text and the [start, end) spans of the names in it. */
     public record Example(String text, List<int[]> names) {}
 
-    /** Trains on {@code examples} with the given word lists. */
+    /** Trains on {@code examples} with the given word lists and no German ones (features of version 1). */
     public PersonModel train(List<Example> examples, List<String> firstNames, List<String> lastNames,
             List<String> commonWords, List<String> properNouns, String description) {
+        return train(examples, firstNames, lastNames, commonWords, properNouns, List.of(), List.of(), description);
+    }
+
+    /** Trains on {@code examples} with the given word lists; German nouns and words add the features of version 2. */
+    public PersonModel train(List<Example> examples, List<String> firstNames, List<String> lastNames,
+            List<String> commonWords, List<String> properNouns, List<String> germanNouns, List<String> germanWords,
+            String description) {
         WordLists lists = new WordLists(new WordSet(firstNames), new WordSet(lastNames), new WordSet(commonWords),
-                new WordSet(properNouns));
+                new WordSet(properNouns), new WordSet(germanNouns), new WordSet(germanWords));
         PersonFeatures features = new PersonFeatures(lists);
         List<int[]> rows = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
@@ -178,6 +185,8 @@ public final class PersonModelTrainer {
         PersonModel model = trainer.train(examples, readWords(Path.of(options.get("first-names"))),
                 readWords(Path.of(options.get("last-names"))), readWords(Path.of(options.get("common-words"))),
                 readWords(Path.of(options.get("proper-nouns"))),
+                options.containsKey("german-nouns") ? readWords(Path.of(options.get("german-nouns"))) : List.of(),
+                options.containsKey("german-words") ? readWords(Path.of(options.get("german-words"))) : List.of(),
                 options.getOrDefault("description", "trained by PersonModelTrainer"));
         model = model.withThreshold(Float.parseFloat(options.getOrDefault("threshold", "0")));
         Path out = Path.of(options.get("out"));

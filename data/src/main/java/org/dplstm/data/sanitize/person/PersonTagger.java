@@ -1,5 +1,6 @@
 package org.dplstm.data.sanitize.person;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -13,6 +14,9 @@ public final class PersonTagger {
     /** Lower-case words that can sit inside a name ("Ludwig van Beethoven", "María de la Cruz"). */
     private static final Set<String> PARTICLES = Set.of("van", "von", "de", "der", "den", "da", "das", "do", "dos",
             "del", "della", "di", "du", "la", "le", "ter", "ten", "zu", "bin", "ibn", "al", "y");
+
+    private static final int GERMAN_BITS = PersonFeatures.GERMAN_NOUN | PersonFeatures.GERMAN_COMPOUND
+            | PersonFeatures.GERMAN_WORD;
 
     private final PersonModel model;
     private final PersonFeatures features;
@@ -66,7 +70,7 @@ public final class PersonTagger {
         for (int t = 0; t < tokens.size; t++) {
             if (lists[t] >= 0 && !tokens.isElided(t)) { // scored words keep elided ones as neighbours, as in training
                 int count = features.extract(tokens, t, lists, hashed);
-                name[t] = model.score(hashed, count) > threshold || continuesNameAfterInitials(tokens, t, lists, name);
+                name[t] = model.score(hashed, count) > threshold || continuesNameAfterJoiners(tokens, t, lists, name);
             }
         }
         return name;
@@ -75,25 +79,39 @@ public final class PersonTagger {
     /**
      * A capitalised word that is not a common word, after a name and middle initials ("Thomas J.
      * Whitfield"), is the name's last part whatever its own score: in running text nothing else
-     * follows a given name and an initial.
+     * follows a given name and an initial. The same after a name and a particle ("Maelle Le Goff",
+     * "Ana de Souza") when the word is no German word either ("Mit Jonas den Kalender teilen").
      */
-    private static boolean continuesNameAfterInitials(NameTokens tokens, int t, int[] lists, boolean[] name) {
+    private static boolean continuesNameAfterJoiners(NameTokens tokens, int t, int[] lists, boolean[] name) {
         if ((lists[t] & PersonFeatures.COMMON_WORD) != 0) {
             return false;
         }
         int before = t - 1;
-        while (before >= 0 && tokens.kind[before] == NameTokens.INITIAL && tokens.adjacent(before)) {
+        boolean particle = false;
+        while (before >= 0 && tokens.adjacent(before) && isJoiner(tokens, before)) {
+            particle |= tokens.kind[before] != NameTokens.INITIAL;
             before--;
         }
-        return before < t - 1 && before >= 0 && tokens.adjacent(before) && name[before];
+        if (before == t - 1 || before < 0 || !tokens.adjacent(before) || !name[before]) {
+            return false;
+        }
+        return !particle || (lists[t] & GERMAN_BITS) == 0;
     }
 
-    /** An initial or a particle may join names. */
+    /**
+     * An initial or a particle may join names; a particle also with a capital ("Maelle Le Goff",
+     * "Laura Di Stefano"), since it joins only when names stand on both sides of it.
+     */
     private static boolean isJoiner(NameTokens tokens, int t) {
         if (tokens.kind[t] == NameTokens.INITIAL) {
             return true;
         }
-        return tokens.isLowerCase(t) && PARTICLES.contains(tokens.text.substring(tokens.start[t], tokens.end[t]));
+        if (tokens.kind[t] != NameTokens.WORD) {
+            return false;
+        }
+        String word = tokens.text.substring(tokens.start[t], tokens.end[t]);
+        return tokens.isLowerCase(t) ? PARTICLES.contains(word)
+                : tokens.isCapitalised(t) && PARTICLES.contains(word.toLowerCase(Locale.ROOT));
     }
 
     /** Joiners after a name belong to it only if another name follows them. */

@@ -79,6 +79,56 @@ class PersonModelTest {
         assertThat(found).containsExactly("Quorvath");
     }
 
+    /**
+     * A model without German lists is written in format 1 with the features of version 1 (what
+     * models before the German lists were), one with them in format 2; both read back and tag the same.
+     */
+    @Test
+    void theFormatFollowsTheLists() throws IOException {
+        List<PersonModelTrainer.Example> examples = List.of(
+                new PersonModelTrainer.Example("Dear Quorvath, the Manual is ready.", List.<int[]>of(new int[] {5, 13})));
+        PersonModelTrainer trainer = new PersonModelTrainer(10, 2, 1);
+        PersonModel plain = trainer.train(examples, List.of(), List.of(), List.of("the"), List.of(), "plain");
+        PersonModel german = trainer.train(examples, List.of(), List.of(), List.of("the"), List.of(), List.of("handbuch"),
+                List.of("schnell"), "german");
+        for (PersonModel model : List.of(plain, german)) {
+            byte[] bytes = bytesOf(model);
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)));
+            in.readInt();
+            int expected = model == plain ? 1 : 2;
+            assertThat(in.readInt()).as("format").isEqualTo(expected);
+            assertThat(in.readInt()).as("features").isEqualTo(expected);
+            Path file = Files.write(dir.resolve(model.description() + ".bin"), bytes);
+            PersonModel copy = PersonModel.load(file);
+            String text = "Dear Zalvorin, Schnelle Hilfe im Handbuch.";
+            List<int[]> original = new ArrayList<>();
+            List<int[]> reread = new ArrayList<>();
+            new PersonTagger(model).find(text, (st, e) -> original.add(new int[] {st, e}));
+            new PersonTagger(copy).find(text, (st, e) -> reread.add(new int[] {st, e}));
+            assertThat(reread).usingElementComparator(Arrays::compare).containsExactlyElementsOf(original);
+        }
+    }
+
+    /** The German bits: a listed noun, a compound or inflected form ending in a listed word, another German word. */
+    @Test
+    void germanNounsCompoundsAndWordsAreMarked() {
+        WordSet none = new WordSet(List.of());
+        PersonFeatures features = new PersonFeatures(new WordLists(none, none, none, none,
+                new WordSet(List.of("Datei", "Dateien", "Skript", "Bibliothek")), new WordSet(List.of("spiel", "schnelle"))));
+        String text = "Datei Bibliotheksdateien Echtzeit-Strategiespiel Skripte Schnelle Dat Xdatei Quorvath Ab-Spiel";
+        NameTokens tokens = new NameTokens(text);
+        int[] bits = new int[tokens.size];
+        for (int t = 0; t < tokens.size; t++) {
+            bits[t] = features.lists(tokens, t);
+        }
+        assertThat(bits).containsExactly(PersonFeatures.GERMAN_NOUN, PersonFeatures.GERMAN_COMPOUND,
+                PersonFeatures.GERMAN_COMPOUND, PersonFeatures.GERMAN_COMPOUND, PersonFeatures.GERMAN_WORD,
+                0, // too short to be a listed word's end
+                0, // "datei" after a single letter is no compound (nor after two: "Maelle" and "Elle")
+                0, PersonFeatures.GERMAN_COMPOUND);
+    }
+
     private static String invented(Random random) {
         String consonants = "bdfgklmnprstvz";
         String vowels = "aeiou";

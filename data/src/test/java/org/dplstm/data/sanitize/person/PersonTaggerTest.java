@@ -67,4 +67,35 @@ class PersonTaggerTest {
     void ordinaryCapitalisedWordsStay(String input) {
         assertThat(tag(input)).isEqualTo(input);
     }
+
+    /**
+     * German capitalises every noun: nouns, compounds ("Entwicklerdateien", "Echtzeit-Aufbauspiel")
+     * and sentence-initial adjectives of package-description style German stay. Written for this
+     * test; the model shipped before the German word lists (SHA-256 bb9cb20e...) redacted
+     * "Kampagnen", "Schnelle", "Akkorde" and "Good".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Dieses Werkzeug wandelt Tabellendateien in übersichtliche Diagramme um.",
+        "Leistungsfähige Bibliothek zum Einlesen von Konfigurationsdateien.",
+        "Das Echtzeit-Aufbauspiel bietet Kampagnen, Mehrspielerpartien und einen Karteneditor.",
+        "Enthält Entwicklerdateien und Kopfdateien für die Zeichensatzverwaltung.",
+        "Schnelle Suche in Wörterbüchern, auch ohne Netzwerkverbindung.",
+        "Mit dem Programm lassen sich Notenblätter setzen, Akkorde transponieren und Liedtexte ausrichten.",
+        "Grafische Oberfläche für die Verwaltung von Datenbanken, Benutzerkonten und Sicherungskopien.",
+        "Hi there, Good news: the replacement ships today.", // a greeting, then an ordinary word
+        "Hello all, Quick question about the invoice."})
+    void germanNounsAndCompoundsStay(String input) {
+        assertThat(tag(input)).isEqualTo(input);
+    }
+
+    /** Names in German sentences are still found (the old model missed the surname "Falkenried"). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Die Änderungen hat Franziska Oberländer gestern geprüft.|Die Änderungen hat [PERSON] gestern geprüft.",
+        "Die Übersetzung stammt von Jonas Falkenried und wurde überarbeitet.|Die Übersetzung stammt von [PERSON] und wurde überarbeitet.",
+        "Liebe Grüße, Katharina Wendel|Liebe Grüße, [PERSON]"})
+    void namesInGermanSentencesAreFound(String input, String expected) {
+        assertThat(tag(input)).isEqualTo(expected);
+    }
 }
