@@ -15,14 +15,16 @@ in two splits). Output: OUT/train.jsonl, valid.jsonl, test.jsonl with {"source",
 
 Needs the translation indices (apt-get update fetches none by default here):
     apt-get update -o Acquire::Languages=en,de
-Usage: tools/parallel/make_parallel_corpus.py OUT_DIR [--max-chars 80] [--train 20000]
+Usage: tools/parallel/make_parallel_corpus.py OUT_DIR [--max-chars 80] [--train 20000] [--lang de]
+(--lang fr, es, it, ...: the same from that language's Translation-LANG, after apt-get update -o
+Acquire::Languages=en,LANG; a second pair to check that a default tuned on English -> German holds.)
 Deterministic for the same package lists (fixed hash split, fixed order).
 """
 import argparse, hashlib, json, re, subprocess, sys
 from pathlib import Path
 
 APT_LISTS = Path("/var/lib/apt/lists")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\u201e\u00c4\u00d6\u00dc])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\u201e\u00ab\u00bf\u00a1\u00c0-\u00dd])")
 ITEM = re.compile(r"^\s*[*\-+o\u2022]\s+")
 
 
@@ -98,11 +100,12 @@ def main():
     parser.add_argument("out", type=Path)
     parser.add_argument("--max-chars", type=int, default=80, help="longest side of a pair (default 80)")
     parser.add_argument("--train", type=int, default=20000, help="most training pairs (default 20000)")
+    parser.add_argument("--lang", default="de", help="the target language's Translation code (default de)")
     parser.add_argument("--valid", type=int, default=1000, help="most validation and test pairs each (default 1000)")
     args = parser.parse_args()
-    english, german = descriptions("en"), descriptions("de")
+    english, german = descriptions("en"), descriptions(args.lang)
     if not german:
-        sys.exit("no Translation-de index in " + str(APT_LISTS) + ": run apt-get update -o Acquire::Languages=en,de")
+        sys.exit(f"no Translation-{args.lang} index in {APT_LISTS}: run apt-get update -o Acquire::Languages=en,{args.lang}")
     seen, splits = set(), {"train": [], "valid": [], "test": []}
     for md5 in sorted(german):
         if md5 not in english:

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.encoders.PublicEncoder;
-import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.model.ModelTask;
+import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.tuning.TuningSettings;
 
 /**
@@ -47,13 +47,18 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         return new Techniques(null, null, null, List.of());
     }
 
+    /** An encoder-decoder's: its own token levels, and the shipped encoder-decoder it starts from (or null). */
+    static Techniques encoderDecoder(String publicModel, List<String> notes) {
+        return new Techniques(null, null, publicModel, notes);
+    }
+
     /** A language model's: its own token level, and the shipped language model it starts from (or null). */
     static Techniques languageModel(String publicModel, List<String> notes) {
         return new Techniques(null, null, publicModel, notes);
     }
 
-    /** Adds the shipped start to a language model's trainer. */
-    LanguageModelTrainer.Builder applyTo(LanguageModelTrainer.Builder builder) {
+    /** Adds the shipped start to a language model's or an encoder-decoder's trainer. */
+    <B extends TextModelTrainerBuilder<B>> B applyPublicStart(B builder) {
         return publicEncoder == null ? builder : builder.optPublicEncoder(PublicEncoder.named(publicEncoder));
     }
 
@@ -94,6 +99,9 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
     static Techniques fromMap(Map<String, Object> map, ModelTask task) {
         if (task == ModelTask.LANGUAGE_MODEL) {
             return languageModel((String) map.get("public_encoder"), List.of());
+        }
+        if (task == ModelTask.SEQ2SEQ) {
+            return encoderDecoder((String) map.get("public_encoder"), List.of());
         }
         if (task != ModelTask.CLASSIFY) {
             return none();

@@ -129,8 +129,8 @@ final class TrainingJob {
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
             if (task == ModelTask.CLASSIFY) {
                 techniques.putInto(map);
-            } else if (task == ModelTask.LANGUAGE_MODEL && techniques.publicEncoder() != null) {
-                // only when set: runs written before language models had a shipped start keep their bytes
+            } else if (techniques.publicEncoder() != null) {
+                // only when set: runs written before language models and encoder-decoders had a shipped start keep their bytes
                 map.put("public_encoder", techniques.publicEncoder());
             }
             if (pairs != null) {
@@ -196,7 +196,7 @@ final class TrainingJob {
                     .optShape(shape).optMaxLength(text.maxLength()).optTokenLevel(text.tokenLevel())
                     .optVocabulary(text.vocab() == null ? null : VocabularySource.parse(text.vocab(), text.vocabSize()))
                     .optSanitize(text.sanitize()).optDevice(resolveDevice(device));
-            techniques.applyTo(builder);
+            techniques.applyPublicStart(builder);
             return init == null ? builder : builder.optInitialRun(init);
         }
 
@@ -208,6 +208,7 @@ final class TrainingJob {
                     .optSourceVocabulary(pairs.sourceVocab() == null ? null : VocabularySource.parse(pairs.sourceVocab(), 1))
                     .optTargetVocabulary(pairs.targetVocab() == null ? null : VocabularySource.parse(pairs.targetVocab(), 1))
                     .optSanitize(text.sanitize()).optDevice(resolveDevice(device));
+            techniques.applyPublicStart(builder);
             return init == null ? builder : builder.optInitialRun(init);
         }
 

@@ -82,7 +82,8 @@ final class TrainingOptions {
     double maxGradNorm;
 
     @Option(names = "--lr", paramLabel = "X",
-            description = "Learning rate (default: 0.05; " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE + " for --task seq2seq).")
+            description = "Learning rate (default: 0.05; for --task seq2seq " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE
+                    + ", or " + Seq2SeqTrainer.DEFAULT_PUBLIC_START_LEARNING_RATE + " from the shipped public:en-de-char).")
     Double learningRate;
 
     @Option(names = "--clip", paramLabel = "fixed|adaptive",
@@ -179,9 +180,10 @@ final class TrainingOptions {
                     + " in the same task; it must use the same labels, sizes and vocabulary; its own privacy cost is"
                     + " not counted: train it on public data), or from a shipped public model (see its model card):"
                     + " a classifier from public:multilingual-char's embedding and LSTM (the head starts fresh), a"
-                    + " language model from all of public:latin-char-lm; or none (random weights). Default:"
-                    + " public:multilingual-char for a --token-level char classifier and public:latin-char-lm for a"
-                    + " character --task lm where the sizes fit, else none.")
+                    + " language model from all of public:latin-char-lm, an encoder-decoder from all of"
+                    + " public:en-de-char; or none (random weights). Default: public:multilingual-char for a"
+                    + " --token-level char classifier, public:latin-char-lm for a character --task lm and"
+                    + " public:en-de-char for a character --task seq2seq where the sizes fit, else none.")
     String init;
 
     @Option(names = "--freeze", paramLabel = "embedding|encoder",
@@ -301,11 +303,10 @@ final class TrainingOptions {
         LanguageModelDefaults.Choice lmChoice = languageModel ? LanguageModelDefaults.resolve(init, level, recurrentCell,
                 embedding != null ? embedding : ClassifierDefaults.EMBEDDING,
                 hidden != null ? hidden : ClassifierDefaults.HIDDEN, layers) : null;
-        InitChoice start = classifier ? choice.init() : languageModel ? lmChoice.init() : InitChoice.parse(init);
-        if (encoderDecoder && start.publicEncoder() != null) {
-            throw new IllegalArgumentException("--init public:NAME is for classifiers and --task lm (the shipped"
-                    + " models read their own character vocabulary), not --task seq2seq");
-        }
+        Seq2SeqDefaults.Choice pairChoice = encoderDecoder ? Seq2SeqDefaults.resolve(init, pairs,
+                embedding != null ? embedding : Seq2SeqTrainer.DEFAULT_EMBEDDING,
+                hidden != null ? hidden : Seq2SeqTrainer.DEFAULT_HIDDEN, layers, bidirectional, tieEmbedding) : null;
+        InitChoice start = classifier ? choice.init() : languageModel ? lmChoice.init() : pairChoice.init();
         FrozenPart frozen = classifier ? choice.freeze() : freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
         if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
             // when a default start was skipped, say why: the note would only be printed after this check
@@ -322,7 +323,7 @@ final class TrainingOptions {
         Techniques techniques = classifier
                 ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes(), tune)
                 : languageModel ? Techniques.languageModel(start.publicEncoder(), lmChoice.notes())
-                : Techniques.none();
+                : Techniques.encoderDecoder(start.publicEncoder(), pairChoice.notes());
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -372,7 +373,8 @@ final class TrainingOptions {
         }
         config.optMaxGradNorm(maxGradNorm)
                 .optLearningRate(learningRate != null ? learningRate
-                        : encoderDecoder ? Seq2SeqTrainer.DEFAULT_LEARNING_RATE : 0.05).optOptimizer(OptimizerKind.parse(optimizer))
+                        : encoderDecoder ? (start.publicEncoder() != null ? Seq2SeqTrainer.DEFAULT_PUBLIC_START_LEARNING_RATE
+                                : Seq2SeqTrainer.DEFAULT_LEARNING_RATE) : 0.05).optOptimizer(OptimizerKind.parse(optimizer))
                 .optSchedule(ScheduleKind.parse(schedule)).optWarmUpSteps(warmUp)
                 .optAccountant(AccountantKind.parse(accountant != null ? accountant : tune != null ? "rdp" : "pld"))
                 .optPrivacyUnit(unit)

@@ -102,7 +102,7 @@ class PublicEncoderCliTest {
     void unknownEncodersMisfitsAndFreezeWithoutWarmStartAreRefused() throws Exception {
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
         Path out = dir.resolve("refused");
-        assertBadInputWritesNothing(out, "public encoder must be one of [multilingual-char, latin-char-lm], was nope",
+        assertBadInputWritesNothing(out, "public encoder must be one of [multilingual-char, latin-char-lm, en-de-char], was nope",
                 train(data, out, "--init", "public:nope").toArray(String[]::new));
         assertBadInputWritesNothing(out, "--freeze encoder needs a warm start",
                 train(data, out, "--freeze", "encoder", "--init", "none").toArray(String[]::new));

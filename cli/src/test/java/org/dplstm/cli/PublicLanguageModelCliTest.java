@@ -108,9 +108,11 @@ class PublicLanguageModelCliTest {
         assertBadInputWritesNothing(out, "public encoder latin-char-lm is for --task lm; this run is --task classify",
                 "train", "--train", tickets.toString(), "--no-privacy", "--token-level", "char",
                 "--init", "public:latin-char-lm", "--out", out.toString());
-        assertBadInputWritesNothing(out, "--init public:NAME is for classifiers and --task lm",
+        assertBadInputWritesNothing(out, "public encoder latin-char-lm is for --task lm; this run is --task seq2seq",
                 "train", "--task", "seq2seq", "--train", PairFiles.write(dir, "pairs.jsonl", 20).toString(),
-                "--no-privacy", "--init", "public:latin-char-lm", "--out", out.toString());
+                "--no-privacy", "--batch-size", "10", "--init", "public:latin-char-lm", "--out", out.toString());
+        assertBadInputWritesNothing(out, "public encoder en-de-char is for --task seq2seq; this run is --task lm",
+                train(sentences, out, "--init", "public:en-de-char").toArray(String[]::new));
     }
 
     @Test

@@ -29,22 +29,25 @@ import org.dplstm.training.recurrent.CellKind;
  * tools/pretrain/). A classifier encoder ({@code multilingual-char}) gives a new classifier its
  * embedding and LSTM, the head starting fresh; a language model ({@code latin-char-lm}) gives a new
  * language model every weight, its output layer included, since both read the same fixed public
- * character set. A run starts from one with {@code train --init public:NAME}. The weights are
- * pinned by the SHA-256 of the shipped model file, checked on every load.
+ * character set; an encoder-decoder ({@code en-de-char}) gives a new encoder-decoder every weight,
+ * both sides reading that set. A run starts from one with {@code train --init public:NAME}. The
+ * weights are pinned by the SHA-256 of the shipped model file, checked on every load.
  *
  * @param name the encoder's name, e.g. {@code multilingual-char}
  * @param task the task it was trained for, which is the only task it can start
  * @param tokenLevel the token level it reads ({@code char})
  * @param vocabSize its embedding rows (the char vocabulary's size)
+ * @param targetVocabSize an encoder-decoder's target embedding rows (0 for the other tasks)
+ * @param attention an encoder-decoder's attention score (null for the other tasks)
  * @param sha256 the SHA-256 of its model.bin
  * @param vocabularySha256 the SHA-256 of the tokens it reads, in id order, joined by newlines
  *     (a language model's; null on cards without it)
  */
 public record PublicEncoder(String name, ModelTask task, String tokenLevel, int vocabSize, int embeddingDim, int hiddenSize,
-        int layers, boolean bidirectional, String sha256, String vocabularySha256) {
+        int layers, boolean bidirectional, int targetVocabSize, String attention, String sha256, String vocabularySha256) {
 
     /** The encoders shipped with this build. */
-    public static final List<String> NAMES = List.of("multilingual-char", "latin-char-lm");
+    public static final List<String> NAMES = List.of("multilingual-char", "latin-char-lm", "en-de-char");
     private static final String ROOT = "/org/dplstm/encoders/";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Cards read once per JVM: a run asks for its encoder's card several times (defaults, options, audit). */
@@ -68,7 +71,8 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
             ModelTask task = card.has("task") ? ModelTask.parse(card.get("task").asText()) : ModelTask.CLASSIFY;
             return new PublicEncoder(name, task, card.get("token_level").asText(), card.get("vocab_size").asInt(),
                     card.get("embedding").asInt(), card.get("hidden").asInt(), card.get("layers").asInt(),
-                    card.get("bidirectional").asBoolean(), card.get("model_sha256").asText(),
+                    card.get("bidirectional").asBoolean(), card.path("target_vocab_size").asInt(0),
+                    card.hasNonNull("attention") ? card.get("attention").asText() : null, card.get("model_sha256").asText(),
                     card.has("vocabulary_sha256") ? card.get("vocabulary_sha256").asText() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,6 +104,11 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
         String theirs = String.format(Locale.ROOT, "%s tokens, vocabulary %d, embedding %d, %s hidden %d, %d layer(s), %s",
                 runTokenLevel, config.vocabSize(), config.embeddingDim(), config.cell().id(), config.hiddenSize(), config.layers(),
                 config.directions() == 2 ? "bidirectional" : "one direction");
+        if (task == ModelTask.SEQ2SEQ) {
+            ours += String.format(Locale.ROOT, ", target vocabulary %d, %s attention", targetVocabSize, attention);
+            theirs += String.format(Locale.ROOT, ", target vocabulary %d, %s attention", config.targetVocabSize(),
+                    config.attention().id());
+        }
         return ours.equals(theirs) ? null : "public encoder " + name + " has " + ours + "; this run has " + theirs;
     }
 
@@ -123,7 +132,7 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
     /**
      * Copies the shipped weights into {@code model}, after checking the shipped file's SHA-256
      * against the card's: a classifier encoder's embedding and LSTM (the head keeps its own
-     * initialisation), a language model's every parameter.
+     * initialisation), a language model's or an encoder-decoder's every parameter.
      */
     public void initialise(DifferentiableModel model, NDManager manager) {
         try {
@@ -140,7 +149,7 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
                 List<String> toNames = model.parameterNames();
                 for (int i = 0; i < toNames.size(); i++) {
                     String parameter = toNames.get(i);
-                    if (task == ModelTask.LANGUAGE_MODEL || parameter.equals("embedding")
+                    if (task != ModelTask.CLASSIFY || parameter.equals("embedding")
                             || parameter.startsWith("lstm.")) {
                         from.get(fromNames.indexOf(parameter)).copyTo(to.get(i));
                     }

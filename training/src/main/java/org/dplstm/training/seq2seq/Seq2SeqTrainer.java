@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.data.vocab.WordListVocabulary;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.EncodedDataset;
@@ -53,8 +54,13 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
     /** Default epochs and expected batch size of {@code train --task seq2seq}. */
     public static final double DEFAULT_EPOCHS = 15;
     public static final double DEFAULT_BATCH_SIZE = 256;
-    /** Default Adam learning rate of {@code train --task seq2seq}. */
+    /** Default Adam learning rate of {@code train --task seq2seq} from random weights. */
     public static final double DEFAULT_LEARNING_RATE = 0.01;
+    /**
+     * Default Adam learning rate from the shipped public encoder-decoder: smaller steps keep more of
+     * what pretraining learnt against the noise (README, "Sequence to sequence").
+     */
+    public static final double DEFAULT_PUBLIC_START_LEARNING_RATE = 0.003;
 
     /** The vocabulary method the audit log names for a character-level side. */
     static final String PUBLIC_CHARSET = "public_charset";
@@ -100,6 +106,16 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
         List<PrivacyCost> costs = vocabularyEvents.isEmpty() ? List.of()
                 : List.of(new PrivacyCost("vocabulary", vocabularyEvents));
         PairEncoder encoder = PairEncoder.of(source, target, sanitize);
+        // a shipped character model reads ids by the set it was trained on, on both sides: the same tokens, or no start
+        // (a word-level side or a model of another task is the misfit check's to refuse, in prepare: bad input)
+        if (session.publicEncoder() != null && session.publicEncoder().task() == ModelTask.SEQ2SEQ
+                && sourceLevel == TokenLevel.CHAR && targetLevel == TokenLevel.CHAR) {
+            for (LanguageModelEncoder side : List.of(source, target)) {
+                if (side.vocabulary() instanceof WordListVocabulary tokens) {
+                    session.publicEncoder().checkVocabulary(tokens.tokens());
+                }
+            }
+        }
         ModelConfig modelConfig = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(source.vocabSize())
                 .optTargetVocabSize(target.vocabSize()).shape(shape).optAttention(attention).build();
         ObjectNode encoding = JSON.createObjectNode().put("source_token_level", sourceLevel.id())

@@ -226,13 +226,23 @@ public final class TrainingSession implements AutoCloseable {
                     + " or a public encoder: --init RUN_DIR or --init public:NAME); random weights would stay random");
         }
         if (publicEncoder != null) {
-            String misfit = publicEncoder.misfit(modelConfig, encoding.path("token_level").asText());
+            String misfit = publicEncoder.misfit(modelConfig, tokenLevelOf(encoding));
             if (misfit != null) {
                 throw new IllegalArgumentException(misfit);
             }
         }
         return checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
                 sanitization, description, warnings(plan)));
+    }
+
+    /** The run's token level as a shipped model's card names it: an encoder-decoder's when both sides agree. */
+    private static String tokenLevelOf(ObjectNode encoding) {
+        if (encoding.has("token_level")) {
+            return encoding.get("token_level").asText();
+        }
+        String source = encoding.path("source_token_level").asText();
+        String target = encoding.path("target_token_level").asText();
+        return source.equals(target) ? source : "source " + source + ", target " + target;
     }
 
     /** The shipped public model the run starts from, or null. */
