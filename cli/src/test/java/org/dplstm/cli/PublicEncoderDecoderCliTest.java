@@ -104,6 +104,29 @@ class PublicEncoderDecoderCliTest {
     }
 
     @Test
+    void aStartRefusedForItsTokenLevelNamesNoPrivatelySelectedVocabulary() throws Exception {
+        Path data = PairFiles.write(dir, "train.jsonl", 60);
+        Path run = dir.resolve("run");
+        // the refusal comes before the DP word selection: no size of it may reach the user, nor any cost
+        String expected = "public encoder en-de-char reads char tokens; this run reads source word, target char tokens";
+        CliRunner.Result refused = CliRunner.run(train(data, run, "--epsilon", "8", "--source-token-level", "word",
+                "--source-vocab", "dp", "--init", "public:en-de-char").stream()
+                .filter(a -> !a.equals("--noise-multiplier") && !a.equals("1.0")).toArray(String[]::new));
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("dplstm: " + expected);
+        assertThat(run).doesNotExist();
+        assertThat(dir.resolve("ledger.jsonl")).doesNotExist();
+        // the same for a language model's word vocabulary
+        CliRunner.Result lm = CliRunner.run("train", "--task", "lm", "--train", SentenceFiles.write(dir, "t.txt", 60)
+                .toString(), "--epsilon", "8", "--token-level", "word", "--vocab", "dp", "--init", "public:latin-char-lm",
+                "--batch-size", "20", "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", run.toString());
+        assertThat(lm.exitCode()).as(lm.err()).isEqualTo(2);
+        assertThat(lm.err().strip())
+                .isEqualTo("dplstm: public encoder latin-char-lm reads char tokens; this run reads word tokens");
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
     void runJsonGivesTheShippedStartAndItsLearningRateBackToAResume() {
         TrainingOptions options = new TrainingOptions();
         new CommandLine(options).parseArgs("--task", "seq2seq", "--train", "p.jsonl", "--epsilon", "8");

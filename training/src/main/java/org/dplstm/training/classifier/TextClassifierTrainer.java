@@ -18,6 +18,7 @@ import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.Pooling;
 import org.dplstm.training.session.ManagedModel;
@@ -79,6 +80,7 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
     @Override
     public PreparedTextRun<TextEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
+        session.checkPublicStartBeforeData(ModelTask.CLASSIFY, tokenLevel.id());
         DpSgdConfig config = session.config();
         List<String> labels = TextEncoder.labelsOf(train);
         List<PrivacyCost> costs = new ArrayList<>();

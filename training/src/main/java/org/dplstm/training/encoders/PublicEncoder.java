@@ -113,6 +113,20 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
     }
 
     /**
+     * Why a run of {@code runTask} reading {@code runTokenLevel} tokens cannot start from this model,
+     * or null, from the command line alone: it is asked before any vocabulary is chosen, so a
+     * refusal never tells the size of a vocabulary selected privately from the data (which would
+     * release a DP output whose cost no ledger holds).
+     */
+    public String misfitBeforeData(ModelTask runTask, String runTokenLevel) {
+        if (runTask != task) {
+            return "public encoder " + name + " is for --task " + task.id() + "; this run is --task " + runTask.id();
+        }
+        return runTokenLevel.equals(tokenLevel) ? null
+                : "public encoder " + name + " reads " + tokenLevel + " tokens; this run reads " + runTokenLevel + " tokens";
+    }
+
+    /**
      * Checks that a run reads the very tokens this model was trained on (the card pins them): a
      * build whose character set changed (a new placeholder, say) without retraining the model
      * would shift every id silently. Nothing to check on cards that pin no tokens.

@@ -70,6 +70,7 @@ public final class LanguageModelTrainer extends SessionTrainer<LanguageModelEnco
     @Override
     public PreparedTextRun<LanguageModelEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
+        session.checkPublicStartBeforeData(ModelTask.LANGUAGE_MODEL, tokenLevel.id());
         List<PrivacyCost> costs = new ArrayList<>();
         LanguageModelEncoder encoder = switch (tokenLevel) {
             case CHAR -> LanguageModelEncoder.characters(maxLength, sanitize);

@@ -99,6 +99,8 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
     @Override
     public PreparedTextRun<PairEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
+        session.checkPublicStartBeforeData(ModelTask.SEQ2SEQ, sourceLevel == targetLevel ? sourceLevel.id()
+                : "source " + sourceLevel.id() + ", target " + targetLevel.id());
         List<PrivacyEvent> vocabularyEvents = new ArrayList<>();
         LanguageModelEncoder source = side(sourceLevel, sourceVocabulary, train, vocabularyEvents);
         List<TextRecord> targets = train.stream().map(r -> r.withText(Objects.requireNonNullElse(r.label(), ""))).toList();

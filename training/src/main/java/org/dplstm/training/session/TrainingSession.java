@@ -43,6 +43,7 @@ import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelConfig;
+import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.provenance.AuditTrail;
@@ -233,6 +234,18 @@ public final class TrainingSession implements AutoCloseable {
         }
         return checkInitialRun(new PreparedTextRun<>(encoder, encodedTrain, encodedValid, plan, modelConfig,
                 sanitization, description, warnings(plan)));
+    }
+
+    /**
+     * Refuses a shipped start of another task or token level (bad input) before the trainer reads
+     * the data: trainers call it first, so no privately selected vocabulary is chosen, let alone
+     * named in the refusal, for a run that never starts.
+     */
+    public void checkPublicStartBeforeData(ModelTask task, String tokenLevel) {
+        String misfit = publicEncoder == null ? null : publicEncoder.misfitBeforeData(task, tokenLevel);
+        if (misfit != null) {
+            throw new IllegalArgumentException(misfit);
+        }
     }
 
     /** The run's token level as a shipped model's card names it: an encoder-decoder's when both sides agree. */
