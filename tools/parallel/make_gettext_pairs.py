@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds PUBLIC English -> German pairs from Debian's program-message translations (gettext
-catalogs: the English msgid and its German msgstr), for pretraining an encoder-decoder that a
-private run then starts from (`train --task seq2seq --init RUN_DIR`; public data costs no privacy).
+catalogs: the English msgid and its German msgstr), for pretraining the shipped encoder-decoder
+`en-de-char` (tools/pretrain/train_seq2seq.sh) that private runs start from by default (public data
+costs no privacy).
 
 Disjoint from the parallel corpus of make_parallel_corpus.py by source (program messages, not
 package descriptions) and by content: every pair whose English side, lower-cased, is the English
@@ -12,7 +13,7 @@ OUT/debs), so the pairs depend only on the package versions, written to OUT/pack
 Message contexts are dropped, accelerators (_ and &) removed; kept are one-line messages of
 3..MAX_CHARS characters on both sides with a German/English length ratio in 0.5..2.5, without
 format directives (%, {, <), distinct from their translation; one translation per English
-message (the first package's, in the order below).
+message (the first met, catalogs read in order of their extracted paths).
 
 Usage: tools/parallel/make_gettext_pairs.py OUT_DIR --exclude CORPUS_DIR [--max-chars 80] [--valid 500]
 Output: OUT/train.jsonl and OUT/valid.jsonl with {"source", "target"} (split by a hash of the
@@ -46,7 +47,7 @@ def download(debs):
 
 
 def catalogs(tree):
-    """German .mo files, in PACKAGES order is not recoverable after extraction: sorted by path."""
+    """German .mo files, sorted by path (which package a file came from is not kept after extraction)."""
     return sorted(p for p in tree.rglob("*.mo") if p.parent.name == "LC_MESSAGES" and p.parent.parent.name == "de")
 
 

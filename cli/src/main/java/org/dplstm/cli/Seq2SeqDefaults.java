@@ -35,7 +35,7 @@ final class Seq2SeqDefaults {
                         ? "does not fit sizes embedding " + embedding + ", hidden " + hidden + ", " + layers
                                 + " layer(s)" + (bidirectional ? ", bidirectional" : "") + " (it has embedding "
                                 + model.embeddingDim() + ", hidden " + model.hiddenSize() + ", " + model.layers()
-                                + " layer, one direction)"
+                                + " layer(s), " + (model.bidirectional() ? "bidirectional" : "one direction") + ")"
                 : !model.attention().equals(pairs.attention()) ? "has " + model.attention() + " attention, not "
                         + pairs.attention()
                 : null;

@@ -17,7 +17,8 @@ import org.dplstm.training.tuning.TuningSettings;
  *
  * @param tokenLevel a classifier's token level (null for a language model, which has its own)
  * @param tokenizer the public tokenizer.json of token level subword (else null)
- * @param publicEncoder the name of the shipped encoder or language model the run starts from (else null)
+ * @param publicEncoder the name of the shipped encoder, language model or encoder-decoder the run starts from
+ *     (else null)
  * @param notes what the run says about defaults it could not apply (printed, not kept)
  * @param tune the mean number of trials of private tuning ({@code --tune K}); null: one run
  */
@@ -47,13 +48,11 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         return new Techniques(null, null, null, List.of());
     }
 
-    /** An encoder-decoder's: its own token levels, and the shipped encoder-decoder it starts from (or null). */
-    static Techniques encoderDecoder(String publicModel, List<String> notes) {
-        return new Techniques(null, null, publicModel, notes);
-    }
-
-    /** A language model's: its own token level, and the shipped language model it starts from (or null). */
-    static Techniques languageModel(String publicModel, List<String> notes) {
+    /**
+     * A language model's or an encoder-decoder's: its own token level(s), and the shipped model of
+     * its task it starts from (or null).
+     */
+    static Techniques publicStart(String publicModel, List<String> notes) {
         return new Techniques(null, null, publicModel, notes);
     }
 
@@ -93,15 +92,13 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
     }
 
     /**
-     * The choices run.json keeps for this task: a classifier's, a language model's shipped start
-     * (runs written before language models had one have no key: random weights), nothing else.
+     * The choices run.json keeps for this task: a classifier's, a language model's or an
+     * encoder-decoder's shipped start (runs written before they had one have no key: random
+     * weights), nothing else.
      */
     static Techniques fromMap(Map<String, Object> map, ModelTask task) {
-        if (task == ModelTask.LANGUAGE_MODEL) {
-            return languageModel((String) map.get("public_encoder"), List.of());
-        }
-        if (task == ModelTask.SEQ2SEQ) {
-            return encoderDecoder((String) map.get("public_encoder"), List.of());
+        if (task == ModelTask.LANGUAGE_MODEL || task == ModelTask.SEQ2SEQ) {
+            return publicStart((String) map.get("public_encoder"), List.of());
         }
         if (task != ModelTask.CLASSIFY) {
             return none();

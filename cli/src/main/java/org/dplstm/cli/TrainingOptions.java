@@ -183,7 +183,8 @@ final class TrainingOptions {
                     + " language model from all of public:latin-char-lm, an encoder-decoder from all of"
                     + " public:en-de-char; or none (random weights). Default: public:multilingual-char for a"
                     + " --token-level char classifier, public:latin-char-lm for a character --task lm and"
-                    + " public:en-de-char for a character --task seq2seq where the sizes fit, else none.")
+                    + " public:en-de-char for a character --task seq2seq where the sizes fit (and, for seq2seq,"
+                    + " general attention and an untied output layer), else none.")
     String init;
 
     @Option(names = "--freeze", paramLabel = "embedding|encoder",
@@ -322,8 +323,8 @@ final class TrainingOptions {
         checkTune(modelTask);
         Techniques techniques = classifier
                 ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes(), tune)
-                : languageModel ? Techniques.languageModel(start.publicEncoder(), lmChoice.notes())
-                : Techniques.encoderDecoder(start.publicEncoder(), pairChoice.notes());
+                : languageModel ? Techniques.publicStart(start.publicEncoder(), lmChoice.notes())
+                : Techniques.publicStart(start.publicEncoder(), pairChoice.notes());
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }

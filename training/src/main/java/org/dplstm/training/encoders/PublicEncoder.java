@@ -41,7 +41,7 @@ import org.dplstm.training.recurrent.CellKind;
  * @param attention an encoder-decoder's attention score (null for the other tasks)
  * @param sha256 the SHA-256 of its model.bin
  * @param vocabularySha256 the SHA-256 of the tokens it reads, in id order, joined by newlines
- *     (a language model's; null on cards without it)
+ *     (a language model's, an encoder-decoder's for both sides; null on cards without it)
  */
 public record PublicEncoder(String name, ModelTask task, String tokenLevel, int vocabSize, int embeddingDim, int hiddenSize,
         int layers, boolean bidirectional, int targetVocabSize, String attention, String sha256, String vocabularySha256) {
@@ -88,7 +88,8 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
     /**
      * Why this encoder cannot start a run of this task, shape and token level, or null when it can:
      * the same task, token level and vocabulary, embedding and hidden sizes, layers and directions
-     * (and, for a language model, an untied output layer).
+     * (and, for a language model or an encoder-decoder, an untied output layer; for an encoder-decoder
+     * also the target vocabulary and the attention score).
      */
     public String misfit(ModelConfig config, String runTokenLevel) {
         if (config.task() != task) {
