@@ -10,7 +10,7 @@ import org.dplstm.training.languagemodel.TokenLevel;
  * on both sides, the shipped public encoder-decoder {@value #ENCODER_DECODER} (pretrained on
  * Debian's program-message translations, English to German) where it fits the run, else random
  * weights with a note saying why; with words on either side, random weights. Decided from
- * measurements on corpora it was not trained on (README, "Sequence to sequence") and from nothing
+ * measurements on corpora it was not trained on (README, "Translation and replies") and from nothing
  * about the private data.
  */
 final class Seq2SeqDefaults {

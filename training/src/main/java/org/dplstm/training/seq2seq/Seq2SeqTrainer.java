@@ -58,7 +58,7 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
     public static final double DEFAULT_LEARNING_RATE = 0.01;
     /**
      * Default Adam learning rate from the shipped public encoder-decoder: smaller steps keep more of
-     * what pretraining learnt against the noise (README, "Sequence to sequence").
+     * what pretraining learnt against the noise (README, "Translation and replies").
      */
     public static final double DEFAULT_PUBLIC_START_LEARNING_RATE = 0.003;
 
