@@ -100,9 +100,6 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         if (task == ModelTask.LANGUAGE_MODEL || task == ModelTask.SEQ2SEQ) {
             return publicStart((String) map.get("public_encoder"), List.of());
         }
-        if (task != ModelTask.CLASSIFY) {
-            return none();
-        }
         Object level = map.get("token_level");
         Object tokenizer = map.get("tokenizer");
         return new Techniques(level == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse((String) level),

@@ -78,9 +78,7 @@ public final class LanguageModelTrainer extends SessionTrainer<LanguageModelEnco
                     selectWords(vocabulary, train, maxLength, sanitize, session.config(), costs), maxLength, sanitize);
         };
         // a shipped character model reads ids by the set it was trained on: the same tokens, or no start
-        // (a model of another task is the misfit check's to refuse, in prepare: bad input, not an integrity failure)
         if (tokenLevel == TokenLevel.CHAR && session.publicEncoder() != null
-                && session.publicEncoder().task() == ModelTask.LANGUAGE_MODEL
                 && encoder.vocabulary() instanceof WordListVocabulary tokens) {
             session.publicEncoder().checkVocabulary(tokens.tokens());
         }

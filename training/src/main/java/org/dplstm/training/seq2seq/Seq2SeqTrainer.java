@@ -99,8 +99,8 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
     @Override
     public PreparedTextRun<PairEncoder> prepare(List<TextRecord> train, List<TextRecord> valid) {
         TrainingSession.requireTrainingData(train);
-        session.checkPublicStartBeforeData(ModelTask.SEQ2SEQ, sourceLevel == targetLevel ? sourceLevel.id()
-                : "source " + sourceLevel.id() + ", target " + targetLevel.id());
+        session.checkPublicStartBeforeData(ModelTask.SEQ2SEQ,
+                TrainingSession.pairTokenLevel(sourceLevel.id(), targetLevel.id()));
         List<PrivacyEvent> vocabularyEvents = new ArrayList<>();
         LanguageModelEncoder source = side(sourceLevel, sourceVocabulary, train, vocabularyEvents);
         List<TextRecord> targets = train.stream().map(r -> r.withText(Objects.requireNonNullElse(r.label(), ""))).toList();
@@ -109,9 +109,8 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
                 : List.of(new PrivacyCost("vocabulary", vocabularyEvents));
         PairEncoder encoder = PairEncoder.of(source, target, sanitize);
         // a shipped character model reads ids by the set it was trained on, on both sides: the same tokens, or no start
-        // (a word-level side or a model of another task is the misfit check's to refuse, in prepare: bad input)
-        if (session.publicEncoder() != null && session.publicEncoder().task() == ModelTask.SEQ2SEQ
-                && sourceLevel == TokenLevel.CHAR && targetLevel == TokenLevel.CHAR) {
+        // (checkPublicStartBeforeData has made sure it is an encoder-decoder of this run's token levels)
+        if (session.publicEncoder() != null) {
             for (LanguageModelEncoder side : List.of(source, target)) {
                 if (side.vocabulary() instanceof WordListVocabulary tokens) {
                     session.publicEncoder().checkVocabulary(tokens.tokens());

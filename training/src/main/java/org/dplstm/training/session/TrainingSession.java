@@ -253,8 +253,11 @@ public final class TrainingSession implements AutoCloseable {
         if (encoding.has("token_level")) {
             return encoding.get("token_level").asText();
         }
-        String source = encoding.path("source_token_level").asText();
-        String target = encoding.path("target_token_level").asText();
+        return pairTokenLevel(encoding.path("source_token_level").asText(), encoding.path("target_token_level").asText());
+    }
+
+    /** An encoder-decoder's token levels as refusals name them: one level when both sides agree. */
+    public static String pairTokenLevel(String source, String target) {
         return source.equals(target) ? source : "source " + source + ", target " + target;
     }
 

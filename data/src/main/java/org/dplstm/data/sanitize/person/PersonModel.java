@@ -102,11 +102,10 @@ public final class PersonModel {
             }
             float threshold = in.readFloat();
             String description = in.readUTF();
-            WordLists lists = format == 1
-                    ? new WordLists(new WordSet(readWords(in)), new WordSet(readWords(in)), new WordSet(readWords(in)),
-                            new WordSet(readWords(in)))
-                    : new WordLists(new WordSet(readWords(in)), new WordSet(readWords(in)), new WordSet(readWords(in)),
-                            new WordSet(readWords(in)), new WordSet(readWords(in)), new WordSet(readWords(in)));
+            WordLists common = new WordLists(new WordSet(readWords(in)), new WordSet(readWords(in)),
+                    new WordSet(readWords(in)), new WordSet(readWords(in)));
+            WordLists lists = format == 1 ? common : new WordLists(common.firstNames(), common.lastNames(),
+                    common.commonWords(), common.properNouns(), new WordSet(readWords(in)), new WordSet(readWords(in)));
             float[] weights = new float[1 << hashBits];
             int nonZero = in.readInt();
             for (int i = 0; i < nonZero; i++) {
