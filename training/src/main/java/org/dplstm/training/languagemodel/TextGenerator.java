@@ -51,7 +51,8 @@ public final class TextGenerator implements AutoCloseable {
     /**
      * The continuation of {@code prompt} (sanitized and tokenized like the training text), as text
      * to append to it: sampled token by token until the end-of-text boundary or the token limit.
-     * Padding and the unknown token are never sampled.
+     * Padding is never sampled; the unknown token is, as the model predicts it (written {@code
+     * <unk>}), so the continuation stays on the path the model learned (docs/ARCHITECTURE.md).
      */
     public String generate(String prompt, GenerationOptions options) {
         SplittableRandom random = new SplittableRandom(
@@ -80,7 +81,6 @@ public final class TextGenerator implements AutoCloseable {
     static int sample(double[] logits, GenerationOptions options, SplittableRandom random) {
         double[] scores = logits.clone();
         scores[Vocabulary.PADDING_ID] = Double.NEGATIVE_INFINITY;
-        scores[Vocabulary.UNKNOWN_ID] = Double.NEGATIVE_INFINITY;
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {

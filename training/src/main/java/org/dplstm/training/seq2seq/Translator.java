@@ -21,8 +21,10 @@ import org.dplstm.training.session.ManagedModel;
 /**
  * A trained encoder-decoder with its pair encoder, for translating (or replying to) texts. Loaded
  * from (and saved to) a run directory: {@code model.bin}, {@code seq2seq_encoder.json} and the
- * two vocabularies. Decoding starts from the boundary token and stops at the next one; padding
- * and the unknown token are never produced.
+ * two vocabularies. Decoding starts from the boundary token and stops at the next one; padding is
+ * never produced. The unknown token is, where the model predicts it (written {@code <unk>}): a
+ * word-level target's numbers and rare words were unknown tokens in training, and a decoder barred
+ * from them is pushed off the path it learned at every such detail (docs/ARCHITECTURE.md).
  */
 public final class Translator implements AutoCloseable {
 
@@ -116,9 +118,9 @@ public final class Translator implements AutoCloseable {
         return outputs;
     }
 
-    /** The most probable token other than padding and unknown. */
+    /** The most probable token other than padding. */
     private static int best(double[] logProbabilities) {
-        int best = Vocabulary.UNKNOWN_ID + 1;
+        int best = Vocabulary.PADDING_ID + 1;
         for (int v = best + 1; v < logProbabilities.length; v++) {
             if (logProbabilities[v] > logProbabilities[best]) {
                 best = v;
@@ -182,13 +184,13 @@ public final class Translator implements AutoCloseable {
     }
 
     /**
-     * The {@code count} most probable one-token extensions of the live hypotheses (padding and
-     * unknown excluded), best first: enough to keep the beam full even if half of them end.
+     * The {@code count} most probable one-token extensions of the live hypotheses (padding
+     * excluded), best first: enough to keep the beam full even if half of them end.
      */
     private static List<Hypothesis> bestExtensions(List<Hypothesis> live, double[][] logProbabilities, int count) {
         PriorityQueue<double[]> kept = new PriorityQueue<>(Comparator.comparingDouble(c -> c[0]));
         for (int r = 0; r < live.size(); r++) {
-            for (int v = Vocabulary.UNKNOWN_ID + 1; v < logProbabilities[r].length; v++) {
+            for (int v = Vocabulary.PADDING_ID + 1; v < logProbabilities[r].length; v++) {
                 double score = live.get(r).logProbability() + logProbabilities[r][v];
                 if (kept.size() < count) {
                     kept.add(new double[] {score, r, v});

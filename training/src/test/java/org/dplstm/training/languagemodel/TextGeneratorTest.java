@@ -92,8 +92,8 @@ class TextGeneratorTest {
     }
 
     @Test
-    void samplerNeverPicksPaddingOrUnknownAndKeepsToTheTopK() {
-        double[] logits = {50, 50, 0, 1, 2, 3};
+    void samplerNeverPicksPaddingAndKeepsToTheTopK() {
+        double[] logits = {50, 0, 0, 1, 2, 3};
         SplittableRandom random = new SplittableRandom(1);
         int[] counts = new int[logits.length];
         for (int i = 0; i < 4000; i++) {
@@ -102,6 +102,15 @@ class TextGeneratorTest {
         assertThat(counts[0] + counts[1] + counts[2] + counts[3]).isZero();
         // top-2 of {2, 3} at temperature 1: P(5) = e³ / (e² + e³) = 0.731
         assertThat(counts[5] / 4000.0).isCloseTo(Math.E / (1 + Math.E), org.assertj.core.data.Offset.offset(0.03));
+    }
+
+    @Test
+    void greedyPicksTheUnknownTokenWhenTheModelPredictsIt() {
+        // a word-level model trained on text whose numbers are unknown tokens predicts them; barring
+        // them would push the continuation off the path the model learned
+        double[] logits = {50, 9, 0, 1, 2, 3};
+        assertThat(TextGenerator.sample(logits, new GenerationOptions(1, 0, 0, OptionalLong.empty()),
+                new SplittableRandom(1))).isEqualTo(1);
     }
 
     @Test
