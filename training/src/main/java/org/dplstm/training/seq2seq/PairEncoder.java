@@ -105,7 +105,7 @@ public final class PairEncoder implements RunEncoder {
         return source.encode(text);
     }
 
-    /** The target text of generated ids (boundaries, padding and unknown tokens are not written as text). */
+    /** The target text of generated ids (boundaries and padding are not written; the unknown token is {@code <unk>}). */
     public String decodeTarget(int[] ids) {
         return target.decode(Arrays.stream(ids).filter(id -> id != target.boundaryId()).toArray(), false);
     }
