@@ -107,8 +107,18 @@ final class EncoderDecoderLayout {
     }
 
     /**
-     * Seeded initial weights as {@link ParameterLayout#initial}: embeddings uniform in ±0.1,
-     * LSTM weights in ±1/√H of their layer with forget-gate bias 1, the other weights in ±1/√fan-in.
+     * Half-width of the embeddings' initial uniform range. A classifier's ±0.1 leaves the encoder's
+     * states almost independent of the source at initialization (the LSTM's input is small next to
+     * its forget-gate bias), and a DP reply model then often learns the replies' shared wording
+     * and never which ticket it answers; at ±1 it learned to in every measured run
+     * (docs/ARCHITECTURE.md §3.10).
+     */
+    static final double EMBEDDING_INIT = 1.0;
+
+    /**
+     * Seeded initial weights: embeddings uniform in ±{@value #EMBEDDING_INIT} (a target embedding
+     * tied to the output layer in ±0.1, as a classifier's), LSTM weights in ±1/√H of their layer
+     * with forget-gate bias 1, the other weights in ±1/√fan-in.
      */
     static NDList initial(ModelConfig config, NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -117,7 +127,8 @@ final class EncoderDecoderLayout {
             Shape shape = shape(config, name);
             double[] values = new double[Math.toIntExact(shape.size())];
             if (name.endsWith("embedding")) {
-                ParameterLayout.fillUniform(values, 0.1, random);
+                boolean outputToo = config.tiedEmbedding() && name.startsWith("decoder.");
+                ParameterLayout.fillUniform(values, outputToo ? 0.1 : EMBEDDING_INIT, random);
             } else if (name.startsWith("encoder.") || name.startsWith("decoder.")) {
                 long hidden = name.startsWith("encoder.") ? config.hiddenSize() : config.featureSize();
                 ParameterLayout.fillUniform(values, 1 / Math.sqrt(hidden), random);

@@ -49,6 +49,27 @@ class LstmEncoderDecoderTest {
         }
     }
 
+    /**
+     * At initialization the decoder's starting state already tells sources apart: the reply demo's
+     * shape, two tickets that differ in one word. With a classifier's ±0.1 embeddings the states
+     * differed by about a tenth as much, and DP reply models often never learned to read the
+     * ticket (docs/ARCHITECTURE.md §3.10).
+     */
+    @Test
+    void initialDecoderStateDependsOnTheSourceFromTheStart() {
+        ModelConfig config = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(600).optTargetVocabSize(600)
+                .embeddingDim(32).hiddenSize(64).optBidirectional(true).build();
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3)) {
+            long[] tokens = {2, 40, 41, 42, 43, 44, 2, 2, 40, 41, 99, 43, 44, 2};
+            Batch sources = new Batch(scope.create(tokens, new ai.djl.ndarray.types.Shape(2, 7)),
+                    scope.create(new long[] {7, 7}), scope.zeros(new ai.djl.ndarray.types.Shape(2), DataType.INT64), null);
+            ai.djl.ndarray.NDArray start = model.encode(scope, sources).initialHidden(0);
+            double meanDifference = start.get(0).sub(start.get(1)).abs().mean().getFloat();
+            assertThat(meanDifference).isGreaterThan(0.01);
+        }
+    }
+
     @Test
     void lossMatchesPlainJavaReferenceWithGeneralAttention() {
         assertLossMatchesReference(tiny().build());
