@@ -110,8 +110,8 @@ final class EncoderDecoderLayout {
      * Half-width of the embeddings' initial uniform range. A classifier's ±0.1 leaves the encoder's
      * states almost independent of the source at initialization (the LSTM's input is small next to
      * its forget-gate bias), and a DP reply model then often learns the replies' shared wording
-     * and never which ticket it answers; at ±1 it learns that far more often (docs/ARCHITECTURE.md
-     * §3.10).
+     * and never which ticket it answers; at ±1 it learned that in more runs of a small sweep
+     * (docs/ARCHITECTURE.md §3.10).
      */
     static final double EMBEDDING_INIT = 1.0;
 
