@@ -17,6 +17,7 @@ import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.synthetic.SupportReplies;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.dpsgd.DpSgdConfig;
+import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.ModelShape;
@@ -51,6 +52,8 @@ final class ReplyDemo {
     static final double BATCH = 512;
     static final double EPOCHS = 30;
     static final double LEARNING_RATE = 0.03;
+    /** Cosine decay: at a constant rate, runs that had learned the mapping drifted back late (README). */
+    static final ScheduleKind SCHEDULE = ScheduleKind.COSINE;
 
     private ReplyDemo() {}
 
@@ -92,7 +95,7 @@ final class ReplyDemo {
         List<TextRecord> valid = asPairs(pairs.get(1));
         DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(epsilon).optDelta(1e-5)
                 .optAccountant(AccountantKind.PLD).optExpectedBatchSize(BATCH).optEpochs(EPOCHS)
-                .optLearningRate(LEARNING_RATE).optMaxGradNorm(1.0).build();
+                .optLearningRate(LEARNING_RATE).optSchedule(SCHEDULE).optMaxGradNorm(1.0).build();
         // word level on both sides with the generator's public word list: sequences 4x shorter than characters
         Path wordsDir = Files.createTempDirectory("dplstm-reply-words");
         wordsDir.toFile().deleteOnExit();
