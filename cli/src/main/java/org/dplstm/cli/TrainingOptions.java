@@ -323,8 +323,7 @@ final class TrainingOptions {
         checkTune(modelTask);
         Techniques techniques = classifier
                 ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes(), tune)
-                : languageModel ? Techniques.publicStart(start.publicEncoder(), lmChoice.notes())
-                : Techniques.publicStart(start.publicEncoder(), pairChoice.notes());
+                : Techniques.publicStart(start.publicEncoder(), languageModel ? lmChoice.notes() : pairChoice.notes());
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }

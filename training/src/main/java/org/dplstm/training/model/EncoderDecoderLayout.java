@@ -128,7 +128,7 @@ final class EncoderDecoderLayout {
             double[] values = new double[Math.toIntExact(shape.size())];
             if (name.endsWith("embedding")) {
                 boolean outputToo = config.tiedEmbedding() && name.startsWith("decoder.");
-                ParameterLayout.fillUniform(values, outputToo ? 0.1 : EMBEDDING_INIT, random);
+                ParameterLayout.fillUniform(values, outputToo ? ParameterLayout.EMBEDDING_INIT : EMBEDDING_INIT, random);
             } else if (name.startsWith("encoder.") || name.startsWith("decoder.")) {
                 long hidden = name.startsWith("encoder.") ? config.hiddenSize() : config.featureSize();
                 ParameterLayout.fillUniform(values, 1 / Math.sqrt(hidden), random);

@@ -23,6 +23,9 @@ final class ParameterLayout {
 
     private ParameterLayout() {}
 
+    /** Half-width of a classifier's or language model's embeddings' initial uniform range. */
+    static final double EMBEDDING_INIT = 0.1;
+
     static List<String> names(ModelConfig config) {
         List<String> names = new ArrayList<>();
         names.add("embedding");
@@ -126,7 +129,7 @@ final class ParameterLayout {
             Shape shape = shape(config, name);
             double[] values = new double[Math.toIntExact(shape.size())];
             if (name.equals("embedding")) {
-                fillUniform(values, 0.1, random);
+                fillUniform(values, EMBEDDING_INIT, random);
             } else if (name.endsWith(".bias") && name.startsWith("lstm.")) {
                 fillUniform(values, 1 / Math.sqrt(config.hiddenSize()), random);
                 int hidden = config.hiddenSize();
