@@ -107,18 +107,26 @@ final class EncoderDecoderLayout {
     }
 
     /**
-     * Half-width of the embeddings' initial uniform range. A classifier's ±0.1 leaves the encoder's
-     * states almost independent of the source at initialization (the LSTM's input is small next to
-     * its forget-gate bias), and a DP reply model then often learns the replies' shared wording
-     * and never which ticket it answers; at ±1 it learned that in more runs of a small sweep
-     * (docs/ARCHITECTURE.md §3.10).
+     * Half-width of the source embedding's initial uniform range. A classifier's ±0.1 leaves the
+     * encoder's states almost independent of the source at initialization (the LSTM's input is
+     * small next to its forget-gate bias), and a DP reply model then often learns the replies'
+     * shared wording and never which ticket it answers. The encoder's first pre-activations W_ih x
+     * have standard deviation a·√E / (3·√H) for a ±a embedding and ±1/√H weights: 0.71 at ±3 with
+     * the default E = H / 2, 0.24 at ±1 and 0.02 at ±0.1 (docs/ARCHITECTURE.md §3.10).
      */
-    static final double EMBEDDING_INIT = 1.0;
+    static final double SOURCE_EMBEDDING_INIT = 3.0;
 
     /**
-     * Seeded initial weights: embeddings uniform in ±{@value #EMBEDDING_INIT} (a target embedding
-     * tied to the output layer in ±0.1, as a classifier's), LSTM weights in ±1/√H of their layer
-     * with forget-gate bias 1, the other weights in ±1/√fan-in.
+     * Half-width of an untied target embedding's initial range: the decoder reads the target,
+     * which needs no extra weight against the source; a tied one keeps the output layer's ±0.1.
+     */
+    static final double TARGET_EMBEDDING_INIT = 1.0;
+
+    /**
+     * Seeded initial weights: the source embedding uniform in ±{@value #SOURCE_EMBEDDING_INIT}, the
+     * target embedding in ±{@value #TARGET_EMBEDDING_INIT} (tied to the output layer: ±0.1, as a
+     * classifier's), LSTM weights in ±1/√H of their layer with forget-gate bias 1, the other weights
+     * in ±1/√fan-in.
      */
     static NDList initial(ModelConfig config, NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -126,9 +134,11 @@ final class EncoderDecoderLayout {
         for (String name : names(config)) {
             Shape shape = shape(config, name);
             double[] values = new double[Math.toIntExact(shape.size())];
-            if (name.endsWith("embedding")) {
-                boolean outputToo = config.tiedEmbedding() && name.startsWith("decoder.");
-                ParameterLayout.fillUniform(values, outputToo ? ParameterLayout.EMBEDDING_INIT : EMBEDDING_INIT, random);
+            if (name.equals("encoder.embedding")) {
+                ParameterLayout.fillUniform(values, SOURCE_EMBEDDING_INIT, random);
+            } else if (name.equals("decoder.embedding")) {
+                ParameterLayout.fillUniform(values,
+                        config.tiedEmbedding() ? ParameterLayout.EMBEDDING_INIT : TARGET_EMBEDDING_INIT, random);
             } else if (name.startsWith("encoder.") || name.startsWith("decoder.")) {
                 long hidden = name.startsWith("encoder.") ? config.hiddenSize() : config.featureSize();
                 ParameterLayout.fillUniform(values, 1 / Math.sqrt(hidden), random);

@@ -51,9 +51,9 @@ class LstmEncoderDecoderTest {
 
     /**
      * At initialization the decoder's starting state already tells sources apart: the reply demo's
-     * shape, two tickets that differ in one word. With a classifier's ±0.1 embeddings the states
-     * differed by about a tenth as much, and DP reply models often never learned to read the
-     * ticket (docs/ARCHITECTURE.md §3.10).
+     * shape, two tickets that differ in one word: a mean 0.049 apart with the ±3 source embedding,
+     * 0.026 at ±1 and 0.003 with a classifier's ±0.1, with which DP reply models often never
+     * learned to read the ticket (docs/ARCHITECTURE.md §3.10).
      */
     @Test
     void initialDecoderStateDependsOnTheSourceFromTheStart() {
@@ -67,6 +67,26 @@ class LstmEncoderDecoderTest {
             ai.djl.ndarray.NDArray start = model.encode(scope, sources).initialHidden(0);
             double meanDifference = start.get(0).sub(start.get(1)).abs().mean().getFloat();
             assertThat(meanDifference).isGreaterThan(0.01);
+        }
+    }
+
+    /**
+     * The encoder's first pre-activations W_ih x over the source vocabulary start at the scale the
+     * closed form gives for a ±a embedding and ±1/√H weights, a·√E / (3·√H): about 0.71 at the
+     * reply demo's shape (docs/ARCHITECTURE.md §3.10). At ±1 they were 0.24, and one reply run in
+     * five never learned to read the ticket.
+     */
+    @Test
+    void sourcePreActivationsStartAtTheClosedFormScale() {
+        ModelConfig config = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(600).optTargetVocabSize(600)
+                .embeddingDim(32).hiddenSize(64).optBidirectional(true).build();
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3)) {
+            ai.djl.ndarray.NDArray embedding = model.parameters().get(model.sourceEmbeddingIndex());
+            ai.djl.ndarray.NDArray inputWeight = model.parameters().get(model.encoderLstmIndex(0, 0));
+            double rms = Math.sqrt(embedding.matMul(inputWeight.transpose()).square().mean().getFloat());
+            double closedForm = 3.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
+            assertThat(rms).isCloseTo(closedForm, Offset.offset(0.05 * closedForm));
         }
     }
 
