@@ -117,8 +117,8 @@ final class EncoderDecoderLayout {
     static final double SOURCE_EMBEDDING_INIT = 3.0;
 
     /**
-     * Half-width of an untied target embedding's initial range: the decoder reads the target,
-     * which needs no extra weight against the source; a tied one keeps the output layer's ±0.1.
+     * Half-width of an untied target embedding's initial range (the source's ±3 was measured on
+     * the source side only); a tied one keeps the output layer's ±0.1.
      */
     static final double TARGET_EMBEDDING_INIT = 1.0;
 
