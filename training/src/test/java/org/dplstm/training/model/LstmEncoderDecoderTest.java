@@ -30,6 +30,12 @@ class LstmEncoderDecoderTest {
                 .embeddingDim(3).hiddenSize(4).optDataType(DataType.FLOAT64);
     }
 
+    /** The reply demo's shape: word level (600 tokens), E = 32, H = 64, bidirectional encoder. */
+    private static ModelConfig replyDemoShape() {
+        return ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(600).optTargetVocabSize(600)
+                .embeddingDim(32).hiddenSize(64).optBidirectional(true).build();
+    }
+
     private static void assertLossMatchesReference(ModelConfig config) {
         try (NDManager scope = engine.manager().newSubManager();
                 LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 5)) {
@@ -57,8 +63,7 @@ class LstmEncoderDecoderTest {
      */
     @Test
     void initialDecoderStateDependsOnTheSourceFromTheStart() {
-        ModelConfig config = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(600).optTargetVocabSize(600)
-                .embeddingDim(32).hiddenSize(64).optBidirectional(true).build();
+        ModelConfig config = replyDemoShape();
         try (NDManager scope = engine.manager().newSubManager();
                 LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3)) {
             long[] tokens = {2, 40, 41, 42, 43, 44, 2, 2, 40, 41, 99, 43, 44, 2};
@@ -78,8 +83,7 @@ class LstmEncoderDecoderTest {
      */
     @Test
     void sourcePreActivationsStartAtTheClosedFormScale() {
-        ModelConfig config = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(600).optTargetVocabSize(600)
-                .embeddingDim(32).hiddenSize(64).optBidirectional(true).build();
+        ModelConfig config = replyDemoShape();
         try (NDManager scope = engine.manager().newSubManager();
                 LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3)) {
             ai.djl.ndarray.NDArray embedding = model.parameters().get(model.sourceEmbeddingIndex());
