@@ -107,35 +107,25 @@ final class EncoderDecoderLayout {
     }
 
     /**
-     * Half-width of the source embedding's initial uniform range. A classifier's ±0.1 leaves the
-     * encoder's states almost independent of the source at initialization (the LSTM's input is
-     * small next to its forget-gate bias), and a DP reply model then often learns the replies'
-     * shared wording and never which ticket it answers. The encoder's first pre-activations W_ih x
-     * have standard deviation a·√E / (3·√H) for a ±a embedding and ±1/√H weights: 0.71 at ±3 with
-     * the default E = H / 2, 0.24 at ±1 and 0.02 at ±0.1 (docs/ARCHITECTURE.md §3.10).
-     */
-    static final double SOURCE_EMBEDDING_INIT = 3.0;
-
-    /**
-     * Half-width of an untied target embedding's initial range (the source's ±3 was measured on
-     * the source side only); a tied one keeps the output layer's ±0.1.
+     * Half-width of an untied target embedding's initial range (a word-level source's ±3 was
+     * measured on the source side only); a tied one keeps the output layer's ±0.1.
      */
     static final double TARGET_EMBEDDING_INIT = 1.0;
 
     /**
-     * Seeded initial weights: the source embedding uniform in ±{@value #SOURCE_EMBEDDING_INIT}, the
+     * Seeded initial weights: the source embedding uniform in ±{@code sourceEmbeddingInit}, the
      * target embedding in ±{@value #TARGET_EMBEDDING_INIT} (tied to the output layer: ±0.1, as a
      * classifier's), LSTM weights in ±1/√H of their layer with forget-gate bias 1, the other weights
      * in ±1/√fan-in.
      */
-    static NDList initial(ModelConfig config, NDManager manager, long seed) {
+    static NDList initial(ModelConfig config, NDManager manager, long seed, double sourceEmbeddingInit) {
         SplittableRandom random = new SplittableRandom(seed);
         NDList params = new NDList();
         for (String name : names(config)) {
             Shape shape = shape(config, name);
             double[] values = new double[Math.toIntExact(shape.size())];
             if (name.equals("encoder.embedding")) {
-                ParameterLayout.fillUniform(values, SOURCE_EMBEDDING_INIT, random);
+                ParameterLayout.fillUniform(values, sourceEmbeddingInit, random);
             } else if (name.equals("decoder.embedding")) {
                 ParameterLayout.fillUniform(values,
                         config.tiedEmbedding() ? ParameterLayout.EMBEDDING_INIT : TARGET_EMBEDDING_INIT, random);

@@ -29,6 +29,23 @@ public final class LstmEncoderDecoder implements TextModel {
     /** The additive score of a padded source position: exp underflows to exactly 0 after the softmax. */
     static final double MASKED_SCORE = -1e9;
 
+    /**
+     * Half-width of a word-level source embedding's initial uniform range. A classifier's ±0.1
+     * leaves the encoder's states almost independent of the source at initialization (the LSTM's
+     * input is small next to its forget-gate bias), and a DP reply model then often learns the
+     * replies' shared wording and never which ticket it answers. The encoder's first
+     * pre-activations W_ih x have standard deviation a·√E / (3·√H) for a ±a embedding and ±1/√H
+     * weights: 0.71 at ±3 with the default E = H / 2, 0.24 at ±1 and 0.02 at ±0.1
+     * (docs/ARCHITECTURE.md §3.10).
+     */
+    public static final double WORD_SOURCE_EMBEDDING_INIT = 3.0;
+
+    /**
+     * Half-width of a character-level source embedding's initial range: a private character model
+     * from random weights reached perplexity 4.69 at ±1 against 5.85 at ±3 (docs/ARCHITECTURE.md §3.10).
+     */
+    public static final double CHARACTER_SOURCE_EMBEDDING_INIT = 1.0;
+
     private final ModelConfig config;
     private final NDManager manager;
     private final NDList parameters;
@@ -45,10 +62,23 @@ public final class LstmEncoderDecoder implements TextModel {
         EncoderDecoderLayout.check(config, parameters, names);
     }
 
-    /** A new model with seeded initial weights (see {@link EncoderDecoderLayout#initial}). */
+    /**
+     * A new model with seeded initial weights (see {@link EncoderDecoderLayout#initial}), the source
+     * embedding at a word-level source's scale.
+     */
     public static LstmEncoderDecoder create(ModelConfig config, NDManager parent, long seed) {
+        return create(config, parent, seed, WORD_SOURCE_EMBEDDING_INIT);
+    }
+
+    /**
+     * A new model with seeded initial weights, the source embedding uniform in ±{@code
+     * sourceEmbeddingInit} ({@link #WORD_SOURCE_EMBEDDING_INIT} or {@link
+     * #CHARACTER_SOURCE_EMBEDDING_INIT}).
+     */
+    public static LstmEncoderDecoder create(ModelConfig config, NDManager parent, long seed, double sourceEmbeddingInit) {
         NDManager manager = parent.newSubManager();
-        return new LstmEncoderDecoder(config, manager, EncoderDecoderLayout.initial(config, manager, seed));
+        return new LstmEncoderDecoder(config, manager,
+                EncoderDecoderLayout.initial(config, manager, seed, sourceEmbeddingInit));
     }
 
     /** Wraps arrays already in a manager owned by the new model (model files). */

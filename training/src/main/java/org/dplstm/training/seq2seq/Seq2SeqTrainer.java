@@ -154,7 +154,10 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
         return new TrainingSession.Task<>() {
             @Override
             public LstmEncoderDecoder newModel(ModelConfig modelConfig, NDManager manager, long seed) {
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(modelConfig, manager, seed);
+                // the source embedding's initial scale follows its token level (docs/ARCHITECTURE.md §3.10)
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(modelConfig, manager, seed,
+                        sourceLevel == TokenLevel.WORD ? LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT
+                                : LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT);
                 translator = new Translator(ManagedModel.borrowing(session.manager(), model), encoder);
                 return model;
             }

@@ -89,7 +89,17 @@ class LstmEncoderDecoderTest {
             ai.djl.ndarray.NDArray embedding = model.parameters().get(model.sourceEmbeddingIndex());
             ai.djl.ndarray.NDArray inputWeight = model.parameters().get(model.encoderLstmIndex(0, 0));
             double rms = Math.sqrt(embedding.matMul(inputWeight.transpose()).square().mean().getFloat());
-            double closedForm = 3.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
+            double closedForm = 3.0 * Math.sqrt(32) / (3 * Math.sqrt(64)); // a word-level source's ±3
+            assertThat(rms).isCloseTo(closedForm, Offset.offset(0.05 * closedForm));
+        }
+        // a character-level source starts at ±1: a third of the word level's scale
+        try (NDManager scope = engine.manager().newSubManager();
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3,
+                        LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT)) {
+            ai.djl.ndarray.NDArray embedding = model.parameters().get(model.sourceEmbeddingIndex());
+            ai.djl.ndarray.NDArray inputWeight = model.parameters().get(model.encoderLstmIndex(0, 0));
+            double rms = Math.sqrt(embedding.matMul(inputWeight.transpose()).square().mean().getFloat());
+            double closedForm = 1.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
             assertThat(rms).isCloseTo(closedForm, Offset.offset(0.05 * closedForm));
         }
     }
