@@ -83,24 +83,23 @@ class LstmEncoderDecoderTest {
      */
     @Test
     void sourcePreActivationsStartAtTheClosedFormScale() {
+        // a word-level source's ±3 (the 3-argument create), then a character-level source's ±1
+        double wordClosedForm = 3.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
+        assertThat(encoderPreActivationRms(null)).isCloseTo(wordClosedForm, Offset.offset(0.05 * wordClosedForm));
+        double characterClosedForm = 1.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
+        assertThat(encoderPreActivationRms(LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT))
+                .isCloseTo(characterClosedForm, Offset.offset(0.05 * characterClosedForm));
+    }
+
+    /** RMS of W_ih x over the source vocabulary at initialization; a null scale takes create's default. */
+    private static double encoderPreActivationRms(Double sourceEmbeddingInit) {
         ModelConfig config = replyDemoShape();
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3)) {
+                LstmEncoderDecoder model = sourceEmbeddingInit == null ? LstmEncoderDecoder.create(config, scope, 3)
+                        : LstmEncoderDecoder.create(config, scope, 3, sourceEmbeddingInit)) {
             ai.djl.ndarray.NDArray embedding = model.parameters().get(model.sourceEmbeddingIndex());
             ai.djl.ndarray.NDArray inputWeight = model.parameters().get(model.encoderLstmIndex(0, 0));
-            double rms = Math.sqrt(embedding.matMul(inputWeight.transpose()).square().mean().getFloat());
-            double closedForm = 3.0 * Math.sqrt(32) / (3 * Math.sqrt(64)); // a word-level source's ±3
-            assertThat(rms).isCloseTo(closedForm, Offset.offset(0.05 * closedForm));
-        }
-        // a character-level source starts at ±1: a third of the word level's scale
-        try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3,
-                        LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT)) {
-            ai.djl.ndarray.NDArray embedding = model.parameters().get(model.sourceEmbeddingIndex());
-            ai.djl.ndarray.NDArray inputWeight = model.parameters().get(model.encoderLstmIndex(0, 0));
-            double rms = Math.sqrt(embedding.matMul(inputWeight.transpose()).square().mean().getFloat());
-            double closedForm = 1.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
-            assertThat(rms).isCloseTo(closedForm, Offset.offset(0.05 * closedForm));
+            return Math.sqrt(embedding.matMul(inputWeight.transpose()).square().mean().getFloat());
         }
     }
 
