@@ -118,11 +118,13 @@ public final class DpStepBenchmark {
             return BenchSubject.block(shape, manager, exampleBatch(manager, 2));
         }
         if (shape.task() == ModelTask.SEQ2SEQ) {
-            // the same vocabulary size on both sides
+            // the same vocabulary size on both sides, the source embedding at a word-level source's scale
             ModelConfig config = ModelConfig.builder().task(ModelTask.SEQ2SEQ).vocabSize(shape.vocab())
                     .optTargetVocabSize(shape.vocab()).embeddingDim(shape.embedding()).hiddenSize(shape.hidden())
                     .optDataType(shape.dataType()).build();
-            return BenchSubject.encoderDecoder(LstmEncoderDecoder.create(config, manager, 1), randomBatch(manager, 2));
+            LstmEncoderDecoder model = LstmEncoderDecoder.create(config, manager, 1,
+                    LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT);
+            return BenchSubject.encoderDecoder(model, randomBatch(manager, 2));
         }
         boolean languageModel = shape.task() == ModelTask.LANGUAGE_MODEL;
         ModelConfig config = ModelConfig.builder()

@@ -107,16 +107,10 @@ final class EncoderDecoderLayout {
     }
 
     /**
-     * Half-width of an untied target embedding's initial range (a word-level source's ±3 was
-     * measured on the source side only); a tied one keeps the output layer's ±0.1.
-     */
-    static final double TARGET_EMBEDDING_INIT = 1.0;
-
-    /**
      * Seeded initial weights: the source embedding uniform in ±{@code sourceEmbeddingInit}, the
-     * target embedding in ±{@value #TARGET_EMBEDDING_INIT} (tied to the output layer: ±0.1, as a
-     * classifier's), LSTM weights in ±1/√H of their layer with forget-gate bias 1, the other weights
-     * in ±1/√fan-in.
+     * target embedding in ±{@value LstmEncoderDecoder#TARGET_EMBEDDING_INIT} (tied to the output
+     * layer: ±0.1, as a classifier's), LSTM weights in ±1/√H of their layer with forget-gate bias
+     * 1, the other weights in ±1/√fan-in.
      */
     static NDList initial(ModelConfig config, NDManager manager, long seed, double sourceEmbeddingInit) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -128,7 +122,8 @@ final class EncoderDecoderLayout {
                 ParameterLayout.fillUniform(values, sourceEmbeddingInit, random);
             } else if (name.equals("decoder.embedding")) {
                 ParameterLayout.fillUniform(values,
-                        config.tiedEmbedding() ? ParameterLayout.EMBEDDING_INIT : TARGET_EMBEDDING_INIT, random);
+                        config.tiedEmbedding() ? ParameterLayout.EMBEDDING_INIT
+                                : LstmEncoderDecoder.TARGET_EMBEDDING_INIT, random);
             } else if (name.startsWith("encoder.") || name.startsWith("decoder.")) {
                 long hidden = name.startsWith("encoder.") ? config.hiddenSize() : config.featureSize();
                 ParameterLayout.fillUniform(values, 1 / Math.sqrt(hidden), random);

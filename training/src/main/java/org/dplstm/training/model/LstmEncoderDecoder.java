@@ -29,6 +29,9 @@ public final class LstmEncoderDecoder implements TextModel {
     /** The additive score of a padded source position: exp underflows to exactly 0 after the softmax. */
     static final double MASKED_SCORE = -1e9;
 
+    // The embeddings' initial scales. A run's source scale follows its source token level, mapped in one
+    // place, Seq2SeqTrainer.sourceEmbeddingInit (not here: TokenLevel's package depends on this one).
+
     /**
      * Half-width of a word-level source embedding's initial uniform range. A classifier's ±0.1
      * leaves the encoder's states almost independent of the source at initialization (the LSTM's
@@ -45,6 +48,12 @@ public final class LstmEncoderDecoder implements TextModel {
      * from random weights reached perplexity 4.69 at ±1 against 5.85 at ±3 (docs/ARCHITECTURE.md §3.10).
      */
     public static final double CHARACTER_SOURCE_EMBEDDING_INIT = 1.0;
+
+    /**
+     * Half-width of an untied target embedding's initial range (a word-level source's ±3 was
+     * measured on the source side only); a tied one keeps the output layer's ±0.1, as a classifier's.
+     */
+    static final double TARGET_EMBEDDING_INIT = 1.0;
 
     private final ModelConfig config;
     private final NDManager manager;
@@ -64,16 +73,9 @@ public final class LstmEncoderDecoder implements TextModel {
 
     /**
      * A new model with seeded initial weights (see {@link EncoderDecoderLayout#initial}), the source
-     * embedding at a word-level source's scale.
-     */
-    public static LstmEncoderDecoder create(ModelConfig config, NDManager parent, long seed) {
-        return create(config, parent, seed, WORD_SOURCE_EMBEDDING_INIT);
-    }
-
-    /**
-     * A new model with seeded initial weights, the source embedding uniform in ±{@code
-     * sourceEmbeddingInit} ({@link #WORD_SOURCE_EMBEDDING_INIT} or {@link
-     * #CHARACTER_SOURCE_EMBEDDING_INIT}).
+     * embedding uniform in ±{@code sourceEmbeddingInit}: {@link #WORD_SOURCE_EMBEDDING_INIT} for a
+     * word-level source, {@link #CHARACTER_SOURCE_EMBEDDING_INIT} for a character-level one (a run's
+     * trainer picks it from its source token level with {@code Seq2SeqTrainer.sourceEmbeddingInit}).
      */
     public static LstmEncoderDecoder create(ModelConfig config, NDManager parent, long seed, double sourceEmbeddingInit) {
         NDManager manager = parent.newSubManager();

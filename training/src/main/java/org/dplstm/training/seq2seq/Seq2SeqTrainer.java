@@ -93,6 +93,18 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
     }
 
     /**
+     * Half-width of the initial source embedding for a source at {@code sourceLevel}, the one place
+     * that decides it (docs/ARCHITECTURE.md §3.10): {@link LstmEncoderDecoder#WORD_SOURCE_EMBEDDING_INIT}
+     * for words, {@link LstmEncoderDecoder#CHARACTER_SOURCE_EMBEDDING_INIT} for characters.
+     */
+    public static double sourceEmbeddingInit(TokenLevel sourceLevel) {
+        return switch (sourceLevel) {
+            case WORD -> LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT;
+            case CHAR -> LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT;
+        };
+    }
+
+    /**
      * Every check and every decision made before training (bad input fails here, before anything
      * is written): each side's vocabulary (DP selections now, their cost planned together), σ.
      */
@@ -154,10 +166,8 @@ public final class Seq2SeqTrainer extends SessionTrainer<PairEncoder, LstmEncode
         return new TrainingSession.Task<>() {
             @Override
             public LstmEncoderDecoder newModel(ModelConfig modelConfig, NDManager manager, long seed) {
-                // the source embedding's initial scale follows its token level (docs/ARCHITECTURE.md §3.10)
                 LstmEncoderDecoder model = LstmEncoderDecoder.create(modelConfig, manager, seed,
-                        sourceLevel == TokenLevel.WORD ? LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT
-                                : LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT);
+                        sourceEmbeddingInit(sourceLevel));
                 translator = new Translator(ManagedModel.borrowing(session.manager(), model), encoder);
                 return model;
             }

@@ -62,7 +62,8 @@ class PublicEncoderDecoderCardTest {
         try (NDManager manager = NDManager.newBaseManager();
                 InputStream in = PublicEncoder.class.getResourceAsStream(ROOT + "model.bin");
                 TextModel shipped = ModelFile.loadAny(in, "shipped", manager);
-                LstmEncoderDecoder fresh = LstmEncoderDecoder.create(shipped.config(), manager, 7)) {
+                LstmEncoderDecoder fresh = LstmEncoderDecoder.create(shipped.config(), manager, 7,
+                        LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT)) {
             assertThat(fresh.parameterNames()).contains("encoder.embedding", "output.weight");
             PublicEncoder.named("en-de-char").initialise(fresh, manager);
             for (int i = 0; i < fresh.parameterNames().size(); i++) {

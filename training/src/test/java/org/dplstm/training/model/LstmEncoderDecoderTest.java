@@ -38,7 +38,8 @@ class LstmEncoderDecoderTest {
 
     private static void assertLossMatchesReference(ModelConfig config) {
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 5)) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 5,
+                        LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT)) {
             ReferenceEncoderDecoder reference = new ReferenceEncoderDecoder(model);
             double expected = 0;
             for (int i = 0; i < SOURCES.size(); i++) {
@@ -65,7 +66,8 @@ class LstmEncoderDecoderTest {
     void initialDecoderStateDependsOnTheSourceFromTheStart() {
         ModelConfig config = replyDemoShape();
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3)) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3,
+                        LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT)) {
             long[] tokens = {2, 40, 41, 42, 43, 44, 2, 2, 40, 41, 99, 43, 44, 2};
             Batch sources = new Batch(scope.create(tokens, new ai.djl.ndarray.types.Shape(2, 7)),
                     scope.create(new long[] {7, 7}), scope.zeros(new ai.djl.ndarray.types.Shape(2), DataType.INT64), null);
@@ -83,20 +85,20 @@ class LstmEncoderDecoderTest {
      */
     @Test
     void sourcePreActivationsStartAtTheClosedFormScale() {
-        // a word-level source's ±3 (the 3-argument create), then a character-level source's ±1
+        // a word-level source's ±3, then a character-level source's ±1
         double wordClosedForm = 3.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
-        assertThat(encoderPreActivationRms(null)).isCloseTo(wordClosedForm, Offset.offset(0.05 * wordClosedForm));
+        assertThat(encoderPreActivationRms(LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT))
+                .isCloseTo(wordClosedForm, Offset.offset(0.05 * wordClosedForm));
         double characterClosedForm = 1.0 * Math.sqrt(32) / (3 * Math.sqrt(64));
         assertThat(encoderPreActivationRms(LstmEncoderDecoder.CHARACTER_SOURCE_EMBEDDING_INIT))
                 .isCloseTo(characterClosedForm, Offset.offset(0.05 * characterClosedForm));
     }
 
-    /** RMS of W_ih x over the source vocabulary at initialization; a null scale takes create's default. */
-    private static double encoderPreActivationRms(Double sourceEmbeddingInit) {
+    /** RMS of W_ih x over the source vocabulary at initialization, the source embedding in ±{@code sourceEmbeddingInit}. */
+    private static double encoderPreActivationRms(double sourceEmbeddingInit) {
         ModelConfig config = replyDemoShape();
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = sourceEmbeddingInit == null ? LstmEncoderDecoder.create(config, scope, 3)
-                        : LstmEncoderDecoder.create(config, scope, 3, sourceEmbeddingInit)) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3, sourceEmbeddingInit)) {
             ai.djl.ndarray.NDArray embedding = model.parameters().get(model.sourceEmbeddingIndex());
             ai.djl.ndarray.NDArray inputWeight = model.parameters().get(model.encoderLstmIndex(0, 0));
             return Math.sqrt(embedding.matMul(inputWeight.transpose()).square().mean().getFloat());
@@ -119,7 +121,8 @@ class LstmEncoderDecoderTest {
         ModelConfig config = tiny().optBidirectional(true).build();
         Path file = dir.resolve("model.bin");
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 5)) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 5,
+                        LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT)) {
             ModelFile.save(model, file);
             try (LstmEncoderDecoder loaded = ModelFile.loadEncoderDecoder(file, scope)) {
                 assertThat(loaded.config()).isEqualTo(config);

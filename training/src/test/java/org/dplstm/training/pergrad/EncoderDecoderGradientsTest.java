@@ -37,6 +37,9 @@ class EncoderDecoderGradientsTest {
     private static final double FLOAT64_TOLERANCE = 1e-9;
     private static final double FLOAT32_TOLERANCE = 1e-4;
 
+    /** The source embedding of every model here starts at a word-level source's scale. */
+    private static final double WORD_SOURCE = LstmEncoderDecoder.WORD_SOURCE_EMBEDDING_INIT;
+
     @RegisterExtension
     static final TestManager engine = TestManager.perClass();
 
@@ -51,7 +54,7 @@ class EncoderDecoderGradientsTest {
 
     private static void assertFusedMatchesLoop(ModelConfig config, long[] groups, double clip, double tolerance) {
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 7)) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 7, WORD_SOURCE)) {
             Batch batch = TestPairs.random(scope, config, SOURCE_LENGTHS, TARGET_LENGTHS, groups, 11);
             ClippedGradients loop = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, clip);
             ClippedGradients fused = new EncoderDecoderGradients(model).clippedGradientSum(scope, batch, clip);
@@ -62,7 +65,7 @@ class EncoderDecoderGradientsTest {
     /** A bound below the median per-example norm, so some examples are clipped and some not. */
     private static double clipBelowMedian(ModelConfig config) {
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 7)) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 7, WORD_SOURCE)) {
             Batch batch = TestPairs.random(scope, config, SOURCE_LENGTHS, TARGET_LENGTHS, null, 11);
             double[] norms = new PerExampleLoopGradients(model).clippedGradientSum(scope, batch, 1e9).norms()
                     .toType(DataType.FLOAT64, false).toDoubleArray();
@@ -118,7 +121,7 @@ class EncoderDecoderGradientsTest {
     void fusedUnclippedSumEqualsEnginePlainGradient() {
         ModelConfig config = tinyTied().optLayers(2).build();
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3)) {
+                LstmEncoderDecoder model = LstmEncoderDecoder.create(config, scope, 3, WORD_SOURCE)) {
             Batch batch = TestPairs.random(scope, config, SOURCE_LENGTHS, TARGET_LENGTHS, null, 5);
             NDList plain = model.gradientSum(scope, batch);
             NDList fused = new EncoderDecoderGradients(model)
@@ -134,8 +137,8 @@ class EncoderDecoderGradientsTest {
         ModelConfig tied = tinyTied().build();
         ModelConfig untied = tied.toBuilder().optTiedEmbedding(false).build();
         try (NDManager scope = engine.manager().newSubManager();
-                LstmEncoderDecoder tiedModel = LstmEncoderDecoder.create(tied, scope, 7);
-                LstmEncoderDecoder untiedModel = LstmEncoderDecoder.create(untied, scope, 8)) {
+                LstmEncoderDecoder tiedModel = LstmEncoderDecoder.create(tied, scope, 7, WORD_SOURCE);
+                LstmEncoderDecoder untiedModel = LstmEncoderDecoder.create(untied, scope, 8, WORD_SOURCE)) {
             NDList from = tiedModel.parameters();
             NDList to = untiedModel.parameters();
             for (int i = 0; i < tiedModel.outputBiasIndex(); i++) {

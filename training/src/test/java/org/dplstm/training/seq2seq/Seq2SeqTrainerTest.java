@@ -2,9 +2,12 @@ package org.dplstm.training.seq2seq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.classifier.VocabularySource;
@@ -13,6 +16,8 @@ import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.TrainingResult;
 import org.dplstm.training.languagemodel.TokenLevel;
+import org.dplstm.training.model.LstmEncoderDecoder;
+import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.provenance.AuditSettings;
 import org.dplstm.training.session.PreparedTextRun;
 import org.junit.jupiter.api.Tag;
@@ -42,6 +47,47 @@ class Seq2SeqTrainerTest {
     private static DpSgdConfig.Builder tinyPlan() {
         return DpSgdConfig.builder().noiseMultiplier(1.0).optDelta(1e-4).optEpochs(1).optExpectedBatchSize(20)
                 .optSeed(1);
+    }
+
+    @Test
+    void sourceEmbeddingScaleFollowsTheSourceTokenLevel() throws Exception {
+        assertThat(Seq2SeqTrainer.sourceEmbeddingInit(TokenLevel.WORD)).isEqualTo(3.0);
+        assertThat(Seq2SeqTrainer.sourceEmbeddingInit(TokenLevel.CHAR)).isEqualTo(1.0);
+        // the model a run trains from random weights starts at its source level's scale: ±1 for characters
+        // (the default), ±3 for words (docs/ARCHITECTURE.md §3.10)
+        List<TextRecord> train = pairs(60);
+        assertRunStartsAtSourceScale(Seq2SeqTrainer.builder(), train, 1.0);
+        Path words = dir.resolve("words.txt");
+        Files.write(words, IntStream.range(0, 200).mapToObj(i -> "word" + i).toList());
+        assertRunStartsAtSourceScale(Seq2SeqTrainer.builder().optSourceTokenLevel(TokenLevel.WORD)
+                .optSourceVocabulary(VocabularySource.publicFile(words)), train, 3.0);
+    }
+
+    /**
+     * The run's model-building path (the task's newModel, as TrainingSession.train calls it) gives a
+     * source embedding uniform in ±{@code scale}: its largest |value| is at most the scale and, over
+     * more than a thousand draws, within 2% of it; and it is the array create gives for that scale
+     * and seed.
+     */
+    private void assertRunStartsAtSourceScale(Seq2SeqTrainer.Builder builder, List<TextRecord> train, double scale) {
+        try (Seq2SeqTrainer trainer = builder.config(tinyPlan().build()).optEmbeddingDim(8).optHiddenSize(8)
+                .optMaxLength(30).build();
+                NDManager manager = NDManager.newBaseManager()) {
+            PreparedTextRun<PairEncoder> run = trainer.prepare(train, null);
+            ModelConfig config = run.modelConfig();
+            try (LstmEncoderDecoder model = trainer.task(run.encoder()).newModel(config, manager, 17);
+                    LstmEncoderDecoder expected = LstmEncoderDecoder.create(config, manager, 17, scale)) {
+                float[] source = model.parameters().get(model.sourceEmbeddingIndex()).toFloatArray();
+                double largest = 0;
+                for (float value : source) {
+                    largest = Math.max(largest, Math.abs(value));
+                }
+                assertThat(source.length).isGreaterThan(1000);
+                assertThat(largest).isLessThanOrEqualTo(scale).isGreaterThan(0.98 * scale);
+                assertThat(source).containsExactly(
+                        expected.parameters().get(expected.sourceEmbeddingIndex()).toFloatArray());
+            }
+        }
     }
 
     @Test
