@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.data.tokenize.WordTokenizer;
 import org.dplstm.data.vocab.DpVocabulary;
 import org.dplstm.data.vocab.HashingVocabulary;
 import org.dplstm.data.vocab.PublicCharacterVocabulary;
@@ -96,7 +95,7 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
                 }
                 TextEncoder cleaner = new TextEncoder(new HashingVocabulary(1), labels, maxLength, sanitize);
                 List<TextRecord> cleaned = train.stream().map(r -> r.withText(cleaner.clean(r.text()))).toList();
-                DpVocabulary selected = vocabulary.selectPrivately(cleaned, new WordTokenizer(true), config.delta());
+                DpVocabulary selected = vocabulary.selectPrivately(cleaned, cleaner.tokenizer(), config.delta());
                 costs.add(new PrivacyCost("vocabulary", selected.events()));
                 yield selected.vocabulary();
             }

@@ -33,6 +33,8 @@ import org.dplstm.training.session.TrainingSanitizer;
 public final class TextEncoder implements RunEncoder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The word tokenizer's id in encoder.json since Han characters and kana words are split. */
+    private static final String SPLIT_WORDS = "word-lowercase-han-kana";
 
     private final Vocabulary vocabulary;
     private final List<String> labels;
@@ -41,24 +43,34 @@ public final class TextEncoder implements RunEncoder {
     private final boolean sanitize;
     private final ClassifierTokenLevel level;
     private final Tokenizer tokenizer;
+    /** Words only: Han characters and kana words are tokens (false in runs saved before that split). */
+    private final boolean splitUnspacedScripts;
     private final SubwordTokenizer subwords;
     private final TrainingSanitizer sanitizer;
 
-    /** A word-level encoder. */
+    /** A word-level encoder of a new run: Han characters and kana words split apart ({@link WordTokenizer}). */
     TextEncoder(Vocabulary vocabulary, List<String> labels, int maxLength, boolean sanitize) {
         this(ClassifierTokenLevel.WORD, vocabulary, null, labels, maxLength, sanitize);
     }
 
     /**
+     * An encoder of a new run.
+     *
      * @param vocabulary the token vocabulary (word or char level; null for subword)
      * @param subwords the public tokenizer (subword level only)
      */
     TextEncoder(ClassifierTokenLevel level, Vocabulary vocabulary, SubwordTokenizer subwords, List<String> labels,
             int maxLength, boolean sanitize) {
+        this(level, vocabulary, subwords, labels, maxLength, sanitize, true);
+    }
+
+    private TextEncoder(ClassifierTokenLevel level, Vocabulary vocabulary, SubwordTokenizer subwords,
+            List<String> labels, int maxLength, boolean sanitize, boolean splitUnspacedScripts) {
         this.level = level;
         this.subwords = subwords;
+        this.splitUnspacedScripts = splitUnspacedScripts;
         this.tokenizer = switch (level) {
-            case WORD -> new WordTokenizer(true);
+            case WORD -> new WordTokenizer(true, splitUnspacedScripts);
             case CHAR -> new CharTokenizer(true);
             case SUBWORD -> null;
         };
@@ -93,10 +105,15 @@ public final class TextEncoder implements RunEncoder {
     /** How the text is split, as encoder.json and run_start record it. */
     String tokenizerId() {
         return switch (level) {
-            case WORD -> "word-lowercase";
+            case WORD -> splitUnspacedScripts ? SPLIT_WORDS : "word-lowercase";
             case CHAR -> "char-lowercase";
             case SUBWORD -> "subword:sha256:" + subwords.sha256();
         };
+    }
+
+    /** The word or character tokenizer (null at subword level): a DP vocabulary is counted in its tokens. */
+    Tokenizer tokenizer() {
+        return tokenizer;
     }
 
     public List<String> labels() {
@@ -198,8 +215,10 @@ public final class TextEncoder implements RunEncoder {
         SubwordTokenizer subwords = level == ClassifierTokenLevel.SUBWORD
                 ? SubwordTokenizer.load(dir.resolve(RunFiles.TOKENIZER)) : null;
         Vocabulary vocabulary = subwords == null ? VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY)) : null;
+        // runs saved before the split read a run of Han and kana as one word
+        boolean split = SPLIT_WORDS.equals(map.get("tokenizer"));
         return new TextEncoder(level, vocabulary, subwords, new ArrayList<>((List<String>) map.get("labels")),
-                ((Number) map.get("max_length")).intValue(), Boolean.TRUE.equals(map.get("sanitize")));
+                ((Number) map.get("max_length")).intValue(), Boolean.TRUE.equals(map.get("sanitize")), split);
     }
 
     @Override
