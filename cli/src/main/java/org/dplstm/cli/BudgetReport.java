@@ -3,6 +3,7 @@ package org.dplstm.cli;
 import java.util.Locale;
 import java.util.Map;
 import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.calibration.NoiseCalibrator;
 import org.dplstm.privacy.calibration.TrainingPlan;
 
 /** Renders the result of {@code dplstm budget} as text, JSON or markdown. */
@@ -72,8 +73,17 @@ record BudgetReport(TrainingPlan plan, double noiseMultiplier, double delta, Map
     }
 
     private String calibrationNote() {
-        return calibratedWith == null ? ""
-                : " (smallest meeting target epsilon " + plain(targetEpsilon) + ", by " + calibratedWith.id().toUpperCase(Locale.ROOT) + ")";
+        if (calibratedWith == null) {
+            return "";
+        }
+        Double reached = epsilons.get(calibratedWith);
+        if (calibratedWith == AccountantKind.PLD && noiseMultiplier > NoiseCalibrator.MIN_NOISE_MULTIPLIER
+                && reached != null && reached < 0.99 * targetEpsilon) {
+            // PLD's epsilon is continuous in sigma, so far below the target means less noise was
+            // not computable (NoiseCalibrator): it would meet the target too.
+            return " (the least noise the PLD accountant can compute; it meets target epsilon " + plain(targetEpsilon) + ")";
+        }
+        return " (smallest meeting target epsilon " + plain(targetEpsilon) + ", by " + calibratedWith.id().toUpperCase(Locale.ROOT) + ")";
     }
 
     private static String number(double value) {

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.calibration.TrainingPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +108,41 @@ class BudgetCommandTest {
         assertThat(result.err()).contains(expected);
         assertThat(result.err().lines().filter(l -> l.startsWith("dplstm:")).count()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
+    }
+
+    /** A noise multiplier whose loss grid the PLD accountant cannot hold is bad input: one line, exit 2. */
+    @ParameterizedTest
+    @CsvSource({"pld", "all"})
+    void noiseTooSmallForThePldAccountantExitsWithTwoAndOneLine(String accountant) {
+        Result result = run("budget", "--sample-rate", "0.2", "--steps", "1000000", "--noise-multiplier", "0.12",
+                "--delta", "1e-5", "--accountant", accountant);
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).startsWith("dplstm: the PLD accountant cannot compose sample rate 0.2, noise multiplier"
+                + " 0.12, 1000000 steps").contains("--accountant rdp");
+        assertThat(result.err().lines().count()).as(result.err()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+    }
+
+    /** A target looser than anything the PLD accountant can compute gets the least noise it can: exit 0. */
+    @Test
+    void targetBeyondThePldAccountantsReachCalibratesTheLeastNoiseItCanCompute() throws Exception {
+        JsonNode node = json("--sample-rate", "0.2", "--steps", "10000", "--target-epsilon", "1000000",
+                "--delta", "1e-5", "--accountant", "pld");
+        assertThat(node.get("noise_multiplier").asDouble()).isBetween(0.1, 0.3);
+        assertThat(node.get("epsilon").get("pld").asDouble()).isPositive().isLessThanOrEqualTo(1e6);
+    }
+
+    /** Where the PLD accountant's limit, not the target, set the noise, the note says so instead of "smallest". */
+    @Test
+    void calibrationNoteSaysWhenTheAccountantsLimitSetTheNoise() {
+        TrainingPlan plan = TrainingPlan.ofSteps(0.2, 10_000);
+        String atLimit = new BudgetReport(plan, 0.168065, 1e-5, Map.of(AccountantKind.PLD, 33475.7), Double.NaN,
+                AccountantKind.PLD, 1e6).text();
+        assertThat(atLimit).contains("0.168065 (the least noise the PLD accountant can compute; it meets target epsilon 1e+06)")
+                .doesNotContain("smallest");
+        String atTarget = new BudgetReport(plan, 0.3, 1e-5, Map.of(AccountantKind.PLD, 29999.0), Double.NaN,
+                AccountantKind.PLD, 30000.0).text();
+        assertThat(atTarget).contains("0.3 (smallest meeting target epsilon 30000, by PLD)");
     }
 
     @Test

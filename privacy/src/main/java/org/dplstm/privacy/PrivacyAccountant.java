@@ -33,6 +33,8 @@ public interface PrivacyAccountant {
      * The smallest epsilon this accountant can certify at {@code delta}, after spending the sum of
      * the {@link PrivacyEvent.ThresholdDelta} events from {@code delta}; {@code +Infinity} when no
      * finite epsilon is certified. Throws when the threshold deltas already use up {@code delta}.
+     * Both this and {@link #delta} throw an IllegalArgumentException when the history is beyond
+     * what the accountant can compute (the PLD accountant's {@code PldGridTooLargeException}).
      */
     double epsilon(double delta);
 

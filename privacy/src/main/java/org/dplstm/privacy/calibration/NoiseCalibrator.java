@@ -7,6 +7,7 @@ import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
+import org.dplstm.privacy.pld.PldGridTooLargeException;
 import org.dplstm.privacy.rdp.TruncatedNegativeBinomial;
 import org.dplstm.privacy.rdp.TunedRdp;
 
@@ -15,6 +16,12 @@ import org.dplstm.privacy.rdp.TunedRdp;
  * delta), on top of privacy already spent. Epsilon decreases with sigma, so a bracket plus a
  * safeguarded root search (bisection with Illinois interpolation on log sigma) converges; the
  * answer is always the upper end of the bracket, whose epsilon meets the target.
+ *
+ * <p>A sigma whose epsilon the accountant cannot compute (the PLD accountant's grid limit, {@link
+ * PldGridTooLargeException}: only the smallest sigmas, as the grid grows when sigma shrinks) counts
+ * as not meeting the target, so the search never answers with it: when the target is loose enough
+ * to allow such a sigma, the answer is the smallest computable sigma that meets it (more noise is
+ * always safe), and the same accountant can compute it again during training.
  */
 public final class NoiseCalibrator {
 
@@ -30,12 +37,14 @@ public final class NoiseCalibrator {
     public static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,
             TrainingPlan plan, List<PrivacyEvent> priorEvents) {
         EpsilonCurve curve = sigma -> epsilon(kind, sigma, delta, plan, priorEvents);
+        // Checked on the plain curve: if even the most noise is beyond the accountant, its
+        // exception (bad input, naming the plan) is the answer.
         requireReachable(curve, targetEpsilon, delta, "this plan");
         // Start from the RDP answer: RDP over-states epsilon, so it needs at least as much noise.
         double high = kind == AccountantKind.RDP
                 ? MAX_NOISE_MULTIPLIER
                 : noiseMultiplierFor(AccountantKind.RDP, targetEpsilon, delta, plan, priorEvents, 1e-2);
-        return search(curve, targetEpsilon, high, RELATIVE_TOLERANCE);
+        return search(computable(curve), targetEpsilon, high, RELATIVE_TOLERANCE);
     }
 
     /**
@@ -74,27 +83,53 @@ public final class NoiseCalibrator {
     private static double noiseMultiplierFor(AccountantKind kind, double targetEpsilon, double delta,
             TrainingPlan plan, List<PrivacyEvent> priorEvents, double tolerance) {
         EpsilonCurve curve = sigma -> epsilon(kind, sigma, delta, plan, priorEvents);
-        return search(curve, targetEpsilon, MAX_NOISE_MULTIPLIER, tolerance);
+        return search(computable(curve), targetEpsilon, MAX_NOISE_MULTIPLIER, tolerance);
+    }
+
+    /**
+     * The curve with +Infinity where the accountant cannot compute epsilon: such a sigma is not
+     * known to meet any target, and the search moves above it.
+     */
+    private static EpsilonCurve computable(EpsilonCurve curve) {
+        return sigma -> {
+            try {
+                return curve.at(sigma);
+            } catch (PldGridTooLargeException e) {
+                return Double.POSITIVE_INFINITY;
+            }
+        };
     }
 
     private static double search(EpsilonCurve curve, double target, double highGuess, double tolerance) {
-        // Bracket [low, high] with eps(low) > target >= eps(high).
+        // Bracket [low, high] with eps(low) > target >= eps(high); eps may be +Infinity (not
+        // computable), whereupon the interpolation below falls back to bisection.
         double high = Math.min(highGuess, MAX_NOISE_MULTIPLIER);
         double epsHigh = curve.at(high);
-        while (epsHigh > target) {
+        double low = Double.NaN;
+        double epsLow = Double.NaN;
+        while (epsHigh > target && high < MAX_NOISE_MULTIPLIER) {
+            low = high; // misses the target: the bracket's lower end, without probing it again
+            epsLow = epsHigh;
             high = Math.min(MAX_NOISE_MULTIPLIER, high * 2);
             epsHigh = curve.at(high);
         }
-        double low = high / 1.5;
-        double epsLow = curve.at(low);
-        while (epsLow <= target) {
-            if (low <= MIN_NOISE_MULTIPLIER) {
-                return MIN_NOISE_MULTIPLIER;
-            }
-            high = low;
-            epsHigh = epsLow;
-            low = Math.max(MIN_NOISE_MULTIPLIER, low / 2);
+        if (epsHigh > target) {
+            // Only a starting guess gets here (RDP missing a target PLD meets at the most noise):
+            // searches that must meet the target check the most noise first (requireReachable).
+            return MAX_NOISE_MULTIPLIER;
+        }
+        if (Double.isNaN(low)) {
+            low = Math.max(MIN_NOISE_MULTIPLIER, high / 1.5);
             epsLow = curve.at(low);
+            while (epsLow <= target) {
+                if (low <= MIN_NOISE_MULTIPLIER) {
+                    return MIN_NOISE_MULTIPLIER;
+                }
+                high = low;
+                epsHigh = epsLow;
+                low = Math.max(MIN_NOISE_MULTIPLIER, low / 2);
+                epsLow = curve.at(low);
+            }
         }
         // Illinois method on f(log sigma) = log eps - log target, falling back to bisection.
         double fLow = Math.log(epsLow / target);

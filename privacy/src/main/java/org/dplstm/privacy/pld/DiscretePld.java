@@ -54,7 +54,7 @@ final class DiscretePld {
         long low = (long) Math.floor(range[0] / interval);
         long high = (long) Math.ceil(range[1] / interval);
         if (high - low + 1 > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("loss grid too fine: " + (high - low + 1) + " points");
+            throw new PldGridTooLargeException("a loss grid of " + (high - low + 1) + " points");
         }
         int points = (int) (high - low + 1);
         double[] mass = new double[points];
@@ -230,9 +230,6 @@ final class DiscretePld {
             throw new IllegalArgumentException("grids differ: " + interval + " vs " + other.interval);
         }
         long length = (long) mass.length + other.mass.length - 1;
-        if (length > 1 << 28) {
-            throw new IllegalStateException("composed loss grid too large: " + length + " points");
-        }
         int size = Fft.sizeFor(length);
         double[][] a = new double[2][size];
         System.arraycopy(mass, 0, a[0], 0, mass.length);

@@ -32,10 +32,21 @@ final class Fft {
         }
     }
 
+    /**
+     * The most points a transform may have (4M). Larger ones are refused before anything is
+     * allocated ({@link PldGridTooLargeException}), so whether a history can be composed does not
+     * depend on the heap. A transform this size takes about half a second and, with its twiddles
+     * and the composed copy, about 130 MB. Roughly Gaussian losses stay well below it (the tests'
+     * plans need at most 1.2M points); heavy-tailed ones reach it: noise multipliers of about 0.1
+     * to 0.2 (epsilons in the hundreds or more), whose composition windows grow many-fold as the
+     * noise multiplier shrinks.
+     */
+    static final int MAX_SIZE = 1 << 22;
+
     /** The smallest power of two >= n (and >= 2). */
     static int sizeFor(long n) {
-        if (n > 1 << 29) {
-            throw new IllegalStateException("FFT of " + n + " points is too large");
+        if (n > MAX_SIZE) {
+            throw new PldGridTooLargeException("an FFT of " + n + " points, above the limit of " + MAX_SIZE);
         }
         int size = 2;
         while (size < n) {

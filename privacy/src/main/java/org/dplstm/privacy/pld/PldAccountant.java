@@ -31,8 +31,12 @@ public final class PldAccountant implements PrivacyAccountant {
     private static final double INTERVAL_PER_STD = 1.0 / 20;
     /** Mass moved up or to infinity at each truncation: negligible against any useful delta. */
     private static final double TAIL = 1e-18;
-    /** The largest FFT this accountant will run; coarser grids are used beyond it. */
-    private static final long MAX_GRID = 1L << 23;
+    /**
+     * The most points of one step's grid and of the composed loss's spread; coarser grids are
+     * used beyond it. It equals the largest FFT ({@link Fft#MAX_SIZE}), so a history whose losses
+     * are roughly Gaussian always fits; heavy-tailed ones (tiny noise multipliers) may not.
+     */
+    private static final long MAX_GRID = Fft.MAX_SIZE;
 
     private final List<PrivacyEvent> history = new ArrayList<>();
     /** Total steps per distinct (sample rate, noise multiplier); Gaussian releases have rate 1. */
@@ -106,6 +110,10 @@ public final class PldAccountant implements PrivacyAccountant {
         return Math.min(1, delta + thresholdDelta);
     }
 
+    /**
+     * @throws PldGridTooLargeException when the loss grid would need a transform beyond
+     *     {@link Fft#MAX_SIZE} points (checked before it is allocated) or more memory than the heap has
+     */
     private List<DiscretePld> composed() {
         if (composed == null && !stepsByMechanism.isEmpty()) {
             double interval = gridInterval();
@@ -114,16 +122,31 @@ public final class PldAccountant implements PrivacyAccountant {
                 for (SubsampledGaussianLoss.Direction direction : SubsampledGaussianLoss.Direction.values()) {
                     directions.add(composeDirection(direction, interval));
                 }
+            } catch (PldGridTooLargeException e) {
+                throw new PldGridTooLargeException(tooLarge("it would need " + e.getMessage()), e);
             } catch (OutOfMemoryError e) {
-                // Tiny noise multipliers need grids of millions of points; say what to do instead
-                // of dying mid-run (the arrays that filled the heap are garbage once we leave).
-                throw new IllegalStateException("the PLD accountant ran out of memory composing " + stepsByMechanism
-                        + " on a grid of interval " + interval + ": give Java more heap (e.g. DPLSTM_JAVA_OPTS=-Xmx8g)"
-                        + " or use the RDP accountant (--accountant rdp)", e);
+                // Below the size limit a small heap can still run out; the arrays that filled it
+                // are garbage once we leave.
+                throw new PldGridTooLargeException(tooLarge("the heap ran out of memory on a grid of interval " + interval)
+                        + ", or give Java more heap (e.g. DPLSTM_JAVA_OPTS=-Xmx8g)", e);
             }
             composed = directions;
         }
         return composed == null ? List.of() : composed;
+    }
+
+    /** The refusal, naming every mechanism of the history and what to do instead. */
+    private String tooLarge(String why) {
+        StringBuilder mechanisms = new StringBuilder();
+        for (Map.Entry<Mechanism, Long> entry : stepsByMechanism.entrySet()) {
+            mechanisms.append(mechanisms.length() == 0 ? "" : "; ")
+                    .append("sample rate ").append(entry.getKey().sampleRate())
+                    .append(", noise multiplier ").append(entry.getKey().noiseMultiplier())
+                    .append(", ").append(entry.getValue()).append(entry.getValue() == 1 ? " step" : " steps");
+        }
+        return "the PLD accountant cannot compose " + mechanisms + ": the noise is too small for its privacy-loss grid ("
+                + why + "); use more noise (a larger noise multiplier, or a smaller target epsilon) or the RDP"
+                + " accountant (--accountant rdp)";
     }
 
     private DiscretePld composeDirection(SubsampledGaussianLoss.Direction direction, double interval) {

@@ -50,6 +50,28 @@ class NoiseCalibratorTest {
                 .hasMessageContaining("was 1.0E-4");
     }
 
+    /**
+     * A target so loose that RDP asks for the least noise on offer (0.1): the PLD accountant cannot
+     * compose the small sigmas (their loss grids exceed its FFT limit), so calibration must step
+     * over them and return the smallest sigma it can compute, not fail. q = 0.2 over 10^4 steps
+     * reaches the limit near sigma 0.168 with cheap probes (about 7 s in all).
+     */
+    @Test
+    void targetBeyondThePldAccountantsReachGetsTheLeastNoiseItCanCompute() {
+        TrainingPlan plan = TrainingPlan.ofSteps(0.2, 10_000);
+        double target = 1e6;
+        double sigma = NoiseCalibrator.noiseMultiplierFor(AccountantKind.PLD, target, 1e-5, plan, List.of());
+        double pld = epsilon(AccountantKind.PLD, sigma, plan, List.of(), 1e-5);
+        double rdp = epsilon(AccountantKind.RDP, sigma, plan, List.of(), 1e-5);
+        assertThat(sigma).isGreaterThan(NoiseCalibrator.MIN_NOISE_MULTIPLIER);
+        assertThat(pld).isPositive().isLessThanOrEqualTo(target);
+        assertThat(pld).as("PLD is the tighter bound; RDP bounds it independently").isLessThanOrEqualTo(rdp);
+        // The answer is the accountant's limit, not the target: a little less noise cannot be composed.
+        assertThatThrownBy(() -> epsilon(AccountantKind.PLD, sigma * (1 - 2e-3), plan, List.of(), 1e-5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--accountant rdp");
+    }
+
     @Test
     void epochPlanUsesExpectedBatchOverDatasetSize() {
         TrainingPlan plan = TrainingPlan.ofEpochs(60_000, 256, 60);

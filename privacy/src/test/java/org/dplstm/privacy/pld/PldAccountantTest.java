@@ -144,6 +144,26 @@ class PldAccountantTest {
                 .isGreaterThanOrEqualTo(exact).isLessThanOrEqualTo(exact * 1.01);
     }
 
+    /**
+     * Too little noise for the grid is bad input: refused before the transform is allocated (its
+     * window would be 7e8 points), as an IllegalArgumentException naming the mechanism and what to
+     * do, from epsilon and delta alike.
+     */
+    @Test
+    void noiseTooSmallForTheGridIsRefusedNamingTheMechanismAndTheRemedies() {
+        PldAccountant accountant = pld(new PrivacyEvent.PoissonGaussian(0.2, 0.12, 1_000_000));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> accountant.epsilon(1e-5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the PLD accountant cannot compose sample rate 0.2, noise multiplier 0.12,"
+                        + " 1000000 steps: the noise is too small for its privacy-loss grid")
+                .hasMessageContaining("larger noise multiplier")
+                .hasMessageContaining("--accountant rdp");
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse").isLessThan(10);
+        assertThatThrownBy(() -> accountant.delta(1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("noise multiplier 0.12");
+    }
+
     @Test
     void thresholdDeltaIsSpentFirst() {
         PrivacyAccountant plain = pld(new PrivacyEvent.PoissonGaussian(0.01, 1.0, 1000));
