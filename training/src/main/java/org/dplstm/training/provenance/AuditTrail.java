@@ -38,6 +38,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
+import org.dplstm.privacy.pld.PldGridTooLargeException;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyHistory;
@@ -427,16 +428,29 @@ public final class AuditTrail implements TrainingListener, Closeable {
         return plan.spentAfter(steps);
     }
 
-    /** ε at the run's δ under every accountant, the run's own first. */
     private Map<String, Double> epsilonByAccountant(List<PrivacyEvent> history) {
+        return epsilonByAccountant(plan.accountant(), history, plan.delta());
+    }
+
+    /**
+     * ε at δ under every accountant, the run's own first. The others are for comparison only, so
+     * one that cannot bound this history is left out rather than ending a run that has spent
+     * privacy: PLD has no bound for a tuned run, and its grid cannot hold the losses of the tiny
+     * noise an RDP run may use.
+     */
+    static Map<String, Double> epsilonByAccountant(AccountantKind own, List<PrivacyEvent> history, double delta) {
         Map<String, Double> byAccountant = new LinkedHashMap<>();
-        byAccountant.put(plan.accountant().id(), epsilonOf(plan.accountant(), history, plan.delta()));
+        byAccountant.put(own.id(), epsilonOf(own, history, delta));
         for (AccountantKind kind : AccountantKind.values()) {
             PrivacyAccountant probe = Accountants.newAccountant(kind);
-            if (!history.stream().allMatch(probe::supports)) {
-                continue; // e.g. PLD has no bound for a tuned run
+            if (kind == own || !history.stream().allMatch(probe::supports)) {
+                continue;
             }
-            byAccountant.computeIfAbsent(kind.id(), id -> epsilonOf(kind, history, plan.delta()));
+            try {
+                byAccountant.put(kind.id(), epsilonOf(kind, history, delta));
+            } catch (PldGridTooLargeException beyondTheGrid) {
+                // the run's own accountant bounds it; nothing else is claimed
+            }
         }
         return byAccountant;
     }
