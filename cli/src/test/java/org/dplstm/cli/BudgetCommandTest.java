@@ -123,6 +123,17 @@ class BudgetCommandTest {
         assertThat(result.out()).isEmpty();
     }
 
+    /**
+     * A noise multiplier so small that one step's privacy loss passes e^709 (where doubles
+     * overflow) still gets at least the exact Gaussian mechanism's epsilon (Balle and Wang: 696.7778).
+     */
+    @Test
+    void tinyNoiseIsNotUnderReported() throws Exception {
+        JsonNode node = json("--sample-rate", "1", "--steps", "1", "--noise-multiplier", "0.03", "--delta", "1e-5",
+                "--accountant", "pld");
+        assertThat(node.get("epsilon").get("pld").asDouble()).isBetween(696.7777, 696.7778 * 1.01);
+    }
+
     /** A target looser than anything the PLD accountant can compute gets the least noise it can: exit 0. */
     @Test
     void targetBeyondThePldAccountantsReachCalibratesTheLeastNoiseItCanCompute() throws Exception {

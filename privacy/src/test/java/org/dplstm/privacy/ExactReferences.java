@@ -44,6 +44,41 @@ public final class ExactReferences {
         return high;
     }
 
+    /**
+     * The remove direction's delta(eps) of one Poisson-subsampled Gaussian step, in log space so
+     * that it holds for losses of thousands of nats: delta = q P(Z > (x-1)/sigma) - (e^eps - (1-q))
+     * P(Z > x/sigma) at the threshold x, where e^eps - (1-q) = q e^((2x-1)/(2 sigma^2)). It is
+     * exact for that direction, so a lower bound on the mechanism's delta (the larger of the two
+     * directions); for q = 1 it is the Gaussian mechanism's delta.
+     */
+    public static double subsampledGaussianRemoveDelta(double q, double sigma, double epsilon) {
+        double logShifted = epsilon + Math.log1p(-(1 - q) * Math.exp(-epsilon)); // log(e^eps - (1-q))
+        double x = sigma * sigma * (logShifted - Math.log(q)) + 0.5;
+        double logZeroTail = Math.log(0.5) + LogSpace.logErfc(x / sigma / Math.sqrt(2));
+        return q * survival((x - 1) / sigma) - Math.exp(logShifted + logZeroTail);
+    }
+
+    /** The epsilon at which the decreasing function delta(eps) equals the target, by bisection. */
+    public static double epsilonAt(java.util.function.DoubleUnaryOperator delta, double target) {
+        double low = 0;
+        double high = 1;
+        while (delta.applyAsDouble(high) > target) {
+            high *= 2;
+        }
+        if (delta.applyAsDouble(0) <= target) {
+            return 0;
+        }
+        for (int i = 0; i < 200; i++) {
+            double mid = (low + high) / 2;
+            if (delta.applyAsDouble(mid) > target) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return high;
+    }
+
     /** x where log(mu1(x)/mu0(x)) = ell, mu1 = (1-q)N(0,s^2) + qN(1,s^2), mu0 = N(0,s^2); NaN below log(1-q). */
     static double threshold(double q, double sigma, double ell) {
         double ratio = (Math.exp(ell) - (1 - q)) / q;

@@ -12,6 +12,9 @@ import java.util.function.DoubleUnaryOperator;
 
 final class DiscretePld {
 
+    /** How far from 1 the discretised P mass of one step may be (rounding) before it is refused. */
+    private static final double MASS_TOLERANCE = 1e-9;
+
     private final double interval;
     private final long offset;
     private final double[] mass;
@@ -71,10 +74,24 @@ final class DiscretePld {
             if (p <= 0) {
                 continue;
             }
-            double toUpper = (p - Math.exp(boundaries[i]) * cells[1][i]) / spread;
+            double toUpper = (p - cells[2][i]) / spread; // cells[2][i] = e^boundary * Q mass
+            if (!Double.isFinite(toUpper)) {
+                throw new PldGridTooLargeException("privacy losses near " + boundaries[i]
+                        + " nats, where its probabilities do not fit in doubles");
+            }
             toUpper = Math.min(p, Math.max(0, toUpper));
             mass[i] += p - toUpper;
             mass[i + 1] += toUpper;
+        }
+        // Fail closed should P mass ever go missing (a boundary that cannot be represented puts
+        // mass in no cell): a distribution with less than all of it could understate epsilon.
+        double total = infinity;
+        for (double m : mass) {
+            total += m;
+        }
+        if (!(Math.abs(total - 1) <= MASS_TOLERANCE)) {
+            throw new PldGridTooLargeException("privacy losses up to " + range[1] + " nats, where its probabilities"
+                    + " do not fit in doubles (the discretised loss holds " + total + " of the probability)");
         }
         return new DiscretePld(interval, low, mass, infinity);
     }

@@ -97,6 +97,9 @@ public final class PldAccountant implements PrivacyAccountant {
         for (DiscretePld direction : composed()) {
             epsilon = Math.max(epsilon, direction.epsilon(mechanismDelta));
         }
+        if (Double.isNaN(epsilon)) { // never report what cannot be trusted
+            throw new PldGridTooLargeException(tooLarge("its arithmetic gave NaN"));
+        }
         return epsilon;
     }
 
@@ -106,6 +109,9 @@ public final class PldAccountant implements PrivacyAccountant {
         double delta = 0;
         for (DiscretePld direction : composed()) {
             delta = Math.max(delta, direction.delta(epsilon));
+        }
+        if (Double.isNaN(delta)) {
+            throw new PldGridTooLargeException(tooLarge("its arithmetic gave NaN"));
         }
         return Math.min(1, delta + thresholdDelta);
     }

@@ -1,6 +1,7 @@
 package org.dplstm.privacy.pld;
 
 import org.apache.commons.math3.special.Erf;
+import org.dplstm.privacy.LogSpace;
 
 /**
  * The privacy loss of one step of the Poisson-subsampled Gaussian mechanism with sensitivity 1,
@@ -17,6 +18,16 @@ final class SubsampledGaussianLoss {
 
     /** Outputs farther than this many sigmas carry mass below 1e-23 (Gaussian tail). */
     static final double TAIL_SIGMAS = 10;
+    /**
+     * Above this loss (in nats) e^loss and the Q masses, about e^-loss of the P masses, are taken
+     * in log space: e^loss overflows a double past 709.78 and the Q masses become subnormal (losing
+     * precision) and then zero not far below. Below it the plain products are exact enough and
+     * every noise multiplier from 0.1 up stays there, so those results are unchanged.
+     */
+    static final double LOG_SPACE_LOSS = 600;
+    /** From this many sigmas the normal tail is taken from its asymptotic series, in log space. */
+    private static final double SERIES_SIGMAS = 30;
+    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
     private static final double SQRT2 = Math.sqrt(2);
 
     private final double q;
@@ -52,6 +63,10 @@ final class SubsampledGaussianLoss {
         if (q == 1) {
             return sigma * sigma * ell + 0.5;
         }
+        if (ell > LOG_SPACE_LOSS) {
+            // e^ell would overflow past 709: log(e^ell - (1-q)) = ell + log1p(-(1-q) e^-ell).
+            return sigma * sigma * (ell + Math.log1p(-(1 - q) * Math.exp(-ell)) - Math.log(q)) + 0.5;
+        }
         double shifted = Math.expm1(ell) + q; // = e^ell - (1 - q)
         if (!(shifted > 0)) {
             return Double.NEGATIVE_INFINITY;
@@ -78,9 +93,13 @@ final class SubsampledGaussianLoss {
     }
 
     /**
-     * {P masses, Q masses} of the cells (losses[k], losses[k+1]] for increasing loss boundaries.
-     * Each boundary's normal CDFs are computed once and shared by its two cells; differences are
-     * taken between tails on the same side of the mean so that small cells keep their precision.
+     * {P masses, Q masses, scaled Q masses} of the cells (losses[k], losses[k+1]] for increasing
+     * loss boundaries, the scaled Q mass being e^losses[k] times the Q mass (at most the P mass, as
+     * the loss exceeds losses[k] on the cell). Each boundary's normal CDFs are computed once and
+     * shared by its two cells; differences are taken between tails on the same side of the mean so
+     * that small cells keep their precision. Above {@link #LOG_SPACE_LOSS} the scaled Q mass is
+     * computed as exp(losses[k] + log Q mass), so it stays finite and accurate where e^loss
+     * overflows and the Q mass underflows.
      */
     double[][] cellMasses(double[] losses) {
         int n = losses.length;
@@ -93,6 +112,7 @@ final class SubsampledGaussianLoss {
         }
         double[] p = new double[n - 1];
         double[] qMass = new double[n - 1];
+        double[] scaledQ = new double[n - 1];
         for (int k = 0; k + 1 < n; k++) {
             // REMOVE: x increases with the loss; ADD: x decreases with it.
             int from = direction == Direction.REMOVE ? k : k + 1;
@@ -102,8 +122,17 @@ final class SubsampledGaussianLoss {
             double mixture = (1 - q) * zero + q * one;
             p[k] = direction == Direction.REMOVE ? mixture : zero;
             qMass[k] = direction == Direction.REMOVE ? zero : mixture;
+            if (losses[k] > LOG_SPACE_LOSS) {
+                double logZero = NormalTail.logBetween(atZero[from], atZero[to]);
+                double logQ = direction == Direction.REMOVE ? logZero
+                        : LogSpace.addExp(logOneMinusQ + logZero,
+                                Math.log(q) + NormalTail.logBetween(atOne[from], atOne[to]));
+                scaledQ[k] = Math.exp(losses[k] + logQ);
+            } else {
+                scaledQ[k] = Math.exp(losses[k]) * qMass[k];
+            }
         }
-        return new double[][] {p, qMass};
+        return new double[][] {p, qMass, scaledQ};
     }
 
     /** A standard normal's CDF and survival function at z, each accurate even when tiny. */
@@ -125,6 +154,54 @@ final class SubsampledGaussianLoss {
                 return b.cdf - a.cdf;
             }
             return 1 - a.cdf - b.survival;
+        }
+
+        /**
+         * log P(a.z < Z <= b.z), accurate where the probability underflows: for a cell more than
+         * {@link #SERIES_SIGMAS} out on one side, the log of its far tail minus
+         * log(1 - e^-(difference of the log tails)), the difference taken term by term so that
+         * a narrow cell keeps its precision.
+         */
+        static double logBetween(NormalTail a, NormalTail b) {
+            if (!(b.z > a.z)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            if (a.z >= SERIES_SIGMAS) {
+                return logTailBetween(a.z, b.z);
+            }
+            if (b.z <= -SERIES_SIGMAS) {
+                return logTailBetween(-b.z, -a.z);
+            }
+            return Math.log(between(a, b));
+        }
+
+        /** log P(s < Z <= t) for SERIES_SIGMAS <= s < t (t may be +Infinity). */
+        private static double logTailBetween(double s, double t) {
+            double logS = logSurvival(s);
+            if (t == Double.POSITIVE_INFINITY) {
+                return logS;
+            }
+            // log P(Z > t) - log P(Z > s) = -(t-s)(t+s)/2 - log(t/s) + log(series(t)/series(s)) < 0
+            double drop = -(t - s) * (t + s) / 2 - Math.log1p((t - s) / s)
+                    + Math.log(tailSeries(t) / tailSeries(s));
+            return logS + Math.log(-Math.expm1(drop));
+        }
+
+        /**
+         * log P(Z > z) for z >= SERIES_SIGMAS, from P(Z > z) = phi(z)/z * series(z) (Abramowitz
+         * and Stegun 26.2.12).
+         */
+        private static double logSurvival(double z) {
+            return -z * z / 2 - Math.log(z) - HALF_LOG_TWO_PI + Math.log(tailSeries(z));
+        }
+
+        /**
+         * 1 - 1/z^2 + 3/z^4 - 15/z^6 + ... to the 1/z^12 term, whose successor is below 4e-16
+         * from 30 sigmas on.
+         */
+        private static double tailSeries(double z) {
+            double u = 1 / (z * z);
+            return 1 - u * (1 - 3 * u * (1 - 5 * u * (1 - 7 * u * (1 - 9 * u * (1 - 11 * u)))));
         }
     }
 

@@ -145,6 +145,41 @@ class PldAccountantTest {
     }
 
     /**
+     * Noise multipliers below about 0.04 put one step's privacy loss beyond 709 nats, where e^loss
+     * overflows a double and the cell masses e^-loss underflow: the accountant must still be exact
+     * to its discretisation, never below the exact mechanism. For q = 1 the reference is the exact
+     * Gaussian mechanism with sigma / sqrt(steps) (Balle and Wang 2018); for q < 1 it is the exact
+     * remove direction of one step, a lower bound on the mechanism's epsilon (exact for one step,
+     * as the add direction's loss is at most -log(1-q)). The first three plans once gave 263, 1.67
+     * and 709.78 against about 697, 6010 and 5400.
+     */
+    @ParameterizedTest
+    @CsvSource({"1.0, 0.03, 1", "1.0, 0.03, 10", "0.5, 0.01, 1", "1.0, 0.02, 3", "0.9, 0.02, 1"})
+    void lossesBeyondWhatDoublesExponentiateAreNeverOptimistic(double q, double sigma, long steps) {
+        double delta = 1e-5;
+        // q = 1: T Gaussian steps are one with sigma / sqrt(T), exactly. q < 1: one step's remove
+        // direction, a lower bound (more steps never lower epsilon), exact for a single step.
+        double referenceSigma = q == 1 ? sigma / Math.sqrt(steps) : sigma;
+        double reference = ExactReferences.epsilonAt(
+                eps -> ExactReferences.subsampledGaussianRemoveDelta(q, referenceSigma, eps), delta);
+        assertThat(reference).as("reference").isGreaterThan(690);
+        double eps = pld(new PrivacyEvent.PoissonGaussian(q, sigma, steps)).epsilon(delta);
+        assertThat(eps).as("q=%s sigma=%s steps=%s", q, sigma, steps).isGreaterThanOrEqualTo(reference);
+        if (q == 1 || steps == 1) {
+            assertThat(eps).as("q=%s sigma=%s steps=%s", q, sigma, steps).isLessThanOrEqualTo(reference * 1.01);
+        }
+    }
+
+    @Test
+    void theGaussianMechanismWithTinyNoiseMatchesBalleWang() {
+        double exact = ExactReferences.gaussianEpsilon(0.03, 1e-5);
+        assertThat(exact).isBetween(690.0, 700.0);
+        double eps = pld(new PrivacyEvent.Gaussian(0.03, 1)).epsilon(1e-5);
+        assertThat(eps).isGreaterThanOrEqualTo(exact).isLessThanOrEqualTo(exact * 1.01);
+        assertThat(ExactReferences.gaussianDelta(0.03, eps)).isLessThanOrEqualTo(1e-5);
+    }
+
+    /**
      * Too little noise for the grid is bad input: refused before the transform is allocated (its
      * window would be 7e8 points), as an IllegalArgumentException naming the mechanism and what to
      * do, from epsilon and delta alike.
