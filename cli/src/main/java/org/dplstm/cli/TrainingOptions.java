@@ -131,9 +131,9 @@ final class TrainingOptions {
     @Option(names = "--bidirectional", description = "Add a reverse direction to every recurrent layer.")
     boolean bidirectional;
 
-    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
+    @Option(names = "--pooling", paramLabel = "last|mean",
             description = "A classifier's features: the recurrent state at the last token, or the mean of the states over"
-                    + " all tokens (default: ${DEFAULT-VALUE}).")
+                    + " all tokens (default: mean for a word-level classifier, last otherwise).")
     String pooling;
 
     @Option(names = "--max-length", paramLabel = "T",
@@ -295,7 +295,7 @@ final class TrainingOptions {
                     + modelTask.id());
         }
         ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
-                embedding, hidden, layers, bidirectional) : null;
+                embedding, hidden, layers, bidirectional, pooling) : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
@@ -327,7 +327,7 @@ final class TrainingOptions {
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
-        Pooling readout = Pooling.parse(pooling);
+        Pooling readout = classifier ? choice.pooling() : pooling == null ? Pooling.LAST : Pooling.parse(pooling);
         if (languageModel && readout != Pooling.LAST) {
             throw new IllegalArgumentException("--pooling must be last for --task lm (it predicts at every position), was "
                     + readout);
