@@ -42,7 +42,7 @@ class TokenLevelCliTest {
 
     private List<String> train(Path data, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--valid", data.toString(),
-                "--noise-multiplier", "0.5", "--batch-size", "20", "--epochs", "8", "--lr", "0.05",
+                "--noise-multiplier", "0.2", "--batch-size", "20", "--epochs", "8", "--lr", "0.05",
                 "--embedding", "8", "--hidden", "8", "--seed", "1",
                 "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", out.toString()));
         args.addAll(List.of(extra));
