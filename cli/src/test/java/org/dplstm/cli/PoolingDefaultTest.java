@@ -1,0 +1,41 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.dplstm.training.model.Pooling;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A classifier's readout: the states' mean for words by default, the last state for the other levels and tasks. */
+class PoolingDefaultTest {
+
+    private static Pooling poolingOf(String... args) {
+        TrainingOptions options = new TrainingOptions();
+        new CommandLine(options).parseArgs(args);
+        return options.settings().shape().pooling();
+    }
+
+    @Test
+    void wordClassifiersReadTheMeanByDefault() {
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3")).isEqualTo(Pooling.MEAN);
+        assertThat(poolingOf("--train", "t.csv", "--no-privacy", "--token-level", "word")).isEqualTo(Pooling.MEAN);
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--pooling", "last")).isEqualTo(Pooling.LAST);
+    }
+
+    @Test
+    void charactersLanguageModelsAndEncoderDecodersReadTheLastState() {
+        // the public character encoder was trained reading its last state
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char")).isEqualTo(Pooling.LAST);
+        assertThat(poolingOf("--train", "t.txt", "--task", "lm", "--epsilon", "8")).isEqualTo(Pooling.LAST);
+        assertThat(poolingOf("--train", "p.jsonl", "--task", "seq2seq", "--epsilon", "8")).isEqualTo(Pooling.LAST);
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char", "--pooling", "mean"))
+                .isEqualTo(Pooling.MEAN);
+    }
+
+    @Test
+    void anExplicitMeanIsStillRefusedWhereItCannotApply() {
+        assertThatThrownBy(() -> poolingOf("--train", "t.txt", "--task", "lm", "--epsilon", "8", "--pooling", "mean"))
+                .hasMessageContaining("--pooling must be last for --task lm");
+    }
+}
