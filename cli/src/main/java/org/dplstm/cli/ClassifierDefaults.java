@@ -14,9 +14,9 @@ import org.dplstm.training.model.Pooling;
  * ε") and from nothing about the private data.
  *
  * <p>The default is words from random weights, read out as the mean of the LSTM's states over the
- * text: across both kinds of set it is the choice that is nowhere worse than before, and the mean
- * gives every word's embedding its own share of the clipped gradient, which under DP-SGD's noise
- * lifted the ε = 3 accuracy on every set measured (README, "Accuracy at small ε"). Characters ({@code --token-level char}) start from the shipped public
+ * text: across both kinds of set it is the choice that is nowhere worse than before. The mean gives
+ * every word's embedding its own share of the clipped gradient; under DP-SGD's noise it won or tied
+ * at ε = 3 on every set measured. Characters ({@code --token-level char}) start from the shipped public
  * encoder {@value #ENCODER} with its encoder frozen (only the output layer is trained, so DP-SGD
  * noises a few hundred coordinates): far better on labels that are a language or a script, worse on
  * topics, whose words the language-ID encoder does not know. Where the encoder does not fit
