@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The weights' moving average: on by default for language models, off for classifiers and seq2seq, {@code --ema 0} turns it off. */
 class EmaDefaultTest {
 
     private static OptionalDouble emaOf(String... args) {
-        TrainingOptions options = new TrainingOptions();
-        new CommandLine(options).parseArgs(args);
-        return options.settings().config().emaDecay();
+        return ParsedTrainingOptions.settingsOf(args).config().emaDecay();
     }
 
     @Test

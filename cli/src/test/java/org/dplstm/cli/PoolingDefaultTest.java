@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.dplstm.training.model.Pooling;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** A classifier's readout: the states' mean for words by default, the last state for the other levels and tasks. */
 class PoolingDefaultTest {
 
     private static Pooling poolingOf(String... args) {
-        TrainingOptions options = new TrainingOptions();
-        new CommandLine(options).parseArgs(args);
-        return options.settings().shape().pooling();
+        return ParsedTrainingOptions.settingsOf(args).shape().pooling();
     }
 
     @Test
