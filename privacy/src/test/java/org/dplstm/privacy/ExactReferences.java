@@ -1,5 +1,6 @@
 package org.dplstm.privacy;
 
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -25,23 +26,7 @@ public final class ExactReferences {
 
     /** The epsilon at which gaussianDelta equals delta, by bisection. */
     public static double gaussianEpsilon(double sigma, double delta) {
-        double low = 0;
-        double high = 1;
-        while (gaussianDelta(sigma, high) > delta) {
-            high *= 2;
-        }
-        if (gaussianDelta(sigma, 0) <= delta) {
-            return 0;
-        }
-        for (int i = 0; i < 200; i++) {
-            double mid = (low + high) / 2;
-            if (gaussianDelta(sigma, mid) > delta) {
-                low = mid;
-            } else {
-                high = mid;
-            }
-        }
-        return high;
+        return epsilonAt(eps -> gaussianDelta(sigma, eps), delta);
     }
 
     /**
@@ -59,7 +44,7 @@ public final class ExactReferences {
     }
 
     /** The epsilon at which the decreasing function delta(eps) equals the target, by bisection. */
-    public static double epsilonAt(java.util.function.DoubleUnaryOperator delta, double target) {
+    public static double epsilonAt(DoubleUnaryOperator delta, double target) {
         double low = 0;
         double high = 1;
         while (delta.applyAsDouble(high) > target) {

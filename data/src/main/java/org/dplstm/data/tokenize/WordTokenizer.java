@@ -79,7 +79,7 @@ public final class WordTokenizer implements Tokenizer {
     /** Whether {@code c} starts a new token after a run of {@code kana} letters (null: not kana). */
     private static boolean endsUnspacedWord(int c, Character.UnicodeScript kana) {
         boolean continuesKana = c == PROLONGED_SOUND_MARK || Character.getType(c) == Character.NON_SPACING_MARK;
-        return isHan(c) || kanaScript(c) != kana && !continuesKana;
+        return isHan(c) || (kanaScript(c) != kana && !continuesKana);
     }
 
     private static boolean isHan(int codePoint) {

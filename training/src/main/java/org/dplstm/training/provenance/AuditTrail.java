@@ -442,8 +442,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
         Map<String, Double> byAccountant = new LinkedHashMap<>();
         byAccountant.put(own.id(), epsilonOf(own, history, delta));
         for (AccountantKind kind : AccountantKind.values()) {
-            PrivacyAccountant probe = Accountants.newAccountant(kind);
-            if (kind == own || !history.stream().allMatch(probe::supports)) {
+            if (kind == own || !history.stream().allMatch(Accountants.newAccountant(kind)::supports)) {
                 continue;
             }
             try {
