@@ -187,14 +187,13 @@ class PldAccountantTest {
     @Test
     void noiseTooSmallForTheGridIsRefusedNamingTheMechanismAndTheRemedies() {
         PldAccountant accountant = pld(new PrivacyEvent.PoissonGaussian(0.2, 0.12, 1_000_000));
-        long start = System.nanoTime();
+        // refused before the FFT is allocated: PldOutOfMemoryTest runs this history on a heap too small for it
         assertThatThrownBy(() -> accountant.epsilon(1e-5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the PLD accountant cannot compose sample rate 0.2, noise multiplier 0.12,"
                         + " 1000000 steps: the noise is too small for its privacy-loss grid")
                 .hasMessageContaining("larger noise multiplier")
                 .hasMessageContaining("--accountant rdp");
-        assertThat((System.nanoTime() - start) / 1e9).as("seconds to refuse").isLessThan(10);
         assertThatThrownBy(() -> accountant.delta(1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("noise multiplier 0.12");
     }
