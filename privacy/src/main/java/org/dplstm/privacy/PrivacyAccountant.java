@@ -34,7 +34,7 @@ public interface PrivacyAccountant {
      * the {@link PrivacyEvent.ThresholdDelta} events from {@code delta}; {@code +Infinity} when no
      * finite epsilon is certified. Throws when the threshold deltas already use up {@code delta}.
      * Both this and {@link #delta} throw an IllegalArgumentException when the history is beyond
-     * what the accountant can compute (the PLD accountant's {@code PldGridTooLargeException}).
+     * what the accountant can compute ({@link HistoryOutOfRangeException}).
      */
     double epsilon(double delta);
 

@@ -7,7 +7,7 @@ import org.dplstm.privacy.Checks;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
-import org.dplstm.privacy.pld.PldGridTooLargeException;
+import org.dplstm.privacy.HistoryOutOfRangeException;
 import org.dplstm.privacy.rdp.TruncatedNegativeBinomial;
 import org.dplstm.privacy.rdp.TunedRdp;
 
@@ -18,7 +18,7 @@ import org.dplstm.privacy.rdp.TunedRdp;
  * answer is always the upper end of the bracket, whose epsilon meets the target.
  *
  * <p>A sigma whose epsilon the accountant cannot compute (the PLD accountant's grid limit, {@link
- * PldGridTooLargeException}: only the smallest sigmas, as the grid grows when sigma shrinks) counts
+ * HistoryOutOfRangeException}: only the smallest sigmas, as the grid grows when sigma shrinks) counts
  * as not meeting the target, so the search never answers with it: when the target is loose enough
  * to allow such a sigma, the answer is the smallest computable sigma that meets it (more noise is
  * always safe), and the same accountant can compute it again during training.
@@ -94,7 +94,7 @@ public final class NoiseCalibrator {
         return sigma -> {
             try {
                 return curve.at(sigma);
-            } catch (PldGridTooLargeException e) {
+            } catch (HistoryOutOfRangeException e) {
                 return Double.POSITIVE_INFINITY;
             }
         };

@@ -9,6 +9,7 @@ package org.dplstm.privacy.pld;
  * Immutable.
  */
 import java.util.function.DoubleUnaryOperator;
+import org.dplstm.privacy.HistoryOutOfRangeException;
 
 final class DiscretePld {
 
@@ -57,7 +58,7 @@ final class DiscretePld {
         long low = (long) Math.floor(range[0] / interval);
         long high = (long) Math.ceil(range[1] / interval);
         if (high - low + 1 > Integer.MAX_VALUE - 8) {
-            throw new PldGridTooLargeException("a loss grid of " + (high - low + 1) + " points");
+            throw new HistoryOutOfRangeException("a loss grid of " + (high - low + 1) + " points");
         }
         int points = (int) (high - low + 1);
         double[] mass = new double[points];
@@ -76,7 +77,7 @@ final class DiscretePld {
             }
             double toUpper = (p - cells[2][i]) / spread; // cells[2][i] = e^boundary * Q mass
             if (!Double.isFinite(toUpper)) {
-                throw new PldGridTooLargeException("privacy losses near " + boundaries[i]
+                throw new HistoryOutOfRangeException("privacy losses near " + boundaries[i]
                         + " nats, where its probabilities do not fit in doubles");
             }
             toUpper = Math.min(p, Math.max(0, toUpper));
@@ -90,7 +91,7 @@ final class DiscretePld {
             total += m;
         }
         if (!(Math.abs(total - 1) <= MASS_TOLERANCE)) {
-            throw new PldGridTooLargeException("privacy losses up to " + range[1] + " nats, where its probabilities"
+            throw new HistoryOutOfRangeException("privacy losses up to " + range[1] + " nats, where its probabilities"
                     + " do not fit in doubles (the discretised loss holds " + total + " of the probability)");
         }
         return new DiscretePld(interval, low, mass, infinity);

@@ -2,6 +2,7 @@ package org.dplstm.privacy.pld;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dplstm.privacy.HistoryOutOfRangeException;
 
 /**
  * In-place radix-2 complex FFT with a twiddle table computed entry by entry with cos/sin.
@@ -34,7 +35,7 @@ final class Fft {
 
     /**
      * The most points a transform may have (4M). Larger ones are refused before anything is
-     * allocated ({@link PldGridTooLargeException}), so whether a history can be composed does not
+     * allocated ({@link HistoryOutOfRangeException}), so whether a history can be composed does not
      * depend on the heap. A transform this size takes about half a second and, with its twiddles
      * and the composed copy, about 130 MB. Roughly Gaussian losses stay well below it (the tests'
      * plans need at most 1.2M points); heavy-tailed ones reach it: noise multipliers of about 0.1
@@ -46,7 +47,7 @@ final class Fft {
     /** The smallest power of two >= n (and >= 2). */
     static int sizeFor(long n) {
         if (n > MAX_SIZE) {
-            throw new PldGridTooLargeException("an FFT of " + n + " points, above the limit of " + MAX_SIZE);
+            throw new HistoryOutOfRangeException("an FFT of " + n + " points, above the limit of " + MAX_SIZE);
         }
         int size = 2;
         while (size < n) {

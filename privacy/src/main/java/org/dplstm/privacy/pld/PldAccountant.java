@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
+import org.dplstm.privacy.HistoryOutOfRangeException;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 
@@ -98,7 +99,7 @@ public final class PldAccountant implements PrivacyAccountant {
             epsilon = Math.max(epsilon, direction.epsilon(mechanismDelta));
         }
         if (Double.isNaN(epsilon)) { // never report what cannot be trusted
-            throw new PldGridTooLargeException(tooLarge("its arithmetic gave NaN"));
+            throw new HistoryOutOfRangeException(tooLarge("its arithmetic gave NaN"));
         }
         return epsilon;
     }
@@ -111,13 +112,13 @@ public final class PldAccountant implements PrivacyAccountant {
             delta = Math.max(delta, direction.delta(epsilon));
         }
         if (Double.isNaN(delta)) {
-            throw new PldGridTooLargeException(tooLarge("its arithmetic gave NaN"));
+            throw new HistoryOutOfRangeException(tooLarge("its arithmetic gave NaN"));
         }
         return Math.min(1, delta + thresholdDelta);
     }
 
     /**
-     * @throws PldGridTooLargeException when the loss grid would need a transform beyond
+     * @throws HistoryOutOfRangeException when the loss grid would need a transform beyond
      *     {@link Fft#MAX_SIZE} points (checked before it is allocated) or more memory than the heap has
      */
     private List<DiscretePld> composed() {
@@ -128,12 +129,12 @@ public final class PldAccountant implements PrivacyAccountant {
                 for (SubsampledGaussianLoss.Direction direction : SubsampledGaussianLoss.Direction.values()) {
                     directions.add(composeDirection(direction, interval));
                 }
-            } catch (PldGridTooLargeException e) {
-                throw new PldGridTooLargeException(tooLarge("it would need " + e.getMessage()), e);
+            } catch (HistoryOutOfRangeException e) {
+                throw new HistoryOutOfRangeException(tooLarge("it would need " + e.getMessage()), e);
             } catch (OutOfMemoryError e) {
                 // Below the size limit a small heap can still run out; the arrays that filled it
                 // are garbage once we leave.
-                throw new PldGridTooLargeException(tooLarge("the heap ran out of memory on a grid of interval " + interval)
+                throw new HistoryOutOfRangeException(tooLarge("the heap ran out of memory on a grid of interval " + interval)
                         + ", or give Java more heap (e.g. DPLSTM_JAVA_OPTS=-Xmx8g)", e);
             }
             composed = directions;

@@ -26,7 +26,7 @@ class PldOutOfMemoryTest {
                 Long.parseLong(args[2])));
         try {
             System.out.println("epsilon " + accountant.epsilon(1e-5));
-        } catch (IllegalArgumentException e) { // PldGridTooLargeException: the inputs need a larger grid than fits
+        } catch (IllegalArgumentException e) { // HistoryOutOfRangeException: the inputs need a larger grid than fits
             System.out.println(e.getMessage());
             System.exit(3);
         }

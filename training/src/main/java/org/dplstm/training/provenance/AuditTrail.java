@@ -38,7 +38,7 @@ import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
-import org.dplstm.privacy.pld.PldGridTooLargeException;
+import org.dplstm.privacy.HistoryOutOfRangeException;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyHistory;
@@ -447,7 +447,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
             }
             try {
                 byAccountant.put(kind.id(), epsilonOf(kind, history, delta));
-            } catch (PldGridTooLargeException beyondTheGrid) {
+            } catch (HistoryOutOfRangeException beyondItsRange) {
                 // the run's own accountant bounds it; nothing else is claimed
             }
         }
