@@ -136,8 +136,9 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
         }
         PrivacyAuditConfig config = builder.build();
         // The run's audit trail fingerprints the raw training file, before canaries are planted.
-        AuditSettings audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, null)
-                .settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
+        TrainingJob.AuditOptions auditOptions = new TrainingJob.AuditOptions(keyFile, ledgerFile, null);
+        String fingerprint = TrainingJob.fingerprintOf(settings.train());
+        AuditSettings audit = auditOptions.settingsFor(fingerprint, settings);
         PrivacyAuditOutcome outcome;
         TrainingResult result;
         if (settings.encoderDecoder()) {
@@ -173,6 +174,9 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
             List<TextRecord> valid = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
             PlantedData planted = experiment.plant(train);
             printPlanted(planted, err);
+            // the defaults read the label names of what is trained, as train's do
+            settings = options.settings(planted.trainingRecords(), true);
+            audit = auditOptions.settingsFor(fingerprint, settings);
             result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
                     new TrainingJob.BeforeWriting(prepared -> experiment.checkSecretsVisible(prepared.encoder()),
                             prepared -> { }));

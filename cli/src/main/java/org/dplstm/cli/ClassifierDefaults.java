@@ -2,6 +2,7 @@ package org.dplstm.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.recurrent.CellKind;
@@ -19,9 +20,13 @@ import org.dplstm.training.model.Pooling;
  * at ε = 3 on every set measured. Characters ({@code --token-level char}) start from the shipped public
  * encoder {@value #ENCODER} with its encoder frozen (only the output layer is trained, so DP-SGD
  * noises a few hundred coordinates): far better on labels that are a language or a script, worse on
- * topics, whose words the language-ID encoder does not know. Where the encoder does not fit
- * (sizes other than its own) a character run trains from random weights and says so; an explicit
- * {@code --init public:NAME} that does not fit is refused (TrainingSession checks it).
+ * topics, whose words the language-ID encoder does not know. So when every label names a language
+ * ({@link LanguageLabels}: the task is language identification, which the encoder was trained for)
+ * and nothing on the command line asks otherwise, characters from the frozen encoder are the
+ * default. Label names are public (every classifier releases them in its model); the texts are not
+ * read. Where the encoder does not fit (sizes other than its own) a character run trains from
+ * random weights and says so; an explicit {@code --init public:NAME} that does not fit is refused
+ * (TrainingSession checks it).
  */
 final class ClassifierDefaults {
 
@@ -35,12 +40,26 @@ final class ClassifierDefaults {
 
     private ClassifierDefaults() {}
 
+    /**
+     * @param labels the training set's label names (empty before the data is read)
+     * @param canFreeze whether the run can leave parameters untrained (not on a Spark cluster)
+     * @param wordOptions whether the command line gave a word-level option ({@code --vocab})
+     */
     static Choice resolve(String tokenLevel, String init, String freeze, CellKind cell, Integer embedding,
-            Integer hidden, int layers, boolean bidirectional, String pooling) {
-        ClassifierTokenLevel level = tokenLevel == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse(tokenLevel);
+            Integer hidden, int layers, boolean bidirectional, String pooling, Set<String> labels, boolean canFreeze,
+            boolean wordOptions) {
         int e = embedding != null ? embedding : EMBEDDING;
         int h = hidden != null ? hidden : HIDDEN;
         List<String> notes = new ArrayList<>();
+        ClassifierTokenLevel level = tokenLevel != null ? ClassifierTokenLevel.parse(tokenLevel) : ClassifierTokenLevel.WORD;
+        if (tokenLevel == null && init == null && !wordOptions && canFreeze && cell == CellKind.LSTM
+                && (pooling == null || Pooling.parse(pooling) == Pooling.LAST)
+                && PublicEncoder.named(ENCODER).fitsSizes(e, h, layers, bidirectional)
+                && LanguageLabels.allNameLanguages(labels)) {
+            level = ClassifierTokenLevel.CHAR;
+            notes.add("every label names a language: characters from the public encoder " + ENCODER
+                    + " (trained to tell languages apart), frozen; --token-level word for words");
+        }
         InitChoice start = InitChoice.parse(init);
         if (init == null && level == ClassifierTokenLevel.CHAR) {
             PublicEncoder encoder = PublicEncoder.named(ENCODER);

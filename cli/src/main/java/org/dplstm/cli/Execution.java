@@ -41,7 +41,7 @@ final class Execution implements AutoCloseable {
      * to one fixed bound and count nothing (no --freeze, no --clip adaptive).
      */
     void checkSupports(DpSgdConfig config) {
-        if (cluster == null || stepSums == null) {
+        if (stepsRunHere()) {
             return;
         }
         if (config.freeze() != FrozenPart.NONE) {
@@ -52,6 +52,11 @@ final class Execution implements AutoCloseable {
             throw new IllegalArgumentException("--clip must be fixed with --spark-master (the cluster clips to one"
                     + " bound), was adaptive");
         }
+    }
+
+    /** False when a cluster computes the steps (its tasks train every parameter, to one fixed bound). */
+    boolean stepsRunHere() {
+        return cluster == null || stepSums == null;
     }
 
     /** Null: the steps run in this process. */

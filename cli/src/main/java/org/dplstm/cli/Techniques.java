@@ -19,7 +19,8 @@ import org.dplstm.training.tuning.TuningSettings;
  * @param tokenizer the public tokenizer.json of token level subword (else null)
  * @param publicEncoder the name of the shipped encoder, language model or encoder-decoder the run starts from
  *     (else null)
- * @param notes what the run says about defaults it could not apply (printed, not kept)
+ * @param notes what the run says about its defaults: one it chose from the labels, or one it could not apply
+ *     (printed, not kept)
  * @param tune the mean number of trials of private tuning ({@code --tune K}); null: one run
  */
 record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String publicEncoder, List<String> notes,

@@ -3,7 +3,11 @@ package org.dplstm.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.dplstm.data.io.ReadOptions;
+import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.dpsgd.DpSgdConfig;
@@ -236,7 +240,8 @@ final class TrainingOptions {
             description = "char: characters from a fixed public set plus hashed buckets for every other script (no "
                     + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
                     + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
-                    + "word-list file) (default: char for --task lm, word for classifiers; a character classifier starts from the "
+                    + "word-list file) (default: char for --task lm; for classifiers word, or char when every label names a"
+                    + " language (en, de_AT, German, Deutsch ...) and no option asks otherwise; a character classifier starts from the "
                     + "public encoder multilingual-char, its encoder frozen, and a character language model from the public"
                     + " language model latin-char-lm, unless --init says otherwise or the sizes do not fit).")
     String tokenLevel;
@@ -256,6 +261,21 @@ final class TrainingOptions {
      * checks its own --train/--out presence (and the run directory) first.
      */
     TrainingJob.Settings settings() {
+        return settings(Set.of(), true);
+    }
+
+    /**
+     * As {@link #settings()}, once the training set is read: a classifier's defaults may read its
+     * label names (public, ClassifierDefaults), never its texts; {@code canFreeze} false when the
+     * steps run where every parameter is trained (a cluster).
+     */
+    TrainingJob.Settings settings(List<TextRecord> trainRecords, boolean canFreeze) {
+        Set<String> labels = trainRecords.stream().map(TextRecord::label).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        return settings(labels, canFreeze);
+    }
+
+    private TrainingJob.Settings settings(Set<String> labels, boolean canFreeze) {
         if (train == null) {
             throw new IllegalArgumentException("--train is required");
         }
@@ -295,7 +315,7 @@ final class TrainingOptions {
                     + modelTask.id());
         }
         ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
-                embedding, hidden, layers, bidirectional, pooling) : null;
+                embedding, hidden, layers, bidirectional, pooling, labels, canFreeze, vocab != null) : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()

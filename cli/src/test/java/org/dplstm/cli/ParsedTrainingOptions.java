@@ -1,5 +1,9 @@
 package org.dplstm.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.dplstm.data.io.TextRecord;
 import picocli.CommandLine;
 
 /** The settings {@code dplstm train} resolves from a command line, without running it (for tests of defaults). */
@@ -8,8 +12,21 @@ final class ParsedTrainingOptions {
     private ParsedTrainingOptions() {}
 
     static TrainingJob.Settings settingsOf(String... args) {
+        return parse(args).settings();
+    }
+
+    /** The settings once a training set with these labels is read (one record per label). */
+    static TrainingJob.Settings settingsFor(List<String> labels, boolean stepsRunHere, String... args) {
+        List<TextRecord> records = new ArrayList<>();
+        for (String label : labels) {
+            records.add(new TextRecord("t.csv", records.size() + 2, "text", label, null, Map.of()));
+        }
+        return parse(args).settings(records, stepsRunHere);
+    }
+
+    private static TrainingOptions parse(String... args) {
         TrainingOptions options = new TrainingOptions();
         new CommandLine(options).parseArgs(args);
-        return options.settings();
+        return options;
     }
 }

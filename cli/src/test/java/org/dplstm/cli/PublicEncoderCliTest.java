@@ -99,6 +99,24 @@ class PublicEncoderCliTest {
     }
 
     @Test
+    void labelsThatNameLanguagesStartFromTheFrozenEncoderAndSaySo() throws Exception {
+        Path data = TicketFiles.jsonl(dir, "languages.jsonl", 40, "en", "de");
+        Path run = dir.resolve("languages");
+        CliRunner.Result trained = CliRunner.run("train", "--train", data.toString(), "--epsilon", "8", "--epochs", "1",
+                "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", run.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(trained.err()).contains("note: every label names a language: characters from the public encoder"
+                + " multilingual-char");
+        JsonNode start = events(run).get(0);
+        assertThat(start.get("config").get("run").get("token_level").asText()).isEqualTo("char");
+        assertThat(start.get("config").get("run").get("public_encoder").asText()).isEqualTo("multilingual-char");
+        assertThat(start.get("config").get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
+        CliRunner.Result predicted = CliRunner.run("predict", "--model", run.toString(), "--text", "guten Tag");
+        assertThat(predicted.exitCode()).as(predicted.err()).isZero();
+        assertThat(predicted.out()).containsAnyOf("en", "de");
+    }
+
+    @Test
     void unknownEncodersMisfitsAndFreezeWithoutWarmStartAreRefused() throws Exception {
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
         Path out = dir.resolve("refused");

@@ -1,0 +1,73 @@
+package org.dplstm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.dplstm.training.classifier.ClassifierTokenLevel;
+import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.Pooling;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A classifier whose labels all name languages defaults to characters from the frozen public
+ * language-ID encoder; any option that asks for something else keeps the word-level defaults.
+ */
+class LanguageLabelDefaultTest {
+
+    private static final List<String> LANGUAGES = List.of("de", "en", "ru", "zh_CN");
+    private static final String ENCODER = "multilingual-char";
+
+    private static TrainingJob.Settings settings(List<String> labels, String... extra) {
+        return settingsWhere(labels, true, extra);
+    }
+
+    private static TrainingJob.Settings settingsWhere(List<String> labels, boolean stepsRunHere, String... extra) {
+        String[] args = new String[extra.length + 4];
+        System.arraycopy(new String[] {"--train", "t.csv", "--epsilon", "3"}, 0, args, 0, 4);
+        System.arraycopy(extra, 0, args, 4, extra.length);
+        return ParsedTrainingOptions.settingsFor(labels, stepsRunHere, args);
+    }
+
+    private static void assertWords(TrainingJob.Settings settings) {
+        assertThat(settings.techniques().tokenLevel()).isEqualTo(ClassifierTokenLevel.WORD);
+        assertThat(settings.techniques().publicEncoder()).isNull();
+        assertThat(settings.techniques().notes()).noneMatch(note -> note.contains("names a language"));
+    }
+
+    @Test
+    void languageLabelsStartFromTheFrozenLanguageIdEncoder() {
+        TrainingJob.Settings settings = settings(LANGUAGES);
+        assertThat(settings.techniques().tokenLevel()).isEqualTo(ClassifierTokenLevel.CHAR);
+        assertThat(settings.techniques().publicEncoder()).isEqualTo(ENCODER);
+        assertThat(settings.config().freeze()).isEqualTo(FrozenPart.ENCODER);
+        assertThat(settings.shape().pooling()).isEqualTo(Pooling.LAST);
+        assertThat(settings.techniques().notes()).containsExactly("every label names a language: characters from the"
+                + " public encoder multilingual-char (trained to tell languages apart), frozen; --token-level word for words");
+        // an explicit --pooling last or --freeze is part of the same recipe
+        assertThat(settings(LANGUAGES, "--pooling", "last").techniques().publicEncoder()).isEqualTo(ENCODER);
+        assertThat(settings(LANGUAGES, "--freeze", "embedding").config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
+    }
+
+    @Test
+    void otherLabelsAndBeforeTheDataIsReadKeepWords() {
+        assertWords(settings(List.of("billing", "access")));
+        assertWords(ParsedTrainingOptions.settingsOf("--train", "t.csv", "--epsilon", "3"));
+        assertThat(settings(List.of("billing", "access")).shape().pooling()).isEqualTo(Pooling.MEAN);
+    }
+
+    @Test
+    void optionsThatAskForSomethingElseKeepTheirChoice() {
+        assertWords(settings(LANGUAGES, "--token-level", "word"));
+        assertWords(settings(LANGUAGES, "--init", "none"));
+        assertWords(settings(LANGUAGES, "--vocab", "dp"));
+        assertWords(settings(LANGUAGES, "--pooling", "mean"));
+        assertWords(settings(LANGUAGES, "--hidden", "64"));
+        assertWords(settings(LANGUAGES, "--cell", "gru"));
+        assertWords(settings(LANGUAGES, "--layers", "2"));
+        // a cluster's tasks train every parameter: the frozen recipe does not apply there
+        assertWords(settingsWhere(LANGUAGES, false));
+        TrainingJob.Settings subwords = settings(LANGUAGES, "--token-level", "subword", "--tokenizer", "tok.json");
+        assertThat(subwords.techniques().tokenLevel()).isEqualTo(ClassifierTokenLevel.SUBWORD);
+        assertThat(subwords.techniques().publicEncoder()).isNull();
+    }
+}
