@@ -10,8 +10,8 @@ table is built from the runs' report.json files, never from console output.
   tools/benchmarks/accuracy_table.py --variant mean -- --pooling mean   # one technique, same sets
   tools/benchmarks/accuracy_table.py --compare defaults,mean            # gaps side by side, no runs
 
-Options: --data DIR (default realdata; built by tools/realdata/make_datasets.py and
-make_mansets.py when its files are missing), --runs DIR (default runs/accuracy), --sets a,b,
+Options: --data DIR (default realdata; built by tools/realdata/make_datasets.py,
+make_mansets.py and make_desclang.py when its files are missing), --runs DIR (default runs/accuracy), --sets a,b,
 --privacy np,1,3,8, --seed S, --launcher PATH (default ./dplstm), --out FILE (the markdown table,
 default RUNS/VARIANT.md). Runs are sequential: the machine is shared (one training at a time).
 """
@@ -19,7 +19,7 @@ import argparse, json, shlex, subprocess, sys, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = ["langid", "topic", "manlang", "mansect-ru", "mansect-zh", "mansect-en"]
+SETS = ["langid", "topic", "manlang", "mansect-ru", "mansect-zh", "mansect-en", "desclang", "descclose"]
 DESCRIPTIONS = {
     "langid": "language ID, fortunes (6 languages)",
     "topic": "Debian section of a package description (10)",
@@ -27,6 +27,8 @@ DESCRIPTIONS = {
     "mansect-ru": "man section of a Russian paragraph (5; Cyrillic)",
     "mansect-zh": "man section of a Chinese paragraph (5; CJK)",
     "mansect-en": "man section of an English paragraph (5; small: <= 300 per class)",
+    "desclang": "language of a package description (6; Cyrillic and Slavic Latin)",
+    "descclose": "language of a package description (5, in close pairs: cs sk pl es pt)",
 }
 
 
@@ -35,6 +37,8 @@ def ensure_data(data):
         subprocess.run([sys.executable, str(ROOT / "tools/realdata/make_datasets.py"), str(data)], check=True)
     if not (data / "manlang-train.csv").exists():
         subprocess.run([sys.executable, str(ROOT / "tools/realdata/make_mansets.py"), str(data)], check=True)
+    if not (data / "desclang-train.csv").exists():
+        subprocess.run([sys.executable, str(ROOT / "tools/realdata/make_desclang.py"), str(data)], check=True)
 
 
 def run_dir(runs, variant, name, privacy):

@@ -18,15 +18,15 @@ import org.dplstm.training.model.Pooling;
  * text: across both kinds of set it is the choice that is nowhere worse than before. The mean gives
  * every word's embedding its own share of the clipped gradient; under DP-SGD's noise it won or tied
  * at ε = 3 on every set measured. Characters ({@code --token-level char}) start from the shipped public
- * encoder {@value #ENCODER} with its encoder frozen (only the output layer is trained, so DP-SGD
- * noises a few hundred coordinates): far better on labels that are a language or a script, worse on
+ * encoder {@value #ENCODER} with its embedding frozen (DP-SGD trains the LSTM and the output layer),
+ * also read out as the mean: far better on labels that are a language or a script, worse on
  * topics, whose words the language-ID encoder does not know. So when every label names a language
  * ({@link LanguageLabels}: the task is language identification, which the encoder was trained for)
- * and nothing on the command line asks otherwise, characters from the frozen encoder are the
- * default. Label names are public (every classifier releases them in its model); the texts are not
- * read. Where the encoder does not fit (sizes other than its own) a character run trains from
- * random weights and says so; an explicit {@code --init public:NAME} that does not fit is refused
- * (TrainingSession checks it).
+ * and nothing on the command line asks for words or other sizes, characters from the encoder are
+ * the default. Label names are public (every classifier releases them in its model); the texts are
+ * not read. Where the encoder does not fit (sizes other than its own) a character run trains from
+ * random weights, read out as the last state, and says so; an explicit {@code --init public:NAME}
+ * that does not fit is refused (TrainingSession checks it).
  */
 final class ClassifierDefaults {
 
@@ -53,12 +53,11 @@ final class ClassifierDefaults {
         List<String> notes = new ArrayList<>();
         ClassifierTokenLevel level = tokenLevel != null ? ClassifierTokenLevel.parse(tokenLevel) : ClassifierTokenLevel.WORD;
         if (tokenLevel == null && init == null && !wordOptions && canFreeze && cell == CellKind.LSTM
-                && (pooling == null || Pooling.parse(pooling) == Pooling.LAST)
                 && PublicEncoder.named(ENCODER).fitsSizes(e, h, layers, bidirectional)
                 && LanguageLabels.allNameLanguages(labels)) {
             level = ClassifierTokenLevel.CHAR;
             notes.add("every label names a language: characters from the public encoder " + ENCODER
-                    + " (trained to tell languages apart), frozen; --token-level word for words");
+                    + " (trained to tell languages apart), its embedding frozen; --token-level word for words");
         }
         InitChoice start = InitChoice.parse(init);
         if (init == null && level == ClassifierTokenLevel.CHAR) {
@@ -75,11 +74,11 @@ final class ClassifierDefaults {
                         + ", hidden " + encoder.hiddenSize() + "): training from random weights");
             }
         }
-        FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze)
-                : start.publicEncoder() != null ? FrozenPart.ENCODER : FrozenPart.NONE;
-        // the public encoder was trained reading its last state; subwords were not measured with the mean
+        boolean fromEncoder = start.publicEncoder() != null;
+        FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze) : fromEncoder ? FrozenPart.EMBEDDING : FrozenPart.NONE;
+        // subwords and characters from random weights were measured reading the last state only
         Pooling readout = pooling != null ? Pooling.parse(pooling)
-                : level == ClassifierTokenLevel.WORD ? Pooling.MEAN : Pooling.LAST;
+                : level == ClassifierTokenLevel.WORD || fromEncoder ? Pooling.MEAN : Pooling.LAST;
         return new Choice(level, start, frozen, e, h, readout, notes);
     }
 }

@@ -137,7 +137,8 @@ final class TrainingOptions {
 
     @Option(names = "--pooling", paramLabel = "last|mean",
             description = "A classifier's features: the recurrent state at the last token, or the mean of the states over"
-                    + " all tokens (default: mean for a word-level classifier, last otherwise).")
+                    + " all tokens (default: mean for a word-level classifier and one started from a public encoder,"
+                    + " last otherwise).")
     String pooling;
 
     @Option(names = "--max-length", paramLabel = "T",
@@ -194,8 +195,7 @@ final class TrainingOptions {
     @Option(names = "--freeze", paramLabel = "embedding|encoder",
             description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
                     + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
-                    + " on them (default: encoder for a character classifier started from the default public encoder,"
-                    + " else none).")
+                    + " on them (default: embedding for a classifier started from a public encoder, else none).")
     String freeze;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
@@ -241,8 +241,9 @@ final class TrainingOptions {
                     + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
                     + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
                     + "word-list file) (default: char for --task lm; for classifiers word, or char when every label names a"
-                    + " language (en, de_AT, German, Deutsch ...) and no option asks otherwise; a character classifier starts from the "
-                    + "public encoder multilingual-char, its encoder frozen, and a character language model from the public"
+                    + " language (en, de_AT, German, Deutsch ...) and no option asks for words or other sizes; a character"
+                    + " classifier starts from the public encoder multilingual-char, its embedding frozen, and a character"
+                    + " language model from the public"
                     + " language model latin-char-lm, unless --init says otherwise or the sizes do not fit).")
     String tokenLevel;
 

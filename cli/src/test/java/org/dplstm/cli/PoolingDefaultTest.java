@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.dplstm.training.model.Pooling;
 import org.junit.jupiter.api.Test;
 
-/** A classifier's readout: the states' mean for words by default, the last state for the other levels and tasks. */
+/**
+ * A classifier's readout: the states' mean for words and for characters from the public encoder by
+ * default, the last state for characters from random weights and the other tasks.
+ */
 class PoolingDefaultTest {
 
     private static Pooling poolingOf(String... args) {
@@ -21,13 +24,18 @@ class PoolingDefaultTest {
     }
 
     @Test
-    void charactersLanguageModelsAndEncoderDecodersReadTheLastState() {
-        // the public character encoder was trained reading its last state
-        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char")).isEqualTo(Pooling.LAST);
+    void charactersFromThePublicEncoderReadTheMean() {
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char")).isEqualTo(Pooling.MEAN);
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char", "--pooling", "last"))
+                .isEqualTo(Pooling.LAST);
+    }
+
+    @Test
+    void charactersFromRandomWeightsLanguageModelsAndEncoderDecodersReadTheLastState() {
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char", "--init", "none"))
+                .isEqualTo(Pooling.LAST);
         assertThat(poolingOf("--train", "t.txt", "--task", "lm", "--epsilon", "8")).isEqualTo(Pooling.LAST);
         assertThat(poolingOf("--train", "p.jsonl", "--task", "seq2seq", "--epsilon", "8")).isEqualTo(Pooling.LAST);
-        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char", "--pooling", "mean"))
-                .isEqualTo(Pooling.MEAN);
     }
 
     @Test

@@ -77,7 +77,7 @@ class PublicEncoderCliTest {
                 case "char-32" -> {
                     assertThat(settings.get("token_level").asText()).isEqualTo("char");
                     assertThat(settings.get("public_encoder").asText()).isEqualTo("multilingual-char");
-                    assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
+                    assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("embedding");
                     assertThat(trained.err()).doesNotContain("note:");
                 }
                 case "char-gru" -> {
@@ -110,7 +110,7 @@ class PublicEncoderCliTest {
         JsonNode start = events(run).get(0);
         assertThat(start.get("config").get("run").get("token_level").asText()).isEqualTo("char");
         assertThat(start.get("config").get("run").get("public_encoder").asText()).isEqualTo("multilingual-char");
-        assertThat(start.get("config").get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
+        assertThat(start.get("config").get("dp_sgd").get("freeze").asText()).isEqualTo("embedding");
         CliRunner.Result predicted = CliRunner.run("predict", "--model", run.toString(), "--text", "guten Tag");
         assertThat(predicted.exitCode()).as(predicted.err()).isZero();
         assertThat(predicted.out()).containsAnyOf("en", "de");
