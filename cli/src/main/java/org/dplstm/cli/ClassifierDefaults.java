@@ -2,7 +2,7 @@ package org.dplstm.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.recurrent.CellKind;
@@ -18,21 +18,25 @@ import org.dplstm.training.model.Pooling;
  * text: across both kinds of set it is the choice that is nowhere worse than before. The mean gives
  * every word's embedding its own share of the clipped gradient; under DP-SGD's noise it won or tied
  * at ε = 3 on every set measured. Characters ({@code --token-level char}) start from the shipped public
- * encoder {@value #ENCODER} with its embedding frozen (DP-SGD trains the LSTM and the output layer),
- * also read out as the mean: far better on labels that are a language or a script, worse on
+ * encoder {@value #ENCODER}: far better on labels that are a language or a script, worse on
  * topics, whose words the language-ID encoder does not know. So when every label names a language
  * ({@link LanguageLabels}: the task is language identification, which the encoder was trained for)
  * and nothing on the command line asks for words or other sizes, characters from the encoder are
- * the default. Label names are public (every classifier releases them in its model); the texts are
- * not read. Where the encoder does not fit (sizes other than its own) a character run trains from
- * random weights, read out as the last state, and says so; an explicit {@code --init public:NAME}
- * that does not fit is refused (TrainingSession checks it).
+ * the default. How much of the encoder DP-SGD trains depends on the records per label: with fewer
+ * than {@value #FEW_RECORDS_PER_LABEL} only the output layer, on the encoder's last state (the noise
+ * swamps the LSTM's gradient), with more the LSTM too (its embedding frozen), on the states' mean.
+ * Label names and N are public (every classifier releases its labels; N sets the batch size); the
+ * texts are not read. Where the encoder does not fit (sizes other than its own) a character run
+ * trains from random weights, read out as the last state, and says so; an explicit
+ * {@code --init public:NAME} that does not fit is refused (TrainingSession checks it).
  */
 final class ClassifierDefaults {
 
     static final String ENCODER = "multilingual-char";
     static final int EMBEDDING = 16;
     static final int HIDDEN = 32;
+    /** Below this many training records per label a start from the public encoder trains its output layer only. */
+    static final int FEW_RECORDS_PER_LABEL = 500;
 
     /** The resolved choices and the notes the run prints about them. */
     record Choice(ClassifierTokenLevel tokenLevel, InitChoice init, FrozenPart freeze, int embedding, int hidden,
@@ -41,23 +45,23 @@ final class ClassifierDefaults {
     private ClassifierDefaults() {}
 
     /**
-     * @param labels the training set's label names (empty before the data is read)
+     * @param trainingSet the training set's label names and size ({@link TrainingSetFacts#UNREAD} before it is read)
      * @param canFreeze whether the run can leave parameters untrained (not on a Spark cluster)
      * @param wordOptions whether the command line gave a word-level option ({@code --vocab})
      */
     static Choice resolve(String tokenLevel, String init, String freeze, CellKind cell, Integer embedding,
-            Integer hidden, int layers, boolean bidirectional, String pooling, Set<String> labels, boolean canFreeze,
-            boolean wordOptions) {
+            Integer hidden, int layers, boolean bidirectional, String pooling, TrainingSetFacts trainingSet,
+            boolean canFreeze, boolean wordOptions) {
         int e = embedding != null ? embedding : EMBEDDING;
         int h = hidden != null ? hidden : HIDDEN;
         List<String> notes = new ArrayList<>();
         ClassifierTokenLevel level = tokenLevel != null ? ClassifierTokenLevel.parse(tokenLevel) : ClassifierTokenLevel.WORD;
         if (tokenLevel == null && init == null && !wordOptions && canFreeze && cell == CellKind.LSTM
                 && PublicEncoder.named(ENCODER).fitsSizes(e, h, layers, bidirectional)
-                && LanguageLabels.allNameLanguages(labels)) {
+                && LanguageLabels.allNameLanguages(trainingSet.labels())) {
             level = ClassifierTokenLevel.CHAR;
             notes.add("every label names a language: characters from the public encoder " + ENCODER
-                    + " (trained to tell languages apart), its embedding frozen; --token-level word for words");
+                    + " (trained to tell languages apart); --token-level word for words");
         }
         InitChoice start = InitChoice.parse(init);
         if (init == null && level == ClassifierTokenLevel.CHAR) {
@@ -75,10 +79,17 @@ final class ClassifierDefaults {
             }
         }
         boolean fromEncoder = start.publicEncoder() != null;
-        FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze) : fromEncoder ? FrozenPart.EMBEDDING : FrozenPart.NONE;
-        // subwords and characters from random weights were measured reading the last state only
+        FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze) : !fromEncoder ? FrozenPart.NONE
+                : trainingSet.recordsPerLabel() < FEW_RECORDS_PER_LABEL ? FrozenPart.ENCODER : FrozenPart.EMBEDDING;
+        if (freeze == null && frozen == FrozenPart.ENCODER) {
+            notes.add(String.format(Locale.ROOT, "%.0f training records per label (fewer than %d): only the output"
+                    + " layer is trained (--freeze encoder)", trainingSet.recordsPerLabel(), FEW_RECORDS_PER_LABEL));
+        }
+        // a frozen encoder is read as it was trained, at its last state; subwords and characters from
+        // random weights were measured with the last state only
         Pooling readout = pooling != null ? Pooling.parse(pooling)
-                : level == ClassifierTokenLevel.WORD || fromEncoder ? Pooling.MEAN : Pooling.LAST;
+                : level == ClassifierTokenLevel.WORD || fromEncoder && frozen != FrozenPart.ENCODER ? Pooling.MEAN
+                : Pooling.LAST;
         return new Choice(level, start, frozen, e, h, readout, notes);
     }
 }

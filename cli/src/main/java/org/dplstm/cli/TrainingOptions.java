@@ -3,9 +3,6 @@ package org.dplstm.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.AccountantKind;
@@ -137,8 +134,8 @@ final class TrainingOptions {
 
     @Option(names = "--pooling", paramLabel = "last|mean",
             description = "A classifier's features: the recurrent state at the last token, or the mean of the states over"
-                    + " all tokens (default: mean for a word-level classifier and one started from a public encoder,"
-                    + " last otherwise).")
+                    + " all tokens (default: mean for a word-level classifier and one that trains a public encoder's"
+                    + " LSTM, last otherwise).")
     String pooling;
 
     @Option(names = "--max-length", paramLabel = "T",
@@ -195,7 +192,8 @@ final class TrainingOptions {
     @Option(names = "--freeze", paramLabel = "embedding|encoder",
             description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
                     + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
-                    + " on them (default: embedding for a classifier started from a public encoder, else none).")
+                    + " on them (default for a classifier started from a public encoder: encoder with fewer than 500"
+                    + " training records per label, else embedding; otherwise none).")
     String freeze;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
@@ -242,7 +240,7 @@ final class TrainingOptions {
                     + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
                     + "word-list file) (default: char for --task lm; for classifiers word, or char when every label names a"
                     + " language (en, de_AT, German, Deutsch ...) and no option asks for words or other sizes; a character"
-                    + " classifier starts from the public encoder multilingual-char, its embedding frozen, and a character"
+                    + " classifier starts from the public encoder multilingual-char (see --freeze), and a character"
                     + " language model from the public"
                     + " language model latin-char-lm, unless --init says otherwise or the sizes do not fit).")
     String tokenLevel;
@@ -262,21 +260,19 @@ final class TrainingOptions {
      * checks its own --train/--out presence (and the run directory) first.
      */
     TrainingJob.Settings settings() {
-        return settings(Set.of(), true);
+        return settings(TrainingSetFacts.UNREAD, true);
     }
 
     /**
      * As {@link #settings()}, once the training set is read: a classifier's defaults may read its
-     * label names (public, ClassifierDefaults), never its texts; {@code canFreeze} false when the
-     * steps run where every parameter is trained (a cluster).
+     * label names and size (public, {@link TrainingSetFacts}), never its texts; {@code canFreeze}
+     * false when the steps run where every parameter is trained (a cluster).
      */
     TrainingJob.Settings settings(List<TextRecord> trainRecords, boolean canFreeze) {
-        Set<String> labels = trainRecords.stream().map(TextRecord::label).filter(Objects::nonNull)
-                .collect(Collectors.toSet());
-        return settings(labels, canFreeze);
+        return settings(TrainingSetFacts.of(trainRecords), canFreeze);
     }
 
-    private TrainingJob.Settings settings(Set<String> labels, boolean canFreeze) {
+    private TrainingJob.Settings settings(TrainingSetFacts trainingSet, boolean canFreeze) {
         if (train == null) {
             throw new IllegalArgumentException("--train is required");
         }
@@ -316,7 +312,7 @@ final class TrainingOptions {
                     + modelTask.id());
         }
         ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
-                embedding, hidden, layers, bidirectional, pooling, labels, canFreeze, vocab != null) : null;
+                embedding, hidden, layers, bidirectional, pooling, trainingSet, canFreeze, vocab != null) : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()

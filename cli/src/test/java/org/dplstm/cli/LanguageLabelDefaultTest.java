@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A classifier whose labels all name languages defaults to characters from the public language-ID
- * encoder, its embedding frozen; options that ask for words or other sizes keep the word level.
+ * encoder, training its LSTM and head on the states' mean, or with few records per label its head
+ * only on the last state; options that ask for words or other sizes keep the word level.
  */
 class LanguageLabelDefaultTest {
 
@@ -18,14 +19,15 @@ class LanguageLabelDefaultTest {
     private static final String ENCODER = "multilingual-char";
 
     private static TrainingJob.Settings settings(List<String> labels, String... extra) {
-        return settingsWhere(labels, true, extra);
+        return settingsWhere(labels, 600, true, extra);
     }
 
-    private static TrainingJob.Settings settingsWhere(List<String> labels, boolean stepsRunHere, String... extra) {
+    private static TrainingJob.Settings settingsWhere(List<String> labels, int perLabel, boolean stepsRunHere,
+            String... extra) {
         String[] args = new String[extra.length + 4];
         System.arraycopy(new String[] {"--train", "t.csv", "--epsilon", "3"}, 0, args, 0, 4);
         System.arraycopy(extra, 0, args, 4, extra.length);
-        return ParsedTrainingOptions.settingsFor(labels, stepsRunHere, args);
+        return ParsedTrainingOptions.settingsFor(labels, perLabel, stepsRunHere, args);
     }
 
     private static void assertWords(TrainingJob.Settings settings) {
@@ -42,13 +44,28 @@ class LanguageLabelDefaultTest {
         assertThat(settings.config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
         assertThat(settings.shape().pooling()).isEqualTo(Pooling.MEAN);
         assertThat(settings.techniques().notes()).containsExactly("every label names a language: characters from the"
-                + " public encoder multilingual-char (trained to tell languages apart), its embedding frozen;"
-                + " --token-level word for words");
+                + " public encoder multilingual-char (trained to tell languages apart); --token-level word for words");
         // an explicit --pooling or --freeze is kept within the same start
         TrainingJob.Settings last = settings(LANGUAGES, "--pooling", "last");
         assertThat(last.techniques().publicEncoder()).isEqualTo(ENCODER);
         assertThat(last.shape().pooling()).isEqualTo(Pooling.LAST);
         assertThat(settings(LANGUAGES, "--freeze", "encoder").config().freeze()).isEqualTo(FrozenPart.ENCODER);
+    }
+
+    @Test
+    void withFewRecordsPerLabelOnlyTheHeadIsTrainedOnTheLastState() {
+        TrainingJob.Settings few = settingsWhere(LANGUAGES, 499, true);
+        assertThat(few.techniques().publicEncoder()).isEqualTo(ENCODER);
+        assertThat(few.config().freeze()).isEqualTo(FrozenPart.ENCODER);
+        assertThat(few.shape().pooling()).isEqualTo(Pooling.LAST);
+        assertThat(few.techniques().notes()).contains("499 training records per label (fewer than 500): only the output"
+                + " layer is trained (--freeze encoder)");
+        assertThat(settingsWhere(LANGUAGES, 500, true).config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
+        // explicit choices win over the size
+        TrainingJob.Settings explicit = settingsWhere(LANGUAGES, 100, true, "--freeze", "embedding");
+        assertThat(explicit.config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
+        assertThat(explicit.shape().pooling()).isEqualTo(Pooling.MEAN);
+        assertThat(explicit.techniques().notes()).noneMatch(note -> note.contains("records per label"));
     }
 
     @Test
@@ -67,7 +84,7 @@ class LanguageLabelDefaultTest {
         assertWords(settings(LANGUAGES, "--cell", "gru"));
         assertWords(settings(LANGUAGES, "--layers", "2"));
         // a cluster's tasks train every parameter: the frozen recipe does not apply there
-        assertWords(settingsWhere(LANGUAGES, false));
+        assertWords(settingsWhere(LANGUAGES, 600, false));
         TrainingJob.Settings subwords = settings(LANGUAGES, "--token-level", "subword", "--tokenizer", "tok.json");
         assertThat(subwords.techniques().tokenLevel()).isEqualTo(ClassifierTokenLevel.SUBWORD);
         assertThat(subwords.techniques().publicEncoder()).isNull();

@@ -15,11 +15,13 @@ final class ParsedTrainingOptions {
         return parse(args).settings();
     }
 
-    /** The settings once a training set with these labels is read (one record per label). */
-    static TrainingJob.Settings settingsFor(List<String> labels, boolean stepsRunHere, String... args) {
+    /** The settings once a training set with {@code perLabel} records of each of these labels is read. */
+    static TrainingJob.Settings settingsFor(List<String> labels, int perLabel, boolean stepsRunHere, String... args) {
         List<TextRecord> records = new ArrayList<>();
         for (String label : labels) {
-            records.add(new TextRecord("t.csv", records.size() + 2, "text", label, null, Map.of()));
+            for (int i = 0; i < perLabel; i++) {
+                records.add(new TextRecord("t.csv", records.size() + 2, "text", label, null, Map.of()));
+            }
         }
         return parse(args).settings(records, stepsRunHere);
     }
