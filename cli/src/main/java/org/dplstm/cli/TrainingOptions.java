@@ -241,8 +241,8 @@ final class TrainingOptions {
                     + "word-list file) (default: char for --task lm; for classifiers word, or char when every label names a"
                     + " language (en, de_AT, German, Deutsch ...) and no option asks for words or other sizes; a character"
                     + " classifier starts from the public encoder multilingual-char (see --freeze), and a character"
-                    + " language model from the public"
-                    + " language model latin-char-lm, unless --init says otherwise or the sizes do not fit).")
+                    + " language model from the public language model latin-char-lm, unless --init says otherwise or"
+                    + " the sizes do not fit).")
     String tokenLevel;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
