@@ -174,8 +174,8 @@ public final class AuditPrivacyCommand implements Callable<Integer> {
             List<TextRecord> valid = settings.valid() == null ? null : LabeledTexts.read(settings.valid(), options.readOptions());
             PlantedData planted = experiment.plant(train);
             printPlanted(planted, err);
-            // the defaults read the label names of what is trained, as train's do
-            settings = options.settings(planted.trainingRecords(), true);
+            // the defaults read the training file's labels and size, as train's do (not the canaries')
+            settings = options.settings(train, true);
             audit = auditOptions.settingsFor(fingerprint, settings);
             result = TrainingJob.run(settings, planted.trainingRecords(), valid, out, err, audit,
                     new TrainingJob.BeforeWriting(prepared -> experiment.checkSecretsVisible(prepared.encoder()),

@@ -12,7 +12,7 @@ import org.dplstm.training.model.Pooling;
 /**
  * A classifier's token level, warm start and frozen part when the command line leaves them out,
  * decided from measurements across language-type and topic-type sets (README, "Accuracy at small
- * ε") and from nothing about the private data.
+ * ε") and from nothing about the private texts: only the label names and the number of records.
  *
  * <p>The default is words from random weights, read out as the mean of the LSTM's states over the
  * text: across both kinds of set it is the choice that is nowhere worse than before. The mean gives
@@ -25,7 +25,7 @@ import org.dplstm.training.model.Pooling;
  * the default. How much of the encoder DP-SGD trains depends on the records per label: with fewer
  * than {@value #FEW_RECORDS_PER_LABEL} only the output layer, on the encoder's last state (the noise
  * swamps the LSTM's gradient), with more the LSTM too (its embedding frozen), on the states' mean.
- * Label names and N are public (every classifier releases its labels; N sets the batch size); the
+ * Label names and the number of records are treated as public ({@link TrainingSetFacts}); the
  * texts are not read. Where the encoder does not fit (sizes other than its own) a character run
  * trains from random weights, read out as the last state, and says so; an explicit
  * {@code --init public:NAME} that does not fit is refused (TrainingSession checks it).
@@ -47,7 +47,7 @@ final class ClassifierDefaults {
     /**
      * @param trainingSet the training set's label names and size ({@link TrainingSetFacts#UNREAD} before it is read)
      * @param canFreeze whether the run can leave parameters untrained (not on a Spark cluster)
-     * @param wordOptions whether the command line gave a word-level option ({@code --vocab})
+     * @param wordOptions whether the command line gave an option sized for words ({@code --vocab}, {@code --max-length})
      */
     static Choice resolve(String tokenLevel, String init, String freeze, CellKind cell, Integer embedding,
             Integer hidden, int layers, boolean bidirectional, String pooling, TrainingSetFacts trainingSet,
@@ -82,8 +82,9 @@ final class ClassifierDefaults {
         FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze) : !fromEncoder ? FrozenPart.NONE
                 : trainingSet.recordsPerLabel() < FEW_RECORDS_PER_LABEL ? FrozenPart.ENCODER : FrozenPart.EMBEDDING;
         if (freeze == null && frozen == FrozenPart.ENCODER) {
-            notes.add(String.format(Locale.ROOT, "%.0f training records per label (fewer than %d): only the output"
-                    + " layer is trained (--freeze encoder)", trainingSet.recordsPerLabel(), FEW_RECORDS_PER_LABEL));
+            notes.add(String.format(Locale.ROOT, "%d training records for %d labels (fewer than %d per label): only the"
+                    + " output layer is trained (--freeze encoder)", trainingSet.records(), trainingSet.labels().size(),
+                    FEW_RECORDS_PER_LABEL));
         }
         // a frozen encoder is read as it was trained, at its last state; subwords and characters from
         // random weights were measured with the last state only

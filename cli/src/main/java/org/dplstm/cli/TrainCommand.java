@@ -131,9 +131,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingJob.Settings settings = options.settings();
         execution.requireSupported(settings);
         try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
-            on.checkSupports(settings.config());
             List<TextRecord> trainRecords = on.read(settings, settings.train());
             settings = options.settings(trainRecords, on.stepsRunHere());
+            on.checkSupports(settings.config());
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
             TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings,

@@ -192,8 +192,9 @@ final class TrainingOptions {
     @Option(names = "--freeze", paramLabel = "embedding|encoder",
             description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
                     + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
-                    + " on them (default for a classifier started from a public encoder: encoder with fewer than 500"
-                    + " training records per label, else embedding; otherwise none).")
+                    + " on them (default for a classifier started from a public encoder: encoder with fewer than "
+                    + ClassifierDefaults.FEW_RECORDS_PER_LABEL + " training records per label, else embedding;"
+                    + " otherwise none).")
     String freeze;
 
     @Option(names = "--device", paramLabel = "cpu|gpu", description = "Default: a GPU when DJL sees one, else the CPU.")
@@ -257,7 +258,9 @@ final class TrainingOptions {
 
     /**
      * Checks the options and resolves them into the job's settings; creates nothing. The command
-     * checks its own --train/--out presence (and the run directory) first.
+     * checks its own --train/--out presence (and the run directory) first. For a classifier these
+     * are provisional, enough to read the data: its defaults and the checks that depend on them are
+     * final only from {@link #settings(List, boolean)}.
      */
     TrainingJob.Settings settings() {
         return settings(TrainingSetFacts.UNREAD, true);
@@ -312,7 +315,8 @@ final class TrainingOptions {
                     + modelTask.id());
         }
         ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
-                embedding, hidden, layers, bidirectional, pooling, trainingSet, canFreeze, vocab != null) : null;
+                embedding, hidden, layers, bidirectional, pooling, trainingSet, canFreeze, vocab != null || maxLength != null)
+                : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
@@ -326,7 +330,9 @@ final class TrainingOptions {
                 hidden != null ? hidden : Seq2SeqTrainer.DEFAULT_HIDDEN, layers, bidirectional, tieEmbedding) : null;
         InitChoice start = classifier ? choice.init() : languageModel ? lmChoice.init() : pairChoice.init();
         FrozenPart frozen = classifier ? choice.freeze() : freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
-        if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null) {
+        // before the data is read a classifier's labels may still choose its start (ClassifierDefaults)
+        boolean startAwaitsLabels = classifier && trainingSet.unread() && tokenLevel == null && init == null;
+        if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null && !startAwaitsLabels) {
             // when a default start was skipped, say why: the note would only be printed after this check
             List<String> skipped = classifier ? choice.notes() : languageModel ? lmChoice.notes() : List.of();
             throw new IllegalArgumentException("--freeze " + frozen.id() + " needs a warm start: --init RUN_DIR or"

@@ -8,8 +8,8 @@ import org.dplstm.data.io.TextRecord;
 
 /**
  * What a classifier's defaults may know of its training set: the label names and the number of
- * records, both public (the model releases its labels; N sets the expected batch size), never the
- * texts or the count of any one label.
+ * records read, both treated as public (the model releases its labels; report.json the number of
+ * examples), never the texts or the count of any one label.
  *
  * @param labels the distinct label names (empty: not read yet)
  * @param records the number of training records (0: not read yet)
@@ -26,6 +26,10 @@ record TrainingSetFacts(Set<String> labels, int records) {
     static TrainingSetFacts of(List<TextRecord> trainRecords) {
         return new TrainingSetFacts(trainRecords.stream().map(TextRecord::label).filter(Objects::nonNull)
                 .collect(Collectors.toSet()), trainRecords.size());
+    }
+
+    boolean unread() {
+        return labels.isEmpty() && records == 0;
     }
 
     /** Records per label on average; positive infinity when not read. */

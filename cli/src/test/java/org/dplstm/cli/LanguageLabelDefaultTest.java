@@ -37,7 +37,7 @@ class LanguageLabelDefaultTest {
     }
 
     @Test
-    void languageLabelsStartFromTheFrozenLanguageIdEncoder() {
+    void withManyRecordsPerLabelTheEncodersLstmIsTrainedOnTheMean() {
         TrainingJob.Settings settings = settings(LANGUAGES);
         assertThat(settings.techniques().tokenLevel()).isEqualTo(ClassifierTokenLevel.CHAR);
         assertThat(settings.techniques().publicEncoder()).isEqualTo(ENCODER);
@@ -58,8 +58,8 @@ class LanguageLabelDefaultTest {
         assertThat(few.techniques().publicEncoder()).isEqualTo(ENCODER);
         assertThat(few.config().freeze()).isEqualTo(FrozenPart.ENCODER);
         assertThat(few.shape().pooling()).isEqualTo(Pooling.LAST);
-        assertThat(few.techniques().notes()).contains("499 training records per label (fewer than 500): only the output"
-                + " layer is trained (--freeze encoder)");
+        assertThat(few.techniques().notes()).contains("1996 training records for 4 labels (fewer than 500 per label):"
+                + " only the output layer is trained (--freeze encoder)");
         assertThat(settingsWhere(LANGUAGES, 500, true).config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
         // explicit choices win over the size
         TrainingJob.Settings explicit = settingsWhere(LANGUAGES, 100, true, "--freeze", "embedding");
@@ -81,6 +81,7 @@ class LanguageLabelDefaultTest {
         assertWords(settings(LANGUAGES, "--init", "none"));
         assertWords(settings(LANGUAGES, "--vocab", "dp"));
         assertWords(settings(LANGUAGES, "--hidden", "64"));
+        assertWords(settings(LANGUAGES, "--max-length", "64"));
         assertWords(settings(LANGUAGES, "--cell", "gru"));
         assertWords(settings(LANGUAGES, "--layers", "2"));
         // a cluster's tasks train every parameter: the frozen recipe does not apply there

@@ -15,6 +15,7 @@ class LanguageLabelsTest {
         assertThat(LanguageLabels.allNameLanguages(List.of("eng", "DEU", "rus"))).isTrue();
         // gettext and BCP 47 tags: region, script, variant
         assertThat(LanguageLabels.allNameLanguages(List.of("zh_CN", "pt-BR", "sr@latin", "zh-Hans", "ja"))).isTrue();
+        assertThat(LanguageLabels.allNameLanguages(List.of("zh-Hant-TW", "es-419", "sr_RS@latin", "en"))).isTrue();
         // English names and the languages' own names
         assertThat(LanguageLabels.allNameLanguages(List.of("English", "german", "Russian", " French "))).isTrue();
         assertThat(LanguageLabels.allNameLanguages(List.of("Deutsch", "русский", "français", "español"))).isTrue();
@@ -28,6 +29,18 @@ class LanguageLabelsTest {
         // ISO 639-3 has languages named pos and neg; only codes of languages with a two-letter code count
         assertThat(LanguageLabels.allNameLanguages(List.of("pos", "neg"))).isFalse();
         assertThat(LanguageLabels.allNameLanguages(List.of("yes", "no"))).isFalse();
+        // codes that are also common words or abbreviations: not language ID on their own
+        assertThat(LanguageLabels.allNameLanguages(List.of("it", "hr"))).isFalse();
+        assertThat(LanguageLabels.allNameLanguages(List.of("IT", "HR", "no"))).isFalse();
+        assertThat(LanguageLabels.allNameLanguages(List.of("cat", "her"))).isFalse();
+        // ... but they are languages beside an unambiguous one
+        assertThat(LanguageLabels.allNameLanguages(List.of("it", "hr", "de"))).isTrue();
+        // a suffix must be a real script, region or modifier
+        assertThat(LanguageLabels.allNameLanguages(List.of("it-support", "hr_payroll"))).isFalse();
+        assertThat(LanguageLabels.allNameLanguages(List.of("de", "is_spam"))).isFalse();
+        assertThat(LanguageLabels.allNameLanguages(List.of("de", "no_change"))).isFalse();
+        assertThat(LanguageLabels.allNameLanguages(List.of("de", "de.html"))).isFalse();
+        assertThat(LanguageLabels.allNameLanguages(List.of("de", "pt-br-spam"))).isFalse();
         // one label that is not a language is enough
         assertThat(LanguageLabels.allNameLanguages(List.of("en", "de", "other"))).isFalse();
         assertThat(LanguageLabels.allNameLanguages(List.of("en", "de_"))).isFalse();

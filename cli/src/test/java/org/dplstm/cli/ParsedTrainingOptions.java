@@ -23,7 +23,10 @@ final class ParsedTrainingOptions {
                 records.add(new TextRecord("t.csv", records.size() + 2, "text", label, null, Map.of()));
             }
         }
-        return parse(args).settings(records, stepsRunHere);
+        // as TrainCommand does: provisional settings to read the data, then the final ones
+        TrainingOptions options = parse(args);
+        options.settings();
+        return options.settings(records, stepsRunHere);
     }
 
     private static TrainingOptions parse(String... args) {

@@ -3,6 +3,8 @@ package org.dplstm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.dplstm.training.model.Pooling;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +25,20 @@ class PoolingDefaultTest {
         assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--pooling", "last")).isEqualTo(Pooling.LAST);
     }
 
+    private static Pooling charPoolingWith(int perLabel, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--train", "t.csv", "--epsilon", "3", "--token-level", "char"));
+        args.addAll(List.of(extra));
+        return ParsedTrainingOptions.settingsFor(List.of("billing", "access"), perLabel, true, args.toArray(String[]::new))
+                .shape().pooling();
+    }
+
     @Test
-    void charactersFromThePublicEncoderReadTheMean() {
-        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char")).isEqualTo(Pooling.MEAN);
-        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--token-level", "char", "--pooling", "last"))
-                .isEqualTo(Pooling.LAST);
+    void charactersFromThePublicEncoderReadTheMeanWhereItsLstmIsTrained() {
+        assertThat(charPoolingWith(500)).isEqualTo(Pooling.MEAN);
+        // fewer records per label: the frozen encoder, read at its last state as it was trained
+        assertThat(charPoolingWith(499)).isEqualTo(Pooling.LAST);
+        assertThat(charPoolingWith(500, "--pooling", "last")).isEqualTo(Pooling.LAST);
+        assertThat(charPoolingWith(499, "--pooling", "mean")).isEqualTo(Pooling.MEAN);
     }
 
     @Test

@@ -79,8 +79,8 @@ class PublicEncoderCliTest {
                     assertThat(settings.get("public_encoder").asText()).isEqualTo("multilingual-char");
                     // 20 records per label: the output layer only
                     assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
-                    assertThat(trained.err()).contains("note: 20 training records per label (fewer than 500): only the"
-                            + " output layer is trained (--freeze encoder)");
+                    assertThat(trained.err()).contains("note: 40 training records for 2 labels (fewer than 500 per"
+                            + " label): only the output layer is trained (--freeze encoder)");
                 }
                 case "char-gru" -> {
                     // the shipped encoder's sizes fit, its cell does not
@@ -115,7 +115,12 @@ class PublicEncoderCliTest {
         assertThat(start.get("config").get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
         CliRunner.Result predicted = CliRunner.run("predict", "--model", run.toString(), "--text", "guten Tag");
         assertThat(predicted.exitCode()).as(predicted.err()).isZero();
-        assertThat(predicted.out()).containsAnyOf("en", "de");
+        // an explicit --freeze is kept once the labels chose the start (the provisional settings do not refuse it)
+        Path frozen = dir.resolve("languages-frozen");
+        CliRunner.Result explicit = CliRunner.run("train", "--train", data.toString(), "--epsilon", "8", "--epochs", "1",
+                "--freeze", "embedding", "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", frozen.toString());
+        assertThat(explicit.exitCode()).as(explicit.err()).isZero();
+        assertThat(events(frozen).get(0).get("config").get("dp_sgd").get("freeze").asText()).isEqualTo("embedding");
     }
 
     @Test
