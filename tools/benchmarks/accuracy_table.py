@@ -32,13 +32,15 @@ DESCRIPTIONS = {
 }
 
 
-def ensure_data(data):
-    if not (data / "langid-train.csv").exists() or not (data / "topic-train.csv").exists():
-        subprocess.run([sys.executable, str(ROOT / "tools/realdata/make_datasets.py"), str(data)], check=True)
-    if not (data / "manlang-train.csv").exists():
-        subprocess.run([sys.executable, str(ROOT / "tools/realdata/make_mansets.py"), str(data)], check=True)
-    if not (data / "desclang-train.csv").exists():
-        subprocess.run([sys.executable, str(ROOT / "tools/realdata/make_desclang.py"), str(data)], check=True)
+BUILDERS = {"make_datasets.py": ["langid", "topic"], "make_mansets.py": ["manlang", "mansect-ru", "mansect-zh", "mansect-en"],
+            "make_desclang.py": ["desclang", "descclose"]}
+
+
+def ensure_data(data, sets):
+    """Runs each builder one of whose sets is asked for and missing."""
+    for builder, built in BUILDERS.items():
+        if any(name in sets and not (data / f"{name}-train.csv").exists() for name in built):
+            subprocess.run([sys.executable, str(ROOT / "tools/realdata" / builder), str(data)], check=True)
 
 
 def run_dir(runs, variant, name, privacy):
@@ -125,7 +127,7 @@ def main():
     if args.compare:
         print(compare(args, args.compare.split(",")))
         return
-    ensure_data(args.data)
+    ensure_data(args.data, args.sets)
     for name in args.sets:
         for privacy in args.privacy.split(","):
             train(args, name, privacy, extra)

@@ -6,7 +6,8 @@
   descclose: 5 languages in close pairs: cs sk pl es pt (sk unknown to the encoder)
 
 A text is a package's long description in one language, whitespace folded, cut to 240 characters.
-Train and validation are split BY PACKAGE (one package's descriptions all go to one side), at most
+Train and validation are split BY PACKAGE within each language (a package's description in one
+language is on one side; its translation into another language may be on the other), at most
 1,250 training and 250 validation texts per language. The descriptions are translations of the
 English ones behind the topic set, a different task; they share no text with the fortunes, the
 manual pages or the gettext catalogs the shipped models were trained on (tools/pretrain).

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.privacy.AccountantKind;
 import org.dplstm.privacy.Checks;
+import org.dplstm.privacy.HistoryOutOfRangeException;
 import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
-import org.dplstm.privacy.HistoryOutOfRangeException;
 import org.dplstm.privacy.rdp.TruncatedNegativeBinomial;
 import org.dplstm.privacy.rdp.TunedRdp;
 
