@@ -55,9 +55,10 @@ final class ClassifierDefaults {
         int e = embedding != null ? embedding : EMBEDDING;
         int h = hidden != null ? hidden : HIDDEN;
         List<String> notes = new ArrayList<>();
+        PublicEncoder encoder = PublicEncoder.named(ENCODER);
+        boolean encoderFits = cell == CellKind.LSTM && encoder.fitsSizes(e, h, layers, bidirectional);
         ClassifierTokenLevel level = tokenLevel != null ? ClassifierTokenLevel.parse(tokenLevel) : ClassifierTokenLevel.WORD;
-        if (tokenLevel == null && init == null && !wordOptions && canFreeze && cell == CellKind.LSTM
-                && PublicEncoder.named(ENCODER).fitsSizes(e, h, layers, bidirectional)
+        if (tokenLevel == null && init == null && !wordOptions && canFreeze && encoderFits
                 && LanguageLabels.allNameLanguages(trainingSet.labels())) {
             level = ClassifierTokenLevel.CHAR;
             notes.add("every label names a language: characters from the public encoder " + ENCODER
@@ -65,12 +66,11 @@ final class ClassifierDefaults {
         }
         InitChoice start = InitChoice.parse(init);
         if (init == null && level == ClassifierTokenLevel.CHAR) {
-            PublicEncoder encoder = PublicEncoder.named(ENCODER);
-            if (cell != CellKind.LSTM) {
+            if (encoderFits) {
+                start = new InitChoice(null, ENCODER);
+            } else if (cell != CellKind.LSTM) {
                 notes.add("the public encoder " + ENCODER + " (the default start for characters) is an LSTM, not a "
                         + cell.id() + ": training from random weights");
-            } else if (encoder.fitsSizes(e, h, layers, bidirectional)) {
-                start = new InitChoice(null, ENCODER);
             } else {
                 notes.add("the public encoder " + ENCODER + " (the default start for characters) does not fit sizes"
                         + " embedding " + e + ", hidden " + h + ", " + layers + " layer(s)"

@@ -8,44 +8,52 @@ import org.junit.jupiter.api.Test;
 /** Which label sets name languages: codes, tags and names, and the look-alikes that do not. */
 class LanguageLabelsTest {
 
+    private static void assertLanguageId(String... labels) {
+        assertThat(LanguageLabels.allNameLanguages(List.of(labels))).as(List.of(labels).toString()).isTrue();
+    }
+
+    private static void assertNotLanguageId(String... labels) {
+        assertThat(LanguageLabels.allNameLanguages(List.of(labels))).as(List.of(labels).toString()).isFalse();
+    }
+
     @Test
     void codesTagsAndNamesOfLanguagesAreLanguages() {
-        assertThat(LanguageLabels.allNameLanguages(List.of("en", "de", "ru", "zh", "ja", "uk"))).isTrue();
+        assertLanguageId("en", "de", "ru", "zh", "ja", "uk");
         // ISO 639-2 codes of languages that have a two-letter code, in any case
-        assertThat(LanguageLabels.allNameLanguages(List.of("eng", "DEU", "rus"))).isTrue();
+        assertLanguageId("eng", "DEU", "rus");
         // gettext and BCP 47 tags: region, script, variant
-        assertThat(LanguageLabels.allNameLanguages(List.of("zh_CN", "pt-BR", "sr@latin", "zh-Hans", "ja"))).isTrue();
-        assertThat(LanguageLabels.allNameLanguages(List.of("zh-Hant-TW", "es-419", "sr_RS@latin", "en"))).isTrue();
+        assertLanguageId("zh_CN", "pt-BR", "sr@latin", "zh-Hans", "ja");
+        assertLanguageId("zh-Hant-TW", "es-419", "sr_RS@latin", "en");
         // English names and the languages' own names
-        assertThat(LanguageLabels.allNameLanguages(List.of("English", "german", "Russian", " French "))).isTrue();
-        assertThat(LanguageLabels.allNameLanguages(List.of("Deutsch", "русский", "français", "español"))).isTrue();
+        assertLanguageId("English", "german", "Russian", " French ");
+        assertLanguageId("Deutsch", "русский", "français", "español");
     }
 
     @Test
     void otherLabelsAndMixturesAreNot() {
-        assertThat(LanguageLabels.allNameLanguages(List.of("billing", "access"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("s1", "s2", "s5"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("0", "1"))).isFalse();
+        assertNotLanguageId("billing", "access");
+        assertNotLanguageId("s1", "s2", "s5");
+        assertNotLanguageId("0", "1");
         // ISO 639-3 has languages named pos and neg; only codes of languages with a two-letter code count
-        assertThat(LanguageLabels.allNameLanguages(List.of("pos", "neg"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("yes", "no"))).isFalse();
+        assertNotLanguageId("pos", "neg");
+        assertNotLanguageId("yes", "no");
         // codes that are also common words or abbreviations: not language ID on their own
-        assertThat(LanguageLabels.allNameLanguages(List.of("it", "hr"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("IT", "HR", "no"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("cat", "her"))).isFalse();
+        assertNotLanguageId("it", "hr");
+        assertNotLanguageId("IT", "HR", "no");
+        assertNotLanguageId("cat", "her");
         // ... but they are languages beside an unambiguous one
-        assertThat(LanguageLabels.allNameLanguages(List.of("it", "hr", "de"))).isTrue();
+        assertLanguageId("it", "hr", "de");
         // a suffix must be a real script, region or modifier
-        assertThat(LanguageLabels.allNameLanguages(List.of("it-support", "hr_payroll"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("de", "is_spam"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("de", "no_change"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("de", "de.html"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("de", "pt-br-spam"))).isFalse();
+        assertNotLanguageId("it-support", "hr_payroll");
+        assertNotLanguageId("de", "is_spam");
+        assertNotLanguageId("de", "no_change");
+        assertNotLanguageId("de", "de.html");
+        assertNotLanguageId("de", "pt-br-spam");
         // one label that is not a language is enough
-        assertThat(LanguageLabels.allNameLanguages(List.of("en", "de", "other"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of("en", "de_"))).isFalse();
+        assertNotLanguageId("en", "de", "other");
+        assertNotLanguageId("en", "de_");
         // a single class is no language identification
-        assertThat(LanguageLabels.allNameLanguages(List.of("en"))).isFalse();
-        assertThat(LanguageLabels.allNameLanguages(List.of())).isFalse();
+        assertNotLanguageId("en");
+        assertNotLanguageId();
     }
 }
