@@ -41,8 +41,13 @@ class TokenLevelCliTest {
     }
 
     private List<String> train(Path data, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--valid", data.toString(),
-                "--noise-multiplier", "0.2", "--batch-size", "20", "--epochs", "8", "--lr", "0.05",
+        return train(data, out, List.of("--noise-multiplier", "0.2"), extra);
+    }
+
+    private List<String> train(Path data, Path out, List<String> privacy, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--valid", data.toString()));
+        args.addAll(privacy);
+        args.addAll(List.of("--batch-size", "20", "--epochs", "8", "--lr", "0.05",
                 "--embedding", "8", "--hidden", "8", "--seed", "1",
                 "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", out.toString()));
         args.addAll(List.of(extra));
@@ -81,8 +86,10 @@ class TokenLevelCliTest {
         }
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 80, "billing", "access");
         Path run = dir.resolve("subword");
-        CliRunner.Result trained = CliRunner.run(train(data, run, "--token-level", "subword", "--tokenizer",
-                tokenizer.toString()).toArray(String[]::new));
+        // without noise: the CLI's noise is secure and unseeded, and at σ 0.2 it once flipped the prediction
+        // below ("access 0.5125"); nothing this test checks depends on privacy
+        CliRunner.Result trained = CliRunner.run(train(data, run, List.of("--no-privacy"), "--token-level", "subword",
+                "--tokenizer", tokenizer.toString()).toArray(String[]::new));
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         assertThat(run.resolve("tokenizer.json")).hasSameBinaryContentAs(tokenizer);
         JsonNode start = events(run).get(0);
