@@ -22,10 +22,10 @@ import org.dplstm.training.model.Pooling;
  * topics, whose words the language-ID encoder does not know. So when every label names a language
  * ({@link LanguageLabels}: the task is language identification, which the encoder was trained for)
  * and nothing on the command line asks for words or other sizes, characters from the encoder are
- * the default. How much of the encoder DP-SGD trains depends on the records per label: with fewer
- * than {@value #FEW_RECORDS_PER_LABEL} only the output layer, on the encoder's last state (the noise
+ * the default. How much of the encoder DP-SGD trains depends on the privacy units (records, or users)
+ * per label: with fewer than {@value #FEW_UNITS_PER_LABEL} only the output layer, on the encoder's last state (the noise
  * swamps the LSTM's gradient), with more the LSTM too (its embedding frozen), on the states' mean.
- * Label names and the number of records are treated as public ({@link TrainingSetFacts}); the
+ * Label names and the number of privacy units are treated as public ({@link TrainingSetFacts}); the
  * texts are not read. Where the encoder does not fit (sizes other than its own) a character run
  * trains from random weights, read out as the last state, and says so; an explicit
  * {@code --init public:NAME} that does not fit is refused (TrainingSession checks it).
@@ -35,8 +35,11 @@ final class ClassifierDefaults {
     static final String ENCODER = "multilingual-char";
     static final int EMBEDDING = 16;
     static final int HIDDEN = 32;
-    /** Below this many training records per label a start from the public encoder trains its output layer only. */
-    static final int FEW_RECORDS_PER_LABEL = 500;
+    /**
+     * Below this many privacy units (training records, or users under --privacy-unit user) per label
+     * a start from the public encoder trains its output layer only.
+     */
+    static final int FEW_UNITS_PER_LABEL = 500;
 
     /** The resolved choices and the notes the run prints about them. */
     record Choice(ClassifierTokenLevel tokenLevel, InitChoice init, FrozenPart freeze, int embedding, int hidden,
@@ -80,11 +83,11 @@ final class ClassifierDefaults {
         }
         boolean fromEncoder = start.publicEncoder() != null;
         FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze) : !fromEncoder ? FrozenPart.NONE
-                : trainingSet.recordsPerLabel() < FEW_RECORDS_PER_LABEL ? FrozenPart.ENCODER : FrozenPart.EMBEDDING;
+                : trainingSet.unitsPerLabel() < FEW_UNITS_PER_LABEL ? FrozenPart.ENCODER : FrozenPart.EMBEDDING;
         if (freeze == null && frozen == FrozenPart.ENCODER) {
-            notes.add(String.format(Locale.ROOT, "%d training records for %d labels (fewer than %d per label): only the"
-                    + " output layer is trained (--freeze encoder)", trainingSet.records(), trainingSet.labels().size(),
-                    FEW_RECORDS_PER_LABEL));
+            notes.add(String.format(Locale.ROOT, "%d training %s for %d labels (fewer than %d per label): only the"
+                    + " output layer is trained (--freeze encoder)", trainingSet.units(), trainingSet.unitsName(),
+                    trainingSet.labels().size(), FEW_UNITS_PER_LABEL));
         }
         // a frozen encoder is read as it was trained, at its last state; subwords and characters from
         // random weights were measured with the last state only

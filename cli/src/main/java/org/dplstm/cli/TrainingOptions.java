@@ -193,7 +193,8 @@ final class TrainingOptions {
             description = "After a warm start (--init), leave the embedding (embedding) or the embedding and the LSTM"
                     + " (encoder: train the output layer only) as they start: no noise and no clipping budget is spent"
                     + " on them (default for a classifier started from a public encoder: encoder with fewer than "
-                    + ClassifierDefaults.FEW_RECORDS_PER_LABEL + " training records per label, else embedding;"
+                    + ClassifierDefaults.FEW_UNITS_PER_LABEL + " training records (users under --privacy-unit user) per"
+                    + " label, else embedding;"
                     + " otherwise none).")
     String freeze;
 
@@ -268,11 +269,11 @@ final class TrainingOptions {
 
     /**
      * As {@link #settings()}, once the training set is read: a classifier's defaults may read its
-     * label names and size (public, {@link TrainingSetFacts}), never its texts; {@code canFreeze}
+     * label names and number of privacy units (public, {@link TrainingSetFacts}), never its texts; {@code canFreeze}
      * false when the steps run where every parameter is trained (a cluster).
      */
     TrainingJob.Settings settings(List<TextRecord> trainRecords, boolean canFreeze) {
-        return settings(TrainingSetFacts.of(trainRecords), canFreeze);
+        return settings(TrainingSetFacts.of(trainRecords, PrivacyUnit.parse(privacyUnit)), canFreeze);
     }
 
     private TrainingJob.Settings settings(TrainingSetFacts trainingSet, boolean canFreeze) {

@@ -5,35 +5,49 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.training.dpsgd.PrivacyUnit;
 
 /**
- * What a classifier's defaults may know of its training set: the label names and the number of
- * records read, both treated as public (the model releases its labels; report.json the number of
- * examples), never the texts or the count of any one label.
+ * What a classifier's defaults may know of its training set: the label names and N, the number of
+ * privacy units (records, or distinct users under {@link PrivacyUnit#USER}), both treated as public
+ * (the model releases its labels; N sets the expected batch size and report.json publishes the
+ * examples), never the texts or the count of any one label. N counts units, not records, so that
+ * one unit moves it by one whatever the privacy unit.
  *
  * @param labels the distinct label names (empty: not read yet)
- * @param records the number of training records (0: not read yet)
+ * @param units the number of privacy units (0: not read yet)
+ * @param unit what {@code units} counts
  */
-record TrainingSetFacts(Set<String> labels, int records) {
+record TrainingSetFacts(Set<String> labels, int units, PrivacyUnit unit) {
 
     /** Before the data is read: no labels, no size. */
-    static final TrainingSetFacts UNREAD = new TrainingSetFacts(Set.of(), 0);
+    static final TrainingSetFacts UNREAD = new TrainingSetFacts(Set.of(), 0, PrivacyUnit.EXAMPLE);
 
     TrainingSetFacts {
         labels = Set.copyOf(labels);
+        Objects.requireNonNull(unit, "unit");
     }
 
-    static TrainingSetFacts of(List<TextRecord> trainRecords) {
-        return new TrainingSetFacts(trainRecords.stream().map(TextRecord::label).filter(Objects::nonNull)
-                .collect(Collectors.toSet()), trainRecords.size());
+    static TrainingSetFacts of(List<TextRecord> trainRecords, PrivacyUnit unit) {
+        Set<String> labels = trainRecords.stream().map(TextRecord::label).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        int units = unit == PrivacyUnit.USER
+                ? (int) trainRecords.stream().map(TextRecord::user).filter(Objects::nonNull).distinct().count()
+                : trainRecords.size();
+        return new TrainingSetFacts(labels, units, unit);
     }
 
     boolean unread() {
-        return labels.isEmpty() && records == 0;
+        return labels.isEmpty() && units == 0;
     }
 
-    /** Records per label on average; positive infinity when not read. */
-    double recordsPerLabel() {
-        return labels.isEmpty() ? Double.POSITIVE_INFINITY : (double) records / labels.size();
+    /** Privacy units per label on average; positive infinity when not read. */
+    double unitsPerLabel() {
+        return labels.isEmpty() ? Double.POSITIVE_INFINITY : (double) units / labels.size();
+    }
+
+    /** What N counts, for messages: "records" or "users". */
+    String unitsName() {
+        return unit == PrivacyUnit.USER ? "users" : "records";
     }
 }

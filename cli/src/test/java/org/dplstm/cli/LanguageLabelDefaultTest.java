@@ -69,6 +69,22 @@ class LanguageLabelDefaultTest {
     }
 
     @Test
+    void underUserLevelPrivacyTheUsersPerLabelDecide() {
+        // 600 records per label from 100 users each: one user can add many records, so the records
+        // per label would let one user move the choice; the users per label cannot by more than one
+        String[] userLevel = {"--train", "t.csv", "--epsilon", "3", "--privacy-unit", "user", "--user-field", "user"};
+        TrainingJob.Settings users = ParsedTrainingOptions.settingsFor(LANGUAGES, 600, 100, true, userLevel);
+        assertThat(users.config().freeze()).isEqualTo(FrozenPart.ENCODER);
+        assertThat(users.techniques().notes()).contains("400 training users for 4 labels (fewer than 500 per label):"
+                + " only the output layer is trained (--freeze encoder)");
+        assertThat(ParsedTrainingOptions.settingsFor(LANGUAGES, 600, 500, true, userLevel).config().freeze())
+                .isEqualTo(FrozenPart.EMBEDDING);
+        // the same records at example level count as records
+        assertThat(ParsedTrainingOptions.settingsFor(LANGUAGES, 600, 100, true, "--train", "t.csv", "--epsilon", "3")
+                .config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
+    }
+
+    @Test
     void otherLabelsAndBeforeTheDataIsReadKeepWords() {
         assertWords(settings(List.of("billing", "access")));
         assertWords(ParsedTrainingOptions.settingsOf("--train", "t.csv", "--epsilon", "3"));

@@ -17,10 +17,17 @@ final class ParsedTrainingOptions {
 
     /** The settings once a training set with {@code perLabel} records of each of these labels is read. */
     static TrainingJob.Settings settingsFor(List<String> labels, int perLabel, boolean stepsRunHere, String... args) {
+        return settingsFor(labels, perLabel, 0, stepsRunHere, args);
+    }
+
+    /** As above, the records of each label spread over {@code usersPerLabel} users of their own (0: no user ids). */
+    static TrainingJob.Settings settingsFor(List<String> labels, int perLabel, int usersPerLabel, boolean stepsRunHere,
+            String... args) {
         List<TextRecord> records = new ArrayList<>();
         for (String label : labels) {
             for (int i = 0; i < perLabel; i++) {
-                records.add(new TextRecord("t.csv", records.size() + 2, "text", label, null, Map.of()));
+                String user = usersPerLabel == 0 ? null : label + "-user" + i % usersPerLabel;
+                records.add(new TextRecord("t.csv", records.size() + 2, "text", label, user, Map.of()));
             }
         }
         // as TrainCommand does: provisional settings to read the data, then the final ones
