@@ -54,12 +54,18 @@ final class Execution implements AutoCloseable {
         }
     }
 
-    /** False when a cluster computes the steps (its tasks train every parameter, to one fixed bound). */
+    /**
+     * False when a cluster computes the steps (its tasks train every parameter, to one fixed bound);
+     * true for one device and for a --gpus split, whose steps run in this process.
+     */
     boolean stepsRunHere() {
         return cluster == null || stepSums == null;
     }
 
-    /** Null: the steps run in this process. */
+    /**
+     * Where each step's clipped sums are computed: a --gpus split (in this process, on several
+     * devices) or a cluster's tasks; null: in this process on one device.
+     */
     StepSums.Factory stepSums() {
         return stepSums;
     }
