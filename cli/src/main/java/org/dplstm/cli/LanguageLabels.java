@@ -3,6 +3,7 @@ package org.dplstm.cli;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -20,8 +21,13 @@ import java.util.regex.Pattern;
  * name ({@code German}, {@code Deutsch}), in any case. Codes that are also common English words or
  * abbreviations ({@code it}, {@code hr}, {@code no}, {@code cat} ...) count only beside at least one
  * label that is unambiguous, so that {@code it}/{@code hr} ticket routing stays a topic task.
- * Three-letter codes of languages without a two-letter code are not taken: they include common
- * words ({@code pos} and {@code neg} are languages in ISO 639-3).
+ * Beyond those, a short list of three-letter codes that language-ID corpora use counts: the ISO
+ * 639-2/B forms ({@code ger}, {@code fre}, {@code chi}) and the ISO 639-3 codes of individual
+ * languages inside a macrolanguage ({@code cmn}, {@code yue}, {@code pes}, {@code fil} ...), with
+ * their names and a few common aliases ({@code Farsi}, {@code Mandarin}). The rest of ISO 639-3
+ * is not taken: it includes common words ({@code pos} and {@code neg} are languages there). One
+ * catch-all class ({@code other}, {@code unknown}, {@code und} ...) may sit beside two or more
+ * languages: "any other language" is still language identification.
  */
 final class LanguageLabels {
 
@@ -29,32 +35,63 @@ final class LanguageLabels {
             "jpan", "kore", "thai", "beng", "taml", "geor", "armn", "ethi");
     private static final Pattern TAG = Pattern.compile("([a-z]{2,3})((?:[-_](?:[a-z]{4}|[a-z]{2}|[0-9]{3}))*)(@[a-z]+)?");
     private static final Set<String> WORD_LIKE_CODES = Set.of("am", "an", "as", "be", "he", "hi", "hr", "id", "in", "is",
-            "it", "la", "ml", "ms", "mt", "my", "no", "or", "os", "pa", "se", "so", "to", "ve", "ave", "ben", "bis", "cat",
-            "fin", "hat", "her", "kin", "lat", "lav", "lim", "lin", "mal", "mar", "nor", "pan", "pol", "run", "sag", "san",
-            "sin", "som", "sun", "tam", "tat", "tel", "ton", "vol");
+            "it", "la", "ml", "ms", "mt", "my", "no", "or", "os", "pa", "se", "so", "to", "ve", "als", "ave", "ben", "bis",
+            "cat", "chi", "fin", "hat", "her", "ice", "kin", "lat", "lav", "lim", "lin", "mac", "mal", "mar", "may", "nan",
+            "nor", "pan", "per", "pol", "run", "sag", "san", "sin", "som", "sun", "tam", "tat", "tel", "ton", "vol", "war");
+    /** ISO 639-2/B codes, whose languages the JDK lists by their 639-2/T code. */
+    private static final Set<String> BIBLIOGRAPHIC_CODES = Set.of("alb", "arm", "baq", "bur", "chi", "cze", "dut", "fre",
+            "geo", "ger", "gre", "ice", "mac", "mao", "may", "per", "rum", "slo", "tib", "wel");
+    /**
+     * ISO 639-3 codes of individual languages that language-ID corpora label by (Mandarin, Cantonese,
+     * Iranian Persian, Egyptian Arabic, Filipino, Swahili, Standard Malay ...) and regional languages
+     * without a two-letter code.
+     */
+    private static final Set<String> INDIVIDUAL_CODES = Set.of("cmn", "yue", "wuu", "nan", "hak", "lzh", "pes", "prs",
+            "arb", "arz", "ary", "apc", "fil", "swh", "zsm", "ekk", "lvs", "als", "azj", "azb", "uzn", "khk", "npi", "ory",
+            "plt", "ckb", "kmr", "ydd", "gsw", "nds", "ast", "scn", "vec", "ceb", "war", "hsb", "dsb");
+    private static final Set<String> ALIASES = Set.of("farsi", "mandarin", "bokmål", "nynorsk", "castilian", "flemish",
+            "moldovan", "simplified chinese", "traditional chinese", "brazilian portuguese");
+    /** Classes for "any other language"; at most one per label set. */
+    private static final Set<String> CATCH_ALL = Set.of("other", "others", "unknown", "und", "mul", "zxx", "mixed");
     private static final Set<String> CODES = new HashSet<>();
     private static final Set<String> REGIONS = new HashSet<>(Arrays.asList(Locale.getISOCountries()));
-    private static final Set<String> NAMES = new HashSet<>();
+    private static final Set<String> NAMES = new HashSet<>(ALIASES);
 
     static {
         for (String code : Locale.getISOLanguages()) {
             Locale language = new Locale(code);
             CODES.add(code);
             CODES.add(language.getISO3Language());
-            NAMES.add(language.getDisplayLanguage(Locale.ENGLISH).toLowerCase(Locale.ROOT));
-            NAMES.add(language.getDisplayLanguage(language).toLowerCase(Locale.ROOT));
+            addNames(language);
+        }
+        for (String code : INDIVIDUAL_CODES) {
+            CODES.add(code);
+            addNames(new Locale(code));
+        }
+        CODES.addAll(BIBLIOGRAPHIC_CODES);
+    }
+
+    /** The language's English and own names, where the JDK knows them (it returns the code where not). */
+    private static void addNames(Locale language) {
+        for (String name : List.of(language.getDisplayLanguage(Locale.ENGLISH), language.getDisplayLanguage(language))) {
+            if (!name.equalsIgnoreCase(language.getLanguage())) {
+                NAMES.add(name.toLowerCase(Locale.ROOT));
+            }
         }
     }
 
     private LanguageLabels() {}
 
     /**
-     * True when there are at least two labels, every one names a language, and at least one does
-     * so unambiguously (not only a code that is also a common word).
+     * True when, besides at most one catch-all class, there are at least two labels, every one names
+     * a language, and at least one does so unambiguously (not only a code that is also a common word).
      */
     static boolean allNameLanguages(Collection<String> labels) {
-        return labels.size() >= 2 && labels.stream().allMatch(LanguageLabels::namesLanguage)
-                && labels.stream().anyMatch(label -> !WORD_LIKE_CODES.contains(label.strip().toLowerCase(Locale.ROOT)));
+        List<String> normalised = labels.stream().map(label -> label.strip().toLowerCase(Locale.ROOT)).toList();
+        List<String> languages = normalised.stream().filter(label -> !CATCH_ALL.contains(label)).toList();
+        return normalised.size() - languages.size() <= 1 && languages.size() >= 2
+                && languages.stream().allMatch(LanguageLabels::namesLanguage)
+                && languages.stream().anyMatch(label -> !WORD_LIKE_CODES.contains(label));
     }
 
     static boolean namesLanguage(String label) {

@@ -27,6 +27,22 @@ class LanguageLabelsTest {
         // English names and the languages' own names
         assertLanguageId("English", "german", "Russian", " French ");
         assertLanguageId("Deutsch", "русский", "français", "español");
+        // the three-letter codes language-ID corpora use beyond ISO 639-1: ISO 639-2/B and the ISO
+        // 639-3 codes of individual languages, and their names and common aliases
+        assertLanguageId("ger", "fre", "cze", "spa");
+        assertLanguageId("cmn", "yue", "eng", "pes", "arz", "fil", "swh");
+        assertLanguageId("Cantonese", "Swiss German", "Filipino", "Farsi", "Mandarin", "English");
+    }
+
+    @Test
+    void oneCatchAllClassBesideTwoLanguagesIsLanguageId() {
+        assertLanguageId("en", "de", "other");
+        assertLanguageId("English", "German", "Unknown");
+        assertLanguageId("eng", "deu", "und");
+        // not two of them, not beside one language, not beside only word-like codes
+        assertNotLanguageId("en", "de", "other", "unknown");
+        assertNotLanguageId("en", "other");
+        assertNotLanguageId("it", "hr", "other");
     }
 
     @Test
@@ -50,7 +66,9 @@ class LanguageLabelsTest {
         assertNotLanguageId("de", "de.html");
         assertNotLanguageId("de", "pt-br-spam");
         // one label that is not a language is enough
-        assertNotLanguageId("en", "de", "other");
+        assertNotLanguageId("en", "de", "billing");
+        // three-letter codes that are common words are word-like, as the two-letter ones are
+        assertNotLanguageId("may", "per", "war");
         assertNotLanguageId("en", "de_");
         // a single class is no language identification
         assertNotLanguageId("en");
