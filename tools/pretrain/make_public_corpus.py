@@ -15,6 +15,7 @@ Needs: apt-get install libc-l10n libglib2.0-data libgtk2.0-common gnupg-l10n git
 Usage: tools/pretrain/make_public_corpus.py OUT_DIR   (deterministic for the same package versions)
 """
 import csv, gettext, random, re, subprocess, sys
+from collections import defaultdict
 from pathlib import Path
 
 PACKAGES = ["libc-l10n", "libglib2.0-data", "libgtk2.0-common", "gnupg-l10n", "git", "apt", "libapt-pkg6.0", "dpkg",
@@ -23,11 +24,10 @@ PACKAGES = ["libc-l10n", "libglib2.0-data", "libgtk2.0-common", "gnupg-l10n", "g
 EVAL_MANPAGES = ["manpages", "manpages-dev", "manpages-ru", "manpages-ru-dev", "manpages-uk", "manpages-sr",
                  "manpages-pl", "manpages-cs", "manpages-de", "manpages-fr", "manpages-es", "manpages-it",
                  "manpages-nl", "manpages-sv", "manpages-tr", "manpages-ja", "manpages-zh"]
-# language label -> locale directories
-LANGS = {"de": ["de"], "es": ["es"], "fr": ["fr"], "it": ["it"], "pt": ["pt", "pt_BR"], "ru": ["ru"], "uk": ["uk"],
-         "sr": ["sr"], "pl": ["pl"], "cs": ["cs"], "nl": ["nl"], "sv": ["sv"], "tr": ["tr"], "ja": ["ja"],
-         "zh": ["zh_CN", "zh_TW"], "el": ["el"], "fi": ["fi"], "hu": ["hu"], "vi": ["vi"], "ro": ["ro"], "da": ["da"],
-         "nb": ["nb"], "ko": ["ko"], "eo": ["eo"]}
+# Every language with at least MIN_PER_LANGUAGE distinct translated messages is a label; a locale's
+# region and variant fold into its language (pt_BR -> pt, zh_TW -> zh, sr@latin -> sr). English
+# variants (en_GB, en@quot ...) are left out: English is the source strings.
+MIN_PER_LANGUAGE = 800
 PER_LANGUAGE = 1200
 
 
@@ -36,6 +36,12 @@ def listing(package):
     if result.returncode != 0:
         sys.exit(f"package {package} is not installed: apt-get install {package}")
     return result.stdout.splitlines()
+
+
+def language_of(locale):
+    """The label of a locale directory, or None for an English variant."""
+    language = locale.split("@")[0].split("_")[0]
+    return None if language == "en" else language
 
 
 def clean(text):
@@ -53,10 +59,9 @@ def main(out):
     every_catalog = sorted(p for package in PACKAGES for p in listing(package)
                            if p.endswith(".mo") and "/LC_MESSAGES/" in p)
     catalogs = [p for p in every_catalog if Path(p).stem not in excluded]
-    texts = {label: set() for label in ["en", *LANGS]}
+    texts = defaultdict(set)
     for path in catalogs:
-        locale = path.split("/locale/")[1].split("/")[0]
-        label = next((l for l, dirs in LANGS.items() if locale in dirs), None)
+        label = language_of(path.split("/locale/")[1].split("/")[0])
         try:
             with open(path, "rb") as f:
                 catalog = gettext.GNUTranslations(f)._catalog
@@ -70,7 +75,9 @@ def main(out):
             if clean(msgid):
                 texts["en"].add(clean(msgid))
     rows = []
-    for label, found in texts.items():
+    for label, found in sorted(texts.items()):
+        if label != "en" and len(found) < MIN_PER_LANGUAGE:
+            continue
         chosen = sorted(found)
         random.Random(label).shuffle(chosen)
         rows += [(t, label) for t in chosen[:PER_LANGUAGE]]

@@ -3,10 +3,10 @@
 # with its card (encoder.json) and its SHA-256. Public text only: tools/pretrain/make_public_corpus.py
 # (gettext catalogs, disjoint from every evaluation source; see MODEL_CARD.md).
 #
-#   tools/pretrain/train_encoder.sh WORK_DIR        (about 5 minutes on one core)
+#   tools/pretrain/train_encoder.sh WORK_DIR        (about 8 minutes on one core)
 #
 # The encoder is the embedding and LSTM of a character-level classifier trained, without privacy
-# (the data is public), to tell 25 languages apart; `train --init public:multilingual-char` copies
+# (the data is public), to tell 73 languages apart (every one the catalogs translate enough); `train --init public:multilingual-char` copies
 # them into a new classifier whose output layer starts fresh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Builds two language-identification sets from Debian's translated package descriptions (benchmarks only).
 
-  desclang:  6 languages, Cyrillic and Slavic Latin: ru uk sr cs pl sk (sk is not one of the
-             shipped encoder multilingual-char's 25 languages; sr has only about 260 texts)
-  descclose: 5 languages in close pairs: cs sk pl es pt (sk unknown to the encoder)
+  desclang:  6 languages, Cyrillic and Slavic Latin: ru uk sr cs pl sk (sr has only about 260 texts)
+  descclose: 5 languages in close pairs: cs sk pl es pt
 
 A text is a package's long description in one language, whitespace folded, cut to 240 characters.
 Train and validation are split BY PACKAGE within each language (a package's description in one
