@@ -12,9 +12,12 @@ out. The package list and versions are written to OUT/public-corpus-packages.txt
 Needs: apt-get install libc-l10n libglib2.0-data libgtk2.0-common gnupg-l10n git apt dpkg \\
            libgnutls30 libgstreamer1.0-0 systemd packagekit appstream binutils-common iso-codes \\
            wget xz-utils sed tar (and the manpages packages of make_mansets.py, for the exclusion)
-Usage: tools/pretrain/make_public_corpus.py OUT_DIR   (deterministic for the same package versions)
+Usage: tools/pretrain/make_public_corpus.py OUT_DIR [--languages de,es,...]
+       (deterministic for the same package versions). --languages keeps English and the languages
+       named, e.g. the 24 of the corpus the shipped tokenizer was trained on (README, "--token-level"):
+       de es fr it pt ru uk sr pl cs nl sv tr ja zh el fi hu vi ro da nb ko eo
 """
-import csv, gettext, random, re, subprocess, sys
+import argparse, csv, gettext, random, re, subprocess, sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -49,7 +52,7 @@ def clean(text):
     return text[:300] if len(text) >= 20 else None
 
 
-def main(out):
+def main(out, languages=None):
     out.mkdir(parents=True, exist_ok=True)
     excluded = set()
     for package in EVAL_MANPAGES:
@@ -76,7 +79,7 @@ def main(out):
                 texts["en"].add(clean(msgid))
     rows = []
     for label, found in sorted(texts.items()):
-        if label != "en" and len(found) < MIN_PER_LANGUAGE:
+        if label != "en" and (len(found) < MIN_PER_LANGUAGE if languages is None else label not in languages):
             continue
         chosen = sorted(found)
         random.Random(label).shuffle(chosen)
@@ -94,4 +97,9 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "public"))
+    parser = argparse.ArgumentParser(description="The public multilingual corpus of the shipped encoders.")
+    parser.add_argument("out", nargs="?", default="public", type=Path)
+    parser.add_argument("--languages", help="comma-separated labels to keep besides English (default: every"
+                        f" language with at least {MIN_PER_LANGUAGE} messages)")
+    args = parser.parse_args()
+    main(args.out, set(args.languages.split(",")) if args.languages else None)
