@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * Beyond those, a short list of three-letter codes that language-ID corpora use counts: the ISO
  * 639-2/B forms ({@code ger}, {@code fre}, {@code chi}) and the ISO 639-3 codes of individual
  * languages inside a macrolanguage ({@code cmn}, {@code yue}, {@code pes}, {@code fil} ...), with
- * their names and a few common aliases ({@code Farsi}, {@code Mandarin}). The rest of ISO 639-3
+ * their names and a few common aliases ({@code Farsi}, {@code Mandarin}), also as BCP 47 extended
+ * language subtags after their macrolanguage ({@code zh-yue}, {@code ar-arz}). The rest of ISO 639-3
  * is not taken: it includes common words ({@code pos} and {@code neg} are languages there). One
  * catch-all class ({@code other}, {@code unknown}, {@code und} ...) may sit beside two or more
  * languages: "any other language" is still language identification.
@@ -33,7 +35,8 @@ final class LanguageLabels {
 
     private static final Set<String> SCRIPTS = Set.of("latn", "cyrl", "hans", "hant", "arab", "deva", "grek", "hebr",
             "jpan", "kore", "thai", "beng", "taml", "geor", "armn", "ethi");
-    private static final Pattern TAG = Pattern.compile("([a-z]{2,3})((?:[-_](?:[a-z]{4}|[a-z]{2}|[0-9]{3}))*)(@[a-z]+)?");
+    private static final Pattern TAG =
+            Pattern.compile("([a-z]{2,3})(?:[-_]([a-z]{3}))?((?:[-_](?:[a-z]{4}|[a-z]{2}|[0-9]{3}))*)(@[a-z]+)?");
     private static final Set<String> WORD_LIKE_CODES = Set.of("am", "an", "as", "be", "he", "hi", "hr", "id", "in", "is",
             "it", "la", "ml", "ms", "mt", "my", "no", "or", "os", "pa", "se", "so", "to", "ve", "als", "ave", "ben", "bis",
             "cat", "chi", "fin", "hat", "her", "ice", "kin", "lat", "lav", "lim", "lin", "mac", "mal", "mar", "may", "nan",
@@ -49,6 +52,15 @@ final class LanguageLabels {
     private static final Set<String> INDIVIDUAL_CODES = Set.of("cmn", "yue", "wuu", "nan", "hak", "lzh", "pes", "prs",
             "arb", "arz", "ary", "apc", "fil", "swh", "zsm", "ekk", "lvs", "als", "azj", "azb", "uzn", "khk", "npi", "ory",
             "plt", "ckb", "kmr", "ydd", "gsw", "nds", "ast", "scn", "vec", "ceb", "war", "hsb", "dsb");
+    /** BCP 47 extended language subtags ({@code zh-yue}): an individual language after its macrolanguage. */
+    private static final Map<String, String> MACROLANGUAGE_OF = Map.ofEntries(Map.entry("cmn", "zh"),
+            Map.entry("yue", "zh"), Map.entry("wuu", "zh"), Map.entry("nan", "zh"), Map.entry("hak", "zh"),
+            Map.entry("lzh", "zh"), Map.entry("pes", "fa"), Map.entry("prs", "fa"), Map.entry("arb", "ar"),
+            Map.entry("arz", "ar"), Map.entry("ary", "ar"), Map.entry("apc", "ar"), Map.entry("swh", "sw"),
+            Map.entry("zsm", "ms"), Map.entry("ekk", "et"), Map.entry("lvs", "lv"), Map.entry("als", "sq"),
+            Map.entry("azj", "az"), Map.entry("azb", "az"), Map.entry("uzn", "uz"), Map.entry("khk", "mn"),
+            Map.entry("npi", "ne"), Map.entry("ory", "or"), Map.entry("plt", "mg"), Map.entry("ckb", "ku"),
+            Map.entry("kmr", "ku"), Map.entry("ydd", "yi"));
     private static final Set<String> ALIASES = Set.of("farsi", "mandarin", "bokmål", "nynorsk", "castilian", "flemish",
             "moldovan", "simplified chinese", "traditional chinese", "brazilian portuguese");
     /** Classes for "any other language"; at most one per label set. */
@@ -100,7 +112,9 @@ final class LanguageLabels {
             return true;
         }
         Matcher tag = TAG.matcher(text);
-        return tag.matches() && CODES.contains(tag.group(1)) && subtagsAreReal(tag.group(2));
+        return tag.matches() && CODES.contains(tag.group(1))
+                && (tag.group(2) == null || tag.group(1).equals(MACROLANGUAGE_OF.get(tag.group(2))))
+                && subtagsAreReal(tag.group(3));
     }
 
     /** Each subtag after the language is a known script (4 letters), a country (2) or a UN region (3 digits). */

@@ -32,6 +32,8 @@ class LanguageLabelsTest {
         assertLanguageId("ger", "fre", "cze", "spa");
         assertLanguageId("cmn", "yue", "eng", "pes", "arz", "fil", "swh");
         assertLanguageId("Cantonese", "Swiss German", "Filipino", "Farsi", "Mandarin", "English");
+        // BCP 47 extended language subtags: a macrolanguage, then one of its individual languages
+        assertLanguageId("zh-yue", "zh-cmn", "zh-cmn-Hans", "ar-arz", "en");
     }
 
     @Test
@@ -65,6 +67,8 @@ class LanguageLabelsTest {
         assertNotLanguageId("de", "no_change");
         assertNotLanguageId("de", "de.html");
         assertNotLanguageId("de", "pt-br-spam");
+        assertNotLanguageId("de", "zh-abc");
+        assertNotLanguageId("de", "en-yue");
         // one label that is not a language is enough
         assertNotLanguageId("en", "de", "billing");
         // three-letter codes that are common words are word-like, as the two-letter ones are
