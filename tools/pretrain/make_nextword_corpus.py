@@ -4,8 +4,10 @@
 documentation books and program messages in all their languages) it takes one word among the K most
 frequent and writes it as the label, with up to 24 words before it as the text.
 
-Words: lower-cased letter runs, each Han or kana character a word of its own (as the word tokenizer
-splits them). Deterministic (fixed seed).
+Words: lower-cased runs of letters, each Han or kana character a word of its own: close to the word
+tokenizer's words (which keep digits, apostrophes and kana runs), enough to name frequent words.
+A target has at least 3 words before it; its label is the word with a "t" in front, so that no
+label is a number or a language code. Deterministic (fixed seed).
 
 Usage: tools/pretrain/make_nextword_corpus.py LM_CORPUS_DIR OUT.csv [--top K] [--examples N]
 """

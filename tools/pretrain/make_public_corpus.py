@@ -14,8 +14,10 @@ Needs: apt-get install libc-l10n libglib2.0-data libgtk2.0-common gnupg-l10n git
            wget xz-utils sed tar (and the manpages packages of make_mansets.py, for the exclusion)
 Usage: tools/pretrain/make_public_corpus.py OUT_DIR [--languages de,es,...]
        (deterministic for the same package versions). --languages keeps English and the languages
-       named, e.g. the 24 of the corpus the shipped tokenizer was trained on (README, "--token-level"):
-       de es fr it pt ru uk sr pl cs nl sv tr ja zh el fi hu vi ro da nb ko eo
+       named, e.g. the 24 besides English of the corpus the shipped tokenizer was trained on
+       (de,es,fr,it,pt,ru,uk,sr,pl,cs,nl,sv,tr,ja,zh,el,fi,hu,vi,ro,da,nb,ko,eo). Not that very
+       corpus: it took pt_BR but not pt_PT, zh_CN and zh_TW but not zh_HK, sr but not sr@latin,
+       and older package versions.
 """
 import argparse, csv, gettext, random, re, subprocess, sys
 from collections import defaultdict
@@ -45,6 +47,13 @@ def language_of(locale):
     """The label of a locale directory, or None for an English variant."""
     language = locale.split("@")[0].split("_")[0]
     return None if language == "en" else language
+
+
+def keep(label, found, languages):
+    """English always; another language when named in --languages, or by default when it has enough text."""
+    if label == "en":
+        return True
+    return label in languages if languages is not None else len(found) >= MIN_PER_LANGUAGE
 
 
 def clean(text):
@@ -79,7 +88,7 @@ def main(out, languages=None):
                 texts["en"].add(clean(msgid))
     rows = []
     for label, found in sorted(texts.items()):
-        if label != "en" and (len(found) < MIN_PER_LANGUAGE if languages is None else label not in languages):
+        if not keep(label, found, languages):
             continue
         chosen = sorted(found)
         random.Random(label).shuffle(chosen)

@@ -15,7 +15,8 @@ launcher="${DPLSTM:-$root/dplstm}"
 name=multilingual-char
 target="$root/training/src/main/resources/org/dplstm/encoders/$name"
 mkdir -p "$work"
-[ -f "$work/public-multilingual.csv" ] || python3 "$root/tools/pretrain/make_public_corpus.py" "$work"
+# always rebuilt (a few seconds): a corpus left in WORK_DIR by another command (--languages) must not train it
+python3 "$root/tools/pretrain/make_public_corpus.py" "$work"
 rm -rf "$work/encoder-run"
 "$launcher" train --train "$work/public-multilingual.csv" --no-privacy --token-level char --init none \
     --embedding 16 --hidden 32 --max-length 256 --epochs 8 --batch-size 128 --lr 0.01 --seed 1 --threads 1 \

@@ -8,6 +8,7 @@ first character as is, the others with the "##" continuation prefix), then merge
 adjacent pair (BPE, Sennrich et al. 2016) until --vocab-size pieces; encoding is WordPiece's
 greedy longest match. Ties break on the pair's text, so the output is deterministic.
 
+  tools/pretrain/make_public_corpus.py public --languages de,es,fr,it,pt,ru,uk,sr,pl,cs,nl,sv,tr,ja,zh,el,fi,hu,vi,ro,da,nb,ko,eo
   tools/tokenizer/train_tokenizer.py --input public/public-multilingual.csv --vocab-size 4000 \\
       --out training/src/main/resources/org/dplstm/tokenizers/multilingual-wordpiece.json
 

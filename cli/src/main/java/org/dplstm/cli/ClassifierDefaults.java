@@ -19,7 +19,7 @@ import org.dplstm.training.model.Pooling;
  * every word's embedding its own share of the clipped gradient; under DP-SGD's noise it won or tied
  * at ε = 3 on every set measured. Characters ({@code --token-level char}) start from the shipped public
  * encoder {@value #ENCODER}: far better on labels that are a language or a script, worse on
- * topics, whose words the language-ID encoder does not know. So when every label names a language
+ * topics, whose words the language-ID encoder does not know. So when the labels name languages
  * ({@link LanguageLabels}: the task is language identification, which the encoder was trained for)
  * and nothing on the command line asks for words or other sizes, characters from the encoder are
  * the default. How much of the encoder DP-SGD trains depends on the privacy units (records, or users)
@@ -62,10 +62,10 @@ final class ClassifierDefaults {
         boolean encoderFits = cell == CellKind.LSTM && encoder.fitsSizes(e, h, layers, bidirectional);
         ClassifierTokenLevel level = tokenLevel != null ? ClassifierTokenLevel.parse(tokenLevel) : ClassifierTokenLevel.WORD;
         if (tokenLevel == null && init == null && !wordOptions && canFreeze && encoderFits
-                && LanguageLabels.allNameLanguages(trainingSet.labels())) {
+                && LanguageLabels.isLanguageIdentification(trainingSet.labels())) {
             level = ClassifierTokenLevel.CHAR;
-            notes.add("every label names a language: characters from the public encoder " + ENCODER
-                    + " (trained to tell languages apart); --token-level word for words");
+            notes.add("the labels name languages (language identification): characters from the public encoder "
+                    + ENCODER + " (trained to tell languages apart); --token-level word for words");
         }
         InitChoice start = InitChoice.parse(init);
         if (init == null && level == ClassifierTokenLevel.CHAR) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Whether a classifier's labels all name languages: then the task is language identification, the
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * Beyond those, a short list of three-letter codes that language-ID corpora use counts: the ISO
  * 639-2/B forms ({@code ger}, {@code fre}, {@code chi}) and the ISO 639-3 codes of individual
  * languages inside a macrolanguage ({@code cmn}, {@code yue}, {@code pes}, {@code fil} ...), with
- * their names and a few common aliases ({@code Farsi}, {@code Mandarin}), also as BCP 47 extended
+ * their names where the JDK has them and a few common aliases ({@code Farsi}, {@code Mandarin}), also as BCP 47 extended
  * language subtags after their macrolanguage ({@code zh-yue}, {@code ar-arz}). The rest of ISO 639-3
  * is not taken: it includes common words ({@code pos} and {@code neg} are languages there). One
  * catch-all class ({@code other}, {@code unknown}, {@code und} ...) may sit beside two or more
@@ -38,21 +39,18 @@ final class LanguageLabels {
     private static final Pattern TAG =
             Pattern.compile("([a-z]{2,3})(?:[-_]([a-z]{3}))?((?:[-_](?:[a-z]{4}|[a-z]{2}|[0-9]{3}))*)(@[a-z]+)?");
     private static final Set<String> WORD_LIKE_CODES = Set.of("am", "an", "as", "be", "he", "hi", "hr", "id", "in", "is",
-            "it", "la", "ml", "ms", "mt", "my", "no", "or", "os", "pa", "se", "so", "to", "ve", "als", "ave", "ben", "bis",
-            "cat", "chi", "fin", "hat", "her", "ice", "kin", "lat", "lav", "lim", "lin", "mac", "mal", "mar", "may", "nan",
-            "nor", "pan", "per", "pol", "run", "sag", "san", "sin", "som", "sun", "tam", "tat", "tel", "ton", "vol", "war");
+            "it", "la", "ml", "ms", "mt", "my", "no", "or", "os", "pa", "se", "so", "to", "ve", "als", "arm", "ave", "ben",
+            "bis", "cat", "chi", "fin", "geo", "hat", "her", "ice", "kin", "lat", "lav", "lim", "lin", "mac", "mal", "mar",
+            "may", "nan", "nor", "pan", "per", "plt", "pol", "rum", "run", "sag", "san", "sin", "som", "sun", "tam", "tat",
+            "tel", "ton", "vec", "vol", "war");
     /** ISO 639-2/B codes, whose languages the JDK lists by their 639-2/T code. */
     private static final Set<String> BIBLIOGRAPHIC_CODES = Set.of("alb", "arm", "baq", "bur", "chi", "cze", "dut", "fre",
             "geo", "ger", "gre", "ice", "mac", "mao", "may", "per", "rum", "slo", "tib", "wel");
     /**
-     * ISO 639-3 codes of individual languages that language-ID corpora label by (Mandarin, Cantonese,
-     * Iranian Persian, Egyptian Arabic, Filipino, Swahili, Standard Malay ...) and regional languages
-     * without a two-letter code.
+     * ISO 639-3 codes of individual languages inside a macrolanguage that language-ID corpora label by
+     * (Mandarin, Cantonese, Iranian Persian, Egyptian Arabic, Swahili, Standard Malay ...), with that
+     * macrolanguage: also BCP 47 extended language subtags after it ({@code zh-yue}).
      */
-    private static final Set<String> INDIVIDUAL_CODES = Set.of("cmn", "yue", "wuu", "nan", "hak", "lzh", "pes", "prs",
-            "arb", "arz", "ary", "apc", "fil", "swh", "zsm", "ekk", "lvs", "als", "azj", "azb", "uzn", "khk", "npi", "ory",
-            "plt", "ckb", "kmr", "ydd", "gsw", "nds", "ast", "scn", "vec", "ceb", "war", "hsb", "dsb");
-    /** BCP 47 extended language subtags ({@code zh-yue}): an individual language after its macrolanguage. */
     private static final Map<String, String> MACROLANGUAGE_OF = Map.ofEntries(Map.entry("cmn", "zh"),
             Map.entry("yue", "zh"), Map.entry("wuu", "zh"), Map.entry("nan", "zh"), Map.entry("hak", "zh"),
             Map.entry("lzh", "zh"), Map.entry("pes", "fa"), Map.entry("prs", "fa"), Map.entry("arb", "ar"),
@@ -61,6 +59,9 @@ final class LanguageLabels {
             Map.entry("azj", "az"), Map.entry("azb", "az"), Map.entry("uzn", "uz"), Map.entry("khk", "mn"),
             Map.entry("npi", "ne"), Map.entry("ory", "or"), Map.entry("plt", "mg"), Map.entry("ckb", "ku"),
             Map.entry("kmr", "ku"), Map.entry("ydd", "yi"));
+    /** ISO 639-3 codes of languages without a two-letter code (Filipino, Swiss German, Low German ...). */
+    private static final Set<String> REGIONAL_CODES = Set.of("fil", "gsw", "nds", "ast", "scn", "vec", "ceb", "war",
+            "hsb", "dsb");
     private static final Set<String> ALIASES = Set.of("farsi", "mandarin", "bokmål", "nynorsk", "castilian", "flemish",
             "moldovan", "simplified chinese", "traditional chinese", "brazilian portuguese");
     /** Classes for "any other language"; at most one per label set. */
@@ -76,10 +77,10 @@ final class LanguageLabels {
             CODES.add(language.getISO3Language());
             addNames(language);
         }
-        for (String code : INDIVIDUAL_CODES) {
+        Stream.concat(MACROLANGUAGE_OF.keySet().stream(), REGIONAL_CODES.stream()).forEach(code -> {
             CODES.add(code);
             addNames(new Locale(code));
-        }
+        });
         CODES.addAll(BIBLIOGRAPHIC_CODES);
     }
 
@@ -98,7 +99,7 @@ final class LanguageLabels {
      * True when, besides at most one catch-all class, there are at least two labels, every one names
      * a language, and at least one does so unambiguously (not only a code that is also a common word).
      */
-    static boolean allNameLanguages(Collection<String> labels) {
+    static boolean isLanguageIdentification(Collection<String> labels) {
         List<String> normalised = labels.stream().map(label -> label.strip().toLowerCase(Locale.ROOT)).toList();
         List<String> languages = normalised.stream().filter(label -> !CATCH_ALL.contains(label)).toList();
         return normalised.size() - languages.size() <= 1 && languages.size() >= 2
@@ -106,7 +107,7 @@ final class LanguageLabels {
                 && languages.stream().anyMatch(label -> !WORD_LIKE_CODES.contains(label));
     }
 
-    static boolean namesLanguage(String label) {
+    private static boolean namesLanguage(String label) {
         String text = label.strip().toLowerCase(Locale.ROOT);
         if (NAMES.contains(text)) {
             return true;

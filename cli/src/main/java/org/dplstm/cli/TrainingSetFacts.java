@@ -10,8 +10,9 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 /**
  * What a classifier's defaults may know of its training set: the label names and N, the number of
  * privacy units (records, or distinct users under {@link PrivacyUnit#USER}), both treated as public
- * (the model releases its labels; N sets the expected batch size and report.json publishes the
- * examples), never the texts or the count of any one label. N counts units, not records, so that
+ * (the model releases its labels; N, like every DP-SGD implementation's dataset size, sets the
+ * sampling rate q = B/N that the plan and the report release), never the texts or the count of
+ * any one label. N counts units, not records, so that
  * one unit moves it by one whatever the privacy unit.
  *
  * @param labels the distinct label names (empty: not read yet)

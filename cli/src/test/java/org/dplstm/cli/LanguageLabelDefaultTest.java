@@ -33,7 +33,7 @@ class LanguageLabelDefaultTest {
     private static void assertWords(TrainingJob.Settings settings) {
         assertThat(settings.techniques().tokenLevel()).isEqualTo(ClassifierTokenLevel.WORD);
         assertThat(settings.techniques().publicEncoder()).isNull();
-        assertThat(settings.techniques().notes()).noneMatch(note -> note.contains("names a language"));
+        assertThat(settings.techniques().notes()).noneMatch(note -> note.contains("language identification"));
     }
 
     @Test
@@ -43,8 +43,9 @@ class LanguageLabelDefaultTest {
         assertThat(settings.techniques().publicEncoder()).isEqualTo(ENCODER);
         assertThat(settings.config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
         assertThat(settings.shape().pooling()).isEqualTo(Pooling.MEAN);
-        assertThat(settings.techniques().notes()).containsExactly("every label names a language: characters from the"
-                + " public encoder multilingual-char (trained to tell languages apart); --token-level word for words");
+        assertThat(settings.techniques().notes()).containsExactly("the labels name languages (language identification):"
+                + " characters from the public encoder multilingual-char (trained to tell languages apart);"
+                + " --token-level word for words");
         // an explicit --pooling or --freeze is kept within the same start
         TrainingJob.Settings last = settings(LANGUAGES, "--pooling", "last");
         assertThat(last.techniques().publicEncoder()).isEqualTo(ENCODER);
@@ -65,7 +66,7 @@ class LanguageLabelDefaultTest {
         TrainingJob.Settings explicit = settingsWhere(LANGUAGES, 100, true, "--freeze", "embedding");
         assertThat(explicit.config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
         assertThat(explicit.shape().pooling()).isEqualTo(Pooling.MEAN);
-        assertThat(explicit.techniques().notes()).noneMatch(note -> note.contains("records per label"));
+        assertThat(explicit.techniques().notes()).noneMatch(note -> note.contains("--freeze encoder"));
     }
 
     @Test

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class LanguageLabelsTest {
 
     private static void assertLanguageId(String... labels) {
-        assertThat(LanguageLabels.allNameLanguages(List.of(labels))).as(List.of(labels).toString()).isTrue();
+        assertThat(LanguageLabels.isLanguageIdentification(List.of(labels))).as(List.of(labels).toString()).isTrue();
     }
 
     private static void assertNotLanguageId(String... labels) {
-        assertThat(LanguageLabels.allNameLanguages(List.of(labels))).as(List.of(labels).toString()).isFalse();
+        assertThat(LanguageLabels.isLanguageIdentification(List.of(labels))).as(List.of(labels).toString()).isFalse();
     }
 
     @Test
@@ -73,6 +73,9 @@ class LanguageLabelsTest {
         assertNotLanguageId("en", "de", "billing");
         // three-letter codes that are common words are word-like, as the two-letter ones are
         assertNotLanguageId("may", "per", "war");
+        assertNotLanguageId("arm", "geo", "rum");
+        assertNotLanguageId("vec", "plt");
+        assertLanguageId("arm", "geo", "rum", "de");
         assertNotLanguageId("en", "de_");
         // a single class is no language identification
         assertNotLanguageId("en");

@@ -107,8 +107,8 @@ class PublicEncoderCliTest {
         CliRunner.Result trained = CliRunner.run("train", "--train", data.toString(), "--epsilon", "8", "--epochs", "1",
                 "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", run.toString());
         assertThat(trained.exitCode()).as(trained.err()).isZero();
-        assertThat(trained.err()).contains("note: every label names a language: characters from the public encoder"
-                + " multilingual-char");
+        assertThat(trained.err()).contains("note: the labels name languages (language identification): characters"
+                + " from the public encoder multilingual-char");
         JsonNode start = events(run).get(0);
         assertThat(start.get("config").get("run").get("token_level").asText()).isEqualTo("char");
         assertThat(start.get("config").get("run").get("public_encoder").asText()).isEqualTo("multilingual-char");
