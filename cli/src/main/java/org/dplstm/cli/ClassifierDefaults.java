@@ -50,7 +50,8 @@ final class ClassifierDefaults {
     /**
      * @param trainingSet the training set's label names and size ({@link TrainingSetFacts#UNREAD} before it is read)
      * @param canFreeze whether the run can leave parameters untrained (not on a Spark cluster)
-     * @param wordOptions whether the command line gave an option sized for words ({@code --vocab}, {@code --max-length})
+     * @param wordOptions whether the command line gave an option sized for words ({@code --vocab}, {@code --vocab-size},
+     *     {@code --max-length})
      */
     static Choice resolve(String tokenLevel, String init, String freeze, CellKind cell, Integer embedding,
             Integer hidden, int layers, boolean bidirectional, String pooling, TrainingSetFacts trainingSet,

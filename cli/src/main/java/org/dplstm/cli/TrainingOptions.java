@@ -38,6 +38,8 @@ final class TrainingOptions {
 
     /** A character-level classifier's default --max-length: most short texts whole. */
     static final int CHAR_MAX_LENGTH = 256;
+    /** Hash buckets of a word vocabulary when --vocab-size is not given. */
+    static final int DEFAULT_VOCAB_SIZE = 4096;
 
     @Option(names = "--train", paramLabel = "FILE",
             description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line;"
@@ -147,8 +149,10 @@ final class TrainingOptions {
             description = "hash (feature hashing, leaks nothing), dp (DP selection, cost in the budget) or a public word-list file (default: hash).")
     String vocab;
 
-    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "4096", description = "Hash buckets for --vocab hash (default: ${DEFAULT-VALUE}).")
-    int vocabSize;
+    /** No default value on the option: a given --vocab-size, even of the default size, asks for words. */
+    @Option(names = "--vocab-size", paramLabel = "N",
+            description = "Hash buckets for --vocab hash (default: " + DEFAULT_VOCAB_SIZE + "); asks for words.")
+    Integer vocabSize;
 
     @Option(names = "--privacy-unit", paramLabel = "UNIT", defaultValue = "example", description = "example or user (default: ${DEFAULT-VALUE}).")
     String privacyUnit;
@@ -316,11 +320,16 @@ final class TrainingOptions {
                     + modelTask.id());
         }
         ClassifierDefaults.Choice choice = classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
-                embedding, hidden, layers, bidirectional, pooling, trainingSet, canFreeze, vocab != null || maxLength != null)
+                embedding, hidden, layers, bidirectional, pooling, trainingSet, canFreeze,
+                vocab != null || vocabSize != null || maxLength != null)
                 : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
         if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
             throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
+                    + " (characters come from a fixed public set, subwords from --tokenizer)");
+        }
+        if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocabSize != null) {
+            throw new IllegalArgumentException("--vocab-size applies to --token-level word, not " + classifierLevel.id()
                     + " (characters come from a fixed public set, subwords from --tokenizer)");
         }
         LanguageModelDefaults.Choice lmChoice = languageModel ? LanguageModelDefaults.resolve(init, level, recurrentCell,
@@ -434,7 +443,8 @@ final class TrainingOptions {
         ModelShape shape = new ModelShape(recurrentCell, embeddingSize, hiddenSize, layers, bidirectional, readout,
                 tieEmbedding);
         return new TrainingJob.Settings(new TrainingJob.Inputs(train, valid, textField, labelField, userField), modelTask,
-                shape, new TrainingJob.TextSettings(length, vocabChoice, vocabSize, !noSanitize, level), dpSgd, device,
+                shape, new TrainingJob.TextSettings(length, vocabChoice,
+                        vocabSize != null ? vocabSize : DEFAULT_VOCAB_SIZE, !noSanitize, level), dpSgd, device,
                 start.runDir(), techniques, pairs);
     }
 

@@ -97,6 +97,7 @@ class LanguageLabelDefaultTest {
         assertWords(settings(LANGUAGES, "--token-level", "word"));
         assertWords(settings(LANGUAGES, "--init", "none"));
         assertWords(settings(LANGUAGES, "--vocab", "dp"));
+        assertWords(settings(LANGUAGES, "--vocab-size", "4096"));
         assertWords(settings(LANGUAGES, "--hidden", "64"));
         assertWords(settings(LANGUAGES, "--max-length", "64"));
         assertWords(settings(LANGUAGES, "--cell", "gru"));

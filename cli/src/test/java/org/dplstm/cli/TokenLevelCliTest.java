@@ -126,6 +126,8 @@ class TokenLevelCliTest {
                 train(data, out, "--tokenizer", garbage.toString()).toArray(String[]::new));
         assertBadInputWritesNothing(out, "--vocab applies to --token-level word",
                 train(data, out, "--token-level", "char", "--vocab", "dp").toArray(String[]::new));
+        assertBadInputWritesNothing(out, "--vocab-size applies to --token-level word, not char",
+                train(data, out, "--token-level", "char", "--vocab-size", "1024").toArray(String[]::new));
         assertBadInputWritesNothing(out, "token level must be one of [char, word, subword], was bytes",
                 train(data, out, "--token-level", "bytes").toArray(String[]::new));
     }
