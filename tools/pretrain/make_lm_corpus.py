@@ -26,6 +26,8 @@ Usage: tools/pretrain/make_lm_corpus.py OUT_DIR [--exclude-sets DIR]   (determin
 import argparse, collections, csv, gettext, html, random, re, subprocess, sys, unicodedata
 from pathlib import Path
 
+from public_sources import evaluation_page_names, listing
+
 DOC_PACKAGES = ["debian-reference-en", "debian-reference-de", "debian-reference-es", "debian-reference-fr",
                 "debian-reference-it", "debian-reference-ja", "debian-reference-pt", "debian-reference-zh-cn",
                 "debian-faq", "debian-faq-de", "debian-faq-fr", "debian-faq-it", "debian-faq-ja", "debian-faq-nl",
@@ -35,22 +37,12 @@ DOC_PACKAGES = ["debian-reference-en", "debian-reference-de", "debian-reference-
                 "maint-guide-it", "maint-guide-ja", "maint-guide-ru", "maint-guide-zh-cn", "debian-handbook",
                 "debian-history", "harden-doc", "debmake-doc"]
 EVAL_PACKAGE = re.compile(r"^(fortunes.*|manpages.*)$")
-EVAL_MANPAGES = ["manpages", "manpages-dev", "manpages-ru", "manpages-ru-dev", "manpages-uk", "manpages-sr",
-                 "manpages-pl", "manpages-cs", "manpages-de", "manpages-fr", "manpages-es", "manpages-it",
-                 "manpages-nl", "manpages-sv", "manpages-tr", "manpages-ja", "manpages-zh"]
 # A language's share is capped, so English (every catalog's source strings, most books) does not
 # crowd out the rest; the valid split is every 100th line.
 CHARS_PER_LANGUAGE = 1_500_000
 LANGUAGE = re.compile(r"(?:^|[/._-])([a-z]{2,3})(?:[_-]([A-Za-z]{2,4}))?(?=[/._-]|$)")
 KNOWN = set("ar bg ca cs da de el en eo es et eu fa fi fr gl he hi hr hu id it ja ko lt lv mk nb nl nn pl pt ro ru "
             "sk sl sq sr sv th tr uk vi zh be bs ga is ka kk ms".split())
-
-
-def listing(package):
-    result = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"package {package} is not installed: apt-get install {package}")
-    return result.stdout.splitlines()
 
 
 def clean(text):
@@ -98,11 +90,7 @@ def main():
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    excluded_pages = set()
-    for package in EVAL_MANPAGES:
-        for path in listing(package):
-            if "/man/" in path and path.endswith(".gz"):
-                excluded_pages.add(Path(path).name.split(".")[0])
+    excluded_pages = evaluation_page_names()
     texts = collections.defaultdict(list)
     for package in DOC_PACKAGES:
         for path in sorted(listing(package)):

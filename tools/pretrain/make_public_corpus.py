@@ -23,24 +23,16 @@ import argparse, csv, gettext, random, re, subprocess, sys
 from collections import defaultdict
 from pathlib import Path
 
+from public_sources import evaluation_page_names, listing
+
 PACKAGES = ["libc-l10n", "libglib2.0-data", "libgtk2.0-common", "gnupg-l10n", "git", "apt", "libapt-pkg6.0", "dpkg",
             "libgnutls30", "libgstreamer1.0-0", "systemd", "packagekit", "appstream", "binutils-common", "iso-codes",
             "wget", "xz-utils", "sed", "tar"]
-EVAL_MANPAGES = ["manpages", "manpages-dev", "manpages-ru", "manpages-ru-dev", "manpages-uk", "manpages-sr",
-                 "manpages-pl", "manpages-cs", "manpages-de", "manpages-fr", "manpages-es", "manpages-it",
-                 "manpages-nl", "manpages-sv", "manpages-tr", "manpages-ja", "manpages-zh"]
 # Every language with at least MIN_PER_LANGUAGE distinct translated messages is a label; a locale's
 # region and variant fold into its language (pt_BR -> pt, zh_TW -> zh, sr@latin -> sr). English
 # variants (en_GB, en@quot ...) are left out: English is the source strings.
 MIN_PER_LANGUAGE = 800
 PER_LANGUAGE = 1200
-
-
-def listing(package):
-    result = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"package {package} is not installed: apt-get install {package}")
-    return result.stdout.splitlines()
 
 
 def language_of(locale):
@@ -63,11 +55,7 @@ def clean(text):
 
 def main(out, languages=None):
     out.mkdir(parents=True, exist_ok=True)
-    excluded = set()
-    for package in EVAL_MANPAGES:
-        for path in listing(package):
-            if "/man/" in path and path.endswith(".gz"):
-                excluded.add(Path(path).name.split(".")[0])
+    excluded = evaluation_page_names()
     every_catalog = sorted(p for package in PACKAGES for p in listing(package)
                            if p.endswith(".mo") and "/LC_MESSAGES/" in p)
     catalogs = [p for p in every_catalog if Path(p).stem not in excluded]
