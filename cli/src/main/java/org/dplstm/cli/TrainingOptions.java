@@ -386,6 +386,10 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--vocab must be dp or a public word-list file for --task lm"
                     + " --token-level word (hashed ids cannot be turned back into words), was hash");
         }
+        if (vocabSize != null && !"hash".equals(vocabChoice)) {
+            throw new IllegalArgumentException("--vocab-size sets the buckets of --vocab hash (word-level classifiers);"
+                    + (vocabChoice == null ? " this run has no word vocabulary" : " this run has --vocab " + vocab));
+        }
         PrivacyUnit unit = PrivacyUnit.parse(privacyUnit);
         if (unit == PrivacyUnit.USER && userField == null) {
             throw new IllegalArgumentException("--privacy-unit user needs --user-field (which field holds the user id)");

@@ -128,6 +128,11 @@ class TokenLevelCliTest {
                 train(data, out, "--token-level", "char", "--vocab", "dp").toArray(String[]::new));
         assertBadInputWritesNothing(out, "--vocab-size applies to --token-level word, not char",
                 train(data, out, "--token-level", "char", "--vocab-size", "1024").toArray(String[]::new));
+        assertBadInputWritesNothing(out, "--vocab-size sets the buckets of --vocab hash (word-level classifiers);"
+                + " this run has --vocab dp", train(data, out, "--vocab", "dp", "--vocab-size", "64").toArray(String[]::new));
+        assertBadInputWritesNothing(out, "--vocab-size sets the buckets of --vocab hash (word-level classifiers);"
+                + " this run has no word vocabulary",
+                train(data, out, "--task", "lm", "--vocab-size", "64").toArray(String[]::new));
         assertBadInputWritesNothing(out, "token level must be one of [char, word, subword], was bytes",
                 train(data, out, "--token-level", "bytes").toArray(String[]::new));
     }
