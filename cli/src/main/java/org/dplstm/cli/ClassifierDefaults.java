@@ -76,10 +76,8 @@ final class ClassifierDefaults {
                 notes.add("the public encoder " + ENCODER + " (the default start for characters) is an LSTM, not a "
                         + cell.id() + ": training from random weights");
             } else {
-                notes.add("the public encoder " + ENCODER + " (the default start for characters) does not fit sizes"
-                        + " embedding " + e + ", hidden " + h + ", " + layers + " layer(s)"
-                        + (bidirectional ? ", bidirectional" : "") + " (it has embedding " + encoder.embeddingDim()
-                        + ", hidden " + encoder.hiddenSize() + "): training from random weights");
+                notes.add("the public encoder " + ENCODER + " (the default start for characters) "
+                        + encoder.sizeMisfit(e, h, layers, bidirectional) + ": training from random weights");
             }
         }
         boolean fromEncoder = start.publicEncoder() != null;

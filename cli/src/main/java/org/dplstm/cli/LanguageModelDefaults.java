@@ -30,11 +30,7 @@ final class LanguageModelDefaults {
         }
         PublicEncoder model = PublicEncoder.named(LANGUAGE_MODEL);
         String misfit = cell != CellKind.LSTM ? "is an LSTM, not a " + cell.id()
-                : !model.fitsSizes(embedding, hidden, layers, false)
-                        ? "does not fit sizes embedding " + embedding + ", hidden " + hidden + ", " + layers
-                                + " layer(s) (it has embedding " + model.embeddingDim() + ", hidden "
-                                + model.hiddenSize() + ", " + model.layers() + " layer)"
-                : null;
+                : model.sizeMisfit(embedding, hidden, layers, false);
         List<String> notes = new ArrayList<>();
         if (misfit == null) {
             start = new InitChoice(null, LANGUAGE_MODEL);

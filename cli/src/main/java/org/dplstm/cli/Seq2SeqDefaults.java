@@ -30,12 +30,9 @@ final class Seq2SeqDefaults {
             return new Choice(start, List.of());
         }
         PublicEncoder model = PublicEncoder.named(ENCODER_DECODER);
+        String sizes = model.sizeMisfit(embedding, hidden, layers, bidirectional);
         String misfit = tied ? "has an output layer of its own, not one tied to the target embedding"
-                : !model.fitsSizes(embedding, hidden, layers, bidirectional)
-                        ? "does not fit sizes embedding " + embedding + ", hidden " + hidden + ", " + layers
-                                + " layer(s)" + (bidirectional ? ", bidirectional" : "") + " (it has embedding "
-                                + model.embeddingDim() + ", hidden " + model.hiddenSize() + ", " + model.layers()
-                                + " layer(s), " + (model.bidirectional() ? "bidirectional" : "one direction") + ")"
+                : sizes != null ? sizes
                 : !model.attention().equals(pairs.attention()) ? "has " + model.attention() + " attention, not "
                         + pairs.attention()
                 : null;

@@ -86,6 +86,19 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
     }
 
     /**
+     * Why a run of these sizes cannot take this model's weights, worded for a note after the model's
+     * name ("does not fit sizes ... (it has ...)"), or null when it can.
+     */
+    public String sizeMisfit(int embedding, int hidden, int runLayers, boolean runBidirectional) {
+        if (fitsSizes(embedding, hidden, runLayers, runBidirectional)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "does not fit sizes embedding %d, hidden %d, %d layer(s)%s (it has embedding"
+                + " %d, hidden %d, %d layer(s), %s)", embedding, hidden, runLayers, runBidirectional ? ", bidirectional" : "",
+                embeddingDim, hiddenSize, layers, bidirectional ? "bidirectional" : "one direction");
+    }
+
+    /**
      * Why this encoder cannot start a run of this task, shape and token level, or null when it can:
      * the same task, token level and vocabulary, embedding and hidden sizes, layers and directions
      * (and, for a language model or an encoder-decoder, an untied output layer; for an encoder-decoder

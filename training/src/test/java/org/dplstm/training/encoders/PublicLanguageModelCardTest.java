@@ -48,6 +48,14 @@ class PublicLanguageModelCardTest {
     }
 
     @Test
+    void aNoteSaysWhichSizesDoNotFit() {
+        PublicEncoder model = PublicEncoder.named("latin-char-lm");
+        assertThat(model.sizeMisfit(model.embeddingDim(), model.hiddenSize(), model.layers(), false)).isNull();
+        assertThat(model.sizeMisfit(16, 8, 2, true)).isEqualTo("does not fit sizes embedding 16, hidden 8, 2 layer(s),"
+                + " bidirectional (it has embedding 16, hidden 32, 1 layer(s), one direction)");
+    }
+
+    @Test
     void aLanguageModelGetsEveryShippedWeightItsOutputLayerIncluded() throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 InputStream in = PublicEncoder.class.getResourceAsStream("/org/dplstm/encoders/latin-char-lm/model.bin");
