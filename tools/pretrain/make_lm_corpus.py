@@ -26,7 +26,7 @@ Usage: tools/pretrain/make_lm_corpus.py OUT_DIR [--exclude-sets DIR]   (determin
 import argparse, collections, csv, gettext, html, random, re, subprocess, sys, unicodedata
 from pathlib import Path
 
-from public_sources import evaluation_page_names, listing
+from public_sources import evaluation_page_names, listing, locale_language
 
 DOC_PACKAGES = ["debian-reference-en", "debian-reference-de", "debian-reference-es", "debian-reference-fr",
                 "debian-reference-it", "debian-reference-ja", "debian-reference-pt", "debian-reference-zh-cn",
@@ -108,7 +108,7 @@ def main():
             left_out.add(f"{package}:{domain}")
             continue
         locale = path.split("/locale/")[1].split("/")[0]
-        lang = re.split(r"[_@.]", locale)[0]
+        lang = locale_language(locale)
         try:
             with open(path, "rb") as f:
                 catalog = gettext.GNUTranslations(f)._catalog

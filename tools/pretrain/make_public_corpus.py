@@ -23,7 +23,7 @@ import argparse, csv, gettext, random, re, subprocess, sys
 from collections import defaultdict
 from pathlib import Path
 
-from public_sources import evaluation_page_names, listing
+from public_sources import evaluation_page_names, listing, locale_language
 
 PACKAGES = ["libc-l10n", "libglib2.0-data", "libgtk2.0-common", "gnupg-l10n", "git", "apt", "libapt-pkg6.0", "dpkg",
             "libgnutls30", "libgstreamer1.0-0", "systemd", "packagekit", "appstream", "binutils-common", "iso-codes",
@@ -37,7 +37,7 @@ PER_LANGUAGE = 1200
 
 def language_of(locale):
     """The label of a locale directory, or None for an English variant."""
-    language = locale.split("@")[0].split("_")[0]
+    language = locale_language(locale)
     return None if language == "en" else language
 
 

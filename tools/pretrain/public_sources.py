@@ -2,7 +2,7 @@
 and the names of the manual pages the evaluation sets are built from (tools/realdata/make_mansets.py),
 whose program catalogs are left out of every public corpus (a translated page may repeat its
 program's --help text)."""
-import subprocess, sys
+import re, subprocess, sys
 from pathlib import Path
 
 # the manpages packages of tools/realdata/make_mansets.py
@@ -17,6 +17,11 @@ def listing(package):
     if result.returncode != 0:
         sys.exit(f"package {package} is not installed: apt-get install {package}")
     return result.stdout.splitlines()
+
+
+def locale_language(locale):
+    """The language of a locale directory's name: de_AT, de@euro and de.UTF-8 are all de."""
+    return re.split(r"[_@.]", locale)[0]
 
 
 def evaluation_page_names():

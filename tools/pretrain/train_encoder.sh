@@ -6,8 +6,9 @@
 #   tools/pretrain/train_encoder.sh WORK_DIR        (about 8 minutes on one core)
 #
 # The encoder is the embedding and LSTM of a character-level classifier trained, without privacy
-# (the data is public), to tell 73 languages apart (every one the catalogs translate enough); `train --init public:multilingual-char` copies
-# them into a new classifier whose output layer starts fresh.
+# (the data is public), to tell 73 languages apart (every one the catalogs translate enough);
+# `train --init public:multilingual-char` copies them into a new classifier whose output layer
+# starts fresh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:?usage: train_encoder.sh WORK_DIR}"

@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * Beyond those, a short list of three-letter codes that language-ID corpora use counts: the ISO
  * 639-2/B forms ({@code ger}, {@code fre}, {@code chi}) and the ISO 639-3 codes of individual
  * languages inside a macrolanguage ({@code cmn}, {@code yue}, {@code pes}, {@code fil} ...), with
- * their names where the JDK has them and a few common aliases ({@code Farsi}, {@code Mandarin}), also as BCP 47 extended
- * language subtags after their macrolanguage ({@code zh-yue}, {@code ar-arz}). The rest of ISO 639-3
+ * their names where the JDK has them and a few common aliases ({@code Farsi}, {@code Mandarin}),
+ * also as BCP 47 extended language subtags after their macrolanguage ({@code zh-yue},
+ * {@code ar-arz}). The rest of ISO 639-3
  * is not taken: it includes common words ({@code pos} and {@code neg} are languages there). One
  * catch-all class ({@code other}, {@code unknown}, {@code und} ...) may sit beside two or more
  * languages: "any other language" is still language identification.

@@ -324,13 +324,10 @@ final class TrainingOptions {
                 vocab != null || vocabSize != null || maxLength != null)
                 : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
-        if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocab != null) {
-            throw new IllegalArgumentException("--vocab applies to --token-level word, not " + classifierLevel.id()
-                    + " (characters come from a fixed public set, subwords from --tokenizer)");
-        }
-        if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && vocabSize != null) {
-            throw new IllegalArgumentException("--vocab-size applies to --token-level word, not " + classifierLevel.id()
-                    + " (characters come from a fixed public set, subwords from --tokenizer)");
+        String wordVocabularyOption = vocab != null ? "--vocab" : vocabSize != null ? "--vocab-size" : null;
+        if (classifierLevel != null && classifierLevel != ClassifierTokenLevel.WORD && wordVocabularyOption != null) {
+            throw new IllegalArgumentException(wordVocabularyOption + " applies to --token-level word, not "
+                    + classifierLevel.id() + " (characters come from a fixed public set, subwords from --tokenizer)");
         }
         LanguageModelDefaults.Choice lmChoice = languageModel ? LanguageModelDefaults.resolve(init, level, recurrentCell,
                 embedding != null ? embedding : ClassifierDefaults.EMBEDDING,
