@@ -46,9 +46,4 @@ record TrainingSetFacts(Set<String> labels, int units, PrivacyUnit unit) {
     double unitsPerLabel() {
         return labels.isEmpty() ? Double.POSITIVE_INFINITY : (double) units / labels.size();
     }
-
-    /** What N counts, for messages: "records" or "users". */
-    String unitsName() {
-        return unit == PrivacyUnit.USER ? "users" : "records";
-    }
 }

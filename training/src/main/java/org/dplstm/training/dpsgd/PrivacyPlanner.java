@@ -25,12 +25,12 @@ public final class PrivacyPlanner {
             PrivacyPlan.Tuning tuning) {
         if (populationSize < 1) {
             throw new IllegalArgumentException("training set must not be empty, had 0 "
-                    + (config.privacyUnit() == PrivacyUnit.USER ? "users" : "examples"));
+                    + config.privacyUnit().plural());
         }
         double batch = config.expectedBatchSizeFor(populationSize);
         if (batch > populationSize) {
-            String units = config.privacyUnit() == PrivacyUnit.USER ? "users" : "training examples";
-            throw new IllegalArgumentException("batch size must be <= the number of " + units + " ("
+            throw new IllegalArgumentException("batch size must be <= the number of training "
+                    + config.privacyUnit().plural() + " ("
                     + populationSize + "), was " + formatted(batch));
         }
         if (!config.isPrivate() && !priorCosts.isEmpty()) {

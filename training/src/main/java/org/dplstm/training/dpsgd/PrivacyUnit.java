@@ -12,6 +12,11 @@ public enum PrivacyUnit {
     EXAMPLE,
     USER;
 
+    /** What N counts, for messages: "examples" or "users". */
+    public String plural() {
+        return this == USER ? "users" : "examples";
+    }
+
     @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);

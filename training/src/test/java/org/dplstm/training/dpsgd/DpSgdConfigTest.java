@@ -48,7 +48,13 @@ class DpSgdConfigTest {
         assertThatThrownBy(() -> PrivacyPlanner.plan(config, 200, java.util.List.of()))
                 .hasMessage("batch size must be <= the number of training examples (200), was 300");
         assertThatThrownBy(() -> PrivacyPlanner.plan(config, 0, java.util.List.of()))
-                .hasMessageContaining("training set must not be empty");
+                .hasMessage("training set must not be empty, had 0 examples");
+        DpSgdConfig users = DpSgdConfig.builder().noiseMultiplier(1).optExpectedBatchSize(300)
+                .optPrivacyUnit(PrivacyUnit.USER).build();
+        assertThatThrownBy(() -> PrivacyPlanner.plan(users, 200, java.util.List.of()))
+                .hasMessage("batch size must be <= the number of training users (200), was 300");
+        assertThatThrownBy(() -> PrivacyPlanner.plan(users, 0, java.util.List.of()))
+                .hasMessage("training set must not be empty, had 0 users");
     }
 
     @Test
