@@ -329,19 +329,20 @@ final class TrainingOptions {
             throw new IllegalArgumentException(wordVocabularyOption + " applies to --token-level word, not "
                     + classifierLevel.id() + " (characters come from a fixed public set, subwords from --tokenizer)");
         }
-        LanguageModelDefaults.Choice lmChoice = languageModel ? LanguageModelDefaults.resolve(init, level, recurrentCell,
+        DefaultStart.Choice taskStart = languageModel ? LanguageModelDefaults.resolve(init, level, recurrentCell,
                 embedding != null ? embedding : ClassifierDefaults.EMBEDDING,
-                hidden != null ? hidden : ClassifierDefaults.HIDDEN, layers) : null;
-        Seq2SeqDefaults.Choice pairChoice = encoderDecoder ? Seq2SeqDefaults.resolve(init, pairs,
-                embedding != null ? embedding : Seq2SeqTrainer.DEFAULT_EMBEDDING,
-                hidden != null ? hidden : Seq2SeqTrainer.DEFAULT_HIDDEN, layers, bidirectional, tieEmbedding) : null;
-        InitChoice start = classifier ? choice.init() : languageModel ? lmChoice.init() : pairChoice.init();
+                hidden != null ? hidden : ClassifierDefaults.HIDDEN, layers)
+                : encoderDecoder ? Seq2SeqDefaults.resolve(init, pairs,
+                        embedding != null ? embedding : Seq2SeqTrainer.DEFAULT_EMBEDDING,
+                        hidden != null ? hidden : Seq2SeqTrainer.DEFAULT_HIDDEN, layers, bidirectional, tieEmbedding)
+                : null;
+        InitChoice start = classifier ? choice.init() : taskStart.init();
         FrozenPart frozen = classifier ? choice.freeze() : freeze == null ? FrozenPart.NONE : FrozenPart.parse(freeze);
         // before the data is read a classifier's labels may still choose its start (ClassifierDefaults)
         boolean startAwaitsLabels = classifier && trainingSet.unread() && tokenLevel == null && init == null;
         if (frozen != FrozenPart.NONE && start.runDir() == null && start.publicEncoder() == null && !startAwaitsLabels) {
             // when a default start was skipped, say why: the note would only be printed after this check
-            List<String> skipped = classifier ? choice.notes() : languageModel ? lmChoice.notes() : List.of();
+            List<String> skipped = classifier ? choice.notes() : taskStart.notes();
             throw new IllegalArgumentException("--freeze " + frozen.id() + " needs a warm start: --init RUN_DIR or"
                     + " --init public:NAME (random weights would stay random)"
                     + (skipped.isEmpty() ? "" : "; " + String.join("; ", skipped)));
@@ -353,7 +354,7 @@ final class TrainingOptions {
         checkTune(modelTask);
         Techniques techniques = classifier
                 ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes(), tune)
-                : Techniques.publicStart(start.publicEncoder(), languageModel ? lmChoice.notes() : pairChoice.notes());
+                : Techniques.publicStart(start.publicEncoder(), taskStart.notes());
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
