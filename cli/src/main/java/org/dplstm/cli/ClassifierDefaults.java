@@ -85,7 +85,7 @@ final class ClassifierDefaults {
                 : trainingSet.unitsPerLabel() < FEW_UNITS_PER_LABEL ? FrozenPart.ENCODER : FrozenPart.EMBEDDING;
         if (freeze == null && frozen == FrozenPart.ENCODER) {
             notes.add(String.format(Locale.ROOT, "%d training %s for %d labels (fewer than %d per label): only the"
-                    + " output layer is trained (--freeze encoder)", trainingSet.units(), trainingSet.unit().plural(),
+                    + " output layer is trained (--freeze encoder)", trainingSet.units(), trainingSet.unitsName(),
                     trainingSet.labels().size(), FEW_UNITS_PER_LABEL));
         }
         // a frozen encoder is read as it was trained, at its last state; subwords and characters from

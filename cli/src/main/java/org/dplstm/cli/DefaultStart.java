@@ -19,13 +19,18 @@ final class DefaultStart {
     private DefaultStart() {}
 
     /**
+     * The start of a run that named {@code init} (kept as given), or else the shipped model where
+     * it applies and fits.
+     *
      * @param init the {@code --init} given, or null
      * @param applies whether the run's token levels are the shipped model's (else random weights,
      *     without a note: the model was not a candidate)
-     * @param role how the note names the model, e.g. "the public language model NAME (...)"
-     * @param misfit why the model does not fit the run, or null when it does
+     * @param modelName the shipped model's name, as in {@code --init public:NAME}
+     * @param noteSubject how the note names the model, e.g. "the public language model NAME (...)"
+     * @param misfit given the shipped model, why it does not fit the run, or null when it fits
+     * @return the start and the note (none when the shipped model was chosen or not a candidate)
      */
-    static Choice resolve(String init, boolean applies, String modelName, String role,
+    static Choice resolve(String init, boolean applies, String modelName, String noteSubject,
             Function<PublicEncoder, String> misfit) {
         InitChoice start = InitChoice.parse(init);
         if (init != null || !applies) {
@@ -35,6 +40,6 @@ final class DefaultStart {
         if (reason == null) {
             return new Choice(new InitChoice(null, modelName), List.of());
         }
-        return new Choice(start, List.of(role + " " + reason + ": training from random weights"));
+        return new Choice(start, List.of(noteSubject + " " + reason + ": training from random weights"));
     }
 }

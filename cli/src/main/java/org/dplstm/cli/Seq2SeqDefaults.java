@@ -26,7 +26,10 @@ final class Seq2SeqDefaults {
                         return "has an output layer of its own, not one tied to the target embedding";
                     }
                     String sizes = model.sizeMisfit(embedding, hidden, layers, bidirectional);
-                    return sizes != null || model.attention().equals(pairs.attention()) ? sizes
+                    if (sizes != null) {
+                        return sizes;
+                    }
+                    return model.attention().equals(pairs.attention()) ? null
                             : "has " + model.attention() + " attention, not " + pairs.attention();
                 });
     }

@@ -46,4 +46,12 @@ record TrainingSetFacts(Set<String> labels, int units, PrivacyUnit unit) {
     double unitsPerLabel() {
         return labels.isEmpty() ? Double.POSITIVE_INFINITY : (double) units / labels.size();
     }
+
+    /**
+     * What N counts, for messages: "records" (as read, before sanitization drops any: not the
+     * planner's examples, {@link PrivacyUnit#plural}) or "users".
+     */
+    String unitsName() {
+        return unit == PrivacyUnit.USER ? "users" : "records";
+    }
 }

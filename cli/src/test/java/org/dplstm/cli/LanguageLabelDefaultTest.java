@@ -59,7 +59,7 @@ class LanguageLabelDefaultTest {
         assertThat(few.techniques().publicEncoder()).isEqualTo(ENCODER);
         assertThat(few.config().freeze()).isEqualTo(FrozenPart.ENCODER);
         assertThat(few.shape().pooling()).isEqualTo(Pooling.LAST);
-        assertThat(few.techniques().notes()).contains("1996 training examples for 4 labels (fewer than 500 per label):"
+        assertThat(few.techniques().notes()).contains("1996 training records for 4 labels (fewer than 500 per label):"
                 + " only the output layer is trained (--freeze encoder)");
         assertThat(settingsWhere(LANGUAGES, 500, true).config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
         // explicit choices win over the size

@@ -79,7 +79,7 @@ class PublicEncoderCliTest {
                     assertThat(settings.get("public_encoder").asText()).isEqualTo("multilingual-char");
                     // 20 records per label: the output layer only
                     assertThat(settings.get("dp_sgd").get("freeze").asText()).isEqualTo("encoder");
-                    assertThat(trained.err()).contains("note: 40 training examples for 2 labels (fewer than 500 per"
+                    assertThat(trained.err()).contains("note: 40 training records for 2 labels (fewer than 500 per"
                             + " label): only the output layer is trained (--freeze encoder)");
                 }
                 case "char-gru" -> {

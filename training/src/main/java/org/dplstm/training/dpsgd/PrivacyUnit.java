@@ -12,7 +12,7 @@ public enum PrivacyUnit {
     EXAMPLE,
     USER;
 
-    /** What N counts, for messages: "examples" or "users". */
+    /** What the planner's N counts, for messages: "examples" (kept after sanitization) or "users". */
     public String plural() {
         return this == USER ? "users" : "examples";
     }
