@@ -28,9 +28,14 @@ final class ReportFileListener implements TrainingListener {
         this.languageModel = languageModel;
     }
 
-    /** What the report says about the model and data, known once the run is prepared. */
-    void describe(Map<String, Object> model, int trainExamples, int validExamples) {
+    /** What the report says about the model, known once the run is prepared. */
+    void describe(Map<String, Object> model) {
         this.model = model;
+    }
+
+    /** The examples trained and validated on, as the trainer encoded them (a resume encodes again). */
+    @Override
+    public void onDataEncoded(int trainExamples, int validExamples) {
         this.trainExamples = trainExamples;
         this.validExamples = validExamples;
     }

@@ -392,7 +392,7 @@ final class TrainingJob {
                         trials.mean(), trials.eta(), trials.gamma());
             }
         }
-        report.describe(run.modelConfig().toMap(), run.train().size(), run.valid() == null ? 0 : run.valid().size());
+        report.describe(run.modelConfig().toMap());
         return trainer.train(run);
     }
 
@@ -407,8 +407,7 @@ final class TrainingJob {
     static TrainingResult resume(Path runDir, List<TextRecord> train, List<TextRecord> valid, Settings settings,
             PrintStream console, AuditSettings audit, StepSums.Factory stepSums) throws IOException {
         ReportFileListener report = new ReportFileListener(runDir, settings.toMap(), settings.perTokenLoss());
-        report.describe(JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class),
-                train.size(), valid == null ? 0 : valid.size());
+        report.describe(JSON.readValue(RunFiles.of(runDir).modelConfig().toFile(), Map.class));
         if (settings.encoderDecoder()) {
             try (Seq2SeqTrainer trainer = computedBy(settings.seq2SeqTrainerBuilder(), stepSums).optOutputDirectory(runDir)
                     .optListener(new ConsoleProgress(console, true)).optListener(report).optAudit(audit).build()) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +142,27 @@ class TrainCommandTest {
         Map<String, Object> after = json.readValue(out.resolve("report.json").toFile(), Map.class);
         assertThat(after.get("steps")).isEqualTo(20);
         assertThat(((Number) after.get("epsilon")).doubleValue()).isEqualTo(epsilon);
+    }
+
+    @Test
+    void aResumedRunCountsTheExamplesItTrainsOnAsTheFirstRunDid() throws IOException {
+        Path train = jsonl("train.jsonl", 100, "billing", "access");
+        // a record whose text sanitization empties (zero-width characters only) is read, then dropped
+        Files.writeString(train, "{\"text\": \"\\u200b\\u200b\", \"label\": \"billing\"}\n",
+                StandardOpenOption.APPEND);
+        Path out = dir.resolve("run");
+        Run trained = run("train", "--train", train.toString(), "--no-privacy", "--epochs", "1", "--batch-size", "20",
+                "--embedding", "8", "--hidden", "8", "--vocab-size", "64", "--seed", "3", "--out", out.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isEqualTo(0);
+        assertThat(json.readValue(out.resolve("report.json").toFile(), Map.class).get("train_examples")).isEqualTo(100);
+        // a crash after the last checkpoint, before run_end: the resume ends the run and rewrites the report
+        Path log = out.resolve("audit.jsonl");
+        List<String> events = Files.readAllLines(log);
+        assertThat(events.get(events.size() - 1)).contains("\"run_end\"");
+        Files.write(log, events.subList(0, events.size() - 1));
+        Run resumed = run("train", "--resume", out.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(0);
+        assertThat(json.readValue(out.resolve("report.json").toFile(), Map.class).get("train_examples")).isEqualTo(100);
     }
 
     @Test

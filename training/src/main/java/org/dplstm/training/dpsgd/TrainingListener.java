@@ -9,6 +9,13 @@ import java.util.Map;
  */
 public interface TrainingListener {
 
+    /**
+     * The examples the run trains and validates on: the records left once sanitization has dropped
+     * any (records, whatever the privacy unit; 0 without validation data). Before {@link
+     * #onRunStart}, on a resume too, which encodes the data again.
+     */
+    default void onDataEncoded(int trainExamples, int validExamples) {}
+
     /** Before the first step (of a new run, or of a resumed one: {@code resumedFromStep} > 0). */
     default void onRunStart(PrivacyPlan plan, DpSgdConfig config, long resumedFromStep) {}
 

@@ -267,6 +267,12 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** Whether training data is encoded with user ids (user-level privacy). */
+    private void announceData(EncodedDataset train, EncodedDataset valid) {
+        for (TrainingListener listener : listeners) {
+            listener.onDataEncoded(train.size(), valid == null ? 0 : valid.size());
+        }
+    }
+
     private boolean userLevel() {
         return config.privacyUnit() == PrivacyUnit.USER;
     }
@@ -280,6 +286,7 @@ public final class TrainingSession implements AutoCloseable {
      * model, and the ledger's completion follows run_end. A refusal leaves nothing behind.
      */
     public <M extends DifferentiableModel> TrainingResult train(PreparedTextRun<?> run, Task<M> task) {
+        announceData(run.train(), run.valid());
         long seed = config.seed().orElseGet(() -> new SecureRandom().nextLong());
         try {
             AuditTrail.Planned planned = audit == null ? null : AuditTrail.plan(audit, run.description());
@@ -404,6 +411,7 @@ public final class TrainingSession implements AutoCloseable {
             boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
             EncodedDataset encodedTrain = encoding.encode(train, userLevel);
             EncodedDataset encodedValid = encodeValidation(valid, encoding);
+            announceData(encodedTrain, encodedValid);
             try (AuditTrail trail = audit == null ? null : AuditTrail.resume(lock, audit, checkpoint)) {
                 TrainingResult result;
                 try {
