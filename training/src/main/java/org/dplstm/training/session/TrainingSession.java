@@ -266,13 +266,14 @@ public final class TrainingSession implements AutoCloseable {
         return publicEncoder;
     }
 
-    /** Whether training data is encoded with user ids (user-level privacy). */
+    /** Tells the listeners how many examples the run encoded (report.json counts them). */
     private void announceData(EncodedDataset train, EncodedDataset valid) {
         for (TrainingListener listener : listeners) {
             listener.onDataEncoded(train.size(), valid == null ? 0 : valid.size());
         }
     }
 
+    /** Whether training data is encoded with user ids (user-level privacy). */
     private boolean userLevel() {
         return config.privacyUnit() == PrivacyUnit.USER;
     }
