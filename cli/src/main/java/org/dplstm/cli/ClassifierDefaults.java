@@ -3,6 +3,7 @@ package org.dplstm.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.recurrent.CellKind;
@@ -60,7 +61,8 @@ final class ClassifierDefaults {
         int h = hidden != null ? hidden : HIDDEN;
         List<String> notes = new ArrayList<>();
         PublicEncoder encoder = PublicEncoder.named(ENCODER);
-        boolean encoderFits = cell == CellKind.LSTM && encoder.fitsSizes(e, h, layers, bidirectional);
+        Function<PublicEncoder, String> misfit = DefaultStart.lstmMisfit(cell, e, h, layers, bidirectional);
+        boolean encoderFits = misfit.apply(encoder) == null;
         ClassifierTokenLevel level = tokenLevel != null ? ClassifierTokenLevel.parse(tokenLevel) : ClassifierTokenLevel.WORD;
         if (tokenLevel == null && init == null && !wordOptions && canFreeze && encoderFits
                 && LanguageLabels.isLanguageIdentification(trainingSet.labels())) {
@@ -68,18 +70,10 @@ final class ClassifierDefaults {
             notes.add("the labels name languages (language identification): characters from the public encoder "
                     + ENCODER + " (trained to tell languages apart); --token-level word for words");
         }
-        InitChoice start = InitChoice.parse(init);
-        if (init == null && level == ClassifierTokenLevel.CHAR) {
-            if (encoderFits) {
-                start = new InitChoice(null, ENCODER);
-            } else if (cell != CellKind.LSTM) {
-                notes.add("the public encoder " + ENCODER + " (the default start for characters) is an LSTM, not a "
-                        + cell.id() + ": training from random weights");
-            } else {
-                notes.add("the public encoder " + ENCODER + " (the default start for characters) "
-                        + encoder.sizeMisfit(e, h, layers, bidirectional) + ": training from random weights");
-            }
-        }
+        DefaultStart.Choice defaultStart = DefaultStart.resolve(init, level == ClassifierTokenLevel.CHAR, ENCODER,
+                "the public encoder " + ENCODER + " (the default start for characters)", misfit);
+        InitChoice start = defaultStart.init();
+        notes.addAll(defaultStart.notes());
         boolean fromEncoder = start.publicEncoder() != null;
         FrozenPart frozen = freeze != null ? FrozenPart.parse(freeze) : !fromEncoder ? FrozenPart.NONE
                 : trainingSet.unitsPerLabel() < FEW_UNITS_PER_LABEL ? FrozenPart.ENCODER : FrozenPart.EMBEDDING;

@@ -3,13 +3,14 @@ package org.dplstm.cli;
 import java.util.List;
 import java.util.function.Function;
 import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.recurrent.CellKind;
 
 /**
  * A task's warm start when the command line leaves {@code --init} out: the task's shipped public
  * model where it fits the run, else random weights with a note saying why. The language model's
  * and the encoder-decoder's defaults ({@link LanguageModelDefaults}, {@link Seq2SeqDefaults}) differ
- * only in which model and what makes it fit; a classifier's start also depends on its labels
- * ({@link ClassifierDefaults}).
+ * only in which model and what makes it fit; a classifier's ({@link ClassifierDefaults}) takes this
+ * rule once its labels and options have chosen characters.
  */
 final class DefaultStart {
 
@@ -41,5 +42,15 @@ final class DefaultStart {
             return new Choice(new InitChoice(null, modelName), List.of());
         }
         return new Choice(start, List.of(noteSubject + " " + reason + ": training from random weights"));
+    }
+
+    /**
+     * Why a shipped LSTM does not fit a run of this cell and these sizes (the cell first), or null
+     * when it fits: the misfit rule of the classifier's and the language model's starts.
+     */
+    static Function<PublicEncoder, String> lstmMisfit(CellKind cell, int embedding, int hidden, int layers,
+            boolean bidirectional) {
+        return model -> cell != CellKind.LSTM ? "is an LSTM, not a " + cell.id()
+                : model.sizeMisfit(embedding, hidden, layers, bidirectional);
     }
 }

@@ -20,7 +20,6 @@ final class LanguageModelDefaults {
             int layers) {
         return DefaultStart.resolve(init, level == TokenLevel.CHAR, LANGUAGE_MODEL,
                 "the public language model " + LANGUAGE_MODEL + " (the default start for --task lm)",
-                model -> cell != CellKind.LSTM ? "is an LSTM, not a " + cell.id()
-                        : model.sizeMisfit(embedding, hidden, layers, false));
+                DefaultStart.lstmMisfit(cell, embedding, hidden, layers, false));
     }
 }
