@@ -32,9 +32,12 @@ cp "$work/lm-run/model.bin" "$target/model.bin"
 sha=$(sha256sum "$target/model.bin" | cut -d' ' -f1)
 vocab=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['vocab_size'])" "$work/lm-run/model_config.json")
 tokens=$(python3 -c "import json,sys,hashlib; t=json.load(open(sys.argv[1]))['tokens']; print(hashlib.sha256('\n'.join(t).encode()).hexdigest())" "$work/lm-run/vocabulary.json")
+python3 "$root/tools/pretrain/make_public_text.py" "$work" "$target/public-text.txt"
+text_sha=$(sha256sum "$target/public-text.txt" | cut -d' ' -f1)
 cat > "$target/encoder.json" <<EOC
 {"name": "$name", "task": "lm", "token_level": "char", "vocab_size": $vocab, "vocabulary_sha256": "$tokens",
  "embedding": 16, "hidden": 32, "layers": 1, "bidirectional": false, "model_sha256": "$sha",
+ "public_text_sha256": "$text_sha",
  "trained_by": "tools/pretrain/train_lm.sh", "corpus": "tools/pretrain/make_lm_corpus.py"}
 EOC
 cp "$work/lm-corpus-packages.txt" "$target/corpus-packages.txt"

@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.dplstm.data.io.ParquetInput;
@@ -38,9 +39,15 @@ final class Execution implements AutoCloseable {
 
     /**
      * Bad input when the run asks for what a cluster's tasks do not do: they clip every parameter
-     * to one fixed bound and count nothing (no --freeze, no --clip adaptive).
+     * to one fixed bound and count nothing (no --freeze, no --clip adaptive); nor does a --gpus
+     * split or a cluster precondition (no --precondition).
      */
     void checkSupports(DpSgdConfig config) {
+        if (stepSums != null && config.precondition().isPresent()) {
+            throw new IllegalArgumentException("--precondition must be none with --gpus or --spark-master (its scale"
+                    + " sits inside each unit's norm, which one process computes; a run trained with it resumes"
+                    + " without them), was " + config.precondition().get());
+        }
         if (stepsRunHere()) {
             return;
         }
@@ -52,6 +59,20 @@ final class Execution implements AutoCloseable {
             throw new IllegalArgumentException("--clip must be fixed with --spark-master (the cluster clips to one"
                     + " bound), was adaptive");
         }
+    }
+
+    /**
+     * The settings without the default public preconditioning where the steps are not computed
+     * by this process alone (a --gpus split or a cluster), with a note saying so; {@code explicit}:
+     * --precondition was given, which {@link #checkSupports} refuses there instead.
+     */
+    TrainingJob.Settings withoutDefaultPrecondition(TrainingJob.Settings settings, boolean explicit, PrintStream err) {
+        if (stepSums == null || explicit || settings.config().precondition().isEmpty()) {
+            return settings;
+        }
+        err.println("note: public preconditioning (the default of private character-level language models) is off"
+                + " with --gpus and --spark-master: it runs in one process");
+        return settings.withConfig(settings.config().toBuilder().optPrecondition(null).build());
     }
 
     /**

@@ -133,6 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
             List<TextRecord> trainRecords = on.read(settings, settings.train());
             settings = options.settings(trainRecords, on.stepsRunHere());
+            settings = on.withoutDefaultPrecondition(settings, options.precondition != null, err);
             on.checkSupports(settings.config());
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);

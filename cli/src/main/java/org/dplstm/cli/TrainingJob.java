@@ -25,7 +25,9 @@ import org.dplstm.training.classifier.TextEncoder;
 import org.dplstm.training.classifier.VocabularySource;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.StepSums;
+import org.dplstm.training.dpsgd.TechniqueSettings;
 import org.dplstm.training.dpsgd.TrainingResult;
+import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.languagemodel.LanguageModelEncoder;
 import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.languagemodel.PlainTexts;
@@ -86,6 +88,10 @@ final class TrainingJob {
 
         Settings withDevice(String newDevice) {
             return new Settings(inputs, task, shape, text, config, newDevice, init, techniques, pairs);
+        }
+
+        Settings withConfig(DpSgdConfig newConfig) {
+            return new Settings(inputs, task, shape, text, newConfig, device, init, techniques, pairs);
         }
 
         boolean languageModel() {
@@ -167,7 +173,7 @@ final class TrainingJob {
         /**
          * The settings as the audit log's run_start records them: with a warm start, also the
          * SHA-256 of the weights the run starts from, hashed once here (run.json keeps the path;
-         * the run itself is checked in prepare).
+         * the run itself is checked in prepare); with public preconditioning, its text's SHA-256.
          */
         Map<String, Object> toAuditMap() throws IOException {
             Map<String, Object> map = toMap();
@@ -175,6 +181,9 @@ final class TrainingJob {
             map.put("init_model_sha256", model != null && Files.isRegularFile(model)
                     ? DatasetFingerprint.sha256Of(model) : null);
             techniques.putAuditInto(map);
+            // public preconditioning's text, pinned as the shipped weights are
+            config.precondition().ifPresent(source -> map.put("public_text_sha256",
+                    PublicEncoder.named(TechniqueSettings.publicModelOf(source)).publicTextSha256()));
             return map;
         }
 

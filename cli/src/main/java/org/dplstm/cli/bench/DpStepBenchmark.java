@@ -30,7 +30,6 @@ import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.PairBatch;
-import org.dplstm.training.recurrent.CellKind;
 
 /**
  * Times, in one process after warm-up, a non-private step (the engine's fused LSTM or GRU, plain
@@ -283,18 +282,7 @@ public final class DpStepBenchmark {
             if (all && groups == null) {
                 return batch;
             }
-            NDArray rows = scope.create(Arrays.stream(examples).asLongStream().toArray());
-            return new ExampleBatch(rowsOf(scope, batch.inputs(), rows), rowsOf(scope, batch.labels(), rows), groups);
-        }
-
-        private static NDList rowsOf(NDManager scope, NDList arrays, NDArray rows) {
-            NDList part = new NDList(arrays.size());
-            for (NDArray array : arrays) {
-                NDArray selected = array.get(new NDIndex("{}", rows));
-                selected.attach(scope);
-                part.add(selected);
-            }
-            return part;
+            return batch.rows(scope, Arrays.stream(examples).asLongStream().toArray(), groups);
         }
     }
 

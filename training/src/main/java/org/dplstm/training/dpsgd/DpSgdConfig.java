@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -60,6 +61,10 @@ public final class DpSgdConfig {
         this.techniques = Objects.requireNonNull(techniques, "techniques");
         if (techniques.clipQuantile() != null && !privacy.isPrivate()) {
             throw new IllegalArgumentException("adaptive clipping needs a private run (no privacy does not clip)");
+        }
+        if (techniques.precondition() != null && !privacy.isPrivate()) {
+            throw new IllegalArgumentException("precondition needs a private run (it scales the gradients before"
+                    + " clipping, and no privacy does not clip)");
         }
     }
 
@@ -274,6 +279,14 @@ public final class DpSgdConfig {
         return optional(techniques.clipQuantile());
     }
 
+    /**
+     * The shipped public text whose per-example gradients precondition the clipping ({@link
+     * PublicPreconditioner}), as {@code public:NAME}; empty when off.
+     */
+    public Optional<String> precondition() {
+        return Optional.ofNullable(techniques.precondition());
+    }
+
     private static OptionalDouble optional(Double value) {
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
@@ -418,6 +431,15 @@ public final class DpSgdConfig {
          */
         public Builder optAdaptiveClipping(double quantile) {
             return set("clip_quantile", quantile);
+        }
+
+        /**
+         * Public preconditioning (AdaDPS, Li et al. 2022): each per-unit gradient is scaled
+         * coordinate by coordinate, from the gradients of a shipped model's public text, before it is
+         * clipped; {@code source} is {@code public:NAME}, null is off (the default).
+         */
+        public Builder optPrecondition(String source) {
+            return set("precondition", source);
         }
 
         public DpSgdConfig build() {

@@ -18,12 +18,15 @@ import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.checkpoint.CheckpointFile;
+import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.optimizer.CheckpointableOptimizer;
 import org.dplstm.training.pergrad.ModelClippers;
+import org.dplstm.training.pergrad.PerExampleLoopGradients;
 
 /**
  * The DP-SGD loop (Abadi et al. 2016; ARCHITECTURE §2) for the project's text models. Each logical
@@ -50,6 +53,7 @@ public final class DpSgdTrainer {
     private final ValidationMetrics validationMetrics;
     private final StepSums.Factory stepSums;
     private final ModelClippers clippers;
+    private final EncodedDataset publicText;
     /** The weights' moving average of the current run, when the config asks for one. */
     private WeightAverage average;
     /** The adaptive clip norm of the current private run, when the config asks for one. */
@@ -64,6 +68,15 @@ public final class DpSgdTrainer {
         this.validationMetrics = b.validationMetrics;
         this.stepSums = b.stepSums != null ? b.stepSums : StepSums.inProcess();
         this.clippers = b.clippers != null ? b.clippers : ModelClippers.standard();
+        this.publicText = b.publicText;
+        if (config.precondition().isPresent() && publicText == null) {
+            throw new IllegalArgumentException("precondition " + config.precondition().get() + " needs its public text,"
+                    + " encoded as the training data is (optPublicText)");
+        }
+        if (config.precondition().isPresent() && b.stepSums != null) {
+            throw new IllegalArgumentException("precondition " + config.precondition().get() + " needs the step sums of"
+                    + " this process (optStepSums: not several devices or a cluster; the scale sits inside each norm)");
+        }
     }
 
     public static Builder builder() {
@@ -402,12 +415,17 @@ public final class DpSgdTrainer {
         private final StepSums sums;
         private final DpSgdStep step;
         private final ParameterSet parameters;
+        /** Public preconditioning's scale, when the config asks for it (ARCHITECTURE §2). */
+        private final PublicPreconditioner preconditioner;
         private long taken;
 
         PrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps,
                 PrivacyAccountant accountant) {
             this.optimizer = optimizer;
-            this.sums = stepSums.open(model, clippers, train, plan, config, randomness.sampler());
+            this.preconditioner = config.precondition().isEmpty() ? null : new PublicPreconditioner(
+                    unitGradients(model), EncodedUnits.of(publicText, PrivacyUnit.EXAMPLE), config.freeze());
+            this.sums = stepSums.open(model, preconditioner == null ? clippers : preconditioned(preconditioner), train,
+                    plan, config, randomness.sampler());
             this.step = DpSgdStep.builder().setSums(sums).setPopulationSize(plan.populationSize())
                     .setSampleRate(plan.sampleRate()).setNoiseMultiplier(plan.noiseMultiplier())
                     .setMaxGradNorm(config.maxGradNorm()).optNoise(randomness.noise()).optAccountant(accountant)
@@ -418,12 +436,36 @@ public final class DpSgdTrainer {
 
         @Override
         public Evaluation take(NDManager scope, boolean measure) {
+            if (preconditioner != null) {
+                preconditioner.refreshIfDue(scope, taken);
+            }
             return step.take(scope, taken++, measure, parameters, optimizer::update);
+        }
+
+        /** The clipping of {@link #unitGradients} with the public scale inside each unit's norm. */
+        @SuppressWarnings("unchecked")
+        private ModelClippers preconditioned(PublicPreconditioner scale) {
+            return clippers.with((Class<DifferentiableModel>) model.getClass(),
+                    m -> new PreconditionedClipper(unitGradients(m), scale::scale));
+        }
+
+        /**
+         * One unit's plain gradient at a time: a text model's autograd pass (several times faster on
+         * one unit than a fused pass, whose set-up pays off on a whole micro-batch), else the model's clipper.
+         */
+        private Clipper unitGradients(DifferentiableModel m) {
+            return m instanceof TextModel text ? new PerExampleLoopGradients(text) : clippers.clipperFor(m);
         }
 
         @Override
         public void close() {
-            sums.close();
+            try {
+                sums.close();
+            } finally {
+                if (preconditioner != null) {
+                    preconditioner.close();
+                }
+            }
         }
     }
 
@@ -506,6 +548,7 @@ public final class DpSgdTrainer {
         private ValidationMetrics validationMetrics;
         private StepSums.Factory stepSums;
         private ModelClippers clippers;
+        private EncodedDataset publicText;
 
         private Builder() {}
 
@@ -557,6 +600,15 @@ public final class DpSgdTrainer {
          */
         public Builder optClippers(ModelClippers clippers) {
             this.clippers = Objects.requireNonNull(clippers, "clippers");
+            return this;
+        }
+
+        /**
+         * Public text encoded as the training data is, for a config that asks for public
+         * preconditioning ({@link DpSgdConfig#precondition()}); its examples cost no privacy.
+         */
+        public Builder optPublicText(EncodedDataset publicText) {
+            this.publicText = publicText;
             return this;
         }
 

@@ -63,7 +63,12 @@ public final class MicroBatchedSums {
      * long-lived manager every step (native memory that grows until the run ends).
      */
     public static void lendParameters(DifferentiableModel model, NDManager scope) {
-        for (NDArray parameter : model.parameters()) {
+        lendParameters(model.parameters(), scope);
+    }
+
+    /** As {@link #lendParameters(DifferentiableModel, NDManager)}, for parameter arrays without their model. */
+    public static void lendParameters(NDList parameters, NDManager scope) {
+        for (NDArray parameter : parameters) {
             parameter.tempAttach(scope);
         }
     }

@@ -42,9 +42,12 @@ import org.dplstm.training.recurrent.CellKind;
  * @param sha256 the SHA-256 of its model.bin
  * @param vocabularySha256 the SHA-256 of the tokens it reads, in id order, joined by newlines
  *     (a language model's, an encoder-decoder's for both sides; null on cards without it)
+ * @param publicTextSha256 the SHA-256 of the public text it ships for preconditioning
+ *     (public-text.txt; null when it ships none)
  */
 public record PublicEncoder(String name, ModelTask task, String tokenLevel, int vocabSize, int embeddingDim, int hiddenSize,
-        int layers, boolean bidirectional, int targetVocabSize, String attention, String sha256, String vocabularySha256) {
+        int layers, boolean bidirectional, int targetVocabSize, String attention, String sha256, String vocabularySha256,
+        String publicTextSha256) {
 
     /** The encoders shipped with this build. */
     public static final List<String> NAMES = List.of("multilingual-char", "latin-char-lm", "en-de-char");
@@ -73,7 +76,8 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
                     card.get("embedding").asInt(), card.get("hidden").asInt(), card.get("layers").asInt(),
                     card.get("bidirectional").asBoolean(), card.path("target_vocab_size").asInt(0),
                     card.hasNonNull("attention") ? card.get("attention").asText() : null, card.get("model_sha256").asText(),
-                    card.has("vocabulary_sha256") ? card.get("vocabulary_sha256").asText() : null);
+                    card.has("vocabulary_sha256") ? card.get("vocabulary_sha256").asText() : null,
+                    card.has("public_text_sha256") ? card.get("public_text_sha256").asText() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -183,6 +187,44 @@ public record PublicEncoder(String name, ModelTask task, String tokenLevel, int 
                     }
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shipped models that carry public text for preconditioning. */
+    public static List<String> withPublicText() {
+        return NAMES.stream().filter(n -> named(n).publicTextSha256() != null).toList();
+    }
+
+    /** Bad input naming the models that do, when this one ships no public text for preconditioning. */
+    public void checkShipsPublicText() {
+        if (publicTextSha256 == null) {
+            throw new IllegalArgumentException("precondition must name a public model that ships public text "
+                    + withPublicText().stream().map(n -> "public:" + n).toList() + ", was public:" + name);
+        }
+    }
+
+    /**
+     * The public text this model ships for public preconditioning (public-text.txt: lines of its
+     * pretraining corpus, one example a line), after checking its SHA-256 against the card's. A
+     * model that ships none is bad input naming those that do.
+     */
+    public List<String> publicText() {
+        checkShipsPublicText();
+        try (InputStream in = PublicEncoder.class.getResourceAsStream(ROOT + name + "/public-text.txt")) {
+            if (in == null) {
+                throw new IntegrityException("public model " + name + ": its card pins public-text.txt, which is"
+                        + " missing from this build");
+            }
+            byte[] bytes = in.readAllBytes();
+            String actual = sha256(bytes);
+            if (!actual.equals(publicTextSha256)) {
+                throw new IntegrityException("public model " + name + ": its public-text.txt has SHA-256 " + actual
+                        + ", its model card pins " + publicTextSha256
+                        + "; this build's resources are damaged or were replaced");
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -115,6 +115,11 @@ public final class DpTrainingConfig {
         public DpTrainingConfig build() {
             Objects.requireNonNull(loss, "loss");
             Objects.requireNonNull(privacy, "privacy");
+            if (privacy.precondition().isPresent()) {
+                // a block model's public text would need its own loss and batches: only the project's language models have one
+                throw new IllegalArgumentException("precondition must be off for DpTrainer (public preconditioning is for"
+                        + " the project's language models), was " + privacy.precondition().get());
+            }
             return new DpTrainingConfig(this);
         }
     }

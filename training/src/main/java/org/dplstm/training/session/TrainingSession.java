@@ -33,6 +33,7 @@ import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.PrivacyPlanner;
 import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.StepSums;
+import org.dplstm.training.dpsgd.TechniqueSettings;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
 import org.dplstm.training.dpsgd.TrainingResult;
@@ -40,9 +41,9 @@ import org.dplstm.training.dpsgd.ValidationMetrics;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelFootprint;
-import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditSettings;
@@ -75,6 +76,8 @@ public final class TrainingSession implements AutoCloseable {
     private final PublicEncoder publicEncoder;
     private final String settingsJson;
     private final StepSums.Factory stepSums;
+    /** The public text of public preconditioning, encoded as the run's data (null when off); set by prepare or resume. */
+    private EncodedDataset publicText;
     private final TuningSettings tuning;
     private final NDManager manager;
 
@@ -212,6 +215,7 @@ public final class TrainingSession implements AutoCloseable {
                     + ", and empty texts are dropped");
         }
         EncodedDataset encodedValid = encodeValidation(valid, encoder::encode);
+        publicText = encodePublicText(modelConfig.task(), encoder::encode);
         if (tuning != null && encodedValid == null) {
             throw new IllegalArgumentException("tuning needs validation data (--valid): each trial is scored on it");
         }
@@ -376,7 +380,7 @@ public final class TrainingSession implements AutoCloseable {
     /** A trial's trainer: the session's listeners for progress, no audit trail, no checkpoints. */
     private DpSgdTrainer trialTrainer(DifferentiableModel model, DpSgdConfig trialConfig, ValidationMetrics metrics) {
         DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(trialConfig).model(model)
-                .optValidationMetrics(metrics);
+                .optValidationMetrics(metrics).optPublicText(publicText);
         listeners.stream().map(TunedTrials::progressOnly).forEach(builder::optListener);
         if (stepSums != null) {
             builder.optStepSums(stepSums);
@@ -412,6 +416,7 @@ public final class TrainingSession implements AutoCloseable {
             boolean userLevel = checkpoint.plan().unit() == PrivacyUnit.USER;
             EncodedDataset encodedTrain = encoding.encode(train, userLevel);
             EncodedDataset encodedValid = encodeValidation(valid, encoding);
+            publicText = encodePublicText(modelConfig.task(), encoding);
             announceData(encodedTrain, encodedValid);
             try (AuditTrail trail = audit == null ? null : AuditTrail.resume(lock, audit, checkpoint)) {
                 TrainingResult result;
@@ -516,9 +521,35 @@ public final class TrainingSession implements AutoCloseable {
         return encoded == null || encoded.size() == 0 ? null : encoded;
     }
 
+    /**
+     * The shipped public text of public preconditioning ({@code public:NAME}), encoded as the run's
+     * data; null when the config asks for none. It costs no privacy (ARCHITECTURE §2).
+     */
+    private EncodedDataset encodePublicText(ModelTask task, Encoding encoding) {
+        if (config.precondition().isEmpty()) {
+            return null;
+        }
+        String source = config.precondition().get();
+        if (task != ModelTask.LANGUAGE_MODEL) {
+            throw new IllegalArgumentException("precondition " + source + " is for language models (--task lm), whose"
+                    + " public text needs no labels; this run's task is " + task.id());
+        }
+        if (stepSums != null) {
+            throw new IllegalArgumentException("precondition " + source + " runs in one process: it cannot be combined"
+                    + " with step sums over several devices or a cluster");
+        }
+        PublicEncoder model = PublicEncoder.named(TechniqueSettings.publicModelOf(source));
+        List<String> lines = model.publicText();
+        List<TextRecord> records = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            records.add(TextRecord.of(source, i + 1, lines.get(i), null, null));
+        }
+        return encoding.encode(records, false);
+    }
+
     private DpSgdTrainer newTrainer(DifferentiableModel model, AuditTrail trail, ValidationMetrics metrics) {
         DpSgdTrainer.Builder builder = DpSgdTrainer.builder().config(config).model(model)
-                .optValidationMetrics(metrics);
+                .optValidationMetrics(metrics).optPublicText(publicText);
         listeners.forEach(builder::optListener);
         if (stepSums != null) {
             builder.optStepSums(stepSums);

@@ -98,7 +98,7 @@ class DpSgdConfigTest {
                 new OptimizationSettings(0.2, OptimizerKind.SGD, 0.5, ScheduleKind.STEP, 4, 10, 0.3));
         assertThat(config.execution()).isEqualTo(new ExecutionSettings(8, NoiseKind.FAST, 7L));
         assertThat(config.techniques()).isEqualTo(
-                new TechniqueSettings(0.9, org.dplstm.training.model.FrozenPart.ENCODER, 0.4));
+                new TechniqueSettings(0.9, org.dplstm.training.model.FrozenPart.ENCODER, 0.4, null));
         assertThat(config.targetEpsilon()).hasValue(5);
         assertThat(DpSgdConfig.fromMap(config.toMap())).isEqualTo(config);
         assertThat(config.toBuilder().optLearningRate(0.3).build().optimization().learningRate()).isEqualTo(0.3);
@@ -112,8 +112,23 @@ class DpSgdConfigTest {
                 0.5)).hasMessage("momentum must be in [0, 1), was 1.0");
         DpSgdConfig noPrivacy = DpSgdConfig.builder().noPrivacy().build();
         assertThatThrownBy(() -> new DpSgdConfig(noPrivacy.privacy(), noPrivacy.steps(), noPrivacy.optimization(),
-                noPrivacy.execution(), new TechniqueSettings(0, null, 0.5)))
+                noPrivacy.execution(), new TechniqueSettings(0, null, 0.5, null)))
                 .hasMessage("adaptive clipping needs a private run (no privacy does not clip)");
+    }
+
+    @Test
+    void preconditioningNamesAShippedModelsPublicTextAndNeedsAPrivateRun() {
+        DpSgdConfig config = DpSgdConfig.builder().targetEpsilon(8).optPrecondition("public:latin-char-lm").build();
+        assertThat(config.precondition()).hasValue("public:latin-char-lm");
+        assertThat(config.toMap()).containsEntry("precondition", "public:latin-char-lm");
+        assertThat(DpSgdConfig.fromMap(config.toMap())).isEqualTo(config);
+        // off: no key, so runs written before it existed read the same
+        assertThat(DpSgdConfig.builder().targetEpsilon(8).build().toMap()).doesNotContainKey("precondition");
+        assertThatThrownBy(() -> DpSgdConfig.builder().targetEpsilon(8).optPrecondition("latin-char-lm").build())
+                .hasMessage("precondition must be public:NAME (a shipped model's public text), was latin-char-lm");
+        assertThatThrownBy(() -> DpSgdConfig.builder().noPrivacy().optPrecondition("public:latin-char-lm").build())
+                .hasMessage("precondition needs a private run (it scales the gradients before clipping, and no"
+                        + " privacy does not clip)");
     }
 
     @Test

@@ -154,4 +154,13 @@ class DpTrainerTest {
             assertThat(result.validAccuracy()).isGreaterThan(0.8);
         });
     }
+
+    @Test
+    void publicPreconditioningIsRefusedForABlockModel() {
+        DpTrainingConfig.Builder config = DpTrainingConfig.builder().setLoss(PerExampleLoss.softmaxCrossEntropy())
+                .setPrivacy(privacy().optPrecondition("public:latin-char-lm").build());
+        assertThatThrownBy(config::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("precondition must be off for DpTrainer (public preconditioning is for the project's"
+                        + " language models), was public:latin-char-lm");
+    }
 }

@@ -1,6 +1,9 @@
 package org.dplstm.training.mechanism.clip;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Objects;
 
 /**
@@ -24,6 +27,25 @@ public record ExampleBatch(NDList inputs, NDList labels, long[] groups) {
 
     public ExampleBatch(NDList inputs, NDList labels) {
         this(inputs, labels, null);
+    }
+
+    /**
+     * The given rows of every input and label array as a batch of their own, in {@code scope}
+     * (not in the long-lived batch's manager), with {@code groups} for them (null: each its own unit).
+     */
+    public ExampleBatch rows(NDManager scope, long[] rows, long[] groups) {
+        NDArray index = scope.create(rows);
+        return new ExampleBatch(rowsOf(scope, inputs, index), rowsOf(scope, labels, index), groups);
+    }
+
+    private static NDList rowsOf(NDManager scope, NDList arrays, NDArray rows) {
+        NDList part = new NDList(arrays.size());
+        for (NDArray array : arrays) {
+            NDArray selected = array.get(new NDIndex("{}", rows));
+            selected.attach(scope);
+            part.add(selected);
+        }
+        return part;
     }
 
     /** Examples in the batch (the inputs' first axis). */

@@ -3,7 +3,6 @@ package org.dplstm.training.mechanism.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import java.util.Objects;
@@ -41,9 +40,8 @@ public final class LoopClipper implements Clipper {
         double[] norms = new double[units.count()];
         for (int unit = 0; unit < units.count(); unit++) {
             try (NDManager work = scope.newSubManager()) {
-                NDArray rows = work.create(units.members(unit));
-                NDList gradients = BlockGradients.of(work, model, parameters, loss,
-                        rowsOf(work, batch.inputs(), rows), rowsOf(work, batch.labels(), rows));
+                ExampleBatch members = batch.rows(work, units.members(unit), null);
+                NDList gradients = BlockGradients.of(work, model, parameters, loss, members.inputs(), members.labels());
                 double squared = 0;
                 for (NDArray gradient : gradients) {
                     squared += gradient.toType(DataType.FLOAT64, false).square().sum().getDouble();
@@ -57,16 +55,5 @@ public final class LoopClipper implements Clipper {
         }
         DataType type = parameters.size() == 0 ? DataType.FLOAT32 : parameters.arrays().head().getDataType();
         return new ClippedGradients(sums, scope.create(norms).toType(type, false));
-    }
-
-    /** The unit's rows of every array, in the unit's scope. */
-    private static NDList rowsOf(NDManager work, NDList arrays, NDArray rows) {
-        NDList part = new NDList(arrays.size());
-        for (NDArray array : arrays) {
-            NDArray selected = array.get(new NDIndex("{}", rows));
-            selected.attach(work);
-            part.add(selected);
-        }
-        return part;
     }
 }
