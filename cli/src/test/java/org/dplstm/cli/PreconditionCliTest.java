@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.dplstm.training.encoders.PublicEncoder;
@@ -37,11 +36,7 @@ class PreconditionCliTest {
     }
 
     private List<String> train(Path data, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--task", "lm", "--train", data.toString(),
-                "--noise-multiplier", "1.0", "--batch-size", "20", "--epochs", "2", "--seed", "1",
-                "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", out.toString()));
-        args.addAll(List.of(extra));
-        return args;
+        return PrivateLanguageModelRuns.args(dir, data, out, extra);
     }
 
     @Test
