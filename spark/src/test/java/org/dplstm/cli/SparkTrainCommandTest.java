@@ -84,7 +84,11 @@ class SparkTrainCommandTest {
                 "--noise-multiplier", "1.0", "--batch-size", "40", "--epochs", "1", "--seed", "1",
                 "--spark-master", "local[2]", "--ledger", ledger.toString(), "--out", run.toString());
         assertThat(trained.exitCode()).as(trained.err()).isZero();
-        assertThat(trained.err()).doesNotContain("note:");
+        // the shipped start fits (no note about it); public preconditioning, which runs in one process, is off
+        assertThat(trained.err().lines().filter(line -> line.startsWith("note:")).toList()).containsExactly(
+                "note: public preconditioning (the default of private character-level language models) is off with"
+                        + " --gpus and --spark-master: it runs in one process");
+        assertThat(JSON.readTree(run.resolve("run.json").toFile()).get("dp_sgd").has("precondition")).isFalse();
 
         // the shipped public language model is the start, pinned in the log as on one machine
         PublicEncoder shipped = PublicEncoder.named("latin-char-lm");
