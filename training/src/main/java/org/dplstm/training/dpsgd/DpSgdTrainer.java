@@ -417,11 +417,13 @@ public final class DpSgdTrainer {
         private final ParameterSet parameters;
         /** Public preconditioning's scale, when the config asks for it (ARCHITECTURE §2). */
         private final PublicPreconditioner preconditioner;
+        private final EpochClock clock;
         private long taken;
 
         PrivateSteps(PrivacyPlan plan, EncodedDataset train, CheckpointableOptimizer optimizer, long completedSteps,
                 PrivacyAccountant accountant) {
             this.optimizer = optimizer;
+            this.clock = EpochClock.of(plan);
             this.preconditioner = config.precondition().isEmpty() ? null : new PublicPreconditioner(
                     unitGradients(model), EncodedUnits.of(publicText, PrivacyUnit.EXAMPLE), config.freeze());
             this.sums = stepSums.open(model, preconditioner == null ? clippers : preconditioned(preconditioner), train,
@@ -437,7 +439,7 @@ public final class DpSgdTrainer {
         @Override
         public Evaluation take(NDManager scope, boolean measure) {
             if (preconditioner != null) {
-                preconditioner.refreshIfDue(scope, taken);
+                preconditioner.refreshIfDue(scope, taken, taken - clock.firstStepOf(clock.epochOf(taken)));
             }
             return step.take(scope, taken++, measure, parameters, optimizer::update);
         }

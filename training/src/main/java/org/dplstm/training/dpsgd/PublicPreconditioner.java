@@ -16,10 +16,11 @@ import org.dplstm.training.model.FrozenPart;
  * over the gradients of {@value #EXAMPLES} public examples, and the scale a = 1 / (r + mean r),
  * normalised to a root mean square of 1 over the trained coordinates (so a clip norm means what it
  * meant without it). A coordinate the public gradients never move gets twice the scale of one they
- * move by the mean. Recomputed every {@value #REFRESH_STEPS} steps as the weights move, and at the
- * first step a run (or a resume) takes. It reads public data and the current weights only
- * (themselves released by DP-SGD), so it costs no privacy; the public examples are drawn by a
- * generator seeded by the step (public randomness). Not thread-safe; close it to free the scale.
+ * move by the mean. Recomputed as the weights move: at the start of every epoch and every {@value
+ * #REFRESH_STEPS} steps into it. It reads public data and the current weights only (themselves
+ * released by DP-SGD), so it costs no privacy; the public examples are drawn by a generator seeded by
+ * the step (public randomness). Checkpoints are written at epoch ends, so a resume computes the
+ * scale the uninterrupted run computed at that epoch's start. Not thread-safe; close it to free the scale.
  */
 public final class PublicPreconditioner implements AutoCloseable {
 
@@ -50,9 +51,14 @@ public final class PublicPreconditioner implements AutoCloseable {
         }
     }
 
-    /** Computes the scale before step {@code step} when it is due: at the first step taken and every {@value #REFRESH_STEPS}. */
-    public void refreshIfDue(NDManager scope, long step) {
-        if (current == null || step % REFRESH_STEPS == 0) {
+    /**
+     * Computes the scale before step {@code step} (0-based, over the run) when it is due: at the
+     * first step this object takes, and every {@value #REFRESH_STEPS} steps from an epoch's start.
+     *
+     * @param stepsIntoEpoch the steps of the step's epoch taken before it
+     */
+    public void refreshIfDue(NDManager scope, long step, long stepsIntoEpoch) {
+        if (current == null || stepsIntoEpoch % REFRESH_STEPS == 0) {
             Scale next = compute(scope, step);
             close();
             current = next;

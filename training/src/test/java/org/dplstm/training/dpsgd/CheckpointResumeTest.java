@@ -54,15 +54,26 @@ class CheckpointResumeTest {
         resumeMatches(OptimizerKind.SGD);
     }
 
+    /** The public scale is recomputed at each epoch's start, so a resume from an epoch's checkpoint computes the same one. */
+    @Test
+    void resumedPreconditionedRunMatchesTheUninterruptedRun() throws IOException {
+        resumeMatches(config(OptimizerKind.ADAM).toBuilder().optPrecondition("public:tiny").build(),
+                TinyData.separable(60, VOCABULARY, CLASSES, 7, false));
+    }
+
     private void resumeMatches(OptimizerKind optimizer) throws IOException {
+        resumeMatches(config(optimizer), null);
+    }
+
+    /** @param publicText the public text of a preconditioned config, else null */
+    private void resumeMatches(DpSgdConfig config, EncodedDataset publicText) throws IOException {
         EncodedDataset data = TinyData.separable(200, VOCABULARY, CLASSES, 1, false);
-        DpSgdConfig config = config(optimizer);
 
         TrainingResult straight;
         double[] straightWeights;
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 2)) {
-            straight = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).optRandomness(sharedStream(3)).build()
-                    .fit(data, null, List.of());
+            straight = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).optRandomness(sharedStream(3))
+                    .optPublicText(publicText).build().fit(data, null, List.of());
             straightWeights = model.parameters().get(0).toDoubleArray();
         }
 
@@ -70,7 +81,7 @@ class CheckpointResumeTest {
         TrainingRandomness stream = sharedStream(3);
         try (BagOfTokensSoftmaxModel model = new BagOfTokensSoftmaxModel(engine.manager(), VOCABULARY, CLASSES, 2)) {
             DpSgdTrainer crashing = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(config).model(model).optRandomness(stream)
-                    .optCheckpointFile(file)
+                    .optPublicText(publicText).optCheckpointFile(file)
                     .optListener(new TrainingListener() {
                         @Override
                         public void onEpochEnd(EpochSummary summary) {
@@ -87,7 +98,7 @@ class CheckpointResumeTest {
             assertThat(checkpoint.steps()).isEqualTo(5);
             assertThat(checkpoint.config()).isEqualTo(config);
             TrainingResult resumed = DpSgdTrainer.builder().optClippers(TestClippers.CLIPPERS).config(checkpoint.config()).model(fresh)
-                    .optRandomness(stream).build().resume(checkpoint, data, null);
+                    .optRandomness(stream).optPublicText(publicText).build().resume(checkpoint, data, null);
 
             assertThat(resumed.steps()).isEqualTo(15).isEqualTo(straight.steps());
             assertThat(resumed.epsilon()).isEqualTo(straight.epsilon());

@@ -213,18 +213,21 @@ class PublicPreconditioningTest {
         double norm = Math.sqrt(squares / count);
         try (PublicPreconditioner preconditioner = new PublicPreconditioner(new FusedPerExampleGradients(model),
                 EncodedUnits.of(publicText, PrivacyUnit.EXAMPLE), FrozenPart.NONE)) {
-            preconditioner.refreshIfDue(scope, 0);
+            preconditioner.refreshIfDue(scope, 0, 0);
             NDList scale = preconditioner.scale();
             for (int p = 0; p < g.size(); p++) {
                 double[] expected = g.get(p).abs().add(mean).pow(-1).div(norm).toDoubleArray();
                 assertThat(scale.get(p).toType(DataType.FLOAT64, false).toDoubleArray())
                         .as(model.parameterNames().get(p)).containsExactly(expected, within(1e-9));
             }
-            // recomputed every REFRESH_STEPS steps, kept in between
-            preconditioner.refreshIfDue(scope, 1);
+            // recomputed every REFRESH_STEPS steps from an epoch's start, kept in between
+            preconditioner.refreshIfDue(scope, 1, 1);
             assertThat(preconditioner.scale()).isSameAs(scale);
-            preconditioner.refreshIfDue(scope, PublicPreconditioner.REFRESH_STEPS);
-            assertThat(preconditioner.scale()).isNotSameAs(scale);
+            preconditioner.refreshIfDue(scope, 40, PublicPreconditioner.REFRESH_STEPS);
+            NDList refreshed = preconditioner.scale();
+            assertThat(refreshed).isNotSameAs(scale);
+            preconditioner.refreshIfDue(scope, 41, 0); // a new epoch's first step
+            assertThat(preconditioner.scale()).isNotSameAs(refreshed);
         }
     }
 
@@ -232,7 +235,7 @@ class PublicPreconditioningTest {
     void frozenParametersKeepAScaleOfOneAndStayOutOfTheNormalisation() {
         try (PublicPreconditioner preconditioner = new PublicPreconditioner(new FusedPerExampleGradients(model),
                 EncodedUnits.of(texts(TEXTS), PrivacyUnit.EXAMPLE), FrozenPart.EMBEDDING)) {
-        preconditioner.refreshIfDue(scope, 0);
+        preconditioner.refreshIfDue(scope, 0, 0);
         double squares = 0;
         long count = 0;
         for (int p = 0; p < model.parameters().size(); p++) {
