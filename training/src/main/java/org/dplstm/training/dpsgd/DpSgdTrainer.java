@@ -18,15 +18,12 @@ import org.dplstm.privacy.PrivacyAccountant;
 import org.dplstm.privacy.PrivacyEvent;
 import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.checkpoint.CheckpointFile;
-import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
-import org.dplstm.training.model.TextModel;
 import org.dplstm.training.optimizer.CheckpointableOptimizer;
 import org.dplstm.training.pergrad.ModelClippers;
-import org.dplstm.training.pergrad.PerExampleLoopGradients;
 
 /**
  * The DP-SGD loop (Abadi et al. 2016; ARCHITECTURE §2) for the project's text models. Each logical
@@ -424,8 +421,8 @@ public final class DpSgdTrainer {
                 PrivacyAccountant accountant) {
             this.optimizer = optimizer;
             this.clock = EpochClock.of(plan);
-            this.preconditioner = config.precondition().isEmpty() ? null : new PublicPreconditioner(
-                    unitGradients(model), EncodedUnits.of(publicText, PrivacyUnit.EXAMPLE), config.freeze());
+            this.preconditioner = config.precondition().isEmpty() ? null
+                    : new PublicPreconditioner(model, publicText, config.freeze());
             this.sums = stepSums.open(model, preconditioner == null ? clippers : preconditioned(preconditioner), train,
                     plan, config, randomness.sampler());
             this.step = DpSgdStep.builder().setSums(sums).setPopulationSize(plan.populationSize())
@@ -444,19 +441,15 @@ public final class DpSgdTrainer {
             return step.take(scope, taken++, measure, parameters, optimizer::update);
         }
 
-        /** The clipping of {@link #unitGradients} with the public scale inside each unit's norm. */
+        /**
+         * The clipping of each unit's plain gradient (one autograd pass a unit: on one unit it is
+         * several times faster than a fused pass, whose set-up pays off on a whole micro-batch) with
+         * the public scale inside its norm.
+         */
         @SuppressWarnings("unchecked")
         private ModelClippers preconditioned(PublicPreconditioner scale) {
             return clippers.with((Class<DifferentiableModel>) model.getClass(),
-                    m -> new PreconditionedClipper(unitGradients(m), scale::scale));
-        }
-
-        /**
-         * One unit's plain gradient at a time: a text model's autograd pass (several times faster on
-         * one unit than a fused pass, whose set-up pays off on a whole micro-batch), else the model's clipper.
-         */
-        private Clipper unitGradients(DifferentiableModel m) {
-            return m instanceof TextModel text ? new PerExampleLoopGradients(text) : clippers.clipperFor(m);
+                    m -> new PreconditionedClipper(m, scale::scale));
         }
 
         @Override

@@ -12,32 +12,37 @@ import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
+import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.pergrad.TextBatches;
 
 /**
  * Clipping in the preconditioned coordinates (ARCHITECTURE §2, "Public preconditioning"): each
- * unit's gradient g_u, from the model's own clipper, is scaled coordinate by coordinate by the
- * public scale a before its norm is taken, and min(1, C/‖a⊙g_u‖)·a⊙g_u is summed. Every unit still
- * adds at most C to the sum, so the noise and the accountant are those of plain DP-SGD. One call of
- * the inner clipper per unit (the scale sits inside the norm, where a fused pass cannot put it).
+ * unit's gradient g_u, the model's plain gradient of the unit's examples (the one the non-private
+ * step takes), is scaled coordinate by coordinate by the public scale a before its norm is taken,
+ * and min(1, C/‖a⊙g_u‖)·a⊙g_u is summed. Every unit still adds at most C to the sum, so the noise
+ * and the accountant are those of plain DP-SGD. One autograd pass per unit (the scale sits inside
+ * the norm, where a fused pass cannot put it).
  */
 final class PreconditionedClipper implements Clipper {
 
-    private final Clipper perUnit;
+    private final DifferentiableModel model;
+    private final ParameterSet parameters;
     private final Supplier<NDList> scale;
 
     /**
-     * @param perUnit the model's own clipper, asked for one unit's plain gradient at a time
-     * @param scale the current scale of every parameter, in the clipper's order ({@link PublicPreconditioner#scale})
+     * @param model the model whose plain gradient each unit's examples get
+     * @param scale the current scale of every parameter, in the model's order ({@link PublicPreconditioner#scale})
      */
-    PreconditionedClipper(Clipper perUnit, Supplier<NDList> scale) {
-        this.perUnit = Objects.requireNonNull(perUnit, "perUnit");
+    PreconditionedClipper(DifferentiableModel model, Supplier<NDList> scale) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.parameters = ParameterSet.of(model.parameterNames(), model.parameters());
         this.scale = Objects.requireNonNull(scale, "scale");
     }
 
     @Override
     public ParameterSet parameters() {
-        return perUnit.parameters();
+        return parameters;
     }
 
     @Override
@@ -45,7 +50,7 @@ final class PreconditionedClipper implements Clipper {
         return clippedSum(scope, batch, maxGradNorm, FrozenPart.NONE);
     }
 
-    /** The inner clipper is asked for whole gradients (any clipper can give them); frozen parts are zeroed here. */
+    /** The model gives whole gradients; frozen parts are zeroed here. */
     @Override
     public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm, FrozenPart frozen) {
         Clipper.checkNorm(maxGradNorm);
@@ -53,17 +58,16 @@ final class PreconditionedClipper implements Clipper {
         if (scale == null) {
             throw new IllegalStateException("the public scale is computed before the step's sums (refreshIfDue)");
         }
-        List<String> names = parameters().names();
+        List<String> names = parameters.names();
         ClippingUnits units = ClippingUnits.of(batch.size(), batch.groups());
-        NDList sums = parameters().zeros(scope);
+        NDList sums = parameters.zeros(scope);
         double[] norms = new double[units.count()];
         for (int unit = 0; unit < units.count(); unit++) {
             try (NDManager work = scope.newSubManager()) {
-                // the inner clipper's work on a parameter then dies with the unit, not with the step
-                MicroBatchedSums.lendParameters(perUnit.parameters().arrays(), work);
-                // the unit's examples without groups: the inner clipper sums them unclipped, one unit
-                ExampleBatch one = batch.rows(work, units.members(unit), null);
-                NDList gradient = perUnit.clippedSum(work, one, Double.POSITIVE_INFINITY).sums();
+                // the model's work on a parameter then dies with the unit, not with the step
+                MicroBatchedSums.lendParameters(model, work);
+                // the sum of the unit's examples' gradients, unclipped: one unit
+                NDList gradient = model.gradientSum(work, TextBatches.toBatch(batch.rows(work, units.members(unit), null)));
                 NDList scaled = new NDList(gradient.size());
                 double squared = 0;
                 for (int i = 0; i < gradient.size(); i++) {
@@ -80,8 +84,7 @@ final class PreconditionedClipper implements Clipper {
                 }
             }
         }
-        DataType type = parameters().names().isEmpty() ? DataType.FLOAT32 : parameters().arrays().head().getDataType();
+        DataType type = names.isEmpty() ? DataType.FLOAT32 : parameters.arrays().head().getDataType();
         return new ClippedGradients(sums, scope.create(norms).toType(type, false));
     }
-
 }

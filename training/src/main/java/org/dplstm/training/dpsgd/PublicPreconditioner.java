@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ParameterSet;
+import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
 
 /**
@@ -29,8 +29,8 @@ public final class PublicPreconditioner implements AutoCloseable {
     /** Steps between computations. */
     static final int REFRESH_STEPS = 25;
 
-    private final Clipper plain;
-    private final UnitData publicData;
+    private final DifferentiableModel model;
+    private final EncodedDataset publicText;
     private final FrozenPart frozen;
     private Scale current;
 
@@ -38,15 +38,15 @@ public final class PublicPreconditioner implements AutoCloseable {
     private record Scale(NDList arrays, NDManager manager) {}
 
     /**
-     * @param plain the model's own clipper, asked for one public example's gradient at a time (no clipping)
-     * @param publicData the public examples, one unit each
+     * @param model the model whose plain gradient each public example gets, one at a time
+     * @param publicText the public examples, encoded as the training data is
      * @param frozen parameters DP-SGD leaves as they are: their scale is 1 and takes no part in the normalisation
      */
-    public PublicPreconditioner(Clipper plain, UnitData publicData, FrozenPart frozen) {
-        this.plain = Objects.requireNonNull(plain, "plain");
-        this.publicData = Objects.requireNonNull(publicData, "publicData");
+    public PublicPreconditioner(DifferentiableModel model, EncodedDataset publicText, FrozenPart frozen) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.publicText = Objects.requireNonNull(publicText, "publicText");
         this.frozen = Objects.requireNonNull(frozen, "frozen");
-        if (publicData.unitCount() == 0) {
+        if (publicText.size() == 0) {
             throw new IllegalArgumentException("public text for preconditioning must hold at least one example, had 0");
         }
     }
@@ -71,17 +71,16 @@ public final class PublicPreconditioner implements AutoCloseable {
     }
 
     private Scale compute(NDManager scope, long step) {
-        ParameterSet parameters = plain.parameters();
+        ParameterSet parameters = ParameterSet.of(model.parameterNames(), model.parameters());
         try (NDManager work = scope.newSubManager()) {
             NDArray[] squares = new NDArray[parameters.names().size()];
             SplittableRandom random = new SplittableRandom(step);
             for (int j = 0; j < EXAMPLES; j++) {
-                int unit = random.nextInt(publicData.unitCount());
+                int example = random.nextInt(publicText.size());
                 try (NDManager one = work.newSubManager()) {
-                    MicroBatchedSums.lendParameters(parameters.arrays(), one);
+                    MicroBatchedSums.lendParameters(model, one);
                     // whole gradients (frozen parameters' too: their scale is 1 whatever they are)
-                    NDList gradient = plain.clippedSum(one, publicData.batch(one, publicData.examplesOf(unit), null),
-                            Double.POSITIVE_INFINITY).sums();
+                    NDList gradient = model.gradientSum(one, BatchEncoder.encode(one, publicText, new int[] {example}, null));
                     for (int i = 0; i < squares.length; i++) {
                         NDArray square = gradient.get(i).toType(DataType.FLOAT64, false).square();
                         if (squares[i] == null) {

@@ -14,9 +14,7 @@ import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.TextModel;
 
 /**
- * One unit at a time, exactly: the tests' reference for the fused method, and the per-unit
- * gradients of public preconditioning (on one unit an autograd pass is cheaper than a fused one).
- * Each clipping unit (an example, or all examples of a group) alone
+ * The slow exact reference: each clipping unit (an example, or all examples of a group) alone
  * through the plain model with autograd, its full gradient, its norm, the clip, the sum. Shares
  * nothing with {@link FusedPerExampleGradients} but the model's forward definition.
  */

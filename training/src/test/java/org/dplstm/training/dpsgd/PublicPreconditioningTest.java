@@ -121,7 +121,7 @@ class PublicPreconditioningTest {
             }
         }
 
-        ClippedGradients actual = new PreconditionedClipper(new FusedPerExampleGradients(model), () -> scale)
+        ClippedGradients actual = new PreconditionedClipper(model, () -> scale)
                 .clippedSum(scope, TextBatches.toExampleBatch(BatchEncoder.encode(scope, data, all(), null)), clip);
         assertThat(actual.norms().toDoubleArray()).containsExactly(expectedNorms, within(1e-9));
         for (int p = 0; p < expected.size(); p++) {
@@ -137,7 +137,7 @@ class PublicPreconditioningTest {
         for (NDArray s : alternatingScale(scope, model)) {
             huge.add(s.mul(1000));
         }
-        PreconditionedClipper clipper = new PreconditionedClipper(new FusedPerExampleGradients(model), () -> huge);
+        PreconditionedClipper clipper = new PreconditionedClipper(model, () -> huge);
         for (int i = 0; i < EXAMPLES; i++) {
             ExampleBatch one = TextBatches.toExampleBatch(BatchEncoder.encode(scope, data, new int[] {i}, null));
             double squared = 0;
@@ -154,10 +154,10 @@ class PublicPreconditioningTest {
         EncodedDataset data = texts(TEXTS);
         Batch batch = BatchEncoder.encode(scope, data, all(), null);
         NDList scale = alternatingScale(scope, model);
-        ClippedGradients grouped = new PreconditionedClipper(new FusedPerExampleGradients(model), () -> scale)
+        ClippedGradients grouped = new PreconditionedClipper(model, () -> scale)
                 .clippedSum(scope, TextBatches.toExampleBatch(batch, groups), 1e9);
         // unclipped, the grouped sum is every example's scaled gradient: the same as per example
-        ClippedGradients single = new PreconditionedClipper(new FusedPerExampleGradients(model), () -> scale)
+        ClippedGradients single = new PreconditionedClipper(model, () -> scale)
                 .clippedSum(scope, TextBatches.toExampleBatch(batch), 1e9);
         assertThat(grouped.norms().size()).isEqualTo(2);
         for (int p = 0; p < single.sums().size(); p++) {
@@ -184,7 +184,7 @@ class PublicPreconditioningTest {
         // a scale of ones: the fused method's own frozen clipping, computed another way, is the reference
         ClippedGradients expected = new FusedPerExampleGradients(model).clippedSum(scope, batch, 0.3,
                 FrozenPart.EMBEDDING);
-        ClippedGradients actual = new PreconditionedClipper(new PerExampleLoopGradients(model), () -> ones)
+        ClippedGradients actual = new PreconditionedClipper(model, () -> ones)
                 .clippedSum(scope, batch, 0.3, FrozenPart.EMBEDDING);
         assertThat(actual.norms().toDoubleArray()).containsExactly(expected.norms().toDoubleArray(), within(1e-9));
         for (int p = 0; p < expected.sums().size(); p++) {
@@ -211,8 +211,7 @@ class PublicPreconditioningTest {
             squares += a.abs().add(mean).pow(-2).sum().getDouble();
         }
         double norm = Math.sqrt(squares / count);
-        try (PublicPreconditioner preconditioner = new PublicPreconditioner(new FusedPerExampleGradients(model),
-                EncodedUnits.of(publicText, PrivacyUnit.EXAMPLE), FrozenPart.NONE)) {
+        try (PublicPreconditioner preconditioner = new PublicPreconditioner(model, publicText, FrozenPart.NONE)) {
             preconditioner.refreshIfDue(scope, 0, 0);
             NDList scale = preconditioner.scale();
             for (int p = 0; p < g.size(); p++) {
@@ -233,8 +232,7 @@ class PublicPreconditioningTest {
 
     @Test
     void frozenParametersKeepAScaleOfOneAndStayOutOfTheNormalisation() {
-        try (PublicPreconditioner preconditioner = new PublicPreconditioner(new FusedPerExampleGradients(model),
-                EncodedUnits.of(texts(TEXTS), PrivacyUnit.EXAMPLE), FrozenPart.EMBEDDING)) {
+        try (PublicPreconditioner preconditioner = new PublicPreconditioner(model, texts(TEXTS), FrozenPart.EMBEDDING)) {
         preconditioner.refreshIfDue(scope, 0, 0);
         double squares = 0;
         long count = 0;
