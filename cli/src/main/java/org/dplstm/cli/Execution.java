@@ -1,7 +1,6 @@
 package org.dplstm.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.dplstm.data.io.ParquetInput;
@@ -59,20 +58,6 @@ final class Execution implements AutoCloseable {
             throw new IllegalArgumentException("--clip must be fixed with --spark-master (the cluster clips to one"
                     + " bound), was adaptive");
         }
-    }
-
-    /**
-     * The settings without the default public preconditioning where the steps are not computed
-     * by this process alone (a --gpus split or a cluster), with a note saying so; {@code explicit}:
-     * --precondition was given, which {@link #checkSupports} refuses there instead.
-     */
-    TrainingJob.Settings withoutDefaultPrecondition(TrainingJob.Settings settings, boolean explicit, PrintStream err) {
-        if (stepSums == null || explicit || settings.config().precondition().isEmpty()) {
-            return settings;
-        }
-        err.println("note: public preconditioning (the default of private character-level language models) is off"
-                + " with --gpus and --spark-master: it runs in one process");
-        return settings.withConfig(settings.config().toBuilder().optPrecondition(null).build());
     }
 
     /**

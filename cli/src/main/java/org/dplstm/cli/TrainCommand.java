@@ -132,8 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
         execution.requireSupported(settings);
         try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
             List<TextRecord> trainRecords = on.read(settings, settings.train());
-            settings = options.settings(trainRecords, on.stepsRunHere());
-            settings = on.withoutDefaultPrecondition(settings, options.precondition != null, err);
+            settings = options.settings(trainRecords, on.stepsRunHere(), on.stepSums() == null);
             on.checkSupports(settings.config());
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);

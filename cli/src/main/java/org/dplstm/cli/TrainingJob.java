@@ -90,10 +90,6 @@ final class TrainingJob {
             return new Settings(inputs, task, shape, text, config, newDevice, init, techniques, pairs);
         }
 
-        Settings withConfig(DpSgdConfig newConfig) {
-            return new Settings(inputs, task, shape, text, newConfig, device, init, techniques, pairs);
-        }
-
         boolean languageModel() {
             return task == ModelTask.LANGUAGE_MODEL;
         }

@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dplstm.data.io.ReadOptions;
@@ -275,12 +276,13 @@ final class TrainingOptions {
 
     /**
      * Public preconditioning's public text: --precondition as given (bad input where it cannot
-     * apply), else the shipped language model's for a private character-level language model
+     * apply; with split step sums {@link Execution#checkSupports} refuses it), else the shipped
+     * language model's for a private character-level language model whose steps run in one process
      * (measured in the README: lower DP perplexity on every text tried), else none.
      */
-    private String preconditionSource(boolean languageModel, TokenLevel level, boolean noPrivacy) {
+    private String preconditionSource(boolean languageModel, TokenLevel level, boolean noPrivacy, boolean oneProcess) {
         if (precondition == null) {
-            return languageModel && level == TokenLevel.CHAR && !noPrivacy
+            return preconditionsByDefault(languageModel, level, noPrivacy) && oneProcess
                     ? TechniqueSettings.PUBLIC_PREFIX + DEFAULT_PRECONDITION : null;
         }
         if (precondition.equalsIgnoreCase("none")) {
@@ -303,26 +305,48 @@ final class TrainingOptions {
         return precondition;
     }
 
+    private boolean preconditionsByDefault(boolean languageModel, TokenLevel level, boolean noPrivacy) {
+        return precondition == null && languageModel && level == TokenLevel.CHAR && !noPrivacy;
+    }
+
+    /** A language model's notes, and one saying the default public preconditioning is off where the sums are split. */
+    private List<String> withPreconditionNote(List<String> notes, boolean languageModel, TokenLevel level,
+            boolean noPrivacy, boolean oneProcess) {
+        if (oneProcess || !preconditionsByDefault(languageModel, level, noPrivacy)) {
+            return notes;
+        }
+        List<String> more = new ArrayList<>(notes);
+        more.add("public preconditioning (the default of private character-level language models) is off with --gpus"
+                + " and --spark-master: it runs in one process");
+        return more;
+    }
+
     /**
      * Checks the options and resolves them into the job's settings; creates nothing. The command
      * checks its own --train/--out presence (and the run directory) first. For a classifier these
      * are provisional, enough to read the data: its defaults and the checks that depend on them are
-     * final only from {@link #settings(List, boolean)}.
+     * final only from {@link #settings(List, boolean, boolean)}.
      */
     TrainingJob.Settings settings() {
-        return settings(TrainingSetFacts.UNREAD, true);
+        return settings(TrainingSetFacts.UNREAD, true, true);
+    }
+
+    /** As {@link #settings(List, boolean, boolean)} with the steps computed in this process alone. */
+    TrainingJob.Settings settings(List<TextRecord> trainRecords, boolean canFreeze) {
+        return settings(trainRecords, canFreeze, true);
     }
 
     /**
      * As {@link #settings()}, once the training set is read: a classifier's defaults may read its
      * label names and number of privacy units (public, {@link TrainingSetFacts}), never its texts; {@code canFreeze}
-     * false when the steps run where every parameter is trained (a cluster).
+     * false when the steps run where every parameter is trained (a cluster); {@code oneProcess} false
+     * when the steps' sums are split over devices or a cluster (no public preconditioning by default).
      */
-    TrainingJob.Settings settings(List<TextRecord> trainRecords, boolean canFreeze) {
-        return settings(TrainingSetFacts.of(trainRecords, PrivacyUnit.parse(privacyUnit)), canFreeze);
+    TrainingJob.Settings settings(List<TextRecord> trainRecords, boolean canFreeze, boolean oneProcess) {
+        return settings(TrainingSetFacts.of(trainRecords, PrivacyUnit.parse(privacyUnit)), canFreeze, oneProcess);
     }
 
-    private TrainingJob.Settings settings(TrainingSetFacts trainingSet, boolean canFreeze) {
+    private TrainingJob.Settings settings(TrainingSetFacts trainingSet, boolean canFreeze, boolean oneProcess) {
         if (train == null) {
             throw new IllegalArgumentException("--train is required");
         }
@@ -396,7 +420,8 @@ final class TrainingOptions {
         checkTune(modelTask);
         Techniques techniques = classifier
                 ? new Techniques(classifierLevel, tokenizer, start.publicEncoder(), choice.notes(), tune)
-                : Techniques.publicStart(start.publicEncoder(), taskStart.notes());
+                : Techniques.publicStart(start.publicEncoder(), withPreconditionNote(taskStart.notes(),
+                        languageModel, level, noPrivacy, oneProcess));
         if (languageModel && bidirectional) {
             throw new IllegalArgumentException("--bidirectional must be off for --task lm (it would see the next token)");
         }
@@ -463,7 +488,7 @@ final class TrainingOptions {
             config.optEmaDecay(ema != null ? ema : DEFAULT_LANGUAGE_MODEL_EMA);
         }
         config.optFreeze(frozen);
-        config.optPrecondition(preconditionSource(languageModel, level, noPrivacy));
+        config.optPrecondition(preconditionSource(languageModel, level, noPrivacy, oneProcess));
         String clipMode = clip == null ? "fixed" : clip.toLowerCase(Locale.ROOT);
         if (!clipMode.equals("fixed") && !clipMode.equals("adaptive")) {
             throw new IllegalArgumentException("--clip must be one of fixed|adaptive, was " + clip);

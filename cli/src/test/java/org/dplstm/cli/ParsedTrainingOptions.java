@@ -36,6 +36,11 @@ final class ParsedTrainingOptions {
         return options.settings(records, stepsRunHere);
     }
 
+    /** The settings once an (empty) training set is read, the steps' sums computed in this process alone or not. */
+    static TrainingJob.Settings settingsWhere(boolean oneProcess, String... args) {
+        return parse(args).settings(List.of(), true, oneProcess);
+    }
+
     private static TrainingOptions parse(String... args) {
         TrainingOptions options = new TrainingOptions();
         new CommandLine(options).parseArgs(args);

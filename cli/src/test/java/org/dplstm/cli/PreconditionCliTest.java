@@ -111,25 +111,21 @@ class PreconditionCliTest {
         Execution split = Execution.onDevices((model, clippers, train, plan, config, sampler) -> {
             throw new AssertionError("not opened here");
         });
-        java.io.ByteArrayOutputStream note = new java.io.ByteArrayOutputStream();
-        TrainingJob.Settings byDefault = ParsedTrainingOptions.settingsOf("--train", "t.txt", "--task", "lm",
+        TrainingJob.Settings kept = ParsedTrainingOptions.settingsWhere(false, "--train", "t.txt", "--task", "lm",
                 "--epsilon", "8");
-        TrainingJob.Settings kept = split.withoutDefaultPrecondition(byDefault, false,
-                new java.io.PrintStream(note, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(kept.config().precondition()).isEmpty();
-        assertThat(note.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("note: public preconditioning");
+        assertThat(kept.techniques().notes()).anyMatch(note -> note.startsWith("public preconditioning"));
         split.checkSupports(kept.config());
 
-        TrainingJob.Settings explicit = ParsedTrainingOptions.settingsOf("--train", "t.txt", "--task", "lm",
+        TrainingJob.Settings asked = ParsedTrainingOptions.settingsWhere(false, "--train", "t.txt", "--task", "lm",
                 "--epsilon", "8", "--precondition", DEFAULT);
-        TrainingJob.Settings asked = split.withoutDefaultPrecondition(explicit, true, System.err);
         assertThat(asked.config().precondition()).hasValue(DEFAULT);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> split.checkSupports(asked.config()))
                 .hasMessage("--precondition must be none with --gpus or --spark-master (its scale sits inside each"
                         + " unit's norm, which one process computes; a run trained with it resumes without them), was "
                         + DEFAULT);
         // in this process alone, the default stays
-        assertThat(Execution.LOCAL.withoutDefaultPrecondition(byDefault, false, System.err).config().precondition())
-                .hasValue(DEFAULT);
+        assertThat(ParsedTrainingOptions.settingsWhere(true, "--train", "t.txt", "--task", "lm", "--epsilon", "8")
+                .config().precondition()).hasValue(DEFAULT);
     }
 }
