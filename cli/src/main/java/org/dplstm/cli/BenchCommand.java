@@ -188,6 +188,11 @@ public final class BenchCommand implements Callable<Integer> {
                 Double.isNaN(result.otherMethodClippedSumMs()) ? "; no other method for this task"
                         : String.format(Locale.ROOT, "; %s method: %.2f ms", result.otherMethod(),
                                 result.otherMethodClippedSumMs()));
+        if (!Double.isNaN(result.preconditionedClippedSumMs())) {
+            out.printf(Locale.ROOT, "clipped sum, preconditioned %9.2f ms  (%.2fx the clipped sum: public preconditioning's"
+                    + " scaled norms, fused)%n", result.preconditionedClippedSumMs(),
+                    result.preconditionedClippedSumMs() / result.clippedSumMs());
+        }
         out.printf(Locale.ROOT, "DP step (per-example) %9.2f ms  (%.1fx the fused DP step, %.1fx the non-private step)%n",
                 result.loopStepMs(), result.loopOverDp(), result.loopOverNonprivate());
         out.printf(Locale.ROOT, "max relative error of the fused clipped sum: %.3g (%s)%n",

@@ -5,6 +5,8 @@ import java.util.Map;
 
 /**
  * Median step times (ms) measured in one process, and the fused method's error against the loop.
+ * {@code preconditionedClippedSumMs} is public preconditioning's fused scaled clipped sum (NaN but
+ * for the project's language models).
  * {@code noiseMs} is drawing a step's noise on the step's own thread; {@code noiseOnStepMs} is what
  * noise costs the DP step as the trainer adds it (drawn ahead: waiting for it, moving it, adding it).
  */
@@ -18,6 +20,7 @@ public record BenchResult(
         String method,
         double otherMethodClippedSumMs,
         String otherMethod,
+        double preconditionedClippedSumMs,
         double noiseMs,
         double noiseOnStepMs,
         double maxRelError,
@@ -59,6 +62,9 @@ public record BenchResult(
         map.put("other_method", otherMethod);
         // null when the task has one method only
         map.put("other_method_clipped_sum_ms", Double.isNaN(otherMethodClippedSumMs) ? null : round(otherMethodClippedSumMs));
+        // null unless the model is a language model of the project's own
+        map.put("preconditioned_clipped_sum_ms",
+                Double.isNaN(preconditionedClippedSumMs) ? null : round(preconditionedClippedSumMs));
         map.put("noise_ms", round(noiseMs));
         map.put("noise_on_step_ms", round(noiseOnStepMs));
         map.put("noise_share_of_dp_step", round(noiseOnStepMs / dpStepMs));

@@ -30,12 +30,15 @@ import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.PairBatch;
+import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
 /**
  * Times, in one process after warm-up, a non-private step (the engine's fused LSTM or GRU, plain
  * backward, SGD update), the DP step as every trainer takes it ({@link DpSgdStep}: Poisson sample,
  * fused clipped sum, secure Gaussian noise on every parameter, division by the expected batch size,
- * SGD update) and the same DP step with the per-example loop as its clipper; and measures the fused
+ * SGD update) and the same DP step with the per-example loop as its clipper (for a language model
+ * also the clipped sum of public preconditioning's fused scaled pass); and measures the fused
  * clipped sum's largest relative error against the loop (per parameter max|fused − loop| /
  * max|loop|, the worst parameter). The step samples with q = 1 from a population of B: every
  * step's batch is the benchmark's B texts, as the non-private step's is.
@@ -79,6 +82,12 @@ public final class DpStepBenchmark {
             if (subject.other() != null) {
                 bodies.add(step -> subject.other().clippedSum(step, subject.batch(), CLIP).sums().get(0).getDataType());
             }
+            FusedPerExampleGradients scalable = scalable(subject);
+            NDList scale = scalable == null ? null : publicLikeScale(manager, subject);
+            if (scalable != null) {
+                bodies.add(step -> scalable.scaledClippedSum(step, subject.batch(), CLIP, FrozenPart.NONE, scale)
+                        .sums().get(0).getDataType());
+            }
             double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
                     bodies.toArray(Step[]::new));
             double nonprivate = medians[0][0];
@@ -86,16 +95,32 @@ public final class DpStepBenchmark {
             double serial = medians[2][0];
             double dp = medians[3][0];
             double otherClipped = subject.other() != null ? medians[4][0] : Double.NaN;
+            double preconditioned = scalable != null ? medians[medians.length - 1][0] : Double.NaN;
             // the same noise path as the fused DP step, so the ratio compares the clipped sums alone
             DpSgdStep loopStep = step(subject, subject.loop(), drawnAhead);
             double loop = interleavedMedians(manager, subject, shape.loopRepetitions(), progress,
                     step -> loopStep.take(step, taken[0]++, false, subject.parameters(), optimizer::update))[0][0];
             return new BenchResult(shape, nonprivate, dp, serial, loop, clippedOnly, subject.methodName(),
-                    otherClipped, subject.otherMethodName(), serialNoise.median(), drawnAhead.median(),
+                    otherClipped, subject.otherMethodName(), preconditioned, serialNoise.median(), drawnAhead.median(),
                     error[0], subject.parameters().names().get((int) error[1]),
                     "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms adds it as DpSgdTrainer does, drawn ahead on a background thread",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
+    }
+
+    /** The fused clipper when it has public preconditioning's scaled pass (a language model), else null. */
+    private static FusedPerExampleGradients scalable(BenchSubject subject) {
+        return subject.fused() instanceof FusedPerExampleGradients fused && fused.supportsScale() ? fused : null;
+    }
+
+    /** A scale of 0.5 and 1.5 in turn on every parameter: its values do not change the time. */
+    private static NDList publicLikeScale(NDManager manager, BenchSubject subject) {
+        NDList scale = new NDList();
+        for (NDArray parameter : subject.parameters().arrays()) {
+            scale.add(manager.arange(0, (int) parameter.size()).toType(parameter.getDataType(), false).mod(2).add(0.5)
+                    .reshape(parameter.getShape()));
+        }
+        return scale;
     }
 
     /**
@@ -143,8 +168,12 @@ public final class DpStepBenchmark {
 
     /** Number of progress events {@link #run} reports. */
     public int progressSteps() {
-        // an encoder-decoder has one fused method only: no other method's body
+        // an encoder-decoder has one fused method only: no other method's body; a language model
+        // of the project's own also times public preconditioning's scaled pass
         int bodies = shape.task() == ModelTask.SEQ2SEQ ? 4 : 5;
+        if (shape.task() == ModelTask.LANGUAGE_MODEL && !shape.block()) {
+            bodies++;
+        }
         return bodies * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;
     }
 

@@ -14,6 +14,8 @@ import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
 import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.LstmLanguageModel;
+import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.pergrad.TextBatches;
 
 /**
@@ -21,23 +23,49 @@ import org.dplstm.training.pergrad.TextBatches;
  * unit's gradient g_u, the model's plain gradient of the unit's examples (the one the non-private
  * step takes), is scaled coordinate by coordinate by the public scale a before its norm is taken,
  * and min(1, C/‖a⊙g_u‖)·a⊙g_u is summed. Every unit still adds at most C to the sum, so the noise
- * and the accountant are those of plain DP-SGD. One autograd pass per unit (the scale sits inside
- * the norm, where a fused pass cannot put it).
+ * and the accountant are those of plain DP-SGD. A language model with an untied output layer gets
+ * it from the fused pass (one backward for the batch, ARCHITECTURE §3.11); any other model from
+ * one autograd pass per unit.
  */
 final class PreconditionedClipper implements Clipper {
 
     private final DifferentiableModel model;
     private final ParameterSet parameters;
     private final Supplier<NDList> scale;
+    /** The fused pass where it serves the model, else null (one autograd pass per unit). */
+    private final FusedPerExampleGradients fused;
 
     /**
      * @param model the model whose plain gradient each unit's examples get
      * @param scale the current scale of every parameter, in the model's order ({@link PublicPreconditioner#scale})
      */
     PreconditionedClipper(DifferentiableModel model, Supplier<NDList> scale) {
+        this(model, scale, fusedFor(model));
+    }
+
+    private PreconditionedClipper(DifferentiableModel model, Supplier<NDList> scale, FusedPerExampleGradients fused) {
         this.model = Objects.requireNonNull(model, "model");
         this.parameters = ParameterSet.of(model.parameterNames(), model.parameters());
         this.scale = Objects.requireNonNull(scale, "scale");
+        this.fused = fused;
+    }
+
+    /** One autograd pass per unit whatever the model: the tests' second way to the same sum. */
+    static PreconditionedClipper perUnit(DifferentiableModel model, Supplier<NDList> scale) {
+        return new PreconditionedClipper(model, scale, null);
+    }
+
+    private static FusedPerExampleGradients fusedFor(DifferentiableModel model) {
+        if (model instanceof LstmLanguageModel languageModel) {
+            FusedPerExampleGradients fused = FusedPerExampleGradients.of(languageModel);
+            return fused.supportsScale() ? fused : null;
+        }
+        return null;
+    }
+
+    /** Whether the sums come from the fused pass (else one autograd pass per unit). */
+    boolean isFused() {
+        return fused != null;
     }
 
     @Override
@@ -57,6 +85,9 @@ final class PreconditionedClipper implements Clipper {
         NDList scale = this.scale.get();
         if (scale == null) {
             throw new IllegalStateException("the public scale is computed before the step's sums (refreshIfDue)");
+        }
+        if (fused != null) {
+            return fused.scaledClippedSum(scope, batch, maxGradNorm, frozen, scale);
         }
         List<String> names = parameters.names();
         ClippingUnits units = ClippingUnits.of(batch.size(), batch.groups());

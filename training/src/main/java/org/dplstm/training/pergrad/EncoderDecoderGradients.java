@@ -222,10 +222,11 @@ public final class EncoderDecoderGradients implements Clipper {
         for (LayerDeltas layer : backward.decoder) {
             addLstmNorm(squaredNorms, layer, units);
         }
+        NDList params = model.parameters();
         FusedPerExampleGradients.addEmbeddingNorm(squaredNorms, backward.sourceEmbeddingGradient,
-                trace.encoder().tokens(), units);
+                trace.encoder().tokens(), units, FusedPerExampleGradients.tableRows(params.get(model.sourceEmbeddingIndex())));
         FusedPerExampleGradients.addEmbeddingNorm(squaredNorms, backward.targetEmbeddingGradient,
-                trace.targetTokens(), units);
+                trace.targetTokens(), units, FusedPerExampleGradients.tableRows(params.get(model.targetEmbeddingIndex())));
         if (config.attention() == AttentionScore.GENERAL) {
             // W_a: Σ_{s,s'} (dk_s·dk_s')(h̄_s·h̄_s') over source positions
             try (NDArray norms = GhostNorms.weightOnly(backward.keyGradient.transpose(1, 0, 2), units,

@@ -31,6 +31,14 @@ interface FusedHead {
         void addSquaredNorms(NDArray squaredNorms, ClippingUnits units, ForwardTrace trace, NDArray embeddingGradient);
 
         /**
+         * Adds each unit's squared norm of the head's parameter gradients scaled coordinate by
+         * coordinate (ARCHITECTURE §3.11); a head that has no such norm says so.
+         */
+        default void addScaledSquaredNorms(NDArray squaredNorms, ScaledNorms norms) {
+            throw new UnsupportedOperationException("this head has no scaled norms");
+        }
+
+        /**
          * Writes the head's clipped sums with per-example factors (B) into {@code sums} (a tied
          * output weight is added into the embedding's sum, which is already there).
          */

@@ -154,7 +154,8 @@ public final class FusedPerExampleGradients implements Clipper {
                 addRecurrentNorms(squaredNorms, backward, trace, units);
             }
             if (frozen == FrozenPart.NONE) {
-                addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units);
+                addEmbeddingNorm(squaredNorms, backward.embeddingGradient, trace.tokens(), units,
+                        tableRows(params.get(model.embeddingIndex())));
             }
             backward.head.addSquaredNorms(squaredNorms, units, trace, backward.embeddingGradient);
             NDArray norms = squaredNorms.sqrt();
@@ -168,6 +169,73 @@ public final class FusedPerExampleGradients implements Clipper {
                 if (frozen.freezes(names.get(i))) {
                     sums.set(i, work.zeros(params.get(i).getShape(), params.get(i).getDataType()));
                 }
+            }
+            sums.attach(scope);
+            norms.attach(scope);
+            return new ClippedGradients(sums, norms);
+        }
+    }
+
+    /**
+     * Whether {@link #scaledClippedSum} serves this model: a language model whose output layer is
+     * not tied to its embedding (a tied table needs both uses' gradients summed before the scale).
+     */
+    public boolean supportsScale() {
+        return model instanceof LstmLanguageModel && !model.config().tiedEmbedding();
+    }
+
+    /**
+     * Public preconditioning's clipped sum, Σ_u min(1, C/‖a⊙g_u‖)·a⊙g_u, for a coordinate-wise
+     * {@code scale} a (one array per parameter, in the model's order), from the same one backward
+     * as {@link #clippedSum} (ARCHITECTURE §3.11): each unit's scaled norm from its materialised
+     * weight gradients ({@link ScaledNorms}), and the sum a ⊙ (the fused clipped sum with those
+     * factors), since Σ_u c_u·a⊙g_u = a⊙Σ_u c_u·g_u. Frozen parameters add nothing to the norm and
+     * keep zero sums. Only where {@link #supportsScale}.
+     */
+    public ClippedGradients scaledClippedSum(NDManager scope, ExampleBatch examples, double maxGradNorm,
+            FrozenPart frozen, NDList scale) {
+        Clipper.checkNorm(maxGradNorm);
+        if (!supportsScale()) {
+            throw new IllegalArgumentException("scaled clipping needs a language model with an untied output layer");
+        }
+        Batch batch = TextBatches.toBatch(examples);
+        ClippingUnits units = TextBatches.unitsOf(examples);
+        ModelConfig config = model.config();
+        NDList params = model.parameters();
+        if (batch.size() == 0) {
+            return ClippedGradients.ofEmptyBatch(scope, params, config.dataType());
+        }
+        List<String> names = model.parameterNames();
+        try (NDManager work = scope.newSubManager()) {
+            Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
+                    ? engineIdentityBackward(work, batch, null)
+                    : unrolledBackward(work, batch, null);
+            ForwardTrace trace = backward.trace;
+            ScaledNorms scaled = new ScaledNorms(units, scale, names, frozen);
+            NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
+            for (int layer = 0; layer < config.layers(); layer++) {
+                for (int d = 0; d < config.directions(); d++) {
+                    int index = model.recurrentIndex(layer, d);
+                    RecurrentRun.Deltas deltas = backward.deltas[layer][d];
+                    // W_ih with δ (a GRU's δ^a), W_hh with δ (δ^q), the bias (biases) likewise (§3.5, §3.8)
+                    scaled.addWeight(squaredNorms, index, deltas.input(), trace.input(layer, d));
+                    scaled.addWeight(squaredNorms, index + 1, deltas.hidden(), backward.previousHidden[layer][d]);
+                    scaled.addBias(squaredNorms, index + 2, deltas.input());
+                    if (config.cell() == CellKind.GRU) {
+                        scaled.addBias(squaredNorms, index + 3, deltas.hidden());
+                    }
+                }
+            }
+            scaled.addEmbedding(squaredNorms, model.embeddingIndex(), backward.embeddingGradient, trace.tokens());
+            backward.head.addScaledSquaredNorms(squaredNorms, scaled);
+            NDArray norms = squaredNorms.sqrt();
+            // c_u = min(1, C/‖a⊙g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
+            NDArray factors = units.perExampleOf(norms.pow(-1).muli(maxGradNorm).minimum(1));
+            NDList sums = clippedSums(work, backward, trace, factors);
+            for (int i = 0; i < sums.size(); i++) {
+                sums.set(i, frozen.freezes(names.get(i))
+                        ? work.zeros(params.get(i).getShape(), params.get(i).getDataType())
+                        : sums.get(i).muli(scale.get(i).toType(sums.get(i).getDataType(), false)));
             }
             sums.attach(scope);
             norms.attach(scope);
@@ -358,9 +426,21 @@ public final class FusedPerExampleGradients implements Clipper {
         }
     }
 
-    /** Σ_{t,s} [x_t = x_s] (de_t · de_s): rows hit by the same token add up. */
-    static void addEmbeddingNorm(
-            NDArray squaredNorms, NDArray embeddingGradient, NDArray tokens, ClippingUnits units) {
+    /**
+     * Σ_{t,s} [x_t = x_s] (de_t · de_s): rows hit by the same token add up (ghost form); or, when a
+     * small table makes it cheaper, each unit's (V, E) table gradient materialised, squared and
+     * summed (ARCHITECTURE §3.3).
+     */
+    static void addEmbeddingNorm(NDArray squaredNorms, NDArray embeddingGradient, NDArray tokens, ClippingUnits units,
+            int vocab) {
+        long positions = units.regroupedLength(tokens.getShape().get(0));
+        long width = embeddingGradient.getShape().get(2);
+        if (GhostNorms.materialisingTableIsCheaper(positions, vocab, width)) {
+            try (NDArray gradients = ScaledNorms.embeddingGradients(embeddingGradient, tokens, units, vocab)) {
+                squaredNorms.addi(gradients.square().sum(new int[] {1, 2}));
+            }
+            return;
+        }
         NDArray gradientGram = GhostNorms.gram(embeddingGradient, units);
         NDArray grouped = units.regroup(tokens.transpose().expandDims(2).toType(embeddingGradient.getDataType(), false));
         NDArray sameToken = grouped.eq(grouped.transpose(0, 2, 1)).toType(embeddingGradient.getDataType(), false);
@@ -395,6 +475,11 @@ public final class FusedPerExampleGradients implements Clipper {
                 backward.embeddingGradient.muli(timeFactors), trace.tokens());
         backward.head.addClippedSums(sums, trace, factors);
         return new NDList(sums);
+    }
+
+    /** The rows of an embedding table: its vocabulary's size. */
+    static int tableRows(NDArray table) {
+        return Math.toIntExact(table.getShape().get(0));
     }
 
     /** A time-major (T, B, n) array as n rows of T·B columns, for one matmul over all positions. */

@@ -4,11 +4,15 @@ import ai.djl.ndarray.NDArray;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
 
 /**
- * Per-unit squared gradient norms of a linear map in "ghost" form (ARCHITECTURE §3.3): a weight W and
- * bias b used at positions t, with inputs a_t and output gradients g_t, have per-unit gradients
- * Σ_t g_t a_tᵀ and Σ_t g_t, whose squared norms together are Σ_{t,s} (g_t·g_s)(a_t·a_s + 1): two
- * (T×T) Grams per unit, never the per-unit weight gradients themselves. Several weights fed at
- * the same positions with the same g_t (an LSTM's W_ih and W_hh) add their input Grams.
+ * Per-unit squared gradient norms of a linear map (ARCHITECTURE §3.3): a weight W and bias b used
+ * at positions t, with inputs a_t and output gradients g_t, have per-unit gradients Σ_t g_t a_tᵀ
+ * and Σ_t g_t, whose squared norms together are Σ_{t,s} (g_t·g_s)(a_t·a_s + 1). Two ways to the
+ * same number, whichever takes fewer multiply-adds for the shapes at hand: the "ghost" form, two
+ * (L×L) Grams per unit (L a unit's positions), never the weight gradients; or the materialised
+ * form, each unit's (n×d) weight gradient by one batched matmul, squared and summed. Long texts
+ * through a small layer (a character language model) favour the second, short texts through a
+ * wide layer the first. Several weights fed at the same positions with the same g_t (an LSTM's
+ * W_ih and W_hh) share the gradient's Gram and add their input Grams.
  */
 final class GhostNorms {
 
@@ -16,8 +20,13 @@ final class GhostNorms {
 
     /** Per unit Gram (U, m·T, m·T) of a time-major (T, B, d) array. */
     static NDArray gram(NDArray timeMajor, ClippingUnits units) {
-        NDArray grouped = units.regroup(timeMajor.transpose(1, 0, 2));
+        NDArray grouped = grouped(timeMajor, units);
         return grouped.batchMatMul(grouped.transpose(0, 2, 1));
+    }
+
+    /** A time-major (T, B, d) array as (U, m·T, d): each unit's positions side by side. */
+    static NDArray grouped(NDArray timeMajor, ClippingUnits units) {
+        return units.regroup(timeMajor.transpose(1, 0, 2));
     }
 
     /**
@@ -26,7 +35,7 @@ final class GhostNorms {
      * {@code gradient} (T, B, n).
      */
     static NDArray linearLayer(NDArray gradient, ClippingUnits units, NDArray input, NDArray... moreInputs) {
-        return squaredNorms(gradient, units, true, input, moreInputs);
+        return squaredNorms(gradient, units, true, inputs(input, moreInputs));
     }
 
     /**
@@ -34,20 +43,71 @@ final class GhostNorms {
      * without a bias (an attention layer's).
      */
     static NDArray weightOnly(NDArray gradient, ClippingUnits units, NDArray input, NDArray... moreInputs) {
-        return squaredNorms(gradient, units, false, input, moreInputs);
+        return squaredNorms(gradient, units, false, inputs(input, moreInputs));
     }
 
-    private static NDArray squaredNorms(NDArray gradient, ClippingUnits units, boolean withBias, NDArray input,
-            NDArray... moreInputs) {
-        NDArray inputGrams = gram(input, units);
-        for (NDArray more : moreInputs) {
-            try (NDArray moreGram = gram(more, units)) {
-                inputGrams.addi(moreGram);
+    /**
+     * Whether materialising a unit's (n × d) weight gradients, L·n·d multiply-adds, is cheaper than
+     * the ghost form's Grams, L²·(n + d), for a unit of L positions.
+     */
+    static boolean materialisingIsCheaper(long positions, long outputs, long inputs) {
+        return outputs * inputs < positions * (outputs + inputs);
+    }
+
+    /**
+     * Whether materialising a unit's (V × E) embedding-table gradient, L·V·E multiply-adds through
+     * one-hot tokens, is cheaper than the ghost form's Gram and token matches, L²·(E + 1).
+     */
+    static boolean materialisingTableIsCheaper(long positions, long vocab, long width) {
+        return vocab * width < positions * (width + 1);
+    }
+
+    private static NDArray squaredNorms(NDArray gradient, ClippingUnits units, boolean withBias, NDArray[] inputs) {
+        NDArray groupedGradient = grouped(gradient, units);
+        long inputWidth = 0;
+        for (NDArray input : inputs) {
+            inputWidth += input.getShape().get(2);
+        }
+        return materialisingIsCheaper(groupedGradient.getShape().get(1), groupedGradient.getShape().get(2), inputWidth)
+                ? materialised(groupedGradient, units, withBias, inputs)
+                : ghost(groupedGradient, units, withBias, inputs);
+    }
+
+    /** The ghost form from the grouped gradient (U, L, n) and the time-major inputs. */
+    static NDArray ghost(NDArray groupedGradient, ClippingUnits units, boolean withBias, NDArray... inputs) {
+        NDArray inputGrams = null;
+        for (NDArray input : inputs) {
+            NDArray gram = gram(input, units);
+            if (inputGrams == null) {
+                inputGrams = gram;
+            } else {
+                inputGrams.addi(gram);
+                gram.close();
             }
         }
         try (NDArray combined = withBias ? inputGrams.addi(1) : inputGrams;
-                NDArray gradientGram = gram(gradient, units)) {
+                NDArray gradientGram = groupedGradient.batchMatMul(groupedGradient.transpose(0, 2, 1))) {
             return combined.muli(gradientGram).sum(new int[] {1, 2});
         }
+    }
+
+    /** The materialised form from the grouped gradient (U, L, n) and the time-major inputs. */
+    static NDArray materialised(NDArray groupedGradient, ClippingUnits units, boolean withBias, NDArray... inputs) {
+        NDArray transposed = groupedGradient.transpose(0, 2, 1); // (U, n, L)
+        NDArray total = withBias ? groupedGradient.sum(new int[] {1}).square().sum(new int[] {1}) : null;
+        for (NDArray input : inputs) {
+            try (NDArray weightGradients = transposed.batchMatMul(grouped(input, units))) { // (U, n, d)
+                NDArray squares = weightGradients.square().sum(new int[] {1, 2});
+                total = total == null ? squares : total.addi(squares);
+            }
+        }
+        return total;
+    }
+
+    private static NDArray[] inputs(NDArray input, NDArray... moreInputs) {
+        NDArray[] all = new NDArray[moreInputs.length + 1];
+        all[0] = input;
+        System.arraycopy(moreInputs, 0, all, 1, moreInputs.length);
+        return all;
     }
 }

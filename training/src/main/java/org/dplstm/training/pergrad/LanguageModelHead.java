@@ -58,6 +58,15 @@ final class LanguageModelHead implements FusedHead {
         }
 
         @Override
+        public void addScaledSquaredNorms(NDArray squaredNorms, ScaledNorms norms) {
+            if (model.config().tiedEmbedding()) {
+                // the tied table's norm needs both uses' gradients summed before the scale
+                throw new UnsupportedOperationException("a tied output layer has no scaled norms");
+            }
+            output.addScaledSquaredNorms(squaredNorms, norms, model.outputWeightIndex(), model.outputBiasIndex());
+        }
+
+        @Override
         public void addClippedSums(NDArray[] sums, ForwardTrace trace, NDArray factors) {
             NDArray[] weightAndBias = output.clippedSums(factors);
             if (model.config().tiedEmbedding()) {

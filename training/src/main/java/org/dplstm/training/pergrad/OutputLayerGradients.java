@@ -47,6 +47,12 @@ final class OutputLayerGradients {
         return tokenLogits.muli(mixed).sum(new int[] {1, 2});
     }
 
+    /** Adds each unit's ‖a⊙G_out‖² + ‖a⊙g_bias‖² for the weight and bias at the given indices (ARCHITECTURE §3.11). */
+    void addScaledSquaredNorms(NDArray squaredNorms, ScaledNorms norms, int weightIndex, int biasIndex) {
+        norms.addWeight(squaredNorms, weightIndex, logitGradient, input);
+        norms.addBias(squaredNorms, biasIndex, logitGradient);
+    }
+
     /** The clipped sums {weight (V, d), bias (V)} with per-example factors (B): (c⊙dl)ᵀ h over B·T rows. */
     NDArray[] clippedSums(NDArray factors) {
         long batch = factors.getShape().get(0);

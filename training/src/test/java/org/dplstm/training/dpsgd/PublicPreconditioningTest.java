@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
@@ -20,14 +21,21 @@ import org.dplstm.training.model.TestManager;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 import org.dplstm.training.pergrad.PerExampleLoopGradients;
 import org.dplstm.training.pergrad.TextBatches;
+import org.dplstm.training.recurrent.CellKind;
+import org.dplstm.training.recurrent.GateGradientMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Public preconditioning (ARCHITECTURE §2): the clipped sum in the scaled coordinates against a
+ * Public preconditioning (ARCHITECTURE §2, §3.11): the clipped sum in the scaled coordinates, by
+ * the fused pass (both gate-gradient methods) and by one autograd pass per unit, against a
  * reference built from the autograd loop's one-example gradients, each unit's bound, and the
  * public scale against its closed form, in float64.
  */
@@ -57,8 +65,55 @@ class PublicPreconditioningTest {
     }
 
     private static ModelConfig tiny() {
+        return tinyBuilder().build();
+    }
+
+    private static ModelConfig.Builder tinyBuilder() {
         return ModelConfig.builder().task(ModelTask.LANGUAGE_MODEL).vocabSize(9).embeddingDim(3).hiddenSize(4)
-                .optDataType(DataType.FLOAT64).build();
+                .optDataType(DataType.FLOAT64);
+    }
+
+    /** The models the clipped sum is checked on. */
+    enum Shape {
+        LSTM(tinyBuilder()), GRU(tinyBuilder().optCell(CellKind.GRU)), TWO_LAYERS(tinyBuilder().optLayers(2)),
+        TIED(tinyBuilder().embeddingDim(4).optTiedEmbedding(true));
+
+        final ModelConfig config;
+
+        Shape(ModelConfig.Builder builder) {
+            this.config = builder.build();
+        }
+    }
+
+    /** The ways to the clipped sum: the clipper's own choice, the fused pass by the engine's cell, one autograd pass per unit. */
+    enum Way { CHOSEN, FUSED_ENGINE_IDENTITY, PER_UNIT }
+
+    static Stream<Arguments> waysAndShapes() {
+        return Stream.of(Way.values()).flatMap(way -> Stream.of(Shape.values())
+                // a tied output layer has no fused scaled norms
+                .filter(shape -> !(way == Way.FUSED_ENGINE_IDENTITY && shape == Shape.TIED))
+                .map(shape -> Arguments.of(way, shape)));
+    }
+
+    private ClippedGradients clipped(Way way, LstmLanguageModel model, NDList scale, ExampleBatch batch, double clip,
+            FrozenPart frozen) {
+        return switch (way) {
+            case CHOSEN -> new PreconditionedClipper(model, () -> scale).clippedSum(scope, batch, clip, frozen);
+            case FUSED_ENGINE_IDENTITY -> FusedPerExampleGradients.of(model, GateGradientMethod.ENGINE_IDENTITY)
+                    .scaledClippedSum(scope, batch, clip, frozen, scale);
+            case PER_UNIT -> PreconditionedClipper.perUnit(model, () -> scale).clippedSum(scope, batch, clip, frozen);
+        };
+    }
+
+    @Test
+    void theFusedPassServesLanguageModelsWithAnUntiedOutputLayer() {
+        NDList none = new NDList();
+        for (Shape shape : Shape.values()) {
+            try (LstmLanguageModel m = LstmLanguageModel.create(shape.config, scope, 7)) {
+                assertThat(new PreconditionedClipper(m, () -> none).isFused()).as(shape.name())
+                        .isEqualTo(shape != Shape.TIED);
+            }
+        }
     }
 
     private static EncodedDataset texts(int[]... texts) {
@@ -85,8 +140,15 @@ class PublicPreconditioningTest {
         return scale;
     }
 
-    @Test
-    void theClippedSumIsTheSumOfEachExamplesScaledGradientClippedInTheScaledNorm() {
+    @ParameterizedTest
+    @MethodSource("waysAndShapes")
+    void theClippedSumIsTheSumOfEachExamplesScaledGradientClippedInTheScaledNorm(Way way, Shape shape) {
+        try (LstmLanguageModel shaped = LstmLanguageModel.create(shape.config, scope, 7)) {
+            checkClippedSum(way, shaped);
+        }
+    }
+
+    private void checkClippedSum(Way way, LstmLanguageModel model) {
         EncodedDataset data = texts(TEXTS);
         NDList scale = alternatingScale(scope, model);
         // the reference: a ⊙ g_i from the loop, its norm, the clip, the sum
@@ -121,8 +183,8 @@ class PublicPreconditioningTest {
             }
         }
 
-        ClippedGradients actual = new PreconditionedClipper(model, () -> scale)
-                .clippedSum(scope, TextBatches.toExampleBatch(BatchEncoder.encode(scope, data, all(), null)), clip);
+        ClippedGradients actual = clipped(way, model, scale,
+                TextBatches.toExampleBatch(BatchEncoder.encode(scope, data, all(), null)), clip, FrozenPart.NONE);
         assertThat(actual.norms().toDoubleArray()).containsExactly(expectedNorms, within(1e-9));
         for (int p = 0; p < expected.size(); p++) {
             assertThat(actual.sums().get(p).toDoubleArray()).as(model.parameterNames().get(p))
@@ -130,35 +192,35 @@ class PublicPreconditioningTest {
         }
     }
 
-    @Test
-    void eachUnitAddsAtMostTheClipNormHoweverLargeTheScale() {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void eachUnitAddsAtMostTheClipNormHoweverLargeTheScale(Way way) {
         EncodedDataset data = texts(TEXTS);
         NDList huge = new NDList();
         for (NDArray s : alternatingScale(scope, model)) {
             huge.add(s.mul(1000));
         }
-        PreconditionedClipper clipper = new PreconditionedClipper(model, () -> huge);
         for (int i = 0; i < EXAMPLES; i++) {
             ExampleBatch one = TextBatches.toExampleBatch(BatchEncoder.encode(scope, data, new int[] {i}, null));
             double squared = 0;
-            for (NDArray sum : clipper.clippedSum(scope, one, 0.5).sums()) {
+            for (NDArray sum : clipped(way, model, huge, one, 0.5, FrozenPart.NONE).sums()) {
                 squared += sum.square().sum().getDouble();
             }
             assertThat(Math.sqrt(squared)).as("example %d", i).isLessThanOrEqualTo(0.5 * (1 + 1e-12));
         }
     }
 
-    @Test
-    void aUserUnitIsScaledAndClippedAsOneSum() {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void aUserUnitIsScaledAndClippedAsOneSum(Way way) {
         long[] groups = {0, 1, 0, 1};
         EncodedDataset data = texts(TEXTS);
         Batch batch = BatchEncoder.encode(scope, data, all(), null);
         NDList scale = alternatingScale(scope, model);
-        ClippedGradients grouped = new PreconditionedClipper(model, () -> scale)
-                .clippedSum(scope, TextBatches.toExampleBatch(batch, groups), 1e9);
+        ClippedGradients grouped = clipped(way, model, scale, TextBatches.toExampleBatch(batch, groups), 1e9,
+                FrozenPart.NONE);
         // unclipped, the grouped sum is every example's scaled gradient: the same as per example
-        ClippedGradients single = new PreconditionedClipper(model, () -> scale)
-                .clippedSum(scope, TextBatches.toExampleBatch(batch), 1e9);
+        ClippedGradients single = clipped(way, model, scale, TextBatches.toExampleBatch(batch), 1e9, FrozenPart.NONE);
         assertThat(grouped.norms().size()).isEqualTo(2);
         for (int p = 0; p < single.sums().size(); p++) {
             assertThat(grouped.sums().get(p).toDoubleArray())
@@ -174,8 +236,9 @@ class PublicPreconditioningTest {
         assertThat(grouped.norms().getDouble(0)).isCloseTo(Math.sqrt(squared), within(1e-9));
     }
 
-    @Test
-    void frozenParametersStayOutOfTheNormAndTheSumAsTheFusedMethodLeavesThem() {
+    @ParameterizedTest
+    @EnumSource(Way.class)
+    void frozenParametersStayOutOfTheNormAndTheSumAsTheFusedMethodLeavesThem(Way way) {
         ExampleBatch batch = TextBatches.toExampleBatch(BatchEncoder.encode(scope, texts(TEXTS), all(), null));
         NDList ones = new NDList();
         for (NDArray p : model.parameters()) {
@@ -184,8 +247,7 @@ class PublicPreconditioningTest {
         // a scale of ones: the fused method's own frozen clipping, computed another way, is the reference
         ClippedGradients expected = new FusedPerExampleGradients(model).clippedSum(scope, batch, 0.3,
                 FrozenPart.EMBEDDING);
-        ClippedGradients actual = new PreconditionedClipper(model, () -> ones)
-                .clippedSum(scope, batch, 0.3, FrozenPart.EMBEDDING);
+        ClippedGradients actual = clipped(way, model, ones, batch, 0.3, FrozenPart.EMBEDDING);
         assertThat(actual.norms().toDoubleArray()).containsExactly(expected.norms().toDoubleArray(), within(1e-9));
         for (int p = 0; p < expected.sums().size(); p++) {
             assertThat(actual.sums().get(p).toDoubleArray()).as(model.parameterNames().get(p))

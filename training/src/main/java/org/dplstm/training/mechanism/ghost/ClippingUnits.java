@@ -102,6 +102,11 @@ public final class ClippingUnits {
                 .reshape(members.size(), largest * shape.get(1), shape.get(2));
     }
 
+    /** The length {@link #regroup} gives a unit's side-by-side examples of {@code length} positions each. */
+    public long regroupedLength(long length) {
+        return perExample() ? length : (long) largest * length;
+    }
+
     /** Each example's value of a per-unit array (U) → (B). */
     public NDArray perExampleOf(NDArray perUnit) {
         if (perExample()) {
