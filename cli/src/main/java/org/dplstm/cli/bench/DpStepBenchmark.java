@@ -23,6 +23,7 @@ import org.dplstm.training.dpsgd.UnitData;
 import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.LstmLanguageModel;
@@ -30,7 +31,6 @@ import org.dplstm.training.model.LstmStackModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.PairBatch;
-import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.pergrad.FusedPerExampleGradients;
 
 /**
@@ -87,6 +87,8 @@ public final class DpStepBenchmark {
             if (scalable != null) {
                 bodies.add(step -> scalable.scaledClippedSum(step, subject.batch(), CLIP, FrozenPart.NONE, scale)
                         .sums().get(0).getDataType());
+            } else if (countsPreconditioned(shape)) {
+                progress.accept(shape.repetitions() + WARM_UP); // counted, not run: too large for the scaled pass
             }
             double[][] medians = interleavedMedians(manager, subject, shape.repetitions(), progress,
                     bodies.toArray(Step[]::new));
@@ -106,6 +108,11 @@ public final class DpStepBenchmark {
                     "SecureGaussianNoise (AES-CTR keyed from SecureRandom); dp_step_ms adds it as DpSgdTrainer does, drawn ahead on a background thread",
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
+    }
+
+    /** Whether the progress counts a preconditioned body: the project's own language models. */
+    private static boolean countsPreconditioned(BenchShape shape) {
+        return shape.task() == ModelTask.LANGUAGE_MODEL && !shape.block();
     }
 
     /** The fused clipper when it has public preconditioning's scaled pass (a language model), else null. */
@@ -171,7 +178,7 @@ public final class DpStepBenchmark {
         // an encoder-decoder has one fused method only: no other method's body; a language model
         // of the project's own also times public preconditioning's scaled pass
         int bodies = shape.task() == ModelTask.SEQ2SEQ ? 4 : 5;
-        if (shape.task() == ModelTask.LANGUAGE_MODEL && !shape.block()) {
+        if (countsPreconditioned(shape)) {
             bodies++;
         }
         return bodies * (shape.repetitions() + WARM_UP) + shape.loopRepetitions() + WARM_UP;

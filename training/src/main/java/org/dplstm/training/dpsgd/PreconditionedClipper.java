@@ -23,9 +23,10 @@ import org.dplstm.training.pergrad.TextBatches;
  * unit's gradient g_u, the model's plain gradient of the unit's examples (the one the non-private
  * step takes), is scaled coordinate by coordinate by the public scale a before its norm is taken,
  * and min(1, C/‖a⊙g_u‖)·a⊙g_u is summed. Every unit still adds at most C to the sum, so the noise
- * and the accountant are those of plain DP-SGD. A language model with an untied output layer gets
- * it from the fused pass (one backward for the batch, ARCHITECTURE §3.11); any other model from
- * one autograd pass per unit.
+ * and the accountant are those of plain DP-SGD. A language model with an untied output layer (and
+ * at most {@link FusedPerExampleGradients#MAX_SCALED_PARAMETERS} parameters) gets it from the fused
+ * pass (one backward for the batch, ARCHITECTURE §3.11); any other model from one autograd pass
+ * per unit.
  */
 final class PreconditionedClipper implements Clipper {
 
@@ -78,7 +79,7 @@ final class PreconditionedClipper implements Clipper {
         return clippedSum(scope, batch, maxGradNorm, FrozenPart.NONE);
     }
 
-    /** The model gives whole gradients; frozen parts are zeroed here. */
+    /** Frozen parts stay out of every norm and keep zero sums, on either path. */
     @Override
     public ClippedGradients clippedSum(NDManager scope, ExampleBatch batch, double maxGradNorm, FrozenPart frozen) {
         Clipper.checkNorm(maxGradNorm);

@@ -12,6 +12,7 @@ import org.dplstm.training.mechanism.clip.Clipper;
 import org.dplstm.training.mechanism.clip.ExampleBatch;
 import org.dplstm.training.mechanism.clip.ParameterSet;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
+import org.dplstm.training.mechanism.ghost.NormForm;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.ForwardTrace;
 import org.dplstm.training.model.FrozenPart;
@@ -36,12 +37,20 @@ import org.dplstm.training.recurrent.RecurrentRun;
  * ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (g_t·g_s)(a_t·a_s) (an LSTM's one Gram G = δδᵀ serves W_ih, W_hh and
  * the bias; a GRU's input side and recurrent side have one each; the embedding adds rows hit by
  * the same token; the head — a classifier's last-state output layer or a language model's
- * per-position one — by its {@link FusedHead}), the clip factors c = min(1, C/‖g‖), and the
+ * per-position one — by its {@link FusedHead}) or, where that is cheaper, from each unit's
+ * materialised gradient ({@link GhostNorms}, ARCHITECTURE §3.3), the clip factors c = min(1, C/‖g‖), and the
  * clipped sums as single matmuls over all B·T rows, (c⊙δ)ᵀa, with no second backward through the
  * model. Only the head differs between the two kinds of model, only the cell between the two
  * kinds of layer.
  */
 public final class FusedPerExampleGradients implements Clipper {
+
+    /**
+     * The most parameters {@link #scaledClippedSum} takes: it holds each unit's materialised
+     * gradients, U·P values (128 units of 2¹⁸ float32 parameters: 128 MiB). A character language
+     * model has about 12,000; a larger model (a word vocabulary) keeps one autograd pass per unit.
+     */
+    public static final long MAX_SCALED_PARAMETERS = 1L << 18;
 
     private final LstmStackModel model;
     private final FusedHead head;
@@ -178,10 +187,20 @@ public final class FusedPerExampleGradients implements Clipper {
 
     /**
      * Whether {@link #scaledClippedSum} serves this model: a language model whose output layer is
-     * not tied to its embedding (a tied table needs both uses' gradients summed before the scale).
+     * not tied to its embedding (a tied table needs both uses' gradients summed before the scale),
+     * of at most {@link #MAX_SCALED_PARAMETERS} parameters.
      */
     public boolean supportsScale() {
-        return model instanceof LstmLanguageModel && !model.config().tiedEmbedding();
+        return model instanceof LstmLanguageModel && !model.config().tiedEmbedding()
+                && parameterCount() <= MAX_SCALED_PARAMETERS;
+    }
+
+    private long parameterCount() {
+        long count = 0;
+        for (NDArray parameter : model.parameters()) {
+            count += parameter.size();
+        }
+        return count;
     }
 
     /**
@@ -196,7 +215,8 @@ public final class FusedPerExampleGradients implements Clipper {
             FrozenPart frozen, NDList scale) {
         Clipper.checkNorm(maxGradNorm);
         if (!supportsScale()) {
-            throw new IllegalArgumentException("scaled clipping needs a language model with an untied output layer");
+            throw new IllegalArgumentException("scaled clipping needs a language model with an untied output layer and at"
+                    + " most " + MAX_SCALED_PARAMETERS + " parameters");
         }
         Batch batch = TextBatches.toBatch(examples);
         ClippingUnits units = TextBatches.unitsOf(examples);
@@ -211,7 +231,7 @@ public final class FusedPerExampleGradients implements Clipper {
                     ? engineIdentityBackward(work, batch, null)
                     : unrolledBackward(work, batch, null);
             ForwardTrace trace = backward.trace;
-            ScaledNorms scaled = new ScaledNorms(units, scale, names, frozen);
+            ScaledNorms scaled = new ScaledNorms(units, scale, params, names, frozen);
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
             for (int layer = 0; layer < config.layers(); layer++) {
                 for (int d = 0; d < config.directions(); d++) {
@@ -228,6 +248,7 @@ public final class FusedPerExampleGradients implements Clipper {
             }
             scaled.addEmbedding(squaredNorms, model.embeddingIndex(), backward.embeddingGradient, trace.tokens());
             backward.head.addScaledSquaredNorms(squaredNorms, scaled);
+            scaled.checkCovers();
             NDArray norms = squaredNorms.sqrt();
             // c_u = min(1, C/‖a⊙g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
             NDArray factors = units.perExampleOf(norms.pow(-1).muli(maxGradNorm).minimum(1));
@@ -235,7 +256,7 @@ public final class FusedPerExampleGradients implements Clipper {
             for (int i = 0; i < sums.size(); i++) {
                 sums.set(i, frozen.freezes(names.get(i))
                         ? work.zeros(params.get(i).getShape(), params.get(i).getDataType())
-                        : sums.get(i).muli(scale.get(i).toType(sums.get(i).getDataType(), false)));
+                        : sums.get(i).muli(scale.get(i)));
             }
             sums.attach(scope);
             norms.attach(scope);
@@ -435,9 +456,10 @@ public final class FusedPerExampleGradients implements Clipper {
             int vocab) {
         long positions = units.regroupedLength(tokens.getShape().get(0));
         long width = embeddingGradient.getShape().get(2);
-        if (GhostNorms.materialisingTableIsCheaper(positions, vocab, width)) {
-            try (NDArray gradients = ScaledNorms.embeddingGradients(embeddingGradient, tokens, units, vocab)) {
-                squaredNorms.addi(gradients.square().sum(new int[] {1, 2}));
+        if (NormForm.materialiseTable(positions, vocab, width)) {
+            try (NDArray gradients = GhostNorms.tableGradients(embeddingGradient, tokens, units, vocab);
+                    NDArray squares = gradients.square()) {
+                squaredNorms.addi(squares.sum(new int[] {1, 2}));
             }
             return;
         }

@@ -2,16 +2,17 @@ package org.dplstm.training.pergrad;
 
 import ai.djl.ndarray.NDArray;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
+import org.dplstm.training.mechanism.ghost.NormForm;
 
 /**
  * Per-unit squared gradient norms of a linear map (ARCHITECTURE §3.3): a weight W and bias b used
  * at positions t, with inputs a_t and output gradients g_t, have per-unit gradients Σ_t g_t a_tᵀ
  * and Σ_t g_t, whose squared norms together are Σ_{t,s} (g_t·g_s)(a_t·a_s + 1). Two ways to the
- * same number, whichever takes fewer multiply-adds for the shapes at hand: the "ghost" form, two
- * (L×L) Grams per unit (L a unit's positions), never the weight gradients; or the materialised
- * form, each unit's (n×d) weight gradient by one batched matmul, squared and summed. Long texts
- * through a small layer (a character language model) favour the second, short texts through a
- * wide layer the first. Several weights fed at the same positions with the same g_t (an LSTM's
+ * same number, chosen by {@link NormForm} for the shapes at hand: the "ghost" form, two (L×L)
+ * Grams per unit (L a unit's positions), never the weight gradients; or the materialised form,
+ * each unit's (n×d) weight gradient by one batched matmul, squared and summed. Long texts through
+ * a small layer (a character language model) favour the second, short texts through a wide layer
+ * the first. Several weights fed at the same positions with the same g_t (an LSTM's
  * W_ih and W_hh) share the gradient's Gram and add their input Grams.
  */
 final class GhostNorms {
@@ -46,29 +47,13 @@ final class GhostNorms {
         return squaredNorms(gradient, units, false, inputs(input, moreInputs));
     }
 
-    /**
-     * Whether materialising a unit's (n × d) weight gradients, L·n·d multiply-adds, is cheaper than
-     * the ghost form's Grams, L²·(n + d), for a unit of L positions.
-     */
-    static boolean materialisingIsCheaper(long positions, long outputs, long inputs) {
-        return outputs * inputs < positions * (outputs + inputs);
-    }
-
-    /**
-     * Whether materialising a unit's (V × E) embedding-table gradient, L·V·E multiply-adds through
-     * one-hot tokens, is cheaper than the ghost form's Gram and token matches, L²·(E + 1).
-     */
-    static boolean materialisingTableIsCheaper(long positions, long vocab, long width) {
-        return vocab * width < positions * (width + 1);
-    }
-
     private static NDArray squaredNorms(NDArray gradient, ClippingUnits units, boolean withBias, NDArray[] inputs) {
         NDArray groupedGradient = grouped(gradient, units);
         long inputWidth = 0;
         for (NDArray input : inputs) {
             inputWidth += input.getShape().get(2);
         }
-        return materialisingIsCheaper(groupedGradient.getShape().get(1), groupedGradient.getShape().get(2), inputWidth)
+        return NormForm.materialiseLinear(groupedGradient.getShape().get(1), groupedGradient.getShape().get(2), inputWidth)
                 ? materialised(groupedGradient, units, withBias, inputs)
                 : ghost(groupedGradient, units, withBias, inputs);
     }
@@ -96,12 +81,25 @@ final class GhostNorms {
         NDArray transposed = groupedGradient.transpose(0, 2, 1); // (U, n, L)
         NDArray total = withBias ? groupedGradient.sum(new int[] {1}).square().sum(new int[] {1}) : null;
         for (NDArray input : inputs) {
-            try (NDArray weightGradients = transposed.batchMatMul(grouped(input, units))) { // (U, n, d)
-                NDArray squares = weightGradients.square().sum(new int[] {1, 2});
-                total = total == null ? squares : total.addi(squares);
+            try (NDArray weightGradients = transposed.batchMatMul(grouped(input, units)); // (U, n, d)
+                    NDArray squares = weightGradients.square()) {
+                NDArray sums = squares.sum(new int[] {1, 2});
+                total = total == null ? sums : total.addi(sums);
             }
         }
         return total;
+    }
+
+    /**
+     * Each unit's embedding-table gradient Σ_t e(x_t) de_tᵀ (U, V, E), for a table of {@code vocab}
+     * rows looked up at {@code tokens} (T, B) with gradients {@code embeddingGradient} (T, B, E): the
+     * one-hot tokens route each position's gradient to its row.
+     */
+    static NDArray tableGradients(NDArray embeddingGradient, NDArray tokens, ClippingUnits units, int vocab) {
+        try (NDArray rows = grouped(tokens.expandDims(2), units).squeeze(2) // (U, L)
+                .oneHot(vocab).toType(embeddingGradient.getDataType(), false)) {
+            return rows.transpose(0, 2, 1).batchMatMul(grouped(embeddingGradient, units));
+        }
     }
 
     private static NDArray[] inputs(NDArray input, NDArray... moreInputs) {

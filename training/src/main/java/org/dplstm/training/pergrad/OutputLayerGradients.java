@@ -7,8 +7,9 @@ import org.dplstm.training.mechanism.ghost.ClippingUnits;
  * A Linear layer over the vocabulary applied at every position (a language model's head, an
  * encoder-decoder's output layer), seen through its logit gradients dl (T, B, V) and its inputs
  * h (T, B, d), both time-major (ARCHITECTURE §3.4). Its per-unit squared norm in ghost form over
- * positions is Σ_{t,s} (dl_t·dl_s)(h_t·h_s + 1), never the (B, V, d) per-example gradients; its
- * clipped sum is one matmul over all B·T rows.
+ * positions is Σ_{t,s} (dl_t·dl_s)(h_t·h_s + 1), or the (U, V, d) per-unit gradients materialised
+ * where that is cheaper and no larger ({@link GhostNorms}); its clipped sum is one matmul over all
+ * B·T rows.
  *
  * <p>Tied to an embedding table, the table's gradient is G_emb + G_out with G_emb = Σ_t e(x_t)
  * de_tᵀ and G_out = Σ_s dl_s h_sᵀ, and its squared norm is ‖G_emb‖² + ‖G_out‖² + 2⟨G_emb, G_out⟩

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import org.dplstm.training.mechanism.ghost.ClippingUnits;
+import org.dplstm.training.mechanism.ghost.NormForm;
 import org.dplstm.training.model.TestManager;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -103,14 +104,31 @@ class GhostNormsTest {
     }
 
     @Test
-    void theChoiceFollowsTheMultiplyAddsOfEachForm() {
+    void theChoiceFollowsTheMultiplyAddsAndNeverHoldsMoreThanAGram() {
         // a character language model's LSTM: 4H = 128 outputs, E + H = 48 inputs, 200 positions
-        assertThat(GhostNorms.materialisingIsCheaper(200, 128, 48)).isTrue();
-        // the bench's classifier: 32 positions through a 512 × 256 layer
-        assertThat(GhostNorms.materialisingIsCheaper(32, 512, 256)).isFalse();
+        assertThat(NormForm.materialiseLinear(200, 128, 48)).isTrue();
+        // the bench's classifier: 32 positions through a 512 × 192 layer
+        assertThat(NormForm.materialiseLinear(32, 512, 192)).isFalse();
+        // cheaper but larger than a Gram: a 10,000-word output layer of width 256 over 300 positions
+        assertThat(NormForm.materialiseLinear(300, 10_000, 256)).isFalse();
         // a 115-character table of width 16 over 200 positions; a 4,096-word one over 64
-        assertThat(GhostNorms.materialisingTableIsCheaper(200, 115, 16)).isTrue();
-        assertThat(GhostNorms.materialisingTableIsCheaper(64, 4096, 16)).isFalse();
+        assertThat(NormForm.materialiseTable(200, 115, 16)).isTrue();
+        assertThat(NormForm.materialiseTable(64, 4096, 16)).isFalse();
+    }
+
+    @Test
+    void theLayerTakesEitherFormAndGetsTheSameNorms() {
+        try (NDManager m = engine.manager().newSubManager()) {
+            ClippingUnits units = ClippingUnits.of(B, GROUPS);
+            // 4 × 3 over a unit's 12 positions: materialised; 40 × 30: ghost
+            for (int[] widths : new int[][] {{4, 3}, {40, 30}}) {
+                NDArray gradient = random(m, 8, T, B, widths[0]);
+                NDArray input = random(m, 9, T, B, widths[1]);
+                assertThat(NormForm.materialiseLinear(2L * T, widths[0], widths[1])).isEqualTo(widths[0] == 4);
+                assertThat(GhostNorms.linearLayer(gradient, units, input).toDoubleArray())
+                        .containsExactly(reference(gradient, input, GROUPS, units.count(), true), within(1e-9));
+            }
+        }
     }
 
     @Test
@@ -119,7 +137,7 @@ class GhostNormsTest {
             int width = 3;
             NDArray embeddingGradient = random(m, 6, T, B, width);
             Random random = new Random(7);
-            for (int vocab : new int[] {4, 60}) { // materialised below 6·4/3 = 8 rows, ghost above
+            for (int vocab : new int[] {4, 60}) { // materialised below 6·4/3 = 8 rows (12 per user unit), ghost above
                 long[][] tokenIds = new long[T][B];
                 for (long[] row : tokenIds) {
                     for (int i = 0; i < B; i++) {

@@ -137,15 +137,10 @@ public final class UnitGradients {
         return inner(use, use);
     }
 
-    /**
-     * Ghost Grams cost about (m·n)²(p + q) per unit, materialised gradients m·n·p·q (n positions,
-     * m examples in the largest unit, widths p and q).
-     */
+    /** {@link NormForm#materialiseLinear} over a unit's m·n rows (m examples in the largest unit, n positions). */
     private boolean materialisedIsCheaper(UseGradient.Outer outer) {
-        long rows = largestUnit * outer.left().positions();
-        long p = outer.left().width();
-        long q = outer.right().width();
-        return rows * (p + q) > p * q;
+        return NormForm.materialiseLinear(largestUnit * outer.left().positions(), outer.left().width(),
+                outer.right().width());
     }
 
     /** ⟨G_a, G_b⟩ per unit, (U). */
