@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
 import java.util.List;
 import org.dplstm.training.mechanism.ghost.FusedPass;
@@ -25,17 +26,44 @@ public final class Conv1dLayer implements FusedLayer<Conv1d> {
                 : List.of("grouped convolution (optGroups(" + block.getGroups() + ")) is not supported; use groups = 1");
     }
 
+    /**
+     * The convolution as patches times the filters, y = patch·W_flatᵀ + b, not the engine's conv:
+     * on some CPUs the engine's float32 conv1d gives a wrong gradient to its input when the batch
+     * holds more than one example (measured with PyTorch 2.7.1 on an AMD EPYC with AVX-512 BF16:
+     * 58–88% relative error, the forward right), and that gradient is what every layer below the
+     * convolution reads (ARCHITECTURE §3.9). The patches' gather and the matmul have correct
+     * gradients in both types.
+     */
     @Override
     public NDList forward(FusedPass pass, Conv1d block, NDList inputs) {
         NDArray input = inputs.singletonOrThrow();
-        Probe output = pass.probe(block.forward(pass.store(), inputs, pass.training()).singletonOrThrow());
+        long positions = outputPositions(block, input.getShape().get(2));
+        Parameter weight = block.getDirectParameters().get("weight");
+        Parameter bias = block.getDirectParameters().get("bias");
+        NDArray filters = pass.value(weight);
+        NDArray rows = patches(block, input, positions) // (B, W_out, C·k) · (C·k, F)
+                .matMul(filters.reshape(filters.getShape().get(0), -1).transpose());
+        if (bias != null) {
+            rows = rows.add(pass.value(bias));
+        }
+        Probe output = pass.probe(rows.transpose(0, 2, 1)); // (B, F, W_out), as the engine's conv gives it
         NDArray constantInput = input.stopGradient();
         constantInput.attach(pass.work());
-        long positions = output.output().getShape().get(2);
-        pass.use(block.getDirectParameters().get("weight"), () -> UseGradient.weight(
+        pass.use(weight, () -> UseGradient.weight(
                 outputRows(output.gradient()), PositionRows.batchMajor(patches(block, constantInput, positions))));
-        pass.use(block.getDirectParameters().get("bias"), () -> UseGradient.bias(outputRows(output.gradient())));
+        if (bias != null) {
+            pass.use(bias, () -> UseGradient.bias(outputRows(output.gradient())));
+        }
         return new NDList(output.output());
+    }
+
+    /** W_out = ⌊(W + 2p − d(k − 1) − 1)/s⌋ + 1, the engine's output width. */
+    static long outputPositions(Conv1d block, long width) {
+        long padding = block.getPadding().get(0);
+        long stride = block.getStride().get(0);
+        long dilation = block.getDilation().get(0);
+        long kernel = block.getKernelShape().get(0);
+        return Math.floorDiv(width + 2 * padding - dilation * (kernel - 1) - 1, stride) + 1;
     }
 
     /** (B, F, W_out) as rows (B, W_out, F). */
