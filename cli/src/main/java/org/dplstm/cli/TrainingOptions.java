@@ -113,7 +113,8 @@ final class TrainingOptions {
     @Option(names = "--precondition", paramLabel = "public:NAME|none",
             description = "Scale each gradient coordinate before clipping by 1/(r + mean r), r its root mean square"
                     + " over the gradients of a shipped model's public text (AdaDPS, Li et al. 2022: public data, no"
-                    + " privacy cost; about twice a step's time), or none (default: public:" + DEFAULT_PRECONDITION
+                    + " privacy cost; for a language model in the fused step, plus 256 public examples' gradients"
+                    + " every 25 steps), or none (default: public:" + DEFAULT_PRECONDITION
                     + " for a private character-level --task lm in one process, none otherwise, and with --gpus or"
                     + " --spark-master).")
     String precondition;

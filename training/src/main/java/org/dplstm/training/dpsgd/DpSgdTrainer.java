@@ -442,9 +442,8 @@ public final class DpSgdTrainer {
         }
 
         /**
-         * The clipping of each unit's plain gradient (one autograd pass a unit: on one unit it is
-         * several times faster than a fused pass, whose set-up pays off on a whole micro-batch) with
-         * the public scale inside its norm.
+         * The clipping with the public scale inside each unit's norm ({@link PreconditionedClipper}:
+         * the fused pass for a language model, else one autograd pass per unit).
          */
         @SuppressWarnings("unchecked")
         private ModelClippers preconditioned(PublicPreconditioner scale) {

@@ -56,6 +56,8 @@ public final class FusedPerExampleGradients implements Clipper {
     private final FusedHead head;
     private final GateGradientMethod method;
     private final RecurrentCell cell;
+    /** Whether {@link #scaledClippedSum} serves the model (its shape does not change). */
+    private final boolean supportsScale;
 
     /** Chooses the method for the device of the model's parameters (see {@link GateGradientMethod}). */
     public FusedPerExampleGradients(LstmClassifier model) {
@@ -80,6 +82,7 @@ public final class FusedPerExampleGradients implements Clipper {
         this.head = head;
         this.method = method;
         this.cell = RecurrentCell.of(model.config().cell());
+        this.supportsScale = scalable(model);
     }
 
     /** For either kind of model, with the given method. */
@@ -153,9 +156,7 @@ public final class FusedPerExampleGradients implements Clipper {
             return headOnlySum(scope, batch, maxGradNorm, dropoutScale, units);
         }
         try (NDManager work = scope.newSubManager()) {
-            Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
-                    ? engineIdentityBackward(work, batch, dropoutScale)
-                    : unrolledBackward(work, batch, dropoutScale);
+            Backward backward = backward(work, batch, dropoutScale);
             ForwardTrace trace = backward.trace;
 
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
@@ -191,16 +192,16 @@ public final class FusedPerExampleGradients implements Clipper {
      * of at most {@link #MAX_SCALED_PARAMETERS} parameters.
      */
     public boolean supportsScale() {
-        return model instanceof LstmLanguageModel && !model.config().tiedEmbedding()
-                && parameterCount() <= MAX_SCALED_PARAMETERS;
+        return supportsScale;
     }
 
-    private long parameterCount() {
-        long count = 0;
+    private static boolean scalable(LstmStackModel model) {
+        long parameters = 0;
         for (NDArray parameter : model.parameters()) {
-            count += parameter.size();
+            parameters += parameter.size();
         }
-        return count;
+        return model instanceof LstmLanguageModel && !model.config().tiedEmbedding()
+                && parameters <= MAX_SCALED_PARAMETERS;
     }
 
     /**
@@ -227,9 +228,7 @@ public final class FusedPerExampleGradients implements Clipper {
         }
         List<String> names = model.parameterNames();
         try (NDManager work = scope.newSubManager()) {
-            Backward backward = method == GateGradientMethod.ENGINE_IDENTITY
-                    ? engineIdentityBackward(work, batch, null)
-                    : unrolledBackward(work, batch, null);
+            Backward backward = backward(work, batch, null);
             ForwardTrace trace = backward.trace;
             ScaledNorms scaled = new ScaledNorms(units, scale, params, names, frozen);
             NDArray squaredNorms = work.zeros(new Shape(units.count()), config.dataType());
@@ -297,6 +296,13 @@ public final class FusedPerExampleGradients implements Clipper {
         NDArray embeddingGradient; // (T, B, E) position order
         RecurrentRun.Deltas[][] deltas; // δ (T, B, G·H) per layer and direction, of both sides
         NDArray[][] previousHidden; // h_prev (T, B, H)
+    }
+
+    /** The batch's one backward by this clipper's gate-gradient method. */
+    private Backward backward(NDManager work, Batch batch, NDArray dropoutScale) {
+        return method == GateGradientMethod.ENGINE_IDENTITY
+                ? engineIdentityBackward(work, batch, dropoutScale)
+                : unrolledBackward(work, batch, dropoutScale);
     }
 
     /** δ by the unrolled cell: engine ops, a bare backward recurrence, no autograd (fastest on a CPU). */
