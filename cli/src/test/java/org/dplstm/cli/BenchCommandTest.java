@@ -29,6 +29,12 @@ class BenchCommandTest {
         }
     }
 
+    private static void assertRatio(JsonNode json, String ratio, String step) {
+        double expected = json.get(step).asDouble() / json.get("nonprivate_step_ms").asDouble();
+        assertThat(json.get(ratio).asDouble()).as(ratio)
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(Math.max(0.01 * expected, 0.0006)));
+    }
+
     @Test
     @Tag("engine")
     void jsonReportHasTheIssueKeysAndAnAccurateFusedSum() throws Exception {
@@ -41,13 +47,11 @@ class BenchCommandTest {
             assertThat(json.has(key)).as(key).isTrue();
         }
         assertThat(json.get("nonprivate_step_ms").asDouble()).isPositive();
-        // the ratio comes from the unrounded times, the check from the printed (rounded) ones: a relative bound
-        assertThat(json.get("dp_over_nonprivate").asDouble())
-                .isCloseTo(json.get("dp_step_ms").asDouble() / json.get("nonprivate_step_ms").asDouble(),
-                        org.assertj.core.data.Percentage.withPercentage(1));
-        assertThat(json.get("loop_over_nonprivate").asDouble())
-                .isCloseTo(json.get("loop_step_ms").asDouble() / json.get("nonprivate_step_ms").asDouble(),
-                        org.assertj.core.data.Percentage.withPercentage(1));
+        // the ratio comes from the unrounded times, the check from the printed ones; times and ratio are
+        // each printed to 0.001, so a ratio far below 1 (one timing of --repeat 1 on a busy machine) may
+        // differ by that rounding: 1% or half the last printed digit, whichever is larger
+        assertRatio(json, "dp_over_nonprivate", "dp_step_ms");
+        assertRatio(json, "loop_over_nonprivate", "loop_step_ms");
         // float32: the fused clipped sum agrees with the per-example loop
         assertThat(json.get("max_rel_error").asDouble()).isLessThan(1e-4);
     }
