@@ -167,6 +167,7 @@ public final class SanitizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--input file does not exist: " + input);
         }
         OutputPaths.requireDistinct("--output", output, "--input", input);
+        requireOutputFormat(recordFormat);
         AtomicFile.requireWritableTarget(output);
         if (report != null) {
             OutputPaths.requireDistinct("--report", report, "--input", input);
@@ -245,5 +246,22 @@ public final class SanitizeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "median: %.1f MB/s wall clock, %.1f MB/s per core (CPU time)%n",
                 result.median(), result.medianPerCpuSecond());
         return 0;
+    }
+
+    /**
+     * The output is written in the input's format: an output whose extension names another format
+     * (clean.jsonl from a CSV) would hold text its name misdescribes, which the next reader rejects.
+     */
+    private void requireOutputFormat(RecordFormat written) {
+        RecordFormat named;
+        try {
+            named = RecordFormat.fromExtension(output);
+        } catch (IllegalArgumentException unnamed) {
+            return; // no format in the name: nothing to contradict
+        }
+        if (named != written) {
+            throw new IllegalArgumentException("--output " + output + " names the " + named.id() + " format, but the output is"
+                    + " written as " + written.id() + " (the input's format): give it a ." + written.id() + " name");
+        }
     }
 }

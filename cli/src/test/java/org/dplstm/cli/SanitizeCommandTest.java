@@ -81,6 +81,22 @@ class SanitizeCommandTest {
     }
 
     @Test
+    void anOutputNamedForAnotherFormatExitsWith2AndWritesNothing() throws IOException {
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "text\nmail a@example.com\n");
+        Path out = dir.resolve("clean.jsonl");
+        assertThat(run("sanitize", "--input", in.toString(), "--output", out.toString())).isEqualTo(2);
+        assertThat(err.toString().trim()).isEqualTo("dplstm: --output " + out + " names the jsonl format, but the output"
+                + " is written as csv (the input's format): give it a .csv name");
+        assertThat(out).doesNotExist();
+        assertNoTemporaryFilesLeft();
+        // a name that names no format is written in the input's
+        Path plain = dir.resolve("clean.out");
+        assertThat(run("sanitize", "--input", in.toString(), "--output", plain.toString())).isZero();
+        assertThat(Files.readString(plain)).isEqualTo("text\r\nmail [EMAIL]\r\n");
+    }
+
+    @Test
     void maxPerUserNeedsAUserField() throws IOException {
         Path in = dir.resolve("in.csv");
         Files.writeString(in, "text\nx\n");

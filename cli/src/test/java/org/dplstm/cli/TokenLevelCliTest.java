@@ -114,8 +114,11 @@ class TokenLevelCliTest {
                 train(data, out, "--token-level", "subword", "--tokenizer", missing.toString()).toArray(String[]::new));
         Path garbage = dir.resolve("garbage.json");
         Files.writeString(garbage, "{not json");
-        assertBadInputWritesNothing(out, "is not valid JSON",
+        assertBadInputWritesNothing(out, "tokenizer file " + garbage + " is not valid JSON at line 1, column 2: ",
                 train(data, out, "--token-level", "subword", "--tokenizer", garbage.toString()).toArray(String[]::new));
+        // one line: not the parser's second line with its source location
+        assertThat(CliRunner.run(train(data, out, "--token-level", "subword", "--tokenizer", garbage.toString())
+                .toArray(String[]::new)).err()).doesNotContain("Source:").doesNotContain("StreamReadFeature");
         Path noVocab = dir.resolve("novocab.json");
         Files.writeString(noVocab, "{\"model\":{\"type\":\"WordPiece\"}}");
         assertBadInputWritesNothing(out, "must be a tokenizer.json with a model.vocab object",

@@ -1,6 +1,8 @@
 package org.dplstm.training.classifier;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -60,16 +62,30 @@ final class SubwordTokenizer implements AutoCloseable {
                 largest = Math.max(largest, added.path("id").asInt());
             }
             pieces = largest + 1;
+        } catch (JsonProcessingException e) {
+            // Jackson's own message adds a second line with its source location: one line, the position named
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException("tokenizer file " + file + " is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new IllegalArgumentException("tokenizer file " + file + " is not valid JSON: " + e.getMessage());
+            throw new IllegalArgumentException("tokenizer file " + file + " is not valid JSON: " + firstLine(e.getMessage()));
         }
         try {
             return new SubwordTokenizer(bytes, pieces,
                     HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(bytes), Map.of()));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("tokenizer file " + file + " cannot be parsed by the tokenizers library: "
-                    + e.getMessage());
+                    + firstLine(e.getMessage()));
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).strip();
     }
 
     /** Ids (padding and unknown reserved) including the file's pieces. */
