@@ -223,10 +223,17 @@ final class TrainingJob {
          * pairs with a source and a target field.
          */
         List<TextRecord> read(Path file) throws IOException {
+            List<TextRecord> records;
             if (encoderDecoder()) {
-                return ParallelTexts.read(file, pairs.sourceField(), pairs.targetField(), inputs.userField());
+                records = ParallelTexts.read(file, pairs.sourceField(), pairs.targetField(), inputs.userField());
+            } else {
+                records = languageModel() ? PlainTexts.read(file, readOptions()) : LabeledTexts.read(file, readOptions());
             }
-            return languageModel() ? PlainTexts.read(file, readOptions()) : LabeledTexts.read(file, readOptions());
+            if (records.isEmpty()) {
+                // named here: the trainers' own check cannot say which file was empty
+                throw new IllegalArgumentException(file + " holds no records (nothing but a header or blank lines)");
+            }
+            return records;
         }
 
         /** The text, user and (for a classifier) label fields the data is read with. */

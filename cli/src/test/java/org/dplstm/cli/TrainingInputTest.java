@@ -81,6 +81,26 @@ class TrainingInputTest {
     }
 
     @Test
+    void anEmptyOrHeaderOnlyFileIsRefusedNamingIt() throws IOException {
+        Path out = dir.resolve("run");
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+        assertBadInputWritesNothing(out, "no header row: the file is empty (a CSV file starts with a header naming its"
+                + " columns, such as text)", train(empty, out));
+        Path headerOnly = Files.writeString(dir.resolve("header.csv"), "text,label\n");
+        assertBadInputWritesNothing(out, headerOnly + " holds no records (nothing but a header or blank lines)",
+                train(headerOnly, out));
+        // the validation file too: the trainers' own check could not say which file it was
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            records.add(Map.of("text", i % 2 == 0 ? "refund please" : "password reset", "label", i % 2 == 0 ? "a" : "b"));
+        }
+        assertBadInputWritesNothing(out, headerOnly + " holds no records",
+                train(jsonl("t.jsonl", records), out, "--valid", headerOnly.toString()));
+        Path blank = Files.writeString(dir.resolve("blank.txt"), "\n \n\n");
+        assertBadInputWritesNothing(out, blank + " holds no records", train(blank, out, "--task", "lm"));
+    }
+
+    @Test
     void aKeyFileOthersCanReadIsWarnedAbout() throws IOException {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 40; i++) {

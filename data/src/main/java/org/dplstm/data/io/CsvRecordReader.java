@@ -62,6 +62,10 @@ final class CsvRecordReader implements RecordReader {
     }
 
     private int requiredColumn(String name, String role) {
+        if (header.isEmpty()) {
+            throw policy.fatal(1, ReadProblem.MISSING_FIELD, "no header row: the file is empty (a CSV file starts with"
+                    + " a header naming its columns, such as " + name + ")");
+        }
         int index = header.indexOf(name);
         if (index < 0) {
             throw policy.fatal(1, ReadProblem.MISSING_FIELD, "no " + role + " column '" + name
