@@ -102,7 +102,7 @@ class LanguageModelCommandsTest {
         assertThat(generate.err()).contains("model must be a language-model run directory");
         CliRunner.Result badTemperature = run("generate", "--model", dir.toString(), "--temperature", "-1");
         assertThat(badTemperature.exitCode()).isEqualTo(2);
-        assertThat(badTemperature.err()).contains("temperature must be >= 0");
+        assertThat(badTemperature.err()).contains("temperature must be a finite number >= 0");
     }
 
     @Test

@@ -18,7 +18,7 @@ public record GenerationOptions(int maxTokens, double temperature, int topK, Opt
     public GenerationOptions {
         Checks.atLeast("max tokens", maxTokens, 1);
         if (!(temperature >= 0 && Double.isFinite(temperature))) {
-            throw new IllegalArgumentException("temperature must be >= 0 (0 = greedy), was " + temperature);
+            throw new IllegalArgumentException("temperature must be a finite number >= 0 (0 = greedy), was " + temperature);
         }
         if (topK < 0) {
             throw new IllegalArgumentException("top k must be >= 0 (0 = no limit), was " + topK);

@@ -118,7 +118,9 @@ class TextGeneratorTest {
         assertThatThrownBy(() -> new GenerationOptions(0, 1, 0, OptionalLong.empty()))
                 .hasMessage("max tokens must be >= 1, was 0");
         assertThatThrownBy(() -> new GenerationOptions(5, -1, 0, OptionalLong.empty()))
-                .hasMessage("temperature must be >= 0 (0 = greedy), was -1.0");
+                .hasMessage("temperature must be a finite number >= 0 (0 = greedy), was -1.0");
+        assertThatThrownBy(() -> new GenerationOptions(5, Double.POSITIVE_INFINITY, 0, OptionalLong.empty()))
+                .hasMessage("temperature must be a finite number >= 0 (0 = greedy), was Infinity");
         assertThatThrownBy(() -> new GenerationOptions(5, 1, -2, OptionalLong.empty()))
                 .hasMessage("top k must be >= 0 (0 = no limit), was -2");
     }
