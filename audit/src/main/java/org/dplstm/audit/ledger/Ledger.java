@@ -115,6 +115,29 @@ public final class Ledger implements LedgerLookup {
         return run(runId);
     }
 
+    /**
+     * The δ at which the dataset's runs are composed: the smallest δ any run recorded on it used,
+     * or {@code plannedDelta} (a run about to start) when smaller or when there is none. A later
+     * run's looser δ never loosens the history: ε(δ) only falls as δ grows, so composing at the
+     * largest (or the newest) run's δ would let one run at δ = 0.5 make every earlier run look
+     * cheap, pass a budget they exceed, and lower the dataset's total.
+     */
+    public double datasetDelta(String datasetFingerprint, double plannedDelta) {
+        Checks.openUnitInterval("delta", plannedDelta);
+        return Math.min(plannedDelta, runsOn(datasetFingerprint).stream().mapToDouble(LedgerRun::delta)
+                .min().orElse(plannedDelta));
+    }
+
+    /**
+     * The smallest δ any run recorded on the dataset used (see {@link #datasetDelta(String, double)}).
+     *
+     * @throws IllegalArgumentException if no run is recorded on it
+     */
+    public double datasetDelta(String datasetFingerprint) {
+        return runsOn(datasetFingerprint).stream().mapToDouble(LedgerRun::delta).min()
+                .orElseThrow(() -> new IllegalArgumentException("no run is recorded on dataset " + datasetFingerprint));
+    }
+
     /** ε at {@code delta} of every run recorded on the dataset (reserved ones as planned), composed in one accountant. */
     public double totalEpsilon(String datasetFingerprint, double delta, AccountantKind kind) {
         return plannedTotalEpsilon(datasetFingerprint, List.of(), delta, kind);

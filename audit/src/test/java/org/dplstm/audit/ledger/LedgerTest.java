@@ -95,6 +95,51 @@ class LedgerTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
 
+    /**
+     * A later run's looser δ must not loosen the dataset's history: the budget check and the total
+     * compose every run at the smallest δ any of them used (the new run's included), so a run
+     * planned at δ = 0.5 cannot pass a budget that its plan and the earlier runs exceed at δ =
+     * 1e-5, and adding a run never lowers the total. The figures are the exact Gaussian
+     * mechanism's (Balle-Wang): k Gaussians of noise σ are one of σ/√k, and RDP never bounds
+     * below the exact ε.
+     */
+    @Test
+    void aLaterRunsLooseDeltaNeitherPassesTheBudgetNorLowersTheTotal() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        Ledger ledger = Ledger.open(file);
+        List<PrivacyEvent> each = List.of(new PrivacyEvent.Gaussian(2.0, 4));
+        ledger.complete(LedgerEntry.completion("a", "/runs/a", DATASET, AccountantKind.RDP, 1e-5, 1.0, each, "aa".repeat(32)));
+        ledger.complete(LedgerEntry.completion("b", "/runs/b", DATASET, AccountantKind.RDP, 1e-5, 1.0, each, "bb".repeat(32)));
+        double before = ledger.totalEpsilon(DATASET, ledger.datasetDelta(DATASET), AccountantKind.RDP);
+        // 8 Gaussians of σ = 2 are one of σ = 2/√8; at δ = 1e-5 and at δ = 0.5 exactly:
+        double strict = exactGaussianEpsilon(2.0 / Math.sqrt(8), 1e-5);
+        assertThat(before).isGreaterThanOrEqualTo(strict);
+        // With the plan (4 more: 12 Gaussians of σ = 2, one of σ = 2/√12), exactly at each δ:
+        double withPlanStrict = exactGaussianEpsilon(2.0 / Math.sqrt(12), 1e-5);
+        double withPlanLoose = exactGaussianEpsilon(2.0 / Math.sqrt(12), 0.5);
+        assertThat(withPlanLoose).as("the loose δ makes the history look cheap").isLessThan(strict / 2);
+        // A budget the history alone fits at δ = 0.5 but not at the δ the earlier runs used.
+        double budget = strict / 2;
+        byte[] unchanged = Files.readAllBytes(file);
+        assertThatThrownBy(() -> ledger.reserve(LedgerEntry.reservation("c", "/runs/c", DATASET, AccountantKind.RDP,
+                0.5, 0.1, each), budget)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataset budget").hasMessageContaining("delta 1.0e-05");
+        assertThat(Files.readAllBytes(file)).as("a refusal appends nothing").isEqualTo(unchanged);
+        double planned = ledger.plannedTotalEpsilon(DATASET, each, ledger.datasetDelta(DATASET, 0.5), AccountantKind.RDP);
+        assertThat(planned).isGreaterThanOrEqualTo(withPlanStrict).isGreaterThan(budget);
+
+        // Recorded anyway (no budget): the dataset's total still counts it at δ = 1e-5 and grows.
+        ledger.reserve(LedgerEntry.reservation("c", "/runs/c", DATASET, AccountantKind.RDP, 0.5, 0.1, each), Double.NaN);
+        assertThat(ledger.datasetDelta(DATASET)).isEqualTo(1e-5);
+        double after = ledger.totalEpsilon(DATASET, ledger.datasetDelta(DATASET), AccountantKind.RDP);
+        assertThat(after).isGreaterThanOrEqualTo(withPlanStrict).isGreaterThan(before);
+        // A run at a smaller δ lowers the dataset's δ for everything: never a smaller total.
+        ledger.reserve(LedgerEntry.reservation("d", "/runs/d", DATASET, AccountantKind.RDP, 1e-9, 0.1, List.of()), Double.NaN);
+        assertThat(ledger.datasetDelta(DATASET)).isEqualTo(1e-9);
+        assertThat(ledger.totalEpsilon(DATASET, ledger.datasetDelta(DATASET), AccountantKind.RDP)).isGreaterThan(after);
+        assertThat(ledger.datasetDelta(OTHER_DATASET, 0.25)).as("a dataset without runs: the new run's").isEqualTo(0.25);
+    }
+
     @Test
     void entriesRoundTripAndTheLedgerAnswersFinalHashesByRunId() throws Exception {
         Ledger ledger = Ledger.open(dir.resolve("sub/ledger.jsonl"));
