@@ -63,7 +63,7 @@ public final class LedgerCommand implements Callable<Integer> {
     String accountant;
 
     @Option(names = "--delta", paramLabel = "D",
-            description = "δ of the totals (default: the largest δ among the dataset's runs).")
+            description = "δ of the totals (default: the smallest δ among the dataset's runs, as --dataset-budget uses).")
     Double delta;
 
     @Override
@@ -101,7 +101,7 @@ public final class LedgerCommand implements Callable<Integer> {
         for (Map.Entry<String, List<LedgerRun>> group : byDataset.entrySet()) {
             List<LedgerRun> runs = group.getValue();
             AccountantKind kind = forcedKind.orElseGet(() -> commonAccountant(runs));
-            double totalDelta = delta != null ? delta : runs.stream().mapToDouble(LedgerRun::delta).max().orElseThrow();
+            double totalDelta = delta != null ? delta : ledger.datasetDelta(group.getKey());
             double total = ledger.totalEpsilon(group.getKey(), totalDelta, kind);
             ObjectNode node = datasets.addObject();
             node.put("dataset_fingerprint", group.getKey());

@@ -103,6 +103,52 @@ class DatasetBudgetTest {
         }
     }
 
+    /**
+     * A later run's looser δ does not loosen the dataset's history (the black-box reproduction: a
+     * run at --delta 0.5 passed a budget the earlier runs exceed, and the ledger's total fell when
+     * it was added). The budget and the total are evaluated at the smallest δ any run on the
+     * dataset used, so ε(δ) falling as δ grows cannot be used to overspend.
+     */
+    @Test
+    void aLaterRunsLooseDeltaNeitherPassesTheBudgetNorLowersTheLedgersTotal() throws Exception {
+        Path data = data();
+        Path ledger = dir.resolve("ledger.jsonl");
+        assertThat(run(train(data, dir.resolve("first"), ledger)).exitCode()).isZero();
+        double first = total(ledger);
+        // One run of --epsilon 3 at δ = 1e-3: the dataset's total is that run's ε, at most 3.
+        assertThat(first).isGreaterThan(2.9).isLessThanOrEqualTo(3.0);
+
+        // The plan of a second --epsilon 3 run can only add to 3 (a budget of 4 admits one run of
+        // the pair, as twoTrainsStartedTogether... shows), whatever its own δ.
+        Path loose = dir.resolve("loose");
+        CliRunner.Result refused = run(withDelta(train(data, loose, ledger, "--dataset-budget", BUDGET), "0.5"));
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("dataset budget 4.000 would be exceeded").contains("delta 1.0e-03");
+        assertThat(refused.err().lines().filter(l -> l.startsWith("dplstm: ")).count()).isEqualTo(1);
+        assertThat(loose).doesNotExist();
+        assertThat(types(ledger)).containsExactly("reservation", "run");
+
+        // Recorded without a budget, it still adds to the total, which stays at δ = 1e-3.
+        CliRunner.Result admitted = run(withDelta(train(data, loose, ledger), "0.5"));
+        assertThat(admitted.exitCode()).as(admitted.err()).isZero();
+        JsonNode dataset = ledgerJson(ledger).get("datasets").get(0);
+        assertThat(dataset.get("delta").asDouble()).isEqualTo(1e-3);
+        assertThat(dataset.get("total_epsilon").asDouble()).as("adding a run never lowers the total")
+                .isGreaterThan(first).isGreaterThan(4.0);
+    }
+
+    private static List<String> withDelta(List<String> args, String delta) {
+        List<String> changed = new ArrayList<>(args);
+        changed.set(changed.indexOf("--delta") + 1, delta);
+        return changed;
+    }
+
+    private static JsonNode ledgerJson(Path ledger) throws Exception {
+        CliRunner.Result listed = CliRunner.run("ledger", "--ledger", ledger.toString(), "--format", "json");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        return JSON.readTree(listed.out());
+    }
+
     @Test
     void aRunStoppedBetweenRunEndAndItsLedgerCompletionStaysReservedAndVerifiesAsIncomplete() throws Exception {
         Path data = data();

@@ -168,12 +168,14 @@ public final class Ledger implements LedgerLookup {
     }
 
     /**
-     * Refuses (IllegalArgumentException naming the figures) a run planning {@code plannedEvents} on
-     * the dataset when, composed with every run this ledger records on it, they exceed {@code
-     * budget}. Reads only.
+     * Refuses (IllegalArgumentException naming the figures) a run planning {@code plannedEvents} at
+     * {@code plannedDelta} on the dataset when, composed with every run this ledger records on it, they
+     * exceed {@code budget}, at the dataset's δ: the smallest of {@code plannedDelta} and every recorded
+     * run's ({@link #datasetDelta(String, double)}), never a looser one. Reads only.
      */
-    public void checkBudget(String datasetFingerprint, List<? extends PrivacyEvent> plannedEvents, double delta,
+    public void checkBudget(String datasetFingerprint, List<? extends PrivacyEvent> plannedEvents, double plannedDelta,
             AccountantKind kind, double budget) {
+        double delta = datasetDelta(datasetFingerprint, plannedDelta);
         double total = plannedTotalEpsilon(datasetFingerprint, plannedEvents, delta, kind);
         if (total > budget) {
             List<LedgerRun> earlier = runsOn(datasetFingerprint);
@@ -181,7 +183,8 @@ public final class Ledger implements LedgerLookup {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "dataset budget %.4g would be exceeded: the %d earlier run(s) on dataset %s in %s%s spent "
                             + "epsilon %.4g, and with this run's plan the total would be %.4g (%s accountant, "
-                            + "delta %.1e)", budget, earlier.size(), datasetFingerprint.substring(0, 12), path,
+                            + "delta %.1e, the smallest any run on the dataset used)", budget, earlier.size(),
+                    datasetFingerprint.substring(0, 12), path,
                     reserved == 0 ? "" : " (" + reserved + " still running or killed, counted as planned)",
                     totalEpsilon(datasetFingerprint, delta, kind), total, kind.id(), delta));
         }
