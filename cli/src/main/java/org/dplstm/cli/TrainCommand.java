@@ -73,7 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset-budget", paramLabel = "EPS",
             description = "Refuse (exit 2, nothing written) if this run's planned epsilon, composed with every earlier "
-                    + "run on the same dataset in the ledger, would exceed EPS.")
+                    + "run on the same dataset in the ledger, would exceed EPS at the smallest delta any of them or this "
+                    + "run uses.")
     Double datasetBudget;
 
     @Mixin EngineThreads engineThreads;
