@@ -102,4 +102,14 @@ class BenchCommandTest {
         assertThat(format.exitCode).isEqualTo(2);
         assertThat(format.err).contains("format must be one of [text, json], was xml");
     }
+
+    @Test
+    void aBatchThatCannotFitInMemoryIsRefusedBeforeAnythingIsAllocated() {
+        Run run = new Run("bench", "--threads", "1", "--embedding", "8", "--loop-repeat", "1", "--batch", "100000000",
+                "--hidden", "8", "--length", "8", "--vocab", "50", "--repeat", "2");
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).contains("--batch").contains("--length").doesNotContain("OutOfMemoryError")
+                .doesNotContain("\tat ");
+        assertThat(run.err.lines().filter(l -> !l.isBlank()).count()).as(run.err).isEqualTo(1);
+    }
 }

@@ -172,4 +172,13 @@ class BudgetCommandTest {
             assertThat(files).containsExactlyInAnyOrder(svg, png); // no temporary file left behind
         }
     }
+
+    @Test
+    void theTopLevelHelpListsBudgetWithAWholeSentence() {
+        Result help = run("--help");
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        // picocli lists each command by the first line of its description: a whole sentence
+        String budget = help.out().lines().filter(l -> l.stripLeading().startsWith("budget ")).findFirst().orElseThrow();
+        assertThat(budget).doesNotEndWith("with").contains("target").endsWith(".");
+    }
 }
