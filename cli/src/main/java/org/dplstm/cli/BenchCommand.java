@@ -120,6 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
         DataType type = ModelConfig.dataTypeNamed(dataType);
         BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes, type,
                 repetitions, loopRepetitions, ModelTask.parse(task), CellKind.parse(cell), block);
+        shape.checkFitsThisMachine();
         DpStepBenchmark benchmark = new DpStepBenchmark(shape);
         BenchResult result;
         try (NDManager manager = NDManager.newBaseManager();
@@ -148,6 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchShape shape = new BenchShape(batch, length, embedding, hidden, vocab, classes,
                 ModelConfig.dataTypeNamed(dataType), repetitions, loopRepetitions);
+        shape.checkFitsThisMachine();
         ClusterEngine engine = ClusterEngine.find().orElseThrow(() -> new IllegalArgumentException(
                 "--spark-master needs the dplstm-spark module on the class path (./dplstm adds it)"));
         Map<String, Object> result;

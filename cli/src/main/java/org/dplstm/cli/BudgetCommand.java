@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Privacy spent by DP-SGD with Poisson sampling (add/remove-one neighbours), or, with",
-            "--target-epsilon, the smallest noise multiplier meeting a target.",
+            "Privacy spent by a DP-SGD plan, or the smallest noise multiplier meeting a target epsilon.",
+            "Poisson sampling, add/remove-one neighbours; --target-epsilon asks for the noise multiplier.",
             "Give the plan either as --sample-rate and --steps, or as --dataset-size, --batch-size",
             "and --epochs (q = B/N, steps = max(1, floor(E*N/B))).",
             "",

@@ -144,7 +144,8 @@ public final class SanitizeCommand implements Callable<Integer> {
         if (maxPerUser != null && userField == null) {
             throw new IllegalArgumentException("--max-per-user needs --user-field (which field holds the user id)");
         }
-        RecordFormat recordFormat = format != null ? RecordFormat.parse(format) : RecordFormat.fromExtension(input);
+        RecordFormat recordFormat = format != null ? RecordFormat.parse(format)
+                : RecordFormat.fromExtension(input, ", or give --format csv, tsv or jsonl");
         ReadOptions readOptions = ReadOptions.builder()
                 .optTextField(textField)
                 .optLabelField(labelField)

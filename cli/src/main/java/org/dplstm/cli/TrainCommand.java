@@ -2,6 +2,7 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import org.dplstm.training.provenance.AuditTrail;
 import org.dplstm.training.seq2seq.TranslationScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -88,14 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
         var err = System.err;
         TrainingJob.AuditOptions audit = new TrainingJob.AuditOptions(keyFile, ledgerFile, datasetBudget);
         if (resume != null) {
-            if (datasetBudget != null) {
-                throw new IllegalArgumentException("--dataset-budget applies to new runs (checked before they start), "
-                        + "not to --resume");
-            }
-            if (options.tune != null) {
-                throw new IllegalArgumentException("--tune applies to new runs, not to --resume (a tuned run keeps no"
-                        + " checkpoint: its trials run in one go)");
-            }
+            refuseOptionsResumeIgnores();
             TrainingJob.Settings settings = TrainingJob.loadSettings(resume);
             String device = options.device;
             if (device != null) {
@@ -142,6 +137,38 @@ public final class TrainCommand implements Callable<Integer> {
             printSummary(result, out, settings);
         }
         return 0;
+    }
+
+    /**
+     * Options --resume takes: where the run's audit key and ledger are, and how this process runs
+     * the remaining steps (threads, device, Spark or GPUs). The run's settings (data, privacy,
+     * model, optimisation, --out) are the ones its run.json records; another value would be
+     * ignored, so any other option is refused.
+     */
+    static final List<String> RESUME_OPTIONS = List.of("--resume", "--key-file", "--ledger", "--threads", "--device",
+            "--spark-master", "--spark-partitions", "--gpus");
+
+    private void refuseOptionsResumeIgnores() {
+        List<String> refused = new ArrayList<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = option.longestName();
+            if (!RESUME_OPTIONS.contains(name) && !refused.contains(name)) {
+                refused.add(name);
+            }
+        }
+        if (refused.equals(List.of("--dataset-budget"))) {
+            throw new IllegalArgumentException("--dataset-budget applies to new runs (checked before they start), "
+                    + "not to --resume");
+        }
+        if (refused.equals(List.of("--tune"))) {
+            throw new IllegalArgumentException("--tune applies to new runs, not to --resume (a tuned run keeps no"
+                    + " checkpoint: its trials run in one go)");
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", refused) + " cannot be combined with --resume, which"
+                    + " continues the run with the settings it recorded; --resume takes only "
+                    + String.join(", ", RESUME_OPTIONS.subList(1, RESUME_OPTIONS.size())));
+        }
     }
 
     private static void printSummary(TrainingResult result, Path dir, TrainingJob.Settings settings) {

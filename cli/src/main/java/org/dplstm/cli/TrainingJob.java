@@ -18,6 +18,7 @@ import org.dplstm.audit.log.DatasetFingerprint;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.io.ParquetInput;
 import org.dplstm.data.io.ReadOptions;
+import org.dplstm.data.io.TextFolderReader;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifierTrainer;
@@ -308,11 +309,22 @@ final class TrainingJob {
         }
     }
 
-    /** The dataset fingerprint of a file-based run: its raw training file, before sanitization. */
+    /**
+     * The dataset fingerprint of a file-based run: its raw training file before sanitization, or the
+     * files of a folder (Parquet part files, or a language model's text files) in the order they are read.
+     */
     static String fingerprintOf(Path trainFile) throws IOException {
         if (ParquetInput.isParquet(trainFile)) {
             // a folder of part files: every file Spark reads, in ParquetInput's defined order
             return DatasetFingerprint.of(ParquetInput.dataFiles(trainFile));
+        }
+        if (Files.isDirectory(trainFile)) {
+            // a language model's folder of text files: every file it reads, in its reading order
+            List<Path> files = TextFolderReader.files(trainFile, TextFolderReader.Layout.LINE_PER_DOCUMENT);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("--train folder " + trainFile + " holds no text files");
+            }
+            return DatasetFingerprint.of(files);
         }
         return DatasetFingerprint.of(List.of(trainFile));
     }

@@ -1,5 +1,7 @@
 package org.dplstm.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -306,6 +308,18 @@ final class TrainingOptions {
         return precondition;
     }
 
+    /** Whether two paths name one file (links and dot segments followed); paths that do not exist compare as written. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // unreadable: the reader names it
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
     private boolean preconditionsByDefault(boolean languageModel, TokenLevel level, boolean noPrivacy) {
         return precondition == null && languageModel && level == TokenLevel.CHAR && !noPrivacy;
     }
@@ -350,6 +364,10 @@ final class TrainingOptions {
     private TrainingJob.Settings settings(TrainingSetFacts trainingSet, boolean canFreeze, boolean oneProcess) {
         if (train == null) {
             throw new IllegalArgumentException("--train is required");
+        }
+        if (valid != null && sameFile(train, valid)) {
+            throw new IllegalArgumentException("--valid " + valid + " is the --train file " + train + ": validation"
+                    + " figures measured on the training set say nothing of held-out text; give a separate file, or no --valid");
         }
         int choices = (epsilon != null ? 1 : 0) + (noiseMultiplier != null ? 1 : 0) + (noPrivacy ? 1 : 0);
         if (choices != 1) {

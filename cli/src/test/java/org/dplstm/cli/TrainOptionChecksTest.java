@@ -30,7 +30,7 @@ class TrainOptionChecksTest {
 
     private List<String> tiny(Path train, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", "--train", train.toString(), "--epochs", "1",
-                "--threads", "1", "--embedding", "8", "--hidden", "8", "--batch-size", "20", "--vocab-size", "64",
+                "--threads", "1", "--embedding", "8", "--hidden", "8", "--batch-size", "20",
                 "--seed", "3", "--ledger", ledger().toString(), "--out", out.toString()));
         args.addAll(List.of(more));
         return args;
@@ -41,7 +41,8 @@ class TrainOptionChecksTest {
         Path train = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
         Path other = TicketFiles.jsonl(dir, "other.jsonl", 60, "billing", "access");
         Path run = dir.resolve("run");
-        CliRunner.Result trained = CliRunner.run(tiny(train, run, "--epsilon", "3").toArray(String[]::new));
+        // a run without privacy, so that the ledger does not record it as finished
+        CliRunner.Result trained = CliRunner.run(tiny(train, run, "--no-privacy").toArray(String[]::new));
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         // an interrupted run: its log lost run_end
         Path log = run.resolve("audit.jsonl");
@@ -49,20 +50,20 @@ class TrainOptionChecksTest {
         assertThat(events.get(events.size() - 1)).contains("\"run_end\"");
         Files.write(log, events.subList(0, events.size() - 1));
         byte[] logBefore = Files.readAllBytes(log);
-        byte[] ledgerBefore = Files.readAllBytes(ledger());
+        byte[] ledgerBefore = Files.exists(ledger()) ? Files.readAllBytes(ledger()) : null;
 
         CliRunner.Result epsilon = CliRunner.run("train", "--resume", run.toString(), "--threads", "1",
                 "--epsilon", "100", "--ledger", ledger().toString());
         assertThat(epsilon.exitCode()).as(epsilon.err()).isEqualTo(2);
         assertThat(epsilon.err().lines().filter(l -> l.startsWith("dplstm:")).toList()).singleElement()
-                .satisfies(line -> assertThat(line).contains("--epsilon").contains("--resume").doesNotContain("--threads,"));
+                .satisfies(line -> assertThat(line).startsWith("dplstm: --epsilon cannot be combined with --resume"));
         CliRunner.Result many = CliRunner.run("train", "--resume", run.toString(), "--train", other.toString(),
                 "--lr", "5", "--no-privacy", "--task", "lm", "--ledger", ledger().toString());
         assertThat(many.exitCode()).as(many.err()).isEqualTo(2);
         assertThat(many.err()).contains("--train").contains("--lr").contains("--no-privacy").contains("--task");
         assertThat(many.err().lines().filter(l -> l.startsWith("dplstm:")).count()).isEqualTo(1);
         assertThat(Files.readAllBytes(log)).as("the refused resumes wrote nothing").isEqualTo(logBefore);
-        assertThat(Files.readAllBytes(ledger())).isEqualTo(ledgerBefore);
+        assertThat(Files.exists(ledger()) ? Files.readAllBytes(ledger()) : null).isEqualTo(ledgerBefore);
 
         // options that only say how to run (threads, device, key and ledger) are still taken
         CliRunner.Result resumed = CliRunner.run("train", "--resume", run.toString(), "--threads", "1",

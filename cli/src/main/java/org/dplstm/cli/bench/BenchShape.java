@@ -1,6 +1,7 @@
 package org.dplstm.cli.bench;
 
 import ai.djl.ndarray.types.DataType;
+import java.util.Locale;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.recurrent.CellKind;
 
@@ -62,8 +63,60 @@ public record BenchShape(
         if (block && dataType != DataType.FLOAT32) {
             // DJL's LSTM and GRU blocks make their zero initial state in float32 whatever the input's type
             throw new IllegalArgumentException("dtype must be float32 for a block model (DJL's recurrent blocks run in"
-                    + " float32 only), was " + dataType.toString().toLowerCase(java.util.Locale.ROOT));
+                    + " float32 only), was " + dataType.toString().toLowerCase(Locale.ROOT));
         }
+    }
+
+    /** The largest array a JVM allocates (a few header words below Integer.MAX_VALUE). */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /**
+     * Bad input when the batch cannot exist on this machine, checked in long and double arithmetic
+     * before anything is allocated (an out-of-memory error mid-run is no answer): its B x T tokens
+     * (twice for an encoder-decoder's sources and targets) must fit one array, their Java arrays the
+     * heap, and the gate activations of the whole batch with their gradients (a language model's
+     * logits too) the machine's memory. Floors: a shape admitted may still need more. The model's
+     * own sizes are checked when it is built (one parameter must fit one array).
+     */
+    public void checkFits(long machineBytes, long heapBytes) {
+        String options = "reduce --batch or --length";
+        double sides = task == ModelTask.SEQ2SEQ ? 2 : 1;
+        double tokens = sides * batch * (double) length;
+        if (tokens > MAX_ARRAY) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--batch %d x --length %d is %.4g tokens, more than one array holds (%d): %s",
+                    batch, length, tokens, MAX_ARRAY, options));
+        }
+        // each example's token ids: an int[T] with its header, plus its list entry
+        double javaBytes = sides * batch * (Integer.BYTES * (double) length + 32);
+        if (javaBytes > heapBytes) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--batch %d x --length %d needs at least %s of Java heap for its token ids, more than the %s it may"
+                            + " use: %s, or give Java more heap (DPLSTM_JAVA_OPTS=-Xmx...)",
+                    batch, length, bytes(javaBytes), bytes(heapBytes), options));
+        }
+        double valueBytes = dataType == DataType.FLOAT64 ? Double.BYTES : Float.BYTES;
+        double perToken = (double) cell.gates() * hidden + (task == ModelTask.LANGUAGE_MODEL ? vocab : 0);
+        double needed = 2 * valueBytes * tokens * perToken;
+        if (needed > machineBytes) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--batch %d x --length %d with --hidden %d needs at least %s for the batch's activations and their"
+                            + " gradients, more than this machine's %s of memory: %s, --hidden%s",
+                    batch, length, hidden, bytes(needed), bytes(machineBytes), options,
+                    task == ModelTask.LANGUAGE_MODEL ? " or --vocab" : ""));
+        }
+    }
+
+    /** {@link #checkFits(long, long)} against this machine's memory and this JVM's heap. */
+    public void checkFitsThisMachine() {
+        long machine = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        checkFits(machine, Runtime.getRuntime().maxMemory());
+    }
+
+    private static String bytes(double bytes) {
+        return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
+                : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
     }
 
     /** B=64, T=32, E=64, H=128, V=5000, 8 classes, float32 (issue 4's default shape). */

@@ -9,6 +9,9 @@ public enum RecordFormat {
     TSV("tsv"),
     JSONL("jsonl");
 
+    /** The extensions {@link #fromExtension} knows, for messages. */
+    public static final String EXTENSIONS = ".csv, .tsv (or .tab) or .jsonl (or .json, .ndjson)";
+
     private final String id;
 
     RecordFormat(String id) {
@@ -35,6 +38,14 @@ public enum RecordFormat {
 
     /** The format named by a file's extension ({@code .csv}, {@code .tsv}, {@code .jsonl}, {@code .json}). */
     public static RecordFormat fromExtension(Path file) {
+        return fromExtension(file, "");
+    }
+
+    /**
+     * As {@link #fromExtension(Path)}; an unknown extension's message ends with {@code otherwise},
+     * the caller's other choices (e.g. "; or give --format csv, tsv or jsonl").
+     */
+    public static RecordFormat fromExtension(Path file, String otherwise) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? "" : name.substring(dot + 1);
@@ -43,7 +54,7 @@ public enum RecordFormat {
             case "tsv", "tab" -> TSV;
             case "jsonl", "json", "ndjson" -> JSONL;
             default -> throw new IllegalArgumentException("format cannot be told from the extension of " + file
-                    + "; give --format csv, tsv or jsonl");
+                    + ": the name must end in " + EXTENSIONS + otherwise);
         };
     }
 }

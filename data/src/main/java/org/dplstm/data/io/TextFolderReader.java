@@ -41,16 +41,23 @@ public final class TextFolderReader implements RecordReader {
         this.root = root;
         this.layout = layout;
         this.options = options;
+        this.files = files(root, layout);
+    }
+
+    /**
+     * The files this reader reads for {@code root} in {@code layout}, in its reading order (sorted
+     * paths; names starting with '.' skipped): what a dataset fingerprint of the folder hashes.
+     */
+    public static List<Path> files(Path root, Layout layout) throws IOException {
         if (layout == Layout.LINE_PER_DOCUMENT && Files.isRegularFile(root)) {
             // one plain-text file, one document a line, unlabelled
-            this.files = List.of(root);
-            return;
+            return List.of(root);
         }
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("input folder does not exist or is not a folder: " + root);
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            this.files = walk.filter(Files::isRegularFile)
+            return walk.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> layout == Layout.LINE_PER_DOCUMENT || root.relativize(p).getNameCount() >= 2)
                     .sorted(Comparator.comparing(Path::toString))

@@ -46,6 +46,11 @@ public final class WordListVocabulary implements Vocabulary {
                 tokens.add(token);
             }
         }
+        if (tokens.isEmpty()) {
+            // every word would be unknown: a model that reads nothing but the unknown token
+            throw new IllegalArgumentException("word list file " + file + " holds no words (only blank lines or #"
+                    + " comments): give one word a line");
+        }
         return new WordListVocabulary(tokens);
     }
 

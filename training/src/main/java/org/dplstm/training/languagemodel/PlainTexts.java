@@ -38,7 +38,8 @@ public final class PlainTexts {
         if (!Files.exists(input)) {
             throw new IllegalArgumentException("input does not exist: " + input);
         }
-        return RecordReader.open(input, RecordFormat.fromExtension(input), options);
+        return RecordReader.open(input, RecordFormat.fromExtension(input,
+                "; or .txt (or .text) for plain text, one document a line; or be a folder of such files"), options);
     }
 
     private static boolean isPlainText(Path file) {
