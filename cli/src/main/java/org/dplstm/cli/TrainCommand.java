@@ -61,7 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "New or empty output directory.")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a checkpointed run (its budget already spent is kept).")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a checkpointed run with the settings it recorded (its budget already spent is kept);"
+                    + " only --key-file, --ledger, --threads, --device, --spark-master, --spark-partitions and --gpus"
+                    + " may be given with it.")
     Path resume;
 
     @Option(names = "--key-file", paramLabel = "F",

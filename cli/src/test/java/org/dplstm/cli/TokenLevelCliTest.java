@@ -7,9 +7,11 @@ import static org.dplstm.training.provenance.AuditTrails.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,14 @@ class TokenLevelCliTest {
     }
 
     private List<String> train(Path data, Path out, List<String> privacy, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--valid", data.toString()));
+        // validated on a copy of the training texts (train refuses --valid naming the --train file itself)
+        Path valid = data.resolveSibling("valid-" + data.getFileName());
+        try {
+            Files.copy(data, valid, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of("train", "--train", data.toString(), "--valid", valid.toString()));
         args.addAll(privacy);
         args.addAll(List.of("--batch-size", "20", "--epochs", "8", "--lr", "0.05",
                 "--embedding", "8", "--hidden", "8", "--seed", "1",
