@@ -78,7 +78,7 @@ class TrainCommandTest {
                 "train", "--train", t, "--task", "lm", "--epsilon", "3", "--pooling", "mean", "--out", o);
         Path empty = dir.resolve("empty.jsonl");
         Files.writeString(empty, "");
-        assertBadInputWritesNothing(out, "training set must not be empty",
+        assertBadInputWritesNothing(out, "empty.jsonl holds no records",
                 "train", "--train", empty.toString(), "--epsilon", "3", "--out", o);
         Path broken = dir.resolve("broken.jsonl");
         Files.write(broken, List.of("{\"text\": \"a\", \"label\": \"x\"}", "{\"text\": \"b\""));
