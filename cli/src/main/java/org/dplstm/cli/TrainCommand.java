@@ -113,8 +113,11 @@ public final class TrainCommand implements Callable<Integer> {
                 on.checkSupports(settings.config());
                 List<TextRecord> trainRecords = on.read(settings, settings.train());
                 List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
-                TrainingResult result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err,
-                        auditSettings, on.stepSums());
+                TrainingResult result;
+                try (InterruptNotice notice = InterruptNotice.during(resume, settings.config().isPrivate(), err)) {
+                    result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err, auditSettings,
+                            on.stepSums());
+                }
                 printSummary(result, resume, settings);
             }
             return 0;
@@ -134,8 +137,10 @@ public final class TrainCommand implements Callable<Integer> {
             on.checkSupports(settings.config());
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
-            TrainingResult result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings,
-                    on.stepSums());
+            TrainingResult result;
+            try (InterruptNotice notice = InterruptNotice.during(out, settings.config().isPrivate(), err)) {
+                result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings, on.stepSums());
+            }
             printSummary(result, out, settings);
         }
         return 0;
