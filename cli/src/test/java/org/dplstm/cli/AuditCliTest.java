@@ -169,4 +169,35 @@ class AuditCliTest {
         assertThat(run("report", runDir.toString(), "--format", "pdf")).isEqualTo(2);
         assertThat(err).contains("format must be one of markdown, html, json, was pdf");
     }
+
+    /**
+     * run_end's ε is a claim: when its own privacy events compose to another ε, the guarantee (and
+     * JSON's epsilon) states what they compose to, never the claim.
+     */
+    @Test
+    void theGuaranteeStatesTheEpsilonThePrivacyEventsComposeToNotRunEndsClaim() throws Exception {
+        Path runDir = dir.resolve("r");
+        double composed = rdpEpsilon(new PrivacyEvent.Gaussian(1.0, 1));
+        writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 0.5); // run_end and report.json claim 0.5
+        Path noLedger = dir.resolve("none.jsonl");
+        String stated = String.format(java.util.Locale.ROOT, "ε = %.3f", composed);
+
+        assertThat(run("report", runDir.toString(), "--ledger", noLedger.toString())).isEqualTo(6);
+        assertThat(out).contains("run_end states epsilon 0.5000 but its privacy events compose to");
+        String guarantee = out.substring(out.indexOf("## Guarantee"), out.indexOf("## Plan and spending"));
+        assertThat(guarantee).contains(stated).doesNotContain("ε = 0.500");
+        assertThat(out).contains("| ε (total, spent) | " + String.format(java.util.Locale.ROOT, "%.4g", composed) + " |");
+
+        assertThat(run("report", runDir.toString(), "--format", "json", "--ledger", noLedger.toString())).isEqualTo(6);
+        JsonNode json = JSON.readTree(out);
+        assertThat(json.get("epsilon").asDouble()).isCloseTo(composed, within(1e-9));
+        assertThat(json.get("epsilon_run_end").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("epsilon_recomputation_agrees").asBoolean()).isFalse();
+        assertThat(json.get("guarantee").asText()).contains(stated).doesNotContain("ε = 0.500");
+
+        Path html = dir.resolve("r.html");
+        assertThat(run("report", runDir.toString(), "--format", "html", "--out", html.toString(),
+                "--ledger", noLedger.toString())).isEqualTo(6);
+        assertThat(Files.readString(html)).contains(stated).doesNotContain("ε = 0.500");
+    }
 }

@@ -20,14 +20,19 @@ public final class Guarantee {
                 ? "one user (all of that user's examples together)"
                 : "one training example (a person with k examples is protected as a group, at about k times ε)";
         String accountant = report.accountant().isEmpty() ? "an unnamed" : report.accountant().toUpperCase(Locale.ROOT);
+        double epsilon = report.guaranteedEpsilon();
+        String unsupported = report.recomputationAgrees().equals(java.util.Optional.of(false))
+                ? String.format(Locale.ROOT, " (run_end claims %.3f, which the privacy events it records do not "
+                        + "support: this ε is what they compose to)", report.epsilon())
+                : "";
         return String.format(Locale.ROOT,
                 "This model was trained with (ε = %.3f, δ = %s)-differential privacy, protecting %s, "
-                        + "as computed by the %s accountant. Whatever anyone does with the model, adding or "
+                        + "as computed by the %s accountant%s. Whatever anyone does with the model, adding or "
                         + "removing that unit's data changes the probability of any outcome by at most a factor "
                         + "e^ε = %.2f, except with probability at most δ. So nothing learned from the model "
                         + "about one person's data can be much more certain than it would have been had that "
                         + "data never been used.",
-                report.epsilon(), formatDelta(report.delta()), unit, accountant, Math.exp(report.epsilon()));
+                epsilon, formatDelta(report.delta()), unit, accountant, unsupported, Math.exp(epsilon));
     }
 
     static String formatDelta(double delta) {

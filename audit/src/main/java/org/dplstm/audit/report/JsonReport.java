@@ -9,12 +9,14 @@ import org.dplstm.audit.log.ChainedLines;
 import org.dplstm.audit.verify.VerificationResult;
 
 /**
- * The report as JSON. Top-level keys: {@code epsilon} (total; null without privacy),
+ * The report as JSON. Top-level keys: {@code epsilon} (total; null without privacy; run_end's, unless
+ * the privacy events run_end records compose to another ε, then theirs),
  * {@code epsilon_breakdown}, {@code accountant}, {@code delta}, {@code noise_multiplier},
  * {@code sample_rate}, {@code steps}, then {@code private}, {@code finished}, {@code integrity}
  * ({@code ok} and {@code problems}: the log does not verify, or an artefact or report.json
  * disagrees with it), {@code privacy_unit},
- * {@code planned_epsilon}, {@code epsilon_recomputed}, {@code epsilon_recomputation_agrees},
+ * {@code planned_epsilon}, {@code epsilon_run_end} (the ε run_end states), {@code epsilon_recomputed},
+ * {@code epsilon_recomputation_agrees},
  * {@code task}, {@code valid_accuracy}, {@code valid_perplexity} (a language model's or an encoder-decoder's), {@code valid_bleu} and {@code valid_chrf} (an encoder-decoder's, from the verified log),
  * {@code train_seconds}, {@code run_id}, {@code run_dir},
  * {@code dataset_fingerprint}, {@code guarantee}, {@code epsilon_by_step}, {@code verification},
@@ -26,7 +28,7 @@ public final class JsonReport {
 
     public static ObjectNode toJson(RunReport r) {
         ObjectNode root = ChainedLines.mapper().createObjectNode();
-        number(root, "epsilon", r.epsilon());
+        number(root, "epsilon", r.guaranteedEpsilon());
         root.set("epsilon_breakdown", r.epsilonBreakdown());
         root.put("accountant", r.accountant());
         number(root, "delta", r.delta());
@@ -41,6 +43,7 @@ public final class JsonReport {
         r.integrityProblems().forEach(problems::add);
         root.put("privacy_unit", r.privacyUnit());
         number(root, "planned_epsilon", r.plannedEpsilon());
+        number(root, "epsilon_run_end", r.epsilon());
         number(root, "epsilon_recomputed", r.epsilonRecomputed());
         if (r.recomputationAgrees().isPresent()) {
             root.put("epsilon_recomputation_agrees", r.recomputationAgrees().get());

@@ -43,16 +43,17 @@ final class ReportSections {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("differential privacy", r.privateRun() ? "yes" : "NO"));
         rows.add(row("model", r.languageModel() ? "language model" : r.encoderDecoder() ? "encoder-decoder" : "classifier"));
-        rows.add(row("ε (total, spent)", r.privateRun() ? fmt(r.epsilon()) : "none (no guarantee)"));
+        rows.add(row("ε (total, spent)", r.privateRun() ? fmt(r.guaranteedEpsilon()) : "none (no guarantee)"));
         rows.add(row("δ", Guarantee.formatDelta(r.delta())));
         rows.add(row("accountant", r.accountant().isEmpty() ? "n/a" : r.accountant()));
         rows.add(row("privacy unit", r.privacyUnit()));
         rows.add(row("ε planned", fmt(r.plannedEpsilon())));
-        if (r.privateRun() && Double.isFinite(r.plannedEpsilon()) && Double.isFinite(r.epsilon())) {
-            rows.add(row("spent / planned", String.format(Locale.ROOT, "%.1f%%", 100 * r.epsilon() / r.plannedEpsilon())));
+        if (r.privateRun() && Double.isFinite(r.plannedEpsilon()) && Double.isFinite(r.guaranteedEpsilon())) {
+            rows.add(row("spent / planned", String.format(Locale.ROOT, "%.1f%%",
+                    100 * r.guaranteedEpsilon() / r.plannedEpsilon())));
         }
         rows.add(row("ε recomputed from the log", Double.isNaN(r.epsilonRecomputed()) ? "n/a"
-                : fmt(r.epsilonRecomputed()) + r.recomputationAgrees().map(a -> a ? " (agrees)" : " (DISAGREES with the reported ε)").orElse("")));
+                : fmt(r.epsilonRecomputed()) + r.recomputationAgrees().map(a -> a ? " (agrees)" : " (DISAGREES with run_end's ε " + fmt(r.epsilon()) + ")").orElse("")));
         rows.add(row("noise multiplier σ", fmt(r.noiseMultiplier())));
         rows.add(row("sample rate q", fmt(r.sampleRate())));
         rows.add(row("steps", Long.toString(r.steps())));

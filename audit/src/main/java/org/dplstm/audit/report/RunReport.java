@@ -12,7 +12,8 @@ import org.dplstm.audit.verify.VerificationResult;
  * NaN (numbers) or null/missing JSON.
  *
  * @param finished whether the verified log ends with run_end (otherwise there is no final ε)
- * @param epsilon total ε spent, from run_end (NaN without privacy or without run_end)
+ * @param epsilon total ε spent as run_end states it (NaN without privacy or without run_end); a claim,
+ *     which the report repeats only where its privacy events compose to it ({@link #guaranteedEpsilon})
  * @param epsilonBreakdown ε per mechanism as run_end records it (JSON object, may be empty)
  * @param epsilonRecomputed ε recomputed here from the run_end event's accountant history with the
  *     run's accountant at its δ (NaN when the log has no run_end or the run is not private)
@@ -83,6 +84,14 @@ public record RunReport(
 
     public boolean encoderDecoder() {
         return ENCODER_DECODER_TASK.equals(task);
+    }
+
+    /**
+     * The ε the report states as the run's: run_end's, unless the privacy events run_end records
+     * compose to another ε, then theirs (a claim the events do not support is never the guarantee).
+     */
+    public double guaranteedEpsilon() {
+        return recomputationAgrees().equals(Optional.of(false)) ? epsilonRecomputed : epsilon;
     }
 
     /** True when the recomputed ε exists and agrees with the reported one to 1e-6 relative. */

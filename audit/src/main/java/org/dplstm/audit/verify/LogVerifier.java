@@ -77,8 +77,9 @@ public final class LogVerifier {
                 return new VerificationResult(VerificationResult.Status.TAMPERED, line,
                         "line " + line + ": the log ends with hash " + scan.lastHash()
                                 + " but the ledger recorded " + recordedHash.get() + " for run " + runId.get()
-                                + ": lines were cut off or added after the run " + (recorded.get().status()
-                                        == LedgerLookup.Status.ABANDONED ? "was abandoned" : "ended"),
+                                + ": the log was changed after the run " + (recorded.get().status()
+                                        == LedgerLookup.Status.ABANDONED ? "was abandoned" : "ended")
+                                + " (lines cut off or added, or edited and the hash chain recomputed)",
                         notes, events, scan.lastHash(), runId);
             }
             notes.add(recorded.get().status() == LedgerLookup.Status.ABANDONED

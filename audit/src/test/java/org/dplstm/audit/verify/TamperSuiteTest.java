@@ -184,6 +184,8 @@ class TamperSuiteTest {
             assertThat(verifyAfter(lines).exitCode()).isZero();
             VerificationResult withLedger = LogVerifier.verify(log, AuditKey.none(), completed("run-1", recordedFinalHash));
             assertTamperedAt(withLedger, original.size());
+            assertThat(withLedger.message()).contains("the log was changed after the run ended")
+                    .contains("edited and the hash chain recomputed");
         }
     }
 
