@@ -83,7 +83,7 @@ public final class BudgetCommand implements Callable<Integer> {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg", description = "Also draw epsilon against steps.")
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg", description = "Also draw epsilon against steps (an existing FILE is replaced; its folder must exist).")
     Path plot;
 
     @Option(names = "--bench", description = "Time RDP, PLD and calibration after warm-up, then exit.")
@@ -105,6 +105,13 @@ public final class BudgetCommand implements Callable<Integer> {
             String name = plot.getFileName().toString().toLowerCase(Locale.ROOT);
             if (!name.endsWith(".png") && !name.endsWith(".svg")) {
                 throw new IllegalArgumentException("--plot must name a .png or .svg file, was " + plot);
+            }
+            // Before anything is printed: a plot that cannot be written fails the command with nothing shown.
+            // The file --plot names is replaced, as report's --out is (the user named it).
+            try {
+                AtomicFile.requireWritableTarget(plot);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--plot: " + e.getMessage());
             }
         }
         double sigma;

@@ -98,7 +98,8 @@ class BudgetCommandTest {
         "--sample-rate 0.1 --dataset-size 100 --batch-size 10 --epochs 1 --noise-multiplier 1 --delta 1e-5; conflict",
         "--sample-rate 1 --steps 10000000 --target-epsilon 0.0001 --delta 1e-5 --accountant rdp; target epsilon must be at least",
         "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --accountant moments; --accountant must be one of rdp, pld, all",
-        "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --plot out.pdf; --plot must name a .png or .svg file"
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --plot out.pdf; --plot must name a .png or .svg file",
+        "--sample-rate 0.1 --noise-multiplier 1 --steps 10 --delta 1e-5 --plot /missing-dplstm-dir/x.png; --plot: output folder must exist, was /missing-dplstm-dir"
     })
     void badInputExitsWithTwoAndOneLineNamingTheParameter(String args, String expected) {
         List<String> all = new ArrayList<>(List.of("budget"));
@@ -164,6 +165,7 @@ class BudgetCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(Files.readString(svg)).contains("<svg");
         Path png = dir.resolve("budget.png");
+        Files.writeString(png, "an older plot"); // the file --plot names is the user's to replace, as report's --out
         assertThat(run("budget", "--sample-rate", "0.05", "--noise-multiplier", "1", "--steps", "50",
                 "--delta", "1e-5", "--accountant", "pld", "--plot", png.toString()).exitCode()).isZero();
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
