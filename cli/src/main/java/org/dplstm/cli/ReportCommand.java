@@ -3,15 +3,21 @@ package org.dplstm.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.log.ChainedLines;
 import org.dplstm.audit.report.ReportFormat;
 import org.dplstm.audit.report.ReportRenderer;
 import org.dplstm.audit.report.RunReport;
@@ -37,14 +43,17 @@ import picocli.CommandLine.Parameters;
                     + "from report.json; the run's files are checked against the hashes run_end records, ε is "
                     + "recomputed from run_end's privacy events, and report.json is compared with the log. Any "
                     + "disagreement is stated in the report's Integrity section and the exit code is 6.",
-            "Markdown goes to standard output unless --out is given; its chart is written beside --out "
-                    + "(NAME-epsilon.png) or into RUN_DIR/epsilon.png. HTML embeds the chart. --out must lie outside "
-                    + "RUN_DIR and be none of the run's files, the key file or the ledger (links followed)."
+            "Markdown goes to standard output unless --out is given; with --out NAME.md its chart is written "
+                    + "beside it as NAME-epsilon.png, which must not exist yet (without --out there is no chart "
+                    + "file: reading a report writes nothing). HTML embeds the chart. --out must lie outside "
+                    + "RUN_DIR and be none of the run's files, its training or validation data, the key file or "
+                    + "the ledger (links followed); a file it names is replaced."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the report, and the run's record holds together",
-            "2:bad input (no run directory or audit log, a keyed log without its key, an --out that is a run file)",
+            "2:bad input (no run directory or audit log, a keyed log without its key, an --out that is a run file "
+                    + "or the run's data, a chart file beside --out that already exists)",
             "6:the report was written, and it states that the log does not verify or disagrees with an artefact "
                     + "or report.json; or the ledger is damaged (nothing written)"
         },
@@ -82,11 +91,17 @@ public final class ReportCommand implements Callable<Integer> {
         }
         AuditKey key = KeyFiles.resolve(keyFile);
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));
-        Path chartFile = out != null ? ReportRenderer.chartBeside(out) : RunFiles.of(runDir).reportChart();
+        // Markdown's chart is a file of its own, written only beside --out: never into the run directory.
+        Path chartFile = out != null && reportFormat == ReportFormat.MARKDOWN ? ReportRenderer.chartBeside(out) : null;
         if (out != null) {
             checkOutput("--out", out, ledgerPath);
-            if (reportFormat == ReportFormat.MARKDOWN) {
-                checkOutput("--out's chart", chartFile, ledgerPath);
+        }
+        if (chartFile != null) {
+            checkOutput("--out's chart", chartFile, ledgerPath);
+            // The user named --out, not its chart: a file already there is theirs, never replaced.
+            if (Files.exists(chartFile, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("--out's chart " + chartFile + " already exists (the chart of a "
+                        + "markdown report NAME.md is NAME-epsilon.png beside it): move it away or choose another --out");
             }
         }
         LedgerLookup lookup = LedgerLookup.none();
@@ -95,10 +110,10 @@ public final class ReportCommand implements Callable<Integer> {
         }
         RunReport report = RunReportLoader.load(runDir, key, lookup);
         ReportRenderer.Rendered rendered = ReportRenderer.render(report, reportFormat,
-                out != null ? chartFile.getFileName().toString() : chartFile.toString());
+                chartFile != null ? chartFile.getFileName().toString() : null);
         // The report and its chart appear together or not at all.
         List<AtomicFile.Part> outputs = new ArrayList<>();
-        if (rendered.chart().length > 0) {
+        if (chartFile != null && rendered.chart().length > 0) {
             outputs.add(new AtomicFile.Part(chartFile, stream -> stream.write(rendered.chart())));
         }
         if (out != null) {
@@ -126,7 +141,8 @@ public final class ReportCommand implements Callable<Integer> {
     /**
      * Refuses (bad input) an output that would replace what the report is made from: anything in
      * the run directory (it may not be the directory or lie inside it, nor be a hard or symbolic
-     * link to one of its files), the key file or the ledger.
+     * link to one of its files), the data the run was trained and validated on (as run.json records
+     * it), the key file or the ledger.
      */
     private void checkOutput(String option, Path output, Path ledgerPath) throws IOException {
         if (FileIdentity.inside(output, runDir)) {
@@ -138,10 +154,57 @@ public final class ReportCommand implements Callable<Integer> {
                 OutputPaths.requireDistinct(option, output, "the run's " + file.getFileName(), file);
             }
         }
+        for (Map.Entry<String, Path> input : recordedInputs().entrySet()) {
+            OutputPaths.requireDistinct(option, output, input.getKey(), input.getValue());
+        }
         if (keyFile != null) {
             OutputPaths.requireDistinct(option, output, "--key-file", keyFile);
         }
         OutputPaths.requireDistinct(option, output, "the ledger", ledgerPath);
         AtomicFile.requireWritableTarget(output);
+    }
+
+    /**
+     * The files run.json records the run as reading (its absolute paths: "train", "valid", and any
+     * other, such as a warm start's), by what they are. A run.json that cannot be read records none
+     * here; the report itself says whether the run's files hold together.
+     */
+    private Map<String, Path> recordedInputs() {
+        JsonNode settings;
+        try {
+            settings = ChainedLines.mapper().readTree(RunFiles.of(runDir).settings().toFile());
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        collectPaths(settings, "", inputs);
+        return inputs;
+    }
+
+    private static void collectPaths(JsonNode node, String key, Map<String, Path> inputs) {
+        if (node == null) {
+            return;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> collectPaths(field.getValue(),
+                    key.isEmpty() ? field.getKey() : key + "." + field.getKey(), inputs));
+        } else if (node.isArray()) {
+            node.forEach(element -> collectPaths(element, key, inputs));
+        } else if (node.isTextual()) {
+            Path path;
+            try {
+                path = Path.of(node.asText());
+            } catch (InvalidPathException e) {
+                return;
+            }
+            if (path.isAbsolute()) {
+                String name = switch (key) {
+                    case "train" -> "the run's training data";
+                    case "valid" -> "the run's validation data";
+                    default -> "the run's input " + key + " (run.json)";
+                };
+                inputs.putIfAbsent(inputs.containsKey(name) ? name + " " + path : name, path);
+            }
+        }
     }
 }

@@ -152,7 +152,6 @@ class AuditCliTest {
 
         assertThat(run("report", runDir.toString(), "--ledger", noLedger.toString())).isZero();
         assertThat(out).startsWith("# Privacy report: run r").contains("## Guarantee").contains("(agrees)");
-        assertThat(runDir.resolve("epsilon.png")).exists();
 
         assertThat(run("report", runDir.toString(), "--format", "json", "--ledger", noLedger.toString())).isZero();
         JsonNode json = JSON.readTree(out);
@@ -168,6 +167,27 @@ class AuditCliTest {
         assertThat(run("report", dir.resolve("nothing").toString())).isEqualTo(2);
         assertThat(run("report", runDir.toString(), "--format", "pdf")).isEqualTo(2);
         assertThat(err).contains("format must be one of markdown, html, json, was pdf");
+    }
+
+    /** Reading a report writes nothing into the run directory: markdown on standard output has no chart file. */
+    @Test
+    void reportOnStandardOutputLeavesTheRunDirectoryAsItWas() throws Exception {
+        Path runDir = dir.resolve("r");
+        writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), rdpEpsilon(new PrivacyEvent.Gaussian(1.0, 1)));
+        Map<String, byte[]> before = new java.util.TreeMap<>();
+        try (var files = Files.list(runDir)) {
+            for (Path file : files.toList()) {
+                before.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        }
+        assertThat(run("report", runDir.toString(), "--ledger", dir.resolve("none.jsonl").toString())).as(err).isZero();
+        assertThat(out).startsWith("# Privacy report: run r").doesNotContain("](").contains("--out");
+        try (var files = Files.list(runDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrderElementsOf(before.keySet());
+        }
+        for (Map.Entry<String, byte[]> file : before.entrySet()) {
+            assertThat(Files.readAllBytes(runDir.resolve(file.getKey()))).as(file.getKey()).isEqualTo(file.getValue());
+        }
     }
 
     /**
@@ -199,5 +219,35 @@ class AuditCliTest {
         assertThat(run("report", runDir.toString(), "--format", "html", "--out", html.toString(),
                 "--ledger", noLedger.toString())).isEqualTo(6);
         assertThat(Files.readString(html)).contains(stated).doesNotContain("ε = 0.500");
+    }
+
+    /**
+     * A chart file the user did not name (NAME-epsilon.png beside --out) is never replaced: exit 2,
+     * nothing written. The file --out names is the user's to replace, as budget's --plot is.
+     */
+    @Test
+    void anExistingChartBesideOutIsNeverReplaced() throws Exception {
+        Path runDir = dir.resolve("r");
+        writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), rdpEpsilon(new PrivacyEvent.Gaussian(1.0, 1)));
+        Path noLedger = dir.resolve("none.jsonl");
+        Path reports = Files.createDirectory(dir.resolve("reports"));
+        Path md = reports.resolve("r2rep.md");
+        Path chart = reports.resolve("r2rep-epsilon.png");
+        Files.writeString(chart, "the user's own picture");
+
+        assertThat(run("report", runDir.toString(), "--out", md.toString(), "--ledger", noLedger.toString())).isEqualTo(2);
+        assertThat(err).startsWith("dplstm: ").contains(chart.toString()).contains("already exists");
+        assertThat(err.lines().count()).as(err).isEqualTo(1);
+        assertThat(md).doesNotExist();
+        assertThat(Files.readString(chart)).isEqualTo("the user's own picture");
+        try (var files = Files.list(reports)) {
+            assertThat(files).containsExactly(chart); // no temporary file either
+        }
+
+        Files.delete(chart);
+        Files.writeString(md, "an older report");
+        assertThat(run("report", runDir.toString(), "--out", md.toString(), "--ledger", noLedger.toString())).as(err).isZero();
+        assertThat(Files.readString(md)).startsWith("# Privacy report").contains("](r2rep-epsilon.png)");
+        assertThat(chart).exists();
     }
 }

@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code report --out} never replaces what the report is made from: the run's files, the ledger, the key. */
+/**
+ * {@code report --out} never replaces what the report is made from: the run's files, its training and
+ * validation data, the ledger, the key.
+ */
 class ReportOutputTest {
 
     @TempDir Path dir;
@@ -70,5 +74,37 @@ class ReportOutputTest {
         assertThat(written.exitCode()).as(written.err()).isZero();
         assertThat(Files.readString(outside.resolve("r.md"))).contains("# Privacy report");
         assertThat(outside.resolve("r-epsilon.png")).exists();
+    }
+
+    /** The run's training and validation data (run.json's "train" and "valid") are its inputs: never an output. */
+    @Test
+    void theRunsTrainingAndValidationDataAreRefusedAsOutputs() throws Exception {
+        Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
+        Path valid = TicketFiles.jsonl(dir, "valid.jsonl", 20, "billing", "access");
+        Path run = dir.resolve("run");
+        Path ledger = dir.resolve("ledger.jsonl");
+        CliRunner.Result trained = CliRunner.run("train", "--train", data.toString(), "--valid", valid.toString(),
+                "--noise-multiplier", "1.0", "--epochs", "1", "--batch-size", "20", "--embedding", "4", "--hidden", "4",
+                "--vocab-size", "32", "--out", run.toString(), "--ledger", ledger.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        Map<String, byte[]> before = contents(dir);
+        Path hardLink = Files.createLink(dir.resolve("data-copy.md"), data);
+        before.put("data-copy.md", Files.readAllBytes(data));
+
+        for (Path target : new Path[] {data, valid, hardLink}) {
+            for (String format : new String[] {"markdown", "html", "json"}) {
+                CliRunner.Result refused = CliRunner.run("report", run.toString(), "--format", format,
+                        "--out", target.toString(), "--ledger", ledger.toString());
+                assertThat(refused.exitCode()).as(target + ": " + refused.err() + refused.out()).isEqualTo(2);
+                assertThat(refused.err()).startsWith("dplstm: --out must not be the same file as the run's "
+                        + (target.equals(valid) ? "validation" : "training") + " data");
+                assertThat(refused.err().lines().count()).as(refused.err()).isEqualTo(1);
+            }
+        }
+        Map<String, byte[]> after = contents(dir);
+        assertThat(after).containsOnlyKeys(before.keySet()); // no chart (train-epsilon.png) either
+        for (String name : List.of("train.jsonl", "valid.jsonl", "data-copy.md")) {
+            assertThat(after.get(name)).as(name).isEqualTo(before.get(name));
+        }
     }
 }

@@ -13,6 +13,15 @@ public final class MarkdownReport {
 
     /** @param chartLink relative path of the chart PNG, or null when there is no chart */
     public static String render(RunReport r, String chartLink) {
+        return render(r, chartLink, false);
+    }
+
+    /**
+     * @param chartLink relative path of the chart PNG, or null when the report links to none
+     * @param chartOmitted there is a chart but no file for it (a report read on standard output):
+     *     say where to get it
+     */
+    public static String render(RunReport r, String chartLink, boolean chartOmitted) {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(ReportSections.title(r)).append("\n\n");
         md.append("## Integrity\n\n").append(String.join("\n", ReportSections.integrity(r))).append("\n\n");
@@ -26,6 +35,9 @@ public final class MarkdownReport {
         }
         if (chartLink != null) {
             md.append("\n![epsilon against steps](").append(chartLink).append(")\n");
+        } else if (chartOmitted) {
+            md.append("\nThe chart of ε against steps is a separate file, written only beside a report saved with "
+                    + "`--out FILE.md` (as FILE-epsilon.png); `--format html` embeds it.\n");
         }
         md.append("\n## Dataset and sanitization\n\n");
         md.append("Dataset fingerprint (SHA-256 of the raw input files): `")

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * Renders a report in one format. Markdown cannot embed an image, so its chart is returned beside
- * the text for the caller to write where the link points ({@link #chartBeside}); HTML embeds it;
- * JSON has none. Rendering writes nothing: the command line writes the files.
+ * the text for the caller to write where the link points ({@link #chartBeside}), when there is a
+ * link (a report written to a file; a report on standard output says where to get the chart
+ * instead); HTML embeds it; JSON has none. Rendering writes nothing: the command line writes the files.
  */
 public final class ReportRenderer {
 
@@ -15,13 +16,14 @@ public final class ReportRenderer {
     /**
      * A rendered report.
      *
-     * @param chart the PNG the markdown links to; empty for HTML (embedded) and JSON
+     * @param chart the PNG the markdown links to; empty for HTML (embedded), JSON, and markdown
+     *     without a chart link
      */
     public record Rendered(String text, byte[] chart) {}
 
     /**
-     * @param chartLink where markdown's link points (the caller writes {@link Rendered#chart} there);
-     *     ignored by the other formats
+     * @param chartLink where markdown's link points (the caller writes {@link Rendered#chart} there),
+     *     or null for markdown without a chart file; ignored by the other formats
      */
     public static Rendered render(RunReport report, ReportFormat format, String chartLink) throws IOException {
         if (format == ReportFormat.JSON) {
@@ -31,7 +33,13 @@ public final class ReportRenderer {
         if (format == ReportFormat.HTML) {
             return new Rendered(HtmlReport.render(report, chart), new byte[0]);
         }
-        return new Rendered(MarkdownReport.render(report, chart.length > 0 ? chartLink : null), chart);
+        if (chart.length == 0) {
+            return new Rendered(MarkdownReport.render(report, null), chart);
+        }
+        if (chartLink == null) {
+            return new Rendered(MarkdownReport.render(report, null, true), new byte[0]);
+        }
+        return new Rendered(MarkdownReport.render(report, chartLink), chart);
     }
 
     /** The markdown chart's file beside a report written to {@code out}: NAME-epsilon.png. */

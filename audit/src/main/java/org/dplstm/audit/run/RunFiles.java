@@ -41,8 +41,6 @@ public final class RunFiles {
     /** Written by {@code audit privacy} after run_end: not covered by the log. */
     public static final String PRIVACY_AUDIT = "privacy_audit.json";
     public static final String PRIVACY_AUDIT_CHART = "privacy_audit.png";
-    /** The chart {@code report} writes when it prints markdown to standard output. */
-    public static final String REPORT_CHART = "epsilon.png";
 
     /** What a resume reads besides the checkpoint; every checkpoint event hashes those that exist. */
     public static final List<String> RESUME_INPUTS = List.of(SETTINGS, MODEL_CONFIG, ENCODER, LM_ENCODER, VOCABULARY,
@@ -105,9 +103,5 @@ public final class RunFiles {
 
     public Path privacyAuditChart() {
         return file(PRIVACY_AUDIT_CHART);
-    }
-
-    public Path reportChart() {
-        return file(REPORT_CHART);
     }
 }
