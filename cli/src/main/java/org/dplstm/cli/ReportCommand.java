@@ -44,8 +44,8 @@ import picocli.CommandLine.Parameters;
                     + "recomputed from run_end's privacy events, and report.json is compared with the log. Any "
                     + "disagreement is stated in the report's Integrity section and the exit code is 6.",
             "Markdown goes to standard output unless --out is given; with --out NAME.md its chart is written "
-                    + "beside it as NAME-epsilon.png, which must not exist yet (without --out there is no chart "
-                    + "file: reading a report writes nothing). HTML embeds the chart. --out must lie outside "
+                    + "beside it as NAME-epsilon.png, which must not exist yet unless NAME.md is the report that "
+                    + "links it (without --out there is no chart file: reading a report writes nothing). HTML embeds the chart. --out must lie outside "
                     + "RUN_DIR and be none of the run's files, its training or validation data, the key file or "
                     + "the ledger (links followed); a file it names is replaced."
         },
@@ -98,8 +98,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         if (chartFile != null) {
             checkOutput("--out's chart", chartFile, ledgerPath);
-            // The user named --out, not its chart: a file already there is theirs, never replaced.
-            if (Files.exists(chartFile, LinkOption.NOFOLLOW_LINKS)) {
+            // The user named --out, not its chart: a file already there is theirs, never replaced, unless
+            // it is the chart of the report --out already holds (the same report written again).
+            if (Files.exists(chartFile, LinkOption.NOFOLLOW_LINKS) && !isChartOfExistingReport(out, chartFile)) {
                 throw new IllegalArgumentException("--out's chart " + chartFile + " already exists (the chart of a "
                         + "markdown report NAME.md is NAME-epsilon.png beside it): move it away or choose another --out");
             }
@@ -205,6 +206,18 @@ public final class ReportCommand implements Callable<Integer> {
                 };
                 inputs.putIfAbsent(inputs.containsKey(name) ? name + " " + path : name, path);
             }
+        }
+    }
+
+    /** Whether {@code out} is already a markdown report that links {@code chart} (an earlier run of this command). */
+    private static boolean isChartOfExistingReport(Path out, Path chart) {
+        try {
+            if (!Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS) || Files.size(out) > 1 << 20) {
+                return false;
+            }
+            return Files.readString(out).contains("](" + chart.getFileName() + ")");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
         }
     }
 }

@@ -249,5 +249,14 @@ class AuditCliTest {
         assertThat(run("report", runDir.toString(), "--out", md.toString(), "--ledger", noLedger.toString())).as(err).isZero();
         assertThat(Files.readString(md)).startsWith("# Privacy report").contains("](r2rep-epsilon.png)");
         assertThat(chart).exists();
+
+        // the same report written again replaces its own chart: --out is the report that links it
+        Files.writeString(chart, "the chart of the report before");
+        assertThat(run("report", runDir.toString(), "--out", md.toString(), "--ledger", noLedger.toString())).as(err).isZero();
+        assertThat(Files.readAllBytes(chart)).isNotEqualTo("the chart of the report before".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // but not beside an --out that does not link it
+        Files.writeString(md, "notes that link no chart");
+        assertThat(run("report", runDir.toString(), "--out", md.toString(), "--ledger", noLedger.toString())).isEqualTo(2);
+        assertThat(Files.readString(md)).isEqualTo("notes that link no chart");
     }
 }
