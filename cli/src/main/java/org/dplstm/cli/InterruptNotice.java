@@ -3,6 +3,7 @@ package org.dplstm.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dplstm.audit.run.RunFiles;
 
 /**
  * While a training runs, a shutdown hook that tells a user who stops it (Ctrl-C, SIGTERM) what was
@@ -27,7 +28,7 @@ final class InterruptNotice implements AutoCloseable {
     }
 
     static String message(Path runDir, boolean isPrivate) {
-        if (!Files.exists(runDir.resolve("audit.jsonl"))) {
+        if (!Files.exists(RunFiles.of(runDir).log())) {
             return "dplstm: stopped before the run started: nothing to resume in " + runDir;
         }
         return "dplstm: stopped; continue with: ./dplstm train --resume " + runDir
