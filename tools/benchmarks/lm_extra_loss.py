@@ -38,13 +38,15 @@ def read_arrays(path):
 
 
 def losses(run, lines):
-    """Each target's loss (B, T) and its mask: <s> t_1 ... t_n <s>, at most 200 tokens, ids 0 pad, 1 unknown."""
+    """Each target's loss (B, T) and its mask: <s> t_1 ... t_n <s>, at most the run's max_length tokens (the
+    closing <s> only when nothing was cut), ids 0 pad, 1 unknown, then the vocabulary's tokens."""
     tokens = json.loads((Path(run) / 'vocabulary.json').read_text())['tokens']
+    max_length = json.loads((Path(run) / 'lm_encoder.json').read_text()).get('max_length', 200)
     ids = {t: i + 2 for i, t in enumerate(tokens)}
     m = read_arrays(Path(run) / 'model.bin')
     emb, w_ih, w_hh, bias = m['embedding'], m['lstm.l0.fwd.w_ih'], m['lstm.l0.fwd.w_hh'], m['lstm.l0.fwd.bias']
     w_out, b_out = m['output.weight'], m['output.bias']
-    seqs = [([ids['<s>']] + [ids.get(c, 1) for c in line] + [ids['<s>']])[:200] for line in lines]
+    seqs = [([ids['<s>']] + [ids.get(c, 1) for c in line] + [ids['<s>']])[:max_length] for line in lines]
     length = max(map(len, seqs))
     x = np.zeros((len(seqs), length), dtype=int)
     mask = np.zeros((len(seqs), length))
@@ -62,15 +64,15 @@ def losses(run, lines):
         logits -= logits.max(1, keepdims=True)
         log_p = logits - np.log(np.exp(logits).sum(1, keepdims=True))
         nll[:, t] = -log_p[np.arange(len(seqs)), x[:, t + 1]]
-    return nll, mask[:, 1:], x[:, 1:], {i + 2: t for i, t in enumerate(tokens)}
+    return nll, mask[:, 1:], x[:, 1:], {i + 2: t for i, t in enumerate(tokens)}, ids['<s>']
 
 
 def main(train, valid, base, *others):
     counts = collections.Counter(Path(train).read_text(encoding='utf-8'))
     lines = Path(valid).read_text(encoding='utf-8').splitlines()
-    base_nll, mask, targets, names = losses(base, lines)
+    base_nll, mask, targets, names, boundary = losses(base, lines)
     print(f"{base}: perplexity {np.exp((base_nll * mask).sum() / mask.sum()):.3f} (no redaction)")
-    seen = np.vectorize(lambda i: counts.get(names.get(i, ''), 0) if i != 2 else -1)(targets)
+    seen = np.vectorize(lambda i: counts.get(names.get(i, ''), 0) if i != boundary else -1)(targets)
     for other in others:
         nll = losses(other, lines)[0]
         extra = (nll - base_nll) * mask

@@ -1,9 +1,10 @@
 package org.dplstm.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -157,6 +158,12 @@ public final class ReportCommand implements Callable<Integer> {
         }
         for (Map.Entry<String, Path> input : recordedInputs().entrySet()) {
             OutputPaths.requireDistinct(option, output, input.getKey(), input.getValue());
+            // a folder input (a language model's text folder, Parquet parts, a warm start's run) reads
+            // every file in it: a report written there would become part of the data
+            if (Files.isDirectory(input.getValue()) && FileIdentity.inside(output, input.getValue())) {
+                throw new IllegalArgumentException(option + " must be outside " + input.getKey() + " " + input.getValue()
+                        + " (a folder the run read), was " + output);
+            }
         }
         if (keyFile != null) {
             OutputPaths.requireDistinct(option, output, "--key-file", keyFile);
@@ -216,7 +223,7 @@ public final class ReportCommand implements Callable<Integer> {
                 return false;
             }
             return Files.readString(out).contains("](" + chart.getFileName() + ")");
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

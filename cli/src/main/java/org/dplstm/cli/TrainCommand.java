@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
                 List<TextRecord> trainRecords = on.read(settings, settings.train());
                 List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
                 TrainingResult result;
-                try (InterruptNotice notice = InterruptNotice.during(resume, settings.config().isPrivate(), err)) {
+                try (InterruptNotice notice = InterruptNotice.during(resume, settings.config().isPrivate(), true, err)) {
                     result = TrainingJob.resume(resume, trainRecords, validRecords, settings, err, auditSettings,
                             on.stepSums());
                 }
@@ -138,7 +138,8 @@ public final class TrainCommand implements Callable<Integer> {
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);
             TrainingResult result;
-            try (InterruptNotice notice = InterruptNotice.during(out, settings.config().isPrivate(), err)) {
+            try (InterruptNotice notice = InterruptNotice.during(out, settings.config().isPrivate(),
+                    settings.techniques().tune() == null, err)) {
                 result = TrainingJob.run(settings, trainRecords, validRecords, out, err, auditSettings, on.stepSums());
             }
             printSummary(result, out, settings);

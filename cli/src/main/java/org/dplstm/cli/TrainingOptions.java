@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.dplstm.data.files.FileIdentity;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.AccountantKind;
@@ -308,16 +309,16 @@ final class TrainingOptions {
         return precondition;
     }
 
-    /** Whether two paths name one file (links and dot segments followed); paths that do not exist compare as written. */
-    private static boolean sameFile(Path a, Path b) {
+    /**
+     * Whether the validation data is (part of) the training data: the same file (links followed,
+     * hard links too), or a file inside a training folder ({@code --task lm} reads every file there).
+     */
+    private static boolean validIsTraining(Path train, Path valid) {
         try {
-            if (Files.exists(a) && Files.exists(b)) {
-                return Files.isSameFile(a, b);
-            }
+            return FileIdentity.same(train, valid) || (Files.isDirectory(train) && FileIdentity.inside(valid, train));
         } catch (IOException e) {
-            // unreadable: the reader names it
+            return false; // unreadable: the reader names it
         }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     private boolean preconditionsByDefault(boolean languageModel, TokenLevel level, boolean noPrivacy) {
@@ -365,8 +366,9 @@ final class TrainingOptions {
         if (train == null) {
             throw new IllegalArgumentException("--train is required");
         }
-        if (valid != null && sameFile(train, valid)) {
-            throw new IllegalArgumentException("--valid " + valid + " is the --train file " + train + ": validation"
+        if (valid != null && validIsTraining(train, valid)) {
+            throw new IllegalArgumentException("--valid " + valid + (Files.isDirectory(train) ? " is inside the --train"
+                    + " folder " : " is the --train file ") + train + ": validation"
                     + " figures measured on the training set say nothing of held-out text; give a separate file, or no --valid");
         }
         int choices = (epsilon != null ? 1 : 0) + (noiseMultiplier != null ? 1 : 0) + (noPrivacy ? 1 : 0);

@@ -222,6 +222,28 @@ class AuditCliTest {
     }
 
     /**
+     * Events composing BELOW run_end's claim (e.g. a list edited short, composing to as little as 0)
+     * never lower the stated guarantee: the larger figure, run_end's, is stated, and the breakdown
+     * is marked as run_end's claim.
+     */
+    @Test
+    void eventsComposingBelowRunEndsClaimNeverLowerTheStatedGuarantee() throws Exception {
+        Path runDir = dir.resolve("r");
+        double composed = rdpEpsilon(new PrivacyEvent.Gaussian(1.0, 1));
+        writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 10.0); // run_end claims 10
+        Path noLedger = dir.resolve("none.jsonl");
+
+        assertThat(run("report", runDir.toString(), "--ledger", noLedger.toString())).isEqualTo(6);
+        String guarantee = out.substring(out.indexOf("## Guarantee"), out.indexOf("## Plan and spending"));
+        assertThat(guarantee).contains("ε = 10.000").contains(String.format(java.util.Locale.ROOT,
+                "the privacy events run_end records compose to only %.3f", composed));
+        assertThat(out).contains("| ε (total, spent) | 10.00 |")
+                .contains("| dp_sgd | 10.00 (as run_end states it; its events do not support run_end's total) |");
+        assertThat(run("report", runDir.toString(), "--format", "json", "--ledger", noLedger.toString())).isEqualTo(6);
+        assertThat(JSON.readTree(out).get("epsilon").asDouble()).isEqualTo(10.0);
+    }
+
+    /**
      * A chart file the user did not name (NAME-epsilon.png beside --out) is never replaced: exit 2,
      * nothing written. The file --out names is the user's to replace, as budget's --plot is.
      */

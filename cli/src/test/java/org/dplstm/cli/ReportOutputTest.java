@@ -107,4 +107,26 @@ class ReportOutputTest {
             assertThat(after.get(name)).as(name).isEqualTo(before.get(name));
         }
     }
+
+    /** A folder the run read (here a language model's text folder) takes no report: it would become training text. */
+    @Test
+    void aReportIsNeverWrittenIntoAFolderTheRunRead() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("corpus"));
+        Files.writeString(folder.resolve("a.txt"), "one line of text\nanother line of text\na third line\n");
+        Path run = dir.resolve("run");
+        Path ledger = dir.resolve("ledger.jsonl");
+        CliRunner.Result trained = CliRunner.run("train", "--task", "lm", "--train", folder.toString(),
+                "--noise-multiplier", "1.0", "--epochs", "1", "--batch-size", "2", "--embedding", "8", "--hidden", "8",
+                "--threads", "1", "--out", run.toString(), "--ledger", ledger.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        Path inside = folder.resolve("report.md");
+        CliRunner.Result refused = CliRunner.run("report", run.toString(), "--out", inside.toString(), "--ledger",
+                ledger.toString());
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("dplstm: --out must be outside the run's training data " + folder
+                + " (a folder the run read), was " + inside);
+        try (var files = Files.list(folder)) {
+            assertThat(files).containsExactly(folder.resolve("a.txt"));
+        }
+    }
 }

@@ -118,6 +118,16 @@ class TrainOptionChecksTest {
         Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), train);
         assertBadInputWritesNothing(out, "is the --train file",
                 tiny(train, out, "--epsilon", "3", "--valid", link.toString()).toArray(String[]::new));
+        // a language model's training folder: every file in it is training text
+        Path folder = Files.createDirectory(dir.resolve("corpus"));
+        Files.writeString(folder.resolve("a.txt"), "one line of text\nanother line\n");
+        Path inside = Files.writeString(folder.resolve("v.txt"), "a line to validate on\n");
+        CliRunner.Result lm = CliRunner.run("train", "--task", "lm", "--train", folder.toString(), "--valid",
+                inside.toString(), "--epsilon", "3", "--epochs", "1", "--threads", "1", "--embedding", "8", "--hidden",
+                "8", "--batch-size", "2", "--ledger", ledger().toString(), "--out", out.toString());
+        assertThat(lm.exitCode()).as(lm.err()).isEqualTo(2);
+        assertThat(lm.err()).contains("--valid " + inside + " is inside the --train folder " + folder);
+        assertThat(out).doesNotExist();
     }
 
     @Test
@@ -135,5 +145,16 @@ class TrainOptionChecksTest {
         assertThat(lm.exitCode()).as(lm.err()).isEqualTo(2);
         assertThat(lm.err()).contains("t.dat").contains(".txt").contains("folder").doesNotContain("--format");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void resumesHelpNamesExactlyTheOptionsItTakes() {
+        String help = String.join(" ", new picocli.CommandLine(new TrainCommand()).getCommandSpec().findOption("--resume")
+                .description());
+        for (String option : TrainCommand.RESUME_OPTIONS.subList(1, TrainCommand.RESUME_OPTIONS.size())) {
+            assertThat(help).as(option).contains(option);
+        }
+        assertThat(help.split("--", -1).length - 1).as("options named in: " + help)
+                .isEqualTo(TrainCommand.RESUME_OPTIONS.size() - 1);
     }
 }

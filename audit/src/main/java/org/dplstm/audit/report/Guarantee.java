@@ -1,6 +1,7 @@
 package org.dplstm.audit.report;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /** The run's privacy guarantee in plain words, for people who do not read ε. */
 public final class Guarantee {
@@ -21,10 +22,15 @@ public final class Guarantee {
                 : "one training example (a person with k examples is protected as a group, at about k times ε)";
         String accountant = report.accountant().isEmpty() ? "an unnamed" : report.accountant().toUpperCase(Locale.ROOT);
         double epsilon = report.guaranteedEpsilon();
-        String unsupported = report.recomputationAgrees().equals(java.util.Optional.of(false))
-                ? String.format(Locale.ROOT, " (run_end claims %.3f, which the privacy events it records do not "
-                        + "support: this ε is what they compose to)", report.epsilon())
-                : "";
+        String unsupported = "";
+        if (report.recomputationAgrees().equals(Optional.of(false))) {
+            unsupported = report.epsilon() < epsilon
+                    ? String.format(Locale.ROOT, " (run_end claims %.3f, which the privacy events it records do not "
+                            + "support: this ε is what they compose to)", report.epsilon())
+                    : String.format(Locale.ROOT, " (the privacy events run_end records compose to only %.3f, so they "
+                            + "do not account for the whole run: the larger figure, run_end's, is stated)",
+                            report.epsilonRecomputed());
+        }
         return String.format(Locale.ROOT,
                 "This model was trained with (ε = %.3f, δ = %s)-differential privacy, protecting %s, "
                         + "as computed by the %s accountant%s. Whatever anyone does with the model, adding or "

@@ -88,10 +88,12 @@ public record RunReport(
 
     /**
      * The ε the report states as the run's: run_end's, unless the privacy events run_end records
-     * compose to another ε, then theirs (a claim the events do not support is never the guarantee).
+     * compose to another ε, then the larger of the two. A claim below what the events compose to is
+     * unsupported; events composing below the claim may be incomplete (an edited list composes to as
+     * little as 0), so neither smaller figure is ever stated as the guarantee.
      */
     public double guaranteedEpsilon() {
-        return recomputationAgrees().equals(Optional.of(false)) ? epsilonRecomputed : epsilon;
+        return recomputationAgrees().equals(Optional.of(false)) ? Math.max(epsilon, epsilonRecomputed) : epsilon;
     }
 
     /** True when the recomputed ε exists and agrees with the reported one to 1e-6 relative. */
