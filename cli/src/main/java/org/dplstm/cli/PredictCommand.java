@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:internal error",
-            "2:bad input (also a model or encoder that does not match its run's audit log)"})
+            "2:bad input (also a model or encoder that does not match its run's audit log)",
+            "5:I/O failure (an unreadable run directory or input; the line names the path)",
+            "7:the run's model holds non-finite weights"})
 public final class PredictCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -51,7 +51,10 @@ import picocli.CommandLine.Spec;
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input (nothing written)"})
+        exitCodeList = {"0:success", "1:internal error", "2:bad input, or a budget the ledger does not admit (nothing"
+                + " written)", "5:I/O failure (disk full, permission denied; the line names the path)",
+            "7:numerical failure: non-finite loss or weights (the privacy spent so far stays recorded)",
+            "130:stopped by Ctrl-C (143: SIGTERM); the line says whether and how the run can be resumed"})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -82,10 +82,11 @@ public record BenchShape(
         String options = "reduce --batch or --length";
         double sides = task == ModelTask.SEQ2SEQ ? 2 : 1;
         double tokens = sides * batch * (double) length;
-        if (tokens > MAX_ARRAY) {
+        // one array per side: an encoder-decoder's sources and targets are two
+        if (batch * (double) length > MAX_ARRAY) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--batch %d x --length %d is %.4g tokens, more than one array holds (%d): %s",
-                    batch, length, tokens, MAX_ARRAY, options));
+                    batch, length, batch * (double) length, MAX_ARRAY, options));
         }
         // each example's token ids: an int[T] with its header, plus its list entry
         double javaBytes = sides * batch * (Integer.BYTES * (double) length + 32);
@@ -109,8 +110,9 @@ public record BenchShape(
 
     /** {@link #checkFits(long, long)} against this machine's memory and this JVM's heap. */
     public void checkFitsThisMachine() {
-        long machine = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getTotalMemorySize();
+        // a JVM without the com.sun extension cannot tell the machine's memory: that check is left out
+        long machine = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : Long.MAX_VALUE;
         checkFits(machine, Runtime.getRuntime().maxMemory());
     }
 
