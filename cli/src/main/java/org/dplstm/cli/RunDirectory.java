@@ -1,6 +1,7 @@
 package org.dplstm.cli;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,7 +10,11 @@ final class RunDirectory {
 
     private RunDirectory() {}
 
-    /** Fails (bad input) unless {@code dir} can be created, or exists empty and writable; creates nothing. */
+    /**
+     * Fails unless {@code dir} can be created, or exists empty and writable; creates nothing. A
+     * wrong value (a file, a non-empty directory, a path through a file) is bad input; a
+     * directory the user may not write is an I/O failure ({@link AccessDeniedException}, exit 5).
+     */
     static void checkUsable(Path dir) throws IOException {
         if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
             throw new IllegalArgumentException("--out " + dir + " is a dangling symbolic link to "
@@ -25,7 +30,8 @@ final class RunDirectory {
                 }
             }
             if (!Files.isWritable(dir)) {
-                throw new IllegalArgumentException("--out directory is not writable: " + dir);
+                // a permission, not the value given: an I/O failure (exit 5), as every unwritable path
+                throw new AccessDeniedException(dir.toString(), null, "permission denied (--out must be a directory you can write)");
             }
             return;
         }
@@ -33,8 +39,12 @@ final class RunDirectory {
         while (parent != null && !Files.exists(parent)) {
             parent = parent.getParent();
         }
-        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-            throw new IllegalArgumentException("--out cannot be created (parent not writable): " + dir);
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("--out cannot be created: " + parent + " is a file, not a directory,"
+                    + " was " + dir);
+        }
+        if (parent == null || !Files.isWritable(parent)) {
+            throw new AccessDeniedException(String.valueOf(parent), null, "permission denied (--out " + dir + " cannot be created in it)");
         }
     }
 }

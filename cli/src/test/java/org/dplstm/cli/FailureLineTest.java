@@ -92,6 +92,25 @@ class FailureLineTest {
     }
 
     @Test
+    void anOutInADirectoryYouCannotWriteIsAnIoFailureAndOneThroughAFileIsBadInput() throws Exception {
+        Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
+        Path readOnly = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        Path out = readOnly.resolve("run");
+        CliRunner.Result denied = unprivileged(dir, false, train(data, out));
+        assertOneLine(denied.exitCode(), denied.out(), 5, readOnly + ": permission denied (--out " + out
+                + " cannot be created in it)");
+        assertThat(out).doesNotExist();
+
+        Path file = Files.writeString(dir.resolve("afile"), "mine");
+        Path through = file.resolve("run");
+        CliRunner.Result refused = CliRunner.run(train(data, through));
+        assertOneLine(refused.exitCode(), refused.err(), 2, "--out cannot be created: " + file
+                + " is a file, not a directory, was " + through);
+        assertThat(Files.readString(file)).isEqualTo("mine");
+    }
+
+    @Test
     void aDanglingSymbolicLinkAsOutIsOneLine() throws IOException {
         Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
         Path link = Files.createSymbolicLink(dir.resolve("run"), dir.resolve("missing").resolve("run"));
