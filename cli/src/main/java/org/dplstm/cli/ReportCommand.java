@@ -94,11 +94,12 @@ public final class ReportCommand implements Callable<Integer> {
         Path ledgerPath = Ledger.resolve(Optional.ofNullable(ledgerFile));
         // Markdown's chart is a file of its own, written only beside --out: never into the run directory.
         Path chartFile = out != null && reportFormat == ReportFormat.MARKDOWN ? ReportRenderer.chartBeside(out) : null;
+        Map<String, Path> inputs = out != null ? recordedInputs() : Map.of();
         if (out != null) {
-            checkOutput("--out", out, ledgerPath);
+            checkOutput("--out", out, ledgerPath, inputs);
         }
         if (chartFile != null) {
-            checkOutput("--out's chart", chartFile, ledgerPath);
+            checkOutput("--out's chart", chartFile, ledgerPath, inputs);
             // The user named --out, not its chart: a file already there is theirs, never replaced, unless
             // it is the chart of the report --out already holds (the same report written again).
             if (Files.exists(chartFile, LinkOption.NOFOLLOW_LINKS) && !isChartOfExistingReport(out, chartFile)) {
@@ -143,10 +144,10 @@ public final class ReportCommand implements Callable<Integer> {
     /**
      * Refuses (bad input) an output that would replace what the report is made from: anything in
      * the run directory (it may not be the directory or lie inside it, nor be a hard or symbolic
-     * link to one of its files), the data the run was trained and validated on (as run.json records
-     * it), the key file or the ledger.
+     * link to one of its files), the {@code inputs} the run read ({@link #recordedInputs}: a file, or
+     * anything inside a folder), the key file or the ledger.
      */
-    private void checkOutput(String option, Path output, Path ledgerPath) throws IOException {
+    private void checkOutput(String option, Path output, Path ledgerPath, Map<String, Path> inputs) throws IOException {
         if (FileIdentity.inside(output, runDir)) {
             throw new IllegalArgumentException(option + " must be outside the run directory " + runDir
                     + " (its files are the run's record), was " + output);
@@ -156,7 +157,7 @@ public final class ReportCommand implements Callable<Integer> {
                 OutputPaths.requireDistinct(option, output, "the run's " + file.getFileName(), file);
             }
         }
-        for (Map.Entry<String, Path> input : recordedInputs().entrySet()) {
+        for (Map.Entry<String, Path> input : inputs.entrySet()) {
             OutputPaths.requireDistinct(option, output, input.getKey(), input.getValue());
             // a folder input (a language model's text folder, Parquet parts, a warm start's run) reads
             // every file in it: a report written there would become part of the data

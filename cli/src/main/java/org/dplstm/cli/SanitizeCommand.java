@@ -254,15 +254,10 @@ public final class SanitizeCommand implements Callable<Integer> {
      * (clean.jsonl from a CSV) would hold text its name misdescribes, which the next reader rejects.
      */
     private void requireOutputFormat(RecordFormat written) {
-        RecordFormat named;
-        try {
-            named = RecordFormat.fromExtension(output);
-        } catch (IllegalArgumentException unnamed) {
-            return; // no format in the name: nothing to contradict
-        }
-        if (named != written) {
+        // a name that names no format has nothing to contradict
+        RecordFormat.named(output).filter(named -> named != written).ifPresent(named -> {
             throw new IllegalArgumentException("--output " + output + " names the " + named.id() + " format, but the output is"
                     + " written as " + written.id() + " (the input's format): give it a ." + written.id() + " name");
-        }
+        });
     }
 }

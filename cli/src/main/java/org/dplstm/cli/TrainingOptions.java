@@ -367,8 +367,8 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--train is required");
         }
         if (valid != null && validIsTraining(train, valid)) {
-            throw new IllegalArgumentException("--valid " + valid + (Files.isDirectory(train) ? " is inside the --train"
-                    + " folder " : " is the --train file ") + train + ": validation"
+            String where = Files.isDirectory(train) ? " is inside the --train folder " : " is the --train file ";
+            throw new IllegalArgumentException("--valid " + valid + where + train + ": validation"
                     + " figures measured on the training set say nothing of held-out text; give a separate file, or no --valid");
         }
         int choices = (epsilon != null ? 1 : 0) + (noiseMultiplier != null ? 1 : 0) + (noPrivacy ? 1 : 0);

@@ -1,7 +1,6 @@
 package org.dplstm.audit.report;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /** The run's privacy guarantee in plain words, for people who do not read ε. */
 public final class Guarantee {
@@ -23,7 +22,7 @@ public final class Guarantee {
         String accountant = report.accountant().isEmpty() ? "an unnamed" : report.accountant().toUpperCase(Locale.ROOT);
         double epsilon = report.guaranteedEpsilon();
         String unsupported = "";
-        if (report.recomputationAgrees().equals(Optional.of(false))) {
+        if (report.epsilonDisputed()) {
             unsupported = report.epsilon() < epsilon
                     ? String.format(Locale.ROOT, " (run_end claims %.3f, which the privacy events it records do not "
                             + "support: this ε is what they compose to)", report.epsilon())

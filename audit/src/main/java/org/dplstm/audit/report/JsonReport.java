@@ -10,7 +10,7 @@ import org.dplstm.audit.verify.VerificationResult;
 
 /**
  * The report as JSON. Top-level keys: {@code epsilon} (total; null without privacy; run_end's, unless
- * the privacy events run_end records compose to another ε, then theirs),
+ * the privacy events run_end records compose to another ε, then the larger of the two),
  * {@code epsilon_breakdown}, {@code accountant}, {@code delta}, {@code noise_multiplier},
  * {@code sample_rate}, {@code steps}, then {@code private}, {@code finished}, {@code integrity}
  * ({@code ok} and {@code problems}: the log does not verify, or an artefact or report.json

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.VerificationResult;
 
@@ -72,7 +71,7 @@ final class ReportSections {
 
     static List<String[]> breakdown(RunReport r) {
         // run_end's own figures: where its events compose to another total, they are claims, said so per row
-        String unverified = r.recomputationAgrees().equals(Optional.of(false))
+        String unverified = r.epsilonDisputed()
                 ? " (as run_end states it; its events do not support run_end's total)" : "";
         List<String[]> rows = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = r.epsilonBreakdown().fields(); it.hasNext(); ) {

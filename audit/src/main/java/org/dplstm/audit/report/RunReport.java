@@ -13,7 +13,8 @@ import org.dplstm.audit.verify.VerificationResult;
  *
  * @param finished whether the verified log ends with run_end (otherwise there is no final ε)
  * @param epsilon total ε spent as run_end states it (NaN without privacy or without run_end); a claim,
- *     which the report repeats only where its privacy events compose to it ({@link #guaranteedEpsilon})
+ *     which the report states as the guarantee only where its privacy events compose to no more
+ *     ({@link #guaranteedEpsilon})
  * @param epsilonBreakdown ε per mechanism as run_end records it (JSON object, may be empty)
  * @param epsilonRecomputed ε recomputed here from the run_end event's accountant history with the
  *     run's accountant at its δ (NaN when the log has no run_end or the run is not private)
@@ -93,7 +94,12 @@ public record RunReport(
      * little as 0), so neither smaller figure is ever stated as the guarantee.
      */
     public double guaranteedEpsilon() {
-        return recomputationAgrees().equals(Optional.of(false)) ? Math.max(epsilon, epsilonRecomputed) : epsilon;
+        return epsilonDisputed() ? Math.max(epsilon, epsilonRecomputed) : epsilon;
+    }
+
+    /** Whether run_end's ε and the ε its privacy events compose to both exist and disagree. */
+    public boolean epsilonDisputed() {
+        return recomputationAgrees().equals(Optional.of(false));
     }
 
     /** True when the recomputed ε exists and agrees with the reported one to 1e-6 relative. */

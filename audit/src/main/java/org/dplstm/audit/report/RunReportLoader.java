@@ -160,7 +160,7 @@ public final class RunReportLoader {
             problems.add("the audit log does not verify: " + verification.message());
             verification.notes().stream().filter(n -> n.startsWith("artefact: ")).forEach(problems::add);
         }
-        if (report.recomputationAgrees().equals(Optional.of(false))) {
+        if (report.epsilonDisputed()) {
             problems.add(String.format(Locale.ROOT, "run_end states epsilon %s but its privacy events compose to %s",
                     ReportSections.fmt(report.epsilon()), ReportSections.fmt(report.epsilonRecomputed())));
         }

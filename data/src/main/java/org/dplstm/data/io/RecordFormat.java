@@ -2,6 +2,7 @@ package org.dplstm.data.io;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The file formats of record files: both what readers read and what writers write. */
 public enum RecordFormat {
@@ -46,15 +47,20 @@ public enum RecordFormat {
      * the caller's other choices (e.g. "; or give --format csv, tsv or jsonl").
      */
     public static RecordFormat fromExtension(Path file, String otherwise) {
+        return named(file).orElseThrow(() -> new IllegalArgumentException("format cannot be told from the extension"
+                + " of " + file + ": the name must end in " + EXTENSIONS + otherwise));
+    }
+
+    /** The format {@code file}'s extension names, or empty when it names none. */
+    public static Optional<RecordFormat> named(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? "" : name.substring(dot + 1);
         return switch (extension) {
-            case "csv" -> CSV;
-            case "tsv", "tab" -> TSV;
-            case "jsonl", "json", "ndjson" -> JSONL;
-            default -> throw new IllegalArgumentException("format cannot be told from the extension of " + file
-                    + ": the name must end in " + EXTENSIONS + otherwise);
+            case "csv" -> Optional.of(CSV);
+            case "tsv", "tab" -> Optional.of(TSV);
+            case "jsonl", "json", "ndjson" -> Optional.of(JSONL);
+            default -> Optional.empty();
         };
     }
 }
