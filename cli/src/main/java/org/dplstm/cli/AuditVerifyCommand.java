@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunDirectoryAccess;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.audit.verify.LogVerifier;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Parameters;
             "3:incomplete: a crash (torn last line, or no run_end and no writer holds the lock, or run_end "
                     + "written but the ledger still holds only the run's reservation)",
             "4:in progress: no run_end yet and a writer holds the lock",
+            "5:I/O failure (an unreadable log or run directory; the line names the path)",
             "6:the ledger cannot be read completely (damaged)"
         },
         footerHeading = "%nExamples:%n",
@@ -70,6 +72,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        RunDirectoryAccess.requireReachable(log);
         Path file = Files.isDirectory(log) ? RunFiles.of(log).log() : log;
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("LOG must be an audit.jsonl file or a run directory holding one, was " + log);

@@ -23,6 +23,7 @@ import org.dplstm.audit.report.ReportFormat;
 import org.dplstm.audit.report.ReportRenderer;
 import org.dplstm.audit.report.RunReport;
 import org.dplstm.audit.report.RunReportLoader;
+import org.dplstm.audit.run.RunDirectoryAccess;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.LedgerLookup;
 import org.dplstm.data.files.AtomicFile;
@@ -55,6 +56,7 @@ import picocli.CommandLine.Parameters;
             "0:the report, and the run's record holds together",
             "2:bad input (no run directory or audit log, a keyed log without its key, an --out that is a run file "
                     + "or the run's data, a chart file beside --out that already exists)",
+            "5:I/O failure (an unreadable run directory, an --out that cannot be written; the line names the path)",
             "6:the report was written, and it states that the log does not verify or disagrees with an artefact "
                     + "or report.json; or the ledger is damaged (nothing written)"
         },
@@ -87,6 +89,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ReportFormat reportFormat = ReportFormat.parse(format);
+        RunDirectoryAccess.requireReachable(runDir);
         if (!Files.isDirectory(runDir)) {
             throw new IllegalArgumentException("RUN_DIR must be a run directory, was " + runDir);
         }

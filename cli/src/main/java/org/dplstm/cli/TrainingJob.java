@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.dplstm.audit.ledger.Ledger;
 import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.audit.run.RunDirectoryAccess;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.io.ParquetInput;
 import org.dplstm.data.io.ReadOptions;
@@ -454,6 +455,7 @@ final class TrainingJob {
 
     @SuppressWarnings("unchecked")
     static Settings loadSettings(Path runDir) throws IOException {
+        RunDirectoryAccess.requireReachable(runDir);
         RunFiles files = RunFiles.of(runDir);
         Path file = files.settings();
         if (!Files.isRegularFile(file)) {

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:internal error",
-            "2:bad input (also a model or encoder that does not match its run's audit log)"})
+            "2:bad input (also a model or encoder that does not match its run's audit log)",
+            "5:I/O failure (an unreadable run directory or input; the line names the path)"})
 public final class TranslateCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -111,6 +111,31 @@ class FailureLineTest {
     }
 
     @Test
+    void aRunDirectoryYouCannotReadIsAnIoFailureNotAMissingRun() throws Exception {
+        Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
+        Path run = dir.resolve("run");
+        CliRunner.Result trained = CliRunner.run(train(data, run));
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("---------"));
+        try {
+            // Without search permission every file in it looks missing: the line must say why, not "no model".
+            for (String[] args : List.of(
+                    new String[] {"predict", "--model", run.toString(), "--text", "refund please"},
+                    new String[] {"generate", "--model", run.toString(), "--prompt", "refund"},
+                    new String[] {"translate", "--model", run.toString(), "--text", "refund"},
+                    new String[] {"report", run.toString()},
+                    new String[] {"audit", "verify", run.toString()},
+                    new String[] {"train", "--resume", run.toString(), "--ledger", dir.resolve("ledger.jsonl").toString()})) {
+                CliRunner.Result denied = unprivileged(dir, false, args);
+                assertOneLine(denied.exitCode(), denied.out(), 5, run + ": permission denied");
+                assertThat(HelpExitCodes.of(args)).as(args[0] + " --help").containsKey("5");
+            }
+        } finally {
+            Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void aDanglingSymbolicLinkAsOutIsOneLine() throws IOException {
         Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
         Path link = Files.createSymbolicLink(dir.resolve("run"), dir.resolve("missing").resolve("run"));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunDirectoryAccess;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.training.model.Batch;
 import org.dplstm.training.model.LstmClassifier;
@@ -36,6 +37,7 @@ public final class TextClassifier implements AutoCloseable {
      * {@code key}) binds its model and encoder.
      */
     public static TextClassifier load(Path runDir, Device device, AuditKey key) throws IOException {
+        RunDirectoryAccess.requireReachable(runDir);
         if (!Files.isRegularFile(ManagedModel.modelFile(runDir))) {
             throw new IllegalArgumentException("model must be a run directory with " + RunFiles.MODEL
                     + ", was " + runDir);

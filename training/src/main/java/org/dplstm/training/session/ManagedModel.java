@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.run.RunDirectoryAccess;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.audit.verify.RunArtefacts;
 import org.dplstm.training.dpsgd.NonFiniteTrainingException;
@@ -80,9 +81,12 @@ public final class ManagedModel<M extends TextModel> implements AutoCloseable {
 
     /**
      * Bad input unless {@code runDir} holds a trained model and {@code encoderFile} (one of
-     * {@link RunFiles}' names): a run of {@code description}, trained by {@code command}.
+     * {@link RunFiles}' names): a run of {@code description}, trained by {@code command}. A
+     * directory the user may not search is an I/O failure ({@link RunDirectoryAccess}), not bad input.
      */
-    public static void requireRunOf(Path runDir, String encoderFile, String description, String command) {
+    public static void requireRunOf(Path runDir, String encoderFile, String description, String command)
+            throws IOException {
+        RunDirectoryAccess.requireReachable(runDir);
         if (!Files.isRegularFile(modelFile(runDir)) || !Files.isRegularFile(runDir.resolve(encoderFile))) {
             throw new IllegalArgumentException("model must be " + description + " run directory with " + RunFiles.MODEL
                     + " and " + encoderFile + " (" + command + "), was " + runDir);
