@@ -68,8 +68,17 @@ final class ReplyDemo {
         return List.of(train, valid.subList(0, Math.min(HELD_OUT, valid.size())));
     }
 
-    /** Writes {@value #TRAIN_FILE}, {@value #VALID_FILE} and {@value #WORDS_FILE} into {@code dir} (new files only). */
+    /**
+     * Writes {@value #TRAIN_FILE}, {@value #VALID_FILE} and {@value #WORDS_FILE} into {@code dir}
+     * (new files only). A path that cannot be the folder is bad input, as a file in it is.
+     */
     static void writeData(Path dir) throws IOException {
+        DirectoryOption.refuseDanglingLink("--write-data", dir, "give a directory");
+        if (!Files.exists(dir)) {
+            DirectoryOption.checkCreatable("--write-data", dir);
+        } else if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--write-data must be a directory (new or existing), was a file: " + dir);
+        }
         Path train = dir.resolve(TRAIN_FILE);
         Path valid = dir.resolve(VALID_FILE);
         Path words = dir.resolve(WORDS_FILE);

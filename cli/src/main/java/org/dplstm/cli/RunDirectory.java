@@ -16,10 +16,7 @@ final class RunDirectory {
      * directory the user may not write is an I/O failure ({@link AccessDeniedException}, exit 5).
      */
     static void checkUsable(Path dir) throws IOException {
-        if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is a dangling symbolic link to "
-                    + Files.readSymbolicLink(dir) + ", which does not exist; give a new or empty directory");
-        }
+        DirectoryOption.refuseDanglingLink("--out", dir, "give a new or empty directory");
         if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException("--out must be a new or empty directory, was a file: " + dir);
@@ -35,16 +32,6 @@ final class RunDirectory {
             }
             return;
         }
-        Path parent = dir.toAbsolutePath().getParent();
-        while (parent != null && !Files.exists(parent)) {
-            parent = parent.getParent();
-        }
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new IllegalArgumentException("--out cannot be created: " + parent + " is a file, not a directory,"
-                    + " was " + dir);
-        }
-        if (parent == null || !Files.isWritable(parent)) {
-            throw new AccessDeniedException(String.valueOf(parent), null, "permission denied (--out " + dir + " cannot be created in it)");
-        }
+        DirectoryOption.checkCreatable("--out", dir);
     }
 }

@@ -45,4 +45,21 @@ class ReplyDemoDataTest {
         assertThat(again.err()).contains("must not overwrite an existing file");
         assertThat(Files.readAllBytes(dir.resolve(ReplyDemo.TRAIN_FILE))).isEqualTo(before);
     }
+
+    /** An existing path that cannot be the folder (a file, a path through one, a dangling link) is bad input, as a file in it is. */
+    @Test
+    void aFileInTheWayIsBadInputAndNothingIsWritten() throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "mine");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("missing"));
+        for (Path target : List.of(file, file.resolve("sub"), link)) {
+            CliRunner.Result refused = CliRunner.run("demo", "--write-data", target.toString());
+            assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err().lines().filter(l -> l.startsWith("dplstm:")).toList()).as(refused.err())
+                    .singleElement().asString().contains("--write-data").contains(target.toString());
+        }
+        assertThat(Files.readString(file)).isEqualTo("mine");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("afile", "link");
+        }
+    }
 }
