@@ -35,13 +35,19 @@ import picocli.CommandLine.Parameters;
                     + "HMAC key kept OUTSIDE the run directory (and away from whoever could edit the log), "
                     + "deliberate edits are caught too. No chain can see lines cut off at the end: the "
                     + "ledger's final hash can, for runs that reached the ledger.",
+            "",
+            "Not a log. A file is taken for an audit log unless its first line is no log record at all: every "
+                    + "record begins {\"seq\": and ends with its \"hash\" member, and a line that has neither (a CSV, a "
+                    + "data file, text) makes the file bad input (exit 2). A first line with a changed byte keeps "
+                    + "one of the two and is judged tampered; a first line cut short, or an empty file, is a run that "
+                    + "stopped writing (incomplete).",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:intact: every line verifies and the log ends with run_end",
             "1:tampered: names the first bad line, a run file that is not the one run_end binds (a swapped "
                     + "model, a log copied from another run), or a ledger mismatch",
-            "2:bad input (missing file, keyed log without a key)",
+            "2:bad input (missing file, keyed log without a key, a file that is not a dplstm audit log)",
             "3:incomplete: a crash (torn last line, or no run_end and no writer holds the lock, or run_end "
                     + "written but the ledger still holds only the run's reservation)",
             "4:in progress: no run_end yet and a writer holds the lock",
@@ -77,6 +83,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("LOG must be an audit.jsonl file or a run directory holding one, was " + log);
         }
+        LogVerifier.requireAuditLog(file);
         AuditKey key = KeyFiles.resolve(keyFile);
         PrintWriter out = spec.commandLine().getOut();
         LedgerLookup lookup = LedgerLookup.none();

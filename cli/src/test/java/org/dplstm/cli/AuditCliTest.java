@@ -98,6 +98,15 @@ class AuditCliTest {
     }
 
     @Test
+    void verifyOfAFileThatIsNoAuditLogIsBadInputNotTampering() throws Exception {
+        Path csv = Files.writeString(dir.resolve("tickets.csv"), "id,text\n1,refund please\n");
+        assertThat(run("audit", "verify", csv.toString())).as(out + err).isEqualTo(2);
+        assertThat(out).isEmpty();
+        assertThat(err.lines().toList()).singleElement().asString().startsWith("dplstm: ").contains(csv.toString())
+                .contains("not a dplstm audit log");
+    }
+
+    @Test
     void verifyChecksTheLogEndAgainstTheLedger() throws Exception {
         Path runDir = dir.resolve("r");
         String finalHash = writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 1.0);

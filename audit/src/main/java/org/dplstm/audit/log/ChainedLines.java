@@ -29,6 +29,8 @@ public final class ChainedLines {
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /** How every line begins: {@code seq} is the first member written. */
+    private static final byte[] RECORD_START = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
     private static final String HASH_MEMBER_PREFIX = ",\"hash\":\"";
     private static final int HASH_SUFFIX_LENGTH = HASH_MEMBER_PREFIX.length() + 64 + 2;
     private static final Pattern HASH_SUFFIX = Pattern.compile(",\"hash\":\"[0-9a-f]{64}\"}$");
@@ -71,6 +73,27 @@ public final class ChainedLines {
         byte[] canonical = Arrays.copyOf(line, line.length - HASH_SUFFIX_LENGTH + 1);
         canonical[canonical.length - 1] = '}';
         return canonical;
+    }
+
+    /**
+     * Whether {@code content} could be a chained file: its first line bears a record's mark, beginning
+     * as every line does ({@code {"seq":}) or ending with a {@code "hash"} member; a first line cut
+     * off before its newline needs only to begin as a line does, as far as it goes. A damaged or
+     * edited record keeps a mark (one changed byte cannot touch both ends), so only a file of other
+     * data (CSV, JSON Lines, text, binary) is refused. Empty content has no line to judge: true.
+     */
+    public static boolean beginsLikeChain(byte[] content) {
+        int newline = 0;
+        while (newline < content.length && content[newline] != '\n') {
+            newline++;
+        }
+        byte[] first = Arrays.copyOf(content, newline);
+        int compared = Math.min(first.length, RECORD_START.length);
+        boolean startsAsRecord = Arrays.equals(first, 0, compared, RECORD_START, 0, compared);
+        if (newline == content.length) {
+            return startsAsRecord; // a torn first line (or none): only its start is there to judge
+        }
+        return (startsAsRecord && first.length >= RECORD_START.length) || canonicalBytes(first) != null;
     }
 
     /** The hash written in a complete line's suffix (caller checked the suffix). */

@@ -12,6 +12,7 @@ import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.log.ChainProblem;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
+import org.dplstm.audit.log.ChainedLines;
 import org.dplstm.audit.log.EventTypes;
 import org.dplstm.audit.log.TornTail;
 import org.dplstm.audit.run.RunFiles;
@@ -31,6 +32,19 @@ import org.dplstm.audit.run.RunLock;
 public final class LogVerifier {
 
     private LogVerifier() {}
+
+    /**
+     * Bad input unless {@code log} could be a dplstm audit log at all: its first line must bear a log
+     * record's mark ({@link ChainedLines#beginsLikeChain}). A real log that was edited, truncated or
+     * emptied passes, for {@link #verify} to call it tampered or incomplete; a file of other data
+     * (a CSV, a data file, text) fails, naming it.
+     */
+    public static void requireAuditLog(Path log) throws IOException {
+        if (!ChainedLines.beginsLikeChain(Files.readAllBytes(log))) {
+            throw new IllegalArgumentException(log + " is not a dplstm audit log: its first line is no log record"
+                    + " (a record is a JSON object beginning {\"seq\": and ending with its \"hash\" member)");
+        }
+    }
 
     /** Verifies {@code log} (the audit.jsonl file); its lock file is looked for beside it. */
     public static VerificationResult verify(Path log, AuditKey key, LedgerLookup ledger) throws IOException {

@@ -1,14 +1,18 @@
 package org.dplstm.audit.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.dplstm.audit.log.AuditKey;
+import org.dplstm.audit.log.ChainedLines;
 import org.dplstm.audit.log.SampleRun;
 import org.dplstm.audit.run.RunFiles;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,7 +197,7 @@ class TamperSuiteTest {
     void truncationAtAnyByteIsACrashNeverTampering() throws Exception {
         byte[] content = Files.readAllBytes(log);
         for (int length = 1; length < content.length; length += 3) {
-            Files.write(log, java.util.Arrays.copyOf(content, length));
+            Files.write(log, Arrays.copyOf(content, length));
             VerificationResult result = verify();
             assertThat(result.exitCode()).as("length %d: %s", length, result.message()).isEqualTo(3);
             assertThat(result.message()).startsWith("incomplete (crash)");
@@ -201,9 +205,48 @@ class TamperSuiteTest {
     }
 
     @Test
+    void aFileWhoseFirstLineIsNoLogRecordIsNotALogAtAll() throws Exception {
+        // what a user may pass by mistake: data files, text, a binary file, each without a record's start or hash
+        List<byte[]> notLogs = List.of("id,text\n1,refund please\n".getBytes(StandardCharsets.UTF_8),
+                "{\"text\": \"refund please\", \"label\": \"billing\"}\n".getBytes(StandardCharsets.UTF_8),
+                "just some text without a newline".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0, 0});
+        for (byte[] content : notLogs) {
+            Files.write(log, content);
+            assertThatThrownBy(() -> LogVerifier.requireAuditLog(log))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(log.toString()).hasMessageContaining("not a dplstm audit log");
+        }
+    }
+
+    @Test
+    void everyEditedOrTruncatedLogIsStillALogForTheVerifierToJudge() throws Exception {
+        byte[] content = Files.readAllBytes(log);
+        for (int position = 0; position < content.length; position++) {
+            byte[] flipped = content.clone();
+            flipped[position] ^= 0x01;
+            assertThat(ChainedLines.beginsLikeChain(flipped)).as("byte %d flipped", position).isTrue();
+        }
+        for (int length = 0; length < content.length; length++) {
+            assertThat(ChainedLines.beginsLikeChain(Arrays.copyOf(content, length))).as("cut to %d bytes", length).isTrue();
+        }
+        Files.write(log, new byte[0]);
+        assertThatCode(() -> LogVerifier.requireAuditLog(log)).as("an emptied log").doesNotThrowAnyException();
+    }
+
+    @Test
+    void aLogRecordReplacedByForeignTextAfterTheFirstLineIsTampering() throws Exception {
+        for (int i = 1; i < original.size(); i++) {
+            List<String> lines = new ArrayList<>(original);
+            lines.set(i, "id,text");
+            assertTamperedAt(verifyAfter(lines), i + 1);
+        }
+    }
+
+    @Test
     void tornLastLineIsNamed() throws Exception {
         byte[] content = Files.readAllBytes(log);
-        Files.write(log, java.util.Arrays.copyOf(content, content.length - 20));
+        Files.write(log, Arrays.copyOf(content, content.length - 20));
         VerificationResult result = verify();
         assertThat(result.status()).isEqualTo(VerificationResult.Status.INCOMPLETE);
         assertThat(result.badLine()).isEqualTo(11);
