@@ -69,7 +69,12 @@ import picocli.CommandLine.Option;
             ""
         },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:success", "1:internal error", "2:bad input (nothing written)"})
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input, or a budget the ledger does not admit (nothing written)",
+            "5:I/O failure (disk full, permission denied; the line names the path)",
+            "7:numerical failure: non-finite loss or weights (the privacy spent so far stays recorded)",
+            "130:stopped by Ctrl-C (143: SIGTERM); the run is left unfinished, and a private run's planned epsilon"
+                    + " stays reserved in the ledger until dplstm ledger abandon RUN_DIR releases it"})
 public final class AuditPrivacyCommand implements Callable<Integer> {
 
     @Mixin TrainingOptions options;

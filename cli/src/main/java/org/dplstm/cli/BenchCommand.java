@@ -41,8 +41,13 @@ import picocli.CommandLine.Spec;
             "           ./dplstm bench --task seq2seq",
             "           ./dplstm bench --cell gru",
             "           ./dplstm bench --cell gru --block",
-            "           ./dplstm bench --spark-master local[2] --batch 1024 --dataset-size 20000 --threads 1"
-        })
+            "           ./dplstm bench --spark-master local[2] --batch 1024 --dataset-size 20000 --threads 1",
+            ""
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input (also a shape that cannot fit in memory, or a PyTorch engine set up wrongly: see ./dplstm"
+                    + " doctor)"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;

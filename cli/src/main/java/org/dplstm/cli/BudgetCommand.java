@@ -45,7 +45,12 @@ import picocli.CommandLine.Spec;
             "  dplstm budget --dataset-size 60000 --batch-size 256 --epochs 60 --target-epsilon 3 --delta 1e-5 --format json",
             "  dplstm budget --bench     (times the accountants and calibration on this machine)",
             ""
-        })
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:internal error",
+            "2:bad input (nothing printed; also a plan the PLD accountant cannot compose, a target epsilon below"
+                    + " what the largest noise multiplier calibration tries gives, a --plot whose folder does not exist)",
+            "5:I/O failure writing --plot (permission denied, disk full; the line names the path)"})
 public final class BudgetCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -28,8 +28,12 @@ import picocli.CommandLine.Mixin;
                     + "build), CUDA and the GPUs the engine sees, and a tiny tensor computation on every device. "
                     + "Each problem comes with what to do. Exit 0 when healthy, 2 when the set-up needs fixing.",
             "",
-            "Example:  ./dplstm doctor"
-        })
+            "Example:  ./dplstm doctor",
+            ""
+        },
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:healthy", "1:internal error",
+            "2:the set-up needs fixing (each problem is printed with what to do), or bad input"})
 public final class DoctorCommand implements Callable<Integer> {
 
     @Mixin EngineThreads engineThreads;

@@ -2,11 +2,13 @@ package org.dplstm.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Starts the command line as a real child process (for tests that kill it, or that need their own
@@ -44,6 +46,21 @@ final class CliProcess {
             throw new AssertionError("the command did not end within 120 s: " + List.of(args));
         }
         return new CliRunner.Result(process.exitValue(), output, "");
+    }
+
+    /**
+     * As {@link #runToEnd}, without the permissions that let root read and write any file (so a
+     * test of a permission failure means the same as root); skipped where setpriv is missing.
+     */
+    static CliRunner.Result runUnprivileged(Path workDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> prefix = List.of();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // root reads any file through CAP_DAC_OVERRIDE: drop it (and its read-only twin).
+            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv to drop root's file access");
+            prefix = List.of("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search");
+        }
+        return runToEnd(workDir, environment, prefix, args);
     }
 
     private static ProcessBuilder builder(List<String> prefix, List<String> jvmOptions, String... args) {

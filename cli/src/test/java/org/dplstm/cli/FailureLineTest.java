@@ -194,12 +194,6 @@ class FailureLineTest {
     /** The command line as a real process, without the permissions that let root read any file. */
     private static CliRunner.Result unprivileged(Path dir, boolean debug, String... args)
             throws IOException, InterruptedException {
-        List<String> prefix = List.of();
-        if ("root".equals(System.getProperty("user.name"))) {
-            // root reads any file through CAP_DAC_OVERRIDE: drop it (and its read-only twin).
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv to drop root's file access");
-            prefix = List.of("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search");
-        }
-        return CliProcess.runToEnd(dir, debug ? Map.of("DPLSTM_DEBUG", "1") : Map.of(), prefix, args);
+        return CliProcess.runUnprivileged(dir, debug ? Map.of("DPLSTM_DEBUG", "1") : Map.of(), args);
     }
 }
