@@ -36,8 +36,8 @@ class RunDirectoryClaimTest {
     void aRefusalFoundAfterTheChecksOfOptionsLeavesNothingAndTheRetryRuns() throws Exception {
         Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
         Path out = dir.resolve("run");
-        // σ = 1e5 plans ε = 0, which run_start refuses: found late, but still before anything is written.
-        CliRunner.assertBadInputWritesNothing(out, "planned epsilon must be > 0",
+        // σ = 1e5 plans ε = 0, which the audit trail's plan refuses: found late, but still before anything is written.
+        CliRunner.assertBadInputWritesNothing(out, "--noise-multiplier 100000.0 is so large",
                 train(data, out, "--noise-multiplier", "1e5", "--batch-size", "20").toArray(String[]::new));
         assertThat(dir.resolve("ledger.jsonl")).doesNotExist();
 

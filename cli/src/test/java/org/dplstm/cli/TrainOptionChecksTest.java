@@ -10,7 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dplstm.audit.log.DatasetFingerprint;
+import org.dplstm.privacy.AccountantKind;
+import org.dplstm.privacy.PrivacyAccountant;
+import org.dplstm.privacy.PrivacyEvent;
+import org.dplstm.privacy.accountants.Accountants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +40,38 @@ class TrainOptionChecksTest {
                 "--seed", "3", "--ledger", ledger().toString(), "--out", out.toString()));
         args.addAll(List.of(more));
         return args;
+    }
+
+    /**
+     * A noise multiplier so large that the plan's ε is 0 to the accountant's precision is refused
+     * naming the option and the noise multipliers that work for the plan; the largest of them is
+     * checked here with the accountant and by a run that starts with it.
+     */
+    @Test
+    void aNoiseMultiplierWhoseEpsilonRoundsToZeroIsRefusedWithTheRangeThatWorks() throws IOException {
+        Path train = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
+        // 60 records, expected batch 20, one epoch: q = 1/3 and 3 steps
+        for (AccountantKind accountant : List.of(AccountantKind.PLD, AccountantKind.RDP)) {
+            Path out = dir.resolve("run-" + accountant.id());
+            String[] huge = tiny(train, out, "--noise-multiplier", "1e9", "--accountant", accountant.id())
+                    .toArray(String[]::new);
+            assertBadInputWritesNothing(out, "--noise-multiplier 1.0E9 is so large", huge);
+            String line = CliRunner.run(huge).err().lines().filter(l -> l.startsWith("dplstm:")).findFirst().orElseThrow();
+            Matcher range = Pattern.compile("--noise-multiplier in \\(0, ([0-9.]+)]").matcher(line);
+            assertThat(range.find()).as(line).isTrue();
+            double largest = Double.parseDouble(range.group(1));
+            assertThat(epsilon(accountant, 1e9)).isZero();
+            assertThat(epsilon(accountant, largest)).as(line).isPositive();
+            CliRunner.Result works = CliRunner.run(tiny(train, out, "--noise-multiplier", range.group(1),
+                    "--accountant", accountant.id()).toArray(String[]::new));
+            assertThat(works.exitCode()).as(works.err()).isZero();
+        }
+    }
+
+    private static double epsilon(AccountantKind kind, double noiseMultiplier) {
+        PrivacyAccountant accountant = Accountants.newAccountant(kind);
+        accountant.compose(new PrivacyEvent.PoissonGaussian(1.0 / 3, noiseMultiplier, 3));
+        return accountant.epsilon(1e-5);
     }
 
     @Test

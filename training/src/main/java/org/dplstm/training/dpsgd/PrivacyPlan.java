@@ -56,6 +56,12 @@ public record PrivacyPlan(
         }
     }
 
+    /** The same plan with noise multiplier {@code sigma} (to ask what another σ would spend). */
+    public PrivacyPlan withNoiseMultiplier(double sigma) {
+        return new PrivacyPlan(isPrivate, unit, populationSize, expectedBatchSize, sampleRate, plannedSteps, sigma,
+                delta, accountant, epsilonCap, priorCosts, tuning);
+    }
+
     /**
      * The run's events after {@code steps} DP-SGD steps: the earlier mechanisms, then the steps,
      * or for a tuned run one repeated selection of trials of {@code steps} steps and a score each.

@@ -42,6 +42,7 @@ import org.dplstm.privacy.accountants.Accountants;
 import org.dplstm.training.dpsgd.EpochSummary;
 import org.dplstm.training.dpsgd.PrivacyCost;
 import org.dplstm.training.dpsgd.PrivacyHistory;
+import org.dplstm.training.dpsgd.PrivacyMode;
 import org.dplstm.training.dpsgd.PrivacyPlan;
 import org.dplstm.training.dpsgd.TrainingCheckpoint;
 import org.dplstm.training.dpsgd.TrainingListener;
@@ -108,7 +109,7 @@ public final class AuditTrail implements TrainingListener, Closeable {
                 .plannedSteps(plan.plannedSteps());
         if (plan.isPrivate()) {
             start.optNoiseMultiplier(plan.noiseMultiplier())
-                    .optPlannedEpsilon(epsilonOf(plan.accountant(), plannedEvents(plan), plan.delta()));
+                    .optPlannedEpsilon(PlannedEpsilon.of(plan, run.config().privacyMode() == PrivacyMode.FIXED_NOISE));
         }
         return new Planned(start.build(), plan, run);
     }
