@@ -144,6 +144,17 @@ class TrainOptionChecksTest {
     }
 
     @Test
+    void aWordListThatIsNotUtf8IsRefusedNamingItsFileAndLine() throws IOException {
+        Path train = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
+        // "café" in Latin-1 on the third line: 0xE9 alone is no UTF-8
+        Path latin1 = Files.write(dir.resolve("words.txt"), new byte[] {'r', 'e', 'f', 'u', 'n', 'd', '\n', 'p', 'l', 'e',
+                'a', 's', 'e', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+        Path out = dir.resolve("run");
+        assertBadInputWritesNothing(out, latin1 + ":3: invalid UTF-8",
+                tiny(train, out, "--epsilon", "3", "--vocab", latin1.toString()).toArray(String[]::new));
+    }
+
+    @Test
     void aValidationFileThatIsTheTrainingFileIsRefused() throws IOException {
         Path train = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
         Path out = dir.resolve("run");

@@ -1,7 +1,6 @@
 package org.dplstm.data.vocab;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dplstm.data.io.ReadOptions;
+import org.dplstm.data.io.RecordReader;
+import org.dplstm.data.io.TextFolderReader;
+import org.dplstm.data.io.TextRecord;
 
 /**
  * A fixed list of tokens with ids 2, 3, ... in list order (duplicates keep their first id). Use it
@@ -34,16 +37,23 @@ public final class WordListVocabulary implements Vocabulary {
         return new WordListVocabulary(tokens);
     }
 
-    /** A UTF-8 file with one token per line; blank lines and lines starting with {@code #} are skipped. */
+    /**
+     * A UTF-8 file with one token per line; blank lines and lines starting with {@code #} are
+     * skipped. A line that is not UTF-8 is bad input naming the file and the line.
+     */
     public static WordListVocabulary fromFile(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("word list file does not exist: " + file);
         }
         List<String> tokens = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            String token = line.strip();
-            if (!token.isEmpty() && !token.startsWith("#")) {
-                tokens.add(token);
+        // the plain-text reader decodes each line strictly and reports "file:line: invalid UTF-8 ..."
+        try (RecordReader lines = new TextFolderReader(file, TextFolderReader.Layout.LINE_PER_DOCUMENT,
+                ReadOptions.builder().build())) {
+            for (TextRecord line = lines.next(); line != null; line = lines.next()) {
+                String token = line.text().strip();
+                if (!token.isEmpty() && !token.startsWith("#")) {
+                    tokens.add(token);
+                }
             }
         }
         if (tokens.isEmpty()) {
