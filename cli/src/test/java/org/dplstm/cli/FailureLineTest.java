@@ -86,6 +86,13 @@ class FailureLineTest {
                 dir.resolve("clean.jsonl").toString());
         assertOneLine(sanitized.exitCode(), sanitized.out(), 5, data.toString(), "permission denied");
 
+        Path words = Files.writeString(dir.resolve("words.txt"), "refund\nplease\n");
+        Files.setPosixFilePermissions(words, PosixFilePermissions.fromString("---------"));
+        Path readable = TicketFiles.jsonl(dir, "readable.jsonl", 60, "billing", "access");
+        CliRunner.Result vocab = unprivileged(dir, false, train(readable, out, "--vocab", words.toString()));
+        assertOneLine(vocab.exitCode(), vocab.out(), 5, words + ": permission denied");
+        assertThat(out).doesNotExist();
+
         CliRunner.Result debug = unprivileged(dir, true, train(data, out));
         assertThat(debug.exitCode()).isEqualTo(5);
         assertThat(debug.out()).contains("dplstm: " + data + ": permission denied").contains("\tat ");

@@ -1,6 +1,7 @@
 package org.dplstm.training.classifier;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -62,7 +63,10 @@ public record VocabularySource(Kind kind, int buckets, Path file, double noiseMu
                 .select(sanitized, tokenizer);
     }
 
-    /** The public word list of a file source; an unreadable file is bad input naming it. */
+    /**
+     * The public word list of a file source; a file that is no word list is bad input naming it,
+     * one that cannot be read an I/O failure (an {@link UncheckedIOException}: the path and the reason).
+     */
     public WordListVocabulary wordList() {
         if (kind != Kind.FILE) {
             throw new IllegalStateException("vocabulary source is " + id() + ", not a file");
@@ -70,7 +74,7 @@ public record VocabularySource(Kind kind, int buckets, Path file, double noiseMu
         try {
             return WordListVocabulary.fromFile(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("vocab file cannot be read: " + file + " (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException("vocab file cannot be read", e);
         }
     }
 
