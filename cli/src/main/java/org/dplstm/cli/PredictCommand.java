@@ -56,7 +56,12 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Texts to label: .csv/.tsv/.jsonl (field --text-field) or plain text, one per line.")
     Path input;
 
-    @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text", description = "Text field of CSV/JSONL input (default: ${DEFAULT-VALUE}).")
+    /** The field a CSV/JSONL --input's texts are read from when --text-field is not given. */
+    static final String TEXT_FIELD = "text";
+
+    // no picocli default: given for texts without fields, it is refused rather than ignored
+    @Option(names = "--text-field", paramLabel = "NAME", description = "Text field of CSV/JSONL input (default: "
+            + TEXT_FIELD + ").")
     String textField;
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
@@ -76,6 +81,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (texts.isEmpty() == (input == null)) {
             throw new IllegalArgumentException("give either --text or --input");
         }
+        if (textField != null && (input == null || !hasFields(input))) {
+            throw new IllegalArgumentException("--text-field applies to a .csv, .tsv or .jsonl --input, not to "
+                    + (input == null ? "--text" : "plain text (one text a line)"));
+        }
         List<String> inputs = input == null ? texts : readInputs(input);
         try (TextClassifier classifier = TextClassifier.load(model, loading.device(), loading.key())) {
             List<Prediction> predictions = classifier.predictAll(inputs);
@@ -93,14 +102,19 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A .csv, .tsv or .jsonl --input: records with fields; anything else is plain text, one text a line. */
+    private static boolean hasFields(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".jsonl");
+    }
+
     private List<String> readInputs(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--input file does not exist: " + file);
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<String> lines = new ArrayList<>();
-        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".jsonl")) {
-            ReadOptions options = ReadOptions.builder().optTextField(textField).build();
+        if (hasFields(file)) {
+            ReadOptions options = ReadOptions.builder().optTextField(textField != null ? textField : TEXT_FIELD).build();
             try (RecordReader reader = RecordReader.open(file, RecordFormat.fromExtension(file), options)) {
                 for (TextRecord record = reader.next(); record != null; record = reader.next()) {
                     lines.add(record.text());

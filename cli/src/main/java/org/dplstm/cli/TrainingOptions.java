@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dplstm.data.files.FileIdentity;
+import org.dplstm.data.io.ParquetInput;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.privacy.AccountantKind;
@@ -18,6 +19,7 @@ import org.dplstm.training.dpsgd.PrivacyUnit;
 import org.dplstm.training.dpsgd.ScheduleKind;
 import org.dplstm.training.dpsgd.TechniqueSettings;
 import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.languagemodel.PlainTexts;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.AttentionScore;
 import org.dplstm.training.model.FrozenPart;
@@ -48,6 +50,11 @@ final class TrainingOptions {
     static final int CHAR_MAX_LENGTH = 256;
     /** Hash buckets of a word vocabulary when --vocab-size is not given. */
     static final int DEFAULT_VOCAB_SIZE = 4096;
+    /** The fields records are read from when their options are not given. */
+    static final String TEXT_FIELD = "text";
+    static final String LABEL_FIELD = "label";
+    static final String SOURCE_FIELD = "source";
+    static final String TARGET_FIELD = "target";
 
     @Option(names = "--train", paramLabel = "FILE",
             description = "Training data (.csv, .tsv or .jsonl; for --task lm also a .txt file or a folder of them, one text a line;"
@@ -57,13 +64,17 @@ final class TrainingOptions {
     @Option(names = "--valid", paramLabel = "FILE", description = "Validation data (optional).")
     Path valid;
 
-    @Option(names = "--text-field", paramLabel = "NAME", defaultValue = "text", description = "Text field (default: ${DEFAULT-VALUE}).")
+    // The field options have no picocli default, so that one given where it is not read can be refused.
+    @Option(names = "--text-field", paramLabel = "NAME",
+            description = "Text field of CSV, TSV or JSONL data; not --task seq2seq (default: " + TEXT_FIELD + ").")
     String textField;
 
-    @Option(names = "--label-field", paramLabel = "NAME", defaultValue = "label", description = "Label field (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--label-field", paramLabel = "NAME", description = "--task classify: the label field (default: "
+            + LABEL_FIELD + ").")
     String labelField;
 
-    @Option(names = "--user-field", paramLabel = "NAME", description = "User id field (needed by --privacy-unit user).")
+    @Option(names = "--user-field", paramLabel = "NAME",
+            description = "User id field of CSV, TSV or JSONL data (needed by --privacy-unit user).")
     String userField;
 
     @Option(names = "--epsilon", paramLabel = "E", description = "Target epsilon: the noise is calibrated so the whole run spends at most E.")
@@ -227,12 +238,12 @@ final class TrainingOptions {
                     + " encoder-decoder on text pairs; see ./dplstm translate) (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--source-field", paramLabel = "NAME", defaultValue = "source",
-            description = "--task seq2seq: the source text field (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source-field", paramLabel = "NAME",
+            description = "--task seq2seq: the source text field (default: " + SOURCE_FIELD + ").")
     String sourceField;
 
-    @Option(names = "--target-field", paramLabel = "NAME", defaultValue = "target",
-            description = "--task seq2seq: the target text field (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--target-field", paramLabel = "NAME",
+            description = "--task seq2seq: the target text field (default: " + TARGET_FIELD + ").")
     String targetField;
 
     @Option(names = "--source-token-level", paramLabel = "char|word",
@@ -381,6 +392,7 @@ final class TrainingOptions {
         boolean languageModel = modelTask == ModelTask.LANGUAGE_MODEL;
         boolean encoderDecoder = modelTask == ModelTask.SEQ2SEQ;
         boolean classifier = modelTask == ModelTask.CLASSIFY;
+        checkFieldsApply(modelTask);
         TrainingJob.PairSettings pairs = encoderDecoder ? pairSettings() : null;
         if (!encoderDecoder && (sourceTokenLevel != null || targetTokenLevel != null || sourceVocab != null
                 || targetVocab != null || attention != null)) {
@@ -533,7 +545,7 @@ final class TrainingOptions {
         DpSgdConfig dpSgd = config.build();
         ModelShape shape = new ModelShape(recurrentCell, embeddingSize, hiddenSize, layers, bidirectional, readout,
                 tieEmbedding);
-        return new TrainingJob.Settings(new TrainingJob.Inputs(train, valid, textField, labelField, userField), modelTask,
+        return new TrainingJob.Settings(new TrainingJob.Inputs(train, valid, textFieldName(), labelFieldName(), userField), modelTask,
                 shape, new TrainingJob.TextSettings(length, vocabChoice,
                         vocabSize != null ? vocabSize : DEFAULT_VOCAB_SIZE, !noSanitize, level), dpSgd, device,
                 start.runDir(), techniques, pairs);
@@ -584,7 +596,8 @@ final class TrainingOptions {
         TokenLevel sourceLevel = TokenLevel.parse(sourceTokenLevel == null ? "char" : sourceTokenLevel);
         TokenLevel targetLevel = TokenLevel.parse(targetTokenLevel == null ? "char" : targetTokenLevel);
         String score = AttentionScore.parse(attention == null ? "general" : attention).id();
-        return new TrainingJob.PairSettings(sourceField, targetField, sourceLevel, targetLevel,
+        return new TrainingJob.PairSettings(sourceField != null ? sourceField : SOURCE_FIELD,
+                targetField != null ? targetField : TARGET_FIELD, sourceLevel, targetLevel,
                 sideVocabulary("--source-vocab", sourceLevel, sourceVocab, "--source-token-level"),
                 sideVocabulary("--target-vocab", targetLevel, targetVocab, "--target-token-level"), score);
     }
@@ -606,7 +619,50 @@ final class TrainingOptions {
     }
 
     ReadOptions readOptions() {
-        return readOptions(textField, labelField, userField);
+        return readOptions(textFieldName(), labelFieldName(), userField);
+    }
+
+    /** A language model's plain text (a .txt file or a folder of them), not a Parquet folder: no fields. */
+    private static boolean isPlainText(Path input) {
+        return PlainTexts.isPlainText(input) && !ParquetInput.isParquet(input);
+    }
+
+    private String textFieldName() {
+        return textField != null ? textField : TEXT_FIELD;
+    }
+
+    private String labelFieldName() {
+        return labelField != null ? labelField : LABEL_FIELD;
+    }
+
+    /**
+     * Refuses a field option the run would not read (bad input, not silently ignored): a label
+     * field outside a classifier, a pair's fields outside an encoder-decoder, a text field for pairs,
+     * and a text or user field for a language model's plain text (one text a line, no fields).
+     */
+    private void checkFieldsApply(ModelTask modelTask) {
+        if (labelField != null && modelTask != ModelTask.CLASSIFY) {
+            throw new IllegalArgumentException("--label-field needs --task classify (a language model and an"
+                    + " encoder-decoder read no labels), task was " + modelTask.id());
+        }
+        for (String[] pairField : new String[][] {{"--source-field", sourceField}, {"--target-field", targetField}}) {
+            if (pairField[1] != null && modelTask != ModelTask.SEQ2SEQ) {
+                throw new IllegalArgumentException(pairField[0] + " needs --task seq2seq (a field of a text pair), task"
+                        + " was " + modelTask.id());
+            }
+        }
+        if (textField != null && modelTask == ModelTask.SEQ2SEQ) {
+            throw new IllegalArgumentException("--text-field does not apply to --task seq2seq: a pair's texts are its"
+                    + " --source-field and --target-field");
+        }
+        boolean plainText = modelTask == ModelTask.LANGUAGE_MODEL && isPlainText(train)
+                && (valid == null || isPlainText(valid));
+        for (String[] field : new String[][] {{"--text-field", textField}, {"--user-field", userField}}) {
+            if (field[1] != null && plainText) {
+                throw new IllegalArgumentException(field[0] + " applies to CSV, TSV and JSONL data; --train " + train
+                        + " is plain text (one text a line, no fields)");
+            }
+        }
     }
 
     static ReadOptions readOptions(String text, String label, String user) {

@@ -63,8 +63,12 @@ public final class TranslateCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--source-field", paramLabel = "NAME", defaultValue = "source",
-            description = "The source field of a .jsonl, .csv or .tsv --input (default: ${DEFAULT-VALUE}).")
+    /** The field a .jsonl, .csv or .tsv --input's sources are read from when --source-field is not given. */
+    static final String SOURCE_FIELD = "source";
+
+    // no picocli default: given for texts without fields, it is refused rather than ignored
+    @Option(names = "--source-field", paramLabel = "NAME",
+            description = "The source field of a .jsonl, .csv or .tsv --input (default: " + SOURCE_FIELD + ").")
     String sourceField;
 
     @Option(names = "--beam", paramLabel = "K", defaultValue = "1",
@@ -88,8 +92,13 @@ public final class TranslateCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("format must be one of [text, json], was " + format);
         }
+        if (sourceField != null && (input.text != null || PlainTexts.isPlainText(input.file))) {
+            throw new IllegalArgumentException("--source-field applies to a .csv, .tsv or .jsonl --input, not to "
+                    + (input.text != null ? "--text" : "plain text (one source a line)"));
+        }
         List<String> sources = input.text != null ? List.of(input.text)
-                : PlainTexts.read(input.file, ReadOptions.builder().optTextField(sourceField).build()).stream()
+                : PlainTexts.read(input.file, ReadOptions.builder()
+                        .optTextField(sourceField != null ? sourceField : SOURCE_FIELD).build()).stream()
                         .map(TextRecord::text).toList();
         List<String> outputs;
         try (Translator translator = Translator.load(model, loading.device(), loading.key())) {

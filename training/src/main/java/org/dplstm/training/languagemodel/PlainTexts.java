@@ -32,7 +32,7 @@ public final class PlainTexts {
     }
 
     private static RecordReader open(Path input, ReadOptions options) throws IOException {
-        if (Files.isDirectory(input) || (Files.isRegularFile(input) && isPlainText(input))) {
+        if (isPlainText(input)) {
             return new TextFolderReader(input, TextFolderReader.Layout.LINE_PER_DOCUMENT, options);
         }
         if (!Files.exists(input)) {
@@ -42,7 +42,12 @@ public final class PlainTexts {
                 "; or .txt (or .text) for plain text, one document a line; or be a folder of such files"), options);
     }
 
-    private static boolean isPlainText(Path file) {
+    /** Whether {@link #read} reads {@code input} as plain text (a .txt/.text file or a folder), which has no fields. */
+    public static boolean isPlainText(Path input) {
+        return Files.isDirectory(input) || (Files.isRegularFile(input) && hasPlainTextName(input));
+    }
+
+    private static boolean hasPlainTextName(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".txt") || name.endsWith(".text");
     }
