@@ -47,7 +47,8 @@ import picocli.CommandLine.Parameters;
                     + "disagreement is stated in the report's Integrity section and the exit code is 6.",
             "Markdown goes to standard output unless --out is given; with --out NAME.md its chart is written "
                     + "beside it as NAME-epsilon.png, which must not exist yet unless NAME.md is the report that "
-                    + "links it (without --out there is no chart file: reading a report writes nothing). HTML embeds the chart. --out must lie outside "
+                    + "links it (a run without privacy has no ε to chart: no chart is written, and a file of that name "
+                    + "is left alone; without --out there is no chart file: reading a report writes nothing). HTML embeds the chart. --out must lie outside "
                     + "RUN_DIR and be none of the run's files, its training or validation data, the key file or "
                     + "the ledger (links followed); a file it names is replaced."
         },
@@ -103,12 +104,6 @@ public final class ReportCommand implements Callable<Integer> {
         }
         if (chartFile != null) {
             checkOutput("--out's chart", chartFile, ledgerPath, inputs);
-            // The user named --out, not its chart: a file already there is theirs, never replaced, unless
-            // it is the chart of the report --out already holds (the same report written again).
-            if (Files.exists(chartFile, LinkOption.NOFOLLOW_LINKS) && !isChartOfExistingReport(out, chartFile)) {
-                throw new IllegalArgumentException("--out's chart " + chartFile + " already exists (the chart of a "
-                        + "markdown report NAME.md is NAME-epsilon.png beside it): move it away or choose another --out");
-            }
         }
         LedgerLookup lookup = LedgerLookup.none();
         if (Files.isRegularFile(ledgerPath)) {
@@ -120,6 +115,13 @@ public final class ReportCommand implements Callable<Integer> {
         // The report and its chart appear together or not at all.
         List<AtomicFile.Part> outputs = new ArrayList<>();
         if (chartFile != null && rendered.chart().length > 0) {
+            // The user named --out, not its chart: a file already there is theirs, never replaced, unless
+            // it is the chart of the report --out already holds (the same report written again). A report
+            // without a chart (no ε to draw) leaves such a file alone.
+            if (Files.exists(chartFile, LinkOption.NOFOLLOW_LINKS) && !isChartOfExistingReport(out, chartFile)) {
+                throw new IllegalArgumentException("--out's chart " + chartFile + " already exists (the chart of a "
+                        + "markdown report NAME.md is NAME-epsilon.png beside it): move it away or choose another --out");
+            }
             outputs.add(new AtomicFile.Part(chartFile, stream -> stream.write(rendered.chart())));
         }
         if (out != null) {

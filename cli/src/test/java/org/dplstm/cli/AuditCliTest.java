@@ -253,6 +253,30 @@ class AuditCliTest {
     }
 
     /**
+     * A run without privacy has no ε to draw: its report writes and links no chart, so a file named
+     * like one beside --out is not in the way (and is left as it is).
+     */
+    @Test
+    void aReportWithoutAChartLeavesAFileNamedLikeOneAlone() throws Exception {
+        Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");
+        Path runDir = dir.resolve("baseline");
+        CliRunner.Result trained = CliRunner.run("train", "--train", data.toString(), "--no-privacy", "--epochs", "1",
+                "--batch-size", "20", "--embedding", "4", "--hidden", "4", "--threads", "1", "--ledger", dir.resolve("ledger.jsonl").toString(), "--out", runDir.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        Path noLedger = dir.resolve("none.jsonl");
+        Path reports = Files.createDirectory(dir.resolve("reports"));
+        Path md = reports.resolve("baseline.md");
+        Path chart = Files.writeString(reports.resolve("baseline-epsilon.png"), "the user's own picture");
+
+        assertThat(run("report", runDir.toString(), "--out", md.toString(), "--ledger", noLedger.toString())).as(err).isZero();
+        assertThat(Files.readString(md)).startsWith("# Privacy report").contains("WITHOUT differential privacy")
+                .doesNotContain(chart.getFileName().toString());
+        assertThat(Files.readString(chart)).isEqualTo("the user's own picture");
+        assertThat(run("report", runDir.toString(), "--format", "html", "--ledger", noLedger.toString())).as(err).isZero();
+        assertThat(out).doesNotContain("data:image/png");
+    }
+
+    /**
      * A chart file the user did not name (NAME-epsilon.png beside --out) is never replaced: exit 2,
      * nothing written. The file --out names is the user's to replace, as budget's --plot is.
      */

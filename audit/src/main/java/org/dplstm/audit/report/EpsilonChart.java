@@ -14,9 +14,12 @@ public final class EpsilonChart {
 
     private EpsilonChart() {}
 
-    /** PNG bytes of the chart, or empty when there are no points to draw. */
+    /**
+     * PNG bytes of the chart, or empty when there is no ε to draw (no epochs, or a run without
+     * privacy, whose epochs record none: an empty chart would only look like one).
+     */
     public static byte[] png(List<EpsilonPoint> points, double plannedEpsilon) throws IOException {
-        if (points.isEmpty()) {
+        if (points.stream().allMatch(p -> p.epsilonByAccountant().isEmpty())) {
             return new byte[0];
         }
         System.setProperty("java.awt.headless", "true");
