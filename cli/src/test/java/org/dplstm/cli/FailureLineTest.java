@@ -142,6 +142,20 @@ class FailureLineTest {
         }
     }
 
+    /** README: "--plot FILE is checked before the table is printed"; a folder you cannot write is an I/O failure. */
+    @Test
+    void aPlotInAFolderYouCannotWriteFailsBeforeTheTableIsPrinted() throws Exception {
+        Path readOnly = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        CliRunner.Result denied = unprivileged(dir, false, "budget", "--sample-rate", "0.01", "--steps", "10",
+                "--noise-multiplier", "1", "--delta", "1e-5", "--plot", readOnly.resolve("eps.png").toString());
+        assertOneLine(denied.exitCode(), denied.out(), 5, readOnly + ": permission denied");
+        assertThat(denied.out()).doesNotContain("epsilon");
+        try (var left = Files.list(readOnly)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     @Test
     void aDanglingSymbolicLinkAsOutIsOneLine() throws IOException {
         Path data = TicketFiles.jsonl(dir, "train.jsonl", 60, "billing", "access");

@@ -11,6 +11,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -120,8 +121,10 @@ public final class AtomicFile implements Closeable {
      *
      * @throws IllegalArgumentException if the target's folder does not exist, or the target is a
      *     folder, a device, a pipe or a socket
+     * @throws AccessDeniedException if the user may not write the target's folder (an I/O failure,
+     *     found before anything is written or printed, not at the rename)
      */
-    public static void requireWritableTarget(Path target) {
+    public static void requireWritableTarget(Path target) throws AccessDeniedException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
@@ -134,6 +137,10 @@ public final class AtomicFile implements Closeable {
         // a pipe or a socket with a regular file: they are never outputs.
         if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
             throw new IllegalArgumentException("output must be a regular file, was a device, pipe or socket: " + target);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new AccessDeniedException(folder.toString(), null, "permission denied (" + target
+                    + " cannot be written in it)");
         }
     }
 
