@@ -36,11 +36,11 @@ import picocli.CommandLine.Parameters;
                     + "deliberate edits are caught too. No chain can see lines cut off at the end: the "
                     + "ledger's final hash can, for runs that reached the ledger.",
             "",
-            "Not a log. A file is taken for an audit log unless its first line is no log record at all: every "
-                    + "record begins {\"seq\": and ends with its \"hash\" member, and a line that has neither (a CSV, a "
-                    + "data file, text) makes the file bad input (exit 2). A first line with a changed byte keeps "
-                    + "one of the two and is judged tampered; a first line cut short, or an empty file, is a run that "
-                    + "stopped writing (incomplete).",
+            "Not a log. A run directory's own log (LOG a run directory, a file named audit.jsonl, or one with "
+                    + "the run's run.json beside it) is always judged, whatever it holds. Any other file is taken for "
+                    + "an audit log unless no line of it is a log record: every record begins {\"seq\": and ends "
+                    + "with its \"hash\" member, and a file with no such line (a CSV, a data file, text) is bad "
+                    + "input (exit 2). An empty file is a run that stopped writing (incomplete).",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -83,7 +83,9 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("LOG must be an audit.jsonl file or a run directory holding one, was " + log);
         }
-        LogVerifier.requireAuditLog(file);
+        if (!isRunsLog(file)) {
+            LogVerifier.requireAuditLog(file); // a run's own log is judged whatever it holds: tampering stays exit 1
+        }
         AuditKey key = KeyFiles.resolve(keyFile);
         PrintWriter out = spec.commandLine().getOut();
         LedgerLookup lookup = LedgerLookup.none();
@@ -99,5 +101,11 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         result.notes().forEach(note -> out.println("  note: " + note));
         out.flush();
         return result.exitCode();
+    }
+
+    /** Whether {@code file} is the log a run directory keeps (by its name, or a run.json beside it). */
+    private static boolean isRunsLog(Path file) {
+        RunFiles run = RunFiles.of(file.toAbsolutePath().getParent());
+        return file.getFileName().equals(run.log().getFileName()) || Files.exists(run.settings());
     }
 }

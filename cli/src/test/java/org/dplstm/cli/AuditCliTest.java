@@ -107,6 +107,21 @@ class AuditCliTest {
     }
 
     @Test
+    void aRunsOwnLogWhoseEveryLineWasReplacedIsTamperedNotANonLog() throws Exception {
+        Path runDir = dir.resolve("r");
+        writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 1.0);
+        Path log = RunFiles.of(runDir).log();
+        Files.writeString(log, "id,text\n1,refund please\n");
+        assertThat(run("audit", "verify", runDir.toString())).as(out + err).isEqualTo(1);
+        assertThat(out).startsWith("TAMPERED");
+        assertThat(run("audit", "verify", log.toString())).as(out + err).isEqualTo(1);
+        // the same bytes under another name, with the run's run.json beside them, are still the run's log
+        Files.writeString(RunFiles.of(runDir).settings(), "{}");
+        Path renamed = Files.move(log, runDir.resolve("log-copy.jsonl"));
+        assertThat(run("audit", "verify", renamed.toString())).as(out + err).isEqualTo(1);
+    }
+
+    @Test
     void verifyChecksTheLogEndAgainstTheLedger() throws Exception {
         Path runDir = dir.resolve("r");
         String finalHash = writeRun(runDir, "r", List.of(new PrivacyEvent.Gaussian(2.0, 4)), 1.0);

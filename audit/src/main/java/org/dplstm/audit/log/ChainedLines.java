@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -76,24 +78,50 @@ public final class ChainedLines {
     }
 
     /**
-     * Whether {@code content} could be a chained file: its first line bears a record's mark, beginning
-     * as every line does ({@code {"seq":}) or ending with a {@code "hash"} member; a first line cut
-     * off before its newline needs only to begin as a line does, as far as it goes. A damaged or
-     * edited record keeps a mark (one changed byte cannot touch both ends), so only a file of other
-     * data (CSV, JSON Lines, text, binary) is refused. Empty content has no line to judge: true.
+     * Whether any line of {@code content} bears a log record's mark: it begins as every record does
+     * ({@code {"seq":}) or ends with a {@code "hash"} member, or it is the last line, cut off before
+     * its newline, and begins as a record does as far as it goes. An edited, damaged or truncated log
+     * keeps such a line unless every line was replaced, so only a file of other data (CSV, JSON
+     * Lines, text, binary) has none. Empty content has no line to judge: true. Reads the stream once,
+     * keeping only each line's first and last bytes.
      */
-    public static boolean beginsLikeChain(byte[] content) {
-        int newline = 0;
-        while (newline < content.length && content[newline] != '\n') {
-            newline++;
+    public static boolean anyLineBearsRecordMark(InputStream content) throws IOException {
+        byte[] head = new byte[RECORD_START.length];
+        byte[] tail = new byte[HASH_SUFFIX_LENGTH]; // a ring of the line's last bytes
+        int headLength = 0;
+        long lineLength = 0;
+        boolean empty = true;
+        for (int b = content.read(); b != -1; b = content.read()) {
+            empty = false;
+            if (b == '\n') {
+                if (bearsMark(head, headLength, tail, lineLength)) {
+                    return true;
+                }
+                headLength = 0;
+                lineLength = 0;
+                continue;
+            }
+            if (headLength < head.length) {
+                head[headLength++] = (byte) b;
+            }
+            tail[(int) (lineLength++ % tail.length)] = (byte) b;
         }
-        byte[] first = Arrays.copyOf(content, newline);
-        int compared = Math.min(first.length, RECORD_START.length);
-        boolean startsAsRecord = Arrays.equals(first, 0, compared, RECORD_START, 0, compared);
-        if (newline == content.length) {
-            return startsAsRecord; // a torn first line (or none): only its start is there to judge
+        return empty || lineLength > 0 && (bearsMark(head, headLength, tail, lineLength)
+                || Arrays.equals(head, 0, headLength, RECORD_START, 0, headLength));
+    }
+
+    private static boolean bearsMark(byte[] head, int headLength, byte[] tail, long lineLength) {
+        if (headLength == RECORD_START.length && Arrays.equals(head, RECORD_START)) {
+            return true;
         }
-        return (startsAsRecord && first.length >= RECORD_START.length) || canonicalBytes(first) != null;
+        if (lineLength < tail.length) {
+            return false;
+        }
+        int oldest = (int) (lineLength % tail.length);
+        byte[] last = new byte[tail.length];
+        System.arraycopy(tail, oldest, last, 0, tail.length - oldest);
+        System.arraycopy(tail, 0, last, tail.length - oldest, oldest);
+        return HASH_SUFFIX.matcher(new String(last, StandardCharsets.ISO_8859_1)).find();
     }
 
     /** The hash written in a complete line's suffix (caller checked the suffix). */

@@ -1,7 +1,9 @@
 package org.dplstm.audit.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +36,19 @@ public final class LogVerifier {
     private LogVerifier() {}
 
     /**
-     * Bad input unless {@code log} could be a dplstm audit log at all: its first line must bear a log
-     * record's mark ({@link ChainedLines#beginsLikeChain}). A real log that was edited, truncated or
-     * emptied passes, for {@link #verify} to call it tampered or incomplete; a file of other data
-     * (a CSV, a data file, text) fails, naming it.
+     * Bad input unless {@code log} could be a dplstm audit log at all: some line must bear a log
+     * record's mark ({@link ChainedLines#anyLineBearsRecordMark}). A real log that was edited,
+     * truncated or emptied passes, for {@link #verify} to call it tampered or incomplete, unless every
+     * line was replaced; so callers apply this only to a file the user named, never to a run
+     * directory's own log, which is judged whatever it holds. A file of other data (a CSV, a data
+     * file, text) fails, naming it.
      */
     public static void requireAuditLog(Path log) throws IOException {
-        if (!ChainedLines.beginsLikeChain(Files.readAllBytes(log))) {
-            throw new IllegalArgumentException(log + " is not a dplstm audit log: its first line is no log record"
-                    + " (a record is a JSON object beginning {\"seq\": and ending with its \"hash\" member)");
+        try (InputStream content = new BufferedInputStream(Files.newInputStream(log))) {
+            if (!ChainedLines.anyLineBearsRecordMark(content)) {
+                throw new IllegalArgumentException(log + " is not a dplstm audit log: no line of it is a log record"
+                        + " (a record is a JSON object beginning {\"seq\": and ending with its \"hash\" member)");
+            }
         }
     }
 

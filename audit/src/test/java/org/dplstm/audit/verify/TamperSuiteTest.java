@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,16 +224,35 @@ class TamperSuiteTest {
     @Test
     void everyEditedOrTruncatedLogIsStillALogForTheVerifierToJudge() throws Exception {
         byte[] content = Files.readAllBytes(log);
+        // every byte replaced by each of these, a newline and a NUL among them (a newline splits a record in two)
+        byte[] replacements = {'\n', 0, ' ', '"', '{', 'x'};
         for (int position = 0; position < content.length; position++) {
+            for (byte replacement : replacements) {
+                byte[] edited = content.clone();
+                edited[position] = replacement;
+                assertThat(bearsMark(edited)).as("byte %d set to %d", position, replacement).isTrue();
+            }
             byte[] flipped = content.clone();
             flipped[position] ^= 0x01;
-            assertThat(ChainedLines.beginsLikeChain(flipped)).as("byte %d flipped", position).isTrue();
+            assertThat(bearsMark(flipped)).as("byte %d flipped", position).isTrue();
         }
         for (int length = 0; length < content.length; length++) {
-            assertThat(ChainedLines.beginsLikeChain(Arrays.copyOf(content, length))).as("cut to %d bytes", length).isTrue();
+            assertThat(bearsMark(Arrays.copyOf(content, length))).as("cut to %d bytes", length).isTrue();
         }
+        byte[] blankFirstLine = new byte[content.length + 1];
+        blankFirstLine[0] = '\n';
+        System.arraycopy(content, 0, blankFirstLine, 1, content.length);
+        assertThat(bearsMark(blankFirstLine)).as("a blank line prepended").isTrue();
+        List<String> lines = Files.readAllLines(log);
+        lines.set(0, "id,text");
+        assertThat(bearsMark((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)))
+                .as("the first record replaced by a CSV header").isTrue();
         Files.write(log, new byte[0]);
         assertThatCode(() -> LogVerifier.requireAuditLog(log)).as("an emptied log").doesNotThrowAnyException();
+    }
+
+    private static boolean bearsMark(byte[] content) throws IOException {
+        return ChainedLines.anyLineBearsRecordMark(new ByteArrayInputStream(content));
     }
 
     @Test
