@@ -49,22 +49,9 @@ public final class CharNgramBag {
 
     /** The text's vector (all zeros for a text without characters). */
     public float[] vector(String text) {
-        List<String> units = new ArrayList<>();
-        for (String unit : tokenizer.tokens(" " + text + " ")) {
-            if (!(unit.equals(" ") && !units.isEmpty() && units.get(units.size() - 1).equals(" "))) {
-                units.add(unit); // a run of white space is one space
-            }
-        }
         int[] counts = new int[size()];
-        StringBuilder gram = new StringBuilder();
-        for (int start = 0; start < units.size(); start++) {
-            gram.setLength(0);
-            for (int n = 1; n <= maxLength && start + n <= units.size(); n++) {
-                gram.append(units.get(start + n - 1));
-                if (n >= minLength && !gram.toString().isBlank()) {
-                    counts[bucketOf(gram.toString())]++;
-                }
-            }
+        for (int bucket : buckets(text)) {
+            counts[bucket]++;
         }
         float[] vector = new float[counts.length];
         double squaredLength = 0;
@@ -78,6 +65,32 @@ public final class CharNgramBag {
             }
         }
         return vector;
+    }
+
+    /**
+     * The bucket of each n-gram occurrence of the text, in order (by start, then length): what
+     * {@link #vector} counts, and what a classifier of n-gram buckets reads as its tokens (a prefix
+     * of them when it keeps fewer).
+     */
+    public int[] buckets(String text) {
+        List<String> units = new ArrayList<>();
+        for (String unit : tokenizer.tokens(" " + text + " ")) {
+            if (!(unit.equals(" ") && !units.isEmpty() && units.get(units.size() - 1).equals(" "))) {
+                units.add(unit); // a run of white space is one space
+            }
+        }
+        List<Integer> buckets = new ArrayList<>();
+        StringBuilder gram = new StringBuilder();
+        for (int start = 0; start < units.size(); start++) {
+            gram.setLength(0);
+            for (int n = 1; n <= maxLength && start + n <= units.size(); n++) {
+                gram.append(units.get(start + n - 1));
+                if (n >= minLength && !gram.toString().isBlank()) {
+                    buckets.add(bucketOf(gram.toString()));
+                }
+            }
+        }
+        return buckets.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The bucket of one n-gram, 0 to size() − 1. */

@@ -18,6 +18,10 @@ import org.dplstm.training.recurrent.CellKind;
  */
 public final class ModelConfig {
 
+    /** The shape an n-gram model's config carries: it has no recurrent stack (never written to files). */
+    private static final ModelShape NO_STACK = ModelShape.of(1, 1);
+
+    private final ModelKind kind;
     private final ModelTask task;
     private final ModelShape shape;
     private final int vocabSize;
@@ -29,6 +33,7 @@ public final class ModelConfig {
     private final DataType dataType;
 
     private ModelConfig(Builder builder, ModelShape shape) {
+        this.kind = builder.kind;
         this.task = builder.task;
         this.shape = shape;
         this.vocabSize = builder.vocabSize;
@@ -42,6 +47,11 @@ public final class ModelConfig {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The network: a recurrent stack, or a linear layer over hashed character n-grams (classifiers). */
+    public ModelKind kind() {
+        return kind;
     }
 
     public ModelTask task() {
@@ -135,9 +145,12 @@ public final class ModelConfig {
         return shape.directions();
     }
 
-    /** Size of one position's output of a layer, and of the classifier's features: H or 2H. */
+    /**
+     * Size of one position's output of a layer, and of the classifier's features: H or 2H; for an
+     * n-gram model the bag's buckets, the token ids but padding and unknown.
+     */
     public int featureSize() {
-        return hiddenSize() * directions();
+        return kind == ModelKind.NGRAM ? vocabSize - 2 : hiddenSize() * directions();
     }
 
     /** Input size of recurrent layer {@code layer}: the embedding for the first, else the features. */
@@ -148,6 +161,7 @@ public final class ModelConfig {
     /** A builder preset with this configuration's values. */
     public Builder toBuilder() {
         return builder()
+                .optKind(kind)
                 .task(task)
                 .shape(shape)
                 .vocabSize(vocabSize)
@@ -162,6 +176,15 @@ public final class ModelConfig {
     /** Plain values for JSON (model files, run reports). */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
+        if (kind == ModelKind.NGRAM) {
+            // no recurrent stack: its sizes would only mislead a reader of the file
+            map.put("model", kind.id());
+            map.put("task", task.name().toLowerCase(Locale.ROOT));
+            map.put("vocab_size", vocabSize);
+            map.put("num_classes", numClasses);
+            map.put("data_type", dataType == DataType.FLOAT64 ? "float64" : "float32");
+            return map;
+        }
         map.put("task", task.name().toLowerCase(Locale.ROOT));
         map.put("cell", shape.cell().id());
         map.put("vocab_size", vocabSize);
@@ -184,6 +207,16 @@ public final class ModelConfig {
 
     /** Inverse of {@link #toMap()}; validates like the builder. */
     public static ModelConfig fromMap(Map<String, ?> map) {
+        // files written before the n-gram model hold recurrent models and have no "model" key
+        ModelKind kind = map.containsKey("model") ? ModelKind.parse(text(map, "model")) : ModelKind.RECURRENT;
+        if (kind == ModelKind.NGRAM) {
+            return builder().optKind(kind)
+                    .task(ModelTask.valueOf(text(map, "task").toUpperCase(Locale.ROOT)))
+                    .vocabSize(number(map, "vocab_size").intValue())
+                    .numClasses(number(map, "num_classes").intValue())
+                    .optDataType(dataTypeNamed(text(map, "data_type")))
+                    .build();
+        }
         return builder()
                 .task(ModelTask.valueOf(text(map, "task").toUpperCase(Locale.ROOT)))
                 // model files and runs written before the cell was a choice are LSTMs
@@ -252,6 +285,7 @@ public final class ModelConfig {
 
     /** Builds a {@link ModelConfig}; {@code opt*} setters have defaults. */
     public static final class Builder {
+        private ModelKind kind = ModelKind.RECURRENT;
         private ModelTask task = ModelTask.CLASSIFY;
         private CellKind cell = CellKind.LSTM;
         private int vocabSize;
@@ -269,6 +303,12 @@ public final class ModelConfig {
         private DataType dataType = DataType.FLOAT32;
 
         private Builder() {}
+
+        /** The network; default {@link ModelKind#RECURRENT}. An n-gram model ignores the recurrent shape. */
+        public Builder optKind(ModelKind kind) {
+            this.kind = kind;
+            return this;
+        }
 
         public Builder task(ModelTask task) {
             this.task = task;
@@ -369,6 +409,12 @@ public final class ModelConfig {
             if (task == null) {
                 throw new IllegalArgumentException("task must be one of [classify, lm, seq2seq], was null");
             }
+            if (kind == null) {
+                throw new IllegalArgumentException("model must be one of [lstm, ngram], was null");
+            }
+            if (kind == ModelKind.NGRAM) {
+                return buildNgram();
+            }
             ModelShape shape = new ModelShape(cell, embeddingDim, hiddenSize, layers, bidirectional, pooling,
                     tiedEmbedding);
             atLeast("vocab size", vocabSize, 2);
@@ -394,6 +440,25 @@ public final class ModelConfig {
                         "data type must be one of [float32, float64], was " + dataType);
             }
             ModelConfig config = new ModelConfig(this, shape);
+            ModelFootprint.checkArrays(config);
+            return config;
+        }
+
+        /** A linear classifier over n-gram buckets: token ids are the buckets plus padding and unknown. */
+        private ModelConfig buildNgram() {
+            if (task != ModelTask.CLASSIFY) {
+                throw new IllegalArgumentException("model ngram needs task classify, was " + task);
+            }
+            atLeast("vocab size", vocabSize, 3);
+            atLeast("num classes", numClasses, 2);
+            if (layerNorm || dropout != 0 || tiedEmbedding || targetVocabSize != 0) {
+                throw new IllegalArgumentException("model ngram has no layer norm, dropout, tied embedding or target"
+                        + " vocabulary (it is one linear layer)");
+            }
+            if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
+                throw new IllegalArgumentException("data type must be one of [float32, float64], was " + dataType);
+            }
+            ModelConfig config = new ModelConfig(this, NO_STACK);
             ModelFootprint.checkArrays(config);
             return config;
         }

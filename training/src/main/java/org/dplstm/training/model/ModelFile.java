@@ -38,6 +38,11 @@ public final class ModelFile {
      * as an LSTM.
      */
     static final byte[] MAGIC_CELL = "DPLSTM-MODEL-3\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Header of an n-gram classifier: a build older than the model choice refuses it instead of
+     * failing on its config.
+     */
+    static final byte[] MAGIC_NGRAM = "DPLSTM-MODEL-4\n".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {}
@@ -58,15 +63,29 @@ public final class ModelFile {
 
     /** The oldest header whose readers read {@code config} correctly. */
     private static byte[] magicOf(ModelConfig config) {
+        if (config.kind() == ModelKind.NGRAM) {
+            return MAGIC_NGRAM;
+        }
         if (config.cell() != CellKind.LSTM) {
             return MAGIC_CELL;
         }
         return config.pooling() == Pooling.LAST ? MAGIC : MAGIC_POOLING;
     }
 
-    /** Reads a classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
+    /** Reads a recurrent classifier written by {@link #save}; its parameters live in a child of {@code parent}. */
     public static LstmClassifier load(Path file, NDManager parent) throws IOException {
         return loadAs(file, parent, LstmClassifier.class, "a classifier");
+    }
+
+    /** Reads a classifier of either kind (recurrent or n-gram) written by {@link #save}. */
+    public static TextModel loadClassifier(Path file, NDManager parent) throws IOException {
+        TextModel model = loadAny(file, parent);
+        if (model.config().task() != ModelTask.CLASSIFY) {
+            model.close();
+            throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
+                    + " model, not a classifier");
+        }
+        return model;
     }
 
     /** Reads a language model written by {@link #save}. */
@@ -110,7 +129,8 @@ public final class ModelFile {
             if (magic.length < MAGIC.length && Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
                 throw new EOFException("only " + magic.length + " bytes");
             }
-            if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING) && !Arrays.equals(magic, MAGIC_CELL)) {
+            if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING) && !Arrays.equals(magic, MAGIC_CELL)
+                    && !Arrays.equals(magic, MAGIC_NGRAM)) {
                 throw new IllegalArgumentException("model file " + name + " is not a dplstm model (bad header)");
             }
             int configLength = in.readInt();
@@ -136,7 +156,9 @@ public final class ModelFile {
             return switch (config.task()) {
                 case LANGUAGE_MODEL -> LstmLanguageModel.fromParameters(config, manager, decoded);
                 case SEQ2SEQ -> LstmEncoderDecoder.fromParameters(config, manager, decoded);
-                case CLASSIFY -> LstmClassifier.fromParameters(config, manager, decoded);
+                case CLASSIFY -> config.kind() == ModelKind.NGRAM
+                        ? NgramLinearClassifier.fromParameters(config, manager, decoded)
+                        : LstmClassifier.fromParameters(config, manager, decoded);
             };
         } catch (RuntimeException e) {
             manager.close();

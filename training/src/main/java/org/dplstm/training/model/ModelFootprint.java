@@ -59,9 +59,15 @@ public final class ModelFootprint {
         // Doubles: the products of absurd sizes overflow a long, and a floor needs no exact bytes.
         double valueBytes = config.dataType() == DataType.FLOAT64 ? Double.BYTES : Float.BYTES;
         double weights = 2 * parameterCount(config) * valueBytes;
-        double perToken = (double) config.cell().gates() * config.layers() * config.directions() * config.hiddenSize()
-                + (config.task() == ModelTask.LANGUAGE_MODEL ? config.vocabSize() : 0);
-        double needed = weights + 2 * valueBytes * rows * tokens * perToken;
+        double needed;
+        if (config.kind() == ModelKind.NGRAM) {
+            // each text's dense bag of buckets and its gradient's factors, besides the token ids
+            needed = weights + 2 * valueBytes * rows * ((double) config.featureSize() + tokens);
+        } else {
+            double perToken = (double) config.cell().gates() * config.layers() * config.directions()
+                    * config.hiddenSize() + (config.task() == ModelTask.LANGUAGE_MODEL ? config.vocabSize() : 0);
+            needed = weights + 2 * valueBytes * rows * tokens * perToken;
+        }
         if (needed > machineBytes) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the model's %.4g parameters with their gradients and one micro-batch of %d texts x %d tokens"

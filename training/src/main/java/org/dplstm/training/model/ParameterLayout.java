@@ -28,6 +28,10 @@ final class ParameterLayout {
 
     static List<String> names(ModelConfig config) {
         List<String> names = new ArrayList<>();
+        if (config.kind() == ModelKind.NGRAM) {
+            // one linear layer over the n-gram bag (NgramLinearClassifier)
+            return new ArrayList<>(List.of("output.weight", "output.bias"));
+        }
         names.add("embedding");
         for (int layer = 0; layer < config.layers(); layer++) {
             for (int direction = 0; direction < config.directions(); direction++) {

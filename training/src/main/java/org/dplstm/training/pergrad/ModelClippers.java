@@ -8,12 +8,13 @@ import org.dplstm.training.model.DifferentiableModel;
 import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.LstmEncoderDecoder;
 import org.dplstm.training.model.LstmLanguageModel;
+import org.dplstm.training.model.NgramLinearClassifier;
 
 /**
  * Which clipper computes a model's per-unit clipped sums, by the model's exact class: the clipping
  * strategy belongs to the mechanism, not to the model (a model only computes its forward, loss and
  * plain gradient). {@link #standard()} has the fused method for the project's classifier,
- * language model and encoder-decoder (ARCHITECTURE §3); {@link #with} adds a strategy for another model. Immutable.
+ * language model and encoder-decoder (ARCHITECTURE §3), and the closed form of the n-gram classifier; {@link #with} adds a strategy for another model. Immutable.
  */
 public final class ModelClippers {
 
@@ -28,7 +29,8 @@ public final class ModelClippers {
         return new ModelClippers(Map.of())
                 .with(LstmClassifier.class, FusedPerExampleGradients::new)
                 .with(LstmLanguageModel.class, FusedPerExampleGradients::new)
-                .with(LstmEncoderDecoder.class, EncoderDecoderGradients::new);
+                .with(LstmEncoderDecoder.class, EncoderDecoderGradients::new)
+                .with(NgramLinearClassifier.class, NgramLinearGradients::new);
     }
 
     /** These strategies plus {@code clipper} for models of exactly {@code type}. */

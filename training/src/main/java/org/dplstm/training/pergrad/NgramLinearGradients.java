@@ -1,0 +1,75 @@
+package org.dplstm.training.pergrad;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.dplstm.training.mechanism.clip.ClippedGradients;
+import org.dplstm.training.mechanism.clip.Clipper;
+import org.dplstm.training.mechanism.clip.ExampleBatch;
+import org.dplstm.training.mechanism.clip.ParameterSet;
+import org.dplstm.training.mechanism.ghost.ClippingUnits;
+import org.dplstm.training.model.Batch;
+import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.NgramLinearClassifier;
+
+/**
+ * Per-unit clipping of the n-gram classifier in closed form. Example i's gradient is
+ * e_i ⊗ (x_i, 1), e_i = p_i − y_i, of norm ‖e_i‖·√(‖x_i‖² + 1); a unit's (user-level: a group's)
+ * gradient is the sum of its examples', whose squared norm is Σ_{i,j in u} (e_i·e_j)(x_i·x_j + 1)
+ * — the Gram form, exact, with no (K, D) gradient per unit. The clipped sum is then one matmul,
+ * Σ_i c_{u(i)} e_i ⊗ (x_i, 1) with c_u = min(1, C/‖g_u‖).
+ */
+public final class NgramLinearGradients implements Clipper {
+
+    private final NgramLinearClassifier model;
+
+    public NgramLinearGradients(NgramLinearClassifier model) {
+        this.model = model;
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return ParameterSet.of(model.parameterNames(), model.parameters());
+    }
+
+    @Override
+    public ClippedGradients clippedSum(NDManager scope, ExampleBatch examples, double maxGradNorm) {
+        Clipper.checkNorm(maxGradNorm);
+        Batch batch = TextBatches.toBatch(examples);
+        if (batch.size() == 0) {
+            return ClippedGradients.ofEmptyBatch(scope, model.parameters(), model.config().dataType());
+        }
+        ClippingUnits units = TextBatches.unitsOf(examples);
+        try (NDManager work = scope.newSubManager()) {
+            NDArray bags = model.bags(work, batch);
+            NDArray logits = model.logits(work, batch);
+            NDArray errors = logits.softmax(1).sub(LstmClassifier.oneHot(batch.labels(), logits)); // (B, K)
+            NDArray norms = squaredNorms(work, units, errors, bags).sqrt();
+            // c_u = min(1, C/‖g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
+            NDArray factors = units.perExampleOf(norms.pow(-1).muli(maxGradNorm).minimum(1));
+            NDArray scaled = errors.mul(factors.expandDims(1));
+            NDList sums = new NDList(scaled.transpose().matMul(bags), scaled.sum(new int[] {0}));
+            sums.attach(scope);
+            norms.attach(scope);
+            return new ClippedGradients(sums, norms);
+        }
+    }
+
+    /** ‖g_u‖² per unit (U), in order of first appearance. */
+    private static NDArray squaredNorms(NDManager work, ClippingUnits units, NDArray errors, NDArray bags) {
+        if (units.perExample()) {
+            return errors.square().sum(new int[] {1}).mul(bags.square().sum(new int[] {1}).add(1));
+        }
+        NDArray products = errors.matMul(errors.transpose()).mul(bags.matMul(bags.transpose()).add(1)); // (B, B)
+        int size = Math.toIntExact(errors.getShape().get(0));
+        float[] membership = new float[units.count() * size];
+        for (int u = 0; u < units.count(); u++) {
+            for (long member : units.members(u)) {
+                membership[u * size + (int) member] = 1;
+            }
+        }
+        NDArray m = work.create(membership, new Shape(units.count(), size)).toType(errors.getDataType(), false);
+        return m.matMul(products).mul(m).sum(new int[] {1}); // diag(M A Mᵀ)
+    }
+}
