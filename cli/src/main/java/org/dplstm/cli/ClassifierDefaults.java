@@ -89,4 +89,13 @@ final class ClassifierDefaults {
                 : Pooling.LAST;
         return new Choice(level, start, frozen, e, h, readout, notes);
     }
+
+    /**
+     * The n-gram model's choices ({@code --model ngram}): its own token level, zero weights (no
+     * warm start, nothing frozen); the recurrent sizes are unused.
+     */
+    static Choice ngram() {
+        return new Choice(ClassifierTokenLevel.NGRAM, InitChoice.parse(null), FrozenPart.NONE, EMBEDDING, HIDDEN,
+                Pooling.LAST, List.of());
+    }
 }

@@ -39,11 +39,31 @@ final class ExecutionOptions {
     }
 
     /**
+     * Refuses, for a model whose steps run in this process only, the device split, the cluster and
+     * a Parquet input (read through a Spark session that would then sum the steps).
+     */
+    private void requireInThisProcess(TrainingJob.Settings settings, String model, String supported) {
+        if (sparkMaster != null || gpus != null) {
+            throw new IllegalArgumentException(model + " trains in this process: --spark-master and --gpus are for "
+                    + supported);
+        }
+        for (java.nio.file.Path input : Arrays.asList(settings.train(), settings.valid())) {
+            if (input != null && ParquetInput.isParquet(input)) {
+                throw new IllegalArgumentException(model + " reads JSONL, CSV, TSV or text folders, not Parquet, was "
+                        + input);
+            }
+        }
+    }
+
+    /**
      * Refuses what an encoder-decoder cannot use (bad input, before anything starts): the device
      * split and the cluster sum the clipped gradients of classifiers and language models only, and
      * pairs are read from JSONL, CSV or TSV.
      */
     void requireSupported(TrainingJob.Settings settings) {
+        if (settings.ngramModel()) {
+            requireInThisProcess(settings, "--model ngram", "recurrent models");
+        }
         if (!settings.encoderDecoder()) {
             return;
         }

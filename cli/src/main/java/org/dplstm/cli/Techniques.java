@@ -6,6 +6,7 @@ import java.util.Map;
 import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.encoders.PublicEncoder;
+import org.dplstm.training.model.ModelKind;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.tuning.TuningSettings;
@@ -64,7 +65,11 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
 
     /** Adds these choices to a classifier's trainer. */
     TextClassifierTrainer.Builder applyTo(TextClassifierTrainer.Builder builder) {
-        builder.optTokenLevel(tokenLevel);
+        if (tokenLevel == ClassifierTokenLevel.NGRAM) {
+            builder.optModel(ModelKind.NGRAM); // its own level: n-grams
+        } else {
+            builder.optTokenLevel(tokenLevel);
+        }
         if (tune != null) {
             builder.optTuning(TuningSettings.withMeanTrials(tune));
         }
@@ -77,6 +82,10 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
     void putInto(Map<String, Object> map) {
         if (tokenLevel != null) {
             map.put("token_level", tokenLevel.id());
+        }
+        if (tokenLevel == ClassifierTokenLevel.NGRAM) {
+            // only for n-gram runs: runs of the recurrent model keep their bytes (RunSettingsCompatibilityTest)
+            map.put("model", ModelKind.NGRAM.id());
         }
         map.put("tokenizer", tokenizer == null ? null : tokenizer.toAbsolutePath().toString());
         map.put("public_encoder", publicEncoder);
@@ -103,7 +112,7 @@ record Techniques(ClassifierTokenLevel tokenLevel, Path tokenizer, String public
         }
         Object level = map.get("token_level");
         Object tokenizer = map.get("tokenizer");
-        return new Techniques(level == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.parse((String) level),
+        return new Techniques(level == null ? ClassifierTokenLevel.WORD : ClassifierTokenLevel.ofId((String) level),
                 tokenizer == null ? null : Path.of((String) tokenizer), (String) map.get("public_encoder"),
                 List.of(), map.get("tune") == null ? null : ((Number) map.get("tune")).doubleValue());
     }

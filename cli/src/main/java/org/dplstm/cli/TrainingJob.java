@@ -21,6 +21,7 @@ import org.dplstm.data.io.ParquetInput;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextFolderReader;
 import org.dplstm.data.io.TextRecord;
+import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.classifier.TextClassifierTrainer;
 import org.dplstm.training.classifier.TextEncoder;
@@ -94,6 +95,11 @@ final class TrainingJob {
 
         boolean languageModel() {
             return task == ModelTask.LANGUAGE_MODEL;
+        }
+
+        /** Whether the model is the linear classifier over hashed character n-grams ({@code --model ngram}). */
+        boolean ngramModel() {
+            return techniques != null && techniques.tokenLevel() == ClassifierTokenLevel.NGRAM;
         }
 
         boolean encoderDecoder() {

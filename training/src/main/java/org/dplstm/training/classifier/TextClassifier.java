@@ -14,8 +14,8 @@ import org.dplstm.audit.log.AuditKey;
 import org.dplstm.audit.run.RunDirectoryAccess;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.training.model.Batch;
-import org.dplstm.training.model.LstmClassifier;
 import org.dplstm.training.model.ModelFile;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.session.ManagedModel;
 
 /**
@@ -24,10 +24,10 @@ import org.dplstm.training.session.ManagedModel;
  */
 public final class TextClassifier implements AutoCloseable {
 
-    private final ManagedModel<LstmClassifier> trained;
+    private final ManagedModel<TextModel> trained;
     private final TextEncoder encoder;
 
-    TextClassifier(ManagedModel<LstmClassifier> trained, TextEncoder encoder) {
+    TextClassifier(ManagedModel<TextModel> trained, TextEncoder encoder) {
         this.trained = trained;
         this.encoder = encoder;
     }
@@ -46,7 +46,7 @@ public final class TextClassifier implements AutoCloseable {
             throw new IllegalArgumentException("model " + runDir + " is not a classifier run directory (no "
                     + RunFiles.ENCODER + "; a language model's run is for generate)");
         }
-        return ManagedModel.load(runDir, device, key, ModelFile::load)
+        return ManagedModel.load(runDir, device, key, ModelFile::loadClassifier)
                 .into(model -> new TextClassifier(model, TextEncoder.load(runDir)));
     }
 
@@ -54,7 +54,8 @@ public final class TextClassifier implements AutoCloseable {
         return encoder;
     }
 
-    public LstmClassifier model() {
+    /** The model: an {@code LstmClassifier} or an {@code NgramLinearClassifier}. */
+    public TextModel model() {
         return trained.model();
     }
 

@@ -15,7 +15,11 @@ import org.dplstm.data.vocab.PublicCharacterVocabulary;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.PrivacyCost;
+import ai.djl.ndarray.NDManager;
 import org.dplstm.training.model.LstmClassifier;
+import org.dplstm.training.model.ModelKind;
+import org.dplstm.training.model.NgramLinearClassifier;
+import org.dplstm.training.model.TextModel;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.ModelShape;
@@ -27,7 +31,8 @@ import org.dplstm.training.session.TextModelTrainerBuilder;
 import org.dplstm.training.session.TrainingSession;
 
 /**
- * Trains a recurrent (LSTM or GRU) text classifier with DP-SGD from labelled text records: the library API the
+ * Trains a text classifier with DP-SGD, recurrent (LSTM or GRU) or linear over hashed character
+ * n-grams ({@link Builder#optModel}), from labelled text records: the library API the
  * command line is a thin layer over.
  *
  * <pre>{@code
@@ -39,9 +44,11 @@ import org.dplstm.training.session.TrainingSession;
  * }
  * }</pre>
  */
-public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, LstmClassifier> {
+public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, TextModel> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The n-gram model's hash buckets unless set: the size measured in the README. */
+    public static final int DEFAULT_NGRAM_BUCKETS = 8192;
 
     private final ModelShape shape;
     private final int maxLength;
@@ -50,6 +57,8 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
     private final Path tokenizerFile;
     private final int charBuckets;
     private final boolean sanitize;
+    private final ModelKind model;
+    private final int ngramBuckets;
     private TextClassifier classifier;
 
     private TextClassifierTrainer(Builder b) {
@@ -61,6 +70,8 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
         tokenizerFile = b.tokenizerFile;
         charBuckets = b.charBuckets;
         sanitize = b.sanitize();
+        model = b.model;
+        ngramBuckets = b.ngramBuckets;
     }
 
     public static Builder builder() {
@@ -83,6 +94,9 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
         DpSgdConfig config = session.config();
         List<String> labels = TextEncoder.labelsOf(train);
         List<PrivacyCost> costs = new ArrayList<>();
+        if (model == ModelKind.NGRAM) {
+            return prepareNgrams(train, valid, labels);
+        }
         if (tokenLevel != ClassifierTokenLevel.WORD) {
             return prepareCharOrSubword(train, valid, labels);
         }
@@ -117,10 +131,28 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
                 tokenLevel == ClassifierTokenLevel.CHAR ? "public_chars" : "tokenizer_file");
     }
 
+    /**
+     * Hashed character n-grams: a fixed hash, nothing chosen from the data, nothing spent before
+     * DP-SGD; the model is one linear layer over their bag.
+     */
+    private PreparedTextRun<TextEncoder> prepareNgrams(List<TextRecord> train, List<TextRecord> valid,
+            List<String> labels) {
+        TextEncoder encoder = new TextEncoder(ClassifierTokenLevel.NGRAM, new HashingVocabulary(ngramBuckets), null,
+                labels, maxLength, sanitize);
+        ModelConfig modelConfig = ModelConfig.builder().optKind(ModelKind.NGRAM).vocabSize(encoder.vocabularySize())
+                .numClasses(labels.size()).build();
+        return prepared(encoder, modelConfig, train, valid, List.of(), "hashed_ngrams");
+    }
+
     private PreparedTextRun<TextEncoder> prepared(TextEncoder encoder, List<TextRecord> train, List<TextRecord> valid,
             List<PrivacyCost> costs, List<String> labels, String vocabularyId) {
         ModelConfig modelConfig = ModelConfig.builder().shape(shape).vocabSize(encoder.vocabularySize())
                 .numClasses(labels.size()).build();
+        return prepared(encoder, modelConfig, train, valid, costs, vocabularyId);
+    }
+
+    private PreparedTextRun<TextEncoder> prepared(TextEncoder encoder, ModelConfig modelConfig, List<TextRecord> train,
+            List<TextRecord> valid, List<PrivacyCost> costs, String vocabularyId) {
         ObjectNode encoding = JSON.createObjectNode().put("token_level", encoder.tokenLevel().id())
                 .put("tokenizer", encoder.tokenizerId()).put("max_length", maxLength);
         return session.prepare(encoder, train, valid, costs, modelConfig, encoding, vocabularyId);
@@ -132,11 +164,17 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
     }
 
     @Override
-    protected TrainingSession.Task<LstmClassifier> task(TextEncoder encoder) {
-        return TrainingSession.Task.of(LstmClassifier::create, model -> {
+    protected TrainingSession.Task<TextModel> task(TextEncoder encoder) {
+        return TrainingSession.Task.of(TextClassifierTrainer::newModel, model -> {
             classifier = new TextClassifier(ManagedModel.borrowing(session.manager(), model), encoder);
             return classifier::save;
         });
+    }
+
+    /** A new classifier of the config's kind: recurrent, or linear over n-grams. */
+    private static TextModel newModel(ModelConfig config, NDManager manager, long seed) {
+        return config.kind() == ModelKind.NGRAM ? NgramLinearClassifier.create(config, manager, seed)
+                : LstmClassifier.create(config, manager, seed);
     }
 
     /** The trained classifier (after {@link #fit}, {@link #train} or {@link #resume}). */
@@ -153,6 +191,8 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
         private ClassifierTokenLevel tokenLevel = ClassifierTokenLevel.WORD;
         private Path tokenizerFile;
         private int charBuckets = PublicCharacterVocabulary.DEFAULT_BUCKETS;
+        private ModelKind model = ModelKind.RECURRENT;
+        private int ngramBuckets = DEFAULT_NGRAM_BUCKETS;
 
         private Builder() {
             super(16, 32, 64);
@@ -198,8 +238,34 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Lst
             return this;
         }
 
+        /**
+         * The network (default {@link ModelKind#RECURRENT}); {@link ModelKind#NGRAM} reads hashed
+         * character n-grams (token level ngram) and ignores the recurrent shape.
+         */
+        public Builder optModel(ModelKind model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** Hash buckets of the n-gram model's character n-grams (default 8,192). */
+        public Builder optNgramBuckets(int buckets) {
+            this.ngramBuckets = buckets;
+            return this;
+        }
+
         public TextClassifierTrainer build() {
             validate();
+            if (model == ModelKind.NGRAM) {
+                if (tokenLevel != ClassifierTokenLevel.WORD && tokenLevel != ClassifierTokenLevel.NGRAM
+                        || tokenizerFile != null) {
+                    throw new IllegalArgumentException("model ngram reads hashed character n-grams: no other token"
+                            + " level or tokenizer file, token level was " + tokenLevel.id());
+                }
+                tokenLevel = ClassifierTokenLevel.NGRAM;
+                org.dplstm.privacy.Checks.atLeast("n-gram hash buckets", ngramBuckets, 1);
+            } else if (tokenLevel == ClassifierTokenLevel.NGRAM) {
+                throw new IllegalArgumentException("token level ngram needs model ngram, was " + model.id());
+            }
             if ((tokenLevel == ClassifierTokenLevel.SUBWORD) != (tokenizerFile != null)) {
                 throw new IllegalArgumentException(tokenLevel == ClassifierTokenLevel.SUBWORD
                         ? "token level subword needs a tokenizer file" : "a tokenizer file needs token level subword, was "

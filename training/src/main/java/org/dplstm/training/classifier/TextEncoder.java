@@ -14,9 +14,11 @@ import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.files.AtomicFile;
 import org.dplstm.data.io.TextRecord;
 import org.dplstm.data.sanitize.SanitizationReport;
+import org.dplstm.data.tokenize.CharNgramBag;
 import org.dplstm.data.tokenize.CharTokenizer;
 import org.dplstm.data.tokenize.Tokenizer;
 import org.dplstm.data.tokenize.WordTokenizer;
+import org.dplstm.data.vocab.HashingVocabulary;
 import org.dplstm.data.vocab.Vocabulary;
 import org.dplstm.data.vocab.VocabularyFiles;
 import org.dplstm.training.dpsgd.EncodedDataset;
@@ -27,7 +29,7 @@ import org.dplstm.training.session.TrainingSanitizer;
 /**
  * Text to token ids and labels to class ids, the same way at training and prediction time:
  * sanitize (normalise, redact PII), tokens at the run's level (lower-cased words, lower-cased
- * characters, or a public tokenizer's subword pieces), vocabulary ids, truncation to a maximum
+ * characters, a public tokenizer's subword pieces, or hashed character n-grams), vocabulary ids, truncation to a maximum
  * length (an empty text becomes one unknown token when predicting; training drops it).
  */
 public final class TextEncoder implements RunEncoder {
@@ -35,6 +37,10 @@ public final class TextEncoder implements RunEncoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The word tokenizer's id in encoder.json since Han characters and kana words are split. */
     private static final String SPLIT_WORDS = "word-lowercase-han-kana";
+    /** The n-gram level's tokenizer id: CharNgramBag's n-grams of 2 to 4 characters. */
+    private static final String CHAR_NGRAMS = "char-ngram-2-4";
+    /** Tokens (n-gram occurrences) an n-gram classifier keeps by default: the n-grams of a text of ~680 characters. */
+    public static final int NGRAM_MAX_LENGTH = 2048;
 
     private final Vocabulary vocabulary;
     private final List<String> labels;
@@ -46,6 +52,8 @@ public final class TextEncoder implements RunEncoder {
     /** Words only: Han characters and kana words are tokens (false in runs saved before that split). */
     private final boolean splitUnspacedScripts;
     private final SubwordTokenizer subwords;
+    /** N-gram level only: the n-grams whose buckets are the tokens (the vocabulary hashes them). */
+    private final CharNgramBag ngrams;
     private final TrainingSanitizer sanitizer;
 
     /** A word-level encoder of a new run: Han characters and kana words split apart ({@link WordTokenizer}). */
@@ -72,8 +80,9 @@ public final class TextEncoder implements RunEncoder {
         this.tokenizer = switch (level) {
             case WORD -> new WordTokenizer(true, splitUnspacedScripts);
             case CHAR -> new CharTokenizer(true);
-            case SUBWORD -> null;
+            case SUBWORD, NGRAM -> null;
         };
+        this.ngrams = level == ClassifierTokenLevel.NGRAM ? ngramsHashedBy(vocabulary) : null;
         if ((level == ClassifierTokenLevel.SUBWORD) != (subwords != null)) {
             throw new IllegalArgumentException("a subword tokenizer is needed exactly at token level subword, level was "
                     + level.id());
@@ -86,6 +95,15 @@ public final class TextEncoder implements RunEncoder {
         this.maxLength = maxLength;
         this.sanitize = sanitize;
         this.sanitizer = new TrainingSanitizer(sanitize);
+    }
+
+    /** N-grams of 2 to 4 characters into the vocabulary's buckets: its ids are the bucket ids plus 2. */
+    private static CharNgramBag ngramsHashedBy(Vocabulary vocabulary) {
+        if (!(vocabulary instanceof HashingVocabulary hashing)) {
+            throw new IllegalArgumentException("token level ngram needs a hashing vocabulary, was "
+                    + (vocabulary == null ? "none" : vocabulary.getClass().getSimpleName()));
+        }
+        return CharNgramBag.builder().optLengths(2, 4).optBuckets(hashing.buckets()).build();
     }
 
     /** The token vocabulary; null at subword level (the tokenizer file holds it). */
@@ -108,6 +126,7 @@ public final class TextEncoder implements RunEncoder {
             case WORD -> splitUnspacedScripts ? SPLIT_WORDS : "word-lowercase";
             case CHAR -> "char-lowercase";
             case SUBWORD -> "subword:sha256:" + subwords.sha256();
+            case NGRAM -> CHAR_NGRAMS;
         };
     }
 
@@ -148,6 +167,13 @@ public final class TextEncoder implements RunEncoder {
         if (subwords != null) {
             ids = subwords.ids(cleaned);
             ids = ids.length > maxLength ? Arrays.copyOf(ids, maxLength) : ids;
+        } else if (ngrams != null) {
+            // the first maxLength n-grams, the same at training and prediction time
+            int[] buckets = ngrams.buckets(cleaned);
+            ids = new int[Math.min(buckets.length, maxLength)];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = buckets[i] + 2; // HashingVocabulary's id of the bucket
+            }
         } else {
             List<String> tokens = tokenizer.tokens(cleaned);
             ids = vocabulary.ids(tokens.size() > maxLength ? tokens.subList(0, maxLength) : tokens);
@@ -211,7 +237,11 @@ public final class TextEncoder implements RunEncoder {
         Map<String, Object> map = JSON.readValue(dir.resolve(RunFiles.ENCODER).toFile(), Map.class);
         // encoders written before classifiers had a token level are word-level
         ClassifierTokenLevel level = map.get("token_level") == null ? ClassifierTokenLevel.WORD
-                : ClassifierTokenLevel.parse((String) map.get("token_level"));
+                : ClassifierTokenLevel.ofId((String) map.get("token_level"));
+        if (level == ClassifierTokenLevel.NGRAM && !CHAR_NGRAMS.equals(map.get("tokenizer"))) {
+            throw new IllegalArgumentException("encoder " + dir.resolve(RunFiles.ENCODER) + " has n-grams "
+                    + map.get("tokenizer") + ", this build reads " + CHAR_NGRAMS + " only");
+        }
         SubwordTokenizer subwords = level == ClassifierTokenLevel.SUBWORD
                 ? SubwordTokenizer.load(dir.resolve(RunFiles.TOKENIZER)) : null;
         Vocabulary vocabulary = subwords == null ? VocabularyFiles.load(dir.resolve(RunFiles.VOCABULARY)) : null;
