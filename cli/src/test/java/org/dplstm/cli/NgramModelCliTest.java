@@ -109,6 +109,31 @@ class NgramModelCliTest {
     }
 
     @Test
+    void aStoppedRunResumesFromItsCheckpointAndEnds() throws Exception {
+        Path data = TicketFiles.jsonl(dir, "resume.jsonl", 200, "billing", "access");
+        Path run = dir.resolve("stopped");
+        Path output = dir.resolve("output.txt");
+        // long enough (2,000 steps) that it is still training when stopped after its first checkpoint
+        Process process = CliProcess.start(output, train(data, run, "--epochs", "100", "--batch-size", "10")
+                .toArray(String[]::new));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        while (process.isAlive() && System.nanoTime() < deadline
+                && !Files.exists(run.resolve(org.dplstm.audit.run.RunFiles.CHECKPOINT))) {
+            Thread.sleep(20);
+        }
+        assertThat(process.isAlive()).as("still training when stopped").isTrue();
+        process.destroy();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(run.resolve("model.bin")).doesNotExist();
+
+        CliRunner.Result resumed = CliRunner.run("train", "--resume", run.toString(), "--threads", "1");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(CliRunner.run("audit", "verify", run.toString()).exitCode()).isZero();
+        CliRunner.Result predicted = CliRunner.run("predict", "--model", run.toString(), "--text", "refund please");
+        assertThat(predicted.exitCode()).as(predicted.err()).isZero();
+    }
+
+    @Test
     void userLevelPrivacyTrains() throws Exception {
         Path data = TicketFiles.jsonl(dir, "users.jsonl", 200, "billing", "access");
         Path run = dir.resolve("users");
