@@ -111,7 +111,7 @@ final class TrainingOptions {
     double maxGradNorm;
 
     @Option(names = "--lr", paramLabel = "X",
-            description = "Learning rate (default: 0.05; for --task seq2seq " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE
+            description = "Learning rate (default: 0.05; " + NGRAM_LEARNING_RATE + " for --model ngram; for --task seq2seq " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE
                     + ", or " + Seq2SeqTrainer.DEFAULT_PUBLIC_START_LEARNING_RATE + " from the shipped public:en-de-char).")
     Double learningRate;
 
@@ -183,7 +183,8 @@ final class TrainingOptions {
     String pooling;
 
     @Option(names = "--max-length", paramLabel = "T",
-            description = "Tokens kept per text (default: 64; 200 for --task lm; " + Seq2SeqTrainer.DEFAULT_MAX_LENGTH
+            description = "Tokens kept per text (default: 64; " + TextEncoder.NGRAM_MAX_LENGTH + " n-grams for --model ngram;"
+                    + " 200 for --task lm; " + Seq2SeqTrainer.DEFAULT_MAX_LENGTH
                     + " per side for --task seq2seq).")
     Integer maxLength;
 
