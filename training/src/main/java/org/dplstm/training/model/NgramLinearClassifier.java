@@ -122,8 +122,8 @@ public final class NgramLinearClassifier implements TextModel {
         return config.dataType() == DataType.FLOAT64 ? array : array.toType(DataType.FLOAT32, false);
     }
 
-    /** Logits (B, K) of bags (B, D) with these parameters, in the bags' manager. */
-    NDArray logitsOf(NDArray bags, NDList params) {
+    /** Logits (B, K) of bags (B, D) with these parameters (the model's or autograd leaves), in the bags' manager. */
+    public NDArray logitsOf(NDArray bags, NDList params) {
         NDArray transposed = params.get(0).transpose();
         transposed.attach(bags.getManager()); // a view, but owned by the parameters' manager unless moved
         return bags.matMul(transposed).add(params.get(1));

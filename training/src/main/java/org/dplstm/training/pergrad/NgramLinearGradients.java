@@ -43,7 +43,7 @@ public final class NgramLinearGradients implements Clipper {
         ClippingUnits units = TextBatches.unitsOf(examples);
         try (NDManager work = scope.newSubManager()) {
             NDArray bags = model.bags(work, batch);
-            NDArray logits = model.logits(work, batch);
+            NDArray logits = model.logitsOf(bags, model.parameters());
             NDArray errors = logits.softmax(1).sub(LstmClassifier.oneHot(batch.labels(), logits)); // (B, K)
             NDArray norms = squaredNorms(work, units, errors, bags).sqrt();
             // c_u = min(1, C/‖g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
