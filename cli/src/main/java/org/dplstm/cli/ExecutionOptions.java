@@ -39,19 +39,14 @@ final class ExecutionOptions {
     }
 
     /**
-     * Refuses, for a model whose steps run in this process only, the device split, the cluster and
-     * a Parquet input (read through a Spark session that would then sum the steps).
+     * Refuses, for a model whose steps run in this process only, the device split and the cluster
+     * (their replicas are recurrent models). A Parquet input is fine: without --spark-master its
+     * Spark session only reads it.
      */
-    private void requireInThisProcess(TrainingJob.Settings settings, String model, String supported) {
+    private void requireInThisProcess(String model, String supported) {
         if (sparkMaster != null || gpus != null) {
             throw new IllegalArgumentException(model + " trains in this process: --spark-master and --gpus are for "
                     + supported);
-        }
-        for (java.nio.file.Path input : Arrays.asList(settings.train(), settings.valid())) {
-            if (input != null && ParquetInput.isParquet(input)) {
-                throw new IllegalArgumentException(model + " reads JSONL, CSV, TSV or text folders, not Parquet, was "
-                        + input);
-            }
         }
     }
 
@@ -62,7 +57,7 @@ final class ExecutionOptions {
      */
     void requireSupported(TrainingJob.Settings settings) {
         if (settings.ngramModel()) {
-            requireInThisProcess(settings, "--model ngram", "recurrent models");
+            requireInThisProcess("--model ngram", "recurrent models");
         }
         if (!settings.encoderDecoder()) {
             return;
