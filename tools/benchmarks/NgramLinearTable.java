@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dplstm.data.io.ReadOptions;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.data.tokenize.CharNgramBag;
+import org.dplstm.data.vocab.CharNgramBag;
 import org.dplstm.training.classifier.LabeledTexts;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.OptimizerKind;

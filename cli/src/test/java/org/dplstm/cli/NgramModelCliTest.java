@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.dplstm.data.tokenize.CharNgramBag;
+import org.dplstm.data.vocab.CharNgramBag;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.NgramLinearClassifier;
 import org.dplstm.training.model.TextModel;

@@ -18,7 +18,7 @@ public enum ClassifierTokenLevel {
     /** Subword pieces of a public tokenizer.json (BPE or WordPiece), e.g. the one the project ships. */
     SUBWORD,
     /**
-     * One hashed character n-gram occurrence ({@link org.dplstm.data.tokenize.CharNgramBag}): the
+     * One hashed character n-gram occurrence ({@link org.dplstm.data.vocab.CharNgramBag}): the
      * n-gram classifier's own level ({@code --model ngram}), never chosen with {@code --token-level}.
      */
     NGRAM;

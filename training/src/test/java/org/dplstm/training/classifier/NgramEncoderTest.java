@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.dplstm.data.tokenize.CharNgramBag;
+import org.dplstm.data.vocab.CharNgramBag;
 import org.dplstm.data.vocab.HashingVocabulary;
 import org.dplstm.data.vocab.Vocabulary;
 import org.junit.jupiter.api.Test;

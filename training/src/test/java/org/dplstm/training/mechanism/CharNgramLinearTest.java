@@ -10,7 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
 import java.util.List;
 import org.dplstm.data.io.TextRecord;
-import org.dplstm.data.tokenize.CharNgramBag;
+import org.dplstm.data.vocab.CharNgramBag;
 import org.dplstm.training.classifier.TicketTexts;
 import org.dplstm.training.dpsgd.DpSgdConfig;
 import org.dplstm.training.dpsgd.OptimizerKind;

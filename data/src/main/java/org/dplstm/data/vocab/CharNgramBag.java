@@ -1,8 +1,8 @@
-package org.dplstm.data.tokenize;
+package org.dplstm.data.vocab;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.dplstm.data.vocab.HashingVocabulary;
+import org.dplstm.data.tokenize.CharTokenizer;
 
 /**
  * A text as a bag of its hashed character n-grams: a vector of {@link #size()} buckets, the input of

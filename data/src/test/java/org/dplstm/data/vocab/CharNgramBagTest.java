@@ -1,4 +1,4 @@
-package org.dplstm.data.tokenize;
+package org.dplstm.data.vocab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
