@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -98,7 +99,7 @@ public final class NgramLinearClassifier implements TextModel {
         double[] bags = new double[size * buckets];
         int[] counts = new int[buckets];
         for (int b = 0; b < size; b++) {
-            java.util.Arrays.fill(counts, 0);
+            Arrays.fill(counts, 0);
             long total = 0;
             for (int t = 0; t < lengths[b]; t++) {
                 long id = tokens[b * width + t];

@@ -3,7 +3,6 @@ package org.dplstm.training.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -96,7 +95,7 @@ class NgramLinearClassifierTest {
         ModelConfig config = config(30, 2, DataType.FLOAT32);
         try (NDManager scope = engine.manager().newSubManager();
                 NgramLinearClassifier model = NgramLinearClassifier.create(config, scope, 1)) {
-            model.parameters().get(0).set(NDArrayValues.ramp(60));
+            model.parameters().get(0).set(ramp(60));
             ModelFile.save(model, dir.resolve("model.bin"));
             try (TextModel loaded = ModelFile.loadClassifier(dir.resolve("model.bin"), scope)) {
                 assertThat(loaded).isInstanceOf(NgramLinearClassifier.class);
@@ -120,14 +119,12 @@ class NgramLinearClassifierTest {
         assertThat(config(8, 4, DataType.FLOAT32).featureSize()).isEqualTo(8);
     }
 
-    /** Small helper: 0, 0.01, 0.02 ... as floats. */
-    private static final class NDArrayValues {
-        static float[] ramp(int n) {
-            float[] values = new float[n];
-            for (int i = 0; i < n; i++) {
-                values[i] = 0.01f * i - 0.2f;
-            }
-            return values;
+    /** -0.2, -0.19, -0.18 ... as floats. */
+    private static float[] ramp(int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = 0.01f * i - 0.2f;
         }
+        return values;
     }
 }
