@@ -64,11 +64,14 @@ public class NgramLinearTable {
 
     static ArrayDataset dataset(NDManager manager, List<TextRecord> records, List<String> labels, CharNgramBag bag,
             TrainingSanitizer sanitizer) {
-        float[] features = new float[records.size() * bag.size()];
+        float[] features = new float[Math.multiplyExact(records.size(), bag.size())];
         long[] classes = new long[records.size()];
         for (int r = 0; r < records.size(); r++) {
             System.arraycopy(bag.vector(sanitizer.clean(records.get(r).text())), 0, features, r * bag.size(), bag.size());
             classes[r] = labels.indexOf(records.get(r).label());
+            if (classes[r] < 0) {
+                throw new IllegalArgumentException("label " + records.get(r).label() + " is not in the training set");
+            }
         }
         return new ArrayDataset.Builder().setData(manager.create(features, new Shape(records.size(), bag.size())))
                 .optLabels(manager.create(classes)).setSampling(1, false).build();
