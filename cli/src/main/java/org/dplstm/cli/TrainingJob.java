@@ -196,11 +196,11 @@ final class TrainingJob {
         }
 
         TextClassifierTrainer.Builder trainerBuilder() {
-            TextClassifierTrainer.Builder builder = TextClassifierTrainer.builder().config(config)
+            // the techniques first: choosing the n-gram model sets its own default length, which --max-length overrides
+            TextClassifierTrainer.Builder builder = techniques.applyTo(TextClassifierTrainer.builder().config(config))
                     .optShape(shape).optMaxLength(text.maxLength())
                     .optVocabulary(VocabularySource.parse(text.vocab(), text.vocabSize())).optSanitize(text.sanitize())
                     .optDevice(resolveDevice(device));
-            techniques.applyTo(builder);
             return init == null ? builder : builder.optInitialRun(init);
         }
 

@@ -240,10 +240,15 @@ public final class TextClassifierTrainer extends SessionTrainer<TextEncoder, Tex
 
         /**
          * The network (default {@link ModelKind#RECURRENT}); {@link ModelKind#NGRAM} reads hashed
-         * character n-grams (token level ngram) and ignores the recurrent shape.
+         * character n-grams (token level ngram), ignores the recurrent shape, and keeps the first
+         * {@link TextEncoder#NGRAM_MAX_LENGTH} n-grams of a text unless {@code optMaxLength} is called
+         * after this (64 tokens, the recurrent default, would be about 21 characters).
          */
         public Builder optModel(ModelKind model) {
             this.model = Objects.requireNonNull(model, "model");
+            if (model == ModelKind.NGRAM) {
+                optMaxLength(TextEncoder.NGRAM_MAX_LENGTH);
+            }
             return this;
         }
 

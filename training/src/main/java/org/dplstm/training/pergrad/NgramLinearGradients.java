@@ -3,6 +3,7 @@ package org.dplstm.training.pergrad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.dplstm.training.mechanism.clip.ClippedGradients;
 import org.dplstm.training.mechanism.clip.Clipper;
@@ -56,20 +57,27 @@ public final class NgramLinearGradients implements Clipper {
         }
     }
 
-    /** ‖g_u‖² per unit (U), in order of first appearance. */
+    /**
+     * ‖g_u‖² per unit (U), in order of first appearance. A group's Gram sum is taken in float64 and
+     * floored at 0: in float32 the pairwise terms of a user whose gradients nearly cancel could
+     * round to a norm too small (clipping too little) or below zero.
+     */
     private static NDArray squaredNorms(NDManager work, ClippingUnits units, NDArray errors, NDArray bags) {
         if (units.perExample()) {
             return errors.square().sum(new int[] {1}).mul(bags.square().sum(new int[] {1}).add(1));
         }
-        NDArray products = errors.matMul(errors.transpose()).mul(bags.matMul(bags.transpose()).add(1)); // (B, B)
+        NDArray e = errors.toType(DataType.FLOAT64, true);
+        NDArray x = bags.toType(DataType.FLOAT64, true);
+        NDArray products = e.matMul(e.transpose()).mul(x.matMul(x.transpose()).add(1)); // (B, B)
         int size = Math.toIntExact(errors.getShape().get(0));
-        float[] membership = new float[units.count() * size];
+        double[] membership = new double[units.count() * size];
         for (int u = 0; u < units.count(); u++) {
             for (long member : units.members(u)) {
                 membership[u * size + (int) member] = 1;
             }
         }
-        NDArray m = work.create(membership, new Shape(units.count(), size)).toType(errors.getDataType(), false);
-        return m.matMul(products).mul(m).sum(new int[] {1}); // diag(M A Mᵀ)
+        NDArray m = work.create(membership, new Shape(units.count(), size));
+        return m.matMul(products).mul(m).sum(new int[] {1}).maximum(0) // diag(M A Mᵀ)
+                .toType(errors.getDataType(), false);
     }
 }

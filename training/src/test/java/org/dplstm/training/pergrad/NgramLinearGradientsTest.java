@@ -49,6 +49,39 @@ class NgramLinearGradientsTest {
         check(new long[] {1, 1, 1, 1, 1, 1, 1}, 0.3);
     }
 
+    @Test
+    void aFloat32UserWhoseGradientsCancelHasANormNearZeroNotBelow() {
+        // zero weights give uniform p; the same text under each label in turn: the user's gradients sum to 0 exactly
+        int copies = 2 * CLASSES * 50;
+        long[] tokens = new long[copies * WIDTH];
+        long[] lengths = new long[copies];
+        long[] labels = new long[copies];
+        long[] groups = new long[copies];
+        for (int i = 0; i < copies; i++) {
+            for (int t = 0; t < WIDTH; t++) {
+                tokens[i * WIDTH + t] = 2 + (t * 5) % BUCKETS;
+            }
+            lengths[i] = WIDTH;
+            labels[i] = i % CLASSES;
+        }
+        ModelConfig config = ModelConfig.builder().optKind(ModelKind.NGRAM).vocabSize(BUCKETS + 2)
+                .numClasses(CLASSES).optDataType(DataType.FLOAT32).build();
+        try (NDManager scope = engine.manager().newSubManager();
+                NgramLinearClassifier model = NgramLinearClassifier.create(config, scope, 1)) {
+            Batch batch = new Batch(scope.create(tokens, new Shape(copies, WIDTH)), scope.create(lengths),
+                    scope.create(labels), null);
+            ClippedGradients clipped = new NgramLinearGradients(model)
+                    .clippedSum(scope, TextBatches.toExampleBatch(batch, groups), 1e-3);
+            // each example alone has norm ‖p − y‖·√2 ≈ 1.15: summed without cancellation that is 345
+            float[] norms = clipped.norms().toFloatArray();
+            assertThat(norms).hasSize(1);
+            assertThat((double) norms[0]).isBetween(0.0, 1e-3);
+            for (float v : clipped.sums().get(0).toFloatArray()) {
+                assertThat((double) v).isCloseTo(0, within(1e-3));
+            }
+        }
+    }
+
     private void check(long[] groups, double clip) {
         SplittableRandom random = new SplittableRandom(11);
         long[] tokens = new long[EXAMPLES * WIDTH];
