@@ -56,12 +56,9 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Texts to label: .csv/.tsv/.jsonl (field --text-field) or plain text, one per line.")
     Path input;
 
-    /** The field a CSV/JSONL --input's texts are read from when --text-field is not given. */
-    static final String TEXT_FIELD = "text";
-
     // no picocli default: given for texts without fields, it is refused rather than ignored
     @Option(names = "--text-field", paramLabel = "NAME", description = "Text field of CSV/JSONL input (default: "
-            + TEXT_FIELD + ").")
+            + TrainingOptions.TEXT_FIELD + ").")
     String textField;
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
@@ -114,7 +111,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         List<String> lines = new ArrayList<>();
         if (hasFields(file)) {
-            ReadOptions options = ReadOptions.builder().optTextField(textField != null ? textField : TEXT_FIELD).build();
+            ReadOptions options = ReadOptions.builder().optTextField(textField != null ? textField : TrainingOptions.TEXT_FIELD).build();
             try (RecordReader reader = RecordReader.open(file, RecordFormat.fromExtension(file), options)) {
                 for (TextRecord record = reader.next(); record != null; record = reader.next()) {
                     lines.add(record.text());

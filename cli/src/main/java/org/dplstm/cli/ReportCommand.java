@@ -114,7 +114,7 @@ public final class ReportCommand implements Callable<Integer> {
                 chartFile != null ? chartFile.getFileName().toString() : null);
         // The report and its chart appear together or not at all.
         List<AtomicFile.Part> outputs = new ArrayList<>();
-        if (chartFile != null && rendered.chart().length > 0) {
+        if (rendered.chart().length > 0) { // only with a link, so only with a chart file
             // The user named --out, not its chart: a file already there is theirs, never replaced, unless
             // it is the chart of the report --out already holds (the same report written again). A report
             // without a chart (no ε to draw) leaves such a file alone.

@@ -63,12 +63,9 @@ public final class TranslateCommand implements Callable<Integer> {
         Path file;
     }
 
-    /** The field a .jsonl, .csv or .tsv --input's sources are read from when --source-field is not given. */
-    static final String SOURCE_FIELD = "source";
-
     // no picocli default: given for texts without fields, it is refused rather than ignored
     @Option(names = "--source-field", paramLabel = "NAME",
-            description = "The source field of a .jsonl, .csv or .tsv --input (default: " + SOURCE_FIELD + ").")
+            description = "The source field of a .jsonl, .csv or .tsv --input (default: " + TrainingOptions.SOURCE_FIELD + ").")
     String sourceField;
 
     @Option(names = "--beam", paramLabel = "K", defaultValue = "1",
@@ -98,7 +95,7 @@ public final class TranslateCommand implements Callable<Integer> {
         }
         List<String> sources = input.text != null ? List.of(input.text)
                 : PlainTexts.read(input.file, ReadOptions.builder()
-                        .optTextField(sourceField != null ? sourceField : SOURCE_FIELD).build()).stream()
+                        .optTextField(sourceField != null ? sourceField : TrainingOptions.SOURCE_FIELD).build()).stream()
                         .map(TextRecord::text).toList();
         List<String> outputs;
         try (Translator translator = Translator.load(model, loading.device(), loading.key())) {

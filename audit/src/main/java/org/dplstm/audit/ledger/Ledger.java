@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.dplstm.audit.log.ChainScan;
 import org.dplstm.audit.log.ChainScanner;
 import org.dplstm.audit.log.ChainWriter;
@@ -124,8 +125,7 @@ public final class Ledger implements LedgerLookup {
      */
     public double datasetDelta(String datasetFingerprint, double plannedDelta) {
         Checks.openUnitInterval("delta", plannedDelta);
-        return Math.min(plannedDelta, runsOn(datasetFingerprint).stream().mapToDouble(LedgerRun::delta)
-                .min().orElse(plannedDelta));
+        return Math.min(plannedDelta, smallestDelta(datasetFingerprint).orElse(plannedDelta));
     }
 
     /**
@@ -134,8 +134,12 @@ public final class Ledger implements LedgerLookup {
      * @throws IllegalArgumentException if no run is recorded on it
      */
     public double datasetDelta(String datasetFingerprint) {
-        return runsOn(datasetFingerprint).stream().mapToDouble(LedgerRun::delta).min()
+        return smallestDelta(datasetFingerprint)
                 .orElseThrow(() -> new IllegalArgumentException("no run is recorded on dataset " + datasetFingerprint));
+    }
+
+    private OptionalDouble smallestDelta(String datasetFingerprint) {
+        return runsOn(datasetFingerprint).stream().mapToDouble(LedgerRun::delta).min();
     }
 
     /** ε at {@code delta} of every run recorded on the dataset (reserved ones as planned), composed in one accountant. */

@@ -14,12 +14,17 @@ public final class EpsilonChart {
 
     private EpsilonChart() {}
 
+    /** Whether {@code points} hold an ε to draw (a run without privacy has none): else {@link #png} is empty. */
+    public static boolean hasCurve(List<EpsilonPoint> points) {
+        return !points.stream().allMatch(p -> p.epsilonByAccountant().isEmpty());
+    }
+
     /**
      * PNG bytes of the chart, or empty when there is no ε to draw (no epochs, or a run without
      * privacy, whose epochs record none: an empty chart would only look like one).
      */
     public static byte[] png(List<EpsilonPoint> points, double plannedEpsilon) throws IOException {
-        if (points.stream().allMatch(p -> p.epsilonByAccountant().isEmpty())) {
+        if (!hasCurve(points)) {
             return new byte[0];
         }
         System.setProperty("java.awt.headless", "true");

@@ -29,17 +29,19 @@ public final class ReportRenderer {
         if (format == ReportFormat.JSON) {
             return new Rendered(JsonReport.render(report), new byte[0]);
         }
-        byte[] chart = EpsilonChart.png(report.epsilonBySteps(), report.plannedEpsilon());
         if (format == ReportFormat.HTML) {
-            return new Rendered(HtmlReport.render(report, chart), new byte[0]);
+            return new Rendered(HtmlReport.render(report, chart(report)), new byte[0]);
         }
-        if (chart.length == 0) {
-            return new Rendered(MarkdownReport.render(report, null), chart);
+        boolean hasCurve = EpsilonChart.hasCurve(report.epsilonBySteps());
+        if (!hasCurve || chartLink == null) {
+            // nothing to draw, or no file to draw it in: the PNG is not made
+            return new Rendered(MarkdownReport.render(report, null, hasCurve), new byte[0]);
         }
-        if (chartLink == null) {
-            return new Rendered(MarkdownReport.render(report, null, true), new byte[0]);
-        }
-        return new Rendered(MarkdownReport.render(report, chartLink), chart);
+        return new Rendered(MarkdownReport.render(report, chartLink), chart(report));
+    }
+
+    private static byte[] chart(RunReport report) throws IOException {
+        return EpsilonChart.png(report.epsilonBySteps(), report.plannedEpsilon());
     }
 
     /** The markdown chart's file beside a report written to {@code out}: NAME-epsilon.png. */

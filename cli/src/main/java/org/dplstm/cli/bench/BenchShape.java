@@ -2,6 +2,7 @@ package org.dplstm.cli.bench;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
+import org.dplstm.training.model.ModelFootprint;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.recurrent.CellKind;
 
@@ -67,9 +68,6 @@ public record BenchShape(
         }
     }
 
-    /** The largest array a JVM allocates (a few header words below Integer.MAX_VALUE). */
-    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-
     /**
      * Bad input when the batch cannot exist on this machine, checked in long and double arithmetic
      * before anything is allocated (an out-of-memory error mid-run is no answer): its B x T tokens
@@ -83,10 +81,10 @@ public record BenchShape(
         double sides = task == ModelTask.SEQ2SEQ ? 2 : 1;
         double tokens = sides * batch * (double) length;
         // one array per side: an encoder-decoder's sources and targets are two
-        if (batch * (double) length > MAX_ARRAY) {
+        if (batch * (double) length > ModelFootprint.MAX_ARRAY) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--batch %d x --length %d is %.4g tokens, more than one array holds (%d): %s",
-                    batch, length, batch * (double) length, MAX_ARRAY, options));
+                    batch, length, batch * (double) length, ModelFootprint.MAX_ARRAY, options));
         }
         // each example's token ids: an int[T] with its header, plus its list entry
         double javaBytes = sides * batch * (Integer.BYTES * (double) length + 32);
@@ -94,7 +92,7 @@ public record BenchShape(
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--batch %d x --length %d needs at least %s of Java heap for its token ids, more than the %s it may"
                             + " use: %s, or give Java more heap (DPLSTM_JAVA_OPTS=-Xmx...)",
-                    batch, length, bytes(javaBytes), bytes(heapBytes), options));
+                    batch, length, ModelFootprint.formatBytes(javaBytes), ModelFootprint.formatBytes(heapBytes), options));
         }
         double valueBytes = dataType == DataType.FLOAT64 ? Double.BYTES : Float.BYTES;
         double perToken = (double) cell.gates() * hidden + (task == ModelTask.LANGUAGE_MODEL ? vocab : 0);
@@ -103,22 +101,15 @@ public record BenchShape(
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--batch %d x --length %d with --hidden %d needs at least %s for the batch's activations and their"
                             + " gradients, more than this machine's %s of memory: %s, --hidden%s",
-                    batch, length, hidden, bytes(needed), bytes(machineBytes), options,
+                    batch, length, hidden, ModelFootprint.formatBytes(needed), ModelFootprint.formatBytes(machineBytes),
+                    options,
                     task == ModelTask.LANGUAGE_MODEL ? " or --vocab" : ""));
         }
     }
 
     /** {@link #checkFits(long, long)} against this machine's memory and this JVM's heap. */
     public void checkFitsThisMachine() {
-        // a JVM without the com.sun extension cannot tell the machine's memory: that check is left out
-        long machine = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : Long.MAX_VALUE;
-        checkFits(machine, Runtime.getRuntime().maxMemory());
-    }
-
-    private static String bytes(double bytes) {
-        return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
-                : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+        checkFits(ModelFootprint.machineBytes(), Runtime.getRuntime().maxMemory());
     }
 
     /** B=64, T=32, E=64, H=128, V=5000, 8 classes, float32 (issue 4's default shape). */

@@ -11,7 +11,7 @@ public enum RecordFormat {
     JSONL("jsonl");
 
     /** The extensions {@link #fromExtension} knows, for messages. */
-    public static final String EXTENSIONS = ".csv, .tsv (or .tab) or .jsonl (or .json, .ndjson)";
+    private static final String EXTENSIONS = ".csv, .tsv (or .tab) or .jsonl (or .json, .ndjson)";
 
     private final String id;
 

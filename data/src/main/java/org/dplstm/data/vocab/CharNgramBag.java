@@ -85,8 +85,9 @@ public final class CharNgramBag {
             gram.setLength(0);
             for (int n = 1; n <= maxLength && start + n <= units.size(); n++) {
                 gram.append(units.get(start + n - 1));
-                if (n >= minLength && !gram.toString().isBlank()) {
-                    buckets.add(bucketOf(gram.toString()));
+                String ngram = gram.toString();
+                if (n >= minLength && !ngram.isBlank()) {
+                    buckets.add(bucketOf(ngram));
                 }
             }
         }

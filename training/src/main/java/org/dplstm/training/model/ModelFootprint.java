@@ -16,7 +16,7 @@ import java.util.Locale;
 public final class ModelFootprint {
 
     /** The largest array a JVM allocates (a few header words below Integer.MAX_VALUE). */
-    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private ModelFootprint() {}
 
@@ -49,9 +49,16 @@ public final class ModelFootprint {
      * doubles) exceed the Java heap.
      */
     public static void checkFitsThisMachine(ModelConfig config, long rows, int tokens) {
-        long machine = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        checkFits(config, rows, tokens, machine, Runtime.getRuntime().maxMemory());
+        checkFits(config, rows, tokens, machineBytes(), Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * This machine's memory; a JVM without the com.sun extension cannot tell it, and then every
+     * check against it is left out (Long.MAX_VALUE).
+     */
+    public static long machineBytes() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : Long.MAX_VALUE;
     }
 
     /** As {@link #checkFitsThisMachine}, for a machine of {@code machineBytes} and a heap of {@code heapBytes}. */
@@ -73,7 +80,7 @@ public final class ModelFootprint {
                     "the model's %.4g parameters with their gradients and one micro-batch of %d texts x %d tokens"
                             + " need at least %s, more than this machine's %s of memory: reduce --hidden, --layers,"
                             + " --embedding, --vocab-size, --max-length or --micro-batch",
-                    parameterCount(config), rows, tokens, bytes(needed), bytes(machineBytes)));
+                    parameterCount(config), rows, tokens, formatBytes(needed), formatBytes(machineBytes)));
         }
         String largest = null;
         long largestSize = 0;
@@ -89,7 +96,7 @@ public final class ModelFootprint {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "parameter %s's initial weights need %s of Java heap, more than the %s it may use: reduce %s,"
                             + " or give Java more heap (DPLSTM_JAVA_OPTS=-Xmx...)",
-                    largest, bytes(initialBytes), bytes(heapBytes), optionsShaping(config, largest)));
+                    largest, formatBytes(initialBytes), formatBytes(heapBytes), optionsShaping(config, largest)));
         }
     }
 
@@ -106,7 +113,8 @@ public final class ModelFootprint {
         return "--hidden";
     }
 
-    private static String bytes(double bytes) {
+    /** Bytes as messages state them: GB from one gigabyte up, else MB. */
+    public static String formatBytes(double bytes) {
         return bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
                 : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
     }

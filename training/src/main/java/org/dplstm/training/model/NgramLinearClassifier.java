@@ -58,11 +58,7 @@ public final class NgramLinearClassifier implements TextModel {
             throw new IllegalArgumentException("an n-gram classifier has " + NAMES.size() + " parameters, the file had "
                     + params.size());
         }
-        NDList typed = new NDList();
-        for (NDArray p : params) {
-            typed.add(p.getDataType() == config.dataType() ? p : p.toType(config.dataType(), false));
-        }
-        return new NgramLinearClassifier(config, manager, typed);
+        return new NgramLinearClassifier(config, manager, ParameterizedLstmStack.inDataType(config, params));
     }
 
     @Override
