@@ -8,14 +8,21 @@ import org.dplstm.training.classifier.ClassifierTokenLevel;
 import org.dplstm.training.encoders.PublicEncoder;
 import org.dplstm.training.recurrent.CellKind;
 import org.dplstm.training.model.FrozenPart;
+import org.dplstm.training.model.ModelKind;
 import org.dplstm.training.model.Pooling;
 
 /**
- * A classifier's token level, warm start and frozen part when the command line leaves them out,
- * decided from measurements across language-type and topic-type sets (README, "Accuracy at small
- * ε") and from nothing about the private texts: only the label names and the number of records.
+ * A classifier's model, token level, warm start and frozen part when the command line leaves them
+ * out, decided from measurements across language-type and topic-type sets (README, "Accuracy at
+ * small ε") and from nothing about the private texts: only the label names and the number of records.
  *
- * <p>The default is words from random weights, read out as the mean of the LSTM's states over the
+ * <p>The default model is the n-gram one ({@link #model}): one linear layer over hashed character
+ * n-grams, nothing learned in its features and a convex loss, more accurate at ε = 3 than the
+ * recurrent model on every set measured but one. That one is language identification with few
+ * texts per label, where the public encoder's output layer has a few dozen noisy weights per label
+ * against the n-gram model's 8,193. The rest of this class chooses for the recurrent model.
+ *
+ * <p>The recurrent model's default is words from random weights, read out as the mean of the LSTM's states over the
  * text: across both kinds of set it is the choice that is nowhere worse than before. The mean gives
  * every word's embedding its own share of the clipped gradient; under DP-SGD's noise it won or tied
  * at ε = 3 on every set measured. Characters ({@code --token-level char}) start from the shipped public
@@ -42,9 +49,20 @@ final class ClassifierDefaults {
      */
     static final int FEW_UNITS_PER_LABEL = 500;
 
+    /** The model chosen and the notes the run prints about it. */
+    record ModelChoice(ModelKind kind, List<String> notes) {}
+
     /** The resolved choices and the notes the run prints about them. */
     record Choice(ClassifierTokenLevel tokenLevel, InitChoice init, FrozenPart freeze, int embedding, int hidden,
-            Pooling pooling, List<String> notes) {}
+            Pooling pooling, List<String> notes) {
+
+        /** These choices with the model's notes printed before their own. */
+        Choice withModelNotes(ModelChoice model) {
+            List<String> all = new ArrayList<>(model.notes());
+            all.addAll(notes);
+            return new Choice(tokenLevel, init, freeze, embedding, hidden, pooling, all);
+        }
+    }
 
     private ClassifierDefaults() {}
 
@@ -91,11 +109,40 @@ final class ClassifierDefaults {
     }
 
     /**
-     * The n-gram model's choices ({@code --model ngram}): its own token level, zero weights (no
-     * warm start, nothing frozen); the recurrent sizes are unused.
+     * The classifier's model: {@code --model} when given; otherwise the n-gram model, except the
+     * recurrent one when an option of its own was given ({@code recurrentOptions}), when the steps
+     * are split over devices or a cluster (the n-gram model runs in one process), and when the
+     * labels name languages with fewer than {@value #FEW_UNITS_PER_LABEL} privacy units per label
+     * (the public encoder's output layer, {@link #resolve}). Before the data is read the choice is
+     * provisional: the recurrent model, whose checks are the ones that need no labels.
+     *
+     * @param recurrentOptions the options given that only the recurrent model reads
+     * @param oneProcess whether the steps run in this one process, every parameter trainable
      */
-    static Choice ngram() {
+    static ModelChoice model(String model, List<String> recurrentOptions, TrainingSetFacts trainingSet,
+            boolean oneProcess) {
+        if (model != null) {
+            return new ModelChoice(ModelKind.parse(model), List.of());
+        }
+        if (!recurrentOptions.isEmpty() || !oneProcess || trainingSet.unread()) {
+            return new ModelChoice(ModelKind.RECURRENT, List.of());
+        }
+        if (LanguageLabels.isLanguageIdentification(trainingSet.labels())
+                && trainingSet.unitsPerLabel() < FEW_UNITS_PER_LABEL) {
+            return new ModelChoice(ModelKind.RECURRENT, List.of(String.format(Locale.ROOT, "the recurrent classifier"
+                    + " (fewer than %d training %s per language label: the public encoder's output layer); --model"
+                    + " ngram for the n-gram one", FEW_UNITS_PER_LABEL, trainingSet.unitsName())));
+        }
+        return new ModelChoice(ModelKind.NGRAM, List.of("a linear classifier over hashed character n-grams (the default;"
+                + " --model lstm for the recurrent one)"));
+    }
+
+    /**
+     * The n-gram model's choices ({@code --model ngram}, or the default): its own token level, zero
+     * weights (no warm start, nothing frozen); the recurrent sizes are unused.
+     */
+    static Choice ngram(List<String> notes) {
         return new Choice(ClassifierTokenLevel.NGRAM, InitChoice.parse(null), FrozenPart.NONE, EMBEDDING, HIDDEN,
-                Pooling.LAST, List.of());
+                Pooling.LAST, notes);
     }
 }

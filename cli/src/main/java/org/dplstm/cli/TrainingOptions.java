@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.dplstm.data.files.FileIdentity;
 import org.dplstm.data.io.ParquetInput;
 import org.dplstm.data.io.ReadOptions;
@@ -149,12 +150,16 @@ final class TrainingOptions {
     @Option(names = "--warm-up", paramLabel = "STEPS", defaultValue = "0", description = "Linear learning-rate warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
-    @Option(names = "--model", paramLabel = "lstm|ngram", defaultValue = "lstm",
-            description = "Classifiers: lstm (an embedding and recurrent layers over the --token-level tokens) or"
-                    + " ngram (one linear layer over the text's hashed character 2- to 4-grams, the first --max-length"
-                    + " of them, default " + TextEncoder.NGRAM_MAX_LENGTH + "; lr default " + NGRAM_LEARNING_RATE + "),"
-                    + " measured more accurate than lstm on the real man-page section and topic sets, with and without"
-                    + " privacy (README) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "lstm|ngram",
+            description = "Classifiers: ngram (one linear layer over the text's hashed character 2- to 4-grams, the"
+                    + " first --max-length of them, default " + TextEncoder.NGRAM_MAX_LENGTH + "; lr default "
+                    + NGRAM_LEARNING_RATE + ") or lstm (an embedding and recurrent layers over the --token-level"
+                    + " tokens). Default: ngram, measured more accurate at epsilon 3 on the README's real-text sets;"
+                    + " lstm when an option of the recurrent model is given (--token-level, --vocab, --vocab-size,"
+                    + " --max-length, --embedding, --hidden, --layers, --bidirectional, --pooling, --cell, --init,"
+                    + " --freeze, --tune, --precondition), with --gpus or --spark-master, and when the labels name"
+                    + " languages with fewer than " + ClassifierDefaults.FEW_UNITS_PER_LABEL + " training records"
+                    + " per label (the public language-ID encoder's output layer).")
     String model;
 
     @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm",
@@ -429,8 +434,11 @@ final class TrainingOptions {
         if (classifier && tieEmbedding) {
             throw new IllegalArgumentException("--tie-embedding needs --task lm or seq2seq, task was " + task);
         }
-        boolean ngram = ModelKind.parse(model) == ModelKind.NGRAM;
-        if (ngram) {
+        ClassifierDefaults.ModelChoice modelChoice = classifier
+                ? ClassifierDefaults.model(model, recurrentOptionsGiven(), trainingSet, canFreeze && oneProcess)
+                : new ClassifierDefaults.ModelChoice(model == null ? ModelKind.RECURRENT : ModelKind.parse(model), List.of());
+        boolean ngram = modelChoice.kind() == ModelKind.NGRAM;
+        if (ngram && model != null) {
             refuseWhatNgramIgnores(modelTask);
         }
         TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel == null ? "char" : tokenLevel) : null;
@@ -438,10 +446,10 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--tokenizer is for classifiers (--token-level subword), not --task "
                     + modelTask.id());
         }
-        ClassifierDefaults.Choice choice = ngram ? ClassifierDefaults.ngram()
+        ClassifierDefaults.Choice choice = ngram ? ClassifierDefaults.ngram(modelChoice.notes())
                 : classifier ? ClassifierDefaults.resolve(tokenLevel, init, freeze, recurrentCell,
                 embedding, hidden, layers, bidirectional, pooling, trainingSet, canFreeze,
-                vocab != null || vocabSize != null || maxLength != null)
+                vocab != null || vocabSize != null || maxLength != null).withModelNotes(modelChoice)
                 : null;
         ClassifierTokenLevel classifierLevel = classifier ? choice.tokenLevel() : null;
         String wordVocabularyOption = vocab != null ? "--vocab" : vocabSize != null ? "--vocab-size" : null;
@@ -584,6 +592,22 @@ final class TrainingOptions {
             throw new IllegalArgumentException("--model ngram is for classifiers (--task classify), task was "
                     + modelTask.id());
         }
+        List<String> given = recurrentOptionsGiven();
+        given.remove("--max-length"); // the n-gram model's length
+        if ("none".equals(init)) {
+            given.remove("--init"); // zero weights are the n-gram model's start
+        }
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException(given.get(0) + " does not apply to --model ngram (one linear"
+                    + " layer over hashed character n-grams, trained from zero); leave it out or use --model lstm");
+        }
+    }
+
+    /**
+     * The options given that shape the recurrent classifier or ask for a technique the n-gram model
+     * lacks; any of them keeps a classifier whose --model is left out recurrent.
+     */
+    private List<String> recurrentOptionsGiven() {
         Map<String, Boolean> given = new LinkedHashMap<>();
         given.put("--token-level", tokenLevel != null);
         given.put("--tokenizer", tokenizer != null);
@@ -595,16 +619,13 @@ final class TrainingOptions {
         given.put("--bidirectional", bidirectional);
         given.put("--pooling", pooling != null);
         given.put("--cell", !cell.equalsIgnoreCase("lstm"));
-        given.put("--init", init != null && !init.equals("none"));
+        given.put("--init", init != null);
         given.put("--freeze", freeze != null);
         given.put("--tune", tune != null);
         given.put("--precondition", precondition != null && !precondition.equalsIgnoreCase("none"));
-        for (Map.Entry<String, Boolean> option : given.entrySet()) {
-            if (option.getValue()) {
-                throw new IllegalArgumentException(option.getKey() + " does not apply to --model ngram (one linear"
-                        + " layer over hashed character n-grams, trained from zero); leave it out or use --model lstm");
-            }
-        }
+        given.put("--max-length", maxLength != null);
+        return given.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(ArrayList::new));
     }
 
     /**

@@ -9,17 +9,23 @@ import org.dplstm.training.model.Pooling;
 import org.junit.jupiter.api.Test;
 
 /**
- * A classifier whose labels all name languages defaults to characters from the public language-ID
- * encoder, training its LSTM and head on the states' mean, or with few records per label its head
- * only on the last state; options that ask for words or other sizes keep the word level.
+ * A recurrent classifier whose labels all name languages defaults to characters from the public
+ * language-ID encoder, training its LSTM and head on the states' mean, or with few records per label
+ * its head only on the last state; options that ask for words or other sizes keep the word level.
+ * With few records per language label that recurrent model is also the default model; otherwise the
+ * default model is the n-gram one (ModelDefaultTest), so the other cases ask for {@code --model lstm}.
  */
 class LanguageLabelDefaultTest {
 
     private static final List<String> LANGUAGES = List.of("de", "en", "ru", "zh_CN");
     private static final String ENCODER = "multilingual-char";
 
+    /** The recurrent model's settings (--model lstm) with 600 records per label. */
     private static TrainingJob.Settings settings(List<String> labels, String... extra) {
-        return settingsWhere(labels, 600, true, extra);
+        String[] recurrent = new String[extra.length + 2];
+        System.arraycopy(new String[] {"--model", "lstm"}, 0, recurrent, 0, 2);
+        System.arraycopy(extra, 0, recurrent, 2, extra.length);
+        return settingsWhere(labels, 600, true, recurrent);
     }
 
     private static TrainingJob.Settings settingsWhere(List<String> labels, int perLabel, boolean stepsRunHere,
@@ -46,6 +52,8 @@ class LanguageLabelDefaultTest {
         assertThat(settings.techniques().notes()).containsExactly("the labels name languages (language identification):"
                 + " characters from the public encoder multilingual-char (trained to tell languages apart);"
                 + " --token-level word for words");
+        // without --model, 600 records per label: the n-gram model
+        assertThat(settingsWhere(LANGUAGES, 600, true).techniques().tokenLevel()).isEqualTo(ClassifierTokenLevel.NGRAM);
         // an explicit --pooling or --freeze is kept within the same start
         TrainingJob.Settings last = settings(LANGUAGES, "--pooling", "last");
         assertThat(last.techniques().publicEncoder()).isEqualTo(ENCODER);
@@ -61,7 +69,9 @@ class LanguageLabelDefaultTest {
         assertThat(few.shape().pooling()).isEqualTo(Pooling.LAST);
         assertThat(few.techniques().notes()).contains("1996 training records for 4 labels (fewer than 500 per label):"
                 + " only the output layer is trained (--freeze encoder)");
-        assertThat(settingsWhere(LANGUAGES, 500, true).config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
+        assertThat(few.techniques().notes().get(0)).startsWith("the recurrent classifier (fewer than 500 training"
+                + " records per language label");
+        assertThat(settingsWhere(LANGUAGES, 500, true, "--model", "lstm").config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
         // explicit choices win over the size
         TrainingJob.Settings explicit = settingsWhere(LANGUAGES, 100, true, "--freeze", "embedding");
         assertThat(explicit.config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
@@ -78,11 +88,13 @@ class LanguageLabelDefaultTest {
         assertThat(users.config().freeze()).isEqualTo(FrozenPart.ENCODER);
         assertThat(users.techniques().notes()).contains("400 training users for 4 labels (fewer than 500 per label):"
                 + " only the output layer is trained (--freeze encoder)");
-        assertThat(ParsedTrainingOptions.settingsFor(LANGUAGES, 600, 500, true, userLevel).config().freeze())
+        String[] userLevelRecurrent = {"--train", "t.csv", "--epsilon", "3", "--privacy-unit", "user", "--user-field",
+            "user", "--model", "lstm"};
+        assertThat(ParsedTrainingOptions.settingsFor(LANGUAGES, 600, 500, true, userLevelRecurrent).config().freeze())
                 .isEqualTo(FrozenPart.EMBEDDING);
         // the same records at example level count as records
-        assertThat(ParsedTrainingOptions.settingsFor(LANGUAGES, 600, 100, true, "--train", "t.csv", "--epsilon", "3")
-                .config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
+        assertThat(ParsedTrainingOptions.settingsFor(LANGUAGES, 600, 100, true, "--train", "t.csv", "--epsilon", "3",
+                "--model", "lstm").config().freeze()).isEqualTo(FrozenPart.EMBEDDING);
     }
 
     @Test
@@ -90,6 +102,8 @@ class LanguageLabelDefaultTest {
         assertWords(settings(List.of("billing", "access")));
         assertWords(ParsedTrainingOptions.settingsOf("--train", "t.csv", "--epsilon", "3"));
         assertThat(settings(List.of("billing", "access")).shape().pooling()).isEqualTo(Pooling.MEAN);
+        assertThat(settingsWhere(List.of("billing", "access"), 600, true).techniques().tokenLevel())
+                .isEqualTo(ClassifierTokenLevel.NGRAM);
     }
 
     @Test

@@ -52,7 +52,7 @@ class PublicEncoderCliTest {
     }
 
     @Test
-    void wordsAreTheDefaultAndCharactersStartFromTheEncoderWhereItFits() throws Exception {
+    void ngramsAreTheDefaultAndCharactersStartFromTheEncoderWhereItFits() throws Exception {
         Path data = TicketFiles.jsonl(dir, "tickets.jsonl", 40, "billing", "access");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String variant : List.of("default", "char-32", "char-8", "char-gru")) {
@@ -69,10 +69,11 @@ class PublicEncoderCliTest {
             JsonNode settings = json.readTree(run.resolve("run.json").toFile());
             switch (variant) {
                 case "default" -> {
-                    assertThat(settings.get("token_level").asText()).isEqualTo("word");
+                    // topic labels: the n-gram model (ModelDefaultTest), no encoder
+                    assertThat(settings.get("token_level").asText()).isEqualTo("ngram");
                     assertThat(settings.get("public_encoder").isNull()).isTrue();
                     assertThat(settings.get("dp_sgd").has("freeze")).isFalse();
-                    assertThat(trained.err()).doesNotContain("note:");
+                    assertThat(trained.err()).contains("note: a linear classifier over hashed character n-grams");
                 }
                 case "char-32" -> {
                     assertThat(settings.get("token_level").asText()).isEqualTo("char");
