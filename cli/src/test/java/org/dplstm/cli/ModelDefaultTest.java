@@ -81,6 +81,10 @@ class ModelDefaultTest {
         assertThat(start.get("config").get("run").get("model").asText()).isEqualTo("ngram");
         assertThat(start.get("config").get("encoding").get("token_level").asText()).isEqualTo("ngram");
         assertThat(start.get("config").get("dp_sgd").get("learning_rate").asDouble()).isEqualTo(TrainingOptions.NGRAM_LEARNING_RATE);
+        // the report a compliance reader gets names the model
+        CliRunner.Result report = CliRunner.run("report", run.toString(), "--ledger", dir.resolve("ledger.jsonl").toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).contains("| model | classifier (linear, over hashed character n-grams) |");
     }
 
     @Test
@@ -93,6 +97,9 @@ class ModelDefaultTest {
             JsonNode config = events(run).get(0).get("config");
             assertThat(config.get("run").has("model")).as(option.toString()).isFalse();
             assertThat(config.get("encoding").get("token_level").asText()).as(option.toString()).isEqualTo("word");
+            CliRunner.Result report = CliRunner.run("report", run.toString(), "--ledger",
+                    dir.resolve("ledger.jsonl").toString());
+            assertThat(report.out()).as(report.err()).contains("| model | classifier |");
         }
     }
 }

@@ -42,7 +42,8 @@ final class ReportSections {
     static List<String[]> keyFigures(RunReport r) {
         List<String[]> rows = new ArrayList<>();
         rows.add(row("differential privacy", r.privateRun() ? "yes" : "NO"));
-        rows.add(row("model", r.languageModel() ? "language model" : r.encoderDecoder() ? "encoder-decoder" : "classifier"));
+        rows.add(row("model", r.languageModel() ? "language model" : r.encoderDecoder() ? "encoder-decoder"
+                : r.ngramClassifier() ? "classifier (linear, over hashed character n-grams)" : "classifier"));
         rows.add(row("ε (total, spent)", r.privateRun() ? fmt(r.guaranteedEpsilon()) : "none (no guarantee)"));
         rows.add(row("δ", Guarantee.formatDelta(r.delta())));
         rows.add(row("accountant", r.accountant().isEmpty() ? "n/a" : r.accountant()));

@@ -87,6 +87,11 @@ public record RunReport(
         return ENCODER_DECODER_TASK.equals(task);
     }
 
+    /** Whether the verified run_start's model is the n-gram classifier (its config's {@code model.model}). */
+    public boolean ngramClassifier() {
+        return config != null && "ngram".equals(config.path("model").path("model").asText());
+    }
+
     /**
      * The ε the report states as the run's: run_end's, unless the privacy events run_end records
      * compose to another ε, then the larger of the two. A claim below what the events compose to is
