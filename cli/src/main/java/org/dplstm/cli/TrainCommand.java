@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Trains an LSTM text classifier (or with --task lm a next-token language model, with --task seq2seq an"
+            "Trains a text classifier (by default a linear model over hashed character n-grams, --model lstm for an"
+                    + " LSTM; see --model) (or with --task lm an LSTM next-token language model, with --task seq2seq an"
                     + " attentional encoder-decoder on text pairs) with DP-SGD (Poisson sampling, per-example clipping, Gaussian noise "
                     + "from a secure source) and writes the model, checkpoints and report.json to RUN_DIR. "
                     + "Text is sanitized (PII redacted) before tokenizing. Give exactly one of --epsilon, "

@@ -190,6 +190,7 @@ final class TrainingOptions {
 
     @Option(names = "--max-length", paramLabel = "T",
             description = "Tokens kept per text (default: 64; " + TextEncoder.NGRAM_MAX_LENGTH + " n-grams for --model ngram;"
+                    + " without --model it asks for the recurrent classifier;"
                     + " 200 for --task lm; " + Seq2SeqTrainer.DEFAULT_MAX_LENGTH
                     + " per side for --task seq2seq).")
     Integer maxLength;
@@ -293,7 +294,8 @@ final class TrainingOptions {
             description = "char: characters from a fixed public set plus hashed buckets for every other script (no "
                     + "vocabulary needed, nothing spent); word: lower-cased words (--vocab); subword: the pieces of a public "
                     + "--tokenizer file (classifiers only). --task lm: char or word (needs --vocab dp or a public "
-                    + "word-list file) (default: char for --task lm; for classifiers word, or char when every label names a"
+                    + "word-list file); for classifiers it asks for the recurrent model (--model lstm) (default: char for --task lm;"
+                    + " for recurrent classifiers word, or char when every label names a"
                     + " language (en, de_AT, German, Deutsch ...) and no option asks for words or other sizes; a character"
                     + " classifier starts from the public encoder multilingual-char (see --freeze), and a character"
                     + " language model from the public language model latin-char-lm, unless --init says otherwise or"
