@@ -124,8 +124,17 @@ final class ClassifierDefaults {
         if (model != null) {
             return new ModelChoice(ModelKind.parse(model), List.of());
         }
-        if (!recurrentOptions.isEmpty() || !oneProcess || trainingSet.unread()) {
+        if (trainingSet.unread()) {
             return new ModelChoice(ModelKind.RECURRENT, List.of());
+        }
+        if (!recurrentOptions.isEmpty()) {
+            return new ModelChoice(ModelKind.RECURRENT, List.of("the recurrent classifier: "
+                    + String.join(", ", recurrentOptions) + (recurrentOptions.size() == 1 ? " is an option" : " are options")
+                    + " of it alone (the default is the n-gram classifier without them, --model ngram)"));
+        }
+        if (!oneProcess) {
+            return new ModelChoice(ModelKind.RECURRENT, List.of("the recurrent classifier: the n-gram one (the default"
+                    + " elsewhere) trains in one process, not with --gpus or --spark-master"));
         }
         if (LanguageLabels.isLanguageIdentification(trainingSet.labels())
                 && trainingSet.unitsPerLabel() < FEW_UNITS_PER_LABEL) {

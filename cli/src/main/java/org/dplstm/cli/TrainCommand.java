@@ -138,6 +138,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (Execution on = execution.open(Arrays.asList(settings.train(), settings.valid()), settings.device())) {
             List<TextRecord> trainRecords = on.read(settings, settings.train());
             settings = options.settings(trainRecords, on.stepsRunHere(), on.stepSums() == null);
+            execution.requireSupported(settings); // the final model may differ from the provisional one
             on.checkSupports(settings.config());
             List<TextRecord> validRecords = settings.valid() == null ? null : on.read(settings, settings.valid());
             AuditSettings auditSettings = audit.settingsFor(TrainingJob.fingerprintOf(settings.train()), settings);

@@ -112,7 +112,8 @@ final class TrainingOptions {
     double maxGradNorm;
 
     @Option(names = "--lr", paramLabel = "X",
-            description = "Learning rate (default: 0.05; " + NGRAM_LEARNING_RATE + " for --model ngram; for --task seq2seq " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE
+            description = "Learning rate (default: " + NGRAM_LEARNING_RATE + " for the n-gram classifier, 0.05 for"
+                    + " --model lstm and --task lm; for --task seq2seq " + Seq2SeqTrainer.DEFAULT_LEARNING_RATE
                     + ", or " + Seq2SeqTrainer.DEFAULT_PUBLIC_START_LEARNING_RATE + " from the shipped public:en-de-char).")
     Double learningRate;
 
@@ -155,11 +156,11 @@ final class TrainingOptions {
                     + " first --max-length of them, default " + TextEncoder.NGRAM_MAX_LENGTH + "; lr default "
                     + NGRAM_LEARNING_RATE + ") or lstm (an embedding and recurrent layers over the --token-level"
                     + " tokens). Default: ngram, measured more accurate at epsilon 3 on the README's real-text sets;"
-                    + " lstm when an option of the recurrent model is given (--token-level, --vocab, --vocab-size,"
+                    + " lstm when an option of the recurrent model is given (--token-level, --tokenizer, --vocab, --vocab-size,"
                     + " --max-length, --embedding, --hidden, --layers, --bidirectional, --pooling, --cell, --init,"
                     + " --freeze, --tune, --precondition), with --gpus or --spark-master, and when the labels name"
                     + " languages with fewer than " + ClassifierDefaults.FEW_UNITS_PER_LABEL + " training records"
-                    + " per label (the public language-ID encoder's output layer).")
+                    + " (users, under --privacy-unit user) per label (the public language-ID encoder's output layer).")
     String model;
 
     @Option(names = "--cell", paramLabel = "lstm|gru", defaultValue = "lstm",
@@ -233,8 +234,8 @@ final class TrainingOptions {
 
     @Option(names = "--init", paramLabel = "RUN_DIR|public:NAME|none",
             description = "Start from this finished run's weights (a warm start, e.g. from a model trained on public text"
-                    + " in the same task; it must use the same labels, sizes and vocabulary; its own privacy cost is"
-                    + " not counted: train it on public data), or from a shipped public model (see its model card):"
+                    + " in the same task; it must use the same labels, sizes and vocabulary, and for a classifier be"
+                    + " recurrent: --model lstm; its own privacy cost is not counted: train it on public data), or from a shipped public model (see its model card):"
                     + " a classifier from public:multilingual-char's embedding and LSTM (the head starts fresh), a"
                     + " language model from all of public:latin-char-lm, an encoder-decoder from all of"
                     + " public:en-de-char; or none (random weights). Default: public:multilingual-char for a"

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.dplstm.audit.run.RunFiles;
 import org.dplstm.data.synthetic.SupportTickets;
+import org.dplstm.training.provenance.AuditTrails;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +97,21 @@ class AuditPrivacyCommandTest {
         CliRunner.Result markdown = run("report", out.toString());
         assertThat(markdown.exitCode()).as(markdown.err()).isEqualTo(0);
         assertThat(markdown.out()).containsIgnoringCase("empirical");
+    }
+
+    @Test
+    void theDefaultNgramClassifierIsAuditedToo() throws IOException {
+        // no option of the recurrent model: the default model, the n-gram one, trains with the canaries
+        Path train = tickets();
+        Path out = dir.resolve("run");
+        CliRunner.Result audited = run("audit", "privacy", "--train", train.toString(), "--repeats", "4",
+                "--secret-digits", "2", "--batch-size", "40", "--epochs", "2", "--canaries", "3", "--audit-examples", "60",
+                "--epsilon", "2", "--delta", "1e-4", "--seed", "1", "--out", out.toString());
+        assertThat(audited.exitCode()).as(audited.err()).isEqualTo(0);
+        assertThat(AuditTrails.events(out).get(0).get("config").get("run").get("model").asText()).isEqualTo("ngram");
+        JsonNode audit = json.readTree(out.resolve("privacy_audit.json").toFile());
+        assertThat(audit.get("exposure").get("per_canary")).hasSize(3);
+        assertThat(audit.get("epsilon_lower_bound").asDouble()).isBetween(0.0, audit.get("epsilon_formal").asDouble());
     }
 
     @Test

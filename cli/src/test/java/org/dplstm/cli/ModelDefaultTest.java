@@ -54,6 +54,35 @@ class ModelDefaultTest {
         assertThat(chosen(null, List.of("--embedding"), topics, true)).isEqualTo(ModelKind.RECURRENT);
         assertThat(chosen(null, List.of(), topics, false)).isEqualTo(ModelKind.RECURRENT);
         assertThat(chosen(null, List.of(), TrainingSetFacts.UNREAD, true)).isEqualTo(ModelKind.RECURRENT);
+        assertThat(ClassifierDefaults.model(null, List.of("--max-length", "--hidden"), topics, true).notes())
+                .containsExactly("the recurrent classifier: --max-length, --hidden are options of it alone (the default"
+                        + " is the n-gram classifier without them, --model ngram)");
+        assertThat(ClassifierDefaults.model(null, List.of(), topics, false).notes()).singleElement().asString()
+                .contains("not with --gpus or --spark-master");
+    }
+
+    /** Every option only the recurrent model reads keeps it, through the command line's own list. */
+    @Test
+    void eachRecurrentOptionKeepsTheRecurrentModelThroughTheCommandLine() {
+        List<List<String>> options = List.of(List.of("--token-level", "word"), List.of("--tokenizer", "tok.json",
+                "--token-level", "subword"), List.of("--vocab", "dp"), List.of("--vocab-size", "512"),
+                List.of("--embedding", "8"), List.of("--hidden", "8"), List.of("--layers", "2"), List.of("--bidirectional"),
+                List.of("--pooling", "last"), List.of("--cell", "gru"), List.of("--init", "none"),
+                List.of("--tune", "2", "--valid", "v.csv"), List.of("--max-length", "32"));
+        for (List<String> option : options) {
+            List<String> args = new ArrayList<>(List.of("--train", "t.csv", "--epsilon", "3"));
+            args.addAll(option);
+            TrainingJob.Settings settings = ParsedTrainingOptions.settingsFor(List.of("billing", "access"), 600, true,
+                    args.toArray(String[]::new));
+            assertThat(settings.ngramModel()).as(option.toString()).isFalse();
+        }
+        TrainingJob.Settings plain = ParsedTrainingOptions.settingsFor(List.of("billing", "access"), 600, true,
+                "--train", "t.csv", "--epsilon", "3");
+        assertThat(plain.ngramModel()).isTrue();
+        // steps split over devices (--gpus): the sums are not this process's alone
+        TrainingJob.Settings devices = ParsedTrainingOptions.settingsFor(List.of("billing", "access"), 600, 0, true,
+                false, "--train", "t.csv", "--epsilon", "3");
+        assertThat(devices.ngramModel()).isFalse();
     }
 
     @Test
@@ -85,6 +114,13 @@ class ModelDefaultTest {
         CliRunner.Result report = CliRunner.run("report", run.toString(), "--ledger", dir.resolve("ledger.jsonl").toString());
         assertThat(report.exitCode()).as(report.err()).isZero();
         assertThat(report.out()).contains("| model | classifier (linear, over hashed character n-grams) |");
+
+        // a default run is no warm start for a recurrent one: one line saying so, nothing written
+        Path warm = dir.resolve("warm");
+        CliRunner.assertBadInputWritesNothing(warm, "holds an n-gram model (--model ngram, the classifiers' default),"
+                + " which has no recurrent weights to start from; train the initial run with --model lstm",
+                "train", "--train", data.toString(), "--epsilon", "3", "--init", run.toString(), "--ledger",
+                dir.resolve("ledger.jsonl").toString(), "--out", warm.toString());
     }
 
     @Test

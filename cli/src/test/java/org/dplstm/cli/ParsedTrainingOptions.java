@@ -23,6 +23,12 @@ final class ParsedTrainingOptions {
     /** As above, the records of each label spread over {@code usersPerLabel} users of their own (0: no user ids). */
     static TrainingJob.Settings settingsFor(List<String> labels, int perLabel, int usersPerLabel, boolean stepsRunHere,
             String... args) {
+        return settingsFor(labels, perLabel, usersPerLabel, stepsRunHere, true, args);
+    }
+
+    /** As above, the steps' sums computed in this process alone ({@code oneProcess}) or split over devices. */
+    static TrainingJob.Settings settingsFor(List<String> labels, int perLabel, int usersPerLabel, boolean stepsRunHere,
+            boolean oneProcess, String... args) {
         List<TextRecord> records = new ArrayList<>();
         for (String label : labels) {
             for (int i = 0; i < perLabel; i++) {
@@ -33,7 +39,7 @@ final class ParsedTrainingOptions {
         // as TrainCommand does: provisional settings to read the data, then the final ones
         TrainingOptions options = parse(args);
         options.settings();
-        return options.settings(records, stepsRunHere);
+        return options.settings(records, stepsRunHere, oneProcess);
     }
 
     /** The settings once an (empty) training set is read, the steps' sums computed in this process alone or not. */

@@ -9,8 +9,8 @@ import org.dplstm.training.model.Pooling;
 import org.junit.jupiter.api.Test;
 
 /**
- * A classifier's readout: the states' mean for words and for characters from the public encoder by
- * default, the last state for characters from random weights and the other tasks.
+ * A recurrent classifier's readout: the states' mean for words and for characters from the public
+ * encoder by default, the last state for characters from random weights and the other tasks.
  */
 class PoolingDefaultTest {
 
@@ -20,7 +20,7 @@ class PoolingDefaultTest {
 
     @Test
     void wordClassifiersReadTheMeanByDefault() {
-        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3")).isEqualTo(Pooling.MEAN);
+        assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--model", "lstm")).isEqualTo(Pooling.MEAN);
         assertThat(poolingOf("--train", "t.csv", "--no-privacy", "--token-level", "word")).isEqualTo(Pooling.MEAN);
         assertThat(poolingOf("--train", "t.csv", "--epsilon", "3", "--pooling", "last")).isEqualTo(Pooling.LAST);
     }

@@ -44,6 +44,7 @@ import org.dplstm.training.model.FrozenPart;
 import org.dplstm.training.model.ModelConfig;
 import org.dplstm.training.model.ModelFile;
 import org.dplstm.training.model.ModelFootprint;
+import org.dplstm.training.model.ModelKind;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.TextModel;
 import org.dplstm.training.provenance.AuditSettings;
@@ -446,6 +447,9 @@ public final class TrainingSession implements AutoCloseable {
         }
         try {
             Path modelFile = initialModelFile(); // first: a directory that is no run at all is named as such
+            try (TextModel initial = ModelFile.loadAny(modelFile, manager)) {
+                checkKind(initial, run); // before the encoders: an n-gram run's encoder differs from any other's
+            }
             Path encoderFiles = Files.createTempDirectory("dplstm-init-");
             try {
                 run.saveEncoder(encoderFiles);
@@ -474,6 +478,17 @@ public final class TrainingSession implements AutoCloseable {
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkKind(TextModel initial, PreparedTextRun<?> run) {
+        ModelKind theirs = initial.config().kind();
+        ModelKind ours = run.modelConfig().kind();
+        if (theirs != ours) {
+            throw new IllegalArgumentException("initial run " + initialRun + " holds " + (theirs == ModelKind.NGRAM
+                    ? "an n-gram model (--model ngram, the classifiers' default), which has no recurrent weights to"
+                    + " start from; train the initial run with --model lstm"
+                    : "a recurrent model; an n-gram model (--model ngram) starts from zero weights"));
         }
     }
 
