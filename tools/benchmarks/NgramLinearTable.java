@@ -20,7 +20,8 @@ import org.dplstm.training.mechanism.loss.PerExampleLoss;
 import org.dplstm.training.session.TrainingSanitizer;
 
 /**
- * A linear classifier over hashed character n-grams ({@code CharNgramBag}), trained by the library's
+ * A linear classifier over hashed character n-grams ({@code CharNgramBag}), without a bias as the
+ * command line's n-gram model (runs before 2026-12-08 afternoon had one), trained by the library's
  * DpTrainer (Poisson sampling, exact clipping, secure noise, PLD), on the sets of tools/realdata:
  * README, "Accuracy at small ε". The classifier defaults' plan: 40 epochs of expected batch
  * min(4096, N/2), Adam, clip norm 1.
@@ -50,7 +51,7 @@ public class NgramLinearTable {
                         .optOptimizer(OptimizerKind.ADAM).optLearningRate(lr).optMaxGradNorm(1);
                 DpTrainingConfig config = DpTrainingConfig.builder().setLoss(PerExampleLoss.softmaxCrossEntropy())
                         .setPrivacy(plan.build()).build();
-                model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(labels.size()).build()));
+                model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(labels.size()).optBias(false).build()));
                 try (DpTrainer trainer = DpTrainer.newTrainer(model, config)) {
                     trainer.initialize(new Shape(1, bag.size()));
                     TrainingResult result = trainer.fit(trainSet, validSet);

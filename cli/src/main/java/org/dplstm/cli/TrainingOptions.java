@@ -152,7 +152,7 @@ final class TrainingOptions {
     int warmUp;
 
     @Option(names = "--model", paramLabel = "lstm|ngram",
-            description = "Classifiers: ngram (one linear layer over the text's hashed character 2- to 4-grams, the"
+            description = "Classifiers: ngram (one linear layer, without a bias, over the text's hashed character 2- to 4-grams, the"
                     + " first --max-length of them, default " + TextEncoder.NGRAM_MAX_LENGTH + "; lr default "
                     + NGRAM_LEARNING_RATE + ") or lstm (an embedding and recurrent layers over the --token-level"
                     + " tokens). Default: ngram, measured more accurate at epsilon 3 on the README's real-text sets;"

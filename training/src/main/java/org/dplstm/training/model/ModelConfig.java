@@ -31,6 +31,7 @@ public final class ModelConfig {
     private final int targetVocabSize;
     private final AttentionScore attention;
     private final DataType dataType;
+    private final boolean ngramBias;
 
     private ModelConfig(Builder builder, ModelShape shape) {
         this.kind = builder.kind;
@@ -43,6 +44,7 @@ public final class ModelConfig {
         this.targetVocabSize = builder.targetVocabSize;
         this.attention = builder.attention;
         this.dataType = builder.dataType;
+        this.ngramBias = builder.ngramBias;
     }
 
     public static Builder builder() {
@@ -56,6 +58,16 @@ public final class ModelConfig {
 
     public ModelTask task() {
         return task;
+    }
+
+    /**
+     * Whether an n-gram classifier's logits add a bias (W x + b) or not (W x, the default: under
+     * DP-SGD the bias's gradient, as large as the weights', took half of every clipped gradient;
+     * README, "Accuracy at small ε"). Always false for a recurrent model (its output bias is part
+     * of its layout).
+     */
+    public boolean ngramBias() {
+        return ngramBias;
     }
 
     /** The recurrent stack's shape (cell, sizes, layers, directions, pooling, tied output). */
@@ -170,6 +182,7 @@ public final class ModelConfig {
                 .numClasses(numClasses)
                 .optTargetVocabSize(targetVocabSize)
                 .optAttention(attention)
+                .optNgramBias(ngramBias)
                 .optDataType(dataType);
     }
 
@@ -182,6 +195,7 @@ public final class ModelConfig {
             map.put("task", task.name().toLowerCase(Locale.ROOT));
             map.put("vocab_size", vocabSize);
             map.put("num_classes", numClasses);
+            map.put("bias", ngramBias);
             map.put("data_type", dataType == DataType.FLOAT64 ? "float64" : "float32");
             return map;
         }
@@ -214,6 +228,8 @@ public final class ModelConfig {
                     .task(ModelTask.valueOf(text(map, "task").toUpperCase(Locale.ROOT)))
                     .vocabSize(number(map, "vocab_size").intValue())
                     .numClasses(number(map, "num_classes").intValue())
+                    // n-gram files written before the choice have a bias
+                    .optNgramBias(!map.containsKey("bias") || Boolean.TRUE.equals(map.get("bias")))
                     .optDataType(dataTypeNamed(text(map, "data_type")))
                     .build();
         }
@@ -301,6 +317,7 @@ public final class ModelConfig {
         private int targetVocabSize;
         private AttentionScore attention = AttentionScore.GENERAL;
         private DataType dataType = DataType.FLOAT32;
+        private boolean ngramBias;
 
         private Builder() {}
 
@@ -399,6 +416,12 @@ public final class ModelConfig {
             return this;
         }
 
+        /** Model ngram only: logits W x + b instead of W x (default false, {@link ModelConfig#ngramBias()}). */
+        public Builder optNgramBias(boolean ngramBias) {
+            this.ngramBias = ngramBias;
+            return this;
+        }
+
         /** float32 (default) or float64 (exact tests). */
         public Builder optDataType(DataType dataType) {
             this.dataType = dataType;
@@ -414,6 +437,9 @@ public final class ModelConfig {
             }
             if (kind == ModelKind.NGRAM) {
                 return buildNgram();
+            }
+            if (ngramBias) {
+                throw new IllegalArgumentException("the n-gram bias choice needs model ngram, model was " + kind.id());
             }
             ModelShape shape = new ModelShape(cell, embeddingDim, hiddenSize, layers, bidirectional, pooling,
                     tiedEmbedding);

@@ -43,6 +43,11 @@ public final class ModelFile {
      * failing on its config.
      */
     static final byte[] MAGIC_NGRAM = "DPLSTM-MODEL-4\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Header of an n-gram classifier without a bias: a build older than the bias choice refuses it
+     * instead of reading a model with one parameter as one with two.
+     */
+    static final byte[] MAGIC_NGRAM_NO_BIAS = "DPLSTM-MODEL-5\n".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {}
@@ -64,7 +69,7 @@ public final class ModelFile {
     /** The oldest header whose readers read {@code config} correctly. */
     private static byte[] magicOf(ModelConfig config) {
         if (config.kind() == ModelKind.NGRAM) {
-            return MAGIC_NGRAM;
+            return config.ngramBias() ? MAGIC_NGRAM : MAGIC_NGRAM_NO_BIAS;
         }
         if (config.cell() != CellKind.LSTM) {
             return MAGIC_CELL;
@@ -130,7 +135,7 @@ public final class ModelFile {
                 throw new EOFException("only " + magic.length + " bytes");
             }
             if (!Arrays.equals(magic, MAGIC) && !Arrays.equals(magic, MAGIC_POOLING) && !Arrays.equals(magic, MAGIC_CELL)
-                    && !Arrays.equals(magic, MAGIC_NGRAM)) {
+                    && !Arrays.equals(magic, MAGIC_NGRAM) && !Arrays.equals(magic, MAGIC_NGRAM_NO_BIAS)) {
                 throw new IllegalArgumentException("model file " + name + " is not a dplstm model (bad header)");
             }
             int configLength = in.readInt();

@@ -9,21 +9,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A linear classifier over a text's bag of hashed character n-grams: logits = W x + b, W (K, D),
- * b (K), D = {@link ModelConfig#featureSize()} buckets. The batch's tokens are the text's n-gram
+ * A linear classifier over a text's bag of hashed character n-grams: logits = W x, W (K, D), D =
+ * {@link ModelConfig#featureSize()} buckets, or W x + b, b (K), when the config has a bias
+ * ({@link ModelConfig#ngramBias()}; files written before the choice). The batch's tokens are the text's n-gram
  * bucket ids plus 2 (ids 0 and 1 are padding and unknown, as in {@code HashingVocabulary}), one per
  * n-gram occurrence; the model turns them into the bag itself (as {@code CharNgramBag.vector}
  * does): the count of each bucket over the real positions, square-rooted, scaled to length 1. So
- * ‖x‖ ≤ 1 and each example's gradient (p − y) ⊗ (x, 1) has norm at most 2 (ARCHITECTURE §5).
+ * ‖x‖ ≤ 1 and each example's gradient (p − y) ⊗ x has norm at most √2 ((p − y) ⊗ (x, 1), at most 2,
+ * with a bias; ARCHITECTURE §5).
  *
- * <p>Parameters: output.weight (K, D), output.bias (K), both starting at zero (the loss is convex:
- * no symmetry to break, and the start does not depend on the seed).
+ * <p>Parameters: output.weight (K, D) and with a bias output.bias (K), starting at zero (the loss
+ * is convex: no symmetry to break, and the start does not depend on the seed).
  */
 public final class NgramLinearClassifier implements TextModel {
 
-    private static final List<String> NAMES = List.of("output.weight", "output.bias");
-
     private final ModelConfig config;
+    private final List<String> names;
     private final NDManager manager;
     private final NDList parameters;
 
@@ -34,10 +35,15 @@ public final class NgramLinearClassifier implements TextModel {
         this.config = config;
         this.manager = manager;
         this.parameters = parameters;
-        for (int i = 0; i < NAMES.size(); i++) {
-            Shape expected = ParameterLayout.shape(config, NAMES.get(i));
+        this.names = List.copyOf(ParameterLayout.names(config));
+        if (parameters.size() != names.size()) {
+            throw new IllegalArgumentException("an n-gram classifier " + (config.ngramBias() ? "with" : "without")
+                    + " a bias has " + names.size() + " parameters, the file had " + parameters.size());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Shape expected = ParameterLayout.shape(config, names.get(i));
             if (!parameters.get(i).getShape().equals(expected)) {
-                throw new IllegalArgumentException("parameter " + NAMES.get(i) + " must have shape " + expected
+                throw new IllegalArgumentException("parameter " + names.get(i) + " must have shape " + expected
                         + ", was " + parameters.get(i).getShape());
             }
         }
@@ -47,17 +53,15 @@ public final class NgramLinearClassifier implements TextModel {
     public static NgramLinearClassifier create(ModelConfig config, NDManager parent, long seed) {
         NDManager manager = parent.newSubManager();
         NDList parameters = new NDList(
-                manager.zeros(new Shape(config.numClasses(), config.featureSize()), config.dataType()),
-                manager.zeros(new Shape(config.numClasses()), config.dataType()));
+                manager.zeros(new Shape(config.numClasses(), config.featureSize()), config.dataType()));
+        if (config.ngramBias()) {
+            parameters.add(manager.zeros(new Shape(config.numClasses()), config.dataType()));
+        }
         return new NgramLinearClassifier(config, manager, parameters);
     }
 
     /** Wraps arrays already in a manager owned by the new model (model files). */
     static NgramLinearClassifier fromParameters(ModelConfig config, NDManager manager, NDList params) {
-        if (params.size() != NAMES.size()) {
-            throw new IllegalArgumentException("an n-gram classifier has " + NAMES.size() + " parameters, the file had "
-                    + params.size());
-        }
         return new NgramLinearClassifier(config, manager, ParameterizedLstmStack.inDataType(config, params));
     }
 
@@ -78,7 +82,7 @@ public final class NgramLinearClassifier implements TextModel {
 
     @Override
     public List<String> parameterNames() {
-        return NAMES;
+        return names;
     }
 
     /**
@@ -123,7 +127,8 @@ public final class NgramLinearClassifier implements TextModel {
     public NDArray logitsOf(NDArray bags, NDList params) {
         NDArray transposed = params.get(0).transpose();
         transposed.attach(bags.getManager()); // a view, but owned by the parameters' manager unless moved
-        return bags.matMul(transposed).add(params.get(1));
+        NDArray logits = bags.matMul(transposed);
+        return config.ngramBias() ? logits.add(params.get(1)) : logits;
     }
 
     @Override

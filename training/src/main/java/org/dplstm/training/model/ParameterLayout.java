@@ -29,8 +29,8 @@ final class ParameterLayout {
     static List<String> names(ModelConfig config) {
         List<String> names = new ArrayList<>();
         if (config.kind() == ModelKind.NGRAM) {
-            // one linear layer over the n-gram bag (NgramLinearClassifier)
-            return new ArrayList<>(List.of("output.weight", "output.bias"));
+            // one linear layer over the n-gram bag (NgramLinearClassifier), its bias if it has one
+            return new ArrayList<>(config.ngramBias() ? List.of("output.weight", "output.bias") : List.of("output.weight"));
         }
         names.add("embedding");
         for (int layer = 0; layer < config.layers(); layer++) {

@@ -16,10 +16,11 @@ import org.dplstm.training.model.NgramLinearClassifier;
 
 /**
  * Per-unit clipping of the n-gram classifier in closed form. Example i's gradient is
- * e_i ⊗ (x_i, 1), e_i = p_i − y_i, of norm ‖e_i‖·√(‖x_i‖² + 1); a unit's (user-level: a group's)
- * gradient is the sum of its examples', whose squared norm is Σ_{i,j in u} (e_i·e_j)(x_i·x_j + 1)
- * — the Gram form, exact, with no (K, D) gradient per unit. The clipped sum is then one matmul,
- * Σ_i c_{u(i)} e_i ⊗ (x_i, 1) with c_u = min(1, C/‖g_u‖).
+ * e_i ⊗ (x_i, β), e_i = p_i − y_i, β = 1 with a bias and 0 without (the weights' part alone), of
+ * norm ‖e_i‖·√(‖x_i‖² + β); a unit's (user-level: a group's) gradient is the sum of its examples',
+ * whose squared norm is Σ_{i,j in u} (e_i·e_j)(x_i·x_j + β) — the Gram form, exact, with no (K, D)
+ * gradient per unit. The clipped sum is then one matmul, Σ_i c_{u(i)} e_i ⊗ (x_i, β) with
+ * c_u = min(1, C/‖g_u‖).
  */
 public final class NgramLinearGradients implements Clipper {
 
@@ -46,11 +47,15 @@ public final class NgramLinearGradients implements Clipper {
             NDArray bags = model.bags(work, batch);
             NDArray logits = model.logitsOf(bags, model.parameters());
             NDArray errors = logits.softmax(1).sub(LstmClassifier.oneHot(batch.labels(), logits)); // (B, K)
-            NDArray norms = squaredNorms(work, units, errors, bags).sqrt();
+            double beta = model.config().ngramBias() ? 1 : 0;
+            NDArray norms = squaredNorms(work, units, errors, bags, beta).sqrt();
             // c_u = min(1, C/‖g_u‖); a zero gradient (C/0 = ∞) keeps factor 1
             NDArray factors = units.perExampleOf(norms.pow(-1).muli(maxGradNorm).minimum(1));
             NDArray scaled = errors.mul(factors.expandDims(1));
-            NDList sums = new NDList(scaled.transpose().matMul(bags), scaled.sum(new int[] {0}));
+            NDList sums = new NDList(scaled.transpose().matMul(bags));
+            if (model.config().ngramBias()) {
+                sums.add(scaled.sum(new int[] {0}));
+            }
             sums.attach(scope);
             norms.attach(scope);
             return new ClippedGradients(sums, norms);
@@ -62,13 +67,14 @@ public final class NgramLinearGradients implements Clipper {
      * floored at 0: in float32 the pairwise terms of a user whose gradients nearly cancel could
      * round to a norm too small (clipping too little) or below zero.
      */
-    private static NDArray squaredNorms(NDManager work, ClippingUnits units, NDArray errors, NDArray bags) {
+    private static NDArray squaredNorms(NDManager work, ClippingUnits units, NDArray errors, NDArray bags,
+            double beta) {
         if (units.perExample()) {
-            return errors.square().sum(new int[] {1}).mul(bags.square().sum(new int[] {1}).add(1));
+            return errors.square().sum(new int[] {1}).mul(bags.square().sum(new int[] {1}).add(beta));
         }
         NDArray e = errors.toType(DataType.FLOAT64, true);
         NDArray x = bags.toType(DataType.FLOAT64, true);
-        NDArray products = e.matMul(e.transpose()).mul(x.matMul(x.transpose()).add(1)); // (B, B)
+        NDArray products = e.matMul(e.transpose()).mul(x.matMul(x.transpose()).add(beta)); // (B, B)
         int size = Math.toIntExact(errors.getShape().get(0));
         double[] membership = new double[units.count() * size];
         for (int u = 0; u < units.count(); u++) {

@@ -45,8 +45,12 @@ class NgramLinearClassifierTest {
     }
 
     static ModelConfig config(int buckets, int classes, DataType type) {
+        return config(buckets, classes, type, false);
+    }
+
+    static ModelConfig config(int buckets, int classes, DataType type, boolean bias) {
         return ModelConfig.builder().optKind(ModelKind.NGRAM).vocabSize(buckets + 2).numClasses(classes)
-                .optDataType(type).build();
+                .optNgramBias(bias).optDataType(type).build();
     }
 
     @Test
@@ -66,20 +70,32 @@ class NgramLinearClassifierTest {
 
     @Test
     void logitsAreTheLinearLayerOverTheBag() {
+        for (boolean bias : new boolean[] {false, true}) {
+            logitsAreTheLinearLayerOverTheBag(bias);
+        }
+    }
+
+    private void logitsAreTheLinearLayerOverTheBag(boolean bias) {
         CharNgramBag bag = CharNgramBag.builder().optBuckets(40).build();
+        double[] b = bias ? new double[] {0.5, -0.25, 0} : new double[3];
         try (NDManager scope = engine.manager().newSubManager();
-                NgramLinearClassifier model = NgramLinearClassifier.create(config(40, 3, DataType.FLOAT64), scope, 1)) {
+                NgramLinearClassifier model = NgramLinearClassifier.create(config(40, 3, DataType.FLOAT64, bias), scope,
+                        1)) {
+            assertThat(model.parameterNames()).isEqualTo(bias ? List.of("output.weight", "output.bias")
+                    : List.of("output.weight"));
             double[] w = new double[3 * 40];
             for (int i = 0; i < w.length; i++) {
                 w[i] = Math.sin(i);
             }
             model.parameters().get(0).set(w);
-            model.parameters().get(1).set(new double[] {0.5, -0.25, 0});
+            if (bias) {
+                model.parameters().get(1).set(b);
+            }
             double[] logits = model.logits(scope, batchOf(scope, bag, TEXTS, new long[TEXTS.size()])).toDoubleArray();
             for (int i = 0; i < TEXTS.size(); i++) {
                 float[] x = bag.vector(TEXTS.get(i));
                 for (int k = 0; k < 3; k++) {
-                    double expected = new double[] {0.5, -0.25, 0}[k];
+                    double expected = b[k];
                     for (int d = 0; d < 40; d++) {
                         expected += w[k * 40 + d] * x[d];
                     }
@@ -91,17 +107,60 @@ class NgramLinearClassifierTest {
 
     @Test
     void aModelFileKeepsTheKindAndTheWeights(@TempDir Path dir) throws IOException {
+        aModelFileKeepsTheKindAndTheWeights(dir.resolve("without"), false);
+        aModelFileKeepsTheKindAndTheWeights(dir.resolve("with"), true);
+    }
+
+    private void aModelFileKeepsTheKindAndTheWeights(Path dir, boolean bias) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
         CharNgramBag bag = CharNgramBag.builder().optBuckets(30).build();
-        ModelConfig config = config(30, 2, DataType.FLOAT32);
+        ModelConfig config = config(30, 2, DataType.FLOAT32, bias);
         try (NDManager scope = engine.manager().newSubManager();
                 NgramLinearClassifier model = NgramLinearClassifier.create(config, scope, 1)) {
             model.parameters().get(0).set(ramp(60));
+            if (bias) {
+                model.parameters().get(1).set(new float[] {0.25f, -0.5f});
+            }
             ModelFile.save(model, dir.resolve("model.bin"));
+            // a model without a bias needs this build: an older one refuses its header
+            byte[] header = Arrays.copyOf(java.nio.file.Files.readAllBytes(dir.resolve("model.bin")), 15);
+            assertThat(new String(header, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(bias ? "DPLSTM-MODEL-4\n" : "DPLSTM-MODEL-5\n");
             try (TextModel loaded = ModelFile.loadClassifier(dir.resolve("model.bin"), scope)) {
                 assertThat(loaded).isInstanceOf(NgramLinearClassifier.class);
                 assertThat(loaded.config()).isEqualTo(config);
                 assertThat(loaded.config().toMap()).containsEntry("model", "ngram").doesNotContainKey("hidden_size");
                 Batch batch = batchOf(scope, bag, TEXTS, new long[TEXTS.size()]);
+                assertThat(loaded.logits(scope, batch).toFloatArray()).containsExactly(
+                        model.logits(scope, batch).toFloatArray());
+            }
+        }
+    }
+
+    /** A file the build before the bias choice wrote: header 4, no "bias" key, two parameters. */
+    @Test
+    void anOlderNgramFileReadsWithItsBias(@TempDir Path dir) throws IOException {
+        ModelConfig config = config(30, 2, DataType.FLOAT32, true);
+        try (NDManager scope = engine.manager().newSubManager();
+                NgramLinearClassifier model = NgramLinearClassifier.create(config, scope, 1)) {
+            model.parameters().get(0).set(ramp(60));
+            model.parameters().get(1).set(new float[] {0.25f, -0.5f});
+            java.util.Map<String, Object> older = new java.util.LinkedHashMap<>(config.toMap());
+            older.remove("bias");
+            byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(older);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.write(ModelFile.MAGIC_NGRAM);
+            out.writeInt(json.length);
+            out.write(json);
+            out.write(model.parameters().encode());
+            out.flush();
+            java.nio.file.Files.write(dir.resolve("model.bin"), bytes.toByteArray());
+            try (TextModel loaded = ModelFile.loadClassifier(dir.resolve("model.bin"), scope)) {
+                assertThat(loaded.config().ngramBias()).isTrue();
+                assertThat(loaded.parameterNames()).containsExactly("output.weight", "output.bias");
+                Batch batch = batchOf(scope, CharNgramBag.builder().optBuckets(30).build(), TEXTS,
+                        new long[TEXTS.size()]);
                 assertThat(loaded.logits(scope, batch).toFloatArray()).containsExactly(
                         model.logits(scope, batch).toFloatArray());
             }
@@ -116,6 +175,9 @@ class NgramLinearClassifierTest {
                 .optDropout(0.5).build()).hasMessageContaining("model ngram has no layer norm, dropout");
         assertThat(ModelConfig.fromMap(config(8, 4, DataType.FLOAT64).toMap()))
                 .isEqualTo(config(8, 4, DataType.FLOAT64));
+        assertThat(ModelConfig.fromMap(config(8, 4, DataType.FLOAT64, true).toMap()).ngramBias()).isTrue();
+        assertThatThrownBy(() -> ModelConfig.builder().vocabSize(10).embeddingDim(4).hiddenSize(4).numClasses(2)
+                .optNgramBias(true).build()).hasMessage("the n-gram bias choice needs model ngram, model was lstm");
         assertThat(config(8, 4, DataType.FLOAT32).featureSize()).isEqualTo(8);
     }
 
