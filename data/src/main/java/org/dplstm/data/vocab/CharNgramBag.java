@@ -14,8 +14,8 @@ import org.dplstm.data.tokenize.CharTokenizer;
  * space one space, a placeholder such as {@code [EMAIL]} one unit) between two spaces, so the
  * n-grams at the ends mark a word's start and end. Each bucket holds the square root of how many
  * n-grams fell into it, and the vector is scaled to length 1: a long text weighs no more than a
- * short one, and a linear layer's per-example gradient, (p − y) ⊗ (x, 1), has norm at most 2
- * whatever the text's length (ARCHITECTURE §5).
+ * short one, and a linear layer's per-example gradient, (p − y) ⊗ x, has norm at most √2 (2 with
+ * a bias) whatever the text's length (ARCHITECTURE §5).
  */
 public final class CharNgramBag {
 

@@ -229,7 +229,7 @@ public final class ModelConfig {
                     .vocabSize(number(map, "vocab_size").intValue())
                     .numClasses(number(map, "num_classes").intValue())
                     // n-gram files written before the choice have a bias
-                    .optNgramBias(!map.containsKey("bias") || Boolean.TRUE.equals(map.get("bias")))
+                    .optNgramBias(!map.containsKey("bias") || booleanValue(map, "bias"))
                     .optDataType(dataTypeNamed(text(map, "data_type")))
                     .build();
         }
@@ -274,6 +274,14 @@ public final class ModelConfig {
             throw new IllegalArgumentException("model config field " + key + " must be a string, was " + value);
         }
         return (String) value;
+    }
+
+    private static boolean booleanValue(Map<String, ?> map, String key) {
+        Object value = map.get(key);
+        if (!(value instanceof Boolean)) {
+            throw new IllegalArgumentException("model config field " + key + " must be true or false, was " + value);
+        }
+        return (Boolean) value;
     }
 
     private static Number number(Map<String, ?> map, String key) {

@@ -176,6 +176,10 @@ class NgramLinearClassifierTest {
         assertThat(ModelConfig.fromMap(config(8, 4, DataType.FLOAT64).toMap()))
                 .isEqualTo(config(8, 4, DataType.FLOAT64));
         assertThat(ModelConfig.fromMap(config(8, 4, DataType.FLOAT64, true).toMap()).ngramBias()).isTrue();
+        assertThat(config(8, 4, DataType.FLOAT64).toMap()).containsEntry("bias", false);
+        java.util.Map<String, Object> junk = new java.util.LinkedHashMap<>(config(8, 4, DataType.FLOAT64).toMap());
+        junk.put("bias", "no");
+        assertThatThrownBy(() -> ModelConfig.fromMap(junk)).hasMessage("model config field bias must be true or false, was no");
         assertThatThrownBy(() -> ModelConfig.builder().vocabSize(10).embeddingDim(4).hiddenSize(4).numClasses(2)
                 .optNgramBias(true).build()).hasMessage("the n-gram bias choice needs model ngram, model was lstm");
         assertThat(config(8, 4, DataType.FLOAT32).featureSize()).isEqualTo(8);
