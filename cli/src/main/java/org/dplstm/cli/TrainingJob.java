@@ -74,6 +74,10 @@ final class TrainingJob {
      * configuration, the device, a warm start, a classifier's techniques and an encoder-decoder's
      * pair settings (null for the other tasks).
      */
+    /** The recurrent shape an n-gram run's settings carry unused (ClassifierDefaults' sizes). */
+    static final ModelShape NGRAM_PLACEHOLDER_SHAPE = new ModelShape(CellKind.LSTM, ClassifierDefaults.EMBEDDING,
+            ClassifierDefaults.HIDDEN, 1, false, Pooling.LAST, false);
+
     record Settings(Inputs inputs, ModelTask task, ModelShape shape, TextSettings text, DpSgdConfig config,
             String device, Path init, Techniques techniques, PairSettings pairs) {
 
@@ -122,20 +126,29 @@ final class TrainingJob {
             map.put("text_field", inputs.textField());
             map.put("label_field", inputs.labelField());
             map.put("user_field", inputs.userField());
-            map.put("cell", shape.cell().id());
-            map.put("embedding", shape.embeddingDim());
-            map.put("hidden", shape.hiddenSize());
-            map.put("layers", shape.layers());
-            map.put("bidirectional", shape.bidirectional());
-            map.put("pooling", shape.pooling().toString());
+            // an n-gram run has no recurrent shape or word vocabulary: its record leaves them out
+            // rather than name sizes it did not use (its model config holds what it has)
+            boolean recurrent = !ngramModel();
+            if (recurrent) {
+                map.put("cell", shape.cell().id());
+                map.put("embedding", shape.embeddingDim());
+                map.put("hidden", shape.hiddenSize());
+                map.put("layers", shape.layers());
+                map.put("bidirectional", shape.bidirectional());
+                map.put("pooling", shape.pooling().toString());
+            }
             map.put("max_length", text.maxLength());
-            map.put("vocab", text.vocab());
-            map.put("vocab_size", text.vocabSize());
+            if (recurrent) {
+                map.put("vocab", text.vocab());
+                map.put("vocab_size", text.vocabSize());
+            }
             map.put("sanitize", text.sanitize());
             map.put("device", device);
             map.put("task", task.id());
             map.put("token_level", text.tokenLevel() == null ? null : text.tokenLevel().id());
-            map.put("tied_embedding", shape.tiedEmbedding());
+            if (recurrent) {
+                map.put("tied_embedding", shape.tiedEmbedding());
+            }
             map.put("init", init == null ? null : init.toAbsolutePath().toString());
             if (task == ModelTask.CLASSIFY) {
                 techniques.putInto(map);
@@ -155,7 +168,10 @@ final class TrainingJob {
             ModelTask task = map.get("task") == null ? ModelTask.CLASSIFY : ModelTask.parse((String) map.get("task"));
             Inputs inputs = new Inputs(path(map.get("train")), path(map.get("valid")), (String) map.get("text_field"),
                     (String) map.get("label_field"), (String) map.get("user_field"));
-            ModelShape shape = new ModelShape(
+            // n-gram runs since 2026-12-08 record no recurrent shape or word vocabulary (unused by
+            // their model); the placeholders are what such a run held in memory before
+            boolean unshaped = !map.containsKey("embedding") && "ngram".equals(map.get("model"));
+            ModelShape shape = unshaped ? NGRAM_PLACEHOLDER_SHAPE : new ModelShape(
                     // runs written before the cell was a choice are LSTMs
                     map.get("cell") == null ? CellKind.LSTM : CellKind.parse((String) map.get("cell")),
                     (Integer) map.get("embedding"), (Integer) map.get("hidden"), (Integer) map.get("layers"),
@@ -163,8 +179,10 @@ final class TrainingJob {
                     // runs written before pooling was a choice read the last state
                     map.get("pooling") == null ? Pooling.LAST : Pooling.parse((String) map.get("pooling")),
                     Boolean.TRUE.equals(map.get("tied_embedding")));
-            TextSettings text = new TextSettings((Integer) map.get("max_length"), (String) map.get("vocab"),
-                    (Integer) map.get("vocab_size"), (Boolean) map.get("sanitize"),
+            TextSettings text = new TextSettings((Integer) map.get("max_length"),
+                    unshaped ? "hash" : (String) map.get("vocab"),
+                    unshaped ? TrainingOptions.DEFAULT_VOCAB_SIZE : (Integer) map.get("vocab_size"),
+                    (Boolean) map.get("sanitize"),
                     // a classifier's token_level is its technique's (Techniques), not a language model's level
                     map.get("token_level") == null || task != ModelTask.LANGUAGE_MODEL ? null
                             : TokenLevel.parse((String) map.get("token_level")));

@@ -110,6 +110,14 @@ class ModelDefaultTest {
         assertThat(start.get("config").get("run").get("model").asText()).isEqualTo("ngram");
         assertThat(start.get("config").get("encoding").get("token_level").asText()).isEqualTo("ngram");
         assertThat(start.get("config").get("dp_sgd").get("learning_rate").asDouble()).isEqualTo(TrainingOptions.NGRAM_LEARNING_RATE);
+        // the record names no recurrent size or word vocabulary the run did not use, in the log and in run.json
+        for (JsonNode record : List.of(start.get("config").get("run"), json.readTree(run.resolve("run.json").toFile()))) {
+            for (String unused : List.of("cell", "embedding", "hidden", "layers", "bidirectional", "pooling", "vocab",
+                    "vocab_size", "tied_embedding")) {
+                assertThat(record.has(unused)).as(unused).isFalse();
+            }
+            assertThat(record.get("max_length").asInt()).isEqualTo(2048);
+        }
         // the report a compliance reader gets names the model
         CliRunner.Result report = CliRunner.run("report", run.toString(), "--ledger", dir.resolve("ledger.jsonl").toString());
         assertThat(report.exitCode()).as(report.err()).isZero();
