@@ -111,6 +111,10 @@ public final class ModelFile {
             return type.cast(model);
         }
         model.close();
+        if (model.config().kind() == ModelKind.NGRAM) {
+            throw new IllegalArgumentException("model file " + file + " holds an n-gram classifier, not " + kind
+                    + (type == LstmClassifier.class ? " with recurrent layers (loadClassifier reads either kind)" : ""));
+        }
         throw new IllegalArgumentException("model file " + file + " holds a " + model.config().task()
                 + " model, not " + kind);
     }

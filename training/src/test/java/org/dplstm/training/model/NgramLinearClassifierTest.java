@@ -130,6 +130,8 @@ class NgramLinearClassifierTest {
                 assertThat(loaded).isInstanceOf(NgramLinearClassifier.class);
                 assertThat(loaded.config()).isEqualTo(config);
                 assertThat(loaded.config().toMap()).containsEntry("model", "ngram").doesNotContainKey("hidden_size");
+                assertThatThrownBy(() -> ModelFile.load(dir.resolve("model.bin"), scope)).hasMessageEndingWith(
+                        "holds an n-gram classifier, not a classifier with recurrent layers (loadClassifier reads either kind)");
                 Batch batch = batchOf(scope, bag, TEXTS, new long[TEXTS.size()]);
                 assertThat(loaded.logits(scope, batch).toFloatArray()).containsExactly(
                         model.logits(scope, batch).toFloatArray());
