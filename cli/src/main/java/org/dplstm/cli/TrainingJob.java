@@ -68,16 +68,16 @@ final class TrainingJob {
      */
     record TextSettings(int maxLength, String vocab, int vocabSize, boolean sanitize, TokenLevel tokenLevel) {}
 
+    /** The recurrent shape an n-gram run's settings carry unused (ClassifierDefaults' sizes). */
+    static final ModelShape NGRAM_PLACEHOLDER_SHAPE = new ModelShape(CellKind.LSTM, ClassifierDefaults.EMBEDDING,
+            ClassifierDefaults.HIDDEN, 1, false, Pooling.LAST, false);
+
     /**
      * The command line's resolved settings, composed of the records that declare them: the
      * inputs, the task, the model's {@link ModelShape}, the text encoding, the DP-SGD
      * configuration, the device, a warm start, a classifier's techniques and an encoder-decoder's
      * pair settings (null for the other tasks).
      */
-    /** The recurrent shape an n-gram run's settings carry unused (ClassifierDefaults' sizes). */
-    static final ModelShape NGRAM_PLACEHOLDER_SHAPE = new ModelShape(CellKind.LSTM, ClassifierDefaults.EMBEDDING,
-            ClassifierDefaults.HIDDEN, 1, false, Pooling.LAST, false);
-
     record Settings(Inputs inputs, ModelTask task, ModelShape shape, TextSettings text, DpSgdConfig config,
             String device, Path init, Techniques techniques, PairSettings pairs) {
 
