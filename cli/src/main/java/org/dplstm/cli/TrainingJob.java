@@ -36,6 +36,7 @@ import org.dplstm.training.languagemodel.LanguageModelTrainer;
 import org.dplstm.training.languagemodel.PlainTexts;
 import org.dplstm.training.languagemodel.TokenLevel;
 import org.dplstm.training.model.AttentionScore;
+import org.dplstm.training.model.ModelKind;
 import org.dplstm.training.model.ModelShape;
 import org.dplstm.training.model.ModelTask;
 import org.dplstm.training.model.Pooling;
@@ -170,7 +171,7 @@ final class TrainingJob {
                     (String) map.get("label_field"), (String) map.get("user_field"));
             // n-gram runs since 2026-12-08 record no recurrent shape or word vocabulary (unused by
             // their model); the placeholders are what such a run held in memory before
-            boolean unshaped = !map.containsKey("embedding") && "ngram".equals(map.get("model"));
+            boolean unshaped = !map.containsKey("embedding") && ModelKind.NGRAM.id().equals(map.get("model"));
             ModelShape shape = unshaped ? NGRAM_PLACEHOLDER_SHAPE : new ModelShape(
                     // runs written before the cell was a choice are LSTMs
                     map.get("cell") == null ? CellKind.LSTM : CellKind.parse((String) map.get("cell")),

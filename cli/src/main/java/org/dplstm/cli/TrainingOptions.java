@@ -437,12 +437,13 @@ final class TrainingOptions {
         if (classifier && tieEmbedding) {
             throw new IllegalArgumentException("--tie-embedding needs --task lm or seq2seq, task was " + task);
         }
+        List<String> recurrentOptions = recurrentOptionsGiven();
         ClassifierDefaults.ModelChoice modelChoice = classifier
-                ? ClassifierDefaults.model(model, recurrentOptionsGiven(), trainingSet, canFreeze && oneProcess)
+                ? ClassifierDefaults.model(model, recurrentOptions, trainingSet, canFreeze && oneProcess)
                 : new ClassifierDefaults.ModelChoice(model == null ? ModelKind.RECURRENT : ModelKind.parse(model), List.of());
         boolean ngram = modelChoice.kind() == ModelKind.NGRAM;
         if (ngram && model != null) {
-            refuseWhatNgramIgnores(modelTask);
+            refuseWhatNgramIgnores(modelTask, recurrentOptions);
         }
         TokenLevel level = languageModel ? TokenLevel.parse(tokenLevel == null ? "char" : tokenLevel) : null;
         if (!classifier && tokenizer != null) {
@@ -590,12 +591,12 @@ final class TrainingOptions {
      * have (a warm start, frozen parts, tuning, preconditioning), is refused (bad input, one line),
      * not silently ignored.
      */
-    private void refuseWhatNgramIgnores(ModelTask modelTask) {
+    private void refuseWhatNgramIgnores(ModelTask modelTask, List<String> recurrentOptions) {
         if (modelTask != ModelTask.CLASSIFY) {
             throw new IllegalArgumentException("--model ngram is for classifiers (--task classify), task was "
                     + modelTask.id());
         }
-        List<String> given = recurrentOptionsGiven();
+        List<String> given = new ArrayList<>(recurrentOptions);
         given.remove("--max-length"); // the n-gram model's length
         if ("none".equals(init)) {
             given.remove("--init"); // zero weights are the n-gram model's start

@@ -449,35 +449,38 @@ public final class TrainingSession implements AutoCloseable {
             Path modelFile = initialModelFile(); // first: a directory that is no run at all is named as such
             try (TextModel initial = ModelFile.loadAny(modelFile, manager)) {
                 checkKind(initial, run); // before the encoders: an n-gram run's encoder differs from any other's
-            }
-            Path encoderFiles = Files.createTempDirectory("dplstm-init-");
-            try {
-                run.saveEncoder(encoderFiles);
-                try (Stream<Path> files = Files.list(encoderFiles)) {
-                    for (Path ours : files.sorted().toList()) {
-                        Path theirs = initialRun.resolve(ours.getFileName());
-                        if (!Files.isRegularFile(theirs) || Files.mismatch(ours, theirs) != -1) {
-                            throw new IllegalArgumentException("initial run " + initialRun + " must encode text as this"
-                                    + " run does (labels, max length, tokenizer and vocabulary), but its "
-                                    + ours.getFileName() + (Files.isRegularFile(theirs) ? " differs" : " is missing"));
-                        }
-                    }
-                }
-            } finally {
-                try (Stream<Path> files = Files.list(encoderFiles)) {
-                    for (Path file : files.toList()) {
-                        Files.delete(file);
-                    }
-                }
-                Files.delete(encoderFiles);
-            }
-            try (TextModel initial = ModelFile.loadAny(modelFile, manager)) {
+                checkEncoder(run);
                 checkShape(initial, run);
                 ManagedModel.requireFinite(initial, modelFile);
             }
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The initial run's encoder and vocabulary files must be the ones this run would write, byte for byte. */
+    private void checkEncoder(PreparedTextRun<?> run) throws IOException {
+        Path encoderFiles = Files.createTempDirectory("dplstm-init-");
+        try {
+            run.saveEncoder(encoderFiles);
+            try (Stream<Path> files = Files.list(encoderFiles)) {
+                for (Path ours : files.sorted().toList()) {
+                    Path theirs = initialRun.resolve(ours.getFileName());
+                    if (!Files.isRegularFile(theirs) || Files.mismatch(ours, theirs) != -1) {
+                        throw new IllegalArgumentException("initial run " + initialRun + " must encode text as this"
+                                + " run does (labels, max length, tokenizer and vocabulary), but its "
+                                + ours.getFileName() + (Files.isRegularFile(theirs) ? " differs" : " is missing"));
+                    }
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(encoderFiles)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(encoderFiles);
         }
     }
 
